@@ -1,0 +1,108 @@
+/**
+ * The kernel interface: everything the forward pass asks of the hardware.
+ *
+ * Implementations: `ref/` (plain TypeScript, the spec — slow and obviously correct) and the
+ * fast ones (WebAssembly SIMD, worker threads). All of them pass one shared conformance suite.
+ *
+ * Numerics follow llama.cpp's CPU backend so that logits match it:
+ * - a matmul converts the activations to the weight type's "vec_dot_type" first
+ *   (F32→F32, F16→F16, BF16→BF16, Q4_0/Q5_0/Q8_0→Q8_0, Q4_1/Q5_1→Q8_1, K-quants→Q8_K)
+ *   and accumulates integer dot products per block;
+ * - the KV cache stores K and V as F16; attention rounds Q and the softmax weights to F16
+ *   before the two products, as ggml's non-flash attention path does.
+ *
+ * Buffers come from the kernels (`allocF32` / `allocF16`) so that a WebAssembly backend can
+ * place them in its own (shared) memory; the reference backend returns plain typed arrays.
+ *
+ * Shapes use row-major order; letters: n = tokens in the batch, d = hidden size,
+ * h = query heads, g = KV heads, e = head dim, t = positions held in the KV cache.
+ */
+
+/** An opaque handle to a weight matrix held by a kernels instance in its stored block layout. */
+export interface WeightHandle {
+  readonly name: string;
+  /** GGML type id (see tensor/dtypes.ts). */
+  readonly type: number;
+  /** Output features (GGUF ne[1]). */
+  readonly rows: number;
+  /** Input features (GGUF ne[0]); each row is `cols` elements in `type`'s block layout. */
+  readonly cols: number;
+}
+
+/** A weight being loaded: the caller writes the stored bytes into `bytes`, then calls `commit`. */
+export interface WeightUpload {
+  readonly handle: WeightHandle;
+  /** Destination of exactly rows × rowBytes bytes, in file order. */
+  readonly bytes: Uint8Array;
+  /** Called once all bytes are written (a backend may repack the blocks here). */
+  commit(): void;
+}
+
+export interface Kernels {
+  readonly name: string;
+
+  /** Reserves room for a weight; the caller streams the file's bytes into `upload.bytes`. */
+  allocWeight(name: string, type: number, rows: number, cols: number): WeightUpload;
+  /** F32 scratch buffer of `length` elements, zero-filled. */
+  allocF32(length: number): Float32Array;
+  /** F16 buffer (raw bits) of `length` elements, zero-filled; used for the KV cache. */
+  allocF16(length: number): Uint16Array;
+
+  /** y (n, w.rows) = x (n, w.cols) · wᵀ. */
+  matmul(w: WeightHandle, x: Float32Array, n: number, y: Float32Array): void;
+  /** out (ids.length, w.cols) = rows `ids` of w, dequantized to F32 (embedding lookup). */
+  getRows(w: WeightHandle, ids: ArrayLike<number>, out: Float32Array): void;
+
+  /** out (n, dim) = x / sqrt(mean(x²) + eps) * weight, row by row. `out` may equal `x`. */
+  rmsNorm(x: Float32Array, weight: Float32Array, n: number, dim: number, eps: number, out: Float32Array): void;
+
+  /**
+   * Rotary position embedding, NeoX layout (pairs (i, i + ropeDim/2)), in place.
+   * x: (n, heads, headDim); positions: (n).
+   */
+  ropeNeox(
+    x: Float32Array,
+    n: number,
+    heads: number,
+    headDim: number,
+    ropeDim: number,
+    positions: Int32Array,
+    theta: number,
+  ): void;
+
+  /** Writes k, v (n, g·e) as F16 into the caches (t, g·e) at positions start .. start+n-1. */
+  storeKv(
+    k: Float32Array,
+    v: Float32Array,
+    kCache: Uint16Array,
+    vCache: Uint16Array,
+    start: number,
+    n: number,
+    kvDim: number,
+  ): void;
+
+  /**
+   * Causal grouped-query attention for n new tokens at positions start .. start+n-1 over the
+   * cache (which already holds them). q: (n, h, e); out: (n, h, e). Scale 1/sqrt(e).
+   */
+  attention(
+    q: Float32Array,
+    kCache: Uint16Array,
+    vCache: Uint16Array,
+    start: number,
+    n: number,
+    heads: number,
+    kvHeads: number,
+    headDim: number,
+    out: Float32Array,
+  ): void;
+
+  /** out (len) = silu(gate) * up. `out` may equal `gate`. */
+  swiglu(gate: Float32Array, up: Float32Array, length: number, out: Float32Array): void;
+
+  /** out = a + b, element-wise over `length`. `out` may alias either. */
+  add(a: Float32Array, b: Float32Array, length: number, out: Float32Array): void;
+
+  /** Frees everything this instance holds (weights, buffers, workers). */
+  dispose(): void | Promise<void>;
+}

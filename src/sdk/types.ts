@@ -1,0 +1,169 @@
+/**
+ * The public SDK types. Other modules (server, safety, evals, CLI) depend on these names.
+ */
+
+export type Role = "system" | "user" | "assistant" | "tool";
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+  /** Earlier reasoning of an assistant turn; templates decide whether it is kept. */
+  reasoning_content?: string;
+}
+
+export interface SamplingOptions {
+  /** 0 means greedy. Default: the model's generation_config, else 0.6. */
+  temperature?: number;
+  /** 0 disables. Default: generation_config, else 20. */
+  topK?: number;
+  /** 1 disables. Default: generation_config, else 0.95. */
+  topP?: number;
+  /** 0 disables. Default 0. */
+  minP?: number;
+  /** 1 disables. Default 1. */
+  repetitionPenalty?: number;
+  /** 0 disables. Default 0. */
+  presencePenalty?: number;
+  /** 0 disables. Default 0. */
+  frequencyPenalty?: number;
+  /** How many recent tokens the penalties look at. Default 64. */
+  penaltyLastN?: number;
+  /** Makes sampling reproducible. Default: random. */
+  seed?: number;
+}
+
+export interface ChatOptions extends SamplingOptions {
+  /** Maximum new tokens (reasoning + answer). Default 16,384 or what the context allows. */
+  maxTokens?: number;
+  /** Extra strings that end generation (not included in the output). */
+  stop?: string[];
+  /** Passed to the chat template; default true for thinking models. */
+  enableThinking?: boolean;
+  /** After this many reasoning tokens, close the think block and let the model answer. */
+  reasoningBudget?: number;
+  /** Abort generation at the next token. */
+  signal?: AbortSignal;
+}
+
+export type StopReason = "stop" | "length" | "abort";
+
+export interface Usage {
+  promptTokens: number;
+  reasoningTokens: number;
+  contentTokens: number;
+}
+
+export type ChatEvent =
+  | { type: "reasoning"; text: string }
+  | { type: "content"; text: string }
+  | {
+      type: "done";
+      /** `stop`: EOS or a stop string; `length`: max tokens or context full; `abort`: signal. */
+      stopReason: StopReason;
+      usage: Usage;
+      /** True when generation ended inside the reasoning block (no answer was produced). */
+      reasoningTruncated: boolean;
+    };
+
+export interface ModelInfo {
+  architecture: string;
+  /** Total number of weights. */
+  parameterCount: number;
+  /** Tensor type name → number of tensors of that type, e.g. { Q4_K: 180, F32: 113 }. */
+  tensorTypes: Record<string, number>;
+  /** The context length this instance was loaded with. */
+  contextLength: number;
+  /** The model's own trained maximum. */
+  trainedContextLength: number;
+  /** Bytes on disk (sum over shards). */
+  fileSize: number;
+  /** "gguf" or "safetensors". */
+  format: "gguf" | "safetensors";
+  /** Model name from the file's metadata, if any. */
+  name?: string;
+  vocabSize: number;
+  layers: number;
+  hiddenSize: number;
+}
+
+export interface LoadOptions {
+  /** Worker threads for the kernels. Default: physical cores. */
+  threads?: number;
+  /** KV cache size in tokens. Default min(trained context, 8192). */
+  contextLength?: number;
+  /** Called while the weights stream in. */
+  onProgress?: (loadedBytes: number, totalBytes: number) => void;
+}
+
+/** Triage levels of the safety layer (src/safety). */
+export type TriageLevel = "emergency" | "urgent" | "routine";
+
+export interface TriageReason {
+  /** Stable id of the red flag, e.g. `chest_pain_cardiac`, `stroke_fast`, `suicidal_ideation`. */
+  id: string;
+  /** Human-readable description. */
+  label: string;
+  /** The words in the user's text that triggered it. */
+  evidence: string;
+  level: TriageLevel;
+}
+
+/**
+ * Events added by the safety layer around the model's own events. They never enter the
+ * model's context.
+ * - `triage` comes first, before any model output;
+ * - `notice` of kind `referral` follows an emergency triage (its text cannot be removed by the model);
+ * - `notice` of kind `disclaimer` comes just before `done`.
+ */
+export type SafetyEvent =
+  | { type: "triage"; level: TriageLevel; reasons: TriageReason[] }
+  | { type: "notice"; kind: "referral" | "disclaimer"; text: string };
+
+/** Everything `model.chat` yields. */
+export type ChatStreamEvent = ChatEvent | SafetyEvent;
+
+/** One conversation's KV cache; a later call that extends the same tokens reuses the cache. */
+export interface ChatSession {
+  chat(messages: ChatMessage[], options?: ChatOptions & SafetyChatOptions): AsyncIterable<ChatStreamEvent>;
+  /** Raw text continuation (no template, no reasoning parsing): `content` events only. */
+  complete(prompt: string, options?: ChatOptions): AsyncIterable<ChatEvent>;
+  /** Tokens currently held in the KV cache. */
+  readonly cachedTokens: number;
+  /** Empties the KV cache. */
+  reset(): void;
+  /** Releases the cache memory. */
+  close(): void;
+}
+
+export interface SafetyChatOptions {
+  /** Safety policy (see src/safety); `false` turns the layer off for this call. */
+  safety?: unknown | false;
+}
+
+export interface TokenizeOptions {
+  /** Parse special/control tokens written in the text (llama.cpp's `parse_special`). Default false. */
+  special?: boolean;
+}
+
+export interface RenderOptions {
+  addGenerationPrompt?: boolean;
+  enableThinking?: boolean;
+}
+
+export interface Model {
+  readonly info: ModelInfo;
+  /** Sampling defaults: generation_config.json / GGUF metadata, else the card's. */
+  readonly defaults: Required<Pick<SamplingOptions, "temperature" | "topK" | "topP" | "minP">>;
+  tokenize(text: string, options?: TokenizeOptions): number[];
+  detokenize(ids: readonly number[]): string;
+  /** Log-softmax is not applied: raw logits of the last position (vocabulary size). */
+  logits(ids: readonly number[]): Float32Array;
+  /** The model's own chat template applied to `messages`. */
+  renderChat(messages: ChatMessage[], options?: RenderOptions): string;
+  /** Chat on a fresh or pooled session; concurrent calls queue. */
+  chat(messages: ChatMessage[], options?: ChatOptions & SafetyChatOptions): AsyncIterable<ChatStreamEvent>;
+  complete(prompt: string, options?: ChatOptions): AsyncIterable<ChatEvent>;
+  /** A session with its own KV cache (for servers with parallel slots). */
+  createSession(): ChatSession;
+  close(): Promise<void>;
+}
