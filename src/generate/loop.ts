@@ -1,0 +1,109 @@
+/**
+ * The token loop: prompt → KV cache → sample → decode → stop strings → reasoning/answer
+ * channels → typed events. One call per request; cancellation via AbortSignal at each token.
+ */
+import type { ChatEvent, StopReason } from "../sdk/types.ts";
+import { yieldToEventLoop, type Sequence } from "../engine/sequence.ts";
+import type { ChannelPort, StopPort, TextDecoderPort, TokenPicker } from "./ports.ts";
+
+export interface LoopParams {
+  sequence: Sequence;
+  prompt: readonly number[];
+  picker: TokenPicker;
+  decoder: TextDecoderPort;
+  stop: StopPort;
+  channels: ChannelPort;
+  /** Tokens that end generation (EOS/EOT of the file). */
+  endTokens: ReadonlySet<number>;
+  maxTokens: number;
+  /** Reasoning budget: after this many reasoning tokens, `forceClose` tokens are inserted. */
+  reasoningBudget?: number;
+  /** Token ids that close the think block (e.g. tokenize("\n</think>\n\n")). */
+  forceClose?: readonly number[];
+  signal?: AbortSignal;
+}
+
+export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
+  const seq = p.sequence;
+  let reasoningTokens = 0;
+  let contentTokens = 0;
+  let stopReason: StopReason = "length";
+  let forced = false;
+  let stopStringHit = false;
+
+  const events = (pieces: Array<{ channel: "reasoning" | "content"; text: string }>): ChatEvent[] =>
+    pieces.filter((x) => x.text.length > 0).map((x) => ({ type: x.channel, text: x.text }));
+
+  /** Routes newly decoded text through stop strings and channels; true when a stop string hit. */
+  function* emit(text: string): Generator<ChatEvent, boolean> {
+    const r = p.stop.push(text);
+    if (r.text) yield* events(p.channels.push(r.text));
+    return r.stopped;
+  }
+
+  let logits = await seq.prefill(p.prompt, p.signal);
+  let generated = 0;
+  for (;;) {
+    if (p.signal?.aborted) {
+      stopReason = "abort";
+      break;
+    }
+    if (generated >= p.maxTokens || seq.tokens.length >= seq.contextLength) {
+      stopReason = "length";
+      break;
+    }
+    const token = p.picker.pick(logits);
+    if (p.endTokens.has(token)) {
+      stopReason = "stop";
+      break;
+    }
+    p.picker.accept(token);
+    generated++;
+    if (p.channels.channel === "reasoning") reasoningTokens++;
+    else contentTokens++;
+    if (yield* emit(p.decoder.push(token))) {
+      stopReason = "stop";
+      stopStringHit = true;
+      break;
+    }
+
+    const budgetHit =
+      p.reasoningBudget !== undefined &&
+      !forced &&
+      p.channels.channel === "reasoning" &&
+      reasoningTokens >= p.reasoningBudget &&
+      p.forceClose !== undefined;
+    if (budgetHit && seq.tokens.length + 1 + p.forceClose!.length < seq.contextLength) {
+      // Close the think block on the model's behalf and let it answer.
+      forced = true;
+      seq.append(token);
+      for (const t of p.forceClose!) {
+        p.picker.accept(t);
+        reasoningTokens++;
+        generated++;
+        yield* emit(p.decoder.push(t));
+      }
+      logits = seq.appendMany(p.forceClose!);
+    } else {
+      logits = seq.append(token);
+    }
+    await yieldToEventLoop();
+  }
+
+  // Flush held-back text (partial UTF-8, possible stop-string prefixes) unless a stop string hit:
+  // what follows a stop string is never shown.
+  if (!stopStringHit) {
+    const tail = p.decoder.flush();
+    stopStringHit = tail.length > 0 && (yield* emit(tail));
+    const rest = stopStringHit ? "" : p.stop.flush();
+    if (rest) yield* events(p.channels.push(rest));
+  }
+  const end = p.channels.finish();
+  yield* events(end.pieces);
+  yield {
+    type: "done",
+    stopReason,
+    usage: { promptTokens: p.prompt.length, reasoningTokens, contentTokens },
+    reasoningTruncated: end.truncated,
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * What the token loop needs from its collaborators, as small interfaces. The concrete pieces
+ * (tokenizer stream decoder, stop-string matcher, reasoning parser, sampler chain) are adapted
+ * to these in ./pipeline.ts, so the loop reads as the algorithm and nothing else.
+ */
+
+/** Picks the next token from logits (V) and remembers accepted tokens for penalties. */
+export interface TokenPicker {
+  pick(logits: Float32Array): number;
+  accept(token: number): void;
+}
+
+/** Token ids in, complete UTF-8 text out (partial characters held back). */
+export interface TextDecoderPort {
+  push(token: number): string;
+  flush(): string;
+}
+
+/** Holds back text that could start a stop string; reports a match. */
+export interface StopPort {
+  push(text: string): { text: string; stopped: boolean };
+  flush(): string;
+}
+
+export type Channel = "reasoning" | "content";
+
+/** Splits the text stream into reasoning and answer. */
+export interface ChannelPort {
+  /** The channel the next text belongs to (before it is seen). */
+  readonly channel: Channel;
+  push(text: string): Array<{ channel: Channel; text: string }>;
+  /** End of output; `truncated` when it ended inside the reasoning block. */
+  finish(): { pieces: Array<{ channel: Channel; text: string }>; truncated: boolean };
+}

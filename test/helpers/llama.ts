@@ -1,0 +1,71 @@
+/**
+ * llama.cpp, through node-llama-cpp 3.21.1, as the reference we did not write.
+ * CPU only, never builds from source, no flash attention (we mirror ggml's non-flash path).
+ */
+import { getLlama, type Llama, type LlamaModel } from "node-llama-cpp";
+
+let llamaPromise: Promise<Llama> | undefined;
+
+export function referenceLlama(): Promise<Llama> {
+  llamaPromise ??= getLlama({ gpu: false, build: "never", logLevel: "error" as never, progressLogs: false } as never);
+  return llamaPromise;
+}
+
+export interface ReferenceModel {
+  model: LlamaModel;
+  tokenize(text: string, special: boolean): number[];
+  detokenize(ids: number[], special?: boolean): string;
+  /** Log-probabilities (natural log) of the next token after `ids`, full vocabulary. */
+  logProbs(ids: number[]): Promise<Float64Array>;
+  /** Greedy continuation of `ids` for `count` tokens (stops early on end-of-generation). */
+  greedy(ids: number[], count: number): Promise<number[]>;
+  dispose(): Promise<void>;
+}
+
+export async function loadReference(path: string, contextSize = 512): Promise<ReferenceModel> {
+  const llama = await referenceLlama();
+  const model = await llama.loadModel({ modelPath: path, gpuLayers: 0 });
+  const newContext = () =>
+    model.createContext({ contextSize, batchSize: contextSize, threads: 2, flashAttention: false, sequences: 1 });
+
+  return {
+    model,
+    tokenize: (text, special) => Array.from(model.tokenize(text, special)) as number[],
+    detokenize: (ids, special = false) => model.detokenize(ids as never, special),
+    async logProbs(ids) {
+      const ctx = await newContext();
+      try {
+        const seq = ctx.getSequence();
+        const input = ids.map((t, i) =>
+          i === ids.length - 1 ? ([t, { generateNext: { probabilities: true } }] as const) : t,
+        );
+        const res = await seq.controlledEvaluate(input as never);
+        const last = res[res.length - 1] as { next?: { probabilities?: Map<number, number> } } | undefined;
+        const probs = last?.next?.probabilities;
+        if (!probs) throw new Error("node-llama-cpp returned no probabilities");
+        let size = 0;
+        for (const k of probs.keys()) size = Math.max(size, k + 1);
+        const out = new Float64Array(size).fill(-Infinity);
+        for (const [tok, p] of probs) out[tok] = Math.log(p);
+        return out;
+      } finally {
+        await ctx.dispose();
+      }
+    },
+    async greedy(ids, count) {
+      const ctx = await newContext();
+      try {
+        const seq = ctx.getSequence();
+        const out: number[] = [];
+        for await (const tok of seq.evaluate(ids as never, { temperature: 0, yieldEogToken: true } as never)) {
+          out.push(tok as number);
+          if (out.length >= count || model.isEogToken(tok)) break;
+        }
+        return out;
+      } finally {
+        await ctx.dispose();
+      }
+    },
+    dispose: () => model.dispose(),
+  };
+}
