@@ -1,0 +1,46 @@
+/** `medpsy info FILE [--json]`: what a model file holds, without loading the weights. */
+import { parseArgs } from "../args.ts";
+import type { CliIO } from "../io.ts";
+import { InvalidArgumentError } from "../../errors.ts";
+import { inspectModel } from "../../sdk/load.ts";
+
+export const summary = "show a model file's architecture, size and tensor types";
+
+const FLAGS = { json: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, FLAGS, "info");
+  if (flags.help) {
+    io.stdout.write("usage: medpsy info FILE|FOLDER [--json]\n\nPrints architecture, parameter count, tensor types, context length and file size.\n");
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new InvalidArgumentError("medpsy info takes one model path", {
+      expected: "a .gguf file or a Hugging Face safetensors folder",
+      found: positionals.length === 0 ? "nothing" : positionals.join(" "),
+    });
+  }
+  const info = await inspectModel(positionals[0]!);
+  if (flags.json) {
+    io.stdout.write(JSON.stringify(info, null, 2) + "\n");
+    return 0;
+  }
+  const types = Object.entries(info.tensorTypes)
+    .map(([t, n]) => `${t} ×${n}`)
+    .join(", ");
+  const rows: Array<[string, string]> = [
+    ["name", info.name ?? "(none)"],
+    ["format", info.format],
+    ["architecture", info.architecture],
+    ["parameters", `${(info.parameterCount / 1e9).toFixed(3)} B (${info.parameterCount.toLocaleString("en-US")})`],
+    ["layers", String(info.layers)],
+    ["hidden size", String(info.hiddenSize)],
+    ["vocabulary", info.vocabSize.toLocaleString("en-US")],
+    ["context (trained)", info.trainedContextLength.toLocaleString("en-US")],
+    ["tensor types", types],
+    ["file size", `${(info.fileSize / 1e9).toFixed(2)} GB (${info.fileSize.toLocaleString("en-US")} bytes)`],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  io.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n") + "\n");
+  return 0;
+}

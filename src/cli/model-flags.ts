@@ -1,0 +1,72 @@
+/** Flags shared by the commands that load a model (ask, chat, bench, serve, eval). */
+import type { FlagSpecs, ParsedArgs } from "./args.ts";
+import type { CliIO } from "./io.ts";
+import { InvalidArgumentError } from "../errors.ts";
+import type { ChatOptions, Model } from "../sdk/types.ts";
+
+export const MODEL_FLAGS = {
+  model: { type: "string", short: "m", description: "model file, safetensors folder or known name (medpsy-4b)" },
+  threads: { type: "number", description: "worker threads (default: physical cores)" },
+  context: { type: "number", description: "context length in tokens" },
+  "no-safety": { type: "boolean", description: "turn off triage, referral and disclaimer" },
+} as const satisfies FlagSpecs;
+
+export const SAMPLING_FLAGS = {
+  "max-tokens": { type: "number" },
+  temperature: { type: "number" },
+  "top-k": { type: "number" },
+  "top-p": { type: "number" },
+  "min-p": { type: "number" },
+  "repeat-penalty": { type: "number" },
+  "presence-penalty": { type: "number" },
+  "frequency-penalty": { type: "number" },
+  seed: { type: "number" },
+  "reasoning-budget": { type: "number" },
+  stop: { type: "string", multiple: true },
+} as const satisfies FlagSpecs;
+
+type Flags = ParsedArgs["flags"];
+
+const num = (flags: Flags, name: string): number | undefined =>
+  typeof flags[name] === "number" ? (flags[name] as number) : undefined;
+
+export function samplingFromFlags(flags: Flags): ChatOptions & { safety?: false } {
+  const o: ChatOptions & { safety?: false } = {
+    maxTokens: num(flags, "max-tokens"),
+    temperature: num(flags, "temperature"),
+    topK: num(flags, "top-k"),
+    topP: num(flags, "top-p"),
+    minP: num(flags, "min-p"),
+    repetitionPenalty: num(flags, "repeat-penalty"),
+    presencePenalty: num(flags, "presence-penalty"),
+    frequencyPenalty: num(flags, "frequency-penalty"),
+    seed: num(flags, "seed"),
+    reasoningBudget: num(flags, "reasoning-budget"),
+    stop: Array.isArray(flags.stop) ? (flags.stop as string[]) : undefined,
+  };
+  if (flags["no-safety"]) o.safety = false;
+  for (const k of Object.keys(o) as Array<keyof typeof o>) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** Resolves -m (a path, or a known name that is pulled on first use) and loads the model. */
+export async function openModelForCli(flags: Flags, io: CliIO): Promise<Model> {
+  const target = flags.model;
+  if (typeof target !== "string" || !target) {
+    throw new InvalidArgumentError("no model given", {
+      expected: "-m FILE (a .gguf file, a safetensors folder, or a name such as medpsy-1.7b)",
+      found: "nothing",
+      hint: "create a test model with `medpsy make-test-model --shape tiny --dtype q8_0 --format gguf --out tiny.gguf`",
+    });
+  }
+  const { resolveModelPath } = await import("../hub/resolve.ts");
+  const path = await resolveModelPath(target, { pull: true, io });
+  const { loadModel } = await import("../sdk/load.ts");
+  const progress = io.stderr.isTTY
+    ? (done: number, total: number) => {
+        io.stderr.write(`\rloading ${((100 * done) / Math.max(1, total)).toFixed(0).padStart(3)}%`);
+        if (done >= total) io.stderr.write("\r\x1b[K");
+      }
+    : undefined;
+  return loadModel(path, { threads: num(flags, "threads"), contextLength: num(flags, "context"), onProgress: progress });
+}
