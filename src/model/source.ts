@@ -1,0 +1,86 @@
+/**
+ * A model on disk, whatever its format: GGUF file or Hugging Face safetensors folder, seen as
+ * one shape — config, tensors under GGUF names, tokenizer, chat template, sampling defaults.
+ */
+import { statSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { join } from "node:path";
+import { MedpsyError } from "../errors.ts";
+import type { Tokenizer } from "../tokenizer/index.ts";
+import type { Qwen3Config } from "./qwen3/config.ts";
+import type { TensorEntry } from "./qwen3/weights.ts";
+
+export interface SourceSampling {
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  minP?: number;
+}
+
+export interface ModelSource {
+  format: "gguf" | "safetensors";
+  path: string;
+  /** Bytes on disk (all shards). */
+  fileSize: number;
+  name?: string;
+  config: Qwen3Config;
+  /** Keyed by GGUF tensor name. */
+  tensors: Map<string, TensorEntry>;
+  tokenizer: Tokenizer;
+  chatTemplate?: string;
+  sampling: SourceSampling;
+  /** Extra end-of-generation ids (generation_config.json eos_token_id). */
+  extraEndTokens: number[];
+  close(): Promise<void>;
+}
+
+export class ModelNotFoundError extends MedpsyError {
+  constructor(path: string) {
+    super("MODEL_NOT_FOUND", `no model at ${path}`, {
+      expected: "a .gguf file or a folder with config.json and *.safetensors",
+      found: "nothing at that path",
+      hint: "check the path, or pull a model with `medpsy pull medpsy-1.7b`",
+    });
+  }
+}
+
+export class UnknownModelFormatError extends MedpsyError {
+  constructor(path: string, head: string) {
+    super("UNKNOWN_MODEL_FORMAT", `${path} is neither a GGUF file nor a safetensors folder`, {
+      expected: 'a file starting with "GGUF", or a folder with config.json and model.safetensors',
+      found: head,
+      hint: "medpsy loads GGUF files and Hugging Face safetensors folders",
+    });
+  }
+}
+
+/** Opens a model by path, deciding the format from what is there (not from the name). */
+export async function openModelSource(path: string): Promise<ModelSource> {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new ModelNotFoundError(path);
+  }
+  if (st.isDirectory()) {
+    const { openSafetensorsSource } = await import("./source-safetensors.ts");
+    return openSafetensorsSource(path);
+  }
+  const fh = await open(path, "r");
+  const head = Buffer.alloc(8);
+  try {
+    await fh.read(head, 0, 8, 0);
+  } finally {
+    await fh.close();
+  }
+  if (head.subarray(0, 4).toString("latin1") === "GGUF") {
+    const { openGgufSource } = await import("./source-gguf.ts");
+    return openGgufSource(path);
+  }
+  if (path.endsWith(".safetensors") || path.endsWith(".json")) {
+    const { openSafetensorsSource } = await import("./source-safetensors.ts");
+    return openSafetensorsSource(join(path, ".."));
+  }
+  const shown = [...head].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+  throw new UnknownModelFormatError(path, `first bytes ${shown}`);
+}

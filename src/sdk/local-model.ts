@@ -1,0 +1,107 @@
+/** The loaded model: implements the public `Model` interface over a ModelCore. */
+import { KvCache } from "../engine/kv-cache.ts";
+import { Sequence } from "../engine/sequence.ts";
+import { ContextOverflowError, ModelClosedError, InvalidArgumentError } from "../errors.ts";
+import type { ModelCore } from "./model-core.ts";
+import { LocalSession } from "./session.ts";
+import type {
+  ChatEvent,
+  ChatMessage,
+  ChatOptions,
+  ChatSession,
+  ChatStreamEvent,
+  Model,
+  ModelInfo,
+  RenderOptions,
+  SafetyChatOptions,
+  TokenizeOptions,
+} from "./types.ts";
+
+export class LocalModel implements Model {
+  readonly info: ModelInfo;
+  private readonly core: ModelCore;
+  private readonly sessions = new Set<LocalSession>();
+  private defaultSession: LocalSession | undefined;
+  private closed = false;
+
+  constructor(core: ModelCore, info: ModelInfo) {
+    this.core = core;
+    this.info = info;
+  }
+
+  get defaults(): ModelCore["defaults"] {
+    return { ...this.core.defaults };
+  }
+
+  tokenize(text: string, options: TokenizeOptions = {}): number[] {
+    this.check();
+    if (typeof text !== "string") throw new InvalidArgumentError("text must be a string", { found: typeof text });
+    return this.core.tokenizer.encode(text, { special: options.special ?? false });
+  }
+
+  detokenize(ids: readonly number[]): string {
+    this.check();
+    return this.core.tokenizer.decode(ids, { skipSpecial: false });
+  }
+
+  logits(ids: readonly number[]): Float32Array {
+    this.check();
+    const vocab = this.info.vocabSize;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.some((t) => !Number.isInteger(t) || t < 0 || t >= vocab)) {
+      throw new InvalidArgumentError("logits() needs a non-empty list of token ids", {
+        expected: `integers in [0, ${vocab})`,
+        found: Array.isArray(ids) ? `${ids.length} items` : typeof ids,
+      });
+    }
+    if (ids.length > this.core.contextLength) throw new ContextOverflowError(ids.length, this.core.contextLength);
+    // A dedicated cache sized to the request, so this never disturbs a chat session.
+    const cache = new KvCache(this.core.forward.config, ids.length, this.core.kernels);
+    let out: Float32Array | null = null;
+    for (let i = 0; i < ids.length; i += this.core.forward.maxBatch) {
+      const chunk = ids.slice(i, i + this.core.forward.maxBatch);
+      out = this.core.forward.step(chunk, cache, i + chunk.length >= ids.length);
+    }
+    return Float32Array.from(out!);
+  }
+
+  renderChat(messages: ChatMessage[], options?: RenderOptions): string {
+    this.check();
+    return this.core.renderChat(messages, options);
+  }
+
+  chat(messages: ChatMessage[], options?: ChatOptions & SafetyChatOptions): AsyncIterable<ChatStreamEvent> {
+    this.check();
+    return this.session().chat(messages, options);
+  }
+
+  complete(prompt: string, options?: ChatOptions): AsyncIterable<ChatEvent> {
+    this.check();
+    return this.session().complete(prompt, options);
+  }
+
+  createSession(): ChatSession {
+    this.check();
+    const cache = new KvCache(this.core.forward.config, this.core.contextLength, this.core.kernels);
+    const s = new LocalSession(this.core, new Sequence(this.core.forward, cache));
+    this.sessions.add(s);
+    return s;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.sessions) s.close();
+    this.sessions.clear();
+    await this.core.kernels.dispose();
+  }
+
+  /** The session `chat()` uses: it keeps the previous turn's cache for the next one. */
+  private session(): LocalSession {
+    this.defaultSession ??= this.createSession() as LocalSession;
+    return this.defaultSession;
+  }
+
+  private check(): void {
+    if (this.closed) throw new ModelClosedError();
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * What every session of a loaded model shares: weights and forward pass, tokenizer, chat
+ * template, sampling defaults and the safety wrapper.
+ */
+import type { Kernels } from "../kernels/types.ts";
+import type { Qwen3Forward } from "../model/qwen3/forward.ts";
+import type { Tokenizer } from "../tokenizer/index.ts";
+import { renderChatTemplate, promptEndsInsideThink } from "../chat/template.ts";
+import { applySafety, resolveSafetyPolicy } from "../safety/index.ts";
+import { InvalidArgumentError } from "../errors.ts";
+import type { ChatEvent, ChatMessage, ChatStreamEvent, Model, RenderOptions } from "./types.ts";
+
+export interface SamplingDefaults {
+  temperature: number;
+  topK: number;
+  topP: number;
+  minP: number;
+}
+
+/** The card's sampling, used when the file carries no generation config. */
+export const CARD_DEFAULTS: SamplingDefaults = { temperature: 0.6, topK: 20, topP: 0.95, minP: 0 };
+/** The card's maximum of new tokens per answer. */
+export const CARD_MAX_NEW_TOKENS = 16_384;
+
+export interface ModelCoreParts {
+  forward: Qwen3Forward;
+  kernels: Kernels;
+  tokenizer: Tokenizer;
+  chatTemplate: string | undefined;
+  defaults: SamplingDefaults;
+  /** End-of-generation ids: the tokenizer's plus generation_config's eos_token_id. */
+  endTokens: Set<number>;
+  contextLength: number;
+}
+
+export class ModelCore {
+  readonly forward: Qwen3Forward;
+  readonly kernels: Kernels;
+  readonly tokenizer: Tokenizer;
+  readonly chatTemplate: string | undefined;
+  readonly defaults: SamplingDefaults;
+  readonly endTokens: Set<number>;
+  readonly contextLength: number;
+  readonly defaultMaxTokens = CARD_MAX_NEW_TOKENS;
+
+  constructor(p: ModelCoreParts) {
+    this.forward = p.forward;
+    this.kernels = p.kernels;
+    this.tokenizer = p.tokenizer;
+    this.chatTemplate = p.chatTemplate;
+    this.defaults = p.defaults;
+    this.endTokens = p.endTokens;
+    this.contextLength = p.contextLength;
+  }
+
+  renderChat(messages: ChatMessage[], options: RenderOptions = {}): string {
+    if (!this.chatTemplate) {
+      throw new InvalidArgumentError("the model file carries no chat template", {
+        expected: "tokenizer.chat_template (GGUF) or chat_template (tokenizer_config.json)",
+        found: "none",
+        hint: "use model.complete() with your own prompt format",
+      });
+    }
+    const tk = this.tokenizer;
+    return renderChatTemplate(this.chatTemplate, messages, {
+      addGenerationPrompt: options.addGenerationPrompt ?? true,
+      enableThinking: options.enableThinking,
+      bosToken: tk.bosId !== undefined ? tk.decode([tk.bosId], { skipSpecial: false }) : "",
+      eosToken: tk.eosId !== undefined ? tk.decode([tk.eosId], { skipSpecial: false }) : "",
+    });
+  }
+
+  promptOpensThink(prompt: string): boolean {
+    return promptEndsInsideThink(prompt);
+  }
+
+  /** Wraps a model event stream in the safety layer unless the caller turned it off. */
+  withSafety(messages: ChatMessage[], events: AsyncIterable<ChatEvent>, safety: unknown): AsyncIterable<ChatStreamEvent> {
+    if (safety === false) return events;
+    return applySafety(messages, events, resolveSafetyPolicy(safety));
+  }
+}
+
+export type { Model };
