@@ -1,0 +1,72 @@
+/**
+ * Measures llama.cpp (through node-llama-cpp, a dev dependency) on the same file and with the
+ * same method as measure-medpsy.ts: batched prompt evaluation, then one token at a time.
+ */
+import { performance } from "node:perf_hooks";
+import { MedpsyError } from "../errors.ts";
+import { benchTokens, type BenchParams, type BenchResult } from "./types.ts";
+
+export class PeerUnavailableError extends MedpsyError {
+  constructor(cause: unknown) {
+    super("BENCH_PEER_UNAVAILABLE", "node-llama-cpp could not be loaded for the comparison", {
+      expected: "node-llama-cpp@3.21.1 installed (a dev dependency of medpsy)",
+      found: String((cause as Error)?.message ?? cause),
+      hint: "run from a clone of the medpsy repository after `npm ci`, or drop --compare-llama-cpp",
+      cause,
+    });
+  }
+}
+
+export async function measureLlama(p: BenchParams): Promise<BenchResult> {
+  let mod: typeof import("node-llama-cpp");
+  try {
+    mod = await import("node-llama-cpp");
+  } catch (err) {
+    throw new PeerUnavailableError(err);
+  }
+  const t0 = performance.now();
+  const llama = await mod.getLlama({ gpu: false, build: "never", progressLogs: false } as never);
+  const model = await llama.loadModel({ modelPath: p.model, gpuLayers: 0 });
+  const context = await model.createContext({
+    contextSize: p.promptTokens + p.genTokens + 16,
+    batchSize: Math.min(512, p.promptTokens),
+    threads: p.threads,
+    flashAttention: false,
+    sequences: 1,
+  });
+  const seq = context.getSequence();
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const vocab = model.fileInfo.metadata.tokenizer?.ggml?.tokens?.length ?? 151_936;
+  const prompt = benchTokens(p.promptTokens, vocab);
+  const decode = benchTokens(p.genTokens, vocab, 7);
+
+  // The last token of each evaluation asks for logits (and a greedy pick), as medpsy computes them.
+  const withLogits = (ids: number[]) =>
+    ids.map((t, i) => (i === ids.length - 1 ? [t, { generateNext: { token: true } }] : t)) as never;
+
+  const tp = performance.now();
+  await seq.controlledEvaluate(withLogits(prompt));
+  const promptSeconds = (performance.now() - tp) / 1000;
+
+  const td = performance.now();
+  let firstStep = 0;
+  for (let i = 0; i < decode.length; i++) {
+    await seq.controlledEvaluate(withLogits([decode[i]!]));
+    if (i === 0) firstStep = (performance.now() - td) / 1000;
+  }
+  const decodeSeconds = (performance.now() - td) / 1000;
+  await context.dispose();
+  await model.dispose();
+  return {
+    engine: "llama.cpp",
+    loadSeconds,
+    promptTokens: p.promptTokens,
+    promptTokensPerSecond: p.promptTokens / promptSeconds,
+    timeToFirstTokenSeconds: promptSeconds + firstStep,
+    generatedTokens: p.genTokens,
+    decodeTokensPerSecond: p.genTokens / decodeSeconds,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    threads: p.threads,
+    notes: "node-llama-cpp 3.21.1, CPU, no flash attention",
+  };
+}
