@@ -1,0 +1,50 @@
+/**
+ * medpsy — the public API. Everything a user imports comes from here.
+ *
+ * @example
+ * ```ts
+ * import { loadModel } from "medpsy";
+ *
+ * const model = await loadModel("MedPsy-1.7B-Q4_K_M.gguf");
+ * for await (const ev of model.chat([{ role: "user", content: "What are the signs of sepsis?" }])) {
+ *   if (ev.type === "reasoning") process.stderr.write(ev.text);   // the think block
+ *   if (ev.type === "content") process.stdout.write(ev.text);     // the answer
+ *   if (ev.type === "triage" && ev.level === "emergency") console.warn(ev.reasons);
+ *   if (ev.type === "done") console.log(ev.stopReason, ev.usage);
+ * }
+ * await model.close();
+ * ```
+ */
+export { loadModel, inspectModel, DEFAULT_CONTEXT } from "./sdk/load.ts";
+export { CARD_DEFAULTS, CARD_MAX_NEW_TOKENS } from "./sdk/model-core.ts";
+export type {
+  ChatEvent,
+  ChatMessage,
+  ChatOptions,
+  ChatSession,
+  ChatStreamEvent,
+  LoadOptions,
+  Model,
+  ModelInfo,
+  RenderOptions,
+  Role,
+  SafetyChatOptions,
+  SafetyEvent,
+  SamplingOptions,
+  StopReason,
+  TokenizeOptions,
+  TriageLevel,
+  TriageReason,
+  Usage,
+} from "./sdk/types.ts";
+export { MedpsyError, InvalidArgumentError, ContextOverflowError, ModelClosedError } from "./errors.ts";
+export {
+  UnsupportedArchitectureError,
+  InvalidModelConfigError,
+  MissingTensorError,
+  TensorShapeMismatchError,
+  UnsupportedTensorTypeError,
+  UnexpectedTensorError,
+} from "./model/errors.ts";
+export { ModelNotFoundError, UnknownModelFormatError } from "./model/source.ts";
+export { version } from "./version.ts";
