@@ -14,6 +14,7 @@ import {
   UnsupportedTensorTypeError,
 } from "../errors.ts";
 import type { Qwen3Config } from "./config.ts";
+import { validateTensorData } from "../validate-data.ts";
 
 /** A tensor as a model file presents it (GGUF or safetensors mapped to GGUF names). */
 export interface TensorEntry {
@@ -122,6 +123,7 @@ export async function loadWeights(
     const t = tensors.get(name)!;
     const up = kernels.allocWeight(name, t.type, t.dims[1]!, t.dims[0]!);
     await t.read(up.bytes);
+    validateTensorData(name, t.type, up.bytes);
     up.commit();
     tick(t.byteLength);
     return up.handle;
@@ -130,6 +132,7 @@ export async function loadWeights(
     const t = tensors.get(name)!;
     const bytes = new Uint8Array(t.byteLength);
     await t.read(bytes);
+    validateTensorData(name, t.type, bytes);
     tick(t.byteLength);
     return dequantizeRows(t.type, bytes, 1, t.dims[0]!);
   };

@@ -1,0 +1,68 @@
+/**
+ * Checks a weight's stored bytes for NaN/Inf — the scales of quantized blocks, every value of
+ * float tensors — as llama.cpp's ggml_validate_row_data does, so a corrupted file fails at load
+ * with the tensor and block named instead of producing NaN logits later.
+ */
+import { MedpsyError } from "../errors.ts";
+import { GgmlType, typeName } from "../tensor/dtypes.ts";
+
+export class InvalidTensorDataError extends MedpsyError {
+  constructor(tensor: string, type: number, index: number, what: string) {
+    super("INVALID_TENSOR_DATA", `tensor "${tensor}" (${typeName(type)}) holds ${what} at ${index}`, {
+      expected: "finite values and scales",
+      found: what,
+      hint: "the file is corrupted; download it again and check its sha256",
+    });
+  }
+}
+
+/** Byte offsets of the f16 scales inside one block, and the block size in bytes. */
+const SCALES: Partial<Record<number, { block: number; at: number[] }>> = {
+  [GgmlType.Q4_0]: { block: 18, at: [0] },
+  [GgmlType.Q4_1]: { block: 20, at: [0, 2] },
+  [GgmlType.Q5_0]: { block: 22, at: [0] },
+  [GgmlType.Q5_1]: { block: 24, at: [0, 2] },
+  [GgmlType.Q8_0]: { block: 34, at: [0] },
+  [GgmlType.Q4_K]: { block: 144, at: [0, 2] },
+  [GgmlType.Q5_K]: { block: 176, at: [0, 2] },
+  [GgmlType.Q6_K]: { block: 210, at: [208] },
+};
+
+/** An f16 whose exponent bits are all ones is Inf or NaN. */
+const f16NotFinite = (lo: number, hi: number) => (hi & 0x7c) === 0x7c;
+
+export function validateTensorData(name: string, type: number, bytes: Uint8Array): void {
+  const n = bytes.length;
+  if (type === GgmlType.F32) {
+    // Exponent bits all ones (byte 3 low 7 bits and byte 2 top bit).
+    for (let i = 0; i < n; i += 4) {
+      if ((bytes[i + 3]! & 0x7f) === 0x7f && (bytes[i + 2]! & 0x80) === 0x80) {
+        throw new InvalidTensorDataError(name, type, i / 4, "a NaN or infinite value");
+      }
+    }
+    return;
+  }
+  if (type === GgmlType.F16) {
+    for (let i = 0; i < n; i += 2) {
+      if (f16NotFinite(bytes[i]!, bytes[i + 1]!)) throw new InvalidTensorDataError(name, type, i / 2, "a NaN or infinite value");
+    }
+    return;
+  }
+  if (type === GgmlType.BF16) {
+    for (let i = 0; i < n; i += 2) {
+      if ((bytes[i + 1]! & 0x7f) === 0x7f && (bytes[i]! & 0x80) === 0x80) {
+        throw new InvalidTensorDataError(name, type, i / 2, "a NaN or infinite value");
+      }
+    }
+    return;
+  }
+  const layout = SCALES[type];
+  if (!layout) return;
+  for (let b = 0; b + layout.block <= n; b += layout.block) {
+    for (const at of layout.at) {
+      if (f16NotFinite(bytes[b + at]!, bytes[b + at + 1]!)) {
+        throw new InvalidTensorDataError(name, type, b / layout.block, "a NaN or infinite block scale");
+      }
+    }
+  }
+}
