@@ -29,7 +29,7 @@ const SCALES: Partial<Record<number, { block: number; at: number[] }>> = {
 };
 
 /** An f16 whose exponent bits are all ones is Inf or NaN. */
-const f16NotFinite = (lo: number, hi: number) => (hi & 0x7c) === 0x7c;
+const f16NotFinite = (hi: number) => (hi & 0x7c) === 0x7c;
 
 export function validateTensorData(name: string, type: number, bytes: Uint8Array): void {
   const n = bytes.length;
@@ -44,7 +44,7 @@ export function validateTensorData(name: string, type: number, bytes: Uint8Array
   }
   if (type === GgmlType.F16) {
     for (let i = 0; i < n; i += 2) {
-      if (f16NotFinite(bytes[i]!, bytes[i + 1]!)) throw new InvalidTensorDataError(name, type, i / 2, "a NaN or infinite value");
+      if (f16NotFinite(bytes[i + 1]!)) throw new InvalidTensorDataError(name, type, i / 2, "a NaN or infinite value");
     }
     return;
   }
@@ -60,7 +60,7 @@ export function validateTensorData(name: string, type: number, bytes: Uint8Array
   if (!layout) return;
   for (let b = 0; b + layout.block <= n; b += layout.block) {
     for (const at of layout.at) {
-      if (f16NotFinite(bytes[b + at]!, bytes[b + at + 1]!)) {
+      if (f16NotFinite(bytes[b + at + 1]!)) {
         throw new InvalidTensorDataError(name, type, b / layout.block, "a NaN or infinite block scale");
       }
     }
