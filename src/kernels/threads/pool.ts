@@ -1,0 +1,82 @@
+/**
+ * A fixed team of `threads` participants sharing one memory: the calling thread (index 0) and
+ * threads − 1 workers. `run` publishes an op through the control block, does the caller's share,
+ * then waits (spin, then Atomics.wait where the runtime allows blocking) for the others.
+ */
+import type { KernelExports } from "../wasm/exports.ts";
+import { ARGS, CTRL_INTS, FAILED, GEN, OP, OP_EXIT, PENDING, SPIN } from "./protocol.ts";
+import { spawnWorker, type SpawnedWorker } from "./spawn.ts";
+import { runShare } from "./work.ts";
+import { MedpsyError } from "../../errors.ts";
+
+export class KernelWorkerError extends MedpsyError {
+  constructor(found: string) {
+    super("KERNEL_WORKER_FAILED", "a kernel worker thread failed", {
+      expected: "every worker to finish its share", found,
+      hint: "retry with threads: 1; report the model file and options if it persists",
+    });
+  }
+}
+
+// Browsers forbid Atomics.wait on the main thread; Node allows it everywhere.
+const canBlock = typeof process !== "undefined" && typeof process.versions?.node === "string";
+
+export class ThreadPool {
+  readonly threads: number;
+  private readonly ctrl: Int32Array;
+  private readonly k: KernelExports;
+  private workers: SpawnedWorker[] = [];
+
+  private constructor(threads: number, ctrl: Int32Array, k: KernelExports) {
+    this.threads = threads;
+    this.ctrl = ctrl;
+    this.k = k;
+  }
+
+  /** ctrlPtr: CTRL_INTS zeroed i32 in `memory`. */
+  static async start(
+    threads: number, module: WebAssembly.Module, memory: WebAssembly.Memory, ctrlPtr: number, k: KernelExports,
+  ): Promise<ThreadPool> {
+    const pool = new ThreadPool(threads, new Int32Array(memory.buffer, ctrlPtr, CTRL_INTS), k);
+    try {
+      for (let i = 1; i < threads; i++) {
+        pool.workers.push(await spawnWorker({ module, memory, ctrlPtr, index: i, threads }));
+      }
+    } catch (e) {
+      await pool.dispose();
+      throw e;
+    }
+    return pool;
+  }
+
+  /** Runs op with i32 args on every participant; returns when all shares are done. */
+  run(op: number, args: readonly number[]): void {
+    const c = this.ctrl;
+    for (let i = 0; i < args.length; i++) c[ARGS + i] = args[i]! | 0;
+    c[OP] = op;
+    if (this.threads === 1) return runShare(this.k, c, 0, 1);
+    Atomics.store(c, PENDING, this.threads - 1);
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    runShare(this.k, c, 0, this.threads);
+    let spins = 0;
+    for (let left = Atomics.load(c, PENDING); left !== 0; left = Atomics.load(c, PENDING)) {
+      if (++spins > SPIN && canBlock) Atomics.wait(c, PENDING, left, 50);
+    }
+    if (Atomics.load(c, FAILED) !== 0) {
+      Atomics.store(c, FAILED, 0);
+      throw new KernelWorkerError("a worker's share threw");
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.workers.length > 0) {
+      Atomics.store(this.ctrl, OP, OP_EXIT);
+      Atomics.add(this.ctrl, GEN, 1);
+      Atomics.notify(this.ctrl, GEN);
+    }
+    const ws = this.workers;
+    this.workers = [];
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,27 @@
+/** The body of every kernel worker: instantiate the module on the shared memory, then serve ops. */
+import { instantiate } from "../wasm/exports.ts";
+import { CTRL_INTS, FAILED, GEN, OP, OP_EXIT, PENDING, SPIN, type WorkerInit } from "./protocol.ts";
+import { runShare } from "./work.ts";
+
+/** Returns the loop to run after the caller has reported readiness (it blocks until OP_EXIT). */
+export function prepareWorker(init: WorkerInit): () => void {
+  const k = instantiate(init.module, init.memory);
+  const ctrl = new Int32Array(init.memory.buffer, init.ctrlPtr, CTRL_INTS);
+  return () => {
+    let seen = Atomics.load(ctrl, GEN);
+    for (;;) {
+      let spins = 0;
+      while (Atomics.load(ctrl, GEN) === seen) {
+        if (++spins > SPIN) Atomics.wait(ctrl, GEN, seen);
+      }
+      seen = Atomics.load(ctrl, GEN);
+      if (Atomics.load(ctrl, OP) === OP_EXIT) break;
+      try {
+        runShare(k, ctrl, init.index, init.threads);
+      } catch {
+        Atomics.store(ctrl, FAILED, 1);
+      }
+      if (Atomics.sub(ctrl, PENDING, 1) === 1) Atomics.notify(ctrl, PENDING);
+    }
+  };
+}

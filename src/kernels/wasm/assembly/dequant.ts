@@ -1,0 +1,97 @@
+// @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
+// Dequantizes one stored weight row to f32 (embedding lookup). Layouts as in dot-legacy.ts
+// and dot-k.ts; formulas as ggml's dequantize_row_* (d·q − m, or d·(q − offset)).
+import { loadF16, f16ToF32 } from "./f16";
+
+function legacy(type: i32, w: usize, cols: i32, out: usize): void {
+  const bytes: usize = type == 2 ? 18 : type == 3 ? 20 : type == 6 ? 22 : type == 7 ? 24 : 34;
+  for (let b = 0; b < cols >> 5; b++) {
+    const wb = w + <usize>b * bytes;
+    const o = out + (<usize>b << 7);
+    const d = loadF16(wb);
+    if (type == 8) {
+      for (let j = 0; j < 32; j++) store<f32>(o + (j << 2), d * <f32>load<i8>(wb + 2 + j));
+      continue;
+    }
+    const m: f32 = type == 3 || type == 7 ? loadF16(wb + 2) : 0;
+    const qh: u32 = type == 6 ? load<u32>(wb + 2) : type == 7 ? load<u32>(wb + 4) : 0;
+    const qs = wb + (type == 2 ? 2 : type == 3 ? 4 : type == 6 ? 6 : 8);
+    const off: i32 = type == 2 ? 8 : type == 6 ? 16 : 0;
+    for (let j = 0; j < 16; j++) {
+      const q = <i32>load<u8>(qs + j);
+      const lo = (q & 15) | ((<i32>(qh >> j) & 1) << 4);
+      const hi = (q >> 4) | ((<i32>(qh >> (j + 16)) & 1) << 4);
+      store<f32>(o + (j << 2), d * <f32>(lo - off) + m);
+      store<f32>(o + ((j + 16) << 2), d * <f32>(hi - off) + m);
+    }
+  }
+}
+
+function scaleMin(s: usize, j: i32, wantMin: bool): f32 {
+  if (j < 4) return <f32>(load<u8>(s + j + (wantMin ? 4 : 0)) & 63);
+  if (!wantMin) return <f32>((load<u8>(s + j + 4) & 0xf) | ((load<u8>(s + j - 4) >> 6) << 4));
+  return <f32>((load<u8>(s + j + 4) >> 4) | ((load<u8>(s + j) >> 6) << 4));
+}
+
+function kQuant45(type: i32, w: usize, cols: i32, out: usize): void {
+  const bytes: usize = type == 12 ? 144 : 176;
+  for (let b = 0; b < cols >> 8; b++) {
+    const wb = w + <usize>b * bytes;
+    const o = out + (<usize>b << 10);
+    const d = loadF16(wb);
+    const dmin = loadF16(wb + 2);
+    const qs = wb + (type == 12 ? 16 : 48);
+    for (let c = 0; c < 4; c++) {
+      const d1 = d * scaleMin(wb + 4, 2 * c, false), m1 = dmin * scaleMin(wb + 4, 2 * c, true);
+      const d2 = d * scaleMin(wb + 4, 2 * c + 1, false), m2 = dmin * scaleMin(wb + 4, 2 * c + 1, true);
+      for (let l = 0; l < 32; l++) {
+        const q = <i32>load<u8>(qs + (c << 5) + l);
+        let lo = q & 15;
+        let hi = q >> 4;
+        if (type == 13) {
+          const h = <i32>load<u8>(wb + 16 + l);
+          lo |= ((h >> (2 * c)) & 1) << 4;
+          hi |= ((h >> (2 * c + 1)) & 1) << 4;
+        }
+        store<f32>(o + ((c * 64 + l) << 2), d1 * <f32>lo - m1);
+        store<f32>(o + ((c * 64 + 32 + l) << 2), d2 * <f32>hi - m2);
+      }
+    }
+  }
+}
+
+function q6K(w: usize, cols: i32, out: usize): void {
+  for (let b = 0; b < cols >> 8; b++) {
+    const wb = w + <usize>b * 210;
+    const d = loadF16(wb + 208);
+    for (let h = 0; h < 2; h++) {
+      const ql = wb + (h << 6), qh = wb + 128 + (h << 5), sc = wb + 192 + (h << 3);
+      const o = out + (<usize>b << 10) + (<usize>h << 9);
+      for (let l = 0; l < 32; l++) {
+        const is = l >> 4;
+        const H = <i32>load<u8>(qh + l);
+        const q1 = ((<i32>load<u8>(ql + l) & 15) | ((H & 3) << 4)) - 32;
+        const q2 = ((<i32>load<u8>(ql + l + 32) & 15) | (((H >> 2) & 3) << 4)) - 32;
+        const q3 = ((<i32>load<u8>(ql + l) >> 4) | (((H >> 4) & 3) << 4)) - 32;
+        const q4 = ((<i32>load<u8>(ql + l + 32) >> 4) | (((H >> 6) & 3) << 4)) - 32;
+        store<f32>(o + (l << 2), d * <f32>load<i8>(sc + is) * <f32>q1);
+        store<f32>(o + ((l + 32) << 2), d * <f32>load<i8>(sc + is + 2) * <f32>q2);
+        store<f32>(o + ((l + 64) << 2), d * <f32>load<i8>(sc + is + 4) * <f32>q3);
+        store<f32>(o + ((l + 96) << 2), d * <f32>load<i8>(sc + is + 6) * <f32>q4);
+      }
+    }
+  }
+}
+
+/** out (cols) f32 = row at w of `type`. Returns -1 for an unknown type. */
+export function dequantizeRow(type: i32, w: usize, cols: i32, out: usize): i32 {
+  switch (type) {
+    case 0: memory.copy(out, w, <usize>cols << 2); return 0;
+    case 1: for (let i = 0; i < cols; i++) store<f32>(out + (<usize>i << 2), f16ToF32(<u32>load<u16>(w + (<usize>i << 1)))); return 0;
+    case 30: for (let i = 0; i < cols; i++) store<f32>(out + (<usize>i << 2), reinterpret<f32>(<u32>load<u16>(w + (<usize>i << 1)) << 16)); return 0;
+    case 2: case 3: case 6: case 7: case 8: legacy(type, w, cols, out); return 0;
+    case 12: case 13: kQuant45(type, w, cols, out); return 0;
+    case 14: q6K(w, cols, out); return 0;
+    default: return -1;
+  }
+}

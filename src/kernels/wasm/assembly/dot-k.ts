@@ -1,0 +1,140 @@
+// @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
+// K-quant weight rows (256-element super-blocks) × Q8_K activation rows.
+// Q8_K: f32 d @0, i8 qs[256] @4, i16 bsums[16] @260 (292 bytes).
+// Q4_K (144): f16 d @0, f16 dmin @2, 6-bit scales/mins[12] @4, qs[128] @16;
+//   each 32 qs bytes hold 64 elements: low nibbles = sub-block 2c, high nibbles = 2c+1.
+// Q5_K (176): as Q4_K plus qh[32] @16 (bit 2c / 2c+1 of qh[l] = 5th bit), qs @48.
+// Q6_K (210): ql[128] @0, qh[64] @128, i8 scales[16] @192, f16 d @208.
+// Sums stay integer per super-block (exact, like ggml); with relaxed SIMD the unsigned weight
+// values (< 128) feed i32x4.relaxed_dot_i8x16_i7x16_add_s as the 7-bit operand.
+import { loadF16 } from "./f16";
+import { hsumI32, mulAddI8x16 } from "./simd";
+
+/** Σ over 32 elements (two vectors) of u·a, scaled by sc, added to acc (i32x4). */
+// @ts-ignore: decorator
+@inline
+function scaledDot32(u0: v128, u1: v128, a: usize, sc: i32, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    const s = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(a), u0, i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(a, 16), u1, i32x4.splat(0)));
+    return i32x4.add(acc, i32x4.mul(s, i32x4.splat(sc)));
+  }
+  const s16 = i16x8.add(mulAddI8x16(u0, v128.load(a)), mulAddI8x16(u1, v128.load(a, 16)));
+  return i32x4.add(acc, i32x4.dot_i16x8_s(s16, i16x8.splat(<i16>sc)));
+}
+
+/** Unpacks the 12-byte Q4_K/Q5_K scales into 8 scales (sc) and 8 mins (mn) at `out` (u8[16]). */
+// @ts-ignore: decorator
+@inline
+function unpackScales(s: usize, out: usize): void {
+  for (let j = 0; j < 4; j++) {
+    store<u8>(out + j, load<u8>(s + j) & 63);
+    store<u8>(out + 8 + j, load<u8>(s + j + 4) & 63);
+    store<u8>(out + 4 + j, (load<u8>(s + j + 8) & 0xf) | ((load<u8>(s + j) >> 6) << 4));
+    store<u8>(out + 12 + j, (load<u8>(s + j + 8) >> 4) | ((load<u8>(s + j + 4) >> 6) << 4));
+  }
+}
+
+/** Σ_j mins[j]·(bsums[2j] + bsums[2j+1]). */
+function minsDot(mn: usize, bs: usize): i32 {
+  let s = 0;
+  for (let j = 0; j < 8; j++) s += <i32>load<u8>(mn + j) * (<i32>load<i16>(bs + (j << 2)) + <i32>load<i16>(bs + (j << 2) + 2));
+  return s;
+}
+
+/** Q4_K row × Q8_K row; `tmp` is 16 bytes of scratch. */
+export function dotQ4_K(w: usize, x: usize, nb: i32, tmp: usize): f32 {
+  let sum: f32 = 0;
+  const mask = i8x16.splat(0x0f);
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 144;
+    const xb = x + <usize>b * 292;
+    unpackScales(wb + 4, tmp);
+    let acc = i32x4.splat(0);
+    for (let c = 0; c < 4; c++) {
+      const q0 = v128.load(wb + 16 + (c << 5));
+      const q1 = v128.load(wb + 32 + (c << 5));
+      const a = xb + 4 + (c << 6);
+      acc = scaledDot32(v128.and(q0, mask), v128.and(q1, mask), a, load<u8>(tmp + 2 * c), acc);
+      acc = scaledDot32(i8x16.shr_u(q0, 4), i8x16.shr_u(q1, 4), a + 32, load<u8>(tmp + 2 * c + 1), acc);
+    }
+    const dx = load<f32>(xb);
+    sum += dx * loadF16(wb) * <f32>hsumI32(acc) - dx * loadF16(wb + 2) * <f32>minsDot(tmp + 8, xb + 260);
+  }
+  return sum;
+}
+
+/** Q5_K row × Q8_K row; `tmp` is 16 bytes of scratch. */
+export function dotQ5_K(w: usize, x: usize, nb: i32, tmp: usize): f32 {
+  let sum: f32 = 0;
+  const mask = i8x16.splat(0x0f);
+  const one = i8x16.splat(1);
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 176;
+    const xb = x + <usize>b * 292;
+    unpackScales(wb + 4, tmp);
+    const h0 = v128.load(wb + 16);
+    const h1 = v128.load(wb + 32);
+    let acc = i32x4.splat(0);
+    for (let c = 0; c < 4; c++) {
+      const q0 = v128.load(wb + 48 + (c << 5));
+      const q1 = v128.load(wb + 64 + (c << 5));
+      const a = xb + 4 + (c << 6);
+      const sl = 2 * c;
+      const lo0 = v128.or(v128.and(q0, mask), i8x16.shl(v128.and(i8x16.shr_u(h0, sl), one), 4));
+      const lo1 = v128.or(v128.and(q1, mask), i8x16.shl(v128.and(i8x16.shr_u(h1, sl), one), 4));
+      acc = scaledDot32(lo0, lo1, a, load<u8>(tmp + sl), acc);
+      const hi0 = v128.or(i8x16.shr_u(q0, 4), i8x16.shl(v128.and(i8x16.shr_u(h0, sl + 1), one), 4));
+      const hi1 = v128.or(i8x16.shr_u(q1, 4), i8x16.shl(v128.and(i8x16.shr_u(h1, sl + 1), one), 4));
+      acc = scaledDot32(hi0, hi1, a + 32, load<u8>(tmp + sl + 1), acc);
+    }
+    const dx = load<f32>(xb);
+    sum += dx * loadF16(wb) * <f32>hsumI32(acc) - dx * loadF16(wb + 2) * <f32>minsDot(tmp + 8, xb + 260);
+  }
+  return sum;
+}
+
+/** Σ over 16 elements of u·a scaled by sc, added to acc. */
+// @ts-ignore: decorator
+@inline
+function scaledDot16(u: v128, a: usize, sc: i32, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return i32x4.add(acc, i32x4.mul(i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(a), u, i32x4.splat(0)), i32x4.splat(sc)));
+  }
+  return i32x4.add(acc, i32x4.dot_i16x8_s(mulAddI8x16(u, v128.load(a)), i16x8.splat(<i16>sc)));
+}
+
+/** Q6_K row × Q8_K row: values are stored +32, subtracted once via the block sums. */
+export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
+  let sum: f32 = 0;
+  const mask = i8x16.splat(0x0f);
+  const three = i8x16.splat(3);
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 210;
+    const xb = x + <usize>b * 292;
+    let acc = i32x4.splat(0);
+    for (let h = 0; h < 2; h++) {
+      const ql = wb + (h << 6);
+      const qh = wb + 128 + (h << 5);
+      const sc = wb + 192 + (h << 3);
+      const a = xb + 4 + (h << 7);
+      for (let i = 0; i < 2; i++) {
+        const l = i << 4;
+        const L0 = v128.load(ql + l);
+        const L1 = v128.load(ql + 32 + l);
+        const H = v128.load(qh + l);
+        const u1 = v128.or(v128.and(L0, mask), i8x16.shl(v128.and(H, three), 4));
+        const u2 = v128.or(v128.and(L1, mask), i8x16.shl(v128.and(i8x16.shr_u(H, 2), three), 4));
+        const u3 = v128.or(i8x16.shr_u(L0, 4), i8x16.shl(v128.and(i8x16.shr_u(H, 4), three), 4));
+        const u4 = v128.or(i8x16.shr_u(L1, 4), i8x16.shl(i8x16.shr_u(H, 6), 4));
+        acc = scaledDot16(u1, a + l, <i32>load<i8>(sc + i), acc);
+        acc = scaledDot16(u2, a + 32 + l, <i32>load<i8>(sc + 2 + i), acc);
+        acc = scaledDot16(u3, a + 64 + l, <i32>load<i8>(sc + 4 + i), acc);
+        acc = scaledDot16(u4, a + 96 + l, <i32>load<i8>(sc + 6 + i), acc);
+      }
+    }
+    let corr = 0;
+    for (let g = 0; g < 16; g++) corr += <i32>load<i8>(wb + 192 + g) * <i32>load<i16>(xb + 260 + (g << 1));
+    sum += load<f32>(xb) * loadF16(wb + 208) * <f32>(hsumI32(acc) - 32 * corr);
+  }
+  return sum;
+}

@@ -1,0 +1,53 @@
+// @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
+// Half-precision and bfloat16 conversions, scalar and 4-lane. wasm has no f16 instructions:
+// f16→f32 rescales the shifted bits by 2^112 (exact for normals and subnormals);
+// f32→f16 rounds to nearest-even through an f32 addition (the FP16-library method),
+// which matches F16C hardware rounding used by ggml on x86.
+
+// @ts-ignore: decorator
+@inline
+export function f16ToF32(h: u32): f32 {
+  const mag = reinterpret<f32>((h & 0x7fff) << 13) * reinterpret<f32>(0x77800000); // × 2^112
+  return reinterpret<f32>(reinterpret<u32>(mag) | ((h & 0x8000) << 16));
+}
+
+// @ts-ignore: decorator
+@inline
+export function loadF16(p: usize): f32 {
+  return f16ToF32(<u32>load<u16>(p));
+}
+
+export function f32ToF16(f: f32): u32 {
+  const w = reinterpret<u32>(f);
+  const shl1 = w << 1;
+  const sign = w & 0x80000000;
+  let base: f32 = (Mathf.abs(f) * reinterpret<f32>(0x77800000)) * reinterpret<f32>(0x08800000); // ×2^112 ×2^-110
+  let bias = shl1 & 0xff000000;
+  if (bias < 0x71000000) bias = 0x71000000;
+  base = reinterpret<f32>((bias >> 1) + 0x07800000) + base;
+  const bits = reinterpret<u32>(base);
+  const nonsign = ((bits >> 13) & 0x7c00) + (bits & 0x0fff);
+  return (sign >> 16) | (shl1 > 0xff000000 ? 0x7e00 : nonsign);
+}
+
+// @ts-ignore: decorator
+@inline
+export function roundF16(f: f32): f32 {
+  return f16ToF32(f32ToF16(f));
+}
+
+/** Round to bfloat16, nearest-even (as ggml_compute_fp32_to_bf16), returned widened to f32. */
+export function roundBF16(f: f32): f32 {
+  let u = reinterpret<u32>(f);
+  if ((u & 0x7fffffff) > 0x7f800000) return reinterpret<f32>((u | 0x00400000) & 0xffff0000); // quiet NaN
+  u = (u + (0x7fff + ((u >> 16) & 1))) & 0xffff0000;
+  return reinterpret<f32>(u);
+}
+
+/** Four f16 (low 16 bits of each i32 lane) → four f32. */
+// @ts-ignore: decorator
+@inline
+export function f16x4ToF32(h: v128): v128 {
+  const mag = f32x4.mul(i32x4.shl(v128.and(h, i32x4.splat(0x7fff)), 13), f32x4.splat(reinterpret<f32>(0x77800000)));
+  return v128.or(mag, i32x4.shl(v128.and(h, i32x4.splat(0x8000)), 16));
+}

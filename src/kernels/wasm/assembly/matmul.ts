@@ -1,0 +1,78 @@
+// @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
+// Matrix products on stored weight blocks. The caller quantizes the activations first
+// (quantizeActs) so that every thread reads the same quantized rows.
+// Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
+import { dotF16, dotBF16, dotF32 } from "./dot-float";
+import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1, dotQ8_0 } from "./dot-legacy";
+import { dotQ4_K, dotQ5_K, dotQ6_K } from "./dot-k";
+import { quantizeQ8_0, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
+
+/** Bytes of one activation row of `cols` values in the vec_dot_type of weight type `type`. */
+export function actRowBytes(type: i32, cols: i32): i32 {
+  switch (type) {
+    case 2: case 6: case 8: return (cols >> 5) * 34;
+    case 3: case 7: return (cols >> 5) * 36;
+    case 12: case 13: case 14: return (cols >> 8) * 292;
+    default: return cols << 2;
+  }
+}
+
+/** x (n, cols) f32 → xq (n, actRowBytes) for rows r0 .. r1-1. Returns 0, or -1 for an unknown type. */
+export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, r0: i32, r1: i32): i32 {
+  const xb = <usize>actRowBytes(type, cols);
+  for (let r = r0; r < r1; r++) {
+    const src = x + (<usize>r * <usize>cols << 2);
+    const dst = xq + <usize>r * xb;
+    switch (type) {
+      case 0: memory.copy(dst, src, <usize>cols << 2); break;
+      case 1: roundRowF16(src, cols, dst); break;
+      case 30: roundRowBF16(src, cols, dst); break;
+      case 2: case 6: case 8: quantizeQ8_0(src, cols, dst); break;
+      case 3: case 7: quantizeQ8_1(src, cols, dst); break;
+      case 12: case 13: case 14: quantizeQ8_K(src, cols, dst); break;
+      default: return -1;
+    }
+  }
+  return 0;
+}
+
+// @ts-ignore: decorator
+@inline
+function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
+  switch (type) {
+    case 0: return dotF32(w, x, cols);
+    case 1: return dotF16(w, x, cols);
+    case 30: return dotBF16(w, x, cols);
+    case 8: return dotQ8_0(w, x, cols >> 5);
+    case 2: return dotQ4_0(w, x, cols >> 5);
+    case 3: return dotQ4_1(w, x, cols >> 5);
+    case 6: return dotQ5_0(w, x, cols >> 5);
+    case 7: return dotQ5_1(w, x, cols >> 5);
+    case 12: return dotQ4_K(w, x, cols >> 8, tmp);
+    case 13: return dotQ5_K(w, x, cols >> 8, tmp);
+    case 14: return dotQ6_K(w, x, cols >> 8);
+    default: return NaN;
+  }
+}
+
+/**
+ * y (n, rows) f32 = xq (n, ·) · w[r0 .. r1)ᵀ. w: rows × rowBytes stored blocks.
+ * Rows go in tiles of 16 so a tile of weights stays in cache while every token passes over it.
+ */
+export function matmulRows(
+  type: i32, w: usize, rowBytes: i32, cols: i32, rows: i32,
+  xq: usize, n: i32, y: usize, r0: i32, r1: i32, tmp: usize,
+): void {
+  const xb = <usize>actRowBytes(type, cols);
+  for (let t0 = r0; t0 < r1; t0 += 16) {
+    const t1 = min(t0 + 16, r1);
+    for (let j = 0; j < n; j++) {
+      const xr = xq + <usize>j * xb;
+      const yr = y + (<usize>j * <usize>rows << 2);
+      for (let r = t0; r < t1; r++) {
+        store<f32>(yr + (<usize>r << 2), dotRow(type, w + <usize>r * <usize>rowBytes, xr, cols, tmp));
+      }
+    }
+  }
+}
+

@@ -1,0 +1,82 @@
+// @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
+// Element-wise and normalisation ops, RoPE, KV-cache store. Float order follows ggml's CPU ops
+// where it is cheap to do so (rms_norm sums in f64; rope angles advance by repeated multiplication).
+import { f32ToF16 } from "./f16";
+
+/** out (n, dim) = x · 1/sqrt(mean(x²) + eps) · weight. out may equal x. */
+export function rmsNorm(x: usize, weight: usize, n: i32, dim: i32, eps: f32, out: usize): void {
+  for (let r = 0; r < n; r++) {
+    const xr = x + (<usize>r * <usize>dim << 2);
+    const orow = out + (<usize>r * <usize>dim << 2);
+    let sum: f64 = 0;
+    for (let i = 0; i < dim; i++) {
+      const v = load<f32>(xr + (<usize>i << 2));
+      sum += <f64>(v * v);
+    }
+    const mean = <f32>(sum / <f64>dim);
+    const scale: f32 = <f32>1 / Mathf.sqrt(mean + eps);
+    for (let i = 0; i < dim; i++) {
+      const o = <usize>i << 2;
+      store<f32>(orow + o, (load<f32>(xr + o) * scale) * load<f32>(weight + o));
+    }
+  }
+}
+
+/** NeoX RoPE in place on x (n, heads, headDim); positions (n) i32; cache: ropeDim f32 scratch. */
+export function ropeNeox(x: usize, n: i32, heads: i32, headDim: i32, ropeDim: i32, positions: usize, theta: f32, cache: usize): void {
+  const thetaScale = Mathf.pow(theta, <f32>-2 / <f32>ropeDim);
+  const half = ropeDim >> 1;
+  for (let t = 0; t < n; t++) {
+    let a = <f32>load<i32>(positions + (<usize>t << 2));
+    for (let i = 0; i < half; i++) {
+      store<f32>(cache + (<usize>i << 3), Mathf.cos(a));
+      store<f32>(cache + (<usize>i << 3) + 4, Mathf.sin(a));
+      a *= thetaScale;
+    }
+    for (let h = 0; h < heads; h++) {
+      const row = x + ((<usize>t * <usize>heads + <usize>h) * <usize>headDim << 2);
+      for (let i = 0; i < half; i++) {
+        const c = load<f32>(cache + (<usize>i << 3));
+        const s = load<f32>(cache + (<usize>i << 3) + 4);
+        const p0 = row + (<usize>i << 2);
+        const p1 = row + (<usize>(i + half) << 2);
+        const x0 = load<f32>(p0);
+        const x1 = load<f32>(p1);
+        store<f32>(p0, x0 * c - x1 * s);
+        store<f32>(p1, x0 * s + x1 * c);
+      }
+    }
+  }
+}
+
+/** Writes k, v (n, kvDim) f32 as f16 into the caches (t, kvDim) from row `start`. */
+export function storeKv(k: usize, v: usize, kc: usize, vc: usize, start: i32, n: i32, kvDim: i32): void {
+  const count = n * kvDim;
+  const off = <usize>start * <usize>kvDim << 1;
+  for (let i = 0; i < count; i++) {
+    store<u16>(kc + off + (<usize>i << 1), <u16>f32ToF16(load<f32>(k + (<usize>i << 2))));
+    store<u16>(vc + off + (<usize>i << 1), <u16>f32ToF16(load<f32>(v + (<usize>i << 2))));
+  }
+}
+
+/** out = silu(gate) · up, silu(x) = x / (1 + e^-x). out may equal gate. */
+export function swiglu(gate: usize, up: usize, len: i32, out: usize): void {
+  for (let i = 0; i < len; i++) {
+    const o = <usize>i << 2;
+    const g = load<f32>(gate + o);
+    store<f32>(out + o, (g / (<f32>1 + Mathf.exp(-g))) * load<f32>(up + o));
+  }
+}
+
+/** out = a + b. */
+export function add(a: usize, b: usize, len: i32, out: usize): void {
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < len; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
+  }
+}

@@ -1,0 +1,85 @@
+// @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
+// Activation quantizers: one row of f32 → the weight type's vec_dot_type, as llama.cpp's
+// reference quantizers do (quantize_row_q8_0_ref, _q8_1_ref, _q8_K_ref).
+// Block layouts (bytes): Q8_0 = f16 d, i8 qs[32] (34); Q8_1 = f16 d, f16 s, i8 qs[32] (36);
+// Q8_K = f32 d, i8 qs[256], i16 bsums[16] (292).
+import { f32ToF16, roundF16, roundBF16 } from "./f16";
+
+/** roundf: half away from zero. */
+// @ts-ignore: decorator
+@inline
+function roundAway(v: f32): f32 {
+  const t = Mathf.trunc(v);
+  return Mathf.abs(v - t) >= 0.5 ? t + Mathf.sign(v) : t;
+}
+
+function absMax(x: usize, len: i32): f32 {
+  let m: f32 = 0;
+  for (let i = 0; i < len; i++) m = Mathf.max(m, Mathf.abs(load<f32>(x + (<usize>i << 2))));
+  return m;
+}
+
+export function quantizeQ8_0(x: usize, k: i32, y: usize): void {
+  for (let b = 0; b < k / 32; b++) {
+    const xb = x + (<usize>b << 7);
+    const yb = y + <usize>b * 34;
+    const d: f32 = absMax(xb, 32) / 127;
+    const id: f32 = d != 0 ? <f32>1 / d : 0;
+    store<u16>(yb, <u16>f32ToF16(d));
+    for (let j = 0; j < 32; j++) store<i8>(yb + 2 + j, <i8><i32>roundAway(load<f32>(xb + (<usize>j << 2)) * id));
+  }
+}
+
+export function quantizeQ8_1(x: usize, k: i32, y: usize): void {
+  for (let b = 0; b < k / 32; b++) {
+    const xb = x + (<usize>b << 7);
+    const yb = y + <usize>b * 36;
+    const d: f32 = absMax(xb, 32) / 127;
+    const id: f32 = d != 0 ? <f32>1 / d : 0;
+    let sum = 0;
+    for (let j = 0; j < 32; j++) {
+      const q = <i32>roundAway(load<f32>(xb + (<usize>j << 2)) * id);
+      sum += q;
+      store<i8>(yb + 4 + j, <i8>q);
+    }
+    store<u16>(yb, <u16>f32ToF16(d));
+    store<u16>(yb + 2, <u16>f32ToF16(<f32>sum * d));
+  }
+}
+
+export function quantizeQ8_K(x: usize, k: i32, y: usize): void {
+  for (let b = 0; b < k / 256; b++) {
+    const xb = x + (<usize>b << 10);
+    const yb = y + <usize>b * 292;
+    let amax: f32 = 0;
+    let max: f32 = 0;
+    for (let j = 0; j < 256; j++) {
+      const v = load<f32>(xb + (<usize>j << 2));
+      if (Mathf.abs(v) > amax) { amax = Mathf.abs(v); max = v; }
+    }
+    if (amax == 0) {
+      memory.fill(yb, 0, 292);
+      continue;
+    }
+    const iscale: f32 = <f32>-127 / max;
+    for (let g = 0; g < 16; g++) {
+      let s = 0;
+      for (let j = g * 16; j < g * 16 + 16; j++) {
+        const q = min(127, <i32>nearest<f32>(iscale * load<f32>(xb + (<usize>j << 2))));
+        store<i8>(yb + 4 + j, <i8>q);
+        s += q;
+      }
+      store<i16>(yb + 260 + (<usize>g << 1), <i16>s);
+    }
+    store<f32>(yb, <f32>1 / iscale);
+  }
+}
+
+/** F16 weights: activations rounded to f16, kept as f32 lanes. */
+export function roundRowF16(x: usize, k: i32, y: usize): void {
+  for (let i = 0; i < k; i++) store<f32>(y + (<usize>i << 2), roundF16(load<f32>(x + (<usize>i << 2))));
+}
+
+export function roundRowBF16(x: usize, k: i32, y: usize): void {
+  for (let i = 0; i < k; i++) store<f32>(y + (<usize>i << 2), roundBF16(load<f32>(x + (<usize>i << 2))));
+}

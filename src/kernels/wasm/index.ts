@@ -1,0 +1,5 @@
+/** WebAssembly SIMD kernels (single- and multi-threaded). */
+export { createWasmKernels, type WasmKernelOptions } from "./kernels.ts";
+export { relaxedSelfTest, loadKernelModule } from "./module.ts";
+export { WasmMemoryLimitError, WasmUnavailableError, WasmUnsupportedTypeError, WasmBadArgumentError } from "./errors.ts";
+export { MEMORY_LIMIT } from "./heap.ts";

@@ -1,0 +1,89 @@
+/**
+ * Compiles the kernels module once per process and picks the variant: relaxed SIMD when the
+ * engine validates it AND a self-test gives bit-identical integer dot products to the plain
+ * SIMD build (Node 20 accepted relaxed SIMD behind a flag with wrong results), else plain SIMD.
+ */
+import { wasmBase64 as simdBase64 } from "./generated/kernels-simd.ts";
+import { wasmBase64 as relaxedBase64 } from "./generated/kernels-relaxed.ts";
+import { instantiate, RESERVED_BYTES } from "./exports.ts";
+import { WasmUnavailableError } from "./errors.ts";
+
+export interface KernelModule {
+  readonly module: WebAssembly.Module;
+  /** "relaxed" or "simd". */
+  readonly variant: "relaxed" | "simd";
+}
+
+function decode(b64: string): Uint8Array<ArrayBuffer> {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** One K-quant matvec on fixed pseudo-random blocks; returns the f32 results' bits. */
+function probe(module: WebAssembly.Module): Uint32Array {
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
+  const k = instantiate(module, memory);
+  const bytes = new Uint8Array(memory.buffer);
+  let seed = 12345;
+  for (let i = RESERVED_BYTES; i < RESERVED_BYTES + 8192; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    bytes[i] = seed >>> 24;
+  }
+  const view = new DataView(memory.buffer);
+  const w = RESERVED_BYTES;
+  const x = RESERVED_BYTES + 4096;
+  view.setUint16(w, 0x3c00, true); // d = 1 (Q4_K, Q5_K); keeps the rest random
+  view.setUint16(w + 2, 0x3c00, true);
+  view.setUint16(w + 208, 0x3c00, true); // Q6_K d
+  view.setFloat32(x, 0.5, true); // Q8_K d
+  for (let i = 0; i < 256; i++) if (bytes[x + 4 + i] === 0x80) bytes[x + 4 + i] = 0x81; // Q8_K never holds -128
+  const y = RESERVED_BYTES + 8192;
+  const tmp = y + 64;
+  const out = new Uint32Array(3);
+  [12, 13, 14].forEach((type, i) => {
+    k.matmulRows(type, w, 256, 256, 1, x, 1, y + 4 * i, 0, 1, tmp);
+    out[i] = view.getUint32(y + 4 * i, true);
+  });
+  return out;
+}
+
+let cached: KernelModule | undefined;
+
+/** Compiles (once) and returns the fastest working variant. `relaxed: false` forces plain SIMD. */
+export async function loadKernelModule(relaxed = true): Promise<KernelModule> {
+  if (typeof SharedArrayBuffer === "undefined") throw new WasmUnavailableError("no SharedArrayBuffer");
+  if (cached && (relaxed || cached.variant === "simd")) return cached;
+  let simd: WebAssembly.Module;
+  try {
+    simd = await WebAssembly.compile(decode(simdBase64));
+  } catch (e) {
+    throw new WasmUnavailableError("the SIMD kernels module did not compile", e);
+  }
+  const chosen: KernelModule = relaxed ? await tryRelaxed(simd) : { module: simd, variant: "simd" };
+  if (relaxed) cached = chosen;
+  return chosen;
+}
+
+async function tryRelaxed(simd: WebAssembly.Module): Promise<KernelModule> {
+  const bytes = decode(relaxedBase64);
+  if (!WebAssembly.validate(bytes)) return { module: simd, variant: "simd" };
+  try {
+    const relaxed = await WebAssembly.compile(bytes);
+    const a = probe(simd);
+    const b = probe(relaxed);
+    if (a.every((v, i) => v === b[i])) return { module: relaxed, variant: "relaxed" };
+  } catch {
+    // fall through to plain SIMD
+  }
+  return { module: simd, variant: "simd" };
+}
+
+/** Runs the relaxed-SIMD self-test and reports both results (for tests and diagnostics). */
+export async function relaxedSelfTest(): Promise<{ validates: boolean; simd: Uint32Array; relaxed?: Uint32Array }> {
+  const simd = probe(await WebAssembly.compile(decode(simdBase64)));
+  const bytes = decode(relaxedBase64);
+  if (!WebAssembly.validate(bytes)) return { validates: false, simd };
+  return { validates: true, simd, relaxed: probe(await WebAssembly.compile(bytes)) };
+}
