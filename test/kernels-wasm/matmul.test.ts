@@ -1,0 +1,88 @@
+// WASM matmul / getRows on every weight type against a local f64 port of llama.cpp's math,
+// single-threaded and with 2 threads, odd row counts (uneven thread split), n = 1 and batched.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { createWasmKernels } from "../../src/kernels/wasm/index.ts";
+import { dequant, lcg, randomWeights, refMatmul, rowBytes } from "./local-ref.ts";
+
+const TYPES: [string, number, number][] = [
+  ["F32", 0, 72], ["F16", 1, 72], ["BF16", 30, 72], ["Q8_0", 8, 96], ["Q4_0", 2, 64], ["Q4_1", 3, 64],
+  ["Q5_0", 6, 64], ["Q5_1", 7, 64], ["Q4_K", 12, 512], ["Q5_K", 13, 512], ["Q6_K", 14, 512],
+];
+
+const kernels = await Promise.all([
+  createWasmKernels({ threads: 1 }),
+  createWasmKernels({ threads: 2 }),
+  createWasmKernels({ threads: 1, relaxed: false }),
+]);
+after(async () => { for (const k of kernels) await k.dispose(); });
+
+for (const K of kernels) {
+  for (const [name, type, cols] of TYPES) {
+    test(`${K.name}: ${name} matmul matches f64 reference (rows 7, n 1 and 3)`, () => {
+      const rnd = lcg(type * 31 + cols);
+      const rows = 7;
+      const w = randomWeights(type, rows, cols, rnd);
+      const up = K.allocWeight(name, type, rows, cols);
+      up.bytes.set(w);
+      up.commit();
+      for (const n of [1, 3]) {
+        const x = new Float32Array(n * cols).map(() => rnd() * 2 - 1);
+        const y = new Float32Array(n * rows);
+        K.matmul(up.handle, x, n, y);
+        const ref = refMatmul(type, w, rows, cols, x, n);
+        // Tolerance: f32 accumulation order, plus Q8_1's f16-rounded block sum for Q4_1/Q5_1.
+        const rel = type === 3 || type === 7 ? 3e-3 : 2e-5;
+        for (let i = 0; i < y.length; i++) {
+          const mag = Math.abs(ref[i]!) + 1;
+          assert.ok(Math.abs(y[i]! - ref[i]!) <= rel * mag * Math.sqrt(cols), `${name} y[${i}] = ${y[i]} vs ${ref[i]}`);
+        }
+      }
+    });
+    test(`${K.name}: ${name} getRows dequantizes like ggml`, () => {
+      const rnd = lcg(type + 5);
+      const rows = 3;
+      const w = randomWeights(type, rows, cols, rnd);
+      const up = K.allocWeight(name, type, rows, cols);
+      up.bytes.set(w);
+      up.commit();
+      const out = new Float32Array(2 * cols);
+      K.getRows(up.handle, [2, 0], out);
+      const e2 = dequant(type, w, 2 * rowBytes(type, cols), cols);
+      const e0 = dequant(type, w, 0, cols);
+      for (let i = 0; i < cols; i++) {
+        assert.ok(Math.abs(out[i]! - e2[i]!) <= 1e-6 * (1 + Math.abs(e2[i]!)), `row 2 [${i}]`);
+        assert.ok(Math.abs(out[cols + i]! - e0[i]!) <= 1e-6 * (1 + Math.abs(e0[i]!)), `row 0 [${i}]`);
+      }
+      assert.throws(() => K.getRows(up.handle, [3], out), /row id out of range/);
+    });
+  }
+}
+
+test("a large matrix split over 2 threads equals the single-thread result bit for bit", () => {
+  const [K1, K2] = kernels as [typeof kernels[0], typeof kernels[0]];
+  const rnd = lcg(99);
+  const rows = 1031, cols = 256;
+  for (const type of [8, 12, 14]) {
+    const w = randomWeights(type, rows, cols, rnd);
+    const x = new Float32Array(2 * cols).map(() => rnd() - 0.5);
+    const ys = [K1, K2].map((K) => {
+      const up = K.allocWeight("w", type, rows, cols);
+      up.bytes.set(w);
+      up.commit();
+      const y = K.allocF32(2 * rows);
+      K.matmul(up.handle, x, 2, y);
+      return Array.from(y);
+    });
+    assert.deepEqual(ys[1], ys[0]);
+  }
+});
+
+test("rejects unsupported types, foreign handles and short buffers", () => {
+  const K = kernels[0]!;
+  assert.throws(() => K.allocWeight("q2k", 10, 1, 256), { code: "WASM_UNSUPPORTED_TYPE" });
+  assert.throws(() => K.allocWeight("odd", 8, 1, 33), { code: "WASM_BAD_ARGUMENT" });
+  const up = K.allocWeight("w", 0, 2, 4);
+  assert.throws(() => K.matmul(up.handle, new Float32Array(3), 1, new Float32Array(2)), /too short/);
+  assert.throws(() => kernels[1]!.matmul(up.handle, new Float32Array(4), 1, new Float32Array(2)), { code: "WASM_BAD_ARGUMENT" });
+});
