@@ -1,0 +1,115 @@
+// rmsNorm, RoPE (NeoX), KV store, attention, SwiGLU and add against plain f64 math that follows
+// ggml's rounding points (F16 cache, Q and softmax weights rounded to F16); buffers both inside
+// the WASM memory and in ordinary JS arrays; 1 and 2 threads; many heads and odd head counts.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { createWasmKernels } from "../../src/kernels/wasm/index.ts";
+import { f16, toF16, lcg } from "./local-ref.ts";
+
+const kernels = await Promise.all([createWasmKernels({ threads: 1 }), createWasmKernels({ threads: 2 })]);
+after(async () => { for (const k of kernels) await k.dispose(); });
+
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string) => {
+  for (let i = 0; i < b.length; i++) {
+    assert.ok(Math.abs(a[i]! - b[i]!) <= tol * (1 + Math.abs(b[i]!)), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
+  }
+};
+const rand = (n: number, rnd: () => number) => new Float32Array(n).map(() => rnd() * 2 - 1);
+
+function refAttention(q: Float32Array, kc: Uint16Array, vc: Uint16Array, start: number, n: number, h: number, g: number, e: number): Float64Array {
+  const out = new Float64Array(n * h * e);
+  for (let i = 0; i < n; i++) for (let hh = 0; hh < h; hh++) {
+    const gg = Math.floor(hh / (h / g));
+    const qr = Array.from(q.subarray((i * h + hh) * e, (i * h + hh + 1) * e), (v) => f16(toF16(v)));
+    const len = start + i + 1;
+    const s = new Float64Array(len);
+    for (let t = 0; t < len; t++) {
+      let d = 0;
+      for (let c = 0; c < e; c++) d += f16(kc[(t * g + gg) * e + c]!) * qr[c]!;
+      s[t] = d / Math.sqrt(e);
+    }
+    const m = Math.max(...s);
+    let sum = 0;
+    for (let t = 0; t < len; t++) sum += (s[t] = Math.exp(s[t]! - m));
+    for (let t = 0; t < len; t++) {
+      const p = f16(toF16(s[t]! / sum));
+      for (let c = 0; c < e; c++) out[(i * h + hh) * e + c]! += p * f16(vc[(t * g + gg) * e + c]!);
+    }
+  }
+  return out;
+}
+
+for (const K of kernels) {
+  for (const inMemory of [true, false]) {
+    const buf = (n: number) => (inMemory ? K.allocF32(n) : new Float32Array(n));
+    const label = `${K.name} (${inMemory ? "WASM memory" : "JS arrays"})`;
+
+    test(`${label}: rmsNorm, swiglu, add (in place too)`, () => {
+      const rnd = lcg(7);
+      const n = 3, dim = 40;
+      const x = buf(n * dim); x.set(rand(n * dim, rnd));
+      const w = rand(dim, rnd);
+      const out = buf(n * dim);
+      K.rmsNorm(x, w, n, dim, 1e-6, out);
+      const exp = new Float64Array(n * dim);
+      for (let r = 0; r < n; r++) {
+        let ss = 0;
+        for (let i = 0; i < dim; i++) ss += x[r * dim + i]! ** 2;
+        for (let i = 0; i < dim; i++) exp[r * dim + i] = (x[r * dim + i]! / Math.sqrt(ss / dim + 1e-6)) * w[i]!;
+      }
+      close(out, exp, 1e-5, "rmsNorm");
+      K.rmsNorm(x, w, n, dim, 1e-6, x);
+      close(x, exp, 1e-5, "rmsNorm in place");
+      const g = buf(13); g.set(rand(13, rnd));
+      const u = rand(13, rnd);
+      const sw = Array.from(g, (v, i) => (v / (1 + Math.exp(-v))) * u[i]!);
+      K.swiglu(g, u, 13, g);
+      close(g, sw, 1e-6, "swiglu");
+      const a = buf(11); a.set(rand(11, rnd));
+      const b = rand(11, rnd);
+      const sum = Array.from(a, (v, i) => Math.fround(v + b[i]!));
+      K.add(a, b, 11, a);
+      assert.deepEqual(Array.from(a), sum);
+    });
+
+    test(`${label}: ropeNeox rotates pairs (i, i + ropeDim/2), leaves the rest`, () => {
+      const rnd = lcg(8);
+      const n = 2, heads = 3, hd = 16, rd = 12, theta = 1e6;
+      const x = buf(n * heads * hd); x.set(rand(n * heads * hd, rnd));
+      const orig = Float32Array.from(x);
+      const pos = new Int32Array([5, 300]);
+      K.ropeNeox(x, n, heads, hd, rd, pos, theta);
+      for (let t = 0; t < n; t++) for (let h = 0; h < heads; h++) {
+        const o = (t * heads + h) * hd;
+        for (let i = 0; i < rd / 2; i++) {
+          const ang = pos[t]! * Math.pow(theta, (-2 * i) / rd);
+          const x0 = orig[o + i]!, x1 = orig[o + i + rd / 2]!;
+          close([x[o + i]!, x[o + i + rd / 2]!], [x0 * Math.cos(ang) - x1 * Math.sin(ang), x0 * Math.sin(ang) + x1 * Math.cos(ang)], 2e-4, "rope");
+        }
+        for (let i = rd; i < hd; i++) assert.equal(x[o + i], orig[o + i]);
+      }
+    });
+
+    test(`${label}: storeKv + attention (GQA, prefill then decode)`, () => {
+      const rnd = lcg(9);
+      for (const [h, g, e] of [[4, 2, 16], [6, 3, 12], [40, 8, 20]] as const) {
+        const T = 9, kvDim = g * e;
+        const kc = inMemory ? K.allocF16(T * kvDim) : new Uint16Array(T * kvDim);
+        const vc = inMemory ? K.allocF16(T * kvDim) : new Uint16Array(T * kvDim);
+        const steps: [number, number][] = [[0, 5], [5, 1], [6, 3]];
+        for (const [start, n] of steps) {
+          const k = rand(n * kvDim, rnd), v = rand(n * kvDim, rnd);
+          K.storeKv(k, v, kc, vc, start, n, kvDim);
+          for (let i = 0; i < n * kvDim; i++) {
+            assert.equal(kc[start * kvDim + i], toF16(k[i]!));
+            assert.equal(vc[start * kvDim + i], toF16(v[i]!));
+          }
+          const q = buf(n * h * e); q.set(rand(n * h * e, rnd));
+          const out = buf(n * h * e);
+          K.attention(q, kc, vc, start, n, h, g, e, out);
+          close(out, refAttention(q, kc, vc, start, n, h, g, e), 2e-5, `attention h${h} g${g}`);
+        }
+      }
+    });
+  }
+}
