@@ -83,6 +83,8 @@ test("rejects unsupported types, foreign handles and short buffers", () => {
   assert.throws(() => K.allocWeight("q2k", 10, 1, 256), { code: "WASM_UNSUPPORTED_TYPE" });
   assert.throws(() => K.allocWeight("odd", 8, 1, 33), { code: "WASM_BAD_ARGUMENT" });
   const up = K.allocWeight("w", 0, 2, 4);
+  assert.throws(() => K.matmul(up.handle, new Float32Array(4), 1, new Float32Array(2)), /committed handle/);
+  up.commit();
   assert.throws(() => K.matmul(up.handle, new Float32Array(3), 1, new Float32Array(2)), /too short/);
   assert.throws(() => kernels[1]!.matmul(up.handle, new Float32Array(4), 1, new Float32Array(2)), { code: "WASM_BAD_ARGUMENT" });
 });

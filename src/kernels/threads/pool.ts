@@ -4,7 +4,7 @@
  * then waits (spin, then Atomics.wait where the runtime allows blocking) for the others.
  */
 import type { KernelExports } from "../wasm/exports.ts";
-import { ARGS, CTRL_INTS, FAILED, GEN, OP, OP_EXIT, PENDING, SPIN } from "./protocol.ts";
+import { ARGS, CTRL_INTS, FAILED, GEN, OP, OP_EXIT, PENDING, SHARD, SPIN } from "./protocol.ts";
 import { spawnWorker, type SpawnedWorker } from "./spawn.ts";
 import { runShare } from "./work.ts";
 import { MedpsyError } from "../../errors.ts";
@@ -24,24 +24,27 @@ const canBlock = typeof process !== "undefined" && typeof process.versions?.node
 export class ThreadPool {
   readonly threads: number;
   private readonly ctrl: Int32Array;
-  private readonly k: KernelExports;
+  private readonly k: readonly KernelExports[];
   private workers: SpawnedWorker[] = [];
 
-  private constructor(threads: number, ctrl: Int32Array, k: KernelExports) {
+  private constructor(threads: number, ctrl: Int32Array, k: readonly KernelExports[]) {
     this.threads = threads;
     this.ctrl = ctrl;
     this.k = k;
   }
 
-  /** ctrlPtr: CTRL_INTS zeroed i32 in `memory`. */
+  /** ctrlPtr: CTRL_INTS zeroed i32 in memories[0]; k: the caller's instance per memory. */
   static async start(
-    threads: number, module: WebAssembly.Module, memory: WebAssembly.Memory, ctrlPtr: number, k: KernelExports,
+    threads: number, module: WebAssembly.Module, memories: WebAssembly.Memory[], ctrlPtr: number, k: readonly KernelExports[],
   ): Promise<ThreadPool> {
-    const pool = new ThreadPool(threads, new Int32Array(memory.buffer, ctrlPtr, CTRL_INTS), k);
+    const pool = new ThreadPool(threads, new Int32Array(memories[0]!.buffer, ctrlPtr, CTRL_INTS), k);
     try {
-      for (let i = 1; i < threads; i++) {
-        pool.workers.push(await spawnWorker({ module, memory, ctrlPtr, index: i, threads }));
-      }
+      const started = [];
+      for (let i = 1; i < threads; i++) started.push(spawnWorker({ module, memories, ctrlPtr, index: i, threads }));
+      const results = await Promise.allSettled(started);
+      for (const r of results) if (r.status === "fulfilled") pool.workers.push(r.value);
+      const failed = results.find((r) => r.status === "rejected");
+      if (failed) throw (failed as PromiseRejectedResult).reason;
     } catch (e) {
       await pool.dispose();
       throw e;
@@ -49,9 +52,10 @@ export class ThreadPool {
     return pool;
   }
 
-  /** Runs op with i32 args on every participant; returns when all shares are done. */
-  run(op: number, args: readonly number[]): void {
+  /** Runs op with i32 args on memory `shard` on every participant; returns when all are done. */
+  run(op: number, shard: number, args: readonly number[]): void {
     const c = this.ctrl;
+    c[SHARD] = shard;
     for (let i = 0; i < args.length; i++) c[ARGS + i] = args[i]! | 0;
     c[OP] = op;
     if (this.threads === 1) return runShare(this.k, c, 0, 1);

@@ -8,7 +8,8 @@ export const GEN = 0; // generation counter, bumped once per op
 export const PENDING = 1; // workers still busy with the current op
 export const OP = 2;
 export const FAILED = 3; // set by a worker whose share threw
-export const ARGS = 4; // up to 16 i32 arguments (addresses stored as i32 bits)
+export const SHARD = 4; // which memory (and so which kernels instance) the op runs on
+export const ARGS = 5; // up to 16 i32 arguments (addresses stored as i32 bits)
 
 export const OP_MATMUL = 1;
 export const OP_ATTENTION = 2;
@@ -17,10 +18,10 @@ export const OP_EXIT = 99;
 /** Spin iterations before blocking in Atomics.wait (ops arrive back to back during a token). */
 export const SPIN = 20000;
 
-/** What a worker needs to join: the compiled module and the memory holding the control block. */
+/** What a worker needs to join: the module and every memory; memories[0] holds the control block. */
 export interface WorkerInit {
   readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
+  readonly memories: readonly WebAssembly.Memory[];
   readonly ctrlPtr: number;
   readonly index: number;
   readonly threads: number;

@@ -1,9 +1,10 @@
 /** One participant's share of a parallel op, read from the control block (main thread = 0). */
 import type { KernelExports } from "../wasm/exports.ts";
-import { ARGS, OP, OP_ATTENTION, OP_MATMUL, share } from "./protocol.ts";
+import { ARGS, OP, OP_ATTENTION, OP_MATMUL, SHARD, share } from "./protocol.ts";
 
-export function runShare(k: KernelExports, ctrl: Int32Array, index: number, threads: number): void {
+export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: number, threads: number): void {
   const a = (i: number) => ctrl[ARGS + i]! >>> 0;
+  const k = ks[ctrl[SHARD]!]!;
   const op = ctrl[OP];
   if (op === OP_MATMUL) {
     // type, w, rowBytes, cols, rows, xq, n, y, tmpBase

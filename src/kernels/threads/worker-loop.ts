@@ -5,8 +5,8 @@ import { runShare } from "./work.ts";
 
 /** Returns the loop to run after the caller has reported readiness (it blocks until OP_EXIT). */
 export function prepareWorker(init: WorkerInit): () => void {
-  const k = instantiate(init.module, init.memory);
-  const ctrl = new Int32Array(init.memory.buffer, init.ctrlPtr, CTRL_INTS);
+  const k = init.memories.map((m) => instantiate(init.module, m));
+  const ctrl = new Int32Array(init.memories[0]!.buffer, init.ctrlPtr, CTRL_INTS);
   return () => {
     let seen = Atomics.load(ctrl, GEN);
     for (;;) {

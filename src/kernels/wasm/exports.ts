@@ -1,7 +1,8 @@
 /** The functions the kernels module exports (see assembly/index.ts); pointers are byte offsets. */
 export interface KernelExports {
   actRowBytes(type: number, cols: number): number;
-  quantizeActs(type: number, x: number, cols: number, xq: number, r0: number, r1: number): number;
+  quantizeActs(type: number, x: number, cols: number, xq: number, r0: number, r1: number, tmp: number): number;
+  repackK(w: number, nb: number, q5: number, tmp: number): void;
   matmulRows(
     type: number, w: number, rowBytes: number, cols: number, rows: number,
     xq: number, n: number, y: number, r0: number, r1: number, tmp: number,
@@ -22,8 +23,24 @@ export interface KernelExports {
 /** GGML type ids the module has dot products for. */
 export const WASM_TYPES: ReadonlySet<number> = new Set([0, 1, 2, 3, 6, 7, 8, 12, 13, 14, 30]);
 
-/** Bytes below this address belong to the module's static data (math tables); never allocated. */
-export const RESERVED_BYTES = 65536;
+/** Address of the f16 → f32 table (65,536 f32) the kernels read scales through (f16.ts F16_LUT). */
+export const F16_LUT = 65536;
+/** Below this: the module's static data (first 64 KiB) and the f16 table; never allocated. */
+export const RESERVED_BYTES = F16_LUT + 65536 * 4;
+
+/** Stored bytes per 256-element block → bytes after the commit-time repack (Q4_K, Q5_K). */
+export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[12, [144, 152]], [13, [176, 184]]]);
+
+/** Fills the f16 table of a fresh memory (exact conversion, subnormals included). */
+export function fillF16Table(memory: WebAssembly.Memory): void {
+  const t = new Float32Array(memory.buffer, F16_LUT, 65536);
+  for (let h = 0; h < 65536; h++) {
+    const e = (h >> 10) & 31;
+    const m = h & 1023;
+    const v = e === 0 ? m * 2 ** -24 : e === 31 ? (m ? NaN : Infinity) : (1 + m / 1024) * 2 ** (e - 15);
+    t[h] = h & 0x8000 ? -v : v;
+  }
+}
 
 export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
   const instance = new WebAssembly.Instance(module, { env: { memory } });

@@ -5,7 +5,7 @@
  * recognise views into this memory. Nothing is freed before dispose (weights, KV cache and
  * scratch live as long as the model). Arrays from elsewhere are copied into a staging arena.
  */
-import { RESERVED_BYTES } from "./exports.ts";
+import { fillF16Table, RESERVED_BYTES } from "./exports.ts";
 import { WasmMemoryLimitError } from "./errors.ts";
 
 const PAGE = 65536;
@@ -22,7 +22,9 @@ export class WasmHeap {
   private stagePeak = 0;
 
   constructor(initialBytes = 16 * PAGE) {
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil(initialBytes / PAGE), maximum: 65536, shared: true });
+    const pages = Math.ceil(Math.max(initialBytes, RESERVED_BYTES + PAGE) / PAGE);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: 65536, shared: true });
+    fillF16Table(this.memory);
     this.buffers.add(this.memory.buffer);
   }
 
@@ -32,11 +34,16 @@ export class WasmHeap {
 
   /** Reserves `bytes` (zero-filled, 64-byte aligned) and returns the address. */
   alloc(bytes: number): number {
+    const p = this.tryAlloc(bytes);
+    if (p < 0) throw new WasmMemoryLimitError(bytes, this.top, MEMORY_LIMIT);
+    return p;
+  }
+
+  /** Like alloc, but returns -1 when the memory cannot hold `bytes` more. */
+  tryAlloc(bytes: number): number {
     const ptr = Math.ceil(this.top / 64) * 64;
     const end = ptr + bytes;
-    if (!Number.isSafeInteger(bytes) || bytes < 0 || end > MEMORY_LIMIT) {
-      throw new WasmMemoryLimitError(bytes, this.top, MEMORY_LIMIT);
-    }
+    if (!Number.isSafeInteger(bytes) || bytes < 0 || end > MEMORY_LIMIT) return -1;
     const have = this.memory.buffer.byteLength;
     if (end > have) {
       // Grow by at least 1/8 of the current size so that many small allocations stay cheap.

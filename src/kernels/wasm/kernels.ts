@@ -1,44 +1,37 @@
 /**
- * The WebAssembly SIMD kernels: every buffer and weight lives in one shared WebAssembly memory
- * (see heap.ts); matmul and attention split their rows / heads over a ThreadPool.
+ * The WebAssembly SIMD kernels. Every weight and buffer lives in shared WebAssembly memories
+ * (memories.ts); matmul and attention split rows / (token, head) pairs over a ThreadPool.
  *
  *   const kernels = await createWasmKernels({ threads: 2 });
  *
- * Weights: allocWeight hands out a Uint8Array view into the memory so the loader streams file
- * bytes straight in. Views stay valid for the life of the instance (the memory is shared and
- * never detaches). Limit: weights + KV cache + scratch ≤ 4 GiB (WasmMemoryLimitError beyond).
+ * allocWeight hands out a Uint8Array view into a memory, so the loader streams file bytes
+ * straight in; Q4_K/Q5_K are repacked in place at commit(). Views stay valid for the life of the
+ * instance (shared memories never detach). Each op runs on the memory holding its big operand
+ * (the weight, the KV cache); other operands are copied into that memory's staging area.
  */
 import type { Kernels, WeightHandle, WeightUpload } from "../types.ts";
 import { byteSize } from "../../tensor/dtypes.ts";
-import { instantiate, WASM_TYPES, type KernelExports } from "./exports.ts";
-import { WasmHeap } from "./heap.ts";
-import { loadKernelModule } from "./module.ts";
+import { REPACKED_BLOCK, WASM_TYPES, type KernelExports } from "./exports.ts";
+import type { Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
-import { ThreadPool } from "../threads/pool.ts";
-import { CTRL_INTS, OP_ATTENTION, OP_MATMUL } from "../threads/protocol.ts";
-import { defaultThreads } from "../threads/spawn.ts";
-
-export interface WasmKernelOptions {
-  /** Participating threads including the caller; default: the cores the runtime reports. */
-  threads?: number;
-  /** Use relaxed SIMD when it passes its self-test (default true). */
-  relaxed?: boolean;
-  /** Bytes to reserve up front (the memory grows on demand anyway). */
-  initialBytes?: number;
-}
+import type { ThreadPool } from "../threads/pool.ts";
+import { OP_ATTENTION, OP_MATMUL } from "../threads/protocol.ts";
 
 class WasmWeight implements WeightHandle {
   readonly name: string;
   readonly type: number;
   readonly rows: number;
   readonly cols: number;
+  readonly shard: number;
   readonly ptr: number;
+  /** Bytes per row as held (after any repack). */
   readonly rowBytes: number;
-  constructor(name: string, type: number, rows: number, cols: number, ptr: number, rowBytes: number) {
+  constructor(name: string, type: number, rows: number, cols: number, shard: number, ptr: number, rowBytes: number) {
     this.name = name;
     this.type = type;
     this.rows = rows;
     this.cols = cols;
+    this.shard = shard;
     this.ptr = ptr;
     this.rowBytes = rowBytes;
   }
@@ -48,39 +41,30 @@ function need(what: string, have: number, want: number): void {
   if (!(have >= want)) throw new WasmBadArgumentError(`${what} is too short`, `at least ${want} elements`, `${have}`);
 }
 
-export async function createWasmKernels(options: WasmKernelOptions = {}): Promise<Kernels & { readonly variant: string; readonly threads: number }> {
-  const threads = Math.max(1, Math.floor(options.threads ?? (await defaultThreads())));
-  const { module, variant } = await loadKernelModule(options.relaxed ?? true);
-  const heap = new WasmHeap(options.initialBytes);
-  const k = instantiate(module, heap.memory);
-  const ctrlPtr = heap.alloc(CTRL_INTS * 4);
-  const tmpPtr = heap.alloc(64 * threads); // 16-byte scale scratch per thread (Q4_K/Q5_K)
-  const pool = await ThreadPool.start(threads, module, heap.memory, ctrlPtr, k);
-  return new WasmKernels(heap, k, pool, tmpPtr, variant);
-}
+type Typed = Float32Array | Uint16Array | Int32Array;
 
-class WasmKernels implements Kernels {
+export class WasmKernels implements Kernels {
   readonly name: string;
   readonly variant: string;
   readonly threads: number;
-  private readonly heap: WasmHeap;
-  private readonly k: KernelExports;
+  private readonly mem: Memories;
+  private readonly k: readonly KernelExports[];
   private readonly pool: ThreadPool;
-  private readonly tmpPtr: number;
+  private readonly tmp: number[]; // per shard: 64 bytes × threads of kernel scratch
   private readonly weights = new WeakSet<WeightHandle>();
-  private actPtr = 0; // quantized activations (n, actRowBytes)
-  private actSize = 0;
-  private attnPtr = 0; // per-thread attention scratch
-  private attnSize = 0;
+  private readonly act: { ptr: number; size: number }[]; // per shard: quantized activations
+  private readonly attn: { ptr: number; size: number }[]; // per shard: attention scratch
 
-  constructor(heap: WasmHeap, k: KernelExports, pool: ThreadPool, tmpPtr: number, variant: string) {
-    this.heap = heap;
+  constructor(mem: Memories, k: readonly KernelExports[], pool: ThreadPool, variant: string) {
+    this.mem = mem;
     this.k = k;
     this.pool = pool;
-    this.tmpPtr = tmpPtr;
     this.variant = variant;
     this.threads = pool.threads;
     this.name = `wasm-${variant}-${pool.threads}t`;
+    this.tmp = mem.heaps.map((h) => h.alloc(64 * pool.threads));
+    this.act = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
+    this.attn = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
   }
 
   allocWeight(name: string, type: number, rows: number, cols: number): WeightUpload {
@@ -89,38 +73,73 @@ class WasmKernels implements Kernels {
     if (rowBytes === undefined || !Number.isSafeInteger(rows) || rows < 1 || cols < 1) {
       throw new WasmBadArgumentError(`bad shape for ${name}`, "whole blocks per row, rows ≥ 1", `${rows} × ${cols}`);
     }
-    const ptr = this.heap.alloc(rows * rowBytes);
-    const handle = new WasmWeight(name, type, rows, cols, ptr, rowBytes);
-    this.weights.add(handle);
-    return { handle, bytes: this.heap.u8(ptr, rows * rowBytes), commit: () => {} };
+    // Q4_K / Q5_K get room to be repacked in place at commit (scales unpacked, f32 d/dmin: +5.6%).
+    const repack = REPACKED_BLOCK.get(type);
+    const stride = repack ? (rowBytes / repack[0]) * repack[1] : rowBytes;
+    const { shard, ptr } = this.mem.alloc(rows * stride);
+    const handle = new WasmWeight(name, type, rows, cols, shard, ptr, stride);
+    let committed = false;
+    const commit = () => {
+      if (committed) return;
+      committed = true;
+      if (repack) {
+        this.mem.resetStage();
+        this.k[shard]!.repackK(ptr, (rows * rowBytes) / repack[0], type === 13 ? 1 : 0, this.mem.heaps[shard]!.staged(256));
+      }
+      this.weights.add(handle);
+    };
+    return { handle, bytes: this.mem.heaps[shard]!.u8(ptr, rows * rowBytes), commit };
   }
 
   allocF32(length: number): Float32Array {
-    return this.heap.f32(this.heap.alloc(length * 4), length);
+    const { shard, ptr } = this.mem.alloc(length * 4);
+    return this.mem.heaps[shard]!.f32(ptr, length);
   }
 
   allocF16(length: number): Uint16Array {
-    return this.heap.u16(this.heap.alloc(length * 2), length);
+    const { shard, ptr } = this.mem.alloc(length * 2);
+    return this.mem.heaps[shard]!.u16(ptr, length);
   }
 
   private weight(w: WeightHandle): WasmWeight {
     if (!(w instanceof WasmWeight) || !this.weights.has(w)) {
-      throw new WasmBadArgumentError("weight handle from another kernels instance", "a handle from this instance's allocWeight", w?.name ?? String(w));
+      throw new WasmBadArgumentError("weight handle not usable here", "a committed handle from this instance's allocWeight", w?.name ?? String(w));
     }
     return w;
   }
 
-  /** Address to write `length` elements of `out` to; `done` copies staged results back. */
-  private output<T extends Float32Array | Uint16Array>(out: T, length: number, alias: [ArrayBufferView, number][] = []): { p: number; done(): void } {
-    const p = this.heap.addressOf(out);
-    if (p >= 0) return { p, done: () => {} };
-    for (const [a, ap] of alias) if (a === out) return { p: ap, done: () => out.set(this.view(out, ap, length)) };
-    const q = this.heap.staged(length * out.BYTES_PER_ELEMENT);
-    return { p: q, done: () => out.set(this.view(out, q, length)) };
+  /** Shard of the first array that lives in our memories, else 0. */
+  private home(...arrays: ArrayBufferView[]): number {
+    for (const a of arrays) {
+      const s = this.mem.shardOf(a);
+      if (s >= 0) return s;
+    }
+    return 0;
   }
 
-  private view<T extends Float32Array | Uint16Array>(like: T, p: number, length: number): T {
-    return (like instanceof Float32Array ? this.heap.f32(p, length) : this.heap.u16(p, length)) as T;
+  /** Address of `a` in shard s, staging a copy there if it lives elsewhere. */
+  private input(a: Typed, length: number, s: number): number {
+    return this.mem.heaps[s]!.input(a, length);
+  }
+
+  /** Address in shard s to write `length` elements of `out` to; done() copies staged results back. */
+  private output<T extends Float32Array | Uint16Array>(out: T, length: number, s: number, alias: [ArrayBufferView, number][] = []): { p: number; done(): void } {
+    const heap = this.mem.heaps[s]!;
+    const p = heap.addressOf(out);
+    if (p >= 0) return { p, done: () => {} };
+    const view = (q: number) => (out instanceof Float32Array ? heap.f32(q, length) : heap.u16(q, length));
+    for (const [a, ap] of alias) if (a === out) return { p: ap, done: () => out.set(view(ap)) };
+    const q = heap.staged(length * out.BYTES_PER_ELEMENT);
+    return { p: q, done: () => out.set(view(q)) };
+  }
+
+  private scratch(list: { ptr: number; size: number }[], s: number, bytes: number): number {
+    const e = list[s]!;
+    if (bytes > e.size) {
+      e.size = Math.max(bytes, e.size * 2);
+      e.ptr = this.mem.heaps[s]!.alloc(e.size);
+    }
+    return e.ptr;
   }
 
   matmul(w: WeightHandle, x: Float32Array, n: number, y: Float32Array): void {
@@ -128,34 +147,31 @@ class WasmKernels implements Kernels {
     need("matmul x", x.length, n * W.cols);
     need("matmul y", y.length, n * W.rows);
     if (n < 1) return;
-    this.heap.resetStage();
-    const xp = this.heap.input(x, n * W.cols);
-    const out = this.output(y, n * W.rows);
+    const s = W.shard;
+    const k = this.k[s]!;
+    this.mem.resetStage();
+    const xp = this.input(x, n * W.cols, s);
+    const out = this.output(y, n * W.rows, s);
     let xq = xp;
     if (W.type !== 0) {
-      const bytes = n * this.k.actRowBytes(W.type, W.cols);
-      if (bytes > this.actSize) {
-        this.actSize = Math.max(bytes, this.actSize * 2);
-        this.actPtr = this.heap.alloc(this.actSize);
-      }
-      xq = this.actPtr;
-      this.k.quantizeActs(W.type, xp, W.cols, xq, 0, n);
+      xq = this.scratch(this.act, s, n * k.actRowBytes(W.type, W.cols));
+      k.quantizeActs(W.type, xp, W.cols, xq, 0, n, this.tmp[s]!);
     }
-    this.pool.run(OP_MATMUL, [W.type, W.ptr, W.rowBytes, W.cols, W.rows, xq, n, out.p, this.tmpPtr]);
+    this.pool.run(OP_MATMUL, s, [W.type, W.ptr, W.rowBytes, W.cols, W.rows, xq, n, out.p, this.tmp[s]!]);
     out.done();
   }
 
   getRows(w: WeightHandle, ids: ArrayLike<number>, out: Float32Array): void {
     const W = this.weight(w);
     need("getRows out", out.length, ids.length * W.cols);
-    this.heap.resetStage();
-    const o = this.output(out, ids.length * W.cols);
+    this.mem.resetStage();
+    const o = this.output(out, ids.length * W.cols, W.shard);
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (!Number.isInteger(id) || id < 0 || id >= W.rows) {
         throw new WasmBadArgumentError(`row id out of range for ${W.name}`, `0 ≤ id < ${W.rows}`, String(id));
       }
-      this.k.dequantizeRow(W.type, W.ptr + id * W.rowBytes, W.cols, o.p + i * W.cols * 4);
+      this.k[W.shard]!.dequantizeRow(W.type, W.ptr + id * W.rowBytes, W.cols, o.p + i * W.cols * 4);
     }
     o.done();
   }
@@ -164,11 +180,12 @@ class WasmKernels implements Kernels {
     need("rmsNorm x", x.length, n * dim);
     need("rmsNorm weight", weight.length, dim);
     need("rmsNorm out", out.length, n * dim);
-    this.heap.resetStage();
-    const xp = this.heap.input(x, n * dim);
-    const wp = this.heap.input(weight, dim);
-    const o = this.output(out, n * dim, [[x, xp]]);
-    this.k.rmsNorm(xp, wp, n, dim, eps, o.p);
+    const s = this.home(out, x);
+    this.mem.resetStage();
+    const xp = this.input(x, n * dim, s);
+    const wp = this.input(weight, dim, s);
+    const o = this.output(out, n * dim, s, [[x, xp]]);
+    this.k[s]!.rmsNorm(xp, wp, n, dim, eps, o.p);
     o.done();
   }
 
@@ -176,12 +193,13 @@ class WasmKernels implements Kernels {
     need("ropeNeox x", x.length, n * heads * headDim);
     need("ropeNeox positions", positions.length, n);
     if (ropeDim > headDim || ropeDim % 2 !== 0) throw new WasmBadArgumentError("bad ropeDim", `even, ≤ ${headDim}`, String(ropeDim));
-    this.heap.resetStage();
-    const xp = this.heap.input(x, n * heads * headDim);
-    const pp = this.heap.input(positions, n);
-    const cache = this.heap.staged(ropeDim * 4);
-    this.k.ropeNeox(xp, n, heads, headDim, ropeDim, pp, theta, cache);
-    if (this.heap.addressOf(x) < 0) x.set(this.heap.f32(xp, n * heads * headDim));
+    const s = this.home(x);
+    this.mem.resetStage();
+    const len = n * heads * headDim;
+    const xp = this.input(x, len, s);
+    const pp = this.input(positions, n, s);
+    this.k[s]!.ropeNeox(xp, n, heads, headDim, ropeDim, pp, theta, this.mem.heaps[s]!.staged(ropeDim * 4));
+    if (this.mem.heaps[s]!.addressOf(x) < 0) x.set(this.mem.heaps[s]!.f32(xp, len));
   }
 
   storeKv(k: Float32Array, v: Float32Array, kCache: Uint16Array, vCache: Uint16Array, start: number, n: number, kvDim: number): void {
@@ -189,16 +207,16 @@ class WasmKernels implements Kernels {
     need("storeKv v", v.length, n * kvDim);
     need("storeKv kCache", kCache.length, (start + n) * kvDim);
     need("storeKv vCache", vCache.length, (start + n) * kvDim);
-    this.heap.resetStage();
-    const kp = this.heap.input(k, n * kvDim);
-    const vp = this.heap.input(v, n * kvDim);
-    const ko = this.output(kCache, kCache.length);
-    const vo = this.output(vCache, vCache.length);
-    if (this.heap.addressOf(kCache) < 0) this.heap.u16(ko.p, kCache.length).set(kCache);
-    if (this.heap.addressOf(vCache) < 0) this.heap.u16(vo.p, vCache.length).set(vCache);
-    this.k.storeKv(kp, vp, ko.p, vo.p, start, n, kvDim);
-    ko.done();
-    vo.done();
+    // Each cache is written in its own memory (the two may sit in different shards).
+    for (const [src, cache] of [[k, kCache], [v, vCache]] as const) {
+      const s = this.home(cache);
+      this.mem.resetStage();
+      const sp = this.input(src, n * kvDim, s);
+      const o = this.output(cache, (start + n) * kvDim, s);
+      if (this.mem.heaps[s]!.addressOf(cache) < 0) this.mem.heaps[s]!.u16(o.p, (start + n) * kvDim).set(cache.subarray(0, (start + n) * kvDim));
+      this.k[s]!.storeKv(sp, sp, o.p, o.p, start, n, kvDim);
+      o.done();
+    }
   }
 
   attention(q: Float32Array, kCache: Uint16Array, vCache: Uint16Array, start: number, n: number, heads: number, kvHeads: number, headDim: number, out: Float32Array): void {
@@ -209,17 +227,15 @@ class WasmKernels implements Kernels {
     need("attention kCache", kCache.length, kvLen);
     need("attention vCache", vCache.length, kvLen);
     if (kvHeads < 1 || heads % kvHeads !== 0) throw new WasmBadArgumentError("heads not a multiple of kvHeads", "heads % kvHeads = 0", `${heads} / ${kvHeads}`);
-    this.heap.resetStage();
-    const qp = this.heap.input(q, len);
-    const kp = this.heap.input(kCache, kvLen);
-    const vp = this.heap.input(vCache, kvLen);
-    const o = this.output(out, len, [[q, qp]]);
+    const s = this.home(kCache, vCache);
+    this.mem.resetStage();
+    const qp = this.input(q, len, s);
+    const kp = this.input(kCache, kvLen, s);
+    const vp = this.input(vCache, kvLen, s);
+    const o = this.output(out, len, s, [[q, qp]]);
     const stride = Math.ceil(((2 * headDim + start + n) * 4) / 64) * 64;
-    if (stride * this.threads > this.attnSize) {
-      this.attnSize = Math.max(stride * this.threads, this.attnSize * 2);
-      this.attnPtr = this.heap.alloc(this.attnSize);
-    }
-    this.pool.run(OP_ATTENTION, [qp, kp, vp, start, heads, kvHeads, headDim, o.p, this.attnPtr, stride, n * heads]);
+    const scratch = this.scratch(this.attn, s, stride * this.threads);
+    this.pool.run(OP_ATTENTION, s, [qp, kp, vp, start, heads, kvHeads, headDim, o.p, scratch, stride, n * heads]);
     o.done();
   }
 
@@ -227,11 +243,12 @@ class WasmKernels implements Kernels {
     need("swiglu gate", gate.length, length);
     need("swiglu up", up.length, length);
     need("swiglu out", out.length, length);
-    this.heap.resetStage();
-    const gp = this.heap.input(gate, length);
-    const upp = this.heap.input(up, length);
-    const o = this.output(out, length, [[gate, gp], [up, upp]]);
-    this.k.swiglu(gp, upp, length, o.p);
+    const s = this.home(out, gate);
+    this.mem.resetStage();
+    const gp = this.input(gate, length, s);
+    const upp = this.input(up, length, s);
+    const o = this.output(out, length, s, [[gate, gp], [up, upp]]);
+    this.k[s]!.swiglu(gp, upp, length, o.p);
     o.done();
   }
 
@@ -239,11 +256,12 @@ class WasmKernels implements Kernels {
     need("add a", a.length, length);
     need("add b", b.length, length);
     need("add out", out.length, length);
-    this.heap.resetStage();
-    const ap = this.heap.input(a, length);
-    const bp = this.heap.input(b, length);
-    const o = this.output(out, length, [[a, ap], [b, bp]]);
-    this.k.add(ap, bp, length, o.p);
+    const s = this.home(out, a);
+    this.mem.resetStage();
+    const ap = this.input(a, length, s);
+    const bp = this.input(b, length, s);
+    const o = this.output(out, length, s, [[a, ap], [b, bp]]);
+    this.k[s]!.add(ap, bp, length, o.p);
     o.done();
   }
 

@@ -23,7 +23,7 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
 
 /** One K-quant matvec on fixed pseudo-random blocks; returns the f32 results' bits. */
 function probe(module: WebAssembly.Module): Uint32Array {
-  const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
+  const memory = new WebAssembly.Memory({ initial: 8, maximum: 8, shared: true });
   const k = instantiate(module, memory);
   const bytes = new Uint8Array(memory.buffer);
   let seed = 12345;
@@ -34,8 +34,8 @@ function probe(module: WebAssembly.Module): Uint32Array {
   const view = new DataView(memory.buffer);
   const w = RESERVED_BYTES;
   const x = RESERVED_BYTES + 4096;
-  view.setUint16(w, 0x3c00, true); // d = 1 (Q4_K, Q5_K); keeps the rest random
-  view.setUint16(w + 2, 0x3c00, true);
+  view.setFloat32(w, 1, true); // repacked Q4_K/Q5_K d, dmin; the rest stays random
+  view.setFloat32(w + 4, 0.5, true);
   view.setUint16(w + 208, 0x3c00, true); // Q6_K d
   view.setFloat32(x, 0.5, true); // Q8_K d
   for (let i = 0; i < 256; i++) if (bytes[x + 4 + i] === 0x80) bytes[x + 4 + i] = 0x81; // Q8_K never holds -128
@@ -43,7 +43,7 @@ function probe(module: WebAssembly.Module): Uint32Array {
   const tmp = y + 64;
   const out = new Uint32Array(3);
   [12, 13, 14].forEach((type, i) => {
-    k.matmulRows(type, w, 256, 256, 1, x, 1, y + 4 * i, 0, 1, tmp);
+    k.matmulRows(type, w, 256, 256, 1, x, 1, y + 4 * i, 0, 1, tmp); // 256-byte row stride, 1 block
     out[i] = view.getUint32(y + 4 * i, true);
   });
   return out;

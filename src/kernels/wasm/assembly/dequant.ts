@@ -27,29 +27,24 @@ function legacy(type: i32, w: usize, cols: i32, out: usize): void {
   }
 }
 
-function scaleMin(s: usize, j: i32, wantMin: bool): f32 {
-  if (j < 4) return <f32>(load<u8>(s + j + (wantMin ? 4 : 0)) & 63);
-  if (!wantMin) return <f32>((load<u8>(s + j + 4) & 0xf) | ((load<u8>(s + j - 4) >> 6) << 4));
-  return <f32>((load<u8>(s + j + 4) >> 4) | ((load<u8>(s + j) >> 6) << 4));
-}
-
+/** Repacked Q4_K (152) / Q5_K (184): f32 d, f32 dmin, u8 scales[8], u8 mins[8], [qh[32]], qs[128]. */
 function kQuant45(type: i32, w: usize, cols: i32, out: usize): void {
-  const bytes: usize = type == 12 ? 144 : 176;
+  const bytes: usize = type == 12 ? 152 : 184;
   for (let b = 0; b < cols >> 8; b++) {
     const wb = w + <usize>b * bytes;
     const o = out + (<usize>b << 10);
-    const d = loadF16(wb);
-    const dmin = loadF16(wb + 2);
-    const qs = wb + (type == 12 ? 16 : 48);
+    const d = load<f32>(wb);
+    const dmin = load<f32>(wb + 4);
+    const qs = wb + (type == 12 ? 24 : 56);
     for (let c = 0; c < 4; c++) {
-      const d1 = d * scaleMin(wb + 4, 2 * c, false), m1 = dmin * scaleMin(wb + 4, 2 * c, true);
-      const d2 = d * scaleMin(wb + 4, 2 * c + 1, false), m2 = dmin * scaleMin(wb + 4, 2 * c + 1, true);
+      const d1 = d * <f32>load<u8>(wb + 8 + 2 * c), m1 = dmin * <f32>load<u8>(wb + 16 + 2 * c);
+      const d2 = d * <f32>load<u8>(wb + 9 + 2 * c), m2 = dmin * <f32>load<u8>(wb + 17 + 2 * c);
       for (let l = 0; l < 32; l++) {
         const q = <i32>load<u8>(qs + (c << 5) + l);
         let lo = q & 15;
         let hi = q >> 4;
         if (type == 13) {
-          const h = <i32>load<u8>(wb + 16 + l);
+          const h = <i32>load<u8>(wb + 24 + l);
           lo |= ((h >> (2 * c)) & 1) << 4;
           hi |= ((h >> (2 * c + 1)) & 1) << 4;
         }

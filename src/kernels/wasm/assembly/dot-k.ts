@@ -1,14 +1,16 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // K-quant weight rows (256-element super-blocks) × Q8_K activation rows.
-// Q8_K: f32 d @0, i8 qs[256] @4, i16 bsums[16] @260 (292 bytes).
-// Q4_K (144): f16 d @0, f16 dmin @2, 6-bit scales/mins[12] @4, qs[128] @16;
-//   each 32 qs bytes hold 64 elements: low nibbles = sub-block 2c, high nibbles = 2c+1.
-// Q5_K (176): as Q4_K plus qh[32] @16 (bit 2c / 2c+1 of qh[l] = 5th bit), qs @48.
+// Q8_K (ours, 308): f32 d @0, i8 qs[256] @4, i16 bsums[16] @260, i16 sums32[8] @292.
+// Q4_K as stored (144): f16 d, f16 dmin, 6-bit scales/mins[12], qs[128]; each 32 qs bytes hold
+//   64 elements: low nibbles = sub-block 2c, high nibbles = 2c+1. Repacked at commit (152):
+//   f32 d @0, f32 dmin @4, u8 scales[8] @8, u8 mins[8] @16, qs[128] @24.
+// Q5_K as stored (176): as Q4_K plus qh[32] before qs (bit 2c / 2c+1 of qh[l] = 5th bit).
+//   Repacked (184): f32 d, f32 dmin, scales[8], mins[8], qh[32] @24, qs[128] @56.
 // Q6_K (210): ql[128] @0, qh[64] @128, i8 scales[16] @192, f16 d @208.
 // Sums stay integer per super-block (exact, like ggml); with relaxed SIMD the unsigned weight
 // values (< 128) feed i32x4.relaxed_dot_i8x16_i7x16_add_s as the 7-bit operand.
 import { loadF16 } from "./f16";
-import { hsumI32, mulAddI8x16 } from "./simd";
+import { hsumF32, hsumI32, mulAddI8x16 } from "./simd";
 
 /** Σ over 32 elements (two vectors) of u·a, scaled by sc, added to acc (i32x4). */
 // @ts-ignore: decorator
@@ -34,63 +36,84 @@ function unpackScales(s: usize, out: usize): void {
   }
 }
 
-/** Σ_j mins[j]·(bsums[2j] + bsums[2j+1]). */
-function minsDot(mn: usize, bs: usize): i32 {
-  let s = 0;
-  for (let j = 0; j < 8; j++) s += <i32>load<u8>(mn + j) * (<i32>load<i16>(bs + (j << 2)) + <i32>load<i16>(bs + (j << 2) + 2));
-  return s;
+/** Σ_j mins[j]·sums32[j] as i32x4 partial sums (mins: 8 u8 at mn; sums32: 8 i16 at s). */
+// @ts-ignore: decorator
+@inline
+function minsDot(mn: usize, s: usize): v128 {
+  return i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_u(v128.load64_zero(mn)), v128.load(s));
 }
 
-/** Q4_K row × Q8_K row; `tmp` is 16 bytes of scratch. */
-export function dotQ4_K(w: usize, x: usize, nb: i32, tmp: usize): f32 {
-  let sum: f32 = 0;
+/** Expands `nb` stored Q4_K (inBytes 144) or Q5_K (176) blocks in place to the repacked layout
+ * (outBytes 152 / 184); the buffer must hold nb·outBytes. Back to front, so no block is
+ * overwritten before it is read. tmp: 192 bytes of scratch. */
+export function repackK(w: usize, nb: i32, q5: bool, tmp: usize): void {
+  const inBytes: usize = q5 ? 176 : 144;
+  const outBytes: usize = q5 ? 184 : 152;
+  for (let b = nb - 1; b >= 0; b--) {
+    const src = w + <usize>b * inBytes;
+    const dst = w + <usize>b * outBytes;
+    memory.copy(tmp, src, inBytes);
+    store<f32>(dst, loadF16(tmp));
+    store<f32>(dst + 4, loadF16(tmp + 2));
+    unpackScales(tmp + 4, dst + 8);
+    memory.copy(dst + 24, tmp + 16, inBytes - 16);
+  }
+}
+
+/** Q4_K (repacked) row × Q8_K row. */
+export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
+  let sum = f32x4.splat(0);
   const mask = i8x16.splat(0x0f);
   for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 144;
-    const xb = x + <usize>b * 292;
-    unpackScales(wb + 4, tmp);
+    const wb = w + <usize>b * 152;
+    const xb = x + <usize>b * 308;
     let acc = i32x4.splat(0);
     for (let c = 0; c < 4; c++) {
-      const q0 = v128.load(wb + 16 + (c << 5));
-      const q1 = v128.load(wb + 32 + (c << 5));
+      const q0 = v128.load(wb + 24 + (c << 5));
+      const q1 = v128.load(wb + 40 + (c << 5));
       const a = xb + 4 + (c << 6);
-      acc = scaledDot32(v128.and(q0, mask), v128.and(q1, mask), a, load<u8>(tmp + 2 * c), acc);
-      acc = scaledDot32(i8x16.shr_u(q0, 4), i8x16.shr_u(q1, 4), a + 32, load<u8>(tmp + 2 * c + 1), acc);
+      acc = scaledDot32(v128.and(q0, mask), v128.and(q1, mask), a, load<u8>(wb + 8 + 2 * c), acc);
+      acc = scaledDot32(i8x16.shr_u(q0, 4), i8x16.shr_u(q1, 4), a + 32, load<u8>(wb + 9 + 2 * c), acc);
     }
     const dx = load<f32>(xb);
-    sum += dx * loadF16(wb) * <f32>hsumI32(acc) - dx * loadF16(wb + 2) * <f32>minsDot(tmp + 8, xb + 260);
+    sum = f32x4.add(sum, f32x4.sub(
+      f32x4.mul(f32x4.convert_i32x4_s(acc), f32x4.splat(dx * load<f32>(wb))),
+      f32x4.mul(f32x4.convert_i32x4_s(minsDot(wb + 16, xb + 292)), f32x4.splat(dx * load<f32>(wb + 4))),
+    ));
   }
-  return sum;
+  return hsumF32(sum);
 }
 
-/** Q5_K row × Q8_K row; `tmp` is 16 bytes of scratch. */
-export function dotQ5_K(w: usize, x: usize, nb: i32, tmp: usize): f32 {
-  let sum: f32 = 0;
+/** Q5_K (repacked) row × Q8_K row. */
+export function dotQ5_K(w: usize, x: usize, nb: i32): f32 {
+  let sum = f32x4.splat(0);
   const mask = i8x16.splat(0x0f);
   const one = i8x16.splat(1);
   for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 176;
-    const xb = x + <usize>b * 292;
-    unpackScales(wb + 4, tmp);
-    const h0 = v128.load(wb + 16);
-    const h1 = v128.load(wb + 32);
+    const wb = w + <usize>b * 184;
+    const xb = x + <usize>b * 308;
+    const h0 = v128.load(wb + 24);
+    const h1 = v128.load(wb + 40);
     let acc = i32x4.splat(0);
     for (let c = 0; c < 4; c++) {
-      const q0 = v128.load(wb + 48 + (c << 5));
-      const q1 = v128.load(wb + 64 + (c << 5));
+      const q0 = v128.load(wb + 56 + (c << 5));
+      const q1 = v128.load(wb + 72 + (c << 5));
       const a = xb + 4 + (c << 6);
       const sl = 2 * c;
       const lo0 = v128.or(v128.and(q0, mask), i8x16.shl(v128.and(i8x16.shr_u(h0, sl), one), 4));
       const lo1 = v128.or(v128.and(q1, mask), i8x16.shl(v128.and(i8x16.shr_u(h1, sl), one), 4));
-      acc = scaledDot32(lo0, lo1, a, load<u8>(tmp + sl), acc);
+      acc = scaledDot32(lo0, lo1, a, load<u8>(wb + 8 + sl), acc);
       const hi0 = v128.or(i8x16.shr_u(q0, 4), i8x16.shl(v128.and(i8x16.shr_u(h0, sl + 1), one), 4));
       const hi1 = v128.or(i8x16.shr_u(q1, 4), i8x16.shl(v128.and(i8x16.shr_u(h1, sl + 1), one), 4));
-      acc = scaledDot32(hi0, hi1, a + 32, load<u8>(tmp + sl + 1), acc);
+      acc = scaledDot32(hi0, hi1, a + 32, load<u8>(wb + 9 + sl), acc);
     }
     const dx = load<f32>(xb);
-    sum += dx * loadF16(wb) * <f32>hsumI32(acc) - dx * loadF16(wb + 2) * <f32>minsDot(tmp + 8, xb + 260);
+    sum = f32x4.add(sum, f32x4.sub(
+      f32x4.mul(f32x4.convert_i32x4_s(acc), f32x4.splat(dx * load<f32>(wb))),
+      f32x4.mul(f32x4.convert_i32x4_s(minsDot(wb + 16, xb + 292)), f32x4.splat(dx * load<f32>(wb + 4))),
+    ));
   }
-  return sum;
+  return hsumF32(sum);
 }
 
 /** Σ over 16 elements of u·a scaled by sc, added to acc. */
@@ -110,7 +133,7 @@ export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
   const three = i8x16.splat(3);
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 210;
-    const xb = x + <usize>b * 292;
+    const xb = x + <usize>b * 308;
     let acc = i32x4.splat(0);
     for (let h = 0; h < 2; h++) {
       const ql = wb + (h << 6);

@@ -3,17 +3,22 @@
 // Weight layouts (bytes): Q8_0 = f16 d, i8 qs[32] (34); Q4_0 = f16 d, u8 qs[16] (18);
 // Q4_1 = f16 d, f16 m, u8 qs[16] (20); Q5_0 = f16 d, u32 qh, u8 qs[16] (22);
 // Q5_1 = f16 d, f16 m, u32 qh, u8 qs[16] (24). Nibble j holds element j (low) and j+16 (high).
-import { loadF16 } from "./f16";
+import { loadF16, lutF16 } from "./f16";
 import { dotI8x16, hsumF32 } from "./simd";
 
-/** Q8_0 row × Q8_0 row, nb blocks. */
+/** Q8_0 row × Q8_0W row (activations pre-widened to i16), nb blocks. Scales via the f16 table. */
 export function dotQ8_0(w: usize, x: usize, nb: i32): f32 {
   let acc = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 34;
-    const xb = x + <usize>b * 34;
-    const s = i32x4.add(dotI8x16(v128.load(wb, 2), v128.load(xb, 2)), dotI8x16(v128.load(wb, 18), v128.load(xb, 18)));
-    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.splat(loadF16(wb) * loadF16(xb))));
+    const xb = x + <usize>b * 68;
+    const wa = v128.load(wb, 2);
+    const wc = v128.load(wb, 18);
+    const s = i32x4.add(
+      i32x4.add(i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(wa), v128.load(xb, 4)), i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(wa), v128.load(xb, 20))),
+      i32x4.add(i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(wc), v128.load(xb, 36)), i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(wc), v128.load(xb, 52))),
+    );
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.splat(lutF16(wb) * load<f32>(xb))));
   }
   return hsumF32(acc);
 }

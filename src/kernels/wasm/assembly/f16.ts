@@ -51,3 +51,12 @@ export function f16x4ToF32(h: v128): v128 {
   const mag = f32x4.mul(i32x4.shl(v128.and(h, i32x4.splat(0x7fff)), 13), f32x4.splat(reinterpret<f32>(0x77800000)));
   return v128.or(mag, i32x4.shl(v128.and(h, i32x4.splat(0x8000)), 16));
 }
+
+/** Address of the 65,536-entry f16 → f32 table the host fills once (see exports.ts F16_LUT). */
+export const F16_LUT: usize = 65536;
+
+// @ts-ignore: decorator
+@inline
+export function lutF16(p: usize): f32 {
+  return load<f32>(F16_LUT + (<usize>load<u16>(p) << 2));
+}

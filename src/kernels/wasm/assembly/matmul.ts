@@ -5,20 +5,21 @@
 import { dotF16, dotBF16, dotF32 } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1, dotQ8_0 } from "./dot-legacy";
 import { dotQ4_K, dotQ5_K, dotQ6_K } from "./dot-k";
-import { quantizeQ8_0, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
+import { quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
 
 /** Bytes of one activation row of `cols` values in the vec_dot_type of weight type `type`. */
 export function actRowBytes(type: i32, cols: i32): i32 {
   switch (type) {
-    case 2: case 6: case 8: return (cols >> 5) * 34;
+    case 8: return (cols >> 5) * 68;
+    case 2: case 6: return (cols >> 5) * 34;
     case 3: case 7: return (cols >> 5) * 36;
-    case 12: case 13: case 14: return (cols >> 8) * 292;
+    case 12: case 13: case 14: return (cols >> 8) * 308;
     default: return cols << 2;
   }
 }
 
 /** x (n, cols) f32 → xq (n, actRowBytes) for rows r0 .. r1-1. Returns 0, or -1 for an unknown type. */
-export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, r0: i32, r1: i32): i32 {
+export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, r0: i32, r1: i32, tmp: usize): i32 {
   const xb = <usize>actRowBytes(type, cols);
   for (let r = r0; r < r1; r++) {
     const src = x + (<usize>r * <usize>cols << 2);
@@ -27,7 +28,8 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, r0: i32,
       case 0: memory.copy(dst, src, <usize>cols << 2); break;
       case 1: roundRowF16(src, cols, dst); break;
       case 30: roundRowBF16(src, cols, dst); break;
-      case 2: case 6: case 8: quantizeQ8_0(src, cols, dst); break;
+      case 8: quantizeQ8_0W(src, cols, dst, tmp); break;
+      case 2: case 6: quantizeQ8_0(src, cols, dst); break;
       case 3: case 7: quantizeQ8_1(src, cols, dst); break;
       case 12: case 13: case 14: quantizeQ8_K(src, cols, dst); break;
       default: return -1;
@@ -48,8 +50,8 @@ function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
     case 3: return dotQ4_1(w, x, cols >> 5);
     case 6: return dotQ5_0(w, x, cols >> 5);
     case 7: return dotQ5_1(w, x, cols >> 5);
-    case 12: return dotQ4_K(w, x, cols >> 8, tmp);
-    case 13: return dotQ5_K(w, x, cols >> 8, tmp);
+    case 12: return dotQ4_K(w, x, cols >> 8);
+    case 13: return dotQ5_K(w, x, cols >> 8);
     case 14: return dotQ6_K(w, x, cols >> 8);
     default: return NaN;
   }

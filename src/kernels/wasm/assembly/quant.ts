@@ -2,8 +2,9 @@
 // Activation quantizers: one row of f32 → the weight type's vec_dot_type, as llama.cpp's
 // reference quantizers do (quantize_row_q8_0_ref, _q8_1_ref, _q8_K_ref).
 // Block layouts (bytes): Q8_0 = f16 d, i8 qs[32] (34); Q8_1 = f16 d, f16 s, i8 qs[32] (36);
-// Q8_K = f32 d, i8 qs[256], i16 bsums[16] (292).
-import { f32ToF16, roundF16, roundBF16 } from "./f16";
+// Q8_K here = f32 d, i8 qs[256], i16 bsums[16], i16 sums32[8] (308; sums32 = pairs of bsums).
+// Q8_0W (for Q8_0 weights) = f32 d, i16 qs[32] (68): the Q8_0 block pre-widened once per row.
+import { f16ToF32, f32ToF16, roundF16, roundBF16 } from "./f16";
 
 /** roundf: half away from zero. */
 // @ts-ignore: decorator
@@ -30,6 +31,19 @@ export function quantizeQ8_0(x: usize, k: i32, y: usize): void {
   }
 }
 
+/** Q8_0 quantization, then widened: f32 d (the f16-rounded scale), i16 qs[32]. */
+export function quantizeQ8_0W(x: usize, k: i32, y: usize, tmp: usize): void {
+  for (let b = 0; b < k / 32; b++) {
+    quantizeQ8_0(x + (<usize>b << 7), 32, tmp);
+    const yb = y + <usize>b * 68;
+    store<f32>(yb, f16ToF32(<u32>load<u16>(tmp)));
+    v128.store(yb + 4, i16x8.extend_low_i8x16_s(v128.load(tmp + 2)));
+    v128.store(yb + 20, i16x8.extend_high_i8x16_s(v128.load(tmp + 2)));
+    v128.store(yb + 36, i16x8.extend_low_i8x16_s(v128.load(tmp + 18)));
+    v128.store(yb + 52, i16x8.extend_high_i8x16_s(v128.load(tmp + 18)));
+  }
+}
+
 export function quantizeQ8_1(x: usize, k: i32, y: usize): void {
   for (let b = 0; b < k / 32; b++) {
     const xb = x + (<usize>b << 7);
@@ -50,7 +64,7 @@ export function quantizeQ8_1(x: usize, k: i32, y: usize): void {
 export function quantizeQ8_K(x: usize, k: i32, y: usize): void {
   for (let b = 0; b < k / 256; b++) {
     const xb = x + (<usize>b << 10);
-    const yb = y + <usize>b * 292;
+    const yb = y + <usize>b * 308;
     let amax: f32 = 0;
     let max: f32 = 0;
     for (let j = 0; j < 256; j++) {
@@ -58,7 +72,7 @@ export function quantizeQ8_K(x: usize, k: i32, y: usize): void {
       if (Mathf.abs(v) > amax) { amax = Mathf.abs(v); max = v; }
     }
     if (amax == 0) {
-      memory.fill(yb, 0, 292);
+      memory.fill(yb, 0, 308);
       continue;
     }
     const iscale: f32 = <f32>-127 / max;
@@ -70,6 +84,9 @@ export function quantizeQ8_K(x: usize, k: i32, y: usize): void {
         s += q;
       }
       store<i16>(yb + 260 + (<usize>g << 1), <i16>s);
+    }
+    for (let g = 0; g < 8; g++) {
+      store<i16>(yb + 292 + (<usize>g << 1), load<i16>(yb + 260 + (<usize>g << 2)) + load<i16>(yb + 262 + (<usize>g << 2)));
     }
     store<f32>(yb, <f32>1 / iscale);
   }

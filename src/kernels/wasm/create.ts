@@ -1,0 +1,62 @@
+/**
+ * createWasmKernels: compiles the kernels module (relaxed SIMD when it passes its self-test),
+ * sets up the shared memories, starts the worker threads and warms the kernels up so V8's
+ * optimizing tier has compiled them before the first token.
+ */
+import { instantiate } from "./exports.ts";
+import { Memories } from "./memories.ts";
+import { loadKernelModule } from "./module.ts";
+import { WasmKernels } from "./kernels.ts";
+import { WasmBadArgumentError } from "./errors.ts";
+import { ThreadPool } from "../threads/pool.ts";
+import { CTRL_INTS } from "../threads/protocol.ts";
+import { defaultThreads } from "../threads/spawn.ts";
+
+export interface WasmKernelOptions {
+  /** Participating threads including the caller; default: the cores the runtime reports. */
+  threads?: number;
+  /** Use relaxed SIMD when it passes its self-test (default true). */
+  relaxed?: boolean;
+  /**
+   * Shared memories of up to 4 GiB each (weights beyond 4 GiB are spread over them).
+   * Default 4 in Node (16 GiB: MedPsy-4B BF16 fits), 1 in a browser.
+   */
+  memories?: number;
+  /** Bytes to reserve up front in the first memory (it grows on demand anyway). */
+  initialBytes?: number;
+  /** Run each kernel briefly at start so V8 tiers it up (default true). */
+  warmUp?: boolean;
+}
+
+const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+
+export async function createWasmKernels(options: WasmKernelOptions = {}): Promise<WasmKernels> {
+  const threads = Math.floor(options.threads ?? (await defaultThreads()));
+  const count = Math.floor(options.memories ?? (isNode ? 4 : 1));
+  if (!(threads >= 1 && threads <= 256)) throw new WasmBadArgumentError("bad thread count", "1 … 256", String(options.threads));
+  if (!(count >= 1 && count <= 16)) throw new WasmBadArgumentError("bad memory count", "1 … 16", String(options.memories));
+  const { module, variant } = await loadKernelModule(options.relaxed ?? true);
+  const mem = new Memories(count, options.initialBytes);
+  const k = mem.memories.map((m) => instantiate(module, m));
+  const ctrlPtr = mem.heaps[0]!.alloc(CTRL_INTS * 4);
+  const pool = await ThreadPool.start(threads, module, mem.memories, ctrlPtr, k);
+  const kernels = new WasmKernels(mem, k, pool, variant);
+  if (options.warmUp ?? true) warmUp(kernels);
+  return kernels;
+}
+
+/** ~100 small matmuls per type plus attention: enough calls for V8 to tier the hot loops up. */
+function warmUp(K: WasmKernels): void {
+  const cols = 256, rows = 64;
+  const x = new Float32Array(cols).map((_, i) => Math.sin(i));
+  const y = new Float32Array(rows);
+  for (const type of [0, 1, 30, 8, 2, 3, 6, 7, 12, 13, 14]) {
+    const up = K.allocWeight("warm-up", type, rows, cols);
+    up.commit();
+    for (let i = 0; i < 100; i++) K.matmul(up.handle, x, 1, y);
+  }
+  const e = 64, t = 16;
+  const kc = K.allocF16(t * e), vc = K.allocF16(t * e);
+  const q = new Float32Array(2 * e), out = new Float32Array(2 * e);
+  for (let i = 0; i < 50; i++) K.attention(q, kc, vc, t - 1, 1, 2, 1, e, out);
+}
