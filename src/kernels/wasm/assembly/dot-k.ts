@@ -17,8 +17,9 @@ import { hsumF32, hsumI32, mulAddI8x16 } from "./simd";
 @inline
 function scaledDot32(u0: v128, u1: v128, a: usize, sc: i32, acc: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) {
-    const s = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(a), u0, i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(a, 16), u1, i32x4.splat(0)));
-    return i32x4.add(acc, i32x4.mul(s, i32x4.splat(sc)));
+    // pmaddubsw-style i16 pair sums (u < 32, |a| ≤ 127: no saturation), then × scale into i32.
+    const s16 = i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a), u0), i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a, 16), u1));
+    return i32x4.add(acc, i32x4.dot_i16x8_s(s16, i16x8.splat(<i16>sc)));
   }
   const s16 = i16x8.add(mulAddI8x16(u0, v128.load(a)), mulAddI8x16(u1, v128.load(a, 16)));
   return i32x4.add(acc, i32x4.dot_i16x8_s(s16, i16x8.splat(<i16>sc)));
@@ -121,7 +122,7 @@ export function dotQ5_K(w: usize, x: usize, nb: i32): f32 {
 @inline
 function scaledDot16(u: v128, a: usize, sc: i32, acc: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) {
-    return i32x4.add(acc, i32x4.mul(i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(a), u, i32x4.splat(0)), i32x4.splat(sc)));
+    return i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a), u), i16x8.splat(<i16>sc)));
   }
   return i32x4.add(acc, i32x4.dot_i16x8_s(mulAddI8x16(u, v128.load(a)), i16x8.splat(<i16>sc)));
 }
@@ -130,7 +131,7 @@ function scaledDot16(u: v128, a: usize, sc: i32, acc: v128): v128 {
 export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
   let sum: f32 = 0;
   const mask = i8x16.splat(0x0f);
-  const three = i8x16.splat(3);
+  const hiMask = i8x16.splat(0x30);
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 210;
     const xb = x + <usize>b * 308;
@@ -145,18 +146,23 @@ export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
         const L0 = v128.load(ql + l);
         const L1 = v128.load(ql + 32 + l);
         const H = v128.load(qh + l);
-        const u1 = v128.or(v128.and(L0, mask), i8x16.shl(v128.and(H, three), 4));
-        const u2 = v128.or(v128.and(L1, mask), i8x16.shl(v128.and(i8x16.shr_u(H, 2), three), 4));
-        const u3 = v128.or(i8x16.shr_u(L0, 4), i8x16.shl(v128.and(i8x16.shr_u(H, 4), three), 4));
-        const u4 = v128.or(i8x16.shr_u(L1, 4), i8x16.shl(i8x16.shr_u(H, 6), 4));
+        // 6-bit values: low nibble from ql, 2 high bits from qh moved to bits 4-5 with 16-bit
+        // shifts plus one mask (cheaper than 8-bit shifts, which wasm lowers to shift + mask).
+        const u1 = v128.or(v128.and(L0, mask), v128.and(i16x8.shl(H, 4), hiMask));
+        const u2 = v128.or(v128.and(L1, mask), v128.and(i16x8.shl(H, 2), hiMask));
+        const u3 = v128.or(v128.and(i16x8.shr_u(L0, 4), mask), v128.and(H, hiMask));
+        const u4 = v128.or(v128.and(i16x8.shr_u(L1, 4), mask), v128.and(i16x8.shr_u(H, 2), hiMask));
         acc = scaledDot16(u1, a + l, <i32>load<i8>(sc + i), acc);
         acc = scaledDot16(u2, a + 32 + l, <i32>load<i8>(sc + 2 + i), acc);
         acc = scaledDot16(u3, a + 64 + l, <i32>load<i8>(sc + 4 + i), acc);
         acc = scaledDot16(u4, a + 96 + l, <i32>load<i8>(sc + 6 + i), acc);
       }
     }
-    let corr = 0;
-    for (let g = 0; g < 16; g++) corr += <i32>load<i8>(wb + 192 + g) * <i32>load<i16>(xb + 260 + (g << 1));
+    const sc = v128.load(wb + 192);
+    const corr = hsumI32(i32x4.add(
+      i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(sc), v128.load(xb + 260)),
+      i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(sc), v128.load(xb + 276)),
+    ));
     sum += load<f32>(xb) * loadF16(wb + 208) * <f32>(hsumI32(acc) - 32 * corr);
   }
   return sum;
