@@ -88,3 +88,22 @@ test("rejects unsupported types, foreign handles and short buffers", () => {
   assert.throws(() => K.matmul(up.handle, new Float32Array(3), 1, new Float32Array(2)), /too short/);
   assert.throws(() => kernels[1]!.matmul(up.handle, new Float32Array(4), 1, new Float32Array(2)), { code: "WASM_BAD_ARGUMENT" });
 });
+
+test("F16 weights: zeros, subnormals, negatives and the largest finite value convert exactly", () => {
+  const K = kernels[0]!;
+  const bits = [0x0000, 0x8000, 0x0001, 0x8001, 0x03ff, 0x7bff, 0xfbff, 0x3c00, 0xc000, 0x0400, 0x8400, 0x3555, 0xb555, 0x0200, 0x7000, 0xf000];
+  const up = K.allocWeight("f16", 1, 1, 16);
+  new Uint16Array(up.bytes.buffer, up.bytes.byteOffset, 16).set(bits);
+  up.commit();
+  const values = bits.map((b) => new Float16Array(new Uint16Array([b]).buffer)[0]!);
+  for (let i = 0; i < 16; i++) {
+    const x = new Float32Array(16);
+    x[i] = 1;
+    const y = new Float32Array(1);
+    K.matmul(up.handle, x, 1, y);
+    assert.equal(y[0], values[i]! + 0, `f16 bits 0x${bits[i]!.toString(16)}`);
+  }
+  const out = new Float32Array(16);
+  K.getRows(up.handle, [0], out);
+  assert.deepEqual(Array.from(out), values);
+});

@@ -11,8 +11,8 @@ function scoreDot(k: usize, q: usize, e: i32): f32 {
   let i = 0;
   for (; i + 8 <= e; i += 8) {
     const h = v128.load(k + (<usize>i << 1));
-    acc = f32x4.add(acc, f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_u(h)), v128.load(q + (<usize>i << 2))));
-    acc = f32x4.add(acc, f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_u(h)), v128.load(q + (<usize>i << 2), 16)));
+    acc = f32x4.add(acc, f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_s(h)), v128.load(q + (<usize>i << 2))));
+    acc = f32x4.add(acc, f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_s(h)), v128.load(q + (<usize>i << 2), 16)));
   }
   let s = hsumF32(acc);
   for (; i < e; i++) s += f16ToF32(<u32>load<u16>(k + (<usize>i << 1))) * load<f32>(q + (<usize>i << 2));
@@ -25,8 +25,8 @@ function accumulateV(acc: usize, v: usize, p: f32, e: i32): void {
   for (; i + 8 <= e; i += 8) {
     const h = v128.load(v + (<usize>i << 1));
     const a = acc + (<usize>i << 2);
-    v128.store(a, f32x4.add(v128.load(a), f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_u(h)), ps)));
-    v128.store(a, f32x4.add(v128.load(a, 16), f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_u(h)), ps)), 16);
+    v128.store(a, f32x4.add(v128.load(a), f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_s(h)), ps)));
+    v128.store(a, f32x4.add(v128.load(a, 16), f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_s(h)), ps)), 16);
   }
   for (; i < e; i++) {
     const a = acc + (<usize>i << 2);

@@ -24,8 +24,8 @@ export function dotF16(w: usize, x: usize, k: i32): f32 {
   for (; i + 8 <= k; i += 8) {
     const h = v128.load(w + (<usize>i << 1));
     const o = <usize>i << 2;
-    a0 = f32x4.add(a0, f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_u(h)), v128.load(x + o)));
-    a1 = f32x4.add(a1, f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_u(h)), v128.load(x + o, 16)));
+    a0 = f32x4.add(a0, f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_s(h)), v128.load(x + o)));
+    a1 = f32x4.add(a1, f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_s(h)), v128.load(x + o, 16)));
   }
   let s = hsumF32(f32x4.add(a0, a1));
   for (; i < k; i++) s += f16ToF32(<u32>load<u16>(w + (<usize>i << 1))) * load<f32>(x + (<usize>i << 2));

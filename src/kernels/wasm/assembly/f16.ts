@@ -44,12 +44,15 @@ export function roundBF16(f: f32): f32 {
   return reinterpret<f32>(u);
 }
 
-/** Four f16 (low 16 bits of each i32 lane) → four f32. */
+/**
+ * Four f16 → four f32, from lanes that were sign-extended from 16 bits (extend_*_i16x8_s).
+ * Shifting left by 13 puts the magnitude at bits 27..13 and copies of the sign at 31..28; one
+ * mask keeps bit 31, then × 2^112 rebiases the exponent (exact, subnormals included).
+ */
 // @ts-ignore: decorator
 @inline
-export function f16x4ToF32(h: v128): v128 {
-  const mag = f32x4.mul(i32x4.shl(v128.and(h, i32x4.splat(0x7fff)), 13), f32x4.splat(reinterpret<f32>(0x77800000)));
-  return v128.or(mag, i32x4.shl(v128.and(h, i32x4.splat(0x8000)), 16));
+export function f16x4ToF32(hs: v128): v128 {
+  return f32x4.mul(v128.and(i32x4.shl(hs, 13), i32x4.splat(0x8fffe000)), f32x4.splat(reinterpret<f32>(0x77800000)));
 }
 
 /** Address of the 65,536-entry f16 → f32 table the host fills once (see exports.ts F16_LUT). */
