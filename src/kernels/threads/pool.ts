@@ -18,6 +18,9 @@ export class KernelWorkerError extends MedpsyError {
   }
 }
 
+/** No kernel op takes this long; past it the pool is considered broken. */
+const STALL_MS = 120_000;
+
 // Browsers forbid Atomics.wait on the main thread; Node allows it everywhere.
 const canBlock = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
@@ -64,8 +67,16 @@ export class ThreadPool {
     Atomics.notify(c, GEN);
     runShare(this.k, c, 0, this.threads);
     let spins = 0;
+    let deadline = 0;
     for (let left = Atomics.load(c, PENDING); left !== 0; left = Atomics.load(c, PENDING)) {
-      if (++spins > SPIN && canBlock) Atomics.wait(c, PENDING, left, 50);
+      if (++spins <= SPIN) continue;
+      if (canBlock) Atomics.wait(c, PENDING, left, 50);
+      // A worker that died (e.g. out of memory) never answers: fail instead of hanging forever.
+      if ((spins & 1023) === 0 || canBlock) {
+        const now = performance.now();
+        if (deadline === 0) deadline = now + STALL_MS;
+        else if (now > deadline) throw new KernelWorkerError(`${left} worker(s) silent for ${STALL_MS / 1000} s`);
+      }
     }
     if (Atomics.load(c, FAILED) !== 0) {
       Atomics.store(c, FAILED, 0);

@@ -7,8 +7,10 @@ import { runShare } from "./work.ts";
 export function prepareWorker(init: WorkerInit): () => void {
   const k = init.memories.map((m) => instantiate(init.module, m));
   const ctrl = new Int32Array(init.memories[0]!.buffer, init.ctrlPtr, CTRL_INTS);
+  // Read the generation now, before the caller reports readiness: the main thread may publish
+  // the first op as soon as it hears "ready", and that op must not be mistaken for the baseline.
+  let seen = Atomics.load(ctrl, GEN);
   return () => {
-    let seen = Atomics.load(ctrl, GEN);
     for (;;) {
       let spins = 0;
       while (Atomics.load(ctrl, GEN) === seen) {
