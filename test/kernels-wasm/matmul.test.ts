@@ -19,14 +19,14 @@ after(async () => { for (const k of kernels) await k.dispose(); });
 
 for (const K of kernels) {
   for (const [name, type, cols] of TYPES) {
-    test(`${K.name}: ${name} matmul matches f64 reference (rows 7, n 1 and 3)`, () => {
+    test(`${K.name}: ${name} matmul matches f64 reference (rows 7, n 1, 3, 6)`, () => {
       const rnd = lcg(type * 31 + cols);
       const rows = 7;
       const w = randomWeights(type, rows, cols, rnd);
       const up = K.allocWeight(name, type, rows, cols);
       up.bytes.set(w);
       up.commit();
-      for (const n of [1, 3]) {
+      for (const n of [1, 3, 6]) {
         const x = new Float32Array(n * cols).map(() => rnd() * 2 - 1);
         const y = new Float32Array(n * rows);
         K.matmul(up.handle, x, n, y);

@@ -92,3 +92,36 @@ export function dotQ5_1(w: usize, x: usize, nb: i32): f32 {
   }
   return sum;
 }
+
+/** i32x4 partial sums of one widened Q8_0 weight block (4 × i16x8) · one Q8_0W activation block. */
+// @ts-ignore: decorator
+@inline
+function q8Block(w0: v128, w1: v128, w2: v128, w3: v128, xb: usize): v128 {
+  return i32x4.add(
+    i32x4.add(i32x4.dot_i16x8_s(w0, v128.load(xb, 4)), i32x4.dot_i16x8_s(w1, v128.load(xb, 20))),
+    i32x4.add(i32x4.dot_i16x8_s(w2, v128.load(xb, 36)), i32x4.dot_i16x8_s(w3, v128.load(xb, 52))),
+  );
+}
+
+/** Q8_0 row × 4 Q8_0W rows (xs bytes apart) → 4 f32 at y, ys apart: weights widened once. */
+export function dotQ8_0x4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 34;
+    const x0 = x + <usize>b * 68;
+    const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
+    const wa = v128.load(wb, 2);
+    const wc = v128.load(wb, 18);
+    const w0 = i16x8.extend_low_i8x16_s(wa), w1 = i16x8.extend_high_i8x16_s(wa);
+    const w2 = i16x8.extend_low_i8x16_s(wc), w3 = i16x8.extend_high_i8x16_s(wc);
+    const d = lutF16(wb);
+    s0 = f32x4.add(s0, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x0)), f32x4.splat(d * load<f32>(x0))));
+    s1 = f32x4.add(s1, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x1)), f32x4.splat(d * load<f32>(x1))));
+    s2 = f32x4.add(s2, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x2)), f32x4.splat(d * load<f32>(x2))));
+    s3 = f32x4.add(s3, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x3)), f32x4.splat(d * load<f32>(x3))));
+  }
+  store<f32>(y, hsumF32(s0));
+  store<f32>(y + ys, hsumF32(s1));
+  store<f32>(y + 2 * ys, hsumF32(s2));
+  store<f32>(y + 3 * ys, hsumF32(s3));
+}

@@ -3,8 +3,9 @@
 // (quantizeActs) so that every thread reads the same quantized rows.
 // Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
 import { dotF16, dotBF16, dotF32 } from "./dot-float";
-import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1, dotQ8_0 } from "./dot-legacy";
+import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1, dotQ8_0, dotQ8_0x4 } from "./dot-legacy";
 import { dotQ4_K, dotQ5_K, dotQ6_K } from "./dot-k";
+import { dotQ4_Kx4, dotQ6_Kx4 } from "./dot-k4";
 import { quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
 
 /** Bytes of one activation row of `cols` values in the vec_dot_type of weight type `type`. */
@@ -68,7 +69,22 @@ export function matmulRows(
   const xb = <usize>actRowBytes(type, cols);
   for (let t0 = r0; t0 < r1; t0 += 16) {
     const t1 = min(t0 + 16, r1);
-    for (let j = 0; j < n; j++) {
+    let j = 0;
+    if (type == 12 || type == 14 || type == 8) {
+      // Prompt batches: 4 tokens per pass over a weight row (unpacking shared).
+      const ys = <usize>rows << 2;
+      for (; j + 4 <= n; j += 4) {
+        const xr = xq + <usize>j * xb;
+        const yr = y + (<usize>j * <usize>rows << 2);
+        for (let r = t0; r < t1; r++) {
+          const wr = w + <usize>r * <usize>rowBytes;
+          if (type == 12) dotQ4_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else if (type == 14) dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else dotQ8_0x4(wr, xr, xb, cols >> 5, yr + (<usize>r << 2), ys);
+        }
+      }
+    }
+    for (; j < n; j++) {
       const xr = xq + <usize>j * xb;
       const yr = y + (<usize>j * <usize>rows << 2);
       for (let r = t0; r < t1; r++) {
