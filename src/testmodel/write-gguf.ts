@@ -1,0 +1,50 @@
+/** The GGUF form of a generated model: metadata as convert_hf_to_gguf.py writes for Qwen3. */
+import { writeGguf } from "../formats/gguf/writer.ts";
+import type { GgufTypedValue } from "../formats/gguf/types.ts";
+import { quantizeRows } from "../tensor/quantize.ts";
+import { FILE_TYPE, tensorType, type TestDtype } from "./quant-mix.ts";
+import type { TestShape } from "./shapes.ts";
+import { tensorSpecs, tensorValues } from "./tensors.ts";
+import { ggufVocabMetadata, type HfTokenizerFiles } from "./vocab.ts";
+
+export async function writeTestGguf(
+  out: string,
+  shape: TestShape,
+  dtype: TestDtype,
+  seed: number,
+  name: string,
+  template: string,
+  files: HfTokenizerFiles,
+): Promise<void> {
+  const a = "qwen3";
+  const md: Array<[string, GgufTypedValue]> = [
+    ["general.architecture", { type: "string", value: a }],
+    ["general.type", { type: "string", value: "model" }],
+    ["general.name", { type: "string", value: name }],
+    ["general.file_type", { type: "u32", value: FILE_TYPE[dtype] }],
+    [`${a}.block_count`, { type: "u32", value: shape.layers }],
+    [`${a}.context_length`, { type: "u32", value: shape.context }],
+    [`${a}.embedding_length`, { type: "u32", value: shape.hidden }],
+    [`${a}.feed_forward_length`, { type: "u32", value: shape.ffn }],
+    [`${a}.attention.head_count`, { type: "u32", value: shape.heads }],
+    [`${a}.attention.head_count_kv`, { type: "u32", value: shape.kvHeads }],
+    [`${a}.rope.freq_base`, { type: "f32", value: shape.ropeTheta }],
+    [`${a}.attention.layer_norm_rms_epsilon`, { type: "f32", value: shape.rmsEps }],
+    [`${a}.attention.key_length`, { type: "u32", value: shape.headDim }],
+    [`${a}.attention.value_length`, { type: "u32", value: shape.headDim }],
+    ...ggufVocabMetadata(files, shape.vocab),
+    ["tokenizer.chat_template", { type: "string", value: template }],
+  ];
+  if (dtype === "q8_0" || dtype === "q4_k_m") md.push(["general.quantization_version", { type: "u32", value: 2 }]);
+  const tensors = tensorSpecs(shape).map((spec) => {
+    const type = tensorType(spec, dtype, shape.layers, shape.tied);
+    const rows = spec.dims.length === 1 ? 1 : spec.dims[1]!;
+    return {
+      name: spec.name,
+      type,
+      dims: spec.dims,
+      data: () => quantizeRows(type, tensorValues(spec, seed), rows, spec.dims[0]!),
+    };
+  });
+  await writeGguf(out, { metadata: md, tensors });
+}
