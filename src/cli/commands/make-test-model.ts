@@ -1,0 +1,54 @@
+/**
+ * `medpsy make-test-model --shape S --dtype D --format F --seed N --out PATH [--template T]`
+ * Writes a random-weight Qwen3 model of a MedPsy shape with the real Qwen3 vocabulary.
+ */
+import { statSync } from "node:fs";
+import { parseArgs } from "../args.ts";
+import type { CliIO } from "../io.ts";
+import { InvalidArgumentError } from "../../errors.ts";
+import { makeTestModel, SHAPE_NAMES, TEST_DTYPES, type ShapeName, type TestDtype, type TemplateName } from "../../testmodel/index.ts";
+
+export const summary = "write a random-weight Qwen3 model of a MedPsy shape";
+
+const FLAGS = {
+  shape: { type: "string" },
+  dtype: { type: "string" },
+  format: { type: "string" },
+  seed: { type: "number" },
+  out: { type: "string", short: "o" },
+  template: { type: "string" },
+  "shard-bytes": { type: "number" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, FLAGS, "make-test-model");
+  if (flags.help) {
+    io.stdout.write(
+      `usage: medpsy make-test-model --shape ${SHAPE_NAMES.join("|")} --dtype ${TEST_DTYPES.join("|")}\n` +
+        "                              --format gguf|safetensors [--seed N] --out PATH [--template thinking-2507|hybrid]\n",
+    );
+    return 0;
+  }
+  if (positionals.length) throw new InvalidArgumentError("unexpected argument", { found: positionals.join(" "), hint: "use --out PATH" });
+  if (typeof flags.out !== "string") throw new InvalidArgumentError("--out is required", { expected: "--out model.gguf (or a folder for safetensors)", found: "nothing" });
+  const format = (flags.format as string | undefined) ?? (flags.out.endsWith(".gguf") ? "gguf" : "safetensors");
+  const opts = {
+    shape: (flags.shape ?? "tiny") as ShapeName,
+    dtype: (flags.dtype ?? "f32") as TestDtype,
+    format: format as "gguf" | "safetensors",
+    seed: (flags.seed as number | undefined) ?? 1,
+    out: flags.out,
+    template: flags.template as TemplateName | undefined,
+    shardBytes: flags["shard-bytes"] as number | undefined,
+  };
+  const t0 = Date.now();
+  await makeTestModel(opts);
+  const size = format === "gguf" ? statSync(opts.out).size : undefined;
+  io.stdout.write(
+    `wrote ${opts.out}: ${opts.shape} ${opts.dtype} ${format}, seed ${opts.seed}` +
+      (size !== undefined ? `, ${(size / 1e6).toFixed(1)} MB` : "") +
+      ` in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
+  return 0;
+}
