@@ -1,7 +1,8 @@
 /**
- * Decode-step estimate from the kernels alone: one token through every matmul, norm, RoPE and
- * attention of a MedPsy-shaped model (random weights in the Q4_K_M mix or Q8_0), at a given
- * position, 1 and 2 threads. An upper bound for engine decode tok/s (no sampling/tokenizer).
+ * Decode and prompt estimates from the kernels alone: tokens through every matmul, norm, RoPE
+ * and attention of a MedPsy-shaped model (random weights in the Q4_K_M mix or Q8_0), 1 and 2
+ * threads: decode at a given position, and a 512-token prompt in batches of 64. Upper bounds for
+ * engine tok/s (no sampling, tokenizer or logits of every prompt token).
  * Run alone: `node bench/kernels-decode.ts [1.7b|4b] [q4_k_m|q8_0] [position]`.
  */
 import { createWasmKernels } from "../src/kernels/wasm/index.ts";
@@ -31,40 +32,47 @@ async function run(threads: number): Promise<number> {
     return {
       q: weight(t(true), S.h * e, S.d), k: weight(t(true), S.g * e, S.d), v: weight(t(!more), S.g * e, S.d),
       o: weight(t(true), S.d, S.h * e), gate: weight(t(true), S.f, S.d), up: weight(t(true), S.f, S.d), down: weight(t(!more), S.d, S.f),
-      kc: K.allocF16((pos + 1) * S.g * e), vc: K.allocF16((pos + 1) * S.g * e),
+      kc: K.allocF16(Math.max(pos + 1, 512) * S.g * e), vc: K.allocF16(Math.max(pos + 1, 512) * S.g * e),
     };
   });
   const head = weight(mix === "q8_0" ? Q80 : Q6K, V, S.d);
-  const x = K.allocF32(S.d), xn = K.allocF32(S.d), q = K.allocF32(S.h * e), k = K.allocF32(S.g * e), v = K.allocF32(S.g * e);
-  const att = K.allocF32(S.h * e), proj = K.allocF32(S.d), gate = K.allocF32(S.f), up = K.allocF32(S.f), logits = K.allocF32(V);
-  const norm = new Float32Array(S.f).fill(1), positions = new Int32Array([pos]);
+  const B = 64;
+  const x = K.allocF32(B * S.d), xn = K.allocF32(B * S.d), q = K.allocF32(B * S.h * e), k = K.allocF32(B * S.g * e), v = K.allocF32(B * S.g * e);
+  const att = K.allocF32(B * S.h * e), proj = K.allocF32(B * S.d), gate = K.allocF32(B * S.f), up = K.allocF32(B * S.f), logits = K.allocF32(V);
+  const norm = new Float32Array(S.f).fill(1);
   x.fill(0.1);
-  const step = () => {
+  const step = (start = pos, n = 1) => {
+    const positions = Int32Array.from({ length: n }, (_, i) => start + i);
+    const d = S.d, f = S.f;
     for (const L of layers) {
-      K.rmsNorm(x, norm, 1, S.d, 1e-6, xn);
-      K.matmul(L.q, xn, 1, q); K.matmul(L.k, xn, 1, k); K.matmul(L.v, xn, 1, v);
-      K.rmsNorm(q, norm, S.h, e, 1e-6, q); K.rmsNorm(k, norm, S.g, e, 1e-6, k);
-      K.ropeNeox(q, 1, S.h, e, e, positions, 5e6); K.ropeNeox(k, 1, S.g, e, e, positions, 5e6);
-      K.storeKv(k, v, L.kc, L.vc, pos, 1, S.g * e);
-      K.attention(q, L.kc, L.vc, pos, 1, S.h, S.g, e, att);
-      K.matmul(L.o, att, 1, proj); K.add(x, proj, S.d, x);
-      K.rmsNorm(x, norm, 1, S.d, 1e-6, xn);
-      K.matmul(L.gate, xn, 1, gate); K.matmul(L.up, xn, 1, up);
-      K.swiglu(gate, up, S.f, gate);
-      K.matmul(L.down, gate, 1, proj); K.add(x, proj, S.d, x);
+      K.rmsNorm(x, norm, n, d, 1e-6, xn);
+      K.matmul(L.q, xn, n, q); K.matmul(L.k, xn, n, k); K.matmul(L.v, xn, n, v);
+      K.rmsNorm(q, norm, n * S.h, e, 1e-6, q); K.rmsNorm(k, norm, n * S.g, e, 1e-6, k);
+      K.ropeNeox(q, n, S.h, e, e, positions, 5e6); K.ropeNeox(k, n, S.g, e, e, positions, 5e6);
+      K.storeKv(k, v, L.kc, L.vc, start, n, S.g * e);
+      K.attention(q, L.kc, L.vc, start, n, S.h, S.g, e, att);
+      K.matmul(L.o, att, n, proj); K.add(x, proj, n * d, x);
+      K.rmsNorm(x, norm, n, d, 1e-6, xn);
+      K.matmul(L.gate, xn, n, gate); K.matmul(L.up, xn, n, up);
+      K.swiglu(gate, up, n * f, gate);
+      K.matmul(L.down, gate, n, proj); K.add(x, proj, n * d, x);
     }
-    K.rmsNorm(x, norm, 1, S.d, 1e-6, xn);
+    K.rmsNorm(x.subarray((n - 1) * d, n * d), norm, 1, d, 1e-6, xn);
     K.matmul(head, xn, 1, logits);
   };
   for (let i = 0; i < 3; i++) step();
   const t0 = performance.now();
   let n = 0;
   while (performance.now() - t0 < 3000) { step(); n++; }
-  const tps = n / ((performance.now() - t0) / 1000);
+  const decode = n / ((performance.now() - t0) / 1000);
+  const t1 = performance.now();
+  for (let s = 0; s < 512; s += B) step(s, B);
+  const prompt = 512 / ((performance.now() - t1) / 1000);
   await K.dispose();
-  return tps;
+  return [decode, prompt];
 }
 
 for (const threads of [1, 2]) {
-  console.log(`MedPsy-${shape} ${mix}, position ${pos}, ${threads} thread(s): ${(await run(threads)).toFixed(2)} tok/s (kernels only)`);
+  const [decode, prompt] = await run(threads);
+  console.log(`MedPsy-${shape} ${mix}, ${threads} thread(s): decode at position ${pos} ${decode.toFixed(2)} tok/s, prompt 512 ${prompt.toFixed(1)} tok/s (kernels only)`);
 }
