@@ -99,8 +99,6 @@ export function dequant(type: number, b: Uint8Array, o: number, cols: number): F
   return out;
 }
 
-const roundAway = (v: number) => Math.sign(v) * Math.floor(Math.abs(v) + 0.5);
-
 /** The activation row as the dot product sees it (quantized to the vec_dot_type, dequantized). */
 export function actAsSeen(type: number, x: Float32Array): Float64Array {
   const out = new Float64Array(x.length);
@@ -118,9 +116,9 @@ export function actAsSeen(type: number, x: Float32Array): Float64Array {
       for (let j = 0; j < qk; j++) out[b * qk + j] = d * Math.min(127, roundEven(f32(iscale * x[b * qk + j]!)));
     } else {
       const d = f32(amax / 127);
-      const id = d ? f32(1 / d) : 0;
+      const id = amax ? f32(127 / amax) : 0; // llama.cpp x86 (AVX2) quantize_row_q8_0
       const dh = f16(toF16(d));
-      for (let j = 0; j < qk; j++) out[b * qk + j] = dh * roundAway(f32(x[b * qk + j]! * id));
+      for (let j = 0; j < qk; j++) out[b * qk + j] = dh * roundEven(f32(x[b * qk + j]! * id));
     }
   }
   return out;

@@ -1,18 +1,12 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
-// Activation quantizers: one row of f32 → the weight type's vec_dot_type, as llama.cpp's
-// reference quantizers do (quantize_row_q8_0_ref, _q8_1_ref, _q8_K_ref).
+// Activation quantizers: one row of f32 → the weight type's vec_dot_type, as llama.cpp's x86
+// CPU build does: Q8_0/Q8_1 like its AVX2 quantize_row_q8_0/_q8_1 (id = 127/amax, round half to
+// even; the _ref versions use 1/d and round half away from zero — they differ only on ties and
+// 1-ulp scale differences), Q8_K like quantize_row_q8_K_ref (used on x86 too).
 // Block layouts (bytes): Q8_0 = f16 d, i8 qs[32] (34); Q8_1 = f16 d, f16 s, i8 qs[32] (36);
 // Q8_K here = f32 d, i8 qs[256], i16 bsums[16], i16 sums32[8] (308; sums32 = pairs of bsums).
 // Q8_0W (for Q8_0 weights) = f32 d, i16 qs[32] (68): the Q8_0 block pre-widened once per row.
 import { f16ToF32, f32ToF16, roundF16, roundBF16 } from "./f16";
-
-/** roundf: half away from zero. */
-// @ts-ignore: decorator
-@inline
-function roundAway(v: f32): f32 {
-  const t = Mathf.trunc(v);
-  return Mathf.abs(v - t) >= 0.5 ? t + Mathf.sign(v) : t;
-}
 
 function absMax(x: usize, len: i32): f32 {
   let m: f32 = 0;
@@ -24,10 +18,11 @@ export function quantizeQ8_0(x: usize, k: i32, y: usize): void {
   for (let b = 0; b < k / 32; b++) {
     const xb = x + (<usize>b << 7);
     const yb = y + <usize>b * 34;
-    const d: f32 = absMax(xb, 32) / 127;
-    const id: f32 = d != 0 ? <f32>1 / d : 0;
+    const amax = absMax(xb, 32);
+    const d: f32 = amax / 127;
+    const id: f32 = amax != 0 ? <f32>127 / amax : 0;
     store<u16>(yb, <u16>f32ToF16(d));
-    for (let j = 0; j < 32; j++) store<i8>(yb + 2 + j, <i8><i32>roundAway(load<f32>(xb + (<usize>j << 2)) * id));
+    for (let j = 0; j < 32; j++) store<i8>(yb + 2 + j, <i8><i32>nearest<f32>(load<f32>(xb + (<usize>j << 2)) * id));
   }
 }
 
@@ -48,11 +43,12 @@ export function quantizeQ8_1(x: usize, k: i32, y: usize): void {
   for (let b = 0; b < k / 32; b++) {
     const xb = x + (<usize>b << 7);
     const yb = y + <usize>b * 36;
-    const d: f32 = absMax(xb, 32) / 127;
-    const id: f32 = d != 0 ? <f32>1 / d : 0;
+    const amax = absMax(xb, 32);
+    const d: f32 = amax / 127;
+    const id: f32 = amax != 0 ? <f32>127 / amax : 0;
     let sum = 0;
     for (let j = 0; j < 32; j++) {
-      const q = <i32>roundAway(load<f32>(xb + (<usize>j << 2)) * id);
+      const q = <i32>nearest<f32>(load<f32>(xb + (<usize>j << 2)) * id);
       sum += q;
       store<i8>(yb + 4 + j, <i8>q);
     }
