@@ -37,3 +37,11 @@ test("more threads than rows or heads: every row and head computed once", { time
     await K.dispose();
   }
 });
+
+test("using threaded kernels after dispose fails with a typed error instead of hanging", async () => {
+  const K = await createWasmKernels({ threads: 2, warmUp: false, memories: 1 });
+  const up = K.allocWeight("w", 0, 2, 4);
+  up.commit();
+  await K.dispose();
+  assert.throws(() => K.matmul(up.handle, new Float32Array(4), 1, new Float32Array(2)), { code: "KERNEL_WORKER_FAILED" });
+});

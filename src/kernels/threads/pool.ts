@@ -62,6 +62,7 @@ export class ThreadPool {
     for (let i = 0; i < args.length; i++) c[ARGS + i] = args[i]! | 0;
     c[OP] = op;
     if (this.threads === 1) return runShare(this.k, c, 0, 1);
+    if (this.workers.length === 0) throw new KernelWorkerError("the kernels were disposed (no worker threads left)");
     Atomics.store(c, PENDING, this.threads - 1);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
