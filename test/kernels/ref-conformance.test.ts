@@ -1,0 +1,5 @@
+// The conformance suite on the reference itself (a second instance): must agree exactly-ish.
+import { runKernelConformance } from "./conformance.ts";
+import { createRefKernels } from "../../src/kernels/ref/index.ts";
+
+runKernelConformance("ref", () => createRefKernels());
