@@ -13,6 +13,7 @@ export const ARGS = 5; // up to 16 i32 arguments (addresses stored as i32 bits)
 
 export const OP_MATMUL = 1;
 export const OP_ATTENTION = 2;
+export const OP_ATTENTION_PAIRS = 3;
 export const OP_EXIT = 99;
 
 /** Spin iterations before blocking in Atomics.wait (ops arrive back to back during a token). */

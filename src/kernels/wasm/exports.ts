@@ -17,6 +17,10 @@ export interface KernelExports {
     q: number, kc: number, vc: number, start: number, heads: number, kvHeads: number, e: number,
     out: number, scratch: number, item0: number, item1: number,
   ): void;
+  attentionPairs(
+    q: number, kc: number, vc: number, start: number, heads: number, kvHeads: number, e: number,
+    out: number, scratch: number, item0: number, item1: number,
+  ): void;
   f32ToF16(f: number): number;
 }
 

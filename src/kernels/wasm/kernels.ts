@@ -15,7 +15,7 @@ import { REPACKED_BLOCK, WASM_TYPES, type KernelExports } from "./exports.ts";
 import type { Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
 import type { ThreadPool } from "../threads/pool.ts";
-import { OP_ATTENTION, OP_MATMUL } from "../threads/protocol.ts";
+import { OP_ATTENTION, OP_ATTENTION_PAIRS, OP_MATMUL } from "../threads/protocol.ts";
 
 class WasmWeight implements WeightHandle {
   readonly name: string;
@@ -233,9 +233,12 @@ export class WasmKernels implements Kernels {
     const kp = this.input(kCache, kvLen, s);
     const vp = this.input(vCache, kvLen, s);
     const o = this.output(out, len, s, [[q, qp]]);
-    const stride = Math.ceil(((2 * headDim + start + n) * 4) / 64) * 64;
+    // Query heads sharing a KV head go in pairs (K/V rows converted once) when the group is even.
+    const pairs = (heads / kvHeads) % 2 === 0;
+    const stride = Math.ceil((((pairs ? 4 : 2) * headDim + (pairs ? 2 : 1) * (start + n)) * 4) / 64) * 64;
     const scratch = this.scratch(this.attn, s, stride * this.threads);
-    this.pool.run(OP_ATTENTION, s, [qp, kp, vp, start, heads, kvHeads, headDim, o.p, scratch, stride, n * heads]);
+    const items = pairs ? (n * heads) / 2 : n * heads;
+    this.pool.run(pairs ? OP_ATTENTION_PAIRS : OP_ATTENTION, s, [qp, kp, vp, start, heads, kvHeads, headDim, o.p, scratch, stride, items]);
     o.done();
   }
 

@@ -34,6 +34,114 @@ function accumulateV(acc: usize, v: usize, p: f32, e: i32): void {
   }
 }
 
+/** Two query rows against one K row: the f16 → f32 conversion is shared. Returns via out2. */
+// @ts-ignore: decorator
+@inline
+function scoreDot2(k: usize, q0: usize, q1: usize, e: i32, out2: usize): void {
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let i = 0;
+  for (; i + 8 <= e; i += 8) {
+    const h = v128.load(k + (<usize>i << 1));
+    const lo = f16x4ToF32(i32x4.extend_low_i16x8_s(h));
+    const hi = f16x4ToF32(i32x4.extend_high_i16x8_s(h));
+    const o = <usize>i << 2;
+    a0 = f32x4.add(a0, f32x4.add(f32x4.mul(lo, v128.load(q0 + o)), f32x4.mul(hi, v128.load(q0 + o, 16))));
+    a1 = f32x4.add(a1, f32x4.add(f32x4.mul(lo, v128.load(q1 + o)), f32x4.mul(hi, v128.load(q1 + o, 16))));
+  }
+  let s0 = hsumF32(a0);
+  let s1 = hsumF32(a1);
+  for (; i < e; i++) {
+    const kv = f16ToF32(<u32>load<u16>(k + (<usize>i << 1)));
+    s0 += kv * load<f32>(q0 + (<usize>i << 2));
+    s1 += kv * load<f32>(q1 + (<usize>i << 2));
+  }
+  store<f32>(out2, s0);
+  store<f32>(out2, s1, 4);
+}
+
+/** acc0 += p0·V row, acc1 += p1·V row, converting the row once. */
+function accumulateV2(acc0: usize, acc1: usize, v: usize, p0: f32, p1: f32, e: i32): void {
+  const ps0 = f32x4.splat(p0);
+  const ps1 = f32x4.splat(p1);
+  let i = 0;
+  for (; i + 8 <= e; i += 8) {
+    const h = v128.load(v + (<usize>i << 1));
+    const lo = f16x4ToF32(i32x4.extend_low_i16x8_s(h));
+    const hi = f16x4ToF32(i32x4.extend_high_i16x8_s(h));
+    const o = <usize>i << 2;
+    v128.store(acc0 + o, f32x4.add(v128.load(acc0 + o), f32x4.mul(lo, ps0)));
+    v128.store(acc0 + o, f32x4.add(v128.load(acc0 + o, 16), f32x4.mul(hi, ps0)), 16);
+    v128.store(acc1 + o, f32x4.add(v128.load(acc1 + o), f32x4.mul(lo, ps1)));
+    v128.store(acc1 + o, f32x4.add(v128.load(acc1 + o, 16), f32x4.mul(hi, ps1)), 16);
+  }
+  for (; i < e; i++) {
+    const vv = f16ToF32(<u32>load<u16>(v + (<usize>i << 1)));
+    const o = <usize>i << 2;
+    store<f32>(acc0 + o, load<f32>(acc0 + o) + vv * p0);
+    store<f32>(acc1 + o, load<f32>(acc1 + o) + vv * p1);
+  }
+}
+
+/** Softmax of scores[0..len) in place (max-subtracted exp, f64 sum); returns 1/sum as f32. */
+function softmaxInPlace(scores: usize, len: i32): f32 {
+  let max: f32 = -Infinity;
+  for (let t = 0; t < len; t++) max = Mathf.max(max, load<f32>(scores + (<usize>t << 2)));
+  let sum: f64 = 0;
+  for (let t = 0; t < len; t++) {
+    const p = Mathf.exp(load<f32>(scores + (<usize>t << 2)) - max);
+    store<f32>(scores + (<usize>t << 2), p);
+    sum += <f64>p;
+  }
+  return <f32>(1.0 / sum);
+}
+
+/**
+ * Items are pairs of query heads of one token sharing a KV head (when heads/kvHeads is even):
+ * item → token item / (heads/2), heads 2j, 2j+1 with j = item % (heads/2). Scratch per thread:
+ * 2e (rounded q) + 2e (accumulators) + 2·(start + n) (scores) f32.
+ */
+export function attentionPairs(
+  q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32,
+  out: usize, scratch: usize, item0: i32, item1: i32,
+): void {
+  const eb = <usize>e << 2;
+  const q0 = scratch, q1 = scratch + eb;
+  const acc0 = q1 + eb, acc1 = acc0 + eb;
+  const pairs = heads >> 1;
+  const group = heads / kvHeads;
+  const scale: f32 = <f32>1 / Mathf.sqrt(<f32>e);
+  const kvStride = <usize>kvHeads * <usize>e << 1;
+  for (let item = item0; item < item1; item++) {
+    const tok = item / pairs;
+    const h0 = (item % pairs) << 1;
+    const g = h0 / group;
+    const len = start + tok + 1;
+    const s0 = acc1 + eb;
+    const s1 = s0 + (<usize>len << 2);
+    const qrow = q + ((<usize>tok * <usize>heads + <usize>h0) * <usize>e << 2);
+    for (let i = 0; i < e; i++) {
+      store<f32>(q0 + (<usize>i << 2), roundF16(load<f32>(qrow + (<usize>i << 2))));
+      store<f32>(q1 + (<usize>i << 2), roundF16(load<f32>(qrow + eb + (<usize>i << 2))));
+    }
+    const kBase = kc + (<usize>g * <usize>e << 1);
+    for (let t = 0; t < len; t++) {
+      scoreDot2(kBase + <usize>t * kvStride, q0, q1, e, acc0); // acc0 as 2-float temp
+      store<f32>(s0 + (<usize>t << 2), load<f32>(acc0) * scale);
+      store<f32>(s1 + (<usize>t << 2), load<f32>(acc0, 4) * scale);
+    }
+    const inv0 = softmaxInPlace(s0, len);
+    const inv1 = softmaxInPlace(s1, len);
+    memory.fill(acc0, 0, eb << 1);
+    const vBase = vc + (<usize>g * <usize>e << 1);
+    for (let t = 0; t < len; t++) {
+      const o = <usize>t << 2;
+      accumulateV2(acc0, acc1, vBase + <usize>t * kvStride, roundF16(load<f32>(s0 + o) * inv0), roundF16(load<f32>(s1 + o) * inv1), e);
+    }
+    memory.copy(out + ((<usize>tok * <usize>heads + <usize>h0) * <usize>e << 2), acc0, eb << 1);
+  }
+}
+
 export function attention(
   q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32,
   out: usize, scratch: usize, item0: i32, item1: i32,
