@@ -2,12 +2,13 @@
  * The tensors of a generated Qwen3 model (GGUF names and shapes) and their random values.
  *
  * Scales are chosen so the model behaves like a trained one where it matters for testing:
- * projections N(0, 1/fan_in) keep activations O(1) through the layers; output projections are
- * halved so the residual stream grows slowly; norm weights 1 ± 0.1; embeddings large enough
- * (logit std ≈ 4) that the next-token distribution is peaked and greedy decoding is rarely
- * decided by a near-tie.
+ * input projections N(0, 1/fan_in) keep activations O(1); output projections (attn_output,
+ * ffn_down) are doubled so that the layers, not the token's own embedding, dominate the residual
+ * stream — with tied embeddings a dominant embedding makes the model repeat its input token;
+ * norm weights 1 ± 0.1; embeddings sized for a logit std of ≈ 3, so the next-token distribution
+ * is peaked and greedy decoding is rarely decided by a near-tie.
  */
-import { Rng } from "./rng.ts";
+import { Rng } from "../sampling/rng.ts";
 import type { TestShape } from "./shapes.ts";
 
 export interface TensorSpec {
@@ -29,7 +30,7 @@ export interface TensorSpec {
 export function tensorSpecs(s: TestShape): TensorSpec[] {
   const q = s.heads * s.headDim;
   const kv = s.kvHeads * s.headDim;
-  const logitStd = 4 / Math.sqrt(s.hidden);
+  const logitStd = 3 / Math.sqrt(s.hidden);
   const list: TensorSpec[] = [
     { name: "token_embd.weight", hfName: "model.embed_tokens.weight", dims: [s.hidden, s.vocab], mean: 0, std: logitStd, layer: -1, role: "embd" },
   ];
@@ -44,11 +45,11 @@ export function tensorSpecs(s: TestShape): TensorSpec[] {
       { name: g + "attn_v.weight", hfName: h + "self_attn.v_proj.weight", dims: [s.hidden, kv], mean: 0, std: proj(s.hidden), layer: i, role: "attn_v" },
       { name: g + "attn_q_norm.weight", hfName: h + "self_attn.q_norm.weight", dims: [s.headDim], mean: 1, std: 0.1, layer: i, role: "norm" },
       { name: g + "attn_k_norm.weight", hfName: h + "self_attn.k_norm.weight", dims: [s.headDim], mean: 1, std: 0.1, layer: i, role: "norm" },
-      { name: g + "attn_output.weight", hfName: h + "self_attn.o_proj.weight", dims: [q, s.hidden], mean: 0, std: proj(q, 0.5), layer: i, role: "attn_output" },
+      { name: g + "attn_output.weight", hfName: h + "self_attn.o_proj.weight", dims: [q, s.hidden], mean: 0, std: proj(q, 1), layer: i, role: "attn_output" },
       { name: g + "ffn_norm.weight", hfName: h + "post_attention_layernorm.weight", dims: [s.hidden], mean: 1, std: 0.1, layer: i, role: "norm" },
       { name: g + "ffn_gate.weight", hfName: h + "mlp.gate_proj.weight", dims: [s.hidden, s.ffn], mean: 0, std: proj(s.hidden), layer: i, role: "ffn_gate" },
       { name: g + "ffn_up.weight", hfName: h + "mlp.up_proj.weight", dims: [s.hidden, s.ffn], mean: 0, std: proj(s.hidden), layer: i, role: "ffn_up" },
-      { name: g + "ffn_down.weight", hfName: h + "mlp.down_proj.weight", dims: [s.ffn, s.hidden], mean: 0, std: proj(s.ffn, 0.5), layer: i, role: "ffn_down" },
+      { name: g + "ffn_down.weight", hfName: h + "mlp.down_proj.weight", dims: [s.ffn, s.hidden], mean: 0, std: proj(s.ffn, 1), layer: i, role: "ffn_down" },
     );
   }
   list.push({ name: "output_norm.weight", hfName: "model.norm.weight", dims: [s.hidden], mean: 1, std: 0.1, layer: -1, role: "norm" });

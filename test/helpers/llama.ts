@@ -15,8 +15,11 @@ export interface ReferenceModel {
   model: LlamaModel;
   tokenize(text: string, special: boolean): number[];
   detokenize(ids: number[], special?: boolean): string;
-  /** Log-probabilities (natural log) of the next token after `ids`, full vocabulary. */
-  logProbs(ids: number[]): Promise<Float64Array>;
+  /**
+   * Log-probabilities (natural log) of the next token after `ids`, full vocabulary. `batch`
+   * sets llama.cpp's batch size (1 evaluates token by token, which reorders its float sums).
+   */
+  logProbs(ids: number[], batch?: number): Promise<Float64Array>;
   /** Greedy continuation of `ids` for `count` tokens (stops early on end-of-generation). */
   greedy(ids: number[], count: number): Promise<number[]>;
   dispose(): Promise<void>;
@@ -25,15 +28,15 @@ export interface ReferenceModel {
 export async function loadReference(path: string, contextSize = 512): Promise<ReferenceModel> {
   const llama = await referenceLlama();
   const model = await llama.loadModel({ modelPath: path, gpuLayers: 0 });
-  const newContext = () =>
-    model.createContext({ contextSize, batchSize: contextSize, threads: 2, flashAttention: false, sequences: 1 });
+  const newContext = (batchSize = contextSize) =>
+    model.createContext({ contextSize, batchSize, threads: 2, flashAttention: false, sequences: 1 });
 
   return {
     model,
     tokenize: (text, special) => Array.from(model.tokenize(text, special)) as number[],
     detokenize: (ids, special = false) => model.detokenize(ids as never, special),
-    async logProbs(ids) {
-      const ctx = await newContext();
+    async logProbs(ids, batch) {
+      const ctx = await newContext(batch);
       try {
         const seq = ctx.getSequence();
         const input = ids.map((t, i) =>
