@@ -16,12 +16,6 @@ const COMMANDS: Record<string, CommandEntry> = {
   chat: { summary: "interactive multi-turn chat", load: () => import("./commands/chat.ts") },
   "make-test-model": { summary: "write a random-weight Qwen3 model of a MedPsy shape", load: () => import("./commands/make-test-model.ts") },
   bench: { summary: "measure prompt and decode speed (optionally against llama.cpp)", load: () => import("./commands/bench.ts") },
-  serve: { summary: "OpenAI-compatible HTTP server and web chat page", load: () => import("./commands/serve.ts") },
-  pull: { summary: "download a MedPsy model file into the local cache", load: () => import("./commands/pull.ts") },
-  models: { summary: "list the models in the local cache", load: () => import("./commands/models.ts") },
-  triage: { summary: "classify a message as emergency, urgent or routine", load: () => import("./commands/triage.ts") },
-  audit: { summary: "verify an audit log's hash chain (`medpsy audit verify FILE`)", load: () => import("./commands/audit.ts") },
-  eval: { summary: "run medical benchmarks and write reports", load: () => import("./commands/eval.ts") },
 };
 
 function usage(): string {

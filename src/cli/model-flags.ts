@@ -59,8 +59,7 @@ export async function openModelForCli(flags: Flags, io: CliIO): Promise<Model> {
       hint: "create a test model with `medpsy make-test-model --shape tiny --dtype q8_0 --format gguf --out tiny.gguf`",
     });
   }
-  const { resolveModelPath } = await import("../hub/resolve.ts");
-  const path = await resolveModelPath(target, { pull: true, io });
+  const path = target;
   const { loadModel } = await import("../sdk/load.ts");
   const progress = io.stderr.isTTY
     ? (done: number, total: number) => {

@@ -59,9 +59,12 @@ export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
     }
     p.picker.accept(token);
     generated++;
-    if (p.channels.channel === "reasoning") reasoningTokens++;
+    // A token belongs to the reasoning if the block was open before it or it opened the block.
+    const wasReasoning = p.channels.channel === "reasoning";
+    const hit = yield* emit(p.decoder.push(token));
+    if (wasReasoning || p.channels.channel === "reasoning") reasoningTokens++;
     else contentTokens++;
-    if (yield* emit(p.decoder.push(token))) {
+    if (hit) {
       stopReason = "stop";
       stopStringHit = true;
       break;

@@ -1,18 +1,23 @@
 /**
- * Picks the kernels implementation: the WebAssembly SIMD kernels (threaded) when they load and
- * pass their self-test, else the plain-TypeScript reference. `MEDPSY_KERNELS=ref|wasm` forces one.
+ * Picks the kernels implementation: the WebAssembly SIMD kernels (threaded, relaxed SIMD when
+ * its self-test passes) by default; `MEDPSY_KERNELS=ref` or `backend: "ref"` selects the plain
+ * TypeScript reference (the spec, slow).
  */
 import type { Kernels } from "./types.ts";
-import { createRefKernels } from "./ref/index.ts";
 
 export interface KernelChoice {
   threads: number;
-  /** "auto" (default), "ref" or "wasm". */
-  backend?: "auto" | "ref" | "wasm";
+  /** "wasm" (default) or "ref". */
+  backend?: "wasm" | "ref";
 }
 
 export async function createKernels(choice: KernelChoice): Promise<Kernels> {
-  const backend = choice.backend ?? (process.env.MEDPSY_KERNELS as KernelChoice["backend"]) ?? "auto";
-  if (backend === "ref") return createRefKernels();
-  return createRefKernels();
+  const env = typeof process !== "undefined" ? process.env.MEDPSY_KERNELS : undefined;
+  const backend = choice.backend ?? (env === "ref" ? "ref" : "wasm");
+  if (backend === "ref") {
+    const { createRefKernels } = await import("./ref/index.ts");
+    return createRefKernels();
+  }
+  const { createWasmKernels } = await import("./wasm/index.ts");
+  return createWasmKernels({ threads: choice.threads });
 }

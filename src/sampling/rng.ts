@@ -1,5 +1,5 @@
 /**
- * Deterministic random numbers for test weights: splitmix32 seeding a xoshiro128** stream, normal
+ * Deterministic random numbers (test weights, sampling): splitmix32 seeding a xoshiro128** stream, normal
  * values by Box–Muller. Each tensor gets its own stream from (seed, tensor name), so the GGUF and
  * safetensors forms of one seed hold the same values whatever order they are written in.
  */

@@ -6,7 +6,6 @@ import type { Kernels } from "../kernels/types.ts";
 import type { Qwen3Forward } from "../model/qwen3/forward.ts";
 import type { Tokenizer } from "../tokenizer/index.ts";
 import { renderChatTemplate, promptEndsInsideThink } from "../chat/template.ts";
-import { applySafety, resolveSafetyPolicy } from "../safety/index.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import type { ChatEvent, ChatMessage, ChatStreamEvent, Model, RenderOptions } from "./types.ts";
 
@@ -74,11 +73,22 @@ export class ModelCore {
     return promptEndsInsideThink(prompt);
   }
 
-  /** Wraps a model event stream in the safety layer unless the caller turned it off. */
+  /**
+   * The hook where a safety wrapper (triage, referral, disclaimer) takes the model's event
+   * stream; `setSafetyWrapper` installs one. Without one, events pass through unchanged.
+   */
   withSafety(messages: ChatMessage[], events: AsyncIterable<ChatEvent>, safety: unknown): AsyncIterable<ChatStreamEvent> {
-    if (safety === false) return events;
-    return applySafety(messages, events, resolveSafetyPolicy(safety));
+    if (safety === false || !this.safetyWrapper) return events;
+    return this.safetyWrapper(messages, events, safety);
   }
+
+  safetyWrapper: SafetyWrapper | undefined;
 }
+
+export type SafetyWrapper = (
+  messages: ChatMessage[],
+  events: AsyncIterable<ChatEvent>,
+  policy: unknown,
+) => AsyncIterable<ChatStreamEvent>;
 
 export type { Model };

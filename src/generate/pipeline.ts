@@ -1,0 +1,37 @@
+/** Assembles the token loop's collaborators for one request from the model and its options. */
+import { DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
+import { ReasoningParser } from "../chat/reasoning-parser.ts";
+import { createSampler } from "../sampling/sampler.ts";
+import type { ModelCore } from "../sdk/model-core.ts";
+import type { ChatOptions } from "../sdk/types.ts";
+import { StreamDecoder } from "../tokenizer/index.ts";
+import type { LoopParams } from "./loop.ts";
+import type { ChannelPort } from "./ports.ts";
+import { StopStringMatcher } from "./stop-strings.ts";
+
+type Pipeline = Pick<LoopParams, "picker" | "decoder" | "stop" | "channels" | "endTokens" | "forceClose">;
+
+export function buildPipeline(
+  core: ModelCore,
+  options: ChatOptions,
+  mode: { parseReasoning: boolean; startsInReasoning: boolean },
+): Pipeline {
+  const picker = createSampler(options, core.defaults);
+  return {
+    picker,
+    decoder: new StreamDecoder(core.tokenizer),
+    stop: new StopStringMatcher(options.stop ?? []),
+    channels: mode.parseReasoning ? new ReasoningParser({ startsInReasoning: mode.startsInReasoning }) : contentOnly(),
+    endTokens: core.endTokens,
+    forceClose: mode.parseReasoning ? core.tokenizer.encode(DEFAULT_BUDGET_CLOSE, { special: true }) : undefined,
+  };
+}
+
+/** Raw completions: everything is answer text. */
+function contentOnly(): ChannelPort {
+  return {
+    channel: "content",
+    push: (text) => [{ channel: "content", text }],
+    finish: () => ({ pieces: [], truncated: false }),
+  };
+}

@@ -1,0 +1,50 @@
+/** A GGUF file as a ModelSource: metadata → config and tokenizer, tensor infos → readers. */
+import { openGguf, mdNumber, mdString } from "../formats/gguf/file.ts";
+import { Tokenizer } from "../tokenizer/index.ts";
+import { configFromGguf } from "./qwen3/config.ts";
+import type { TensorEntry } from "./qwen3/weights.ts";
+import type { ModelSource } from "./source.ts";
+
+export async function openGgufSource(path: string): Promise<ModelSource> {
+  const g = await openGguf(path);
+  try {
+    const get = (key: string) => g.metadata.get(key);
+    const tokens = get("tokenizer.ggml.tokens");
+    const vocabSize = Array.isArray(tokens) ? tokens.length : 0;
+    const config = configFromGguf(get, vocabSize, g.tensors.some((t) => t.name === "output.weight"));
+    const tokenizer = Tokenizer.fromGgufMetadata(get);
+    const tensors = new Map<string, TensorEntry>();
+    for (const info of g.tensors) {
+      tensors.set(info.name, {
+        name: info.name,
+        type: info.type,
+        dims: info.dims,
+        byteLength: info.byteLength,
+        read: (into) => g.readTensor(info, into),
+      });
+    }
+    // Sampling defaults some converters store (llama.cpp's general.sampling.* keys).
+    const sampling = {
+      temperature: mdNumber(g.metadata, "general.sampling.temp"),
+      topK: mdNumber(g.metadata, "general.sampling.top_k"),
+      topP: mdNumber(g.metadata, "general.sampling.top_p"),
+      minP: mdNumber(g.metadata, "general.sampling.min_p"),
+    };
+    return {
+      format: "gguf",
+      path,
+      fileSize: g.fileSize,
+      name: mdString(g.metadata, "general.name"),
+      config,
+      tensors,
+      tokenizer,
+      chatTemplate: mdString(g.metadata, "tokenizer.chat_template"),
+      sampling,
+      extraEndTokens: [],
+      close: () => g.close(),
+    };
+  } catch (err) {
+    await g.close();
+    throw err;
+  }
+}
