@@ -37,7 +37,7 @@ export class Tokenizer {
     this.bosId = v.bosId;
     const eog = endOfGenerationIds(v);
     // llama.cpp turns end-of-generation tokens into control tokens whatever the file says.
-    for (const id of eog) v.types[id] = TokenType.CONTROL;
+    if (v.llamaRules) for (const id of eog) v.types[id] = TokenType.CONTROL;
     this.eogIds = eog;
     v.tokens.forEach((t, i) => {
       const type = v.types[i]!;

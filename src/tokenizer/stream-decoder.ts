@@ -10,7 +10,7 @@ export interface ByteSource {
 export class StreamDecoder {
   private readonly source: ByteSource;
   private readonly skipSpecial: boolean;
-  private readonly decoder = new TextDecoder("utf-8", { fatal: false });
+  private readonly decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
   private pending = new Uint8Array(0);
 
   constructor(source: ByteSource, skipSpecial = false) {

@@ -15,6 +15,11 @@ export interface Vocab {
   bosId?: number;
   /** Apply Unicode NFC before pre-tokenization (tokenizer.json's normalizer; llama.cpp does not). */
   nfc: boolean;
+  /**
+   * llama.cpp's load-time rules (GGUF flavour): end-of-generation tokens are found by their text
+   * among all tokens and become control tokens. The tokenizer.json flavour follows HF instead.
+   */
+  llamaRules: boolean;
 }
 
 const looksSpecial = (t: string) => (t.startsWith("<|") && t.endsWith("|>")) || ["<pad>", "<mask>"].includes(t);
@@ -49,7 +54,7 @@ export function vocabFromGguf(get: (key: string) => unknown): Vocab {
     const v = get(key);
     return typeof v === "number" && Number.isInteger(v) && v >= 0 && v < tokens.length ? v : undefined;
   };
-  return { tokens: tokens as string[], types, merges, eosId: id("tokenizer.ggml.eos_token_id"), bosId: id("tokenizer.ggml.bos_token_id"), nfc: false };
+  return { tokens: tokens as string[], types, merges, eosId: id("tokenizer.ggml.eos_token_id"), bosId: id("tokenizer.ggml.bos_token_id"), nfc: false, llamaRules: true };
 }
 
 interface TokenizerJson {
@@ -92,7 +97,7 @@ export function vocabFromTokenizerJson(json: unknown, config: Record<string, unk
     const i = tokens.indexOf(text);
     return i >= 0 ? i : undefined;
   };
-  return { tokens, types, merges, eosId: byText(config.eos_token), bosId: byText(config.bos_token), nfc: normalizer === "NFC" };
+  return { tokens, types, merges, eosId: byText(config.eos_token), bosId: byText(config.bos_token), nfc: normalizer === "NFC", llamaRules: false };
 }
 
 /** llama.cpp's end-of-generation tokens: EOS, end-of-turn names, and the FIM pad/rep/sep tokens. */
@@ -105,7 +110,7 @@ export function endOfGenerationIds(v: Vocab): Set<number> {
   const ids = new Set<number>();
   if (v.eosId !== undefined) ids.add(v.eosId);
   v.tokens.forEach((t, i) => {
-    if (EOG_TEXTS.has(t)) ids.add(i);
+    if (EOG_TEXTS.has(t) && (v.llamaRules || v.types[i] === TokenType.CONTROL || v.types[i] === TokenType.USER_DEFINED)) ids.add(i);
   });
   return ids;
 }
