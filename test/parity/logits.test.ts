@@ -6,7 +6,7 @@
  * Tolerances, and why. Both engines quantize activations the same way (ggml's vec_dot_type) but
  * sum floats in different orders (AVX-512 lanes vs WebAssembly 128-bit lanes), so results differ
  * in the last bits, and random models amplify that: llama.cpp against itself — the same prompt
- * in one batch and in batches of 4, which reorders its sums — differs by up to 2.6e-3 on these
+ * in one batch and token by token, which reorders its sums — differs by up to 2.6e-3 on these
  * files. So each float case measures that self-difference in the same run and allows
  *   F32: max(1e-3, 2 × self)   F16: max(1e-2, 2 × self)   BF16: max(5e-2, 2 × self)
  * (F16/BF16 add one more effect: a value within an ulp of a rounding boundary rounds the other
@@ -65,7 +65,8 @@ for (const { shape, dtype } of CASES) {
         const cmp = compareLogProbs(ours, theirs);
         const floor = FLOAT_BOUND[dtype];
         if (floor !== undefined) {
-          const self = compareLogProbs(await ref.logProbs(ids, 4), theirs).maxAbsDiff;
+          // Only measured when needed: token-by-token evaluation is slow on F32 models.
+          const self = cmp.maxAbsDiff > floor ? compareLogProbs(await ref.logProbs(ids, 1), theirs).maxAbsDiff : 0;
           const bound = Math.max(floor, 2 * self);
           assert.equal(cmp.argmaxOurs, cmp.argmaxTheirs, `argmax differs (${JSON.stringify(cmp)})`);
           assert.ok(cmp.maxAbsDiff <= bound, `max |Δ log p| ${cmp.maxAbsDiff} > ${bound} (llama.cpp self ${self})`);
