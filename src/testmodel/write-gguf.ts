@@ -1,7 +1,8 @@
 /** The GGUF form of a generated model: metadata as convert_hf_to_gguf.py writes for Qwen3. */
 import { writeGguf } from "../formats/gguf/writer.ts";
 import type { GgufTypedValue } from "../formats/gguf/types.ts";
-import { quantizeRows } from "../tensor/quantize.ts";
+import { dequantizeRows, quantizeRows } from "../tensor/quantize.ts";
+import { GgmlType } from "../tensor/dtypes.ts";
 import { FILE_TYPE, tensorType, type TestDtype } from "./quant-mix.ts";
 import type { TestShape } from "./shapes.ts";
 import { tensorSpecs, tensorValues } from "./tensors.ts";
@@ -36,14 +37,22 @@ export async function writeTestGguf(
     ["tokenizer.chat_template", { type: "string", value: template }],
   ];
   if (dtype === "q8_0" || dtype === "q4_k_m") md.push(["general.quantization_version", { type: "u32", value: 2 }]);
+  // convert_hf_to_gguf stores 1-D tensors as F32 converted from the checkpoint's dtype, so a
+  // F16/BF16 model's norms hold F16/BF16-representable values — as in the safetensors form.
+  const checkpoint = dtype === "f16" ? GgmlType.F16 : dtype === "bf16" ? GgmlType.BF16 : GgmlType.F32;
   const tensors = tensorSpecs(shape).map((spec) => {
     const type = tensorType(spec, dtype, shape.layers, shape.tied);
     const rows = spec.dims.length === 1 ? 1 : spec.dims[1]!;
+    const values = () => {
+      const v = tensorValues(spec, seed);
+      if (spec.dims.length !== 1 || checkpoint === GgmlType.F32) return v;
+      return dequantizeRows(checkpoint, quantizeRows(checkpoint, v, 1, v.length), 1, v.length);
+    };
     return {
       name: spec.name,
       type,
       dims: spec.dims,
-      data: () => quantizeRows(type, tensorValues(spec, seed), rows, spec.dims[0]!),
+      data: () => quantizeRows(type, values(), rows, spec.dims[0]!),
     };
   });
   await writeGguf(out, { metadata: md, tensors });
