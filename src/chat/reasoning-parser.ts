@@ -20,6 +20,8 @@ const CLOSE = "</think>";
 export class ReasoningParser {
   private state: "start" | "reasoning" | "after-close" | "content";
   private held = "";
+  /** The newline right after an explicit `<think>` is formatting, not reasoning. */
+  private skipNewline = false;
 
   constructor(options: { startsInReasoning: boolean }) {
     this.state = options.startsInReasoning ? "reasoning" : "start";
@@ -42,12 +44,17 @@ export class ReasoningParser {
       if (this.state === "start") {
         const t = s.trimStart();
         if (t.length === 0) { this.held = s; return out; }
-        if (t.startsWith(OPEN)) { this.state = "reasoning"; s = t.slice(OPEN.length).replace(/^\n/, ""); continue; }
+        if (t.startsWith(OPEN)) { this.state = "reasoning"; this.skipNewline = true; s = t.slice(OPEN.length); continue; }
         if (OPEN.startsWith(t)) { this.held = s; return out; }
         this.state = "content";
         continue;
       }
       if (this.state === "reasoning") {
+        if (this.skipNewline) {
+          this.skipNewline = false;
+          if (s.startsWith("\n")) s = s.slice(1);
+          if (s.length === 0) return out;
+        }
         const i = s.indexOf(CLOSE);
         if (i >= 0) {
           if (i > 0) out.push({ channel: "reasoning", text: s.slice(0, i) });
