@@ -71,12 +71,15 @@ export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
     }
 
     const budgetHit =
+      p.forceClose !== undefined &&
       p.reasoningBudget !== undefined &&
       !forced &&
       p.channels.channel === "reasoning" &&
       reasoningTokens >= p.reasoningBudget &&
       p.forceClose !== undefined;
-    if (budgetHit && seq.tokens.length + 1 + p.forceClose!.length < seq.contextLength) {
+    // Close only when the closing text and at least one answer token still fit.
+    const room = budgetHit && generated + p.forceClose!.length < p.maxTokens && seq.tokens.length + 1 + p.forceClose!.length < seq.contextLength;
+    if (room) {
       // Close the think block on the model's behalf and let it answer.
       forced = true;
       seq.append(token);

@@ -1,0 +1,52 @@
+/** The CLI as a user runs it: a real process on a generated model. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { testModel } from "../helpers/models.ts";
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const medpsy = (...args: string[]) => run(process.execPath, ["bin/medpsy.js", ...args], { cwd: root, maxBuffer: 16 << 20 });
+
+test("info --json describes a model file", async () => {
+  const path = await testModel({ shape: "tiny", dtype: "q4_k_m" });
+  const { stdout } = await medpsy("info", path, "--json");
+  const info = JSON.parse(stdout);
+  assert.equal(info.architecture, "qwen3");
+  assert.equal(info.layers, 2);
+  assert.ok(info.tensorTypes.Q4_K > 0 && info.tensorTypes.Q6_K > 0);
+  assert.equal(info.fileSize, statSync(path).size);
+});
+
+test("ask --json prints one object with reasoning, content, stopReason and usage", async () => {
+  const path = await testModel({ shape: "tiny", dtype: "q8_0" });
+  const { stdout } = await medpsy("ask", "-m", path, "--json", "--max-tokens", "24", "--seed", "3", "--reasoning-budget", "6", "What is a normal resting heart rate?");
+  const r = JSON.parse(stdout);
+  assert.equal(typeof r.reasoning, "string");
+  assert.equal(typeof r.content, "string");
+  assert.ok(["stop", "length"].includes(r.stopReason));
+  assert.ok(r.usage.promptTokens > 0);
+  assert.ok(r.usage.reasoningTokens + r.usage.contentTokens <= 24);
+});
+
+test("make-test-model writes a loadable model; bad flags are clear errors", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "medpsy-cli-"));
+  try {
+    const out = join(dir, "m.gguf");
+    const { stdout } = await medpsy("make-test-model", "--shape", "tiny", "--dtype", "q8_0", "--format", "gguf", "--seed", "2", "--out", out);
+    assert.match(stdout, /wrote .*m\.gguf/);
+    const { stdout: info } = await medpsy("info", out, "--json");
+    assert.equal(JSON.parse(info).name, "medpsy-test-tiny-q8_0-s2");
+    await assert.rejects(medpsy("make-test-model", "--shape", "huge", "--out", out), (e: { stderr: string }) => /unknown shape "huge"/.test(e.stderr));
+    await assert.rejects(medpsy("make-test-model", "--dtype", "q4_k_m", "--format", "safetensors", "--out", dir), (e: { stderr: string }) => /safetensors cannot hold q4_k_m/.test(e.stderr));
+    await assert.rejects(medpsy("ask", "--bogus"), (e: { stderr: string }) => /unknown option --bogus/.test(e.stderr));
+    await assert.rejects(medpsy("info", join(dir, "missing.gguf")), (e: { stderr: string }) => /no model at/.test(e.stderr));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
