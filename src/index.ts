@@ -48,3 +48,28 @@ export {
 } from "./model/errors.ts";
 export { ModelNotFoundError, UnknownModelFormatError } from "./model/source.ts";
 export { version } from "./version.ts";
+
+// Building blocks, for integrators who need one piece without the whole engine.
+export { Tokenizer, StreamDecoder } from "./tokenizer/index.ts";
+export { UnsupportedTokenizerError, InvalidTokenizerError, TokenIdError } from "./tokenizer/errors.ts";
+export { renderChatTemplate, promptEndsInsideThink, ChatTemplateError } from "./chat/template.ts";
+export { ReasoningParser, splitReasoning } from "./chat/reasoning-parser.ts";
+export { createSampler, type TokenSampler } from "./sampling/sampler.ts";
+export { StopStringMatcher } from "./generate/stop-strings.ts";
+export { openGguf, type GgufFile } from "./formats/gguf/file.ts";
+export { writeGguf } from "./formats/gguf/writer.ts";
+export {
+  GgufBadMagicError,
+  GgufUnsupportedVersionError,
+  GgufTruncatedError,
+  GgufLimitError,
+  GgufInvalidValueError,
+  GgufTensorError,
+  GgufMetadataError,
+} from "./formats/gguf/errors.ts";
+export { SafetensorsHeaderError, SafetensorsDtypeError, SafetensorsIndexError } from "./formats/safetensors/errors.ts";
+export { InvalidTensorDataError } from "./model/validate-data.ts";
+export { makeTestModel, SHAPES, type TestModelOptions } from "./testmodel/index.ts";
+export { createWasmKernels, WasmMemoryLimitError, WasmUnavailableError, WasmUnsupportedTypeError } from "./kernels/wasm/index.ts";
+export { createRefKernels } from "./kernels/ref/index.ts";
+export type { Kernels, WeightHandle } from "./kernels/types.ts";
