@@ -4,7 +4,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { MedpsyError } from "../errors.ts";
-import { benchTokens, type BenchParams, type BenchResult } from "./types.ts";
+import type { BenchParams, BenchResult } from "./types.ts";
+import { timeEngine } from "./timing.ts";
 
 export class PeerUnavailableError extends MedpsyError {
   constructor(cause: unknown) {
@@ -36,37 +37,19 @@ export async function measureLlama(p: BenchParams): Promise<BenchResult> {
   });
   const seq = context.getSequence();
   const loadSeconds = (performance.now() - t0) / 1000;
-  const vocab = model.fileInfo.metadata.tokenizer?.ggml?.tokens?.length ?? 151_936;
-  const prompt = benchTokens(p.promptTokens, vocab);
-  const decode = benchTokens(p.genTokens, vocab, 7);
-
+  const vocabSize = model.fileInfo.metadata.tokenizer?.ggml?.tokens?.length ?? 151_936;
   // The last token of each evaluation asks for logits (and a greedy pick), as medpsy computes them.
   const withLogits = (ids: number[]) =>
     ids.map((t, i) => (i === ids.length - 1 ? [t, { generateNext: { token: true } }] : t)) as never;
-
-  const tp = performance.now();
-  await seq.controlledEvaluate(withLogits(prompt));
-  const promptSeconds = (performance.now() - tp) / 1000;
-
-  const td = performance.now();
-  let firstStep = 0;
-  for (let i = 0; i < decode.length; i++) {
-    await seq.controlledEvaluate(withLogits([decode[i]!]));
-    if (i === 0) firstStep = (performance.now() - td) / 1000;
-  }
-  const decodeSeconds = (performance.now() - td) / 1000;
-  await context.dispose();
-  await model.dispose();
-  return {
+  const result = await timeEngine(p, {
     engine: "llama.cpp",
     loadSeconds,
-    promptTokens: p.promptTokens,
-    promptTokensPerSecond: p.promptTokens / promptSeconds,
-    timeToFirstTokenSeconds: promptSeconds + firstStep,
-    generatedTokens: p.genTokens,
-    decodeTokensPerSecond: p.genTokens / decodeSeconds,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    threads: p.threads,
+    vocabSize,
+    prompt: async (ids) => void (await seq.controlledEvaluate(withLogits(ids))),
+    decode: async (id) => void (await seq.controlledEvaluate(withLogits([id]))),
     notes: "node-llama-cpp 3.21.1, CPU, no flash attention",
-  };
+  });
+  await context.dispose();
+  await model.dispose();
+  return result;
 }

@@ -9,7 +9,8 @@ import { createKernels } from "../kernels/select.ts";
 import { Qwen3Forward } from "../model/qwen3/forward.ts";
 import { loadWeights } from "../model/qwen3/weights.ts";
 import { openModelSource } from "../model/source.ts";
-import { benchTokens, type BenchParams, type BenchResult } from "./types.ts";
+import type { BenchParams, BenchResult } from "./types.ts";
+import { timeEngine } from "./timing.ts";
 
 export async function measureMedpsy(p: BenchParams): Promise<BenchResult> {
   const t0 = performance.now();
@@ -21,40 +22,26 @@ export async function measureMedpsy(p: BenchParams): Promise<BenchResult> {
   const forward = new Qwen3Forward(source.config, weights, kernels, batch);
   const loadSeconds = (performance.now() - t0) / 1000;
 
-  const prompt = benchTokens(p.promptTokens, source.config.vocabSize);
-  const decode = benchTokens(p.genTokens, source.config.vocabSize, 7);
   const cache = new KvCache(source.config, p.promptTokens + p.genTokens + 1, kernels);
 
   // Warm-up outside the timings (lets V8 / WebAssembly reach their optimizing tier).
   const warm = new KvCache(source.config, 8, kernels);
-  forward.step(prompt.slice(0, Math.min(4, prompt.length)), warm, true);
-  forward.step([prompt[0]!], warm, true);
+  forward.step([1000, 1001, 1002, 1003], warm, true);
+  forward.step([1004], warm, true);
 
-  const tp = performance.now();
-  for (let i = 0; i < prompt.length; i += batch) {
-    const chunk = prompt.slice(i, i + batch);
-    forward.step(chunk, cache, i + chunk.length >= prompt.length);
-  }
-  const promptSeconds = (performance.now() - tp) / 1000;
-
-  const td = performance.now();
-  let firstStep = 0;
-  for (let i = 0; i < decode.length; i++) {
-    forward.step([decode[i]!], cache, true);
-    if (i === 0) firstStep = (performance.now() - td) / 1000;
-  }
-  const decodeSeconds = (performance.now() - td) / 1000;
-  await kernels.dispose();
-  return {
+  const result = await timeEngine(p, {
     engine: "medpsy",
     loadSeconds,
-    promptTokens: p.promptTokens,
-    promptTokensPerSecond: p.promptTokens / promptSeconds,
-    timeToFirstTokenSeconds: promptSeconds + firstStep,
-    generatedTokens: p.genTokens,
-    decodeTokensPerSecond: p.genTokens / decodeSeconds,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    threads: p.threads,
+    vocabSize: source.config.vocabSize,
+    prompt: (ids) => {
+      for (let i = 0; i < ids.length; i += batch) {
+        const chunk = ids.slice(i, i + batch);
+        forward.step(chunk, cache, i + chunk.length >= ids.length);
+      }
+    },
+    decode: (id) => void forward.step([id], cache, true),
     notes: `kernels: ${kernels.name}`,
-  };
+  });
+  await kernels.dispose();
+  return result;
 }

@@ -50,3 +50,14 @@ test("make-test-model writes a loadable model; bad flags are clear errors", asyn
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("bench --json measures medpsy and llama.cpp on the same file (no timing asserted)", async () => {
+  const path = await testModel({ shape: "tiny", dtype: "q8_0" });
+  const { stdout } = await medpsy("bench", "-m", path, "--threads", "1", "--prompt", "16", "--gen", "2", "--compare-llama-cpp", "--json");
+  const r = JSON.parse(stdout);
+  assert.deepEqual(r.results.map((x: { engine: string }) => x.engine), ["medpsy", "llama.cpp"]);
+  for (const x of r.results) {
+    assert.ok(x.promptTokensPerSecond > 0 && x.decodeTokensPerSecond > 0 && x.peakRssBytes > 0);
+    assert.equal(x.promptTokens, 16);
+  }
+});

@@ -56,13 +56,19 @@ test("tokenizer.json flavour equals the Hugging Face tokenizer on every corpus s
   assert.ok(whitespaceClassCases < corpus.length / 10);
 });
 
-test("GGUF flavour equals llama.cpp on every corpus string, special parsing on and off; detokenize too", async () => {
+/** Our tokenizer from a generated GGUF, and llama.cpp's vocabulary-only load of the same file. */
+async function bothFromGguf() {
   const path = await testModel({ shape: "tiny", dtype: "q8_0" });
   const g = await openGguf(path);
   const ours = Tokenizer.fromGgufMetadata((k) => g.metadata.get(k));
   await g.close();
   const llama = await referenceLlama();
   const model = await llama.loadModel({ modelPath: path, vocabOnly: true } as never);
+  return { ours, model };
+}
+
+test("GGUF flavour equals llama.cpp on every corpus string, special parsing on and off; detokenize too", async () => {
+  const { ours, model } = await bothFromGguf();
   const json = Tokenizer.fromTokenizerJson(tokenizerJson, tokenizerConfig);
   try {
     const bad: string[] = [];
@@ -92,12 +98,7 @@ test("GGUF flavour equals llama.cpp on every corpus string, special parsing on a
 });
 
 test("detokenization equals llama.cpp on a sweep of the vocabulary", async () => {
-  const path = await testModel({ shape: "tiny", dtype: "q8_0" });
-  const g = await openGguf(path);
-  const ours = Tokenizer.fromGgufMetadata((k) => g.metadata.get(k));
-  await g.close();
-  const llama = await referenceLlama();
-  const model = await llama.loadModel({ modelPath: path, vocabOnly: true } as never);
+  const { ours, model } = await bothFromGguf();
   try {
     const ids: number[] = [];
     for (let i = 0; i < ours.vocabSize; i += 97) ids.push(i);
