@@ -61,3 +61,21 @@ test("bench --json measures medpsy and llama.cpp on the same file (no timing ass
     assert.equal(x.promptTokens, 16);
   }
 });
+
+test("chat keeps a multi-turn conversation over stdin and leaves on /exit", async () => {
+  const path = await testModel({ shape: "tiny", dtype: "q8_0" });
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, ["bin/medpsy.js", "chat", "-m", path, "--max-tokens", "8", "--seed", "1"], { cwd: root });
+  let out = "", err = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (err += d));
+  child.stdin.write("I have a fever.\nSince yesterday.\n/exit\n");
+  const code = await new Promise<number | null>((r) => child.on("close", r));
+  assert.equal(code, 0, err);
+  const usage = err.match(/\[length; prompt (\d+),/g) ?? [];
+  assert.equal(usage.length, 2, err);
+  // The second turn's prompt holds the first turn: it is longer.
+  const [p1, p2] = usage.map((u) => Number(/prompt (\d+)/.exec(u)![1]));
+  assert.ok(p2! > p1! + 8, `${p1} then ${p2}`);
+  assert.ok(out.length > 0);
+});
