@@ -1,0 +1,5 @@
+/** The medical safety layer: triage, emergency referral, disclaimers, policy. */
+export { triage, isHypothetical, type TriageResult } from "./triage.ts";
+export { applySafety } from "./apply.ts";
+export { referralMessage, emergencyNumber, disclaimerText } from "./referral.ts";
+export { resolveSafetyPolicy, loadSafetyPolicy, defaultSafetyPolicy, DEFAULT_DISCLAIMER, type SafetyPolicy } from "./policy.ts";

@@ -1,0 +1,68 @@
+/**
+ * The safety policy: one typed object controlling triage, the emergency referral and the
+ * disclaimer. `resolveSafetyPolicy` merges a partial policy over the defaults and validates it.
+ */
+import { readFileSync } from "node:fs";
+import { InvalidArgumentError } from "../errors.ts";
+
+export interface SafetyPolicy {
+  /** Triage the latest user message before generation. Default true. */
+  triage: boolean;
+  /** BCP 47 locale whose emergency numbers the referral uses, e.g. "en-US", "en-GB", "de-DE". */
+  locale: string;
+  /** Overrides the emergency number of the locale (e.g. a hospital's internal number). */
+  emergencyNumber?: string;
+  /** Overrides the crisis line shown for suicidal thoughts. */
+  crisisLine?: string;
+  /** "every-answer", "once-per-conversation" (first answer only) or "off". */
+  disclaimer: "every-answer" | "once-per-conversation" | "off";
+  /** The disclaimer text; `{number}` is replaced by the emergency number. */
+  disclaimerText: string;
+}
+
+export const DEFAULT_DISCLAIMER =
+  "This answer comes from an AI model, not a clinician, and it can be wrong. Check anything important with a qualified health professional; in an emergency call {number}.";
+
+export const defaultSafetyPolicy: SafetyPolicy = {
+  triage: true,
+  locale: "en-US",
+  disclaimer: "every-answer",
+  disclaimerText: DEFAULT_DISCLAIMER,
+};
+
+const KEYS = new Set(["triage", "locale", "emergencyNumber", "crisisLine", "disclaimer", "disclaimerText"]);
+
+export function resolveSafetyPolicy(input: unknown): SafetyPolicy {
+  if (input === undefined || input === null || input === true) return { ...defaultSafetyPolicy };
+  if (typeof input !== "object" || Array.isArray(input)) {
+    throw new InvalidArgumentError("safety policy must be an object", { expected: "{ locale?, disclaimer?, ... } or false", found: typeof input });
+  }
+  for (const k of Object.keys(input)) {
+    if (!KEYS.has(k)) throw new InvalidArgumentError(`unknown safety policy field "${k}"`, { expected: [...KEYS].join(", "), found: k });
+  }
+  const p = { ...defaultSafetyPolicy, ...(input as Partial<SafetyPolicy>) };
+  if (typeof p.triage !== "boolean") throw new InvalidArgumentError("safety.triage must be a boolean", { found: String(p.triage) });
+  if (typeof p.locale !== "string" || !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(p.locale)) {
+    throw new InvalidArgumentError("safety.locale must be a BCP 47 tag", { expected: 'e.g. "en-US"', found: JSON.stringify(p.locale) });
+  }
+  if (!["every-answer", "once-per-conversation", "off"].includes(p.disclaimer)) {
+    throw new InvalidArgumentError("safety.disclaimer is invalid", { expected: "every-answer, once-per-conversation or off", found: JSON.stringify(p.disclaimer) });
+  }
+  for (const k of ["emergencyNumber", "crisisLine", "disclaimerText"] as const) {
+    if (p[k] !== undefined && (typeof p[k] !== "string" || p[k]!.length > 2000)) {
+      throw new InvalidArgumentError(`safety.${k} must be a string of at most 2000 characters`, { found: typeof p[k] });
+    }
+  }
+  return p;
+}
+
+/** A policy from a JSON file. */
+export function loadSafetyPolicy(path: string): SafetyPolicy {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new InvalidArgumentError(`cannot read the safety policy ${path}`, { expected: "a JSON file", found: (err as Error).message });
+  }
+  return resolveSafetyPolicy(json);
+}
