@@ -7,6 +7,7 @@ import type { Qwen3Forward } from "../model/qwen3/forward.ts";
 import type { Tokenizer } from "../tokenizer/index.ts";
 import { renderChatTemplate, promptEndsInsideThink } from "../chat/template.ts";
 import { InvalidArgumentError } from "../errors.ts";
+import { applySafety, resolveSafetyPolicy } from "../safety/index.ts";
 import type { ChatEvent, ChatMessage, ChatStreamEvent, Model, RenderOptions } from "./types.ts";
 
 export interface SamplingDefaults {
@@ -74,15 +75,15 @@ export class ModelCore {
   }
 
   /**
-   * The hook where a safety wrapper (triage, referral, disclaimer) takes the model's event
-   * stream; `setSafetyWrapper` installs one. Without one, events pass through unchanged.
+   * The safety layer (src/safety: triage, referral, disclaimer) around the model's event stream,
+   * on by default; `safety: false` turns it off for a call, a policy object configures it.
    */
   withSafety(messages: ChatMessage[], events: AsyncIterable<ChatEvent>, safety: unknown): AsyncIterable<ChatStreamEvent> {
-    if (safety === false || !this.safetyWrapper) return events;
+    if (safety === false) return events;
     return this.safetyWrapper(messages, events, safety);
   }
 
-  safetyWrapper: SafetyWrapper | undefined;
+  safetyWrapper: SafetyWrapper = (messages, events, policy) => applySafety(messages, events, resolveSafetyPolicy(policy));
 }
 
 export type SafetyWrapper = (
