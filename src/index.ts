@@ -73,3 +73,4 @@ export { makeTestModel, SHAPES, type TestModelOptions } from "./testmodel/index.
 export { createWasmKernels, WasmMemoryLimitError, WasmUnavailableError, WasmUnsupportedTypeError } from "./kernels/wasm/index.ts";
 export { createRefKernels } from "./kernels/ref/index.ts";
 export type { Kernels, WeightHandle } from "./kernels/types.ts";
+export { triage, applySafety, resolveSafetyPolicy, loadSafetyPolicy, defaultSafetyPolicy, referralMessage, type SafetyPolicy, type TriageResult } from "./safety/index.ts";
