@@ -16,6 +16,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   chat: { summary: "interactive multi-turn chat", load: () => import("./commands/chat.ts") },
   "make-test-model": { summary: "write a random-weight Qwen3 model of a MedPsy shape", load: () => import("./commands/make-test-model.ts") },
   triage: { summary: "classify a message as emergency, urgent or routine", load: () => import("./commands/triage.ts") },
+  audit: { summary: "verify an audit log's hash chain (`medpsy audit verify FILE`)", load: () => import("./commands/audit.ts") },
   bench: { summary: "measure prompt and decode speed (optionally against llama.cpp)", load: () => import("./commands/bench.ts") },
 };
 
