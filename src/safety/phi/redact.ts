@@ -1,0 +1,63 @@
+/**
+ * PHI redaction with stable placeholders: the same value always becomes the same placeholder
+ * (`[NAME_1]`, `[DATE_2]`) within one map, so a redacted conversation still reads coherently, and
+ * `restoreRedacted` maps a reply back locally. The map never leaves the machine.
+ */
+import { DETECTORS, type PhiKind } from "./detectors.ts";
+
+export interface RedactionMap {
+  /** placeholder → original */
+  byPlaceholder: Map<string, string>;
+  /** kind + original → placeholder */
+  byValue: Map<string, string>;
+  counts: Map<PhiKind, number>;
+}
+
+export const newRedactionMap = (): RedactionMap => ({ byPlaceholder: new Map(), byValue: new Map(), counts: new Map() });
+
+export interface Span { start: number; end: number; kind: PhiKind }
+
+/** Identifier spans, non-overlapping, earlier detectors winning. */
+export function findPhi(text: string): Span[] {
+  const spans: Span[] = [];
+  const taken = (s: number, e: number) => spans.some((x) => s < x.end && e > x.start);
+  for (const d of DETECTORS) {
+    for (const m of text.matchAll(d.re)) {
+      let start = m.index!;
+      let value = m[0];
+      const g = d.group !== undefined ? m[d.group] : m.slice(1).find((x) => x !== undefined);
+      if (g !== undefined && (d.group !== undefined || d.kind === "NAME" || d.kind === "ZIP")) {
+        start = m.index! + m[0].indexOf(g);
+        value = g;
+      }
+      const end = start + value.length;
+      if (!taken(start, end)) spans.push({ start, end, kind: d.kind });
+    }
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+export function redactPhi(text: string, map: RedactionMap = newRedactionMap()): { text: string; map: RedactionMap; spans: Span[] } {
+  const spans = findPhi(text);
+  let out = "";
+  let at = 0;
+  for (const s of spans) {
+    const value = text.slice(s.start, s.end);
+    const key = `${s.kind}\u0000${value}`;
+    let ph = map.byValue.get(key);
+    if (!ph) {
+      const n = (map.counts.get(s.kind) ?? 0) + 1;
+      map.counts.set(s.kind, n);
+      ph = `[${s.kind}_${n}]`;
+      map.byValue.set(key, ph);
+      map.byPlaceholder.set(ph, value);
+    }
+    out += text.slice(at, s.start) + ph;
+    at = s.end;
+  }
+  return { text: out + text.slice(at), map, spans };
+}
+
+export function restoreRedacted(text: string, map: RedactionMap): string {
+  return text.replace(/\[(?:EMAIL|URL|IP|SSN|PHONE|DATE|ID|ADDRESS|ZIP|AGE|NAME)_\d+\]/g, (ph) => map.byPlaceholder.get(ph) ?? ph);
+}
