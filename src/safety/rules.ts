@@ -21,8 +21,8 @@ const RADIATE = /\b(radiat\w*|spread\w*|going|goes|moving|shoot\w*|down)\b[^.;!?
 const BREATH_HARD = /short(ness)? of breath|cannot (catch|get) (my|his|her|their) breath|breathless|cannot breathe|can not breathe|struggling to breathe|hard to breathe|difficulty breathing|trouble breathing|gasping|not breathing|stopped breathing|turning blue|lips (are |look |turning |went )?blue|blue lips|choking/;
 const BREATH_SEVERE = /cannot breathe|can not breathe|struggling to breathe|gasping|not breathing|stopped breathing|turning blue|lips (are |look |turning |went )?blue|blue lips|choking|cannot (speak|talk)[^.;!?]{0,20}breath|breath[^.;!?]{0,30}cannot (speak|talk)/;
 const NAUSEA_FAINT = /\b(nausea|nauseous|vomit\w*|throwing up|faint\w*|dizzy|lightheaded|passed out)\b/;
-const FACE = /\b(face|mouth|smile)\b[^.;!?]{0,30}?\b(droop\w*|drooping|droopy|sagging|uneven|lopsided|fallen|numb)\b|\b(droop\w*|droopy|sagging|uneven|lopsided)\b[^.;!?]{0,30}?\b(face|mouth|smile)\b|one side of (his|her|my|their) face/;
-const ARM = /\b(cannot|unable to|can not|could not|trouble) (lift|raise|move|hold up)\b[^.;!?]{0,25}?\b(arm|arms|hand|leg)\b|\b(arm|leg|hand|side)\b[^.;!?]{0,25}?\b(weak|weakness|numb|numbness|limp|dead|heavy|not working)\b|\b(weak|weakness|numb|numbness)\b[^.;!?]{0,30}?\bone side\b/;
+const FACE = /\b(face|mouth|smile)\b[^.;!?]{0,30}?\b(droop\w*|drooping|droopy|sagging|uneven|lopsided|fallen|numb)\b|\b(droop\w*|droopy|sagging|uneven|lopsided|numbness|numb)\b[^.;!?]{0,30}?\b(face|mouth|smile)\b|one side of (his|her|my|their) face/;
+const ARM = /\b(cannot|unable to|can not|could not|trouble) (lift|raise|move|hold up)\b[^.;!?]{0,25}?\b(arm|arms|hand|leg)\b|\b(arm|leg|hand|side)\b[^.;!?]{0,25}?\b(weak|weakness|numb|numbness|limp|dead|heavy|not working)\b|\b(weak|weakness|numb|numbness|limp|heaviness|paralys\w*)\b[^.;!?]{0,25}?\b(arm|leg|hand|one side|side of (his|her|my|the|their) body)\b/;
 const SPEECH = /\b(slurr\w*|garbled|jumbled|mumbl\w*)\b|\b(cannot|can not|unable to|trouble|struggling to) (speak|talk|get (his|her|my|the) words out|find (his|her|my|the) words)\b|words (are |were )?(coming out )?(wrong|mixed up|jumbled)|not making sense|speech/;
 const STROKE = /\b(having|had|is having) a stroke\b|\bstroke\b[^.;!?]{0,20}(now|right now|happening)/;
 const AIRWAY_SWELL = /\b(throat|tongue|lips?|face|mouth)\b[^.;!?]{0,25}?\b(swell\w*|swollen|puff\w*|closing|tight)\b|\b(swell\w*|swollen)\b[^.;!?]{0,25}?\b(throat|tongue|lips?|face|mouth)\b|anaphyla\w*|epipen|epi pen/;
@@ -53,6 +53,7 @@ export const EMERGENCY_RULES: Rule[] = [
   { id: "stroke_face_speech", label: "stroke signs (face and speech)", level: "emergency", all: [FACE, SPEECH] },
   { id: "stroke_arm_speech", label: "stroke signs (arm and speech)", level: "emergency", all: [ARM, SPEECH] },
   { id: "stroke_named", label: "stroke happening now", level: "emergency", all: [STROKE] },
+  { id: "stroke_sudden_sign", label: "sudden stroke sign (face, arm or speech)", level: "emergency", all: [/\bsudden(ly)?\b/, new RegExp(`${FACE.source}|${ARM.source}|${SPEECH.source}`)] },
   { id: "anaphylaxis", label: "signs of anaphylaxis (airway swelling after a trigger)", level: "emergency", all: [AIRWAY_SWELL, ALLERGY_CONTEXT] },
   { id: "severe_bleeding", label: "severe or uncontrolled bleeding", level: "emergency", all: [SEVERE_BLEED] },
   { id: "severe_breathing", label: "severe difficulty breathing", level: "emergency", all: [BREATH_SEVERE] },
