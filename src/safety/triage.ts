@@ -16,7 +16,7 @@ export interface TriageResult {
 }
 
 const PRE_NEGATION = /\b(no|not|denies|denied|denying|without|never|none|nor|negative for|free of|no longer|absence of|ruled out|do not have|does not have|did not have|has not had|have not had)\b/;
-const POST_NEGATION = /^[^.;!?]{0,25}?\b(stopped|has stopped|have stopped|resolved|went away|gone|is gone|are gone|ruled out|settled|under control|is fine now|are fine now)\b/;
+const POST_NEGATION = /^\s*(has |have |had |is |are )?(gone|cleared( up)?|eased off)\b|^[^.;!?,]{0,15}?\b(stopped|has stopped|have stopped|resolved|went away|gone away|ruled out|settled|under control|is fine now|are fine now)\b/;
 const CLAUSE_END = /[.;!?\n]|\bbut\b|\bhowever\b|\balthough\b/g;
 
 /** The start of the clause containing position `at`. */
@@ -30,10 +30,25 @@ function clauseStart(text: string, at: number): number {
   return start;
 }
 
+/** "face is not drooping": a negated verb inside the match (but "will not stop" is no negation). */
+const INNER_NEGATION = /\b(is|are|was|were|does|do|did|has|have) not (?!stop|stopping|fade|fading|working|helping|wak|respond|breath|going down|improv|get better|wok|come round|want|here|alive|around|make sense|making sense)/;
+/** A red flag told as history, not as something happening now. */
+const HISTORY_AFTER = /^[^.;!?]{0,30}?\b((\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many) (years?|months?) (ago|back)|last (year|month)|as a (child|kid|teenager)|in the past|in (19|20)\d\d|fully recovered|recovered well|doing well now)\b/;
+const HISTORY_BEFORE = /\b(history of|previous|prior|past)\s*$/;
+
 function negated(text: string, index: number, length: number): boolean {
   const start = clauseStart(text, index);
-  const before = text.slice(start, index).trim().split(/\s+/).slice(-5).join(" ");
-  if (PRE_NEGATION.test(before)) return true;
+  let before = text.slice(start, index);
+  // A comma ends a negation's reach unless a list continues it ("no fever, chills or sweating").
+  const comma = before.lastIndexOf(",");
+  if (comma >= 0 && !/\b(or|nor)\b/.test(before.slice(comma))) before = before.slice(comma + 1);
+  const words = before.trim().split(/\s+/);
+  // A negation reaches across a list: "no chest pain or shortness of breath".
+  const window = words.slice(-9).join(" ");
+  const listed = /\b(or|nor)\b/.test(words.slice(-6).join(" "));
+  if (PRE_NEGATION.test(words.slice(-5).join(" ")) || (listed && PRE_NEGATION.test(window))) return true;
+  if (INNER_NEGATION.test(text.slice(index, index + length))) return true;
+  if (HISTORY_BEFORE.test(text.slice(start, index)) || HISTORY_AFTER.test(text.slice(index + length))) return true;
   return POST_NEGATION.test(text.slice(index + length));
 }
 
@@ -58,7 +73,7 @@ function fire(rule: Rule, text: string): TriageReason | undefined {
 }
 
 const GENERIC_QUESTION =
-  /\b(what (are|is) (the )?(signs?|symptoms?|warning signs?|causes?|treatment|difference|definition|first aid)|how (do|does|can|would|should) (you|someone|one|a person|people|i) (tell|know|recogni[sz]e|spot|treat|help|prevent|do cpr)|what (should|do|does|would|can) (someone|a person|people|you|one) do|signs of|symptoms of|in general|hypothetical\w*|for (a|my) (story|novel|book|class|exam|essay|presentation|course|assignment|paper|script)|what happens (if|when)|is it true that|how much [^.?]{0,40}(overdose|lethal|toxic|too much)|how does [^.?]{0,40} work|what is (a|an|the) [a-z ]{0,40}\?|explain|define|statistics|research on)\b/;
+  /\b(what (are|is) (the )?(signs?|symptoms?|warning signs?|causes?|treatment|difference|definition|first aid)|how (do|does|can|would|should) (you|someone|one|a person|people|i) (tell|know|recogni[sz]e|spot|treat|help|prevent|do cpr)|how (do|does|can|would|should) (you|someone|one|a person|people|bystanders|others|parents|teachers|carers|caregivers|staff) (stop|control|manage|handle|respond to|help|treat|recogni[sz]e)|risk factors|(causes|rates|prevalence|incidence) of|what (should|do|does|would|can) (someone|a person|people|you|one) do|signs of|symptoms of|in general|hypothetical\w*|for (a|my) (story|novel|book|class|exam|essay|presentation|course|assignment|paper|script)|what happens (if|when)|is it true that|how much [^.?]{0,40}(overdose|lethal|toxic|too much)|how does [^.?]{0,40} work|what is (a|an|the) [a-z ]{0,40}\?|explain|define|statistics|research on|what (causes|triggers)|what does (a|an|the) [a-z -]{0,40}\b(contain|mean|do|look like)|how (do|does|are|is|can|would|should) (paramedics|doctors|nurses|hospitals|emts|first aiders|the police|hotlines?|helplines?)|how (are|is) [a-z ]{0,40}\b(treated|diagnosed|managed|assessed|measured)|how (common|likely|rare)|why (does|do|is|are|can)|prevention (hotlines?|lines?|services?|programs?)|in first aid|first aid (for|course|training)|writing a (novel|story|book|script|scene|play)|a character)\b/;
 const PERSONAL_NOW =
   /\b(i am (having|feeling|bleeding|pregnant)|i have|i feel|i took|i just|i cannot|i think i|i keep|my (chest|head|arm|face|throat|tongue|lips|baby|son|daughter|wife|husband|mom|mum|mother|dad|father|friend|brother|sister|partner|kid|child|grandma|grandmother|grandpa|grandfather)|he is|she is|he has|she has|he took|she took|he just|she just|they are|right now|currently|tonight|this morning|at the moment|just now)\b/;
 
