@@ -3,12 +3,16 @@ import type { FlagSpecs, ParsedArgs } from "./args.ts";
 import type { CliIO } from "./io.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import type { ChatOptions, Model } from "../sdk/types.ts";
+import { loadSafetyPolicy, resolveSafetyPolicy, type SafetyPolicy } from "../safety/policy.ts";
 
 export const MODEL_FLAGS = {
   model: { type: "string", short: "m", description: "model file, safetensors folder or known name (medpsy-4b)" },
   threads: { type: "number", description: "worker threads (default: physical cores)" },
   context: { type: "number", description: "context length in tokens" },
   "no-safety": { type: "boolean", description: "turn off triage, referral and disclaimer" },
+  "safety-policy": { type: "string", description: "safety policy JSON file (src/safety/README.md)" },
+  audit: { type: "string", description: "append every exchange to this hash-chained audit log" },
+  "audit-text": { type: "string", description: "what the audit log keeps of the texts: hash (default), redacted or full" },
 } as const satisfies FlagSpecs;
 
 export const SAMPLING_FLAGS = {
@@ -30,8 +34,29 @@ type Flags = ParsedArgs["flags"];
 const num = (flags: Flags, name: string): number | undefined =>
   typeof flags[name] === "number" ? (flags[name] as number) : undefined;
 
-export function samplingFromFlags(flags: Flags): ChatOptions & { safety?: false } {
-  const o: ChatOptions & { safety?: false } = {
+/** The safety option of a chat call from --no-safety, --safety-policy, --audit and --audit-text. */
+export function safetyFromFlags(flags: Flags): false | SafetyPolicy | undefined {
+  if (flags["no-safety"]) {
+    if (flags.audit !== undefined || flags["safety-policy"] !== undefined) {
+      throw new InvalidArgumentError("--no-safety cannot be combined with --audit or --safety-policy", {
+        found: "--no-safety together with a safety setting",
+        hint: "drop --no-safety, or turn triage and disclaimers off in the policy file and keep the audit",
+      });
+    }
+    return false;
+  }
+  if (flags.audit === undefined && flags["safety-policy"] === undefined && flags["audit-text"] === undefined) return undefined;
+  const base = typeof flags["safety-policy"] === "string" ? loadSafetyPolicy(flags["safety-policy"]) : resolveSafetyPolicy(undefined);
+  if (flags["audit-text"] !== undefined && typeof flags.audit !== "string" && !base.audit) {
+    throw new InvalidArgumentError("--audit-text needs an audit log", { expected: "--audit FILE", found: "no audit file" });
+  }
+  const path = typeof flags.audit === "string" ? flags.audit : base.audit?.path;
+  if (!path) return base;
+  return resolveSafetyPolicy({ ...base, audit: { path, text: flags["audit-text"] ?? base.audit?.text ?? "hash" } });
+}
+
+export function samplingFromFlags(flags: Flags): ChatOptions & { safety?: false | SafetyPolicy } {
+  const o: ChatOptions & { safety?: false | SafetyPolicy } = {
     maxTokens: num(flags, "max-tokens"),
     temperature: num(flags, "temperature"),
     topK: num(flags, "top-k"),
@@ -44,7 +69,7 @@ export function samplingFromFlags(flags: Flags): ChatOptions & { safety?: false 
     reasoningBudget: num(flags, "reasoning-budget"),
     stop: Array.isArray(flags.stop) ? (flags.stop as string[]) : undefined,
   };
-  if (flags["no-safety"]) o.safety = false;
+  o.safety = safetyFromFlags(flags);
   for (const k of Object.keys(o) as Array<keyof typeof o>) if (o[k] === undefined) delete o[k];
   return o;
 }

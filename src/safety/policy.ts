@@ -4,6 +4,14 @@
  */
 import { readFileSync } from "node:fs";
 import { InvalidArgumentError } from "../errors.ts";
+import { AUDIT_TEXT_MODES, type AuditText } from "./audit/log.ts";
+
+export interface AuditPolicy {
+  /** The JSONL file each exchange is appended to (created if missing, its chain continued if not). */
+  path: string;
+  /** What is kept of the question and answer: "full", "redacted" (PHI replaced) or "hash". Default "hash". */
+  text?: AuditText;
+}
 
 export interface SafetyPolicy {
   /** Triage the latest user message before generation. Default true. */
@@ -18,6 +26,8 @@ export interface SafetyPolicy {
   disclaimer: "every-answer" | "once-per-conversation" | "off";
   /** The disclaimer text; `{number}` is replaced by the emergency number. */
   disclaimerText: string;
+  /** Opt-in audit trail of every exchange (see src/safety/audit). Off unless set. */
+  audit?: AuditPolicy;
 }
 
 export const DEFAULT_DISCLAIMER =
@@ -30,7 +40,7 @@ export const defaultSafetyPolicy: SafetyPolicy = {
   disclaimerText: DEFAULT_DISCLAIMER,
 };
 
-const KEYS = new Set(["triage", "locale", "emergencyNumber", "crisisLine", "disclaimer", "disclaimerText"]);
+const KEYS = new Set(["triage", "locale", "emergencyNumber", "crisisLine", "disclaimer", "disclaimerText", "audit"]);
 
 export function resolveSafetyPolicy(input: unknown): SafetyPolicy {
   if (input === undefined || input === null || input === true) return { ...defaultSafetyPolicy };
@@ -53,7 +63,22 @@ export function resolveSafetyPolicy(input: unknown): SafetyPolicy {
       throw new InvalidArgumentError(`safety.${k} must be a string of at most 2000 characters`, { found: typeof p[k] });
     }
   }
+  if (p.audit !== undefined) p.audit = checkAudit(p.audit);
   return p;
+}
+
+function checkAudit(a: unknown): AuditPolicy {
+  if (!a || typeof a !== "object" || Array.isArray(a)) {
+    throw new InvalidArgumentError("safety.audit must be an object", { expected: '{ path: "audit.jsonl", text?: "full" | "redacted" | "hash" }', found: JSON.stringify(a) });
+  }
+  const { path, text, ...rest } = a as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length) throw new InvalidArgumentError(`unknown safety.audit field "${extra[0]}"`, { expected: "path, text", found: extra[0] });
+  if (typeof path !== "string" || path.length === 0) throw new InvalidArgumentError("safety.audit.path must be a file path", { found: JSON.stringify(path) });
+  if (text !== undefined && !AUDIT_TEXT_MODES.includes(text as AuditText)) {
+    throw new InvalidArgumentError("safety.audit.text is invalid", { expected: AUDIT_TEXT_MODES.join(", "), found: JSON.stringify(text) });
+  }
+  return { path, text: (text as AuditText | undefined) ?? "hash" };
 }
 
 /** A policy from a JSON file. */

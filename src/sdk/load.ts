@@ -36,6 +36,7 @@ export async function loadModel(path: string, options: LoadOptions = {}): Promis
       defaults: { ...CARD_DEFAULTS, ...definedOnly(source.sampling) },
       endTokens,
       contextLength,
+      modelPath: path,
     });
     return new LocalModel(core, describe(source, contextLength));
   } finally {

@@ -8,6 +8,8 @@ import type { Tokenizer } from "../tokenizer/index.ts";
 import { renderChatTemplate, promptEndsInsideThink } from "../chat/template.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { applySafety, resolveSafetyPolicy } from "../safety/index.ts";
+import type { SafetyContext } from "../safety/apply.ts";
+import { modelSha256 } from "./model-hash.ts";
 import type { ChatEvent, ChatMessage, ChatStreamEvent, Model, RenderOptions } from "./types.ts";
 
 export interface SamplingDefaults {
@@ -31,6 +33,8 @@ export interface ModelCoreParts {
   /** End-of-generation ids: the tokenizer's plus generation_config's eos_token_id. */
   endTokens: Set<number>;
   contextLength: number;
+  /** The file or folder the model was loaded from (its hash goes into audit records). */
+  modelPath?: string;
 }
 
 export class ModelCore {
@@ -42,6 +46,7 @@ export class ModelCore {
   readonly endTokens: Set<number>;
   readonly contextLength: number;
   readonly defaultMaxTokens = CARD_MAX_NEW_TOKENS;
+  readonly modelPath: string | undefined;
 
   constructor(p: ModelCoreParts) {
     this.forward = p.forward;
@@ -51,6 +56,7 @@ export class ModelCore {
     this.defaults = p.defaults;
     this.endTokens = p.endTokens;
     this.contextLength = p.contextLength;
+    this.modelPath = p.modelPath;
   }
 
   renderChat(messages: ChatMessage[], options: RenderOptions = {}): string {
@@ -78,18 +84,20 @@ export class ModelCore {
    * The safety layer (src/safety: triage, referral, disclaimer) around the model's event stream,
    * on by default; `safety: false` turns it off for a call, a policy object configures it.
    */
-  withSafety(messages: ChatMessage[], events: AsyncIterable<ChatEvent>, safety: unknown): AsyncIterable<ChatStreamEvent> {
+  withSafety(messages: ChatMessage[], events: AsyncIterable<ChatEvent>, safety: unknown, settings: Record<string, unknown> = {}): AsyncIterable<ChatStreamEvent> {
     if (safety === false) return events;
-    return this.safetyWrapper(messages, events, safety);
+    const path = this.modelPath;
+    return this.safetyWrapper(messages, events, safety, { settings, modelHash: path ? () => modelSha256(path) : undefined });
   }
 
-  safetyWrapper: SafetyWrapper = (messages, events, policy) => applySafety(messages, events, resolveSafetyPolicy(policy));
+  safetyWrapper: SafetyWrapper = (messages, events, policy, context) => applySafety(messages, events, resolveSafetyPolicy(policy), context);
 }
 
 export type SafetyWrapper = (
   messages: ChatMessage[],
   events: AsyncIterable<ChatEvent>,
   policy: unknown,
+  context: SafetyContext,
 ) => AsyncIterable<ChatStreamEvent>;
 
 export type { Model };

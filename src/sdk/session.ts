@@ -30,7 +30,8 @@ export class LocalSession implements ChatSession {
     const checked = validateMessages(messages);
     validateChatOptions(options);
     const inner = this.generateChat(checked, options);
-    return this.core.withSafety(checked, inner, options.safety);
+    const { signal: _signal, safety, ...settings } = options;
+    return this.core.withSafety(checked, inner, safety, settings as Record<string, unknown>);
   }
 
   complete(prompt: string, options: ChatOptions = {}): AsyncIterable<ChatEvent> {

@@ -6,8 +6,14 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
+import { newRedactionMap, redactPhi } from "../phi/redact.ts";
 
-export type AuditText = "full" | "hash";
+/**
+ * What the log keeps of the texts: `full` as given, `redacted` with PHI replaced by placeholders
+ * (the map back is not stored anywhere), `hash` only their sha256.
+ */
+export type AuditText = "full" | "redacted" | "hash";
+export const AUDIT_TEXT_MODES: readonly AuditText[] = ["full", "redacted", "hash"];
 
 export interface AuditEntry {
   /** sha256 of the model file (or any stable model id the caller chooses). */
@@ -56,7 +62,7 @@ export class AuditLog {
       settings: e.settings,
       triage: e.triage,
       usage: e.usage,
-      ...(this.text === "full" ? { question: e.question, answer: e.answer } : { questionSha256: sha256(e.question), answerSha256: sha256(e.answer) }),
+      ...this.texts(e),
       prev: this.prev,
     };
     const hash = sha256(this.prev + canonical(body));
@@ -65,6 +71,14 @@ export class AuditLog {
     this.prev = hash;
     this.seq++;
     return hash;
+  }
+
+  private texts(e: AuditEntry): Record<string, string> {
+    const hashes = { questionSha256: sha256(e.question), answerSha256: sha256(e.answer) };
+    if (this.text === "full") return { question: e.question, answer: e.answer };
+    if (this.text === "hash") return hashes;
+    const map = newRedactionMap();
+    return { question: redactPhi(e.question, map).text, answer: redactPhi(e.answer, map).text, ...hashes };
   }
 
   close(): void {
