@@ -1,5 +1,5 @@
 /**
- * Writes test/safety/data/phi-notes.jsonl: 80 synthetic clinical notes with every identifier
+ * Writes test/safety/data/phi-notes.jsonl: 120 synthetic clinical notes and patient messages with every identifier
  * span labelled (kind, start, end). All people, numbers and places are invented. Seeded and
  * deterministic: regenerate with `node test/safety/make-phi-notes.ts`, never edit by hand.
  */
@@ -15,15 +15,21 @@ const LAST = ["Hernandez", "Smith", "Okafor", "Zhang", "Petrova", "Alvarez", "Ha
 const STREETS = ["Maple Street", "Oak Avenue", "Cedar Lane", "Elm Road", "Harbor View Drive", "Sunset Boulevard", "Mill Court", "King Street"];
 const MONTHS = ["January", "March", "June", "September", "Oct", "Nov", "Feb"];
 const TITLES = ["Dr.", "Mr.", "Mrs.", "Ms.", "Dr"];
+// Names for free-text messages, with no title or cue before them. Several are deliberately not in
+// the detector's given-name list (Tendai, Esperanza, Dagny, Hoang, Bronwyn, Mehmet), so the score
+// shows what the lexicon misses.
+const FREE_FIRST = ["Maria", "Tendai", "Liam", "Esperanza", "Aisha", "Dagny", "Kwame", "Hoang", "Priya", "Bronwyn", "Carlos", "Saoirse", "Yusuf", "Ngozi", "Ingrid", "Mehmet"];
+const RELATIONS = ["son", "daughter", "wife", "husband", "mother", "dad", "brother", "sister"];
 
 type Label = { kind: string; start: number; end: number };
 const notes: Array<{ id: string; text: string; labels: Label[] }> = [];
 
-for (let n = 0; n < 80; n++) {
+for (let n = 0; n < 120; n++) {
   let text = "";
   const labels: Label[] = [];
   const lit = (s: string) => (text += s);
   const phi = (kind: string, s: string) => {
+    if (typeof s !== "string" || s.length === 0) throw new Error(`empty ${kind} identifier in note ${n + 1}`);
     labels.push({ kind, start: text.length, end: text.length + s.length });
     text += s;
   };
@@ -34,8 +40,8 @@ for (let n = 0; n < 80; n++) {
     () => `${2000 + (rng.nextU32() % 25)}-0${1 + (rng.nextU32() % 9)}-1${rng.nextU32() % 9}`,
     () => `${1 + (rng.nextU32() % 28)} ${pick(MONTHS)} ${1960 + (rng.nextU32() % 60)}`,
   ])();
-  const phone = () => pick([() => `(${digits(3)}) ${digits(3)}-${digits(4)}`, () => `${digits(3)}-${digits(3)}-${digits(4)}`, () => `+1 ${digits(3)} ${digits(3)} ${digits(4)}`]);
-  const style = n % 4;
+  const phone = () => pick([() => `(${digits(3)}) ${digits(3)}-${digits(4)}`, () => `${digits(3)}-${digits(3)}-${digits(4)}`, () => `+1 ${digits(3)} ${digits(3)} ${digits(4)}`])();
+  const style = n % 6;
   if (style === 0) {
     lit("Patient: "); phi("NAME", `${first} ${last}`); lit("\nDOB: "); phi("DATE", date()); lit("\nMRN: "); phi("ID", `${digits(7)}`);
     lit("\nAddress: "); phi("ADDRESS", `${10 + (rng.nextU32() % 900)} ${pick(STREETS)}`); lit(", Springfield, IL "); phi("ZIP", digits(5));
@@ -51,6 +57,14 @@ for (let n = 0; n < 80; n++) {
     lit(". SSN on file "); phi("SSN", `${digits(3)}-${digits(2)}-${digits(4)}`); lit(". The patient is a "); phi("AGE", `${90 + (rng.nextU32() % 15)}-year-old`);
     lit(" widow living at "); phi("ADDRESS", `${1 + (rng.nextU32() % 99)} ${pick(STREETS)}, Apt ${1 + (rng.nextU32() % 30)}`); lit(". Daughter: "); phi("NAME", `${pick(FIRST)} ${last}`);
     lit(", reachable at "); phi("PHONE", phone()); lit(". Follow-up "); phi("DATE", date()); lit(".\n");
+  } else if (style === 4) {
+    lit("Hi, this is "); phi("NAME", pick(FREE_FIRST)); lit(". My "); lit(pick(RELATIONS)); lit(" "); phi("NAME", `${pick(FREE_FIRST)} ${pick(LAST)}`);
+    lit(" has had a cough since "); phi("DATE", date()); lit(". You can call me on "); phi("PHONE", phone()); lit(" or email ");
+    phi("EMAIL", `${pick(FREE_FIRST).toLowerCase()}${digits(2)}@mail.example.com`); lit(".\n");
+  } else if (style === 5) {
+    phi("NAME", `${pick(FREE_FIRST)} ${pick(LAST)}`); lit(` called about ${pick(["her", "his"])} ${pick(RELATIONS)} `); phi("NAME", pick(FREE_FIRST));
+    lit(", born "); phi("DATE", date()); lit(", who lives at "); phi("ADDRESS", `${1 + (rng.nextU32() % 400)} ${pick(STREETS)}`);
+    lit(". Rash on both arms, no fever. Record number "); phi("ID", `${digits(8)}`); lit(".\n");
   } else {
     lit("Pacemaker serial no. "); phi("ID", `PM${digits(8)}`); lit(", implanted "); phi("DATE", date()); lit(". Driver's license number: ");
     phi("ID", `D${digits(7)}`); lit(". Vehicle plate: "); phi("ID", `${pick(["7ABC", "KXT", "3MNP"])}${digits(3)}`); lit(". Mr. "); phi("NAME", `${first} ${last}`);

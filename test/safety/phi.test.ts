@@ -20,6 +20,7 @@ test("identifier recall ≥ 0.98 on labelled notes", () => {
     for (const s of spans) covered.fill(1, s.start, s.end);
     const truth = new Uint8Array(n.text.length);
     for (const l of n.labels) {
+      assert.ok(l.end > l.start && n.text.slice(l.start, l.end).trim() === n.text.slice(l.start, l.end), `${n.id}: label ${l.kind} must cover a non-empty trimmed span`);
       truth.fill(1, l.start, l.end);
       labelled++;
       let all = true;
@@ -45,4 +46,12 @@ test("same value → same placeholder; restore maps back; the original never app
     const r = redactPhi(n.text, m);
     assert.equal(restoreRedacted(r.text, m), n.text);
   }
+});
+
+test("messages without identifiers get no redactions (false-positive rate on the triage set ≤ 1%)", async () => {
+  const { readFileSync } = await import("node:fs");
+  const rows = readFileSync(new URL("./data/triage-set.jsonl", import.meta.url), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { text: string });
+  const flagged = rows.filter((r) => findPhi(r.text).length > 0).map((r) => r.text);
+  console.log(`PHI false positives: ${flagged.length} of ${rows.length} identifier-free messages`);
+  assert.ok(flagged.length <= rows.length * 0.01, flagged.join("\n"));
 });

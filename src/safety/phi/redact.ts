@@ -4,6 +4,7 @@
  * `restoreRedacted` maps a reply back locally. The map never leaves the machine.
  */
 import { DETECTORS, type PhiKind } from "./detectors.ts";
+import { findLexiconNames } from "./names.ts";
 
 export interface RedactionMap {
   /** placeholder → original */
@@ -34,6 +35,7 @@ export function findPhi(text: string): Span[] {
       if (!taken(start, end)) spans.push({ start, end, kind: d.kind });
     }
   }
+  for (const n of findLexiconNames(text)) if (!taken(n.start, n.end)) spans.push({ ...n, kind: "NAME" });
   return spans.sort((a, b) => a.start - b.start);
 }
 
