@@ -18,6 +18,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   triage: { summary: "classify a message as emergency, urgent or routine", load: () => import("./commands/triage.ts") },
   audit: { summary: "verify an audit log's hash chain (`medpsy audit verify FILE`)", load: () => import("./commands/audit.ts") },
   bench: { summary: "measure prompt and decode speed (optionally against llama.cpp)", load: () => import("./commands/bench.ts") },
+  serve: { summary: "OpenAI-compatible HTTP server and web chat page", load: () => import("./commands/serve.ts") },
 };
 
 function usage(): string {

@@ -1,0 +1,82 @@
+/**
+ * `medpsy serve -m FILE | --upstream URL`: the OpenAI-compatible server and the web chat page.
+ * Binds to loopback by default; Ctrl-C (SIGINT) or SIGTERM stop it cleanly.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "../args.ts";
+import type { CliIO } from "../io.ts";
+import { InvalidArgumentError } from "../../errors.ts";
+import { MODEL_FLAGS, safetyFromFlags } from "../model-flags.ts";
+
+export const summary = "OpenAI-compatible HTTP server and web chat page";
+
+const FLAGS = {
+  ...MODEL_FLAGS,
+  host: { type: "string", description: "address to listen on (default 127.0.0.1)" },
+  port: { type: "number", description: "port (default 8080, 0 = any free port)" },
+  parallel: { type: "number", description: "generation slots, each with its own KV cache (default 1)" },
+  queue: { type: "number", description: "requests that may wait for a slot before 429 (default 16)" },
+  "api-key": { type: "string", description: "require 'Authorization: Bearer KEY'" },
+  "api-key-file": { type: "string", description: "read the API key from a file (keeps it out of `ps`)" },
+  cors: { type: "string", description: "allow this browser origin (no CORS headers otherwise)" },
+  "max-body": { type: "number", description: "largest request body in bytes (default 1 MiB)" },
+  upstream: { type: "string", description: "forward to this OpenAI-compatible server instead of running a model" },
+  "upstream-key": { type: "string", description: "API key sent to the upstream" },
+  "upstream-model": { type: "string", description: "model name sent to the upstream (default: its first)" },
+  name: { type: "string", description: "model name listed by /v1/models" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const USAGE = `usage: medpsy serve (-m FILE | --upstream URL [--upstream-key K] [--upstream-model NAME])
+                    [--host 127.0.0.1] [--port 8080] [--parallel N] [--queue N]
+                    [--api-key K | --api-key-file F] [--cors ORIGIN] [--max-body BYTES]
+                    [--threads N] [--context N] [--safety-policy FILE] [--audit FILE] [--no-safety]
+`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, FLAGS, "serve");
+  if (flags.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length) throw new InvalidArgumentError("serve takes no positional arguments", { found: positionals.join(" "), hint: USAGE });
+  if (flags["api-key"] !== undefined && flags["api-key-file"] !== undefined) {
+    throw new InvalidArgumentError("give --api-key or --api-key-file, not both", { found: "both" });
+  }
+  let apiKey = flags["api-key"] as string | undefined;
+  if (typeof flags["api-key-file"] === "string") {
+    try {
+      apiKey = readFileSync(flags["api-key-file"], "utf8").trim();
+    } catch (err) {
+      throw new InvalidArgumentError(`cannot read the API key file ${flags["api-key-file"]}`, { found: (err as Error).message });
+    }
+  }
+  const { startServer } = await import("../../server/index.ts");
+  const safety = safetyFromFlags(flags);
+  const server = await startServer({
+    model: flags.model as string | undefined,
+    upstream: flags.upstream as string | undefined,
+    upstreamKey: flags["upstream-key"] as string | undefined,
+    upstreamModel: flags["upstream-model"] as string | undefined,
+    host: flags.host as string | undefined,
+    port: flags.port as number | undefined,
+    parallel: flags.parallel as number | undefined,
+    queue: flags.queue as number | undefined,
+    apiKey,
+    cors: flags.cors as string | undefined,
+    maxBody: flags["max-body"] as number | undefined,
+    safety: safety === undefined ? undefined : safety,
+    threads: flags.threads as number | undefined,
+    contextLength: flags.context as number | undefined,
+    modelName: flags.name as string | undefined,
+  });
+  io.stdout.write(`medpsy serving ${server.modelName} at ${server.url}  (API: ${server.url}/v1, chat page: ${server.url}/)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  io.stderr.write("stopping…\n");
+  await server.close();
+  return 0;
+}

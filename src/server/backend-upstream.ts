@@ -1,0 +1,149 @@
+/**
+ * Any OpenAI-compatible server (llama-server, vLLM, another medpsy) as a backend: requests are
+ * forwarded with the sampling fields mapped back, the SSE answer is read as reasoning and content
+ * (`reasoning_content` when the upstream splits it, else `<think>` tags in the text), and the
+ * safety layer runs here, in front, exactly as for the local engine. Nothing is sent anywhere
+ * but the URL the operator named.
+ */
+import { ReasoningParser } from "../chat/reasoning-parser.ts";
+import type { ChatEvent, ChatMessage, ChatOptions, StopReason } from "../sdk/types.ts";
+import type { Backend } from "./backend.ts";
+import { HttpError } from "./errors.ts";
+import { readSse } from "./sse.ts";
+
+export interface UpstreamOptions {
+  url: string;
+  apiKey?: string;
+  /** Model name sent upstream; default: the first one its /v1/models lists. */
+  model?: string;
+  /** No bytes for this long → the request fails (ms). */
+  timeoutMs?: number;
+  contextLength?: number;
+}
+
+type Abortable = { signal?: AbortSignal };
+
+export class UpstreamBackend implements Backend<null> {
+  modelName: string;
+  readonly contextLength: number;
+  private readonly base: string;
+  private readonly apiKey: string | undefined;
+  private readonly timeoutMs: number;
+
+  private constructor(o: UpstreamOptions, model: string) {
+    this.base = o.url.replace(/\/+$/, "").replace(/\/v1$/, "");
+    this.apiKey = o.apiKey;
+    this.modelName = model;
+    this.timeoutMs = o.timeoutMs ?? 300_000;
+    this.contextLength = o.contextLength ?? 262_144;
+  }
+
+  /** Connects once (GET /v1/models) so a wrong URL or key fails at start-up, not on the first user. */
+  static async connect(o: UpstreamOptions): Promise<UpstreamBackend> {
+    const probe = new UpstreamBackend(o, o.model ?? "");
+    const res = await probe.fetch("/v1/models", { method: "GET" });
+    const list = (await res.json().catch(() => ({}))) as { data?: Array<{ id?: unknown }> };
+    const first = list.data?.find((m) => typeof m.id === "string")?.id as string | undefined;
+    probe.modelName = o.model ?? first ?? "upstream";
+    return probe;
+  }
+
+  createSlotStates(parallel: number): null[] {
+    return Array.from({ length: parallel }, () => null);
+  }
+
+  chat(_s: null, messages: ChatMessage[], options: ChatOptions): AsyncIterable<ChatEvent> {
+    const body: Record<string, unknown> = { ...this.sampling(options), messages: messages.map((m) => ({ role: m.role, content: m.content })) };
+    if (options.enableThinking !== undefined) body.chat_template_kwargs = { enable_thinking: options.enableThinking };
+    return this.stream("/v1/chat/completions", body, options, true);
+  }
+
+  complete(_s: null, prompt: string, options: ChatOptions): AsyncIterable<ChatEvent> {
+    return this.stream("/v1/completions", { ...this.sampling(options), prompt }, options, false);
+  }
+
+  async close(): Promise<void> {}
+
+  private sampling(o: ChatOptions): Record<string, unknown> {
+    const b: Record<string, unknown> = { model: this.modelName, stream: true, stream_options: { include_usage: true } };
+    const map: Array<[keyof ChatOptions, string]> = [
+      ["temperature", "temperature"], ["topP", "top_p"], ["topK", "top_k"], ["minP", "min_p"], ["maxTokens", "max_tokens"],
+      ["presencePenalty", "presence_penalty"], ["frequencyPenalty", "frequency_penalty"], ["repetitionPenalty", "repetition_penalty"],
+      ["seed", "seed"], ["stop", "stop"], ["reasoningBudget", "reasoning_budget"],
+    ];
+    for (const [k, name] of map) if (o[k] !== undefined) b[name] = o[k];
+    return b;
+  }
+
+  private async fetch(path: string, init: RequestInit & Abortable): Promise<Response> {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(this.timeoutMs) });
+    } catch (err) {
+      if ((err as Error).name === "AbortError" && init.signal?.aborted) throw err;
+      throw new HttpError(502, `cannot reach the upstream server at ${this.base}: ${(err as Error).message}`, { code: "upstream_unreachable" });
+    }
+    if (!res.ok) {
+      const text = await res.text().catch(() => "");
+      let message = text.slice(0, 500);
+      try {
+        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+      } catch {}
+      const status = res.status === 429 ? 429 : res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403 ? res.status : 502;
+      const headers: Record<string, string> = {};
+      const retry = res.headers.get("retry-after");
+      if (retry) headers["retry-after"] = retry;
+      throw new HttpError(status, `upstream ${this.base} answered ${res.status}: ${message}`, { code: status === 502 ? "upstream_error" : "upstream_rejected", headers });
+    }
+    return res;
+  }
+
+  private async *stream(path: string, body: Record<string, unknown>, options: ChatOptions, chat: boolean): AsyncGenerator<ChatEvent> {
+    const res = await this.fetch(path, { method: "POST", body: JSON.stringify(body), signal: options.signal });
+    if (!res.body) throw new HttpError(502, "the upstream answered without a body", { code: "upstream_error" });
+    const parser = new ReasoningParser({ startsInReasoning: false });
+    let finish: StopReason = "stop";
+    let usage: { prompt_tokens?: number; completion_tokens?: number; completion_tokens_details?: { reasoning_tokens?: number } } | undefined;
+    let reasoningPieces = 0;
+    let contentPieces = 0;
+    for await (const data of readSse(res.body as unknown as AsyncIterable<Uint8Array>)) {
+      if (data === "[DONE]") break;
+      let chunk: Record<string, any>;
+      try {
+        chunk = JSON.parse(data);
+      } catch {
+        throw new HttpError(502, "the upstream sent an event that is not JSON", { code: "upstream_error" });
+      }
+      if (chunk.error) throw new HttpError(502, `upstream error: ${chunk.error.message ?? JSON.stringify(chunk.error).slice(0, 300)}`, { code: "upstream_error" });
+      if (chunk.usage) usage = chunk.usage;
+      const choice = chunk.choices?.[0];
+      if (!choice) continue;
+      const reasoning = chat ? (choice.delta?.reasoning_content ?? choice.delta?.reasoning) : undefined;
+      if (typeof reasoning === "string" && reasoning) {
+        reasoningPieces++;
+        yield { type: "reasoning", text: reasoning };
+      }
+      const text = chat ? choice.delta?.content : choice.text;
+      if (typeof text === "string" && text) {
+        for (const p of chat ? parser.push(text) : [{ channel: "content" as const, text }]) {
+          if (p.channel === "reasoning") reasoningPieces++;
+          else contentPieces++;
+          yield { type: p.channel, text: p.text };
+        }
+      }
+      if (choice.finish_reason === "length") finish = "length";
+    }
+    const end = chat ? parser.finish() : { pieces: [], truncated: false };
+    for (const p of end.pieces) yield { type: p.channel, text: p.text };
+    const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens ?? reasoningPieces;
+    const completion = usage?.completion_tokens ?? reasoningPieces + contentPieces;
+    yield {
+      type: "done",
+      stopReason: options.signal?.aborted ? "abort" : finish,
+      usage: { promptTokens: usage?.prompt_tokens ?? 0, reasoningTokens, contentTokens: Math.max(0, completion - reasoningTokens) },
+      reasoningTruncated: end.truncated,
+    };
+  }
+}

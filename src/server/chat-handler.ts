@@ -1,0 +1,124 @@
+/**
+ * `POST /v1/chat/completions`: validate, take a slot, run the model through the safety layer,
+ * answer as one JSON object or as SSE chunks. Reasoning goes to `reasoning_content`, never to
+ * `content`; the referral and disclaimer go first/last in `content` (unless the client asks for
+ * them only in the `medpsy` field) and the triage result rides in `medpsy`.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import { applySafety } from "../safety/apply.ts";
+import type { ChatEvent, ChatStreamEvent, StopReason, TriageLevel, TriageReason, Usage } from "../sdk/types.ts";
+import type { ServerState } from "./state.ts";
+import { parseChatRequest } from "./validate-request.ts";
+import { stripSafetyNotices } from "./strip-notices.ts";
+import { startSse, writeSse } from "./sse.ts";
+import { toHttpError, errorBody } from "./errors.ts";
+import { runOnSlot } from "./run-on-slot.ts";
+
+interface Notice { kind: "referral" | "disclaimer"; text: string }
+
+const finishReason = (r: StopReason) => (r === "length" ? "length" : "stop");
+
+export function usageBody(u: Usage) {
+  const completion = u.reasoningTokens + u.contentTokens;
+  return {
+    prompt_tokens: u.promptTokens,
+    completion_tokens: completion,
+    total_tokens: u.promptTokens + completion,
+    completion_tokens_details: { reasoning_tokens: u.reasoningTokens },
+  };
+}
+
+export async function handleChat(state: ServerState, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<number> {
+  const parsed = parseChatRequest(body, state.backend.contextLength);
+  const messages = stripSafetyNotices(parsed.messages, state.knownNotices());
+  const id = `chatcmpl-${randomUUID().replaceAll("-", "")}`;
+  const created = Math.floor(Date.now() / 1000);
+  const model = state.backend.modelName;
+  const base = { id, created, model, system_fingerprint: state.fingerprint };
+
+  state.backend.preflight?.(messages, parsed.options);
+  return runOnSlot(state, req, res, messages, async (lease, signal) => {
+    const raw: AsyncIterable<ChatEvent> = state.backend.chat(lease.slot.state, messages, { ...parsed.options, signal });
+    const events: AsyncIterable<ChatStreamEvent> = state.policy
+      ? applySafety(messages, raw, state.policy, { modelHash: state.backend.modelHash, settings: { ...parsed.options, endpoint: "chat.completions" } })
+      : raw;
+    const it = events[Symbol.asyncIterator]();
+    let reasoning = "";
+    let content = "";
+    let triage: { level: TriageLevel; reasons: TriageReason[] } | undefined;
+    const notices: Notice[] = [];
+    let done: Extract<ChatStreamEvent, { type: "done" }> | undefined;
+    const started = Date.now();
+    /** Anything sent in `content` yet (a notice or the answer). */
+    let written = false;
+
+    if (parsed.stream) {
+      startSse(res, state.corsHeaders(req));
+      writeSse(res, { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
+    }
+    const chunk = (delta: Record<string, unknown>, medpsy?: unknown) =>
+      writeSse(res, { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: null }], ...(medpsy ? { medpsy } : {}) });
+
+    try {
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        const ev = r.value;
+        if (ev.type === "triage") {
+          triage = { level: ev.level, reasons: ev.reasons };
+          if (parsed.stream) chunk({}, { type: "triage", level: ev.level, reasons: ev.reasons });
+        } else if (ev.type === "notice") {
+          notices.push({ kind: ev.kind, text: ev.text });
+          state.rememberNotice(ev.text);
+          if (parsed.stream) {
+            // Separated by blank lines exactly as the non-streaming `content` joins them.
+            const text = parsed.noticesInContent ? (written ? "\n\n" : "") + ev.text : "";
+            if (text) written = true;
+            chunk(text ? { content: text } : {}, { type: "notice", kind: ev.kind, text: ev.text });
+          }
+        } else if (ev.type === "reasoning") {
+          reasoning += ev.text;
+          if (parsed.stream && parsed.includeReasoning) chunk({ reasoning_content: ev.text });
+        } else if (ev.type === "content") {
+          if (parsed.stream && ev.text) {
+            chunk({ content: (written && !content ? "\n\n" : "") + ev.text });
+            written = true;
+          }
+          content += ev.text;
+        } else if (ev.type === "done") {
+          done = ev;
+        }
+      }
+    } catch (err) {
+      if (!parsed.stream) throw err;
+      const e = toHttpError(err);
+      writeSse(res, errorBody(e));
+      res.end();
+      return e.status;
+    }
+    const usage = done?.usage ?? { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 };
+    state.recordUsage(usage, (Date.now() - started) / 1000);
+    lease.slot.history = [...messages, { role: "assistant", content }];
+    const finish = finishReason(done?.stopReason ?? "stop");
+    const medpsy = { triage: triage ?? null, notices, reasoning_truncated: done?.reasoningTruncated ?? false };
+
+    if (parsed.stream) {
+      writeSse(res, { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: finish }], medpsy: { type: "done", reasoning_truncated: medpsy.reasoning_truncated } });
+      if (parsed.includeUsage) writeSse(res, { ...base, object: "chat.completion.chunk", choices: [], usage: usageBody(usage) });
+      writeSse(res, "[DONE]");
+      res.end();
+      return 200;
+    }
+    let shown = content;
+    if (parsed.noticesInContent) {
+      const referral = notices.filter((n) => n.kind === "referral").map((n) => n.text);
+      const disclaimer = notices.filter((n) => n.kind === "disclaimer").map((n) => n.text);
+      shown = [...referral, content, ...disclaimer].filter((s) => s.length > 0).join("\n\n");
+    }
+    const message: Record<string, unknown> = { role: "assistant", content: shown };
+    if (parsed.includeReasoning) message.reasoning_content = reasoning;
+    const json = JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finish, logprobs: null }], usage: usageBody(usage), medpsy });
+    res.writeHead(200, { "content-type": "application/json; charset=utf-8", ...state.corsHeaders(req) });
+    res.end(json);
+    return 200;
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * Errors in OpenAI's shape: `{"error": {"message", "type", "param", "code"}}`. Every failure a
+ * client can cause becomes an HttpError with a 4xx status; anything else is a 500 that never
+ * leaks a stack trace.
+ */
+import type { ServerResponse } from "node:http";
+import { ContextOverflowError, MedpsyError } from "../errors.ts";
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly code: string | null;
+  readonly param: string | null;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, message: string, options: { type?: string; code?: string; param?: string; headers?: Record<string, string> } = {}) {
+    super(message);
+    this.status = status;
+    this.type = options.type ?? (status === 401 ? "authentication_error" : status === 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "invalid_request_error");
+    this.code = options.code ?? null;
+    this.param = options.param ?? null;
+    this.headers = options.headers ?? {};
+  }
+}
+
+export const badRequest = (message: string, param?: string, code = "invalid_value") => new HttpError(400, message, { param, code });
+
+/** Maps any thrown value to the HttpError the client sees. */
+export function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  if (err instanceof ContextOverflowError) return new HttpError(400, err.message, { code: "context_length_exceeded", param: "messages" });
+  if (err instanceof MedpsyError && err.code === "INVALID_ARGUMENT") return new HttpError(400, err.message, { code: "invalid_value" });
+  if (err instanceof MedpsyError && err.code === "CHAT_TEMPLATE") return new HttpError(400, err.message, { code: "invalid_value", param: "messages" });
+  return new HttpError(500, "internal error while generating; see the server log", { code: "internal_error" });
+}
+
+export function errorBody(e: HttpError): string {
+  return JSON.stringify({ error: { message: e.message, type: e.type, param: e.param, code: e.code } });
+}
+
+export function sendError(res: ServerResponse, err: unknown): HttpError {
+  const e = toHttpError(err);
+  if (!res.headersSent) {
+    res.writeHead(e.status, { "content-type": "application/json; charset=utf-8", ...e.headers });
+    res.end(errorBody(e));
+  } else if (!res.writableEnded) {
+    res.end();
+  }
+  return e;
+}

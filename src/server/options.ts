@@ -1,0 +1,83 @@
+/** `startServer` options, checked before anything binds or loads. */
+import { InvalidArgumentError, MedpsyError } from "../errors.ts";
+import type { SafetyPolicy } from "../safety/policy.ts";
+import type { Model } from "../sdk/types.ts";
+
+export interface ServerOptions {
+  /** Model file or safetensors folder (local mode). */
+  model?: string;
+  /** An already loaded model (local mode, in-process use); `model` names its file for audits. */
+  loadedModel?: Model;
+  /** Base URL of an OpenAI-compatible server (upstream mode). */
+  upstream?: string;
+  upstreamKey?: string;
+  upstreamModel?: string;
+  /** Default 127.0.0.1. Anything else needs an API key. */
+  host?: string;
+  /** Default 8080; 0 picks a free port. */
+  port?: number;
+  /** Generation slots (each with its own KV cache). Default 1. */
+  parallel?: number;
+  /** Requests that may wait for a slot before 429. Default 16. */
+  queue?: number;
+  apiKey?: string;
+  /** Allowed browser origin (or "*"); no CORS headers without it. */
+  cors?: string;
+  /** Largest request body in bytes. Default 1 MiB. */
+  maxBody?: number;
+  /** Safety policy, or false to turn the layer off. Default: the default policy. */
+  safety?: SafetyPolicy | false;
+  threads?: number;
+  contextLength?: number;
+  /** Name listed by /v1/models. Default: the file name. */
+  modelName?: string;
+}
+
+export class InsecureBindError extends MedpsyError {
+  constructor(host: string) {
+    super("INSECURE_BIND", `refusing to listen on ${host} without an API key`, {
+      expected: "a loopback host (127.0.0.1, ::1, localhost) or --api-key / --api-key-file",
+      found: `--host ${host} and no key`,
+      hint: "anyone on the network could read patients' questions: set --api-key-file FILE, or keep the default host",
+    });
+  }
+}
+
+export const isLoopback = (host: string) => host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+export function checkServerOptions(o: ServerOptions): Required<Pick<ServerOptions, "host" | "port" | "parallel" | "queue" | "maxBody">> {
+  const local = o.model !== undefined || o.loadedModel !== undefined;
+  if (local === (o.upstream !== undefined)) {
+    throw new InvalidArgumentError("give either a model or an upstream URL", {
+      expected: "-m FILE (run the model here) or --upstream URL (forward to another OpenAI-compatible server)",
+      found: local ? "both" : "neither",
+    });
+  }
+  if (o.upstream !== undefined) {
+    let u: URL;
+    try {
+      u = new URL(o.upstream);
+    } catch {
+      throw new InvalidArgumentError("--upstream is not a URL", { expected: "e.g. http://127.0.0.1:8081", found: JSON.stringify(o.upstream) });
+    }
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new InvalidArgumentError("--upstream must be http or https", { found: u.protocol });
+  }
+  const host = o.host ?? "127.0.0.1";
+  const int = (name: string, v: number | undefined, dflt: number, min: number, max: number) => {
+    const x = v ?? dflt;
+    if (!Number.isInteger(x) || x < min || x > max) throw new InvalidArgumentError(`${name} is out of range`, { expected: `an integer in [${min}, ${max}]`, found: String(v) });
+    return x;
+  };
+  const out = {
+    host,
+    port: int("port", o.port, 8080, 0, 65535),
+    parallel: int("parallel", o.parallel, 1, 1, 64),
+    queue: int("queue", o.queue, 16, 0, 100_000),
+    maxBody: int("max-body", o.maxBody, 1 << 20, 1024, 1 << 30),
+  };
+  if (o.apiKey !== undefined && (typeof o.apiKey !== "string" || o.apiKey.length < 8 || /\s/.test(o.apiKey))) {
+    throw new InvalidArgumentError("the API key is too weak", { expected: "at least 8 characters, no whitespace", found: `${String(o.apiKey).length} characters` });
+  }
+  if (!isLoopback(host) && !o.apiKey) throw new InsecureBindError(host);
+  return out;
+}

@@ -1,0 +1,171 @@
+/**
+ * Turns an OpenAI request body into SDK options, field by field, with a 400 naming the field for
+ * anything out of shape. Unknown fields are ignored (as OpenAI-compatible servers do), known ones
+ * are checked strictly.
+ */
+import type { ChatMessage, ChatOptions } from "../sdk/types.ts";
+import { badRequest, HttpError } from "./errors.ts";
+
+export interface ParsedCommon {
+  options: ChatOptions;
+  stream: boolean;
+  includeUsage: boolean;
+}
+
+export interface ParsedChat extends ParsedCommon {
+  messages: ChatMessage[];
+  /** false: no reasoning in the response (reasoning_format "none" or include_reasoning false). */
+  includeReasoning: boolean;
+  noticesInContent: boolean;
+}
+
+export interface ParsedCompletion extends ParsedCommon {
+  prompt: string;
+}
+
+const MAX_MESSAGES = 2048;
+const MAX_STOP = 16;
+
+function num(body: Record<string, unknown>, name: string, min: number, max: number, integer = false): number | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+    throw badRequest(`'${name}' must be ${integer ? "an integer" : "a number"} between ${min} and ${max}, found ${JSON.stringify(v)?.slice(0, 40)}`, name);
+  }
+  return v;
+}
+
+function bool(body: Record<string, unknown>, name: string): boolean | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "boolean") throw badRequest(`'${name}' must be true or false, found ${JSON.stringify(v)?.slice(0, 40)}`, name);
+  return v;
+}
+
+function obj(body: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "object" || Array.isArray(v)) throw badRequest(`'${name}' must be an object`, name);
+  return v as Record<string, unknown>;
+}
+
+function unsupported(body: Record<string, unknown>): void {
+  const n = body.n;
+  if (n !== undefined && n !== null && n !== 1) throw badRequest(`'n' must be 1: this server returns one choice per request (found ${JSON.stringify(n)?.slice(0, 20)})`, "n", "unsupported_value");
+  for (const f of ["tools", "functions", "tool_choice", "function_call"]) {
+    const v = body[f];
+    if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && v !== "none") {
+      throw badRequest(`'${f}': tool and function calling is not supported by this server`, f, "unsupported_parameter");
+    }
+  }
+  if (body.logprobs === true || (body.top_logprobs !== undefined && body.top_logprobs !== null)) {
+    throw badRequest("'logprobs' is not supported by this server", "logprobs", "unsupported_parameter");
+  }
+  const rf = body.response_format;
+  if (rf !== undefined && rf !== null) {
+    if (typeof rf !== "object" || Array.isArray(rf) || (rf as Record<string, unknown>).type !== "text") {
+      throw badRequest("'response_format' must be {\"type\": \"text\"}: structured output is not supported", "response_format", "unsupported_value");
+    }
+  }
+}
+
+/** Sampling and length fields shared by chat and completions. */
+function common(body: Record<string, unknown>, contextLength: number): ParsedCommon {
+  unsupported(body);
+  const o: ChatOptions = {};
+  const set = <K extends keyof ChatOptions>(k: K, v: ChatOptions[K] | undefined) => {
+    if (v !== undefined) o[k] = v;
+  };
+  set("temperature", num(body, "temperature", 0, 2));
+  set("topP", num(body, "top_p", 0, 1));
+  set("topK", num(body, "top_k", 0, 1_000_000, true));
+  set("minP", num(body, "min_p", 0, 1));
+  set("presencePenalty", num(body, "presence_penalty", -2, 2));
+  set("frequencyPenalty", num(body, "frequency_penalty", -2, 2));
+  set("repetitionPenalty", num(body, "repetition_penalty", 0.01, 10));
+  set("seed", num(body, "seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true));
+  const maxTokens = num(body, "max_completion_tokens", 1, contextLength, true) ?? num(body, "max_tokens", 1, contextLength, true);
+  set("maxTokens", maxTokens);
+  set("reasoningBudget", num(body, "reasoning_budget", -1, contextLength, true));
+  if (o.reasoningBudget === -1) delete o.reasoningBudget; // llama-server's "unlimited"
+  const stop = body.stop;
+  if (stop !== undefined && stop !== null) {
+    const list = typeof stop === "string" ? [stop] : stop;
+    if (!Array.isArray(list) || list.length > MAX_STOP || list.some((s) => typeof s !== "string" || s.length === 0 || s.length > 1000)) {
+      throw badRequest(`'stop' must be a non-empty string or an array of up to ${MAX_STOP} non-empty strings`, "stop");
+    }
+    if (list.length) o.stop = list as string[];
+  }
+  const stream = bool(body, "stream") ?? false;
+  const so = obj(body, "stream_options");
+  const includeUsage = so ? (bool(so, "include_usage") ?? false) : false;
+  return { options: o, stream, includeUsage };
+}
+
+function messageContent(v: unknown, i: number, role: string): string {
+  if (typeof v === "string") return v;
+  if ((v === null || v === undefined) && role === "assistant") return "";
+  if (Array.isArray(v)) {
+    return v
+      .map((part, j) => {
+        const p = part as Record<string, unknown> | null;
+        if (!p || typeof p !== "object" || Array.isArray(p)) throw badRequest(`messages[${i}].content[${j}] must be an object`, `messages.${i}.content`);
+        if (p.type === "text" && typeof p.text === "string") return p.text;
+        if (p.type === "text") throw badRequest(`messages[${i}].content[${j}].text must be a string`, `messages.${i}.content`);
+        throw badRequest(`messages[${i}].content[${j}] has type ${JSON.stringify(p.type)?.slice(0, 30)}: only text parts are supported (MedPsy reads text only)`, `messages.${i}.content`, "unsupported_value");
+      })
+      .join("");
+  }
+  throw badRequest(`messages[${i}].content must be a string or an array of text parts, found ${v === null ? "null" : typeof v}`, `messages.${i}.content`);
+}
+
+const ROLE_MAP: Record<string, ChatMessage["role"]> = { system: "system", developer: "system", user: "user", assistant: "assistant", tool: "tool" };
+
+export function parseChatRequest(body: Record<string, unknown>, contextLength: number): ParsedChat {
+  const c = common(body, contextLength);
+  const raw = body.messages;
+  if (!Array.isArray(raw) || raw.length === 0) throw badRequest("'messages' must be a non-empty array of {role, content}", "messages");
+  if (raw.length > MAX_MESSAGES) throw badRequest(`'messages' has ${raw.length} items; at most ${MAX_MESSAGES} are accepted`, "messages");
+  const messages = raw.map((m, i): ChatMessage => {
+    if (!m || typeof m !== "object" || Array.isArray(m)) throw badRequest(`messages[${i}] must be an object with role and content`, `messages.${i}`);
+    const r = m as Record<string, unknown>;
+    const role = typeof r.role === "string" ? ROLE_MAP[r.role] : undefined;
+    if (!role) throw badRequest(`messages[${i}].role must be system, developer, user, assistant or tool, found ${JSON.stringify(r.role)?.slice(0, 30)}`, `messages.${i}.role`);
+    const out: ChatMessage = { role, content: messageContent(r.content, i, role) };
+    const rc = r.reasoning_content;
+    if (typeof rc === "string") out.reasoning_content = rc;
+    else if (rc !== undefined && rc !== null) throw badRequest(`messages[${i}].reasoning_content must be a string`, `messages.${i}.reasoning_content`);
+    return out;
+  });
+  if (!messages.some((m) => m.role === "user")) throw badRequest("'messages' needs at least one user message", "messages");
+
+  const kwargs = obj(body, "chat_template_kwargs");
+  const enable = bool(body, "enable_thinking") ?? (kwargs ? bool(kwargs, "enable_thinking") : undefined);
+  if (enable !== undefined) c.options.enableThinking = enable;
+  const format = body.reasoning_format;
+  if (format !== undefined && format !== null && !["parsed", "none", "deepseek", "auto"].includes(format as string)) {
+    throw badRequest(`'reasoning_format' must be "parsed" or "none", found ${JSON.stringify(format)?.slice(0, 30)}`, "reasoning_format");
+  }
+  const includeReasoning = (bool(body, "include_reasoning") ?? true) && format !== "none";
+  const ext = obj(body, "medpsy");
+  const noticesInContent = ext ? (bool(ext, "notices_in_content") ?? true) : true;
+  return { ...c, messages, includeReasoning, noticesInContent };
+}
+
+export function parseCompletionRequest(body: Record<string, unknown>, contextLength: number): ParsedCompletion {
+  const c = common(body, contextLength);
+  let prompt = body.prompt;
+  if (Array.isArray(prompt) && prompt.length === 1 && typeof prompt[0] === "string") prompt = prompt[0];
+  if (typeof prompt !== "string" || prompt.length === 0) {
+    throw badRequest("'prompt' must be a non-empty string (one prompt per request)", "prompt");
+  }
+  if (body.echo === true) throw badRequest("'echo' is not supported by this server", "echo", "unsupported_parameter");
+  if (body.best_of !== undefined && body.best_of !== null && body.best_of !== 1) throw badRequest("'best_of' must be 1", "best_of", "unsupported_value");
+  if (body.suffix !== undefined && body.suffix !== null) throw badRequest("'suffix' is not supported by this server", "suffix", "unsupported_parameter");
+  return { ...c, prompt };
+}
+
+export function requireModelField(body: Record<string, unknown>): void {
+  const m = body.model;
+  if (m !== undefined && m !== null && typeof m !== "string") throw new HttpError(400, "'model' must be a string", { param: "model", code: "invalid_value" });
+}
