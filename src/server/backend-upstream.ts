@@ -6,6 +6,7 @@
  * but the URL the operator named.
  */
 import { ReasoningParser } from "../chat/reasoning-parser.ts";
+import { MedpsyError } from "../errors.ts";
 import type { ChatEvent, ChatMessage, ChatOptions, StopReason } from "../sdk/types.ts";
 import type { Backend } from "./backend.ts";
 import { HttpError } from "./errors.ts";
@@ -41,7 +42,15 @@ export class UpstreamBackend implements Backend<null> {
   /** Connects once (GET /v1/models) so a wrong URL or key fails at start-up, not on the first user. */
   static async connect(o: UpstreamOptions): Promise<UpstreamBackend> {
     const probe = new UpstreamBackend(o, o.model ?? "");
-    const res = await probe.fetch("/v1/models", { method: "GET" });
+    let res: Response;
+    try {
+      res = await probe.fetch("/v1/models", { method: "GET", signal: AbortSignal.timeout(15_000) });
+    } catch (err) {
+      throw new MedpsyError("UPSTREAM_UNREACHABLE", (err as Error).message, {
+        hint: "check --upstream (e.g. http://127.0.0.1:8081 for llama-server) and --upstream-key; the upstream must answer GET /v1/models",
+        cause: err,
+      });
+    }
     const list = (await res.json().catch(() => ({}))) as { data?: Array<{ id?: unknown }> };
     const first = list.data?.find((m) => typeof m.id === "string")?.id as string | undefined;
     probe.modelName = o.model ?? first ?? "upstream";
@@ -82,7 +91,7 @@ export class UpstreamBackend implements Backend<null> {
     try {
       res = await fetch(this.base + path, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
-      if ((err as Error).name === "AbortError" && init.signal?.aborted) throw err;
+      if (init.signal?.aborted && (err as Error).name === "AbortError") throw err;
       throw new HttpError(502, `cannot reach the upstream server at ${this.base}: ${(err as Error).message}`, { code: "upstream_unreachable" });
     }
     if (!res.ok) {

@@ -58,7 +58,7 @@ function unsupported(body: Record<string, unknown>): void {
       throw badRequest(`'${f}': tool and function calling is not supported by this server`, f, "unsupported_parameter");
     }
   }
-  if (body.logprobs === true || (body.top_logprobs !== undefined && body.top_logprobs !== null)) {
+  if (bool(body, "logprobs") === true || (body.top_logprobs !== undefined && body.top_logprobs !== null)) {
     throw badRequest("'logprobs' is not supported by this server", "logprobs", "unsupported_parameter");
   }
   const rf = body.response_format;

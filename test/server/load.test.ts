@@ -1,0 +1,65 @@
+/**
+ * 32 concurrent clients on 2 slots and a queue of 4 (loopback only, short answers): every request
+ * is answered (200) or refused with 429 and Retry-After; none is lost, the server stays healthy;
+ * a client that goes away mid-stream frees its slot at the next token.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { tinyServer, post } from "./helpers.ts";
+
+test("32 concurrent clients on 2 slots: every request 200 or 429, none lost, no crash", async () => {
+  const t = await tinyServer({ parallel: 2, queue: 4 });
+  try {
+    const results = await Promise.all(
+      Array.from({ length: 32 }, (_, i) => post(`${t.server.url}/v1/chat/completions`, { messages: [{ role: "user", content: `question ${i}` }], max_tokens: 8, seed: i, stream: i % 2 === 0 })),
+    );
+    const ok = results.filter((r) => r.status === 200);
+    const busy = results.filter((r) => r.status === 429);
+    assert.equal(ok.length + busy.length, 32, `statuses: ${results.map((r) => r.status).join(",")}`);
+    assert.ok(ok.length >= 6, `at least slots + queue answered, got ${ok.length}`);
+    assert.ok(busy.length > 0, "the queue bound was hit");
+    for (const r of busy) {
+      assert.ok(Number(r.headers.get("retry-after")) >= 1);
+      assert.equal(r.json.error.type, "rate_limit_error");
+    }
+    for (const r of ok) {
+      if (r.json) assert.equal(r.json.usage.completion_tokens, 8);
+      else assert.match(r.text, /data: \[DONE\]\s*$/);
+    }
+    const health = await (await fetch(`${t.server.url}/health`)).json();
+    assert.deepEqual([health.status, health.slots_busy, health.queue], ["ok", 0, 0]);
+  } finally {
+    await t.close();
+  }
+});
+
+test("a client that disconnects mid-stream stops its generation and frees the slot", async () => {
+  const t = await tinyServer({ parallel: 1 });
+  try {
+    const ac = new AbortController();
+    const res = await fetch(`${t.server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: "tell me a long story" }], max_tokens: 400, stream: true, seed: 1 }),
+      signal: ac.signal,
+    });
+    const reader = res.body!.getReader();
+    let seen = "";
+    while (!/reasoning_content|"content":"[^"]/.test(seen)) seen += new TextDecoder().decode((await reader.read()).value);
+    ac.abort();
+    let idle = false;
+    for (let i = 0; i < 100 && !idle; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      idle = (await (await fetch(`${t.server.url}/health`)).json()).slots_busy === 0;
+    }
+    assert.ok(idle, "slot freed after the disconnect");
+    const metrics = await (await fetch(`${t.server.url}/metrics`)).text();
+    const generated = Number(metrics.match(/^medpsy_completion_tokens_total (\d+)/m)![1]);
+    assert.ok(generated < 400, `generation stopped early (${generated} tokens)`);
+    // The slot serves the next request normally.
+    const next = await post(`${t.server.url}/v1/chat/completions`, { messages: [{ role: "user", content: "hi" }], max_tokens: 3 });
+    assert.equal(next.status, 200);
+  } finally {
+    await t.close();
+  }
+});

@@ -1,0 +1,86 @@
+/**
+ * Upstream mode: medpsy in front of another OpenAI-compatible server. Reasoning is split the same
+ * way (from `reasoning_content`, or from `<think>` tags in the upstream's text), the safety layer
+ * runs in front, upstream failures become 502s in OpenAI's shape.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import OpenAI from "openai";
+import { startServer } from "../../src/server/index.ts";
+import { tinyServer, post } from "./helpers.ts";
+
+test("medpsy in front of medpsy: same text as the upstream, safety added in front", async () => {
+  const inner = await tinyServer({ safety: false });
+  const outer = await startServer({ upstream: inner.server.url, port: 0 });
+  try {
+    const client = new OpenAI({ baseURL: `${outer.url}/v1`, apiKey: "x", maxRetries: 0 });
+    assert.equal((await client.models.list()).data[0]!.id, inner.server.modelName);
+    const q = [{ role: "user" as const, content: "What is a normal temperature?" }];
+    const direct = await inner.client.chat.completions.create({ model: "m", messages: q, max_tokens: 10, seed: 5 });
+    const via = await client.chat.completions.create({ model: "m", messages: q, max_tokens: 10, seed: 5, medpsy: { notices_in_content: false } } as any);
+    assert.equal((via.choices[0]!.message as any).reasoning_content, (direct.choices[0]!.message as any).reasoning_content);
+    assert.equal(via.choices[0]!.message.content, direct.choices[0]!.message.content);
+    assert.equal(via.usage!.completion_tokens, direct.usage!.completion_tokens);
+    assert.equal((via as any).medpsy.triage.level, "routine");
+    const emergency = await post(`${outer.url}/v1/chat/completions`, { messages: [{ role: "user", content: "my baby is 3 weeks old and has a fever of 38.5" }], max_tokens: 3, stream: true });
+    assert.match(emergency.text, /"type":"triage","level":"emergency"/);
+    assert.match(emergency.text, /medical emergency/);
+  } finally {
+    await outer.close();
+    await inner.close();
+  }
+});
+
+/** A scripted upstream: answers with `<think>` inside content, or fails on demand. */
+function scripted(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    if (req.url === "/v1/models") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ object: "list", data: [{ id: "scripted" }] }));
+      return;
+    }
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      const q = JSON.parse(body).messages.at(-1).content as string;
+      if (q.includes("fail")) {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { message: "boom" } }));
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (const piece of ["<thi", "nk>\nweighing ", "options</th", "ink>\n\n", "Drink ", "water."]) {
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+      }
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 6 } })}\n\ndata: [DONE]\n\n`);
+      res.end();
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) }),
+    ),
+  );
+}
+
+test("an upstream that writes <think> into content is split; its failures become 502", async () => {
+  const up = await scripted();
+  const outer = await startServer({ upstream: up.url, port: 0, safety: false });
+  try {
+    const res = await post(`${outer.url}/v1/chat/completions`, { messages: [{ role: "user", content: "thirsty?" }] });
+    assert.equal(res.status, 200);
+    assert.equal(res.json.choices[0].message.reasoning_content, "weighing options");
+    assert.equal(res.json.choices[0].message.content, "Drink water.");
+    assert.equal(res.json.usage.prompt_tokens, 7);
+    const failed = await post(`${outer.url}/v1/chat/completions`, { messages: [{ role: "user", content: "please fail" }] });
+    assert.equal(failed.status, 502);
+    assert.match(failed.json.error.message, /answered 500: boom/);
+  } finally {
+    await outer.close();
+    await up.close();
+  }
+  await assert.rejects(startServer({ upstream: "http://127.0.0.1:9", port: 0 }), /cannot reach the upstream/);
+});
