@@ -25,6 +25,7 @@ export interface ParsedCompletion extends ParsedCommon {
 
 const MAX_MESSAGES = 2048;
 const MAX_STOP = 16;
+const MAX_NEW_TOKENS = 16_777_216;
 
 function num(body: Record<string, unknown>, name: string, min: number, max: number, integer = false): number | undefined {
   const v = body[name];
@@ -84,9 +85,10 @@ function common(body: Record<string, unknown>, contextLength: number): ParsedCom
   set("frequencyPenalty", num(body, "frequency_penalty", -2, 2));
   set("repetitionPenalty", num(body, "repetition_penalty", 0.01, 10));
   set("seed", num(body, "seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true));
-  const maxTokens = num(body, "max_completion_tokens", 1, contextLength, true) ?? num(body, "max_tokens", 1, contextLength, true);
+  // Larger than the context is allowed: generation then ends when the context is full ("length").
+  const maxTokens = num(body, "max_completion_tokens", 1, MAX_NEW_TOKENS, true) ?? num(body, "max_tokens", 1, MAX_NEW_TOKENS, true);
   set("maxTokens", maxTokens);
-  set("reasoningBudget", num(body, "reasoning_budget", -1, contextLength, true));
+  set("reasoningBudget", num(body, "reasoning_budget", -1, MAX_NEW_TOKENS, true));
   if (o.reasoningBudget === -1) delete o.reasoningBudget; // llama-server's "unlimited"
   const stop = body.stop;
   if (stop !== undefined && stop !== null) {
