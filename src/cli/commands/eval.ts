@@ -1,0 +1,135 @@
+/**
+ * `medpsy eval BENCH... (-m FILE | --endpoint URL --model-name NAME)` runs the model card's
+ * benchmarks and writes summary.json, report.md and report.html into --out;
+ * `medpsy eval report DIR... [--format md|html|json]` renders several results side by side.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "../args.ts";
+import type { CliIO } from "../io.ts";
+import { InvalidArgumentError } from "../../errors.ts";
+
+export const summary = "run medical benchmarks and write the model card's table";
+
+const FLAGS = {
+  model: { type: "string", short: "m", description: "model file or safetensors folder, evaluated in this process" },
+  endpoint: { type: "string", description: "OpenAI-compatible base URL (llama-server, vLLM, medpsy serve)" },
+  "model-name": { type: "string", description: "model name at the endpoint" },
+  "api-key": { type: "string" },
+  "judge-endpoint": { type: "string", description: "OpenAI-compatible URL of the HealthBench judge" },
+  "judge-model": { type: "string" },
+  "judge-api-key": { type: "string" },
+  "redact-judge": { type: "boolean", description: "replace PHI in what is sent to the judge" },
+  runs: { type: "number", description: "runs with different seeds (default 1; the card used 3)" },
+  limit: { type: "number", description: "first N items per benchmark (per subject for mmlu_health)" },
+  concurrency: { type: "number", description: "parallel requests to an endpoint (default 4)" },
+  data: { type: "string", description: "dataset folder (default ../shared/datasets or $MEDPSY_DATA)" },
+  out: { type: "string", description: "results folder (default medpsy-eval/<model>)" },
+  resume: { type: "boolean", description: "continue an interrupted evaluation in --out" },
+  json: { type: "boolean", description: "print the summary object on stdout" },
+  seed: { type: "number", description: "seed of the first run (default 1)" },
+  "max-tokens": { type: "number", description: "new tokens per answer (default 16384, the card's)" },
+  temperature: { type: "number" },
+  "top-k": { type: "number" },
+  "top-p": { type: "number" },
+  threads: { type: "number" },
+  context: { type: "number" },
+  format: { type: "string", description: "report: md (default), html or json" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const USAGE = `usage: medpsy eval BENCH... (-m FILE | --endpoint URL --model-name NAME [--api-key K])
+         [--judge-endpoint URL --judge-model NAME [--judge-api-key K] [--redact-judge]]
+         [--runs 3] [--limit N] [--concurrency N] [--data DIR] [--out DIR] [--resume] [--json]
+         [--seed S] [--max-tokens N] [--temperature T] [--top-k K] [--top-p P]
+       medpsy eval report DIR... [--format md|html|json] [--out FILE]
+BENCH: mmlu_health afrimedqa mmlu_pro_health medmcqa medqa medxpertqa pubmedqa
+       healthbench healthbench_hard healthbench_consensus, or closed / all
+`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, FLAGS, "eval");
+  if (flags.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals[0] === "report") return report(positionals.slice(1), flags, io);
+  const { runEvaluation } = await import("../../evals/index.ts");
+  if (flags.endpoint !== undefined && typeof flags["model-name"] !== "string") {
+    throw new InvalidArgumentError("--endpoint needs --model-name", { expected: "the model's name at that server (GET /v1/models lists it)", found: "none" });
+  }
+  if ((flags["judge-endpoint"] === undefined) !== (flags["judge-model"] === undefined)) {
+    throw new InvalidArgumentError("give --judge-endpoint and --judge-model together", { found: flags["judge-endpoint"] ? "no --judge-model" : "no --judge-endpoint" });
+  }
+  const label = String(flags["model-name"] ?? flags.model ?? "model").replace(/^.*[\\/]/, "").replace(/\.gguf$/i, "");
+  const out = typeof flags.out === "string" ? flags.out : join("medpsy-eval", label);
+  const ac = new AbortController();
+  const onSigint = () => ac.abort(new Error("interrupted"));
+  process.once("SIGINT", onSigint);
+  const sampling: Record<string, number> = {};
+  if (typeof flags["max-tokens"] === "number") sampling.maxTokens = flags["max-tokens"];
+  if (typeof flags.temperature === "number") sampling.temperature = flags.temperature;
+  if (typeof flags["top-k"] === "number") sampling.topK = flags["top-k"];
+  if (typeof flags["top-p"] === "number") sampling.topP = flags["top-p"];
+  try {
+    const summary = await runEvaluation({
+      benchmarks: positionals,
+      model: flags.model as string | undefined,
+      endpoint: flags.endpoint ? { url: flags.endpoint as string, model: flags["model-name"] as string, apiKey: flags["api-key"] as string | undefined } : undefined,
+      judge: flags["judge-endpoint"] ? { url: flags["judge-endpoint"] as string, model: flags["judge-model"] as string, apiKey: flags["judge-api-key"] as string | undefined } : undefined,
+      redactJudge: Boolean(flags["redact-judge"]),
+      runs: flags.runs as number | undefined,
+      limit: flags.limit as number | undefined,
+      concurrency: flags.concurrency as number | undefined,
+      dataDir: flags.data as string | undefined,
+      out,
+      resume: Boolean(flags.resume),
+      seed: flags.seed as number | undefined,
+      sampling,
+      threads: flags.threads as number | undefined,
+      contextLength: flags.context as number | undefined,
+      progress: io.stderr,
+      signal: ac.signal,
+      onSkipped: (b, rows) => io.stderr.write(`${b}: ${rows.length} malformed item(s) skipped:\n${rows.map((r) => `  ${r}`).join("\n")}\n`),
+    });
+    if (ac.signal.aborted) {
+      io.stderr.write(`interrupted; the results so far are in ${out}: continue with the same command and --resume\n`);
+      return 130;
+    }
+    await writeReports(out, [summary]);
+    if (flags.json) io.stdout.write(JSON.stringify(summary) + "\n");
+    else {
+      const { markdownReport } = await import("../../evals/report/markdown.ts");
+      io.stdout.write(markdownReport([summary]));
+      io.stdout.write(`\nresults, report.md and report.html in ${out}\n`);
+    }
+    return 0;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+async function writeReports(out: string, summaries: import("../../evals/summary.ts").EvalSummary[]): Promise<void> {
+  const { markdownReport } = await import("../../evals/report/markdown.ts");
+  const { htmlReport } = await import("../../evals/report/html.ts");
+  writeFileSync(join(out, "summary.json"), JSON.stringify(summaries[0], null, 2) + "\n");
+  writeFileSync(join(out, "report.md"), markdownReport(summaries));
+  writeFileSync(join(out, "report.html"), htmlReport(summaries));
+}
+
+async function report(dirs: string[], flags: Record<string, unknown>, io: CliIO): Promise<number> {
+  if (dirs.length === 0) throw new InvalidArgumentError("eval report needs result folders", { expected: "medpsy eval report DIR... (folders written by `medpsy eval --out DIR`)", found: "none" });
+  const { summarize } = await import("../../evals/summary.ts");
+  const { readMeta } = await import("../../evals/store.ts");
+  for (const d of dirs) if (!readMeta(d)) throw new InvalidArgumentError(`${d} is not an evaluation folder`, { expected: "a folder with meta.json, written by `medpsy eval --out`", found: "no meta.json" });
+  const summaries = dirs.map((d) => summarize(d));
+  const format = (flags.format as string | undefined) ?? "md";
+  let text: string;
+  if (format === "json") text = JSON.stringify(summaries.length === 1 ? summaries[0] : { models: summaries }, null, 2) + "\n";
+  else if (format === "html") text = (await import("../../evals/report/html.ts")).htmlReport(summaries);
+  else if (format === "md") text = (await import("../../evals/report/markdown.ts")).markdownReport(summaries);
+  else throw new InvalidArgumentError("--format is invalid", { expected: "md, html or json", found: format });
+  if (typeof flags.out === "string") writeFileSync(flags.out, text);
+  else io.stdout.write(text);
+  return 0;
+}

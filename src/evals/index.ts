@@ -1,0 +1,130 @@
+/**
+ * The evaluation harness: `runEvaluation` runs benchmarks over a local model or an
+ * OpenAI-compatible endpoint, stores per-item results, and returns the card-shaped summary.
+ *
+ * @example
+ * ```ts
+ * import { runEvaluation } from "medpsy";
+ * const summary = await runEvaluation({ benchmarks: ["closed"], model: "MedPsy-1.7B-Q4_K_M.gguf", runs: 3, out: "results/medpsy-1.7b" });
+ * console.log(summary.closed_average);
+ * ```
+ */
+import { InvalidArgumentError } from "../errors.ts";
+import { version } from "../version.ts";
+import { defaultDataDir, selectBenchmarks } from "./benchmarks.ts";
+import { EndpointClient } from "./clients/endpoint.ts";
+import { LocalClient } from "./clients/local.ts";
+import type { ModelClient } from "./clients/types.ts";
+import { EvalOutputError } from "./errors.ts";
+import { MMLU_HEALTH_SUBJECTS } from "./loaders/mcq.ts";
+import { Progress } from "./progress.ts";
+import { pendingTasks, runPlan } from "./runner.ts";
+import { listRuns, readMeta, writeMeta, type EvalMeta } from "./store.ts";
+import { summarize, type EvalSummary } from "./summary.ts";
+import type { EvalItem } from "./types.ts";
+
+export { summarize, type EvalSummary } from "./summary.ts";
+export { extractAnswer, extractFromRaw, splitThinking } from "./extract.ts";
+export { scoreHealthBench, exampleScore, THEMES } from "./healthbench-score.ts";
+export { markdownReport } from "./report/markdown.ts";
+export { htmlReport } from "./report/html.ts";
+export { BENCHMARKS } from "./benchmarks.ts";
+export { DatasetError, DatasetNotFoundError } from "./errors.ts";
+
+/** The card's sampling. */
+export const CARD_SAMPLING = { temperature: 0.6, topK: 20, topP: 0.95, maxTokens: 16_384 };
+
+export interface EvaluationOptions {
+  benchmarks: string[];
+  /** A model file (evaluated in this process)… */
+  model?: string;
+  /** …or an OpenAI-compatible endpoint. */
+  endpoint?: { url: string; model: string; apiKey?: string };
+  judge?: { url: string; model: string; apiKey?: string };
+  runs?: number;
+  /** First N items of each benchmark (of each subject for mmlu_health). */
+  limit?: number;
+  concurrency?: number;
+  dataDir?: string;
+  out: string;
+  resume?: boolean;
+  seed?: number;
+  sampling?: Partial<typeof CARD_SAMPLING>;
+  redactJudge?: boolean;
+  threads?: number;
+  contextLength?: number;
+  progress?: NodeJS.WritableStream & { isTTY?: boolean };
+  signal?: AbortSignal;
+  /** Skipped dataset rows (bad items) are reported here. */
+  onSkipped?: (benchmark: string, rows: string[]) => void;
+  /** Backoff base for endpoint retries, ms (tests). */
+  retryBackoffMs?: number;
+}
+
+function limitItems(name: string, items: EvalItem[], limit: number | undefined): EvalItem[] {
+  if (limit === undefined) return items;
+  if (name !== "mmlu_health") return items.slice(0, limit);
+  return MMLU_HEALTH_SUBJECTS.flatMap((s) => items.filter((i) => i.kind === "closed" && i.subset === s).slice(0, limit));
+}
+
+export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> {
+  if (!o.model === !o.endpoint) {
+    throw new InvalidArgumentError("evaluate either a model file or an endpoint", { expected: "-m FILE, or --endpoint URL --model-name NAME", found: o.model ? "both" : "neither" });
+  }
+  const runs = o.runs ?? 1;
+  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new InvalidArgumentError("--runs is out of range", { expected: "an integer in [1, 100]", found: String(o.runs) });
+  if (o.limit !== undefined && (!Number.isInteger(o.limit) || o.limit < 1)) throw new InvalidArgumentError("--limit must be a positive integer", { found: String(o.limit) });
+  const selected = selectBenchmarks(o.benchmarks);
+  if (selected.some((b) => b.metric === "healthbench_score") && !o.judge) {
+    throw new InvalidArgumentError("HealthBench needs a judge model", { expected: "--judge-endpoint URL --judge-model NAME", found: "no judge", hint: "any OpenAI-compatible server works, e.g. `medpsy serve` or vLLM with a large instruct model" });
+  }
+  const dataDir = o.dataDir ?? defaultDataDir();
+  const benchmarks = selected.map((benchmark) => {
+    const skipped: string[] = [];
+    const items = limitItems(benchmark.name, benchmark.load(dataDir, skipped), o.limit);
+    if (skipped.length) o.onSkipped?.(benchmark.name, skipped);
+    return { benchmark, items };
+  });
+  const sampling = { ...CARD_SAMPLING, ...o.sampling };
+  const seeds = Array.from({ length: runs }, (_, i) => (o.seed ?? 1) + i);
+
+  const client: ModelClient = o.model
+    ? await LocalClient.open(o.model, { threads: o.threads, contextLength: o.contextLength ?? sampling.maxTokens + 4096 })
+    : new EndpointClient({ url: o.endpoint!.url, model: o.endpoint!.model, apiKey: o.endpoint!.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs });
+  const judge = o.judge ? new EndpointClient({ url: o.judge.url, model: o.judge.model, apiKey: o.judge.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs }) : undefined;
+  try {
+    const meta: EvalMeta = {
+      label: client.label,
+      source: o.model ? { kind: "model", path: o.model } : { kind: "endpoint", url: o.endpoint!.url, model: o.endpoint!.model },
+      judge: o.judge ? { url: o.judge.url, model: o.judge.model } : undefined,
+      sampling,
+      seeds,
+      limit: o.limit,
+      dataDir,
+      medpsyVersion: version,
+      started: new Date().toISOString(),
+    };
+    checkOutput(o.out, meta, o.resume ?? false);
+    if (!readMeta(o.out)) writeMeta(o.out, meta);
+    const plan = { benchmarks, seeds, sampling, out: o.out, client, judge, redactJudge: o.redactJudge, signal: o.signal };
+    const todo = pendingTasks(plan).length;
+    const progress = o.progress ? new Progress(todo, o.progress, `eval ${client.label}`) : undefined;
+    await runPlan({ ...plan, progress });
+  } finally {
+    await client.close();
+  }
+  return summarize(o.out);
+}
+
+/** A fresh run needs an empty folder; --resume needs the same model and sampling as before. */
+function checkOutput(out: string, meta: EvalMeta, resume: boolean): void {
+  const before = readMeta(out);
+  const hasResults = listRuns(out).size > 0;
+  if (!resume && (before || hasResults)) {
+    throw new EvalOutputError(`${out} already holds evaluation results`, "pass --resume to continue that evaluation, or choose another --out");
+  }
+  if (resume && before) {
+    const same = before.label === meta.label && JSON.stringify(before.sampling) === JSON.stringify(meta.sampling) && JSON.stringify(before.seeds) === JSON.stringify(meta.seeds);
+    if (!same) throw new EvalOutputError(`${out} holds results of a different model or sampling (${before.label}, seeds ${before.seeds.join(",")})`, "resume with the same model, --runs, --seed and sampling flags, or choose another --out");
+  }
+}

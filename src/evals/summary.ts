@@ -1,0 +1,98 @@
+/**
+ * The summary of an output folder, computed from the stored per-item results (so a resumed run
+ * summarises exactly like an uninterrupted one):
+ * { benchmarks: { NAME: { metric, mean, std, runs, n, truncated, themes?, subsets?, tokens } }, closed_average? }
+ */
+import { BENCHMARKS, CLOSED } from "./benchmarks.ts";
+import { MMLU_HEALTH_SUBJECTS } from "./loaders/mcq.ts";
+import { scoreHealthBench } from "./healthbench-score.ts";
+import { mean, median, percentile, std } from "./stats.ts";
+import { listRuns, readMeta, readRun } from "./store.ts";
+import type { ItemResult } from "./types.ts";
+
+export interface Dist { mean: number; median: number; p95: number }
+export interface BenchmarkSummary {
+  metric: "accuracy" | "healthbench_score";
+  mean: number;
+  std: number;
+  runs: number[];
+  /** Items per run. */
+  n: number;
+  /** Outputs that never closed their reasoning (all runs). */
+  truncated: number;
+  /** Extraction rules that matched (closed-ended), all runs. */
+  rules?: Record<string, number>;
+  subsets?: Record<string, number>;
+  themes?: Record<string, number>;
+  /** Bootstrap std of the first run's overall score (HealthBench). */
+  bootstrapStd?: number;
+  judgeParseFailures?: number;
+  tokens: { reasoning: Dist; answer: Dist; total: Dist; estimated: boolean };
+}
+export interface EvalSummary {
+  model: string;
+  benchmarks: Record<string, BenchmarkSummary>;
+  /** Mean of the seven closed-ended benchmarks (when all were run), as the card averages them. */
+  closed_average?: number;
+}
+
+const dist = (xs: number[]): Dist => ({ mean: mean(xs), median: median(xs), p95: percentile(xs, 95) });
+
+function accuracy(results: ItemResult[], subsets: boolean): number {
+  if (!subsets) return mean(results.map((r) => (r.correct ? 1 : 0)));
+  // MMLU health: the card's number is the mean of the six subject accuracies.
+  const per = MMLU_HEALTH_SUBJECTS.map((s) => results.filter((r) => r.subset === s)).filter((xs) => xs.length > 0);
+  return mean(per.map((xs) => mean(xs.map((r) => (r.correct ? 1 : 0)))));
+}
+
+export function summarize(out: string): EvalSummary {
+  const meta = readMeta(out);
+  const found = listRuns(out);
+  const summary: EvalSummary = { model: meta?.label ?? out, benchmarks: {} };
+  for (const b of BENCHMARKS) {
+    const runNumbers = found.get(b.name);
+    if (!runNumbers) continue;
+    const runs = runNumbers.map((r) => readRun(out, b.name, r));
+    const all = runs.flat();
+    const tokens = {
+      reasoning: dist(all.map((r) => r.tokens.reasoning)),
+      answer: dist(all.map((r) => r.tokens.answer)),
+      total: dist(all.map((r) => r.tokens.reasoning + r.tokens.answer)),
+      estimated: all.some((r) => r.tokens.estimated),
+    };
+    const truncated = all.filter((r) => r.truncated).length;
+    if (b.metric === "accuracy") {
+      const perRun = runs.map((rs) => accuracy(rs, b.name === "mmlu_health"));
+      const rules: Record<string, number> = {};
+      for (const r of all) rules[r.rule ?? "none"] = (rules[r.rule ?? "none"] ?? 0) + 1;
+      const s: BenchmarkSummary = { metric: "accuracy", mean: mean(perRun), std: std(perRun), runs: perRun, n: runs[0]!.length, truncated, rules, tokens };
+      if (b.name === "mmlu_health") {
+        s.subsets = {};
+        for (const sub of MMLU_HEALTH_SUBJECTS) {
+          const xs = all.filter((r) => r.subset === sub);
+          if (xs.length) s.subsets[sub] = mean(xs.map((r) => (r.correct ? 1 : 0)));
+        }
+      }
+      summary.benchmarks[b.name] = s;
+    } else {
+      const scores = runs.map((rs, i) => scoreHealthBench(rs.map((r) => ({ tags: r.tags ?? [], verdicts: r.verdicts ?? [] })), i));
+      const perRun = scores.map((s) => s.overall.value);
+      const themes: Record<string, number> = {};
+      for (const name of new Set(scores.flatMap((s) => Object.keys(s.themes)))) themes[name] = mean(scores.map((s) => s.themes[name]?.value).filter((x): x is number => x !== undefined));
+      summary.benchmarks[b.name] = {
+        metric: "healthbench_score",
+        mean: mean(perRun),
+        std: std(perRun),
+        runs: perRun,
+        n: runs[0]!.length,
+        truncated,
+        themes,
+        bootstrapStd: scores[0]!.overall.bootstrapStd,
+        judgeParseFailures: all.reduce((a, r) => a + (r.verdicts ?? []).filter((v) => v.failed).length, 0),
+        tokens,
+      };
+    }
+  }
+  if (CLOSED.every((c) => summary.benchmarks[c])) summary.closed_average = mean(CLOSED.map((c) => summary.benchmarks[c]!.mean));
+  return summary;
+}
