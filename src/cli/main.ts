@@ -19,6 +19,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   audit: { summary: "verify an audit log's hash chain (`medpsy audit verify FILE`)", load: () => import("./commands/audit.ts") },
   bench: { summary: "measure prompt and decode speed (optionally against llama.cpp)", load: () => import("./commands/bench.ts") },
   serve: { summary: "OpenAI-compatible HTTP server and web chat page", load: () => import("./commands/serve.ts") },
+  pull: { summary: "download a MedPsy model into the local cache", load: () => import("./commands/pull.ts") },
+  models: { summary: "list the models in the local cache", load: () => import("./commands/models.ts") },
   eval: { summary: "run medical benchmarks and write the model card's table", load: () => import("./commands/eval.ts") },
 };
 

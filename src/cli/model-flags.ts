@@ -84,7 +84,7 @@ export async function openModelForCli(flags: Flags, io: CliIO): Promise<Model> {
       hint: "create a test model with `medpsy make-test-model --shape tiny --dtype q8_0 --format gguf --out tiny.gguf`",
     });
   }
-  const path = target;
+  const path = await resolveModelFlag(target, io);
   const { loadModel } = await import("../sdk/load.ts");
   const progress = io.stderr.isTTY
     ? (done: number, total: number) => {
@@ -93,4 +93,14 @@ export async function openModelForCli(flags: Flags, io: CliIO): Promise<Model> {
       }
     : undefined;
   return loadModel(path, { threads: num(flags, "threads"), contextLength: num(flags, "context"), onProgress: progress });
+}
+
+/** A path as given; a known name or REPO[:FILE] from the cache, pulled (with progress) on first use. */
+export async function resolveModelFlag(target: string, io: CliIO): Promise<string> {
+  const { existsSync } = await import("node:fs");
+  // Anything that looks like a file path is one: loadModel then says clearly if it is missing.
+  if (existsSync(target) || /^(\.{0,2}\/|~)|\.(gguf|safetensors)$/i.test(target)) return target;
+  const { resolveModel } = await import("../hub/index.ts");
+  const { downloadProgress } = await import("./download-progress.ts");
+  return resolveModel(target, { onProgress: downloadProgress(io) });
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
+import { resolveModelFlag } from "../model-flags.ts";
 
 export const summary = "run medical benchmarks and write the model card's table";
 
@@ -74,7 +75,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     const summary = await runEvaluation({
       benchmarks: positionals,
-      model: flags.model as string | undefined,
+      model: typeof flags.model === "string" ? await resolveModelFlag(flags.model, io) : undefined,
       endpoint: flags.endpoint ? { url: flags.endpoint as string, model: flags["model-name"] as string, apiKey: flags["api-key"] as string | undefined } : undefined,
       judge: flags["judge-endpoint"] ? { url: flags["judge-endpoint"] as string, model: flags["judge-model"] as string, apiKey: flags["judge-api-key"] as string | undefined } : undefined,
       redactJudge: Boolean(flags["redact-judge"]),

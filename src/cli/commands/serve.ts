@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
-import { MODEL_FLAGS, safetyFromFlags } from "../model-flags.ts";
+import { MODEL_FLAGS, resolveModelFlag, safetyFromFlags } from "../model-flags.ts";
 
 export const summary = "OpenAI-compatible HTTP server and web chat page";
 
@@ -52,9 +52,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
   }
   const { startServer } = await import("../../server/index.ts");
+  const model = typeof flags.model === "string" ? await resolveModelFlag(flags.model, io) : undefined;
   const safety = safetyFromFlags(flags);
   const server = await startServer({
-    model: flags.model as string | undefined,
+    model,
     upstream: flags.upstream as string | undefined,
     upstreamKey: flags["upstream-key"] as string | undefined,
     upstreamModel: flags["upstream-model"] as string | undefined,
