@@ -74,3 +74,24 @@ export { createWasmKernels, WasmMemoryLimitError, WasmUnavailableError, WasmUnsu
 export { createRefKernels } from "./kernels/ref/index.ts";
 export type { Kernels, WeightHandle } from "./kernels/types.ts";
 export { triage, applySafety, resolveSafetyPolicy, loadSafetyPolicy, defaultSafetyPolicy, referralMessage, type SafetyPolicy, type TriageResult } from "./safety/index.ts";
+
+// Surfaces: the OpenAI-compatible server, the model hub cache, the evaluation harness.
+export { startServer, InsecureBindError, stripSafetyNotices, type ServerOptions, type RunningServer } from "./server/index.ts";
+export {
+  pullModel,
+  resolveModel,
+  parseModelSpec,
+  listCached,
+  defaultCacheDir,
+  KNOWN_MODELS,
+  HubUnreachableError,
+  HubNotFoundError,
+  HubAuthError,
+  HubIntegrityError,
+  HubDownloadError,
+  DiskSpaceError,
+  type PullOptions,
+  type PullResult,
+} from "./hub/index.ts";
+export { runEvaluation, summarize, extractAnswer, extractFromRaw, scoreHealthBench, markdownReport, htmlReport, BENCHMARKS, CARD_SAMPLING, DatasetError, DatasetNotFoundError, type EvaluationOptions, type EvalSummary } from "./evals/index.ts";
+export { redactPhi, restoreRedacted, AuditLog, verifyAuditLog, type AuditPolicy } from "./safety/index.ts";

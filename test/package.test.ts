@@ -12,6 +12,7 @@ test('import { loadModel } from "medpsy" resolves through the package exports', 
   assert.equal(typeof mod.loadModel, "function");
   assert.equal(typeof mod.inspectModel, "function");
   assert.equal(typeof mod.MedpsyError, "function");
+  for (const name of ["startServer", "pullModel", "resolveModel", "runEvaluation", "triage", "redactPhi", "AuditLog"]) assert.equal(typeof (mod as Record<string, unknown>)[name], "function", name);
 });
 
 test("version matches package.json", async () => {
@@ -24,6 +25,7 @@ test("the medpsy bin prints usage and rejects unknown commands", () => {
   const out = execFileSync(process.execPath, ["bin/medpsy.js", "--help"], { cwd: root, encoding: "utf8" });
   assert.match(out, /usage: medpsy <command>/);
   assert.match(out, /make-test-model/);
+  for (const cmd of ["serve", "pull", "models", "eval", "triage", "audit", "bench"]) assert.match(out, new RegExp(`\\n  ${cmd} `), cmd);
   let code = 0;
   try {
     execFileSync(process.execPath, ["bin/medpsy.js", "no-such-command"], { cwd: root, stdio: "pipe" });
