@@ -11,6 +11,7 @@
  */
 import { InvalidArgumentError } from "../errors.ts";
 import { version } from "../version.ts";
+import { isLoopback } from "../server/options.ts";
 import { defaultDataDir, selectBenchmarks } from "./benchmarks.ts";
 import { EndpointClient } from "./clients/endpoint.ts";
 import { LocalClient } from "./clients/local.ts";
@@ -106,7 +107,9 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
     };
     checkOutput(o.out, meta, o.resume ?? false);
     if (!readMeta(o.out)) writeMeta(o.out, meta);
-    const plan = { benchmarks, seeds, sampling, out: o.out, client, judge, redactJudge: o.redactJudge, signal: o.signal };
+    // PHI is redacted from what goes to a judge on another machine unless the user says otherwise.
+    const redactJudge = o.redactJudge ?? (o.judge ? !isLoopback(new URL(o.judge.url).hostname.replace(/^\[|\]$/g, "")) : false);
+    const plan = { benchmarks, seeds, sampling, out: o.out, client, judge, redactJudge, signal: o.signal };
     const todo = pendingTasks(plan).length;
     const progress = o.progress ? new Progress(todo, o.progress, `eval ${client.label}`) : undefined;
     await runPlan({ ...plan, progress });

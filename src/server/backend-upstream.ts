@@ -7,6 +7,9 @@
  */
 import { ReasoningParser } from "../chat/reasoning-parser.ts";
 import { MedpsyError } from "../errors.ts";
+import { newRedactionMap, redactPhi, type RedactionMap } from "../safety/phi/redact.ts";
+import { StreamRestorer } from "../safety/phi/stream-restore.ts";
+import { isLoopback } from "./options.ts";
 import type { ChatEvent, ChatMessage, ChatOptions, StopReason } from "../sdk/types.ts";
 import type { Backend } from "./backend.ts";
 import { HttpError } from "./errors.ts";
@@ -20,6 +23,11 @@ export interface UpstreamOptions {
   /** No bytes for this long → the request fails (ms). */
   timeoutMs?: number;
   contextLength?: number;
+  /**
+   * Replace PHI in what is sent upstream by placeholders and put the values back in the answer,
+   * locally. Default: on when the upstream is not on this machine.
+   */
+  redact?: boolean;
 }
 
 type Abortable = { signal?: AbortSignal };
@@ -30,6 +38,7 @@ export class UpstreamBackend implements Backend<null> {
   private readonly base: string;
   private readonly apiKey: string | undefined;
   private readonly timeoutMs: number;
+  readonly redact: boolean;
 
   private constructor(o: UpstreamOptions, model: string) {
     this.base = o.url.replace(/\/+$/, "").replace(/\/v1$/, "");
@@ -37,6 +46,7 @@ export class UpstreamBackend implements Backend<null> {
     this.modelName = model;
     this.timeoutMs = o.timeoutMs ?? 300_000;
     this.contextLength = o.contextLength ?? 262_144;
+    this.redact = o.redact ?? !isLoopback(new URL(this.base).hostname.replace(/^\[|\]$/g, ""));
   }
 
   /** Connects once (GET /v1/models) so a wrong URL or key fails at start-up, not on the first user. */
@@ -62,13 +72,18 @@ export class UpstreamBackend implements Backend<null> {
   }
 
   chat(_s: null, messages: ChatMessage[], options: ChatOptions): AsyncIterable<ChatEvent> {
-    const body: Record<string, unknown> = { ...this.sampling(options), messages: messages.map((m) => ({ role: m.role, content: m.content })) };
+    const map = newRedactionMap();
+    const send = (t: string) => (this.redact ? redactPhi(t, map).text : t);
+    const body: Record<string, unknown> = { ...this.sampling(options), messages: messages.map((m) => ({ role: m.role, content: send(m.content) })) };
     if (options.enableThinking !== undefined) body.chat_template_kwargs = { enable_thinking: options.enableThinking };
-    return this.stream("/v1/chat/completions", body, options, true);
+    const events = this.stream("/v1/chat/completions", body, options, true);
+    return this.redact ? restoreEvents(events, map) : events;
   }
 
   complete(_s: null, prompt: string, options: ChatOptions): AsyncIterable<ChatEvent> {
-    return this.stream("/v1/completions", { ...this.sampling(options), prompt }, options, false);
+    const map = newRedactionMap();
+    const events = this.stream("/v1/completions", { ...this.sampling(options), prompt: this.redact ? redactPhi(prompt, map).text : prompt }, options, false);
+    return this.redact ? restoreEvents(events, map) : events;
   }
 
   async close(): Promise<void> {}
@@ -154,5 +169,22 @@ export class UpstreamBackend implements Backend<null> {
       usage: { promptTokens: usage?.prompt_tokens ?? 0, reasoningTokens, contentTokens: Math.max(0, completion - reasoningTokens) },
       reasoningTruncated: end.truncated,
     };
+  }
+}
+
+/** Puts the original values back into the upstream's answer, per channel, as it streams. */
+async function* restoreEvents(events: AsyncIterable<ChatEvent>, map: RedactionMap): AsyncGenerator<ChatEvent> {
+  const r = { reasoning: new StreamRestorer(map), content: new StreamRestorer(map) };
+  for await (const ev of events) {
+    if (ev.type === "reasoning" || ev.type === "content") {
+      const text = r[ev.type].push(ev.text);
+      if (text) yield { type: ev.type, text };
+      continue;
+    }
+    for (const ch of ["reasoning", "content"] as const) {
+      const rest = r[ch].end();
+      if (rest) yield { type: ch, text: rest };
+    }
+    yield ev;
   }
 }

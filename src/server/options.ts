@@ -12,6 +12,8 @@ export interface ServerOptions {
   upstream?: string;
   upstreamKey?: string;
   upstreamModel?: string;
+  /** Redact PHI sent upstream (restored locally). Default: on unless the upstream is loopback. */
+  redactUpstream?: boolean;
   /** Default 127.0.0.1. Anything else needs an API key. */
   host?: string;
   /** Default 8080; 0 picks a free port. */

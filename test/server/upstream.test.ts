@@ -84,3 +84,39 @@ test("an upstream that writes <think> into content is split; its failures become
   }
   await assert.rejects(startServer({ upstream: "http://127.0.0.1:9", port: 0 }), /cannot reach the upstream/);
 });
+
+test("PHI sent upstream is replaced by placeholders and restored in the answer, even split across chunks", async () => {
+  let seen = "";
+  const server = http.createServer((req, res) => {
+    if (req.url === "/v1/models") return void res.writeHead(200).end(JSON.stringify({ data: [{ id: "remote" }] }));
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      seen += body;
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (const piece of ["Hello [NAM", "E_1], I will call [PHO", "NE_1] tomorrow."]) {
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+      }
+      res.end("data: [DONE]\n\n");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const redacting = await startServer({ upstream: url, port: 0, safety: false, redactUpstream: true });
+  const plain = await startServer({ upstream: url, port: 0, safety: false });
+  try {
+    const q = { messages: [{ role: "user", content: "I am Mr John Carter, call me on 555-201-3344 about my rash." }], stream: true };
+    const res = await post(`${redacting.url}/v1/chat/completions`, q);
+    const text = [...res.text.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]).join("");
+    assert.equal(text, "Hello John Carter, I will call 555-201-3344 tomorrow.");
+    assert.ok(!seen.includes("John Carter") && !seen.includes("555-201-3344"), "the upstream never saw the identifiers");
+    assert.match(seen, /\[NAME_1\].*\[PHONE_1\]/);
+    seen = "";
+    await post(`${plain.url}/v1/chat/completions`, q);
+    assert.ok(seen.includes("John Carter"), "a loopback upstream gets the text as is unless asked");
+  } finally {
+    await redacting.close();
+    await plain.close();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
