@@ -31,7 +31,7 @@ export function usageBody(u: Usage) {
 
 export async function handleChat(state: ServerState, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<number> {
   const parsed = parseChatRequest(body, state.backend.contextLength);
-  const messages = stripSafetyNotices(parsed.messages, state.knownNotices());
+  const messages = stripSafetyNotices(parsed.messages, state.policy, state.knownNotices());
   const id = `chatcmpl-${randomUUID().replaceAll("-", "")}`;
   const created = Math.floor(Date.now() / 1000);
   const model = state.backend.modelName;
