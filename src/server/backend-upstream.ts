@@ -106,11 +106,11 @@ export class UpstreamBackend implements Backend<null> {
     try {
       res = await fetch(this.base + path, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
-      if (init.signal?.aborted && (err as Error).name === "AbortError") throw err;
+      if (init.signal?.aborted) throw err;
       throw new HttpError(502, `cannot reach the upstream server at ${this.base}: ${(err as Error).message}`, { code: "upstream_unreachable" });
     }
     if (!res.ok) {
-      const text = await res.text().catch(() => "");
+      const text = await readCapped(res, 64 << 10).catch(() => "");
       let message = text.slice(0, 500);
       try {
         message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
@@ -125,7 +125,23 @@ export class UpstreamBackend implements Backend<null> {
   }
 
   private async *stream(path: string, body: Record<string, unknown>, options: ChatOptions, chat: boolean): AsyncGenerator<ChatEvent> {
-    const res = await this.fetch(path, { method: "POST", body: JSON.stringify(body), signal: options.signal });
+    // The client's disconnect aborts the upstream request; so does an upstream that goes silent.
+    const idle = new IdleTimer(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
+    try {
+      yield* this.read(path, body, options, chat, signal, idle);
+    } catch (err) {
+      if (idle.signal.aborted && !options.signal?.aborted) {
+        throw new HttpError(502, `the upstream server at ${this.base} sent nothing for ${this.timeoutMs / 1000} s`, { code: "upstream_timeout" });
+      }
+      throw err;
+    } finally {
+      idle.stop();
+    }
+  }
+
+  private async *read(path: string, body: Record<string, unknown>, options: ChatOptions, chat: boolean, signal: AbortSignal, idle: IdleTimer): AsyncGenerator<ChatEvent> {
+    const res = await this.fetch(path, { method: "POST", body: JSON.stringify(body), signal });
     if (!res.body) throw new HttpError(502, "the upstream answered without a body", { code: "upstream_error" });
     const parser = new ReasoningParser({ startsInReasoning: false });
     let finish: StopReason = "stop";
@@ -133,6 +149,7 @@ export class UpstreamBackend implements Backend<null> {
     let reasoningPieces = 0;
     let contentPieces = 0;
     for await (const data of readSse(res.body as unknown as AsyncIterable<Uint8Array>)) {
+      idle.touch();
       if (data === "[DONE]") break;
       let chunk: Record<string, any>;
       try {
@@ -169,6 +186,40 @@ export class UpstreamBackend implements Backend<null> {
       usage: { promptTokens: usage?.prompt_tokens ?? 0, reasoningTokens, contentTokens: Math.max(0, completion - reasoningTokens) },
       reasoningTruncated: end.truncated,
     };
+  }
+}
+
+/** The first `limit` bytes of a response body as text (an upstream's error page may be huge). */
+async function readCapped(res: Response, limit: number): Promise<string> {
+  if (!res.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= limit) break;
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit));
+}
+
+/** Aborts its signal when `touch()` has not been called for `ms` milliseconds. */
+class IdleTimer {
+  private readonly ac = new AbortController();
+  private readonly ms: number;
+  private timer: NodeJS.Timeout;
+
+  constructor(ms: number) {
+    this.ms = ms;
+    this.timer = setTimeout(() => this.ac.abort(), ms);
+  }
+  get signal(): AbortSignal {
+    return this.ac.signal;
+  }
+  touch(): void {
+    this.timer.refresh();
+  }
+  stop(): void {
+    clearTimeout(this.timer);
   }
 }
 

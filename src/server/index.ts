@@ -76,7 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 async function openBackend(o: ServerOptions): Promise<Backend> {
-  if (o.upstream) return UpstreamBackend.connect({ url: o.upstream, apiKey: o.upstreamKey, model: o.upstreamModel, contextLength: o.contextLength, redact: o.redactUpstream });
+  if (o.upstream) return UpstreamBackend.connect({ url: o.upstream, apiKey: o.upstreamKey, model: o.upstreamModel, contextLength: o.contextLength, redact: o.redactUpstream, timeoutMs: o.upstreamTimeoutMs });
   if (o.loadedModel) return new LocalBackend(o.loadedModel, o.model ?? o.loadedModel.info.name ?? "model", o.modelName);
   const { loadModel } = await import("../sdk/load.ts");
   const model = await loadModel(o.model!, { threads: o.threads, contextLength: o.contextLength });

@@ -12,6 +12,8 @@ export interface ServerOptions {
   upstream?: string;
   upstreamKey?: string;
   upstreamModel?: string;
+  /** Upstream mode: fail a request (502) when the upstream sends nothing for this long. Default 300 000 ms. */
+  upstreamTimeoutMs?: number;
   /** Redact PHI sent upstream (restored locally). Default: on unless the upstream is loopback. */
   redactUpstream?: boolean;
   /** Default 127.0.0.1. Anything else needs an API key. */
@@ -63,6 +65,10 @@ export function checkServerOptions(o: ServerOptions): Required<Pick<ServerOption
       throw new InvalidArgumentError("--upstream is not a URL", { expected: "e.g. http://127.0.0.1:8081", found: JSON.stringify(o.upstream) });
     }
     if (u.protocol !== "http:" && u.protocol !== "https:") throw new InvalidArgumentError("--upstream must be http or https", { found: u.protocol });
+    const t = o.upstreamTimeoutMs;
+    if (t !== undefined && (!Number.isFinite(t) || t < 100 || t > 86_400_000)) {
+      throw new InvalidArgumentError("the upstream timeout is out of range", { expected: "between 0.1 s and 24 h", found: `${t} ms` });
+    }
   }
   const host = o.host ?? "127.0.0.1";
   const int = (name: string, v: number | undefined, dflt: number, min: number, max: number) => {

@@ -50,7 +50,12 @@ function scripted(): Promise<{ url: string; close(): Promise<void> }> {
         res.end(JSON.stringify({ error: { message: "boom" } }));
         return;
       }
+      if (q.includes("hang")) return; // never answers
       res.writeHead(200, { "content-type": "text/event-stream" });
+      if (q.includes("stall")) {
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "Let me" }, finish_reason: null }] })}\n\n`);
+        return; // then silence, connection left open
+      }
       for (const piece of ["<thi", "nk>\nweighing ", "options</th", "ink>\n\n", "Drink ", "water."]) {
         res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
       }
@@ -61,7 +66,7 @@ function scripted(): Promise<{ url: string; close(): Promise<void> }> {
   });
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) }),
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => (server.close(() => r()), server.closeAllConnections())) }),
     ),
   );
 }
@@ -83,6 +88,25 @@ test("an upstream that writes <think> into content is split; its failures become
     await up.close();
   }
   await assert.rejects(startServer({ upstream: "http://127.0.0.1:9", port: 0 }), /cannot reach the upstream/);
+});
+
+test("an upstream that goes silent fails the request with 502 after --upstream-timeout, and the slot is freed", async () => {
+  const up = await scripted();
+  const outer = await startServer({ upstream: up.url, port: 0, safety: false, upstreamTimeoutMs: 300 });
+  try {
+    const hung = await post(`${outer.url}/v1/chat/completions`, { messages: [{ role: "user", content: "hang" }] });
+    assert.equal(hung.status, 502);
+    assert.equal(hung.json.error.code, "upstream_timeout");
+    const stalled = await post(`${outer.url}/v1/chat/completions`, { messages: [{ role: "user", content: "stall" }], stream: true });
+    assert.equal(stalled.status, 200);
+    assert.match(stalled.text, /"content":"Let me"/);
+    assert.match(stalled.text, /"code":"upstream_timeout"/);
+    const health = await (await fetch(`${outer.url}/health`)).json();
+    assert.equal(health.slots_busy, 0);
+  } finally {
+    await outer.close();
+    await up.close();
+  }
 });
 
 test("PHI sent upstream is replaced by placeholders and restored in the answer, even split across chunks", async () => {

@@ -23,12 +23,13 @@ const FLAGS = {
   upstream: { type: "string", description: "forward to this OpenAI-compatible server instead of running a model" },
   "upstream-key": { type: "string", description: "API key sent to the upstream" },
   "upstream-model": { type: "string", description: "model name sent to the upstream (default: its first)" },
+  "upstream-timeout": { type: "number", description: "seconds the upstream may stay silent before the request fails with 502 (default 300)" },
   "redact-upstream": { type: "boolean", description: "replace PHI sent upstream by placeholders, restored locally (default: on unless the upstream is loopback; =false turns it off)" },
   name: { type: "string", description: "model name listed by /v1/models" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-const USAGE = `usage: medpsy serve (-m FILE | --upstream URL [--upstream-key K] [--upstream-model NAME] [--redact-upstream=true|false])
+const USAGE = `usage: medpsy serve (-m FILE | --upstream URL [--upstream-key K] [--upstream-model NAME] [--upstream-timeout S] [--redact-upstream=true|false])
                     [--host 127.0.0.1] [--port 8080] [--parallel N] [--queue N]
                     [--api-key K | --api-key-file F] [--cors ORIGIN] [--max-body BYTES]
                     [--threads N] [--context N] [--safety-policy FILE] [--audit FILE] [--no-safety]
@@ -61,6 +62,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     upstreamKey: flags["upstream-key"] as string | undefined,
     upstreamModel: flags["upstream-model"] as string | undefined,
     redactUpstream: flags["redact-upstream"] as boolean | undefined,
+    upstreamTimeoutMs: typeof flags["upstream-timeout"] === "number" ? flags["upstream-timeout"] * 1000 : undefined,
     host: flags.host as string | undefined,
     port: flags.port as number | undefined,
     parallel: flags.parallel as number | undefined,
