@@ -84,7 +84,8 @@ async function errorMessage(res) {
   try {
     message = (await res.json()).error?.message ?? message;
   } catch {}
-  if (res.status === 429) return `The server is busy (${message}). Try again in ${res.headers.get("retry-after") ?? "a few"} s.`;
+  if (res.status === 429) return `Server busy, retry in ${res.headers.get("retry-after") ?? "a few"} s. Your question is back in the box.`;
+  if (res.status === 401) return `The API key was not accepted (${message}). Reload the page to enter it again.`;
   return message;
 }
 
@@ -109,7 +110,9 @@ async function send(text) {
     let res = await post(messages, controller.signal);
     if (res.status === 401 && askForKey()) res = await post(messages, controller.signal);
     if (!res.ok) {
+      if (res.status === 401) sessionStorage.removeItem("medpsy.apiKey");
       showError(turn, await errorMessage(res));
+      if (!question.value) question.value = text; // so a retry is one key press away
       return;
     }
     for await (const chunk of readEvents(res)) {
@@ -159,7 +162,9 @@ async function send(text) {
     if (frame) cancelAnimationFrame(frame);
     paint();
     finishTurn(turn, { answer, reasoningDeltas, firstToken, usage, finish, stopped: controller?.signal.aborted });
-    if (myEpoch === epoch) history = [...messages, { role: "assistant", content: answer }];
+    // Only answered exchanges become context: the answer without notices (they came separately)
+    // and without reasoning, as the chat template expects for earlier turns.
+    if (myEpoch === epoch && answer) history = [...messages, { role: "assistant", content: answer }];
     controller = null;
     setBusy(false);
   }
