@@ -10,6 +10,8 @@ export class LocalBackend implements Backend<ChatSession> {
   readonly contextLength: number;
   readonly modelHash: () => Promise<string>;
   private readonly model: Model;
+  /** Per slot: the token ids of its last prompt, and how many of them came from the cache. */
+  private readonly lastPrompt = new WeakMap<ChatSession, { ids: number[]; reused: number }>();
 
   constructor(model: Model, path: string, name?: string) {
     this.model = model;
@@ -28,13 +30,32 @@ export class LocalBackend implements Backend<ChatSession> {
     return Array.from({ length: parallel }, () => this.model.createSession());
   }
 
+  reusedPromptTokens(session: ChatSession): number {
+    return this.lastPrompt.get(session)?.reused ?? 0;
+  }
+
+  /**
+   * The cache starts with the previous prompt of the session (the answer follows it), so the
+   * part the new prompt shares with that one is reused: the engine keeps the common prefix.
+   */
+  private notePrompt(session: ChatSession, ids: number[]): void {
+    const last = this.lastPrompt.get(session);
+    let shared = 0;
+    if (last) while (shared < last.ids.length && shared < ids.length && last.ids[shared] === ids[shared]) shared++;
+    const reused = Math.max(0, Math.min(shared, session.cachedTokens, ids.length - 1));
+    this.lastPrompt.set(session, { ids, reused });
+  }
+
   async *chat(session: ChatSession, messages: ChatMessage[], options: ChatOptions): AsyncIterable<ChatEvent> {
+    const prompt = this.model.renderChat(messages, { enableThinking: options.enableThinking });
+    this.notePrompt(session, this.model.tokenize(prompt, { special: true }));
     for await (const ev of session.chat(messages, { ...options, safety: false })) {
       if (ev.type === "reasoning" || ev.type === "content" || ev.type === "done") yield ev;
     }
   }
 
   complete(session: ChatSession, prompt: string, options: ChatOptions): AsyncIterable<ChatEvent> {
+    this.notePrompt(session, this.model.tokenize(prompt, { special: true }));
     return session.complete(prompt, options);
   }
 

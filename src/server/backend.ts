@@ -11,6 +11,11 @@ export interface Backend<S = unknown> {
   /** The model's own events: reasoning, content, done. The safety layer wraps them outside. */
   chat(state: S, messages: ChatMessage[], options: ChatOptions): AsyncIterable<ChatEvent>;
   complete(state: S, prompt: string, options: ChatOptions): AsyncIterable<ChatEvent>;
+  /**
+   * Prompt tokens the last generation on this slot took from its KV cache instead of evaluating
+   * (a lower bound: tokens of the previous answer that happen to match are not counted).
+   */
+  reusedPromptTokens?(state: S): number;
   /** Throws the errors a request would hit (context overflow, template) before any byte is sent. */
   preflight?(messages: ChatMessage[] | undefined, options: ChatOptions, prompt?: string): void;
   /** sha256 of the model file, for audit records (unknown upstream). */

@@ -19,12 +19,14 @@ interface Notice { kind: "referral" | "disclaimer"; text: string }
 
 const finishReason = (r: StopReason) => (r === "length" ? "length" : "stop");
 
-export function usageBody(u: Usage) {
+/** OpenAI's usage object; `cached` = prompt tokens taken from the slot's KV cache. */
+export function usageBody(u: Usage, cached: number) {
   const completion = u.reasoningTokens + u.contentTokens;
   return {
     prompt_tokens: u.promptTokens,
     completion_tokens: completion,
     total_tokens: u.promptTokens + completion,
+    prompt_tokens_details: { cached_tokens: cached },
     completion_tokens_details: { reasoning_tokens: u.reasoningTokens },
   };
 }
@@ -96,14 +98,15 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
       return e.status;
     }
     const usage = done?.usage ?? { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 };
-    state.recordUsage(usage, (Date.now() - started) / 1000);
+    const cached = state.backend.reusedPromptTokens?.(lease.slot.state) ?? 0;
+    state.recordUsage(usage, (Date.now() - started) / 1000, cached);
     lease.slot.history = [...messages, { role: "assistant", content }];
     const finish = finishReason(done?.stopReason ?? "stop");
     const medpsy = { triage: triage ?? null, notices, reasoning_truncated: done?.reasoningTruncated ?? false };
 
     if (parsed.stream) {
       writeSse(res, { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: finish }], medpsy: { type: "done", reasoning_truncated: medpsy.reasoning_truncated } });
-      if (parsed.includeUsage) writeSse(res, { ...base, object: "chat.completion.chunk", choices: [], usage: usageBody(usage) });
+      if (parsed.includeUsage) writeSse(res, { ...base, object: "chat.completion.chunk", choices: [], usage: usageBody(usage, cached) });
       writeSse(res, "[DONE]");
       res.end();
       return 200;
@@ -116,7 +119,7 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
     }
     const message: Record<string, unknown> = { role: "assistant", content: shown };
     if (parsed.includeReasoning) message.reasoning_content = reasoning;
-    const json = JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finish, logprobs: null }], usage: usageBody(usage), medpsy });
+    const json = JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finish, logprobs: null }], usage: usageBody(usage, cached), medpsy });
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", ...state.corsHeaders(req) });
     res.end(json);
     return 200;

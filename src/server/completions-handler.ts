@@ -37,16 +37,17 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
       return e.status;
     }
     lease.slot.history = [];
-    state.recordUsage(usage, (Date.now() - started) / 1000);
+    const cached = state.backend.reusedPromptTokens?.(lease.slot.state) ?? 0;
+    state.recordUsage(usage, (Date.now() - started) / 1000, cached);
     if (parsed.stream) {
       writeSse(res, { ...base, choices: [{ index: 0, text: "", finish_reason: finish, logprobs: null }] });
-      if (parsed.includeUsage) writeSse(res, { ...base, choices: [], usage: usageBody(usage) });
+      if (parsed.includeUsage) writeSse(res, { ...base, choices: [], usage: usageBody(usage, cached) });
       writeSse(res, "[DONE]");
       res.end();
       return 200;
     }
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", ...state.corsHeaders(req) });
-    res.end(JSON.stringify({ ...base, choices: [{ index: 0, text, finish_reason: finish, logprobs: null }], usage: usageBody(usage) }));
+    res.end(JSON.stringify({ ...base, choices: [{ index: 0, text, finish_reason: finish, logprobs: null }], usage: usageBody(usage, cached) }));
     return 200;
   });
 }

@@ -4,6 +4,8 @@ const BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 export class Metrics {
   private readonly requests = new Map<string, number>();
   promptTokens = 0;
+  /** Prompt tokens taken from a slot's KV cache instead of being evaluated again. */
+  reusedPromptTokens = 0;
   completionTokens = 0;
   reasoningTokens = 0;
   /** Decode speed of the last finished request. */
@@ -32,6 +34,7 @@ export class Metrics {
     const metric = (name: string, type: string, help: string, rows: string[]) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...rows);
     metric("medpsy_requests_total", "counter", "HTTP requests by endpoint and status.", [...this.requests].map(([k, v]) => `medpsy_requests_total{${k}} ${v}`));
     metric("medpsy_prompt_tokens_total", "counter", "Prompt tokens evaluated.", [`medpsy_prompt_tokens_total ${this.promptTokens}`]);
+    metric("medpsy_prompt_tokens_reused_total", "counter", "Prompt tokens taken from a slot's KV cache (not evaluated again).", [`medpsy_prompt_tokens_reused_total ${this.reusedPromptTokens}`]);
     metric("medpsy_completion_tokens_total", "counter", "Generated tokens (reasoning and answer).", [`medpsy_completion_tokens_total ${this.completionTokens}`]);
     metric("medpsy_reasoning_tokens_total", "counter", "Generated reasoning tokens.", [`medpsy_reasoning_tokens_total ${this.reasoningTokens}`]);
     metric("medpsy_tokens_per_second", "gauge", "Generation speed of the last finished request.", [`medpsy_tokens_per_second ${this.tokensPerSecond.toFixed(3)}`]);

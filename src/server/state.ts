@@ -45,9 +45,10 @@ export class ServerState {
     this.notices.add(text);
   }
 
-  recordUsage(u: Usage, seconds: number): void {
+  recordUsage(u: Usage, seconds: number, cachedPromptTokens: number): void {
     const generated = u.reasoningTokens + u.contentTokens;
     this.metrics.promptTokens += u.promptTokens;
+    this.metrics.reusedPromptTokens += cachedPromptTokens;
     this.metrics.completionTokens += generated;
     this.metrics.reasoningTokens += u.reasoningTokens;
     if (seconds > 0 && generated > 0) this.metrics.tokensPerSecond = generated / seconds;

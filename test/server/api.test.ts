@@ -130,13 +130,22 @@ test("notices echoed back in an assistant message never reach the model's contex
 });
 
 test("a follow-up turn is served by the slot holding its conversation (KV prefix reuse)", async () => {
-  const metric = async () => Number((await (await fetch(`${t.server.url}/metrics`)).text()).match(/^medpsy_prefix_reuse_total (\d+)/m)![1]);
-  const before = await metric();
-  const turn1 = ask("What helps with a mild headache?");
+  const metric = async (name: string) => Number((await (await fetch(`${t.server.url}/metrics`)).text()).match(new RegExp(`^${name} (\\d+)`, "m"))![1]);
+  const before = await metric("medpsy_prefix_reuse_total");
+  const reusedBefore = await metric("medpsy_prompt_tokens_reused_total");
+  const turn1 = ask("What helps with a mild headache? Please answer in detail for an adult.");
   const r1 = await t.client.chat.completions.create({ model: "x", messages: turn1, max_tokens: 6, seed: 1 });
+  // Both slots are busy with other conversations in between; the follow-up still finds its own.
   await t.client.chat.completions.create({ model: "x", messages: ask("Something unrelated"), max_tokens: 2, seed: 1 });
-  await t.client.chat.completions.create({ model: "x", messages: [...turn1, { role: "assistant", content: r1.choices[0]!.message.content ?? "" }, { role: "user", content: "And for a child?" }], max_tokens: 2, seed: 1 });
-  assert.equal(await metric(), before + 1);
+  const cachedOf = (r: { usage?: unknown }) => (r.usage as { prompt_tokens_details: { cached_tokens: number } }).prompt_tokens_details.cached_tokens;
+  const r3 = await t.client.chat.completions.create({ model: "x", messages: [...turn1, { role: "assistant", content: r1.choices[0]!.message.content ?? "" }, { role: "user", content: "And for a child?" }], max_tokens: 2, seed: 1 });
+  assert.equal(await metric("medpsy_prefix_reuse_total"), before + 1);
+  // The first prompt came from the cache, up to its last tokens: the generation prompt
+  // ("<|im_start|>assistant\n") tokenizes differently once the answer follows it.
+  assert.ok(cachedOf(r3) >= r1.usage!.prompt_tokens - 4, `cached ${cachedOf(r3)} of the first turn's ${r1.usage!.prompt_tokens}`);
+  assert.ok(cachedOf(r3) < r3.usage!.prompt_tokens);
+  assert.ok(cachedOf(r1) < 8, "a new conversation shares only the template's opening with the slot");
+  assert.ok((await metric("medpsy_prompt_tokens_reused_total")) - reusedBefore >= cachedOf(r3));
 });
 
 test("completions, models, health, 404 and 405", async () => {
