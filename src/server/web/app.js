@@ -76,7 +76,7 @@ function showError(turn, message) {
   p.className = "error";
   p.setAttribute("role", "alert");
   p.textContent = message;
-  turn.el.append(p);
+  turn.el.insertBefore(p, turn.el.querySelector(".meta"));
 }
 
 async function errorMessage(res) {
