@@ -31,7 +31,7 @@ const FLAGS = {
 
 const USAGE = `usage: medpsy serve (-m FILE | --upstream URL [--upstream-key K] [--upstream-model NAME] [--upstream-timeout S] [--redact-upstream=true|false])
                     [--host 127.0.0.1] [--port 8080] [--parallel N] [--queue N]
-                    [--api-key K | --api-key-file F] [--cors ORIGIN] [--max-body BYTES]
+                    [--api-key K | --api-key-file F] [--cors ORIGIN] [--max-body BYTES] [--name NAME]
                     [--threads N] [--context N] [--safety-policy FILE] [--audit FILE] [--no-safety]
 `;
 
