@@ -3,7 +3,8 @@ import type { FlagSpecs, ParsedArgs } from "./args.ts";
 import type { CliIO } from "./io.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import type { ChatOptions, Model } from "../sdk/types.ts";
-import { loadSafetyPolicy, resolveSafetyPolicy, type SafetyPolicy } from "../safety/policy.ts";
+import { resolveSafetyPolicy, type SafetyPolicy } from "../safety/policy.ts";
+import { loadSafetyPolicy } from "../safety/policy-file.ts";
 
 export const MODEL_FLAGS = {
   model: { type: "string", short: "m", description: "model file, safetensors folder or known name (medpsy-4b)" },

@@ -1,12 +1,19 @@
 /** A GGUF file as a ModelSource: metadata → config and tokenizer, tensor infos → readers. */
-import { openGguf, mdNumber, mdString } from "../formats/gguf/file.ts";
+import { mdNumber, mdString, type GgufFile } from "../formats/gguf/open.ts";
 import { Tokenizer } from "../tokenizer/index.ts";
 import { configFromGguf } from "./qwen3/config.ts";
 import type { TensorEntry } from "./qwen3/weights.ts";
 import type { ModelSource } from "./source.ts";
 
+/** A GGUF file on disk (Node). */
 export async function openGgufSource(path: string): Promise<ModelSource> {
-  const g = await openGguf(path);
+  const { openGguf } = await import("../formats/gguf/file.ts");
+  return ggufModelSource(await openGguf(path));
+}
+
+/** An opened GGUF (from a file, a Blob or bytes) as a ModelSource; closes it on failure. */
+export async function ggufModelSource(g: GgufFile): Promise<ModelSource> {
+  const path = g.path;
   try {
     const get = (key: string) => g.metadata.get(key);
     const tokens = get("tokenizer.ggml.tokens");

@@ -5,7 +5,6 @@
  * never reach the model's context on later turns.
  */
 import type { ChatEvent, ChatMessage, ChatStreamEvent, TriageLevel } from "../sdk/types.ts";
-import { auditLogFor } from "./audit/recorder.ts";
 import type { SafetyPolicy } from "./policy.ts";
 import { disclaimerText, referralMessage } from "./referral.ts";
 import { triage } from "./triage.ts";
@@ -24,7 +23,8 @@ export async function* applySafety(
 ): AsyncGenerator<ChatStreamEvent> {
   const question = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
   // Opened before generation, so a bad audit path fails the call instead of losing the record.
-  const audit = policy.audit ? auditLogFor(policy.audit.path, policy.audit.text ?? "hash") : undefined;
+  // (Loaded only when used: the audit log needs Node's file system, the rest of the layer does not.)
+  const audit = policy.audit ? (await import("./audit/recorder.ts")).auditLogFor(policy.audit.path, policy.audit.text ?? "hash") : undefined;
   let level: TriageLevel | undefined;
   let reasonIds: string[] = [];
   if (policy.triage) {

@@ -2,9 +2,8 @@
  * The safety policy: one typed object controlling triage, the emergency referral and the
  * disclaimer. `resolveSafetyPolicy` merges a partial policy over the defaults and validates it.
  */
-import { readFileSync } from "node:fs";
 import { InvalidArgumentError } from "../errors.ts";
-import { AUDIT_TEXT_MODES, type AuditText } from "./audit/log.ts";
+import { AUDIT_TEXT_MODES, type AuditText } from "./audit/text-modes.ts";
 
 export interface AuditPolicy {
   /** The JSONL file each exchange is appended to (created if missing, its chain continued if not). */
@@ -79,15 +78,4 @@ function checkAudit(a: unknown): AuditPolicy {
     throw new InvalidArgumentError("safety.audit.text is invalid", { expected: AUDIT_TEXT_MODES.join(", "), found: JSON.stringify(text) });
   }
   return { path, text: (text as AuditText | undefined) ?? "hash" };
-}
-
-/** A policy from a JSON file. */
-export function loadSafetyPolicy(path: string): SafetyPolicy {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, "utf8"));
-  } catch (err) {
-    throw new InvalidArgumentError(`cannot read the safety policy ${path}`, { expected: "a JSON file", found: (err as Error).message });
-  }
-  return resolveSafetyPolicy(json);
 }

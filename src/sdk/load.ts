@@ -1,44 +1,19 @@
 /**
- * `loadModel(path)`: open the file, stream the weights into the kernels in their stored form,
- * build the forward pass and the tokenizer, and return a `Model`.
+ * `loadModel(path)`: a GGUF file or a safetensors folder on disk → a `Model` (Node).
+ * Browsers use `loadModelFromBytes` (src/sdk/load-bytes.ts) instead.
  */
 import { availableParallelism } from "node:os";
-import { InvalidArgumentError } from "../errors.ts";
-import { createKernels } from "../kernels/select.ts";
-import { openModelSource, type ModelSource } from "../model/source.ts";
-import { Qwen3Forward } from "../model/qwen3/forward.ts";
-import { loadWeights } from "../model/qwen3/weights.ts";
-import { typeName } from "../tensor/dtypes.ts";
-import { CARD_DEFAULTS, ModelCore } from "./model-core.ts";
-import { LocalModel } from "./local-model.ts";
+import { openModelSource } from "../model/source.ts";
+import { buildModel, checkLoadOptions, describe } from "./build-model.ts";
 import type { LoadOptions, Model, ModelInfo } from "./types.ts";
 
-/** Default KV cache size when the caller does not choose: enough for long answers, modest memory. */
-export const DEFAULT_CONTEXT = 8192;
-/** Tokens evaluated per forward call during prompt processing. */
-const PREFILL_BATCH = 128;
+export { DEFAULT_CONTEXT } from "./build-model.ts";
 
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<Model> {
   checkLoadOptions(options);
   const source = await openModelSource(path);
   try {
-    const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, source.config.trainedContext);
-    const threads = options.threads ?? Math.max(1, availableParallelism());
-    const kernels = await createKernels({ threads });
-    const weights = await loadWeights(source.config, source.tensors, kernels, options.onProgress);
-    const forward = new Qwen3Forward(source.config, weights, kernels, PREFILL_BATCH);
-    const endTokens = new Set<number>([...source.tokenizer.eogIds, ...source.extraEndTokens]);
-    const core = new ModelCore({
-      forward,
-      kernels,
-      tokenizer: source.tokenizer,
-      chatTemplate: source.chatTemplate,
-      defaults: { ...CARD_DEFAULTS, ...definedOnly(source.sampling) },
-      endTokens,
-      contextLength,
-      modelPath: path,
-    });
-    return new LocalModel(core, describe(source, contextLength));
+    return await buildModel(source, options, path, Math.max(1, availableParallelism()));
   } finally {
     await source.close();
   }
@@ -53,43 +28,3 @@ export async function inspectModel(path: string): Promise<ModelInfo> {
     await source.close();
   }
 }
-
-function describe(source: ModelSource, contextLength: number): ModelInfo {
-  const tensorTypes: Record<string, number> = {};
-  let parameterCount = 0;
-  for (const t of source.tensors.values()) {
-    const name = typeName(t.type);
-    tensorTypes[name] = (tensorTypes[name] ?? 0) + 1;
-    parameterCount += t.dims.reduce((a, b) => a * b, 1);
-  }
-  return {
-    architecture: source.config.architecture,
-    parameterCount,
-    tensorTypes,
-    contextLength,
-    trainedContextLength: source.config.trainedContext,
-    fileSize: source.fileSize,
-    format: source.format,
-    name: source.name,
-    vocabSize: source.config.vocabSize,
-    layers: source.config.layers,
-    hiddenSize: source.config.hidden,
-  };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function checkLoadOptions(o: LoadOptions): void {
-  if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1 || o.threads > 256)) {
-    throw new InvalidArgumentError("threads is out of range", { expected: "an integer in 1..256", found: String(o.threads) });
-  }
-  if (o.contextLength !== undefined && (!Number.isInteger(o.contextLength) || o.contextLength < 16 || o.contextLength > 16_777_216)) {
-    throw new InvalidArgumentError("contextLength is out of range", {
-      expected: "an integer in 16..16777216",
-      found: String(o.contextLength),
-    });
-  }
-}
-

@@ -7,9 +7,8 @@ import type { Qwen3Forward } from "../model/qwen3/forward.ts";
 import type { Tokenizer } from "../tokenizer/index.ts";
 import { renderChatTemplate, promptEndsInsideThink } from "../chat/template.ts";
 import { InvalidArgumentError } from "../errors.ts";
-import { applySafety, resolveSafetyPolicy } from "../safety/index.ts";
-import type { SafetyContext } from "../safety/apply.ts";
-import { modelSha256 } from "./model-hash.ts";
+import { applySafety, type SafetyContext } from "../safety/apply.ts";
+import { resolveSafetyPolicy } from "../safety/policy.ts";
 import type { ChatEvent, ChatMessage, ChatStreamEvent, Model, RenderOptions } from "./types.ts";
 
 export interface SamplingDefaults {
@@ -87,7 +86,8 @@ export class ModelCore {
   withSafety(messages: ChatMessage[], events: AsyncIterable<ChatEvent>, safety: unknown, settings: Record<string, unknown> = {}): AsyncIterable<ChatStreamEvent> {
     if (safety === false) return events;
     const path = this.modelPath;
-    return this.safetyWrapper(messages, events, safety, { settings, modelHash: path ? () => modelSha256(path) : undefined });
+    const modelHash = path ? async () => (await import("./model-hash.ts")).modelSha256(path) : undefined;
+    return this.safetyWrapper(messages, events, safety, { settings, modelHash });
   }
 
   safetyWrapper: SafetyWrapper = (messages, events, policy, context) => applySafety(messages, events, resolveSafetyPolicy(policy), context);

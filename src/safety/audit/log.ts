@@ -8,12 +8,9 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } f
 import { createHash } from "node:crypto";
 import { newRedactionMap, redactPhi } from "../phi/redact.ts";
 
-/**
- * What the log keeps of the texts: `full` as given, `redacted` with PHI replaced by placeholders
- * (the map back is not stored anywhere), `hash` only their sha256.
- */
-export type AuditText = "full" | "redacted" | "hash";
-export const AUDIT_TEXT_MODES: readonly AuditText[] = ["full", "redacted", "hash"];
+import type { AuditText } from "./text-modes.ts";
+
+export { AUDIT_TEXT_MODES, type AuditText } from "./text-modes.ts";
 
 export interface AuditEntry {
   /** sha256 of the model file (or any stable model id the caller chooses). */
