@@ -25,18 +25,6 @@ function scaledDot32(u0: v128, u1: v128, a: usize, sc: i32, acc: v128): v128 {
   return i32x4.add(acc, i32x4.dot_i16x8_s(s16, i16x8.splat(<i16>sc)));
 }
 
-/** As scaledDot32, with the scale already broadcast to i16x8. */
-// @ts-ignore: decorator
-@inline
-function scaledDot32v(u0: v128, u1: v128, a: usize, sc: v128, acc: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) {
-    const s16 = i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a), u0), i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a, 16), u1));
-    return i32x4.add(acc, i32x4.dot_i16x8_s(s16, sc));
-  }
-  const s16 = i16x8.add(mulAddI8x16(u0, v128.load(a)), mulAddI8x16(u1, v128.load(a, 16)));
-  return i32x4.add(acc, i32x4.dot_i16x8_s(s16, sc));
-}
-
 /** Unpacks the 12-byte Q4_K/Q5_K scales into 8 scales (sc) and 8 mins (mn) at `out` (u8[16]). */
 // @ts-ignore: decorator
 @inline
@@ -73,39 +61,20 @@ export function repackK(w: usize, nb: i32, q5: bool, tmp: usize): void {
   }
 }
 
-/** Q4_K (repacked) row × Q8_K row. The 8 sub-block scales are widened once per block and
- * broadcast by constant shuffles (one instruction) instead of a scalar load + splat each. */
+/** Q4_K (repacked) row × Q8_K row. */
 export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
   let sum = f32x4.splat(0);
   const mask = i8x16.splat(0x0f);
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 152;
     const xb = x + <usize>b * 308;
-    const scv = i16x8.extend_low_i8x16_u(v128.load64_zero(wb + 8));
     let acc = i32x4.splat(0);
-    {
-      const q0 = v128.load(wb + 24);
-      const q1 = v128.load(wb + 40);
-      acc = scaledDot32v(v128.and(q0, mask), v128.and(q1, mask), xb + 4, i8x16.shuffle(scv, scv, 0,1,0,1,0,1,0,1,0,1,0,1,0,1,0,1), acc);
-      acc = scaledDot32v(i8x16.shr_u(q0, 4), i8x16.shr_u(q1, 4), xb + 36, i8x16.shuffle(scv, scv, 2,3,2,3,2,3,2,3,2,3,2,3,2,3,2,3), acc);
-    }
-    {
-      const q0 = v128.load(wb + 56);
-      const q1 = v128.load(wb + 72);
-      acc = scaledDot32v(v128.and(q0, mask), v128.and(q1, mask), xb + 68, i8x16.shuffle(scv, scv, 4,5,4,5,4,5,4,5,4,5,4,5,4,5,4,5), acc);
-      acc = scaledDot32v(i8x16.shr_u(q0, 4), i8x16.shr_u(q1, 4), xb + 100, i8x16.shuffle(scv, scv, 6,7,6,7,6,7,6,7,6,7,6,7,6,7,6,7), acc);
-    }
-    {
-      const q0 = v128.load(wb + 88);
-      const q1 = v128.load(wb + 104);
-      acc = scaledDot32v(v128.and(q0, mask), v128.and(q1, mask), xb + 132, i8x16.shuffle(scv, scv, 8,9,8,9,8,9,8,9,8,9,8,9,8,9,8,9), acc);
-      acc = scaledDot32v(i8x16.shr_u(q0, 4), i8x16.shr_u(q1, 4), xb + 164, i8x16.shuffle(scv, scv, 10,11,10,11,10,11,10,11,10,11,10,11,10,11,10,11), acc);
-    }
-    {
-      const q0 = v128.load(wb + 120);
-      const q1 = v128.load(wb + 136);
-      acc = scaledDot32v(v128.and(q0, mask), v128.and(q1, mask), xb + 196, i8x16.shuffle(scv, scv, 12,13,12,13,12,13,12,13,12,13,12,13,12,13,12,13), acc);
-      acc = scaledDot32v(i8x16.shr_u(q0, 4), i8x16.shr_u(q1, 4), xb + 228, i8x16.shuffle(scv, scv, 14,15,14,15,14,15,14,15,14,15,14,15,14,15,14,15), acc);
+    for (let c = 0; c < 4; c++) {
+      const q0 = v128.load(wb + 24 + (c << 5));
+      const q1 = v128.load(wb + 40 + (c << 5));
+      const a = xb + 4 + (c << 6);
+      acc = scaledDot32(v128.and(q0, mask), v128.and(q1, mask), a, load<u8>(wb + 8 + 2 * c), acc);
+      acc = scaledDot32(i8x16.shr_u(q0, 4), i8x16.shr_u(q1, 4), a + 32, load<u8>(wb + 9 + 2 * c), acc);
     }
     const dx = load<f32>(xb);
     sum = f32x4.add(sum, f32x4.sub(
@@ -148,18 +117,17 @@ export function dotQ5_K(w: usize, x: usize, nb: i32): f32 {
   return hsumF32(sum);
 }
 
-/** Σ over 16 elements of u·a scaled by sc (broadcast i16x8), added to acc. */
+/** Σ over 16 elements of u·a scaled by sc, added to acc. */
 // @ts-ignore: decorator
 @inline
-function scaledDot16v(u: v128, a: usize, sc: v128, acc: v128): v128 {
+function scaledDot16(u: v128, a: usize, sc: i32, acc: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) {
-    return i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a), u), sc));
+    return i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a), u), i16x8.splat(<i16>sc)));
   }
-  return i32x4.add(acc, i32x4.dot_i16x8_s(mulAddI8x16(u, v128.load(a)), sc));
+  return i32x4.add(acc, i32x4.dot_i16x8_s(mulAddI8x16(u, v128.load(a)), i16x8.splat(<i16>sc)));
 }
 
-/** Q6_K row × Q8_K row: values are stored +32, subtracted once via the block sums. The 16
- * signed scales are widened once per block and broadcast by constant shuffles. */
+/** Q6_K row × Q8_K row: values are stored +32, subtracted once via the block sums. */
 export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
   let sum: f32 = 0;
   const mask = i8x16.splat(0x0f);
@@ -167,77 +135,33 @@ export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 210;
     const xb = x + <usize>b * 308;
-    const sc = v128.load(wb + 192);
-    const scA = i16x8.extend_low_i8x16_s(sc);
-    const scB = i16x8.extend_high_i8x16_s(sc);
     let acc = i32x4.splat(0);
-    {
-      const L0 = v128.load(wb + 0);
-      const L1 = v128.load(wb + 32);
-      const H = v128.load(wb + 128);
-      // 6-bit values: low nibble from ql, 2 high bits from qh moved to bits 4-5 with 16-bit
-      // shifts plus one mask (cheaper than 8-bit shifts, which wasm lowers to shift + mask).
-      const u1 = v128.or(v128.and(L0, mask), v128.and(i16x8.shl(H, 4), hiMask));
-      const u2 = v128.or(v128.and(L1, mask), v128.and(i16x8.shl(H, 2), hiMask));
-      const u3 = v128.or(v128.and(i16x8.shr_u(L0, 4), mask), v128.and(H, hiMask));
-      const u4 = v128.or(v128.and(i16x8.shr_u(L1, 4), mask), v128.and(i16x8.shr_u(H, 2), hiMask));
-      const a = xb + 4;
-      acc = scaledDot16v(u1, a, i8x16.shuffle(scA, scA, 0,1,0,1,0,1,0,1,0,1,0,1,0,1,0,1), acc);
-      acc = scaledDot16v(u2, a + 32, i8x16.shuffle(scA, scA, 4,5,4,5,4,5,4,5,4,5,4,5,4,5,4,5), acc);
-      acc = scaledDot16v(u3, a + 64, i8x16.shuffle(scA, scA, 8,9,8,9,8,9,8,9,8,9,8,9,8,9,8,9), acc);
-      acc = scaledDot16v(u4, a + 96, i8x16.shuffle(scA, scA, 12,13,12,13,12,13,12,13,12,13,12,13,12,13,12,13), acc);
+    for (let h = 0; h < 2; h++) {
+      const ql = wb + (h << 6);
+      const qh = wb + 128 + (h << 5);
+      const sc = wb + 192 + (h << 3);
+      const a = xb + 4 + (h << 7);
+      for (let i = 0; i < 2; i++) {
+        const l = i << 4;
+        const L0 = v128.load(ql + l);
+        const L1 = v128.load(ql + 32 + l);
+        const H = v128.load(qh + l);
+        // 6-bit values: low nibble from ql, 2 high bits from qh moved to bits 4-5 with 16-bit
+        // shifts plus one mask (cheaper than 8-bit shifts, which wasm lowers to shift + mask).
+        const u1 = v128.or(v128.and(L0, mask), v128.and(i16x8.shl(H, 4), hiMask));
+        const u2 = v128.or(v128.and(L1, mask), v128.and(i16x8.shl(H, 2), hiMask));
+        const u3 = v128.or(v128.and(i16x8.shr_u(L0, 4), mask), v128.and(H, hiMask));
+        const u4 = v128.or(v128.and(i16x8.shr_u(L1, 4), mask), v128.and(i16x8.shr_u(H, 2), hiMask));
+        acc = scaledDot16(u1, a + l, <i32>load<i8>(sc + i), acc);
+        acc = scaledDot16(u2, a + 32 + l, <i32>load<i8>(sc + 2 + i), acc);
+        acc = scaledDot16(u3, a + 64 + l, <i32>load<i8>(sc + 4 + i), acc);
+        acc = scaledDot16(u4, a + 96 + l, <i32>load<i8>(sc + 6 + i), acc);
+      }
     }
-    {
-      const L0 = v128.load(wb + 16);
-      const L1 = v128.load(wb + 48);
-      const H = v128.load(wb + 144);
-      // 6-bit values: low nibble from ql, 2 high bits from qh moved to bits 4-5 with 16-bit
-      // shifts plus one mask (cheaper than 8-bit shifts, which wasm lowers to shift + mask).
-      const u1 = v128.or(v128.and(L0, mask), v128.and(i16x8.shl(H, 4), hiMask));
-      const u2 = v128.or(v128.and(L1, mask), v128.and(i16x8.shl(H, 2), hiMask));
-      const u3 = v128.or(v128.and(i16x8.shr_u(L0, 4), mask), v128.and(H, hiMask));
-      const u4 = v128.or(v128.and(i16x8.shr_u(L1, 4), mask), v128.and(i16x8.shr_u(H, 2), hiMask));
-      const a = xb + 20;
-      acc = scaledDot16v(u1, a, i8x16.shuffle(scA, scA, 2,3,2,3,2,3,2,3,2,3,2,3,2,3,2,3), acc);
-      acc = scaledDot16v(u2, a + 32, i8x16.shuffle(scA, scA, 6,7,6,7,6,7,6,7,6,7,6,7,6,7,6,7), acc);
-      acc = scaledDot16v(u3, a + 64, i8x16.shuffle(scA, scA, 10,11,10,11,10,11,10,11,10,11,10,11,10,11,10,11), acc);
-      acc = scaledDot16v(u4, a + 96, i8x16.shuffle(scA, scA, 14,15,14,15,14,15,14,15,14,15,14,15,14,15,14,15), acc);
-    }
-    {
-      const L0 = v128.load(wb + 64);
-      const L1 = v128.load(wb + 96);
-      const H = v128.load(wb + 160);
-      // 6-bit values: low nibble from ql, 2 high bits from qh moved to bits 4-5 with 16-bit
-      // shifts plus one mask (cheaper than 8-bit shifts, which wasm lowers to shift + mask).
-      const u1 = v128.or(v128.and(L0, mask), v128.and(i16x8.shl(H, 4), hiMask));
-      const u2 = v128.or(v128.and(L1, mask), v128.and(i16x8.shl(H, 2), hiMask));
-      const u3 = v128.or(v128.and(i16x8.shr_u(L0, 4), mask), v128.and(H, hiMask));
-      const u4 = v128.or(v128.and(i16x8.shr_u(L1, 4), mask), v128.and(i16x8.shr_u(H, 2), hiMask));
-      const a = xb + 132;
-      acc = scaledDot16v(u1, a, i8x16.shuffle(scB, scB, 0,1,0,1,0,1,0,1,0,1,0,1,0,1,0,1), acc);
-      acc = scaledDot16v(u2, a + 32, i8x16.shuffle(scB, scB, 4,5,4,5,4,5,4,5,4,5,4,5,4,5,4,5), acc);
-      acc = scaledDot16v(u3, a + 64, i8x16.shuffle(scB, scB, 8,9,8,9,8,9,8,9,8,9,8,9,8,9,8,9), acc);
-      acc = scaledDot16v(u4, a + 96, i8x16.shuffle(scB, scB, 12,13,12,13,12,13,12,13,12,13,12,13,12,13,12,13), acc);
-    }
-    {
-      const L0 = v128.load(wb + 80);
-      const L1 = v128.load(wb + 112);
-      const H = v128.load(wb + 176);
-      // 6-bit values: low nibble from ql, 2 high bits from qh moved to bits 4-5 with 16-bit
-      // shifts plus one mask (cheaper than 8-bit shifts, which wasm lowers to shift + mask).
-      const u1 = v128.or(v128.and(L0, mask), v128.and(i16x8.shl(H, 4), hiMask));
-      const u2 = v128.or(v128.and(L1, mask), v128.and(i16x8.shl(H, 2), hiMask));
-      const u3 = v128.or(v128.and(i16x8.shr_u(L0, 4), mask), v128.and(H, hiMask));
-      const u4 = v128.or(v128.and(i16x8.shr_u(L1, 4), mask), v128.and(i16x8.shr_u(H, 2), hiMask));
-      const a = xb + 148;
-      acc = scaledDot16v(u1, a, i8x16.shuffle(scB, scB, 2,3,2,3,2,3,2,3,2,3,2,3,2,3,2,3), acc);
-      acc = scaledDot16v(u2, a + 32, i8x16.shuffle(scB, scB, 6,7,6,7,6,7,6,7,6,7,6,7,6,7,6,7), acc);
-      acc = scaledDot16v(u3, a + 64, i8x16.shuffle(scB, scB, 10,11,10,11,10,11,10,11,10,11,10,11,10,11,10,11), acc);
-      acc = scaledDot16v(u4, a + 96, i8x16.shuffle(scB, scB, 14,15,14,15,14,15,14,15,14,15,14,15,14,15,14,15), acc);
-    }
+    const sc = v128.load(wb + 192);
     const corr = hsumI32(i32x4.add(
-      i32x4.dot_i16x8_s(scA, v128.load(xb + 260)),
-      i32x4.dot_i16x8_s(scB, v128.load(xb + 276)),
+      i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(sc), v128.load(xb + 260)),
+      i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(sc), v128.load(xb + 276)),
     ));
     sum += load<f32>(xb) * loadF16(wb + 208) * <f32>(hsumI32(acc) - 32 * corr);
   }
