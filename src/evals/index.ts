@@ -106,7 +106,7 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
       started: new Date().toISOString(),
     };
     checkOutput(o.out, meta, o.resume ?? false);
-    if (!readMeta(o.out)) writeMeta(o.out, meta);
+    if (!readMeta(o.out) || listRuns(o.out).size === 0) writeMeta(o.out, meta);
     // PHI is redacted from what goes to a judge on another machine unless the user says otherwise.
     const redactJudge = o.redactJudge ?? (o.judge ? !isLoopback(new URL(o.judge.url).hostname.replace(/^\[|\]$/g, "")) : false);
     const plan = { benchmarks, seeds, sampling, out: o.out, client, judge, redactJudge, signal: o.signal };
@@ -123,10 +123,11 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
 function checkOutput(out: string, meta: EvalMeta, resume: boolean): void {
   const before = readMeta(out);
   const hasResults = listRuns(out).size > 0;
-  if (!resume && (before || hasResults)) {
+  // A folder with only meta.json (a run that failed before its first result) may be reused.
+  if (!resume && hasResults) {
     throw new EvalOutputError(`${out} already holds evaluation results`, "pass --resume to continue that evaluation, or choose another --out");
   }
-  if (resume && before) {
+  if (resume && before && hasResults) {
     const same = before.label === meta.label && JSON.stringify(before.sampling) === JSON.stringify(meta.sampling) && JSON.stringify(before.seeds) === JSON.stringify(meta.seeds);
     if (!same) throw new EvalOutputError(`${out} holds results of a different model or sampling (${before.label}, seeds ${before.seeds.join(",")})`, "resume with the same model, --runs, --seed and sampling flags, or choose another --out");
   }
