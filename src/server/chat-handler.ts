@@ -11,8 +11,7 @@ import type { ChatEvent, ChatStreamEvent, StopReason, TriageLevel, TriageReason,
 import type { ServerState } from "./state.ts";
 import { parseChatRequest } from "./validate-request.ts";
 import { stripSafetyNotices } from "./strip-notices.ts";
-import { startSse, writeSse } from "./sse.ts";
-import { toHttpError, errorBody } from "./errors.ts";
+import { endStreamWithError, startSse, writeSse } from "./sse.ts";
 import { runOnSlot } from "./run-on-slot.ts";
 
 interface Notice { kind: "referral" | "disclaimer"; text: string }
@@ -92,10 +91,7 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
       }
     } catch (err) {
       if (!parsed.stream) throw err;
-      const e = toHttpError(err);
-      writeSse(res, errorBody(e));
-      res.end();
-      return e.status;
+      return endStreamWithError(res, err);
     }
     const usage = done?.usage ?? { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 };
     const cached = state.backend.reusedPromptTokens?.(lease.slot.state) ?? 0;

@@ -4,8 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Usage } from "../sdk/types.ts";
 import type { ServerState } from "./state.ts";
 import { parseCompletionRequest } from "./validate-request.ts";
-import { startSse, writeSse } from "./sse.ts";
-import { errorBody, toHttpError } from "./errors.ts";
+import { endStreamWithError, startSse, writeSse } from "./sse.ts";
 import { runOnSlot } from "./run-on-slot.ts";
 import { usageBody } from "./chat-handler.ts";
 
@@ -31,10 +30,7 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
       }
     } catch (err) {
       if (!parsed.stream) throw err;
-      const e = toHttpError(err);
-      writeSse(res, errorBody(e));
-      res.end();
-      return e.status;
+      return endStreamWithError(res, err);
     }
     lease.slot.history = [];
     const cached = state.backend.reusedPromptTokens?.(lease.slot.state) ?? 0;

@@ -1,5 +1,6 @@
 /** Server-sent events: writing `data: {json}` frames, and reading them back (upstream mode). */
 import type { ServerResponse } from "node:http";
+import { errorBody, toHttpError } from "./errors.ts";
 
 export function startSse(res: ServerResponse, headers: Record<string, string>): void {
   res.writeHead(200, {
@@ -14,6 +15,14 @@ export function startSse(res: ServerResponse, headers: Record<string, string>): 
 
 export function writeSse(res: ServerResponse, data: unknown): void {
   if (!res.writableEnded && !res.destroyed) res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
+}
+
+/** A failure after the stream started: one error event in OpenAI's shape, then the end. Returns the status. */
+export function endStreamWithError(res: ServerResponse, err: unknown): number {
+  const e = toHttpError(err);
+  writeSse(res, errorBody(e));
+  res.end();
+  return e.status;
 }
 
 /** Limits a single SSE event from an upstream, so a hostile upstream cannot exhaust memory. */
