@@ -13,6 +13,18 @@ export class Progress {
     this.label = label;
   }
 
+  private lastLine = "";
+  private lastNote = 0;
+
+  /** A message between progress lines (e.g. a retry); at most one per 5 s so 429 waves do not flood. */
+  note(text: string): void {
+    const now = Date.now();
+    if (now - this.lastNote < 5000) return;
+    this.lastNote = now;
+    if (this.out.isTTY) this.out.write(`\r\x1b[K${text}\n${this.lastLine}`);
+    else this.out.write(`${text}\n`);
+  }
+
   tick(n = 1): void {
     this.done += n;
     const pct = this.total ? Math.floor((100 * this.done) / this.total) : 100;
@@ -22,7 +34,8 @@ export class Progress {
     if (this.out.isTTY) {
       const width = 30;
       const fill = Math.round((width * this.done) / Math.max(1, this.total));
-      this.out.write(`\r${this.label} [${"#".repeat(fill)}${"-".repeat(width - fill)}] ${this.done}/${this.total} ${pct}%  ETA ${fmt(eta)}   `);
+      this.lastLine = `\r${this.label} [${"#".repeat(fill)}${"-".repeat(width - fill)}] ${this.done}/${this.total} ${pct}%  ETA ${fmt(eta)}   `;
+      this.out.write(this.lastLine);
       if (this.done >= this.total) this.out.write("\n");
     } else if (pct >= this.lastPct + 10 || this.done >= this.total) {
       this.lastPct = pct;

@@ -40,8 +40,10 @@ export type EvalItem = ClosedItem | HealthBenchItem;
 export interface TokenCounts {
   reasoning: number;
   answer: number;
-  /** True when counted by estimate (characters / 4), not by a tokenizer or the server. */
+  /** True when counted by estimate (characters / 4, or the server's total split by text length). */
   estimated?: boolean;
+  /** Who counted: the engine in this process, the server's usage, a local tokenizer, or an estimate. */
+  source?: "engine" | "server" | "tokenizer" | "estimate";
 }
 
 export interface JudgeVerdict {

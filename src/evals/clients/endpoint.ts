@@ -6,6 +6,7 @@
 import { MedpsyError } from "../../errors.ts";
 import type { ChatMessage } from "../../sdk/types.ts";
 import { splitThinking } from "../extract.ts";
+import type { TokenCounts } from "../types.ts";
 import type { Generation, ModelClient, Sampling } from "./types.ts";
 
 export interface EndpointOptions {
@@ -18,6 +19,10 @@ export interface EndpointOptions {
   retries?: number;
   /** Base of the exponential backoff, ms (tests use a small value). */
   backoffMs?: number;
+  /** Counts tokens of a text with a local tokenizer, when the server does not split them. */
+  tokenize?: (text: string) => number;
+  /** Told before each retry (shown on stderr, so a long wait is not silent). */
+  onRetry?: (message: string) => void;
 }
 
 export class EndpointError extends MedpsyError {
@@ -37,11 +42,27 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     }, { once: true });
   });
 
+/** Retry-After as seconds or an HTTP date, in ms. */
+function retryAfterMs(v: string | null): number | undefined {
+  if (!v) return undefined;
+  const secs = Number(v);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+const describe = (err: unknown) => {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  return e.cause?.code ?? e.cause?.message ?? e.message;
+};
+
 export class EndpointClient implements ModelClient {
   readonly label: string;
   readonly concurrency: number;
   private readonly o: EndpointOptions;
   private readonly base: string;
+  /** Set once the server has refused `top_k`. */
+  private dropTopK = false;
 
   constructor(o: EndpointOptions) {
     this.o = o;
@@ -54,30 +75,52 @@ export class EndpointClient implements ModelClient {
   async request(body: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, any>> {
     const retries = this.o.retries ?? 5;
     const backoff = this.o.backoffMs ?? 1000;
-    let last: unknown;
+    let last: EndpointError | undefined;
     for (let attempt = 0; attempt <= retries; attempt++) {
       let wait = backoff * 2 ** attempt;
+      const sent = this.dropTopK ? { ...body, top_k: undefined } : body;
+      let res: Response;
       try {
-        const res = await fetch(`${this.base}/v1/chat/completions`, {
+        res = await fetch(`${this.base}/v1/chat/completions`, {
           method: "POST",
           headers: { "content-type": "application/json", ...(this.o.apiKey ? { authorization: `Bearer ${this.o.apiKey}` } : {}) },
-          body: JSON.stringify({ model: this.o.model, ...body }),
+          body: JSON.stringify({ model: this.o.model, ...sent }),
           signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(this.o.timeoutMs ?? 1_200_000)]) : AbortSignal.timeout(this.o.timeoutMs ?? 1_200_000),
         });
-        if (res.ok) return (await res.json()) as Record<string, any>;
-        const text = await res.text().catch(() => "");
-        last = new EndpointError(`${this.base} answered ${res.status}: ${text.slice(0, 300)}`, res.status, "check --endpoint, --model-name and --api-key");
-        if (res.status !== 429 && res.status < 500) throw last; // the request itself is wrong: retrying will not help
-        const ra = Number(res.headers.get("retry-after"));
-        if (Number.isFinite(ra) && ra > 0) wait = Math.min(ra * 1000, 120_000);
       } catch (err) {
-        if (err instanceof EndpointError && err.status !== undefined && err.status !== 429 && err.status < 500) throw err;
         if (signal?.aborted) throw err;
-        last = err instanceof EndpointError ? err : new EndpointError(`cannot reach ${this.base}: ${(err as Error).message}`, undefined, "is the server running? check --endpoint");
+        last = new EndpointError(`cannot reach ${this.base}: ${describe(err)}`, undefined, "is the server running? check --endpoint");
+        if (attempt < retries) await this.pause(wait, last, attempt, retries, signal);
+        continue;
       }
-      if (attempt < retries) await sleep(Math.min(wait, 60_000), signal);
+      const text = await res.text().catch(() => "");
+      if (res.ok) {
+        try {
+          return JSON.parse(text) as Record<string, any>;
+        } catch {
+          throw new EndpointError(`${this.base} answered ${res.status} with something that is not JSON: ${JSON.stringify(text.slice(0, 120))}`, res.status, "is --endpoint the base URL of an OpenAI-compatible server (…/v1/chat/completions)?");
+        }
+      }
+      last = new EndpointError(`${this.base} answered ${res.status}: ${text.slice(0, 300)}`, res.status, "check --endpoint, --model-name and --api-key");
+      // Hosted APIs (OpenAI's) refuse top_k: send the rest of the card's sampling without it.
+      if (res.status === 400 && !this.dropTopK && "top_k" in body && /top_k/.test(text)) {
+        this.dropTopK = true;
+        this.o.onRetry?.(`${this.base} does not accept top_k; continuing without it (temperature and top_p are still sent)`);
+        attempt--;
+        continue;
+      }
+      if (res.status !== 429 && res.status < 500) throw last; // the request itself is wrong: retrying will not help
+      const ra = retryAfterMs(res.headers.get("retry-after"));
+      if (ra !== undefined) wait = Math.min(ra, 120_000);
+      if (attempt < retries) await this.pause(wait, last, attempt, retries, signal);
     }
-    throw last;
+    throw last!;
+  }
+
+  private async pause(ms: number, why: EndpointError, attempt: number, retries: number, signal?: AbortSignal): Promise<void> {
+    const wait = Math.min(ms, 120_000);
+    this.o.onRetry?.(`${why.message.split("\n")[0]!.slice(0, 160)}; retry ${attempt + 1}/${retries} in ${(wait / 1000).toFixed(wait < 10_000 ? 1 : 0)} s`);
+    await sleep(wait, signal);
   }
 
   async generate(messages: ChatMessage[], s: Sampling, signal?: AbortSignal): Promise<Generation> {
@@ -111,17 +154,25 @@ export class EndpointClient implements ModelClient {
         answer = "";
       }
     }
-    const usage = json.usage ?? {};
-    const completion = typeof usage.completion_tokens === "number" ? usage.completion_tokens : undefined;
-    const rTokens = usage.completion_tokens_details?.reasoning_tokens;
-    let tokens: Generation["tokens"];
-    if (completion !== undefined && typeof rTokens === "number") tokens = { reasoning: rTokens, answer: Math.max(0, completion - rTokens) };
-    else if (completion !== undefined) {
+    return { reasoning, answer: answer.trim(), finishReason, truncated, tokens: this.countTokens(json.usage, reasoning, answer.trim()) };
+  }
+
+  /**
+   * Reasoning and answer tokens: the server's split when it gives one
+   * (usage.completion_tokens_details.reasoning_tokens), else the local tokenizer's count when
+   * one was given, else an estimate (marked as such).
+   */
+  private countTokens(usage: Record<string, any> | undefined, reasoning: string, answer: string): TokenCounts {
+    const completion = typeof usage?.completion_tokens === "number" ? usage.completion_tokens : undefined;
+    const rTokens = usage?.completion_tokens_details?.reasoning_tokens;
+    if (completion !== undefined && typeof rTokens === "number") return { reasoning: rTokens, answer: Math.max(0, completion - rTokens), source: "server" };
+    if (this.o.tokenize) return { reasoning: this.o.tokenize(reasoning), answer: this.o.tokenize(answer), source: "tokenizer" };
+    if (completion !== undefined) {
       // The server counted the tokens but not the split: divide in proportion to the text.
       const r = Math.round((completion * reasoning.length) / Math.max(1, reasoning.length + answer.length));
-      tokens = { reasoning: r, answer: completion - r, estimated: true };
-    } else tokens = { reasoning: Math.ceil(reasoning.length / 4), answer: Math.ceil(answer.length / 4), estimated: true };
-    return { reasoning, answer: answer.trim(), finishReason, truncated, tokens };
+      return { reasoning: r, answer: completion - r, estimated: true, source: "estimate" };
+    }
+    return { reasoning: Math.ceil(reasoning.length / 4), answer: Math.ceil(answer.length / 4), estimated: true, source: "estimate" };
   }
 
   async close(): Promise<void> {}

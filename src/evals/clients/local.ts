@@ -1,6 +1,7 @@
 /** The model under test in this process, through the SDK (exact token counts, safety off). */
 import { basename } from "node:path";
 import type { ChatMessage, Model } from "../../sdk/types.ts";
+import type { TokenCounts } from "../types.ts";
 import type { Generation, ModelClient, Sampling } from "./types.ts";
 
 export class LocalClient implements ModelClient {
@@ -28,7 +29,7 @@ export class LocalClient implements ModelClient {
     let answer = "";
     let finish = "stop";
     let truncated = false;
-    let tokens = { reasoning: 0, answer: 0 };
+    let tokens: TokenCounts = { reasoning: 0, answer: 0, source: "engine" };
     // The evaluation measures the model itself: the safety layer's notices are not part of it.
     for await (const ev of this.model.chat(messages, { temperature: s.temperature, topK: s.topK, topP: s.topP, maxTokens: s.maxTokens, seed: s.seed, signal, safety: false })) {
       if (ev.type === "reasoning") reasoning += ev.text;
@@ -36,7 +37,7 @@ export class LocalClient implements ModelClient {
       else if (ev.type === "done") {
         finish = ev.stopReason === "length" ? "length" : "stop";
         truncated = ev.reasoningTruncated;
-        tokens = { reasoning: ev.usage.reasoningTokens, answer: ev.usage.contentTokens };
+        tokens = { reasoning: ev.usage.reasoningTokens, answer: ev.usage.contentTokens, source: "engine" };
       }
     }
     return { reasoning, answer, finishReason: finish, truncated, tokens };
