@@ -31,11 +31,16 @@ export interface HealthBenchExample {
   verdicts: Array<Pick<JudgeVerdict, "met" | "points"> & { tags?: string[] }>;
 }
 
+/** A metric: clipped mean over examples, its seeded bootstrap std, and how many examples. */
+export interface Metric { value: number; bootstrapStd: number; n: number }
+
 export interface HealthBenchScores {
-  overall: { value: number; bootstrapStd: number; n: number };
-  themes: Record<string, { value: number; n: number }>;
-  rubricTags: Record<string, { value: number; n: number }>;
+  overall: Metric;
+  themes: Record<string, Metric>;
+  rubricTags: Record<string, Metric>;
 }
+
+const metric = (xs: number[], seed: number): Metric => ({ value: clippedMean(xs), bootstrapStd: bootstrapStd(xs, clippedMean, 1000, seed), n: xs.length });
 
 export function scoreHealthBench(examples: HealthBenchExample[], seed = 0): HealthBenchScores {
   const scored = examples.map((e) => ({ e, s: exampleScore(e.verdicts) })).filter((x): x is { e: HealthBenchExample; s: number } => x.s !== null);
@@ -43,13 +48,13 @@ export function scoreHealthBench(examples: HealthBenchExample[], seed = 0): Heal
   const themes: HealthBenchScores["themes"] = {};
   for (const [tag, name] of Object.entries(THEMES)) {
     const xs = scored.filter((x) => x.e.tags.includes(tag)).map((x) => x.s);
-    if (xs.length) themes[name] = { value: clippedMean(xs), n: xs.length };
+    if (xs.length) themes[name] = metric(xs, seed);
   }
   const rubricTags: HealthBenchScores["rubricTags"] = {};
   const tagNames = new Set(examples.flatMap((e) => e.verdicts.flatMap((v) => v.tags ?? [])));
   for (const tag of [...tagNames].sort()) {
     const xs = examples.map((e) => exampleScore(e.verdicts.filter((v) => v.tags?.includes(tag)))).filter((x): x is number => x !== null);
-    if (xs.length) rubricTags[tag] = { value: clippedMean(xs), n: xs.length };
+    if (xs.length) rubricTags[tag] = metric(xs, seed);
   }
-  return { overall: { value: clippedMean(all), bootstrapStd: bootstrapStd(all, clippedMean, 1000, seed), n: all.length }, themes, rubricTags };
+  return { overall: metric(all, seed), themes, rubricTags };
 }

@@ -5,7 +5,7 @@
  */
 import { BENCHMARKS, CLOSED } from "./benchmarks.ts";
 import { MMLU_HEALTH_SUBJECTS } from "./loaders/mcq.ts";
-import { scoreHealthBench } from "./healthbench-score.ts";
+import { scoreHealthBench, type HealthBenchScores, type Metric } from "./healthbench-score.ts";
 import { mean, median, percentile, std } from "./stats.ts";
 import { listRuns, readMeta, readRun } from "./store.ts";
 import type { ItemResult } from "./types.ts";
@@ -23,9 +23,15 @@ export interface BenchmarkSummary {
   /** Extraction rules that matched (closed-ended), all runs. */
   rules?: Record<string, number>;
   subsets?: Record<string, number>;
-  themes?: Record<string, number>;
-  /** Bootstrap std of the first run's overall score (HealthBench). */
+  /** HealthBench: the seven themes' scores, mean over runs (empty for closed-ended benchmarks). */
+  themes: Record<string, number>;
+  /** HealthBench: seeded bootstrap std (1,000 resamples over examples), mean over runs. */
   bootstrapStd?: number;
+  themeBootstrapStd?: Record<string, number>;
+  /** HealthBench: scores over the rubric items carrying each tag (axis:…, level:…), mean over runs. */
+  rubricTags?: Record<string, number>;
+  /** Judge replies that did not parse and were asked again (bounded), and items whose every reply failed. */
+  judgeParseRetries?: number;
   judgeParseFailures?: number;
   tokens: { reasoning: Dist; answer: Dist; total: Dist; estimated: boolean };
 }
@@ -65,7 +71,7 @@ export function summarize(out: string): EvalSummary {
       const perRun = runs.map((rs) => accuracy(rs, b.name === "mmlu_health"));
       const rules: Record<string, number> = {};
       for (const r of all) rules[r.rule ?? "none"] = (rules[r.rule ?? "none"] ?? 0) + 1;
-      const s: BenchmarkSummary = { metric: "accuracy", mean: mean(perRun), std: std(perRun), runs: perRun, n: runs[0]!.length, truncated, rules, tokens };
+      const s: BenchmarkSummary = { metric: "accuracy", mean: mean(perRun), std: std(perRun), runs: perRun, n: runs[0]!.length, truncated, themes: {}, rules, tokens };
       if (b.name === "mmlu_health") {
         s.subsets = {};
         for (const sub of MMLU_HEALTH_SUBJECTS) {
@@ -77,8 +83,13 @@ export function summarize(out: string): EvalSummary {
     } else {
       const scores = runs.map((rs, i) => scoreHealthBench(rs.map((r) => ({ tags: r.tags ?? [], verdicts: r.verdicts ?? [] })), i));
       const perRun = scores.map((s) => s.overall.value);
-      const themes: Record<string, number> = {};
-      for (const name of new Set(scores.flatMap((s) => Object.keys(s.themes)))) themes[name] = mean(scores.map((s) => s.themes[name]?.value).filter((x): x is number => x !== undefined));
+      // Per-run values averaged over runs (a theme or tag absent from a run is left out of its mean).
+      const overRuns = (pick: (r: HealthBenchScores) => Record<string, Metric>, field: "value" | "bootstrapStd") => {
+        const out: Record<string, number> = {};
+        for (const name of new Set(scores.flatMap((r) => Object.keys(pick(r))))) out[name] = mean(scores.map((r) => pick(r)[name]?.[field]).filter((x): x is number => x !== undefined));
+        return out;
+      };
+      const verdicts = all.flatMap((r) => r.verdicts ?? []);
       summary.benchmarks[b.name] = {
         metric: "healthbench_score",
         mean: mean(perRun),
@@ -86,9 +97,12 @@ export function summarize(out: string): EvalSummary {
         runs: perRun,
         n: runs[0]!.length,
         truncated,
-        themes,
-        bootstrapStd: scores[0]!.overall.bootstrapStd,
-        judgeParseFailures: all.reduce((a, r) => a + (r.verdicts ?? []).filter((v) => v.failed).length, 0),
+        themes: overRuns((r) => r.themes, "value"),
+        bootstrapStd: mean(scores.map((r) => r.overall.bootstrapStd)),
+        themeBootstrapStd: overRuns((r) => r.themes, "bootstrapStd"),
+        rubricTags: overRuns((r) => r.rubricTags, "value"),
+        judgeParseRetries: verdicts.reduce((a, v) => a + (v.parseRetries ?? 0), 0),
+        judgeParseFailures: verdicts.filter((v) => v.failed).length,
         tokens,
       };
     }

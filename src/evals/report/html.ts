@@ -1,7 +1,7 @@
 /** A self-contained HTML report: inline CSS and an inline SVG chart, nothing loaded from anywhere. */
 import { BENCHMARKS } from "../benchmarks.ts";
 import type { EvalSummary } from "../summary.ts";
-import { lengthRatio, lengthTable, scoreTable, type Table } from "./table.ts";
+import { lengthRatio, lengthTable, reportNotes, scoreTable, type Table } from "./table.ts";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 const table = (t: Table) =>
@@ -34,6 +34,7 @@ function lengthChart(models: EvalSummary[]): string {
 
 export function htmlReport(models: EvalSummary[]): string {
   const ratio = lengthRatio(models);
+  const notes = reportNotes(models);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>medpsy evaluation report</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;color:#1c2430}table{border-collapse:collapse;margin:1rem 0;font-variant-numeric:tabular-nums}th,td{border:1px solid #d9dee5;padding:.3rem .6rem;text-align:right}th[scope=row],thead th:first-child{text-align:left}thead th{background:#f2f4f7}svg{max-width:100%;height:auto}</style></head><body>
 <h1>Evaluation report</h1><p>Scores in percent, mean ± std over runs (HealthBench: judge-graded rubric score).</p>
@@ -41,6 +42,7 @@ ${table(scoreTable(models))}
 <h2>Response length</h2>${lengthChart(models)}
 ${table(lengthTable(models))}
 ${ratio ? `<p>${esc(ratio)}</p>` : ""}
+${notes.length ? `<h2>Notes</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : ""}
 </body></html>
 `;
 }

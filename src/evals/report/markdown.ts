@@ -1,16 +1,13 @@
 /** The report as Markdown: the card's table, response lengths, and notes. */
 import type { EvalSummary } from "../summary.ts";
-import { lengthRatio, lengthTable, scoreTable, type Table } from "./table.ts";
+import { lengthRatio, lengthTable, reportNotes, scoreTable, type Table } from "./table.ts";
 
-const md = (t: Table) => [`| ${t.header.join(" | ")} |`, `|${t.header.map(() => "---").join("|")}|`, ...t.rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+// A "|" in a model name must not split a cell.
+const row = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
+const md = (t: Table) => [row(t.header), `|${t.header.map(() => "---").join("|")}|`, ...t.rows.map(row)].join("\n");
 
 export function markdownReport(models: EvalSummary[]): string {
-  const notes = models.flatMap((m) =>
-    Object.entries(m.benchmarks).flatMap(([name, b]) => [
-      ...(b.truncated ? [`- ${m.model}, ${name}: ${b.truncated} outputs never closed their reasoning (scored wrong).`] : []),
-      ...(b.judgeParseFailures ? [`- ${m.model}, ${name}: ${b.judgeParseFailures} judge replies could not be parsed (counted as not met).`] : []),
-    ]),
-  );
+  const notes = reportNotes(models).map((n) => `- ${n}`);
   const ratio = lengthRatio(models);
   return [
     "# Evaluation report",

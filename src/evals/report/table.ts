@@ -1,6 +1,7 @@
 /** The card's table as rows of cells, shared by the Markdown and HTML renderers. */
 import { BENCHMARKS } from "../benchmarks.ts";
 import { CARD } from "../card-numbers.ts";
+import { MAX_PARSE_RETRIES } from "../judge.ts";
 import type { EvalSummary } from "../summary.ts";
 
 export const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "—" : (100 * x).toFixed(2));
@@ -44,16 +45,34 @@ export function lengthTable(models: EvalSummary[]): Table {
   return { header, rows };
 }
 
-/** Mean total tokens per response over every benchmark run, per model. */
-export function meanTokens(m: EvalSummary): number {
-  const xs = Object.values(m.benchmarks).map((b) => b.tokens.total.mean);
+/** Mean total tokens per response, averaged over the benchmarks `names`. */
+export function meanTokens(m: EvalSummary, names: string[]): number {
+  const xs = names.map((n) => m.benchmarks[n]!.tokens.total.mean);
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
 }
 
-/** "A writes 3.2× fewer tokens than B" for the first two models, as the card compares MedPsy with its base. */
+/**
+ * "B writes 3.20× the tokens of A" for the first two models, over the benchmarks both ran (as the
+ * card compares MedPsy with its base model).
+ */
 export function lengthRatio(models: EvalSummary[]): string | undefined {
   if (models.length < 2) return undefined;
-  const [a, b] = [meanTokens(models[0]!), meanTokens(models[1]!)];
+  const [first, second] = [models[0]!, models[1]!];
+  const common = BENCHMARKS.map((b) => b.name).filter((n) => first.benchmarks[n] && second.benchmarks[n]);
+  const [a, b] = [meanTokens(first, common), meanTokens(second, common)];
   if (!(a > 0 && b > 0)) return undefined;
-  return `${models[1]!.model} writes ${(b / a).toFixed(2)}× the tokens of ${models[0]!.model} per response (${b.toFixed(0)} vs ${a.toFixed(0)}); the card reports ${(CARD.tokensPerResponse.base / CARD.tokensPerResponse.medpsy).toFixed(1)}× (${CARD.tokensPerResponse.base} vs ${CARD.tokensPerResponse.medpsy}).`;
+  const est = [first, second].some((m) => common.some((n) => m.benchmarks[n]!.tokens.estimated)) ? " (partly estimated)" : "";
+  return `${second.model} writes ${(b / a).toFixed(2)}× the tokens of ${first.model} per response (${b.toFixed(0)} vs ${a.toFixed(0)}, mean over ${common.length} benchmark${common.length === 1 ? "" : "s"}${est}); the card reports ${(CARD.tokensPerResponse.base / CARD.tokensPerResponse.medpsy).toFixed(1)}× (${CARD.tokensPerResponse.base} vs ${CARD.tokensPerResponse.medpsy}).`;
+}
+
+/** What a reader should know besides the numbers: truncations, judge trouble, bootstrap spread. */
+export function reportNotes(models: EvalSummary[]): string[] {
+  return models.flatMap((m) =>
+    Object.entries(m.benchmarks).flatMap(([name, b]) => [
+      ...(b.truncated ? [`${m.model}, ${name}: ${b.truncated} outputs never closed their reasoning (scored wrong).`] : []),
+      ...(b.metric === "healthbench_score" ? [`${m.model}, ${name}: bootstrap std ${pct(b.bootstrapStd)} (1,000 resamples over ${b.n} examples).`] : []),
+      ...(b.judgeParseRetries ? [`${m.model}, ${name}: ${b.judgeParseRetries} judge replies did not parse and were asked again.`] : []),
+      ...(b.judgeParseFailures ? [`${m.model}, ${name}: ${b.judgeParseFailures} rubric items got no parseable verdict in ${MAX_PARSE_RETRIES + 1} tries (counted as not met).`] : []),
+    ]),
+  );
 }
