@@ -1,5 +1,4 @@
 /** The benchmarks of the model card: names, loaders, metric, and where their data lives. */
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { InvalidArgumentError } from "../errors.ts";
 import { loadHealthbench } from "./loaders/healthbench.ts";
@@ -49,9 +48,11 @@ export function selectBenchmarks(names: string[]): Benchmark[] {
   return BENCHMARKS.filter((b) => want.has(b.name));
 }
 
-/** `--data`, else MEDPSY_DATA, else ../shared/datasets beside the package. */
+/**
+ * `--data`, else MEDPSY_DATA, else ../shared/datasets beside the package root (from src/evals/ and
+ * dist/evals/ alike); when missing, the loaders' error lists the paths tried there.
+ */
 export function defaultDataDir(): string {
   if (process.env.MEDPSY_DATA) return process.env.MEDPSY_DATA;
-  const beside = fileURLToPath(new URL("../../../shared/datasets/", import.meta.url));
-  return existsSync(beside) ? beside : "datasets";
+  return fileURLToPath(new URL("../../../shared/datasets/", import.meta.url));
 }

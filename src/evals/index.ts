@@ -11,7 +11,6 @@
  */
 import { InvalidArgumentError } from "../errors.ts";
 import { version } from "../version.ts";
-import { isLoopback } from "../server/options.ts";
 import { defaultDataDir, selectBenchmarks } from "./benchmarks.ts";
 import { EndpointClient } from "./clients/endpoint.ts";
 import { LocalClient } from "./clients/local.ts";
@@ -42,6 +41,7 @@ export interface EvaluationOptions {
   /** …or an OpenAI-compatible endpoint. */
   endpoint?: { url: string; model: string; apiKey?: string };
   judge?: { url: string; model: string; apiKey?: string };
+  /** Runs with seeds seed, seed+1, … (default 3, as the card). */
   runs?: number;
   /** First N items of each benchmark (of each subject for mmlu_health). */
   limit?: number;
@@ -51,7 +51,13 @@ export interface EvaluationOptions {
   resume?: boolean;
   seed?: number;
   sampling?: Partial<typeof CARD_SAMPLING>;
+  /** Replace PHI in what is sent to the judge (off unless asked: `--redact-judge`). */
   redactJudge?: boolean;
+  /**
+   * A model file or folder whose tokenizer counts reasoning and answer tokens when an endpoint's
+   * usage does not split them (otherwise they are estimated, and marked so).
+   */
+  tokenizer?: string;
   threads?: number;
   contextLength?: number;
   progress?: NodeJS.WritableStream & { isTTY?: boolean };
@@ -72,7 +78,7 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
   if (!o.model === !o.endpoint) {
     throw new InvalidArgumentError("evaluate either a model file or an endpoint", { expected: "-m FILE, or --endpoint URL --model-name NAME", found: o.model ? "both" : "neither" });
   }
-  const runs = o.runs ?? 1;
+  const runs = o.runs ?? 3; // the card averages three runs
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new InvalidArgumentError("--runs is out of range", { expected: "an integer in [1, 100]", found: String(o.runs) });
   if (o.limit !== undefined && (!Number.isInteger(o.limit) || o.limit < 1)) throw new InvalidArgumentError("--limit must be a positive integer", { found: String(o.limit) });
   const selected = selectBenchmarks(o.benchmarks);
@@ -89,15 +95,18 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
   const sampling = { ...CARD_SAMPLING, ...o.sampling };
   const seeds = Array.from({ length: runs }, (_, i) => (o.seed ?? 1) + i);
 
+  let progress: Progress | undefined;
+  const onRetry = (message: string) => progress?.note(message);
+  const tokenize = o.tokenizer ? await openTokenCounter(o.tokenizer) : undefined;
   const client: ModelClient = o.model
     ? await LocalClient.open(o.model, { threads: o.threads, contextLength: o.contextLength ?? sampling.maxTokens + 4096 })
-    : new EndpointClient({ url: o.endpoint!.url, model: o.endpoint!.model, apiKey: o.endpoint!.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs });
-  const judge = o.judge ? new EndpointClient({ url: o.judge.url, model: o.judge.model, apiKey: o.judge.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs }) : undefined;
+    : new EndpointClient({ url: o.endpoint!.url, model: o.endpoint!.model, apiKey: o.endpoint!.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, tokenize, onRetry });
+  const judge = o.judge ? new EndpointClient({ url: o.judge.url, model: o.judge.model, apiKey: o.judge.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, onRetry: (m) => onRetry(`judge: ${m}`) }) : undefined;
   try {
     const meta: EvalMeta = {
       label: client.label,
       source: o.model ? { kind: "model", path: o.model } : { kind: "endpoint", url: o.endpoint!.url, model: o.endpoint!.model },
-      judge: o.judge ? { url: o.judge.url, model: o.judge.model } : undefined,
+      judge: o.judge ? { url: o.judge.url, model: o.judge.model, redacted: Boolean(o.redactJudge) } : undefined,
       sampling,
       seeds,
       limit: o.limit,
@@ -107,16 +116,26 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
     };
     checkOutput(o.out, meta, o.resume ?? false);
     if (!readMeta(o.out) || listRuns(o.out).size === 0) writeMeta(o.out, meta);
-    // PHI is redacted from what goes to a judge on another machine unless the user says otherwise.
-    const redactJudge = o.redactJudge ?? (o.judge ? !isLoopback(new URL(o.judge.url).hostname.replace(/^\[|\]$/g, "")) : false);
+    // Opt-in: benchmark data is public, and placeholders change what the judge reads, so scores
+    // are comparable with the card's only without redaction.
+    const redactJudge = Boolean(o.redactJudge && o.judge);
     const plan = { benchmarks, seeds, sampling, out: o.out, client, judge, redactJudge, signal: o.signal };
     const todo = pendingTasks(plan).length;
-    const progress = o.progress ? new Progress(todo, o.progress, `eval ${client.label}`) : undefined;
+    progress = o.progress ? new Progress(todo, o.progress, `eval ${client.label}`) : undefined;
     await runPlan({ ...plan, progress });
   } finally {
     await client.close();
   }
   return summarize(o.out);
+}
+
+/** Token counting with a model's tokenizer, read from its metadata only (no weights loaded). */
+async function openTokenCounter(path: string): Promise<(text: string) => number> {
+  const { openModelSource } = await import("../model/source.ts");
+  const source = await openModelSource(path);
+  const tokenizer = source.tokenizer;
+  await source.close();
+  return (text) => (text ? tokenizer.encode(text).length : 0);
 }
 
 /** A fresh run needs an empty folder; --resume needs the same model and sampling as before. */
@@ -130,5 +149,9 @@ function checkOutput(out: string, meta: EvalMeta, resume: boolean): void {
   if (resume && before && hasResults) {
     const same = before.label === meta.label && JSON.stringify(before.sampling) === JSON.stringify(meta.sampling) && JSON.stringify(before.seeds) === JSON.stringify(meta.seeds);
     if (!same) throw new EvalOutputError(`${out} holds results of a different model or sampling (${before.label}, seeds ${before.seeds.join(",")})`, "resume with the same model, --runs, --seed and sampling flags, or choose another --out");
+    // HealthBench scores from two judges (or redacted and not) would be mixed in one table.
+    if (before.judge && meta.judge && (before.judge.model !== meta.judge.model || Boolean(before.judge.redacted) !== meta.judge.redacted)) {
+      throw new EvalOutputError(`${out} was judged by ${before.judge.model}${before.judge.redacted ? " with --redact-judge" : ""}`, "resume with the same --judge-model and --redact-judge setting, or choose another --out");
+    }
   }
 }

@@ -20,7 +20,7 @@ const run = promisify(execFile);
 test("medpsy eval closed -m <tiny model> and through medpsy serve --endpoint", { timeout: 180_000 }, async () => {
   const model = await testModel({ shape: "tiny", dtype: "q8_0" });
   const base = mkdtempSync(join(tmpdir(), "medpsy-e2e-"));
-  const local = JSON.parse((await run(process.execPath, ["bin/medpsy.js", "eval", "closed", "-m", model, "--limit", "2", "--max-tokens", "12", "--out", join(base, "local"), "--json"], { cwd: root, maxBuffer: 1 << 24 })).stdout);
+  const local = JSON.parse((await run(process.execPath, ["bin/medpsy.js", "eval", "closed", "-m", model, "--limit", "2", "--runs", "1", "--max-tokens", "12", "--out", join(base, "local"), "--json"], { cwd: root, maxBuffer: 1 << 24 })).stdout);
   const names = ["mmlu_health", "afrimedqa", "mmlu_pro_health", "medmcqa", "medqa", "medxpertqa", "pubmedqa"];
   assert.deepEqual(Object.keys(local.benchmarks), names);
   for (const n of names) {
@@ -32,13 +32,18 @@ test("medpsy eval closed -m <tiny model> and through medpsy serve --endpoint", {
   }
   assert.equal(local.benchmarks.mmlu_health.n, 12, "2 items from each of the six subjects");
   for (const f of ["summary.json", "report.md", "report.html", "meta.json"]) assert.ok(existsSync(join(base, "local", f)), f);
-  assert.match(readFileSync(join(base, "local", "report.md"), "utf8"), /\| Closed-ended average \|/);
+  assert.match(readFileSync(join(base, "local", "report.md"), "utf8"), /\| Closed-ended average \| \d+\.\d\d \| 70\.54 \|/);
+  const first = JSON.parse(readFileSync(join(base, "local", "medqa", "run-0.jsonl"), "utf8").split("\n")[0]!);
+  assert.equal(first.tokens.source, "engine");
+  assert.equal(first.truncated, true, "12 tokens never close the reasoning");
+  assert.equal(first.rule, "truncated");
+  assert.equal(local.benchmarks.medqa.truncated, 2);
   assert.match(readFileSync(join(base, "local", "report.html"), "utf8"), /<svg role="img"/);
 
   const server = await startServer({ model, port: 0, contextLength: 2048 });
   try {
     const remote = JSON.parse(
-      (await run(process.execPath, ["bin/medpsy.js", "eval", "medqa", "pubmedqa", "--endpoint", server.url, "--model-name", server.modelName, "--limit", "2", "--max-tokens", "12", "--out", join(base, "remote"), "--json"], { cwd: root })).stdout,
+      (await run(process.execPath, ["bin/medpsy.js", "eval", "medqa", "pubmedqa", "--endpoint", server.url, "--model-name", server.modelName, "--limit", "2", "--runs", "1", "--max-tokens", "12", "--out", join(base, "remote"), "--json"], { cwd: root })).stdout,
     );
     assert.equal(remote.benchmarks.medqa.n, 2);
     assert.equal(remote.benchmarks.medqa.tokens.total.mean, 12, "token counts from the server's usage");

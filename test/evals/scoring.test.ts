@@ -64,6 +64,8 @@ test("HealthBench scores (overall, themes) equal the independently computed ones
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     assert.equal(s.benchmarks.healthbench!.mean, clip(avg(scores.map((x) => x.s))));
     assert.equal(s.benchmarks.healthbench!.n, items.length);
+    assert.equal(s.benchmarks.healthbench!.runs.length, 3, "three runs by default, as the card");
+    assert.ok(s.benchmarks.healthbench!.judgeParseRetries! > 0, "garbled judge replies were counted");
     const themed = scores.filter((x) => x.tags.includes("theme:emergency_referrals"));
     if (themed.length) assert.equal(s.benchmarks.healthbench!.themes!["Emergency Referrals"], clip(avg(themed.map((x) => x.s))));
     assert.ok(s.benchmarks.healthbench!.bootstrapStd! > 0);

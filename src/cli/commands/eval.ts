@@ -20,8 +20,8 @@ const FLAGS = {
   "judge-endpoint": { type: "string", description: "OpenAI-compatible URL of the HealthBench judge" },
   "judge-model": { type: "string" },
   "judge-api-key": { type: "string" },
-  "redact-judge": { type: "boolean", description: "replace PHI in what is sent to the judge (default: on unless the judge is on this machine; =false turns it off)" },
-  runs: { type: "number", description: "runs with different seeds (default 1; the card used 3)" },
+  "redact-judge": { type: "boolean", description: "replace PHI (names, dates, numbers…) in what is sent to the judge with placeholders (off by default)" },
+  runs: { type: "number", description: "runs with seeds --seed, --seed+1, … (default 3, as the card)" },
   limit: { type: "number", description: "first N items per benchmark (per subject for mmlu_health)" },
   concurrency: { type: "number", description: "parallel requests to an endpoint (default 4)" },
   data: { type: "string", description: "dataset folder (default ../shared/datasets or $MEDPSY_DATA)" },
@@ -33,6 +33,7 @@ const FLAGS = {
   temperature: { type: "number" },
   "top-k": { type: "number" },
   "top-p": { type: "number" },
+  tokenizer: { type: "string", description: "with --endpoint: a model file/folder whose tokenizer counts reasoning and answer tokens when the server does not split them" },
   threads: { type: "number" },
   context: { type: "number" },
   format: { type: "string", description: "report: md (default), html or json" },
@@ -42,7 +43,7 @@ const FLAGS = {
 const USAGE = `usage: medpsy eval BENCH... (-m FILE | --endpoint URL --model-name NAME [--api-key K])
          [--judge-endpoint URL --judge-model NAME [--judge-api-key K] [--redact-judge]]
          [--runs 3] [--limit N] [--concurrency N] [--data DIR] [--out DIR] [--resume] [--json]
-         [--seed S] [--max-tokens N] [--temperature T] [--top-k K] [--top-p P]
+         [--seed S] [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--tokenizer FILE]
        medpsy eval report DIR... [--format md|html|json] [--out FILE]
 BENCH: mmlu_health afrimedqa mmlu_pro_health medmcqa medqa medxpertqa pubmedqa
        healthbench healthbench_hard healthbench_consensus, or closed / all
@@ -56,6 +57,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (positionals[0] === "report") return report(positionals.slice(1), flags, io);
   const { runEvaluation } = await import("../../evals/index.ts");
+  // Names first: an unknown benchmark should not wait for (or download) a model.
+  (await import("../../evals/benchmarks.ts")).selectBenchmarks(positionals);
   if (flags.endpoint !== undefined && typeof flags["model-name"] !== "string") {
     throw new InvalidArgumentError("--endpoint needs --model-name", { expected: "the model's name at that server (GET /v1/models lists it)", found: "none" });
   }
@@ -78,7 +81,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       model: typeof flags.model === "string" ? await resolveModelFlag(flags.model, io) : undefined,
       endpoint: flags.endpoint ? { url: flags.endpoint as string, model: flags["model-name"] as string, apiKey: flags["api-key"] as string | undefined } : undefined,
       judge: flags["judge-endpoint"] ? { url: flags["judge-endpoint"] as string, model: flags["judge-model"] as string, apiKey: flags["judge-api-key"] as string | undefined } : undefined,
-      redactJudge: flags["redact-judge"] as boolean | undefined,
+      redactJudge: Boolean(flags["redact-judge"]),
       runs: flags.runs as number | undefined,
       limit: flags.limit as number | undefined,
       concurrency: flags.concurrency as number | undefined,
@@ -87,6 +90,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       resume: Boolean(flags.resume),
       seed: flags.seed as number | undefined,
       sampling,
+      tokenizer: flags.tokenizer as string | undefined,
       threads: flags.threads as number | undefined,
       contextLength: flags.context as number | undefined,
       progress: io.stderr,

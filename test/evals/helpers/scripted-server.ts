@@ -21,17 +21,23 @@ export interface ScriptedOptions {
   /** Every Nth model request first gets a 429 (Retry-After: 0). */
   rateLimitEvery?: number;
   delayMs?: number;
+  /** Usage without completion_tokens_details (the reasoning/answer split is then counted locally). */
+  noTokenSplit?: boolean;
+  /** Answer 400 to requests carrying top_k, as OpenAI's hosted API does. */
+  refuseTopK?: boolean;
 }
 
 export interface Scripted {
   url: string;
   requests: number;
   judgeRequests: number;
+  /** Every request body received, in order. */
+  bodies: Array<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
 export async function startScripted(o: ScriptedOptions = {}): Promise<Scripted> {
-  const state = { url: "", requests: 0, judgeRequests: 0, close: async () => {} } as Scripted;
+  const state = { url: "", requests: 0, judgeRequests: 0, bodies: [], close: async () => {} } as Scripted;
   let modelRequests = 0;
   const server = http.createServer((req, res) => {
     let body = "";
@@ -44,6 +50,8 @@ export async function startScripted(o: ScriptedOptions = {}): Promise<Scripted> 
       };
       if (req.url === "/v1/models") return send(200, { data: [{ id: "scripted" }] });
       const r = JSON.parse(body);
+      state.bodies.push(r);
+      if (o.refuseTopK && "top_k" in r) return send(400, { error: { message: "Unrecognized request argument supplied: top_k" } });
       const messages = r.messages as Array<{ role: string; content: string }>;
       const first = messages[0]!.content;
       if (first.startsWith("You are grading")) {
@@ -72,7 +80,8 @@ export async function startScripted(o: ScriptedOptions = {}): Promise<Scripted> 
       // Half the answers come with reasoning in its own field, half with <think> in the text.
       const split = h(user) % 2 === 0;
       const message = split ? { role: "assistant", content, reasoning_content: reasoning } : { role: "assistant", content: `${reasoning}</think>\n\n${content}` };
-      send(200, { choices: [{ index: 0, message, finish_reason: "stop" }], usage: { prompt_tokens: 50, completion_tokens: 30, completion_tokens_details: { reasoning_tokens: 20 } } });
+      const usage = o.noTokenSplit ? { prompt_tokens: 50, completion_tokens: 30 } : { prompt_tokens: 50, completion_tokens: 30, completion_tokens_details: { reasoning_tokens: 20 } };
+      send(200, { choices: [{ index: 0, message, finish_reason: "stop" }], usage });
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
