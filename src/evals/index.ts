@@ -68,6 +68,16 @@ export interface EvaluationOptions {
   retryBackoffMs?: number;
 }
 
+/** Results are keyed by item id: a file repeating an id gets "#2", "#3"… on the repeats. */
+function uniqueIds(items: EvalItem[]): EvalItem[] {
+  const seen = new Map<string, number>();
+  return items.map((item) => {
+    const n = (seen.get(item.id) ?? 0) + 1;
+    seen.set(item.id, n);
+    return n === 1 ? item : { ...item, id: `${item.id}#${n}` };
+  });
+}
+
 function limitItems(name: string, items: EvalItem[], limit: number | undefined): EvalItem[] {
   if (limit === undefined) return items;
   if (name !== "mmlu_health") return items.slice(0, limit);
@@ -88,7 +98,7 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
   const dataDir = o.dataDir ?? defaultDataDir();
   const benchmarks = selected.map((benchmark) => {
     const skipped: string[] = [];
-    const items = limitItems(benchmark.name, benchmark.load(dataDir, skipped), o.limit);
+    const items = limitItems(benchmark.name, uniqueIds(benchmark.load(dataDir, skipped)), o.limit);
     if (skipped.length) o.onSkipped?.(benchmark.name, skipped);
     return { benchmark, items };
   });

@@ -32,6 +32,8 @@ interface Task {
   benchmark: string;
   run: number;
   item: EvalItem;
+  /** Position in the benchmark's item list (results are summarised in this order). */
+  index: number;
   messages: ChatMessage[];
   hash: string;
 }
@@ -42,10 +44,10 @@ export function pendingTasks(plan: RunPlan): Task[] {
   for (const { benchmark, items } of plan.benchmarks) {
     plan.seeds.forEach((_, run) => {
       const done = new Set(readRun(plan.out, benchmark.name, run).map((r) => `${r.id}\u0000${r.promptHash}`));
-      for (const item of items) {
+      for (const [index, item] of items.entries()) {
         const messages = item.kind === "closed" ? closedPrompt(item) : item.prompt;
         const hash = promptHash(messages);
-        if (!done.has(`${item.id}\u0000${hash}`)) tasks.push({ benchmark: benchmark.name, run, item, messages, hash });
+        if (!done.has(`${item.id}\u0000${hash}`)) tasks.push({ benchmark: benchmark.name, run, item, index, messages, hash });
       }
     });
   }
@@ -62,27 +64,40 @@ export async function runPlan(plan: RunPlan): Promise<void> {
     return f;
   };
   const cache = plan.judge ? new JudgeCache(plan.out) : undefined;
+  // The first failure stops the other workers, and files close only after all have stopped.
+  const stop = new AbortController();
+  const signal = plan.signal ? AbortSignal.any([plan.signal, stop.signal]) : stop.signal;
+  let failure: { error: unknown } | undefined;
   let next = 0;
   const worker = async () => {
-    while (next < tasks.length) {
-      if (plan.signal?.aborted) return;
+    while (next < tasks.length && !signal.aborted) {
       const t = tasks[next++]!;
-      const result = await runTask(plan, t, cache);
-      fileFor(t.benchmark, t.run).append(result);
-      plan.progress?.tick();
+      try {
+        const result = await runTask({ ...plan, signal }, t, cache);
+        fileFor(t.benchmark, t.run).append(result);
+        plan.progress?.tick();
+      } catch (error) {
+        // An interruption the caller asked for is not a failure: what is stored stays for --resume.
+        if (!failure && !plan.signal?.aborted) failure = { error };
+        stop.abort(error);
+      }
     }
   };
+  // Clients bound their own requests; with a judge, twice as many workers let one item be judged
+  // while the next is generated.
+  const workers = Math.max(1, Math.min(plan.client.concurrency * (plan.judge ? 2 : 1), tasks.length));
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.client.concurrency, tasks.length)) }, worker));
+    await Promise.all(Array.from({ length: workers }, worker));
   } finally {
     for (const f of files.values()) f.close();
     cache?.close();
   }
+  if (failure) throw failure.error;
 }
 
 async function runTask(plan: RunPlan, t: Task, cache: JudgeCache | undefined): Promise<ItemResult> {
   const gen = await plan.client.generate(t.messages, { ...plan.sampling, seed: plan.seeds[t.run]! }, plan.signal);
-  const base = { id: t.item.id, promptHash: t.hash, reasoning: gen.reasoning, answerText: gen.answer, finishReason: gen.finishReason, truncated: gen.truncated, tokens: gen.tokens };
+  const base = { id: t.item.id, index: t.index, promptHash: t.hash, reasoning: gen.reasoning, answerText: gen.answer, finishReason: gen.finishReason, truncated: gen.truncated, tokens: gen.tokens };
   if (t.item.kind === "closed") return closedResult(t.item, base);
   return healthBenchResult(plan, t.item, t.messages, base, cache!);
 }
@@ -100,10 +115,7 @@ async function healthBenchResult(plan: RunPlan, item: HealthBenchItem, messages:
     conversation = messages.map((m) => ({ ...m, content: redactPhi(m.content, map).text }));
     response = redactPhi(response, map).text;
   }
-  const verdicts = [];
-  for (const r of item.rubrics) {
-    const v = await judgeItem(plan.judge!, cache, conversation, response, r, plan.signal);
-    verdicts.push({ ...v, tags: r.tags });
-  }
+  // All rubric items at once: the judge client bounds how many requests are in flight.
+  const verdicts = await Promise.all(item.rubrics.map(async (r) => ({ ...(await judgeItem(plan.judge!, cache, conversation, response, r, plan.signal)), tags: r.tags })));
   return { ...base, verdicts, score: exampleScore(verdicts), tags: item.tags };
 }

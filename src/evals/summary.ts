@@ -51,6 +51,16 @@ function accuracy(results: ItemResult[], subsets: boolean): number {
   return mean(per.map((xs) => mean(xs.map((r) => (r.correct ? 1 : 0)))));
 }
 
+/**
+ * One result per item, in dataset order: workers finish in any order (and two processes might
+ * both store an item), but the summary — sums and the bootstrap — must not depend on it.
+ */
+function canonical(results: ItemResult[]): ItemResult[] {
+  const byId = new Map<string, ItemResult>();
+  for (const r of results) if (!byId.has(r.id)) byId.set(r.id, r);
+  return [...byId.values()].sort((a, b) => (a.index ?? Infinity) - (b.index ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export function summarize(out: string): EvalSummary {
   const meta = readMeta(out);
   const found = listRuns(out);
@@ -58,7 +68,7 @@ export function summarize(out: string): EvalSummary {
   for (const b of BENCHMARKS) {
     const runNumbers = found.get(b.name);
     if (!runNumbers) continue;
-    const runs = runNumbers.map((r) => readRun(out, b.name, r));
+    const runs = runNumbers.map((r) => canonical(readRun(out, b.name, r)));
     const all = runs.flat();
     const tokens = {
       reasoning: dist(all.map((r) => r.tokens.reasoning)),

@@ -62,6 +62,8 @@ export interface JudgeVerdict {
 /** One line of `{out}/{benchmark}/run-{n}.jsonl`. */
 export interface ItemResult {
   id: string;
+  /** Position in the benchmark's item list; results are summarised in this order. */
+  index?: number;
   subset?: string;
   promptHash: string;
   reasoning: string;

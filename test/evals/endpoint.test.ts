@@ -131,7 +131,7 @@ async function flaky(statuses: Array<[number, Record<string, string>?]>): Promis
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise<void>((r) => (server.close(() => r()), server.closeAllConnections())) };
 }
 
 test("retries: 503 and 429 are retried (Retry-After honoured), 400 is not, exhausted retries are a typed error", async () => {
@@ -165,4 +165,38 @@ test("retries: 503 and 429 are retried (Retry-After honoured), 400 is not, exhau
   const closed = await flaky([[200]]);
   await closed.close();
   await assert.rejects(new EndpointClient({ url: closed.url, model: "m", backoffMs: 1, retries: 1 }).request({ messages: [] }), /cannot reach .*ECONNREFUSED/);
+});
+
+test("a failing request stops the run cleanly; an interruption keeps what is stored; judging is bounded", async () => {
+  const failing = await startScripted({ failAfter: 5, delayMs: 5 });
+  const out = join(tmp("medpsy-fail-"), "o");
+  try {
+    await assert.rejects(
+      runEvaluation({ benchmarks: ["medqa"], endpoint: { url: failing.url, model: "scripted" }, limit: 20, runs: 1, out, concurrency: 3, retryBackoffMs: 1 }),
+      (e: unknown) => e instanceof EndpointError && e.status === 400,
+    );
+    const stored = readFileSync(join(out, "medqa", "run-0.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    assert.ok(stored.length >= 1 && stored.length <= 5, `${stored.length} whole lines stored`);
+    const before = failing.requests;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(failing.requests, before, "no worker went on after the failure");
+  } finally {
+    await failing.close();
+  }
+  const slow = await startScripted({ delayMs: 20, judgeDelayMs: 10 });
+  try {
+    const ac = new AbortController();
+    const out2 = join(tmp("medpsy-stop-"), "o");
+    const p = runEvaluation({ benchmarks: ["pubmedqa"], endpoint: { url: slow.url, model: "scripted" }, limit: 50, runs: 1, out: out2, concurrency: 2, signal: ac.signal, retryBackoffMs: 1 });
+    setTimeout(() => ac.abort(new Error("stop")), 150);
+    const partial = await p;
+    assert.ok(partial.benchmarks.pubmedqa!.n > 0 && partial.benchmarks.pubmedqa!.n < 50, `interrupted after ${partial.benchmarks.pubmedqa!.n} items`);
+    const resumed = await runEvaluation({ benchmarks: ["pubmedqa"], endpoint: { url: slow.url, model: "scripted" }, limit: 50, runs: 1, out: out2, concurrency: 8, resume: true });
+    assert.equal(resumed.benchmarks.pubmedqa!.n, 50);
+    // HealthBench: rubric items are judged in parallel, never more than --concurrency at once.
+    await runEvaluation({ benchmarks: ["healthbench"], endpoint: { url: slow.url, model: "scripted" }, judge: { url: slow.url, model: "judge" }, limit: 3, runs: 1, out: join(tmp("medpsy-par-"), "o"), concurrency: 3, retryBackoffMs: 1 });
+    assert.equal(slow.maxJudgeInFlight, 3);
+  } finally {
+    await slow.close();
+  }
 });

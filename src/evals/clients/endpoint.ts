@@ -56,6 +56,26 @@ const describe = (err: unknown) => {
   return e.cause?.code ?? e.cause?.message ?? e.message;
 };
 
+/** At most `limit` requests in flight; the rest wait in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(limit: number) {
+    this.free = limit;
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((r) => this.waiting.push(r));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
 export class EndpointClient implements ModelClient {
   readonly label: string;
   readonly concurrency: number;
@@ -63,16 +83,22 @@ export class EndpointClient implements ModelClient {
   private readonly base: string;
   /** Set once the server has refused `top_k`. */
   private dropTopK = false;
+  private readonly slots: Slots;
 
   constructor(o: EndpointOptions) {
     this.o = o;
     this.label = o.model;
     this.concurrency = o.concurrency ?? 4;
+    this.slots = new Slots(this.concurrency);
     this.base = o.url.replace(/\/+$/, "").replace(/\/v1$/, "");
   }
 
-  /** POST /v1/chat/completions with retries; returns the parsed JSON. */
-  async request(body: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, any>> {
+  /** POST /v1/chat/completions with retries, at most `concurrency` at once; returns the parsed JSON. */
+  request(body: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, any>> {
+    return this.slots.run(() => this.attempt(body, signal));
+  }
+
+  private async attempt(body: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, any>> {
     const retries = this.o.retries ?? 5;
     const backoff = this.o.backoffMs ?? 1000;
     let last: EndpointError | undefined;

@@ -25,6 +25,10 @@ export interface ScriptedOptions {
   noTokenSplit?: boolean;
   /** Answer 400 to requests carrying top_k, as OpenAI's hosted API does. */
   refuseTopK?: boolean;
+  /** Model requests after this many answer 400 (a request the server will never accept). */
+  failAfter?: number;
+  /** Delay of each judge reply, ms. */
+  judgeDelayMs?: number;
 }
 
 export interface Scripted {
@@ -33,11 +37,14 @@ export interface Scripted {
   judgeRequests: number;
   /** Every request body received, in order. */
   bodies: Array<Record<string, unknown>>;
+  /** Most judge requests in flight at once. */
+  maxJudgeInFlight: number;
   close(): Promise<void>;
 }
 
 export async function startScripted(o: ScriptedOptions = {}): Promise<Scripted> {
-  const state = { url: "", requests: 0, judgeRequests: 0, bodies: [], close: async () => {} } as Scripted;
+  const state = { url: "", requests: 0, judgeRequests: 0, bodies: [], maxJudgeInFlight: 0, close: async () => {} } as Scripted;
+  let judgeInFlight = 0;
   let modelRequests = 0;
   const server = http.createServer((req, res) => {
     let body = "";
@@ -56,12 +63,18 @@ export async function startScripted(o: ScriptedOptions = {}): Promise<Scripted> 
       const first = messages[0]!.content;
       if (first.startsWith("You are grading")) {
         state.judgeRequests++;
+        if (o.judgeDelayMs) {
+          state.maxJudgeInFlight = Math.max(state.maxJudgeInFlight, ++judgeInFlight);
+          await new Promise((s) => setTimeout(s, o.judgeDelayMs));
+          judgeInFlight--;
+        }
         const criterion = /<rubric_item>\n\[[-\d.]+\] ([^]*?)\n<\/rubric_item>/.exec(first)![1]!;
         const retry = messages.length > 1;
         const text = scriptedGarbled(criterion) && !retry ? "I think it is met." : JSON.stringify({ explanation: "scripted", criteria_met: scriptedVerdict(criterion) });
         return send(200, { choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage: { prompt_tokens: 10, completion_tokens: 5 } });
       }
       modelRequests++;
+      if (o.failAfter !== undefined && modelRequests > o.failAfter) return send(400, { error: { message: "context length exceeded" } });
       if (o.rateLimitEvery && modelRequests % o.rateLimitEvery === 0 && !req.headers["x-retried"]) return send(429, { error: { message: "slow down" } }, { "retry-after": "0" });
       if (o.delayMs) await new Promise((s) => setTimeout(s, o.delayMs));
       const user = messages.at(-1)!.content;
@@ -86,6 +99,7 @@ export async function startScripted(o: ScriptedOptions = {}): Promise<Scripted> 
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () => new Promise<void>((r) => server.close(() => r()));
+  // Idle keep-alive connections would hold close() open for seconds.
+  state.close = () => new Promise<void>((r) => (server.close(() => r()), server.closeAllConnections()));
   return state;
 }
