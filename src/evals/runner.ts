@@ -97,7 +97,7 @@ export async function runPlan(plan: RunPlan): Promise<void> {
 
 async function runTask(plan: RunPlan, t: Task, cache: JudgeCache | undefined): Promise<ItemResult> {
   const gen = await plan.client.generate(t.messages, { ...plan.sampling, seed: plan.seeds[t.run]! }, plan.signal);
-  const base = { id: t.item.id, index: t.index, promptHash: t.hash, reasoning: gen.reasoning, answerText: gen.answer, finishReason: gen.finishReason, truncated: gen.truncated, tokens: gen.tokens };
+  const base = { id: t.item.id, index: t.index, promptHash: t.hash, reasoning: gen.reasoning, answerText: gen.answer, ...(gen.raw !== undefined ? { raw: gen.raw } : {}), finishReason: gen.finishReason, truncated: gen.truncated, tokens: gen.tokens };
   if (t.item.kind === "closed") return closedResult(t.item, base);
   return healthBenchResult(plan, t.item, t.messages, base, cache!);
 }

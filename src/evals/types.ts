@@ -68,6 +68,8 @@ export interface ItemResult {
   promptHash: string;
   reasoning: string;
   answerText: string;
+  /** The endpoint's completion text as received, when it differs from answerText. */
+  raw?: string;
   finishReason: string;
   truncated: boolean;
   tokens: TokenCounts;

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runEvaluation } from "../../src/evals/index.ts";
 import { BENCHMARKS } from "../../src/evals/benchmarks.ts";
@@ -41,6 +41,17 @@ test("closed-ended accuracies equal the independently computed ones", async () =
     });
     assert.equal(s.benchmarks.mmlu_health!.mean, perSubject.reduce((a, b) => a + b) / 6);
     assert.ok(s.closed_average! > 0);
+    // Stored per item: the text as received when it held <think> (half the scripted replies), the rule, the tokens.
+    const stored = readFileSync(join(out, "medqa", "run-1.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(stored.length, LIMIT);
+    const withThink = stored.filter((r) => r.raw !== undefined);
+    assert.ok(withThink.length > 0 && withThink.length < LIMIT);
+    for (const r of withThink) assert.ok(r.raw.includes("</think>") && r.raw.endsWith(r.answerText) && r.raw.startsWith(r.reasoning));
+    for (const r of stored) {
+      assert.equal(r.rule, "answer-line");
+      assert.deepEqual(r.tokens, { reasoning: 20, answer: 10, source: "server" });
+      assert.match(r.promptHash, /^[0-9a-f]{24}$/);
+    }
   } finally {
     await server.close();
   }

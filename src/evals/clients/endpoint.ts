@@ -156,7 +156,8 @@ export class EndpointClient implements ModelClient {
     );
     const choice = json.choices?.[0];
     if (!choice?.message) throw new EndpointError(`${this.base} answered without choices[0].message`, 200, "is this an OpenAI-compatible chat endpoint?");
-    let content: string = typeof choice.message.content === "string" ? choice.message.content : "";
+    const received: string = typeof choice.message.content === "string" ? choice.message.content : "";
+    let content = received;
     // A medpsy server adds the safety layer's notices to the text; they are not the model's answer.
     for (const n of json.medpsy?.notices ?? []) if (typeof n?.text === "string") content = content.replace(n.text, "");
     content = content.trim();
@@ -180,7 +181,10 @@ export class EndpointClient implements ModelClient {
         answer = "";
       }
     }
-    return { reasoning, answer: answer.trim(), finishReason, truncated, tokens: this.countTokens(json.usage, reasoning, answer.trim()) };
+    answer = answer.trim();
+    // The text as received, kept when it is more than the answer (it held <think> or notices).
+    const raw = received.trim() !== answer ? received : undefined;
+    return { reasoning, answer, raw, finishReason, truncated, tokens: this.countTokens(json.usage, reasoning, answer) };
   }
 
   /**

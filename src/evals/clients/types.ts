@@ -14,6 +14,8 @@ export interface Generation {
   reasoning: string;
   /** The answer: text after the reasoning, without any safety notices. */
   answer: string;
+  /** The completion text exactly as the server sent it, when it differs from `answer`. */
+  raw?: string;
   finishReason: string;
   /** The reasoning never closed: no answer was produced. */
   truncated: boolean;
