@@ -6,8 +6,9 @@
  *   final-answer "Final Answer: X", "final answer is X"
  *   boxed        \boxed{X}
  *   json         {"answer": "X"}
- *   answer-is    "the (correct) answer/option is (X)"
+ *   answer-is    "the (correct) answer/option is (X)", "correct option: X", "X is the correct answer"
  *   lone         the answer is just "X", "(X)", "X.", "Option X", "**X**" or "X. option text"
+ *   option-text  no letter, but the answer line (or last line) is exactly one option's text
  * Several different answers where one is expected ("Answer: A or C") extract nothing (rule
  * `multiple`).
  */
@@ -22,6 +23,8 @@ export interface Extraction {
 export interface ExtractOptions {
   /** Allowed labels: option letters ("A"…"J") or words ("yes", "no", "maybe"). */
   labels: string[];
+  /** Option letter → text, for answers that give the text instead of the letter. */
+  options?: Array<[string, string]>;
 }
 
 /** Splits a raw completion: everything before the last `</think>` is reasoning. */
@@ -63,7 +66,10 @@ export function extractAnswer(answerText: string, o: ExtractOptions, truncated =
   ];
   if (!words) {
     // Uppercase-only letter rules need the case-insensitive keyword separately.
-    rules[4] = ["answer-is", new RegExp(`(?:[Aa]nswer|[Oo]ption|[Cc]hoice|[Dd]iagnosis|[Nn]ext step)\\s+(?:is|would be|=)\\s*(?:[Oo]ption\\s*)?:?\\s*${label}${after}`, "g")];
+    rules[4] = ["answer-is", new RegExp(`(?:[Aa]nswer|[Oo]ption|[Cc]hoice|[Dd]iagnosis|[Nn]ext step)\\s*(?:\\s(?:is|would be)|=|[:：])\\s*(?:[Oo]ption\\s*)?:?\\s*${label}${after}`, "g")];
+    // Letter first, opening a sentence or after "Option": "C is the correct answer", "(B) is correct"
+    // (not "vitamin D is the most likely cause").
+    rules.push(["answer-is", new RegExp(`(?<=^|[\\n.!?:]\\s*|\\b(?:[Oo]ption|[Cc]hoice)\\s+)${label}\\s+is\\s+(?:the\\s+)?(?:correct|right|best|most (?:likely|appropriate))(?![a-z])`, "g")]);
     rules[1] = ["final-answer", new RegExp(`[Ff]inal [Aa]nswer\\s*(?:is|:|：|=)?\\s*(?:[Oo]ption\\s*)?(?:\\$?\\\\boxed\\{)?${label}${after}`, "g")];
     rules[0] = ["answer-line", new RegExp(`(?<![A-Za-z])(?<![Ff]inal\\s|FINAL\\s)(?:[Aa]nswer|ANSWER)\\s*(?:is)?\\s*[:：]\\s*(?:[Oo]ption\\s*)?${label}${after}`, "g")];
   }
@@ -82,7 +88,19 @@ export function extractAnswer(answerText: string, o: ExtractOptions, truncated =
   const loneRe = words ? new RegExp(`^${label}$`, "i") : new RegExp(`^(?:[Oo]ption\\s*)?\\(?([${o.labels.join("")}])\\)?(?:[.:)]\\s+\\S.*)?$`, "s");
   const m = loneRe.exec(lone);
   if (m && (words || lone.length < 400)) return { answer: o.labels.find((l) => norm(l) === norm(m[1]!)) ?? null, rule: "lone", truncated: false, answerText };
+  const byText = o.options ? matchOptionText(text, lines, o.options) : undefined;
+  if (byText) return { answer: byText, rule: "option-text", truncated: false, answerText };
   return { answer: null, rule: "none", truncated: false, answerText };
+}
+
+/** "Answer: Hypertension" (or a last line that is just an option's text): that option's letter, if exactly one matches. */
+function matchOptionText(text: string, lines: string[], options: Array<[string, string]>): string | undefined {
+  const flat = (x: string) => x.toLowerCase().replace(/^[\s>#*-]+/, "").replace(/^the\s+/, "").replace(/[\s.!]+$/, "").replace(/\s+/g, " ").trim();
+  const answerLines = [...text.matchAll(/answer\s*(?:is)?\s*[:：]\s*([^\n]+)/gi)];
+  const candidate = flat(answerLines.at(-1)?.[1] ?? lines.at(-1) ?? "");
+  if (!candidate) return undefined;
+  const hits = options.filter(([, t]) => flat(t) === candidate);
+  return hits.length === 1 ? hits[0]![0] : undefined;
 }
 
 /**

@@ -103,7 +103,7 @@ async function runTask(plan: RunPlan, t: Task, cache: JudgeCache | undefined): P
 }
 
 function closedResult(item: ClosedItem, base: Omit<ItemResult, "extracted">): ItemResult {
-  const ex = extractAnswer(base.answerText, { labels: item.labels }, base.truncated);
+  const ex = extractAnswer(base.answerText, { labels: item.labels, options: item.options }, base.truncated);
   return { ...base, subset: item.subset, extracted: ex.answer, rule: ex.rule, gold: item.gold, correct: ex.answer !== null && ex.answer === item.gold };
 }
 

@@ -8,13 +8,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { extractFromRaw } from "../../src/evals/extract.ts";
 
-interface Case { id: string; output: string; finishReason: string; labels: string[]; expected: string | null; rule: string }
+interface Case { id: string; output: string; finishReason: string; labels: string[]; options?: Array<[string, string]>; expected: string | null; rule: string }
 const cases = readFileSync(new URL("./data/extraction-corpus.jsonl", import.meta.url), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Case);
 
 test("the corpus is large and covers every rule", () => {
   assert.ok(cases.length >= 300, `${cases.length} cases`);
   const rules = new Set(cases.map((c) => c.rule));
-  for (const r of ["answer-line", "final-answer", "boxed", "json", "answer-is", "lone", "truncated", "multiple", "none"]) assert.ok(rules.has(r), r);
+  for (const r of ["answer-line", "final-answer", "boxed", "json", "answer-is", "lone", "option-text", "truncated", "multiple", "none"]) assert.ok(rules.has(r), r);
   assert.ok(cases.some((c) => c.labels.length === 10) && cases.some((c) => c.labels.includes("maybe")));
 });
 
@@ -22,7 +22,7 @@ test("every output yields its labelled answer through its labelled rule", () => 
   const wrong: string[] = [];
   const byRule = new Map<string, number>();
   for (const c of cases) {
-    const r = extractFromRaw(c.output, c.finishReason, { labels: c.labels });
+    const r = extractFromRaw(c.output, c.finishReason, { labels: c.labels, options: c.options });
     byRule.set(r.rule, (byRule.get(r.rule) ?? 0) + 1);
     if (r.answer !== c.expected || r.rule !== c.rule) wrong.push(`${c.id}: expected ${c.expected} by ${c.rule}, got ${r.answer} by ${r.rule}\n  ${JSON.stringify(c.output.slice(-160))}`);
   }

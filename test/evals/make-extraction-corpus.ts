@@ -8,7 +8,7 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { Rng } from "../../src/sampling/rng.ts";
 
-interface Case { id: string; output: string; finishReason: string; labels: string[]; expected: string | null; rule: string }
+interface Case { id: string; output: string; finishReason: string; labels: string[]; options?: Array<[string, string]>; expected: string | null; rule: string }
 
 const rng = new Rng(300, "extraction");
 const pick = <T>(xs: readonly T[]): T => xs[rng.nextU32() % xs.length]!;
@@ -138,6 +138,22 @@ const HARD: Array<Omit<Case, "id">> = [
   { output: "</think>\n\nThe correct choice is D.", finishReason: "stop", labels: ABCD, expected: "D", rule: "answer-is" },
 ];
 for (const h of HARD) add(h);
+
+// 7. Letter-first phrasing, and answers that give an option's text instead of its letter.
+const LYTES: Array<[string, string]> = [["A", "Hypokalemia"], ["B", "Hypertension"], ["C", "Hyponatremia"], ["D", "Asthma"]];
+const MORE: Array<Omit<Case, "id">> = [
+  { output: "</think>\n\nC is the correct answer.", finishReason: "stop", labels: ABCD, expected: "C", rule: "answer-is" },
+  { output: "</think>\n\n(B) is correct, because the others ignore the ECG.", finishReason: "stop", labels: ABCD, expected: "B", rule: "answer-is" },
+  { output: "</think>\n\nLooking again, option D is the most likely.", finishReason: "stop", labels: ABCD, expected: "D", rule: "answer-is" },
+  { output: "</think>\n\nCorrect option: A", finishReason: "stop", labels: ABCD, expected: "A", rule: "answer-is" },
+  { output: "</think>\n\nVitamin D is the most likely deficiency here.", finishReason: "stop", labels: ABCD, expected: null, rule: "none" },
+  { output: "</think>\n\nAnswer: Hypertension", finishReason: "stop", labels: ABCD, options: LYTES, expected: "B", rule: "option-text" },
+  { output: "Answer: Asthma? No.\n</think>\n\n**Answer:** hyponatremia.", finishReason: "stop", labels: ABCD, options: LYTES, expected: "C", rule: "option-text" },
+  { output: "</think>\n\nThe sodium explains the confusion.\n\nHypokalemia", finishReason: "stop", labels: ABCD, options: LYTES, expected: "A", rule: "option-text" },
+  { output: "</think>\n\nAnswer: Hypertension or asthma", finishReason: "stop", labels: ABCD, options: LYTES, expected: null, rule: "none" },
+  { output: "</think>\n\nAnswer: severe hypertension", finishReason: "stop", labels: ABCD, options: LYTES, expected: null, rule: "none" },
+];
+for (const m of MORE) add(m);
 
 mkdirSync(new URL("./data/", import.meta.url), { recursive: true });
 writeFileSync(new URL("./data/extraction-corpus.jsonl", import.meta.url), cases.map((c) => JSON.stringify(c)).join("\n") + "\n");
