@@ -119,15 +119,15 @@ test("a server that refuses top_k gets the rest of the card's sampling", async (
   }
 });
 
-async function flaky(statuses: Array<[number, Record<string, string>?]>): Promise<{ url: string; hits: number[]; close: () => Promise<void> }> {
+async function flaky(statuses: Array<[number, Record<string, string>?, string?]>): Promise<{ url: string; hits: number[]; close: () => Promise<void> }> {
   const hits: number[] = [];
   const server = http.createServer((req, res) => {
     req.resume();
     req.on("end", () => {
-      const [status, headers] = statuses[Math.min(hits.length, statuses.length - 1)]!;
+      const [status, headers, body] = statuses[Math.min(hits.length, statuses.length - 1)]!;
       hits.push(Date.now());
       res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(status === 200 ? JSON.stringify({ choices: [{ message: { content: "ok" }, finish_reason: "stop" }] }) : "{}");
+      res.end(body ?? (status === 200 ? JSON.stringify({ choices: [{ message: { content: "ok" }, finish_reason: "stop" }] }) : "{}"));
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -160,6 +160,15 @@ test("retries: 503 and 429 are retried (Retry-After honoured), 400 is not, exhau
     assert.equal(s3.hits.length, 3);
   } finally {
     await s3.close();
+  }
+  // A 200 that is not JSON, or too big, is a clear error at once, not a retry loop.
+  const s4 = await flaky([[200, { "content-type": "text/html" }, "<html>login</html>"]]);
+  try {
+    await assert.rejects(new EndpointClient({ url: s4.url, model: "m", backoffMs: 1 }).request({ messages: [] }), /not JSON: "<html>login<\/html>"/);
+    await assert.rejects(new EndpointClient({ url: s4.url, model: "m", backoffMs: 1, maxBodyBytes: 8 }).request({ messages: [] }), /more than 8 bytes in one reply/);
+    assert.equal(s4.hits.length, 2);
+  } finally {
+    await s4.close();
   }
   // Nothing listening: network errors are retried, then reported as unreachable.
   const closed = await flaky([[200]]);

@@ -21,6 +21,8 @@ export interface EndpointOptions {
   backoffMs?: number;
   /** Counts tokens of a text with a local tokenizer, when the server does not split them. */
   tokenize?: (text: string) => number;
+  /** Largest reply accepted, bytes (default 64 MiB). */
+  maxBodyBytes?: number;
   /** Told before each retry (shown on stderr, so a long wait is not silent). */
   onRetry?: (message: string) => void;
 }
@@ -41,6 +43,28 @@ const sleep = (ms: number, signal?: AbortSignal) =>
       reject(signal.reason);
     }, { once: true });
   });
+
+/** A reply larger than this is refused: 16,384 tokens of text are well under 1 MB. */
+const MAX_BODY = 64 * 1024 * 1024;
+
+/** The body as text, refusing (not buffering) more than `limit` bytes. */
+async function readBounded(res: Response, limit: number): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new EndpointError(`${res.url} sent more than ${limit} bytes in one reply`, res.status, "is --endpoint an OpenAI-compatible chat server?");
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 /** Retry-After as seconds or an HTTP date, in ms. */
 function retryAfterMs(v: string | null): number | undefined {
@@ -119,7 +143,15 @@ export class EndpointClient implements ModelClient {
         if (attempt < retries) await this.pause(wait, last, attempt, retries, signal);
         continue;
       }
-      const text = await res.text().catch(() => "");
+      let text: string;
+      try {
+        text = await readBounded(res, this.o.maxBodyBytes ?? MAX_BODY);
+      } catch (err) {
+        if (err instanceof EndpointError || signal?.aborted) throw err;
+        last = new EndpointError(`${this.base}: the reply broke off (${describe(err)})`, undefined, "is the server running? check --endpoint");
+        if (attempt < retries) await this.pause(wait, last, attempt, retries, signal);
+        continue;
+      }
       if (res.ok) {
         try {
           return JSON.parse(text) as Record<string, any>;
