@@ -35,8 +35,22 @@ export const RESERVED_BYTES = F16_LUT + 65536 * 4;
 /** Stored bytes per 256-element block → bytes after the commit-time repack (Q4_K, Q5_K). */
 export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[12, [144, 152]], [13, [176, 184]]]);
 
+/** Address of the kernels' vector constants (assembly/consts.ts KCONST): 16-byte splats. */
+export const KCONST = 4096;
+/** The byte each 16-byte constant repeats (the i16 0x00ff splat is the byte pair ff, 00). */
+const KCONST_PATTERNS = [[0x0f], [0x30], [0x01], [0xff, 0x00]];
+
+/** Prepares a fresh memory for the kernels: vector constants and the f16 table. */
+export function fillTables(memory: WebAssembly.Memory): void {
+  const c = new Uint8Array(memory.buffer, KCONST, 16 * KCONST_PATTERNS.length);
+  KCONST_PATTERNS.forEach((pat, i) => {
+    for (let j = 0; j < 16; j++) c[16 * i + j] = pat[j % pat.length]!;
+  });
+  fillF16Table(memory);
+}
+
 /** Fills the f16 table of a fresh memory (exact conversion, subnormals included). */
-export function fillF16Table(memory: WebAssembly.Memory): void {
+function fillF16Table(memory: WebAssembly.Memory): void {
   const t = new Float32Array(memory.buffer, F16_LUT, 65536);
   for (let h = 0; h < 65536; h++) {
     const e = (h >> 10) & 31;

@@ -5,7 +5,7 @@
  * recognise views into this memory. Nothing is freed before dispose (weights, KV cache and
  * scratch live as long as the model). Arrays from elsewhere are copied into a staging arena.
  */
-import { fillF16Table, RESERVED_BYTES } from "./exports.ts";
+import { fillTables, RESERVED_BYTES } from "./exports.ts";
 import { WasmMemoryLimitError } from "./errors.ts";
 
 const PAGE = 65536;
@@ -24,7 +24,7 @@ export class WasmHeap {
   constructor(initialBytes = 16 * PAGE) {
     const pages = Math.ceil(Math.max(initialBytes, RESERVED_BYTES + PAGE) / PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: 65536, shared: true });
-    fillF16Table(this.memory);
+    fillTables(this.memory);
     this.buffers.add(this.memory.buffer);
   }
 

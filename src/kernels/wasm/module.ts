@@ -5,7 +5,7 @@
  */
 import { wasmBase64 as simdBase64 } from "./generated/kernels-simd.ts";
 import { wasmBase64 as relaxedBase64 } from "./generated/kernels-relaxed.ts";
-import { instantiate, RESERVED_BYTES } from "./exports.ts";
+import { fillTables, instantiate, RESERVED_BYTES } from "./exports.ts";
 import { WasmUnavailableError } from "./errors.ts";
 
 export interface KernelModule {
@@ -24,6 +24,7 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
 /** One K-quant matvec on fixed pseudo-random blocks; returns the f32 results' bits. */
 function probe(module: WebAssembly.Module): Uint32Array {
   const memory = new WebAssembly.Memory({ initial: 8, maximum: 8, shared: true });
+  fillTables(memory);
   const k = instantiate(module, memory);
   const bytes = new Uint8Array(memory.buffer);
   let seed = 12345;

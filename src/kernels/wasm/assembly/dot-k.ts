@@ -11,6 +11,7 @@
 // values (< 128) feed i32x4.relaxed_dot_i8x16_i7x16_add_s as the 7-bit operand.
 import { loadF16 } from "./f16";
 import { hsumF32, hsumI32, mulAddI8x16 } from "./simd";
+import { maskBits45, maskLow4, maskLowByte16, onesU8 } from "./consts";
 
 /** Σ over 32 elements (two vectors) of u·a, scaled by sc, added to acc (i32x4). */
 // @ts-ignore: decorator
@@ -61,26 +62,69 @@ export function repackK(w: usize, nb: i32, q5: bool, tmp: usize): void {
   }
 }
 
+/**
+ * i16x8 pair sums u·a over 16 elements (u unsigned < 64, a = i8 activations at `a`): one
+ * pmaddubsw with relaxed SIMD; extending multiplies otherwise. Same integers either way.
+ */
+// @ts-ignore: decorator
+@inline
+export function pairSums(u: v128, a: usize): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a), u);
+  return mulAddI8x16(u, v128.load(a));
+}
+
+/**
+ * One 64-element chunk c of a repacked Q4_K block against Q8_K activations: the low nibbles
+ * of qs[32c .. 32c+32) are sub-block 2c, the high nibbles 2c+1. The 6-bit scale is splatted
+ * straight from memory (byte splat, then the high byte of each i16 lane cleared) instead of a
+ * scalar load + broadcast. Offsets are constants after inlining. Every i32 lane of a block
+ * stays below 2^24 (8 × 2 × 4 × 15 × 127 × 63), so its f32 conversion is exact and the result
+ * does not depend on how a SIMD variant pairs the products.
+ */
+// @ts-ignore: decorator
+@inline
+export function q4kChunk(wb: usize, xb: usize, c: usize, mask: v128, lowByte: v128): v128 {
+  const q0 = v128.load(wb + 24 + (c << 5));
+  const q1 = v128.load(wb + 40 + (c << 5));
+  const a = xb + 4 + (c << 6);
+  const lo = i16x8.add(pairSums(v128.and(q0, mask), a), pairSums(v128.and(q1, mask), a + 16));
+  const hi = i16x8.add(pairSums(v128.and(i16x8.shr_u(q0, 4), mask), a + 32), pairSums(v128.and(i16x8.shr_u(q1, 4), mask), a + 48));
+  return i32x4.add(
+    i32x4.dot_i16x8_s(lo, v128.and(v128.load8_splat(wb + 8 + (c << 1)), lowByte)),
+    i32x4.dot_i16x8_s(hi, v128.and(v128.load8_splat(wb + 9 + (c << 1)), lowByte)),
+  );
+}
+
+/** Block sum for one token: Σ scale·(q·a) as i32x4 (4 chunks, unrolled). */
+// @ts-ignore: decorator
+@inline
+export function q4kBlock(wb: usize, xb: usize, mask: v128, lowByte: v128): v128 {
+  return i32x4.add(
+    i32x4.add(q4kChunk(wb, xb, 0, mask, lowByte), q4kChunk(wb, xb, 1, mask, lowByte)),
+    i32x4.add(q4kChunk(wb, xb, 2, mask, lowByte), q4kChunk(wb, xb, 3, mask, lowByte)),
+  );
+}
+
+/** f32x4 contribution of one Q4_K block: d·dx·Σ − dmin·dx·Σ mins·bsums. */
+// @ts-ignore: decorator
+@inline
+export function q4kFinish(acc: v128, wb: usize, xb: usize): v128 {
+  const dx = load<f32>(xb);
+  return f32x4.sub(
+    f32x4.mul(f32x4.convert_i32x4_s(acc), f32x4.splat(dx * load<f32>(wb))),
+    f32x4.mul(f32x4.convert_i32x4_s(minsDot(wb + 16, xb + 292)), f32x4.splat(dx * load<f32>(wb + 4))),
+  );
+}
+
 /** Q4_K (repacked) row × Q8_K row. */
 export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
   let sum = f32x4.splat(0);
-  const mask = i8x16.splat(0x0f);
+  const mask = maskLow4();
+  const lowByte = maskLowByte16();
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 152;
     const xb = x + <usize>b * 308;
-    let acc = i32x4.splat(0);
-    for (let c = 0; c < 4; c++) {
-      const q0 = v128.load(wb + 24 + (c << 5));
-      const q1 = v128.load(wb + 40 + (c << 5));
-      const a = xb + 4 + (c << 6);
-      acc = scaledDot32(v128.and(q0, mask), v128.and(q1, mask), a, load<u8>(wb + 8 + 2 * c), acc);
-      acc = scaledDot32(i8x16.shr_u(q0, 4), i8x16.shr_u(q1, 4), a + 32, load<u8>(wb + 9 + 2 * c), acc);
-    }
-    const dx = load<f32>(xb);
-    sum = f32x4.add(sum, f32x4.sub(
-      f32x4.mul(f32x4.convert_i32x4_s(acc), f32x4.splat(dx * load<f32>(wb))),
-      f32x4.mul(f32x4.convert_i32x4_s(minsDot(wb + 16, xb + 292)), f32x4.splat(dx * load<f32>(wb + 4))),
-    ));
+    sum = f32x4.add(sum, q4kFinish(q4kBlock(wb, xb, mask, lowByte), wb, xb));
   }
   return hsumF32(sum);
 }
@@ -88,8 +132,8 @@ export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
 /** Q5_K (repacked) row × Q8_K row. */
 export function dotQ5_K(w: usize, x: usize, nb: i32): f32 {
   let sum = f32x4.splat(0);
-  const mask = i8x16.splat(0x0f);
-  const one = i8x16.splat(1);
+  const mask = maskLow4();
+  const one = onesU8();
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 184;
     const xb = x + <usize>b * 308;
@@ -117,53 +161,72 @@ export function dotQ5_K(w: usize, x: usize, nb: i32): f32 {
   return hsumF32(sum);
 }
 
-/** Σ over 16 elements of u·a scaled by sc, added to acc. */
+/**
+ * One 64-element quarter of a Q6_K block (half h, 16-lane slice i) against Q8_K activations:
+ * 6-bit values from the low/high nibbles of ql and 2-bit pairs of qh (moved to bits 4-5 with
+ * 16-bit shifts plus one mask: cheaper than 8-bit shifts, which wasm lowers to shift + mask).
+ * Values are stored +32; q6kFinish subtracts 32·Σ scale·bsum once per block.
+ */
 // @ts-ignore: decorator
 @inline
-function scaledDot16(u: v128, a: usize, sc: i32, acc: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) {
-    return i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a), u), i16x8.splat(<i16>sc)));
-  }
-  return i32x4.add(acc, i32x4.dot_i16x8_s(mulAddI8x16(u, v128.load(a)), i16x8.splat(<i16>sc)));
+export function q6kQuarter(wb: usize, xb: usize, h: usize, i: usize, mask: v128, hiMask: v128): v128 {
+  const ql = wb + (h << 6) + (i << 4);
+  const qh = wb + 128 + (h << 5) + (i << 4);
+  const sc = wb + 192 + (h << 3) + i;
+  const a = xb + 4 + (h << 7) + (i << 4);
+  const L0 = v128.load(ql);
+  const L1 = v128.load(ql + 32);
+  const H = v128.load(qh);
+  const u1 = v128.or(v128.and(L0, mask), v128.and(i16x8.shl(H, 4), hiMask));
+  const u2 = v128.or(v128.and(L1, mask), v128.and(i16x8.shl(H, 2), hiMask));
+  const u3 = v128.or(v128.and(i16x8.shr_u(L0, 4), mask), v128.and(H, hiMask));
+  const u4 = v128.or(v128.and(i16x8.shr_u(L1, 4), mask), v128.and(i16x8.shr_u(H, 2), hiMask));
+  return i32x4.add(
+    i32x4.add(
+      i32x4.dot_i16x8_s(pairSums(u1, a), i16x8.splat(<i16>load<i8>(sc))),
+      i32x4.dot_i16x8_s(pairSums(u2, a + 32), i16x8.splat(<i16>load<i8>(sc + 2))),
+    ),
+    i32x4.add(
+      i32x4.dot_i16x8_s(pairSums(u3, a + 64), i16x8.splat(<i16>load<i8>(sc + 4))),
+      i32x4.dot_i16x8_s(pairSums(u4, a + 96), i16x8.splat(<i16>load<i8>(sc + 6))),
+    ),
+  );
 }
 
-/** Q6_K row × Q8_K row: values are stored +32, subtracted once via the block sums. */
+/** Block sum for one token: Σ scale·(u·a) over the 4 quarters (unrolled), as i32x4. */
+// @ts-ignore: decorator
+@inline
+export function q6kBlock(wb: usize, xb: usize, mask: v128, hiMask: v128): v128 {
+  return i32x4.add(
+    i32x4.add(q6kQuarter(wb, xb, 0, 0, mask, hiMask), q6kQuarter(wb, xb, 0, 1, mask, hiMask)),
+    i32x4.add(q6kQuarter(wb, xb, 1, 0, mask, hiMask), q6kQuarter(wb, xb, 1, 1, mask, hiMask)),
+  );
+}
+
+/**
+ * Contribution of one Q6_K block: d·dx·(Σ − 32·Σ scale·bsum). Lanes can pass 2^24, so they are
+ * summed as integers first (exact, < 2^31) and the result is the same for every SIMD variant.
+ */
+// @ts-ignore: decorator
+@inline
+export function q6kFinish(acc: v128, wb: usize, xb: usize): f32 {
+  const sc = v128.load(wb + 192);
+  const corr = i32x4.shl(i32x4.add(
+    i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(sc), v128.load(xb + 260)),
+    i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(sc), v128.load(xb + 276)),
+  ), 5);
+  return load<f32>(xb) * loadF16(wb + 208) * <f32>hsumI32(i32x4.sub(acc, corr));
+}
+
+/** Q6_K row × Q8_K row. */
 export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
   let sum: f32 = 0;
-  const mask = i8x16.splat(0x0f);
-  const hiMask = i8x16.splat(0x30);
+  const mask = maskLow4();
+  const hiMask = maskBits45();
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 210;
     const xb = x + <usize>b * 308;
-    let acc = i32x4.splat(0);
-    for (let h = 0; h < 2; h++) {
-      const ql = wb + (h << 6);
-      const qh = wb + 128 + (h << 5);
-      const sc = wb + 192 + (h << 3);
-      const a = xb + 4 + (h << 7);
-      for (let i = 0; i < 2; i++) {
-        const l = i << 4;
-        const L0 = v128.load(ql + l);
-        const L1 = v128.load(ql + 32 + l);
-        const H = v128.load(qh + l);
-        // 6-bit values: low nibble from ql, 2 high bits from qh moved to bits 4-5 with 16-bit
-        // shifts plus one mask (cheaper than 8-bit shifts, which wasm lowers to shift + mask).
-        const u1 = v128.or(v128.and(L0, mask), v128.and(i16x8.shl(H, 4), hiMask));
-        const u2 = v128.or(v128.and(L1, mask), v128.and(i16x8.shl(H, 2), hiMask));
-        const u3 = v128.or(v128.and(i16x8.shr_u(L0, 4), mask), v128.and(H, hiMask));
-        const u4 = v128.or(v128.and(i16x8.shr_u(L1, 4), mask), v128.and(i16x8.shr_u(H, 2), hiMask));
-        acc = scaledDot16(u1, a + l, <i32>load<i8>(sc + i), acc);
-        acc = scaledDot16(u2, a + 32 + l, <i32>load<i8>(sc + 2 + i), acc);
-        acc = scaledDot16(u3, a + 64 + l, <i32>load<i8>(sc + 4 + i), acc);
-        acc = scaledDot16(u4, a + 96 + l, <i32>load<i8>(sc + 6 + i), acc);
-      }
-    }
-    const sc = v128.load(wb + 192);
-    const corr = hsumI32(i32x4.add(
-      i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(sc), v128.load(xb + 260)),
-      i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(sc), v128.load(xb + 276)),
-    ));
-    sum += load<f32>(xb) * loadF16(wb + 208) * <f32>(hsumI32(acc) - 32 * corr);
+    sum += q6kFinish(q6kBlock(wb, xb, mask, hiMask), wb, xb);
   }
   return sum;
 }
