@@ -2,6 +2,7 @@
 // Dequantizes one stored weight row to f32 (embedding lookup). Layouts as in dot-legacy.ts
 // and dot-k.ts; formulas as ggml's dequantize_row_* (d·q − m, or d·(q − offset)).
 import { loadF16, f16ToF32 } from "./f16";
+import { dequantQ4K } from "./q4k";
 
 function legacy(type: i32, w: usize, cols: i32, out: usize): void {
   const bytes: usize = type == 2 ? 18 : type == 3 ? 20 : type == 6 ? 22 : type == 7 ? 24 : 34;
@@ -27,8 +28,9 @@ function legacy(type: i32, w: usize, cols: i32, out: usize): void {
   }
 }
 
-/** Repacked Q4_K (152) / Q5_K (184): f32 d, f32 dmin, u8 scales[8], u8 mins[8], [qh[32]], qs[128]. */
+/** Repacked Q4_K (152, q4k.ts) / Q5_K (184): f32 d, f32 dmin, u8 scales[8], u8 mins[8], [qh[32]], qs[128]. */
 function kQuant45(type: i32, w: usize, cols: i32, out: usize): void {
+  if (type == 12) return dequantQ4K(w, cols, out);
   const bytes: usize = type == 12 ? 152 : 184;
   for (let b = 0; b < cols >> 8; b++) {
     const wb = w + <usize>b * bytes;

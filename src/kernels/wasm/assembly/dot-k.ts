@@ -3,7 +3,8 @@
 // Q8_K (ours, 308): f32 d @0, i8 qs[256] @4, i16 bsums[16] @260, i16 sums32[8] @292.
 // Q4_K as stored (144): f16 d, f16 dmin, 6-bit scales/mins[12], qs[128]; each 32 qs bytes hold
 //   64 elements: low nibbles = sub-block 2c, high nibbles = 2c+1. Repacked at commit (152):
-//   f32 d @0, f32 dmin @4, u8 scales[8] @8, u8 mins[8] @16, qs[128] @24.
+//   f32 d @0, f32 dmin @4, u8 scales[8] @8, u8 mins[8] @16, qs[128] @24 lane-interleaved
+//   (its kernels and layout are in q4k.ts).
 // Q5_K as stored (176): as Q4_K plus qh[32] before qs (bit 2c / 2c+1 of qh[l] = 5th bit).
 //   Repacked (184): f32 d, f32 dmin, scales[8], mins[8], qh[32] @24, qs[128] @56.
 // Q6_K (210): ql[128] @0, qh[64] @128, i8 scales[16] @192, f16 d @208.
@@ -11,7 +12,8 @@
 // values (< 128) feed i32x4.relaxed_dot_i8x16_i7x16_add_s as the 7-bit operand.
 import { loadF16 } from "./f16";
 import { hsumF32, hsumI32, mulAddI8x16 } from "./simd";
-import { maskBits45, maskLow4, maskLowByte16, onesU8 } from "./consts";
+import { maskBits45, maskLow4, onesU8 } from "./consts";
+import { repackQ4Kqs } from "./q4k";
 
 /** Σ over 32 elements (two vectors) of u·a, scaled by sc, added to acc (i32x4). */
 // @ts-ignore: decorator
@@ -58,7 +60,8 @@ export function repackK(w: usize, nb: i32, q5: bool, tmp: usize): void {
     store<f32>(dst, loadF16(tmp));
     store<f32>(dst + 4, loadF16(tmp + 2));
     unpackScales(tmp + 4, dst + 8);
-    memory.copy(dst + 24, tmp + 16, inBytes - 16);
+    if (q5) memory.copy(dst + 24, tmp + 16, inBytes - 16);
+    else repackQ4Kqs(tmp + 16, dst + 24);
   }
 }
 
@@ -71,62 +74,6 @@ export function repackK(w: usize, nb: i32, q5: bool, tmp: usize): void {
 export function pairSums(u: v128, a: usize): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a), u);
   return mulAddI8x16(u, v128.load(a));
-}
-
-/**
- * One 64-element chunk c of a repacked Q4_K block against Q8_K activations: the low nibbles
- * of qs[32c .. 32c+32) are sub-block 2c, the high nibbles 2c+1. The 6-bit scale is splatted
- * straight from memory (byte splat, then the high byte of each i16 lane cleared) instead of a
- * scalar load + broadcast. Offsets are constants after inlining. Every i32 lane of a block
- * stays below 2^24 (8 × 2 × 4 × 15 × 127 × 63), so its f32 conversion is exact and the result
- * does not depend on how a SIMD variant pairs the products.
- */
-// @ts-ignore: decorator
-@inline
-export function q4kChunk(wb: usize, xb: usize, c: usize, mask: v128, lowByte: v128): v128 {
-  const q0 = v128.load(wb + 24 + (c << 5));
-  const q1 = v128.load(wb + 40 + (c << 5));
-  const a = xb + 4 + (c << 6);
-  const lo = i16x8.add(pairSums(v128.and(q0, mask), a), pairSums(v128.and(q1, mask), a + 16));
-  const hi = i16x8.add(pairSums(v128.and(i16x8.shr_u(q0, 4), mask), a + 32), pairSums(v128.and(i16x8.shr_u(q1, 4), mask), a + 48));
-  return i32x4.add(
-    i32x4.dot_i16x8_s(lo, v128.and(v128.load8_splat(wb + 8 + (c << 1)), lowByte)),
-    i32x4.dot_i16x8_s(hi, v128.and(v128.load8_splat(wb + 9 + (c << 1)), lowByte)),
-  );
-}
-
-/** Block sum for one token: Σ scale·(q·a) as i32x4 (4 chunks, unrolled). */
-// @ts-ignore: decorator
-@inline
-export function q4kBlock(wb: usize, xb: usize, mask: v128, lowByte: v128): v128 {
-  return i32x4.add(
-    i32x4.add(q4kChunk(wb, xb, 0, mask, lowByte), q4kChunk(wb, xb, 1, mask, lowByte)),
-    i32x4.add(q4kChunk(wb, xb, 2, mask, lowByte), q4kChunk(wb, xb, 3, mask, lowByte)),
-  );
-}
-
-/** f32x4 contribution of one Q4_K block: d·dx·Σ − dmin·dx·Σ mins·bsums. */
-// @ts-ignore: decorator
-@inline
-export function q4kFinish(acc: v128, wb: usize, xb: usize): v128 {
-  const dx = load<f32>(xb);
-  return f32x4.sub(
-    f32x4.mul(f32x4.convert_i32x4_s(acc), f32x4.splat(dx * load<f32>(wb))),
-    f32x4.mul(f32x4.convert_i32x4_s(minsDot(wb + 16, xb + 292)), f32x4.splat(dx * load<f32>(wb + 4))),
-  );
-}
-
-/** Q4_K (repacked) row × Q8_K row. */
-export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
-  let sum = f32x4.splat(0);
-  const mask = maskLow4();
-  const lowByte = maskLowByte16();
-  for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 152;
-    const xb = x + <usize>b * 308;
-    sum = f32x4.add(sum, q4kFinish(q4kBlock(wb, xb, mask, lowByte), wb, xb));
-  }
-  return hsumF32(sum);
 }
 
 /** Q5_K (repacked) row × Q8_K row. */
@@ -161,6 +108,13 @@ export function dotQ5_K(w: usize, x: usize, nb: i32): f32 {
   return hsumF32(sum);
 }
 
+/** i16x8 splat of the i8 scale at p: byte splat, then each lane's high byte sign-extended. */
+// @ts-ignore: decorator
+@inline
+export function scaleSplat(p: usize): v128 {
+  return i16x8.shr_s(v128.load8_splat(p), 8);
+}
+
 /**
  * One 64-element quarter of a Q6_K block (half h, 16-lane slice i) against Q8_K activations:
  * 6-bit values from the low/high nibbles of ql and 2-bit pairs of qh (moved to bits 4-5 with
@@ -183,12 +137,12 @@ export function q6kQuarter(wb: usize, xb: usize, h: usize, i: usize, mask: v128,
   const u4 = v128.or(v128.and(i16x8.shr_u(L1, 4), mask), v128.and(i16x8.shr_u(H, 2), hiMask));
   return i32x4.add(
     i32x4.add(
-      i32x4.dot_i16x8_s(pairSums(u1, a), i16x8.splat(<i16>load<i8>(sc))),
-      i32x4.dot_i16x8_s(pairSums(u2, a + 32), i16x8.splat(<i16>load<i8>(sc + 2))),
+      i32x4.dot_i16x8_s(pairSums(u1, a), scaleSplat(sc)),
+      i32x4.dot_i16x8_s(pairSums(u2, a + 32), scaleSplat(sc + 2)),
     ),
     i32x4.add(
-      i32x4.dot_i16x8_s(pairSums(u3, a + 64), i16x8.splat(<i16>load<i8>(sc + 4))),
-      i32x4.dot_i16x8_s(pairSums(u4, a + 96), i16x8.splat(<i16>load<i8>(sc + 6))),
+      i32x4.dot_i16x8_s(pairSums(u3, a + 64), scaleSplat(sc + 4)),
+      i32x4.dot_i16x8_s(pairSums(u4, a + 96), scaleSplat(sc + 6)),
     ),
   );
 }

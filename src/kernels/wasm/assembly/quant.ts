@@ -4,9 +4,11 @@
 // even; the _ref versions use 1/d and round half away from zero — they differ only on ties and
 // 1-ulp scale differences), Q8_K like quantize_row_q8_K_ref (used on x86 too).
 // Block layouts (bytes): Q8_0 = f16 d, i8 qs[32] (34); Q8_1 = f16 d, f16 s, i8 qs[32] (36);
-// Q8_K here = f32 d, i8 qs[256], i16 bsums[16], i16 sums32[8] (308; sums32 = pairs of bsums).
+// Q8_K here = f32 d, i8 qs[256], i16 bsums[16], i16 sums32[8] (308; sums32 = pairs of bsums);
+// Q8_Kp (for Q4_K weights) the same with qs in q4k.ts's lane-interleaved order.
 // Q8_0W (for Q8_0 weights) = f32 d, i16 qs[32] (68): the Q8_0 block pre-widened once per row.
 import { f16ToF32, f32ToF16, roundF16, roundBF16 } from "./f16";
+import { permutedOffset } from "./q4k";
 
 function absMax(x: usize, len: i32): f32 {
   let m: f32 = 0;
@@ -57,7 +59,8 @@ export function quantizeQ8_1(x: usize, k: i32, y: usize): void {
   }
 }
 
-export function quantizeQ8_K(x: usize, k: i32, y: usize): void {
+/** Q8_K, or with `permuted` Q8_Kp (the values in q4k.ts's lane-interleaved order). */
+export function quantizeQ8_K(x: usize, k: i32, y: usize, permuted: bool): void {
   for (let b = 0; b < k / 256; b++) {
     const xb = x + (<usize>b << 10);
     const yb = y + <usize>b * 308;
@@ -76,7 +79,7 @@ export function quantizeQ8_K(x: usize, k: i32, y: usize): void {
       let s = 0;
       for (let j = g * 16; j < g * 16 + 16; j++) {
         const q = min(127, <i32>nearest<f32>(iscale * load<f32>(xb + (<usize>j << 2))));
-        store<i8>(yb + 4 + j, <i8>q);
+        store<i8>(yb + 4 + (permuted ? permutedOffset(j) : j), <i8>q);
         s += q;
       }
       store<i16>(yb + 260 + (<usize>g << 1), <i16>s);
