@@ -37,8 +37,8 @@ export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[1
 
 /** Address of the kernels' vector constants (assembly/consts.ts KCONST): 16-byte splats. */
 export const KCONST = 4096;
-/** The byte each 16-byte constant repeats (the i16 0x00ff splat is the byte pair ff, 00). */
-const KCONST_PATTERNS = [[0x0f], [0x30], [0x01], [0xff, 0x00]];
+/** The bytes each 16-byte constant repeats, little-endian (see assembly/consts.ts). */
+const KCONST_PATTERNS = [[0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff, 0x8f], [0x00, 0x00, 0x80, 0x77]];
 
 /** Prepares a fresh memory for the kernels: vector constants and the f16 table. */
 export function fillTables(memory: WebAssembly.Memory): void {

@@ -3,16 +3,17 @@
 // scores = K·f16(q) · scale, softmax in f32 with an f64 sum, out = Σ_t f16(p_t) · V[t].
 // Shapes: q, out (n, h, e) f32; caches (t, g, e) f16. Work items are (token, head) pairs so
 // threads can split them; scratch holds e + e + (start + n) f32 per thread.
-import { f16ToF32, f16x4ToF32, roundF16 } from "./f16";
+import { f16Mask, f16Rebias, f16ToF32, f16x4ToF32, roundF16 } from "./f16";
 import { hsumF32 } from "./simd";
 
 function scoreDot(k: usize, q: usize, e: i32): f32 {
+  const mask = f16Mask(), rebias = f16Rebias();
   let acc = f32x4.splat(0);
   let i = 0;
   for (; i + 8 <= e; i += 8) {
     const h = v128.load(k + (<usize>i << 1));
-    acc = f32x4.add(acc, f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_s(h)), v128.load(q + (<usize>i << 2))));
-    acc = f32x4.add(acc, f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_s(h)), v128.load(q + (<usize>i << 2), 16)));
+    acc = f32x4.add(acc, f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_s(h), mask, rebias), v128.load(q + (<usize>i << 2))));
+    acc = f32x4.add(acc, f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_s(h), mask, rebias), v128.load(q + (<usize>i << 2), 16)));
   }
   let s = hsumF32(acc);
   for (; i < e; i++) s += f16ToF32(<u32>load<u16>(k + (<usize>i << 1))) * load<f32>(q + (<usize>i << 2));
@@ -20,13 +21,14 @@ function scoreDot(k: usize, q: usize, e: i32): f32 {
 }
 
 function accumulateV(acc: usize, v: usize, p: f32, e: i32): void {
+  const mask = f16Mask(), rebias = f16Rebias();
   const ps = f32x4.splat(p);
   let i = 0;
   for (; i + 8 <= e; i += 8) {
     const h = v128.load(v + (<usize>i << 1));
     const a = acc + (<usize>i << 2);
-    v128.store(a, f32x4.add(v128.load(a), f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_s(h)), ps)));
-    v128.store(a, f32x4.add(v128.load(a, 16), f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_s(h)), ps)), 16);
+    v128.store(a, f32x4.add(v128.load(a), f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_s(h), mask, rebias), ps)));
+    v128.store(a, f32x4.add(v128.load(a, 16), f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_s(h), mask, rebias), ps)), 16);
   }
   for (; i < e; i++) {
     const a = acc + (<usize>i << 2);
@@ -38,13 +40,14 @@ function accumulateV(acc: usize, v: usize, p: f32, e: i32): void {
 // @ts-ignore: decorator
 @inline
 function scoreDot2(k: usize, q0: usize, q1: usize, e: i32, out2: usize): void {
+  const mask = f16Mask(), rebias = f16Rebias();
   let a0 = f32x4.splat(0);
   let a1 = f32x4.splat(0);
   let i = 0;
   for (; i + 8 <= e; i += 8) {
     const h = v128.load(k + (<usize>i << 1));
-    const lo = f16x4ToF32(i32x4.extend_low_i16x8_s(h));
-    const hi = f16x4ToF32(i32x4.extend_high_i16x8_s(h));
+    const lo = f16x4ToF32(i32x4.extend_low_i16x8_s(h), mask, rebias);
+    const hi = f16x4ToF32(i32x4.extend_high_i16x8_s(h), mask, rebias);
     const o = <usize>i << 2;
     a0 = f32x4.add(a0, f32x4.add(f32x4.mul(lo, v128.load(q0 + o)), f32x4.mul(hi, v128.load(q0 + o, 16))));
     a1 = f32x4.add(a1, f32x4.add(f32x4.mul(lo, v128.load(q1 + o)), f32x4.mul(hi, v128.load(q1 + o, 16))));
@@ -62,13 +65,14 @@ function scoreDot2(k: usize, q0: usize, q1: usize, e: i32, out2: usize): void {
 
 /** acc0 += p0·V row, acc1 += p1·V row, converting the row once. */
 function accumulateV2(acc0: usize, acc1: usize, v: usize, p0: f32, p1: f32, e: i32): void {
+  const mask = f16Mask(), rebias = f16Rebias();
   const ps0 = f32x4.splat(p0);
   const ps1 = f32x4.splat(p1);
   let i = 0;
   for (; i + 8 <= e; i += 8) {
     const h = v128.load(v + (<usize>i << 1));
-    const lo = f16x4ToF32(i32x4.extend_low_i16x8_s(h));
-    const hi = f16x4ToF32(i32x4.extend_high_i16x8_s(h));
+    const lo = f16x4ToF32(i32x4.extend_low_i16x8_s(h), mask, rebias);
+    const hi = f16x4ToF32(i32x4.extend_high_i16x8_s(h), mask, rebias);
     const o = <usize>i << 2;
     v128.store(acc0 + o, f32x4.add(v128.load(acc0 + o), f32x4.mul(lo, ps0)));
     v128.store(acc0 + o, f32x4.add(v128.load(acc0 + o, 16), f32x4.mul(hi, ps0)), 16);

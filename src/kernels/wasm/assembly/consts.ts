@@ -3,7 +3,10 @@
 // them before their loops: V8 keeps a loaded value in a register, whereas a v128.const inside
 // a loop is rematerialized (3 instructions) at every use.
 
-/** Address of the constants: i8x16 splats of 0x0f, 0x30, 0x01, then i16x8 splat of 0x00ff (16 bytes each). */
+/**
+ * Address of the constants (16 bytes each): i8x16 splats of 0x0f, 0x30, 0x01; i16x8 splat of
+ * 0x00ff; i32x4 splat of 0x8fffe000 and f32x4 splat of 2^112 (f16x4ToF32's mask and rebias).
+ */
 export const KCONST: usize = 4096;
 
 // @ts-ignore: decorator
@@ -28,4 +31,16 @@ export function onesU8(): v128 {
 @inline
 export function maskLowByte16(): v128 {
   return v128.load(KCONST + 48);
+}
+
+// @ts-ignore: decorator
+@inline
+export function f16Mask(): v128 {
+  return v128.load(KCONST + 64);
+}
+
+// @ts-ignore: decorator
+@inline
+export function f16Rebias(): v128 {
+  return v128.load(KCONST + 80);
 }

@@ -3,6 +3,7 @@
 // f16→f32 rescales the shifted bits by 2^112 (exact for normals and subnormals);
 // f32→f16 rounds to nearest-even through an f32 addition (the FP16-library method),
 // which matches F16C hardware rounding used by ggml on x86.
+export { f16Mask, f16Rebias } from "./consts";
 
 // @ts-ignore: decorator
 @inline
@@ -48,11 +49,12 @@ export function roundBF16(f: f32): f32 {
  * Four f16 → four f32, from lanes that were sign-extended from 16 bits (extend_*_i16x8_s).
  * Shifting left by 13 puts the magnitude at bits 27..13 and copies of the sign at 31..28; one
  * mask keeps bit 31, then × 2^112 rebiases the exponent (exact, subnormals included).
+ * mask = f16Mask(), rebias = f16Rebias(): loaded once by the caller, outside its loops.
  */
 // @ts-ignore: decorator
 @inline
-export function f16x4ToF32(hs: v128): v128 {
-  return f32x4.mul(v128.and(i32x4.shl(hs, 13), i32x4.splat(0x8fffe000)), f32x4.splat(reinterpret<f32>(0x77800000)));
+export function f16x4ToF32(hs: v128, mask: v128, rebias: v128): v128 {
+  return f32x4.mul(v128.and(i32x4.shl(hs, 13), mask), rebias);
 }
 
 /** Address of the 65,536-entry f16 → f32 table the host fills once (see exports.ts F16_LUT). */
