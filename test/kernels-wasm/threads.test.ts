@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createWasmKernels } from "../../src/kernels/wasm/index.ts";
+import { chunkSize } from "../../src/kernels/threads/protocol.ts";
 
 test("an op issued right after start completes, repeatedly (start-up race)", { timeout: 60_000 }, async () => {
   for (let i = 0; i < 12; i++) {
@@ -44,4 +45,13 @@ test("using threaded kernels after dispose fails with a typed error instead of h
   up.commit();
   await K.dispose();
   assert.throws(() => K.matmul(up.handle, new Float32Array(4), 1, new Float32Array(2)), { code: "KERNEL_WORKER_FAILED" });
+});
+
+test("work chunks: multiples of the row tile, about 8 per thread, never empty", () => {
+  for (const [total, threads] of [[151936, 2], [1024, 2], [17, 4], [6144, 3], [1, 1]] as const) {
+    const c = chunkSize(total, threads, 16);
+    assert.equal(c % 16, 0, `${total}/${threads}: ${c}`);
+    assert.ok(c >= 16);
+    assert.ok(Math.ceil(total / c) <= threads * 8, `${total}/${threads}: ${Math.ceil(total / c)} chunks`);
+  }
 });

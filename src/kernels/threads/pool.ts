@@ -4,7 +4,7 @@
  * then waits (spin, then Atomics.wait where the runtime allows blocking) for the others.
  */
 import type { KernelExports } from "../wasm/exports.ts";
-import { ARGS, CTRL_INTS, FAILED, GEN, OP, OP_EXIT, PENDING, SHARD, SPIN } from "./protocol.ts";
+import { ARGS, CTRL_INTS, FAILED, GEN, NEXT, OP, OP_EXIT, PENDING, SHARD, SPIN } from "./protocol.ts";
 import { spawnWorker, type SpawnedWorker } from "./spawn.ts";
 import { runShare } from "./work.ts";
 import { MedpsyError } from "../../errors.ts";
@@ -61,6 +61,7 @@ export class ThreadPool {
     c[SHARD] = shard;
     for (let i = 0; i < args.length; i++) c[ARGS + i] = args[i]! | 0;
     c[OP] = op;
+    Atomics.store(c, NEXT, 0);
     if (this.threads === 1) return runShare(this.k, c, 0, 1);
     if (this.workers.length === 0) throw new KernelWorkerError("the kernels were disposed (no worker threads left)");
     Atomics.store(c, PENDING, this.threads - 1);

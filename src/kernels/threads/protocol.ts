@@ -10,6 +10,7 @@ export const OP = 2;
 export const FAILED = 3; // set by a worker whose share threw
 export const SHARD = 4; // which memory (and so which kernels instance) the op runs on
 export const ARGS = 5; // up to 16 i32 arguments (addresses stored as i32 bits)
+export const NEXT = 24; // next unclaimed work item of the current op (claimed with Atomics.add)
 
 export const OP_MATMUL = 1;
 export const OP_ATTENTION = 2;
@@ -28,7 +29,12 @@ export interface WorkerInit {
   readonly threads: number;
 }
 
-/** Contiguous share [start, end) of `total` items for participant `k` of `t`. */
-export function share(total: number, k: number, t: number): [number, number] {
-  return [Math.floor((total * k) / t), Math.floor((total * (k + 1)) / t)];
+/**
+ * Work is claimed in chunks from a shared counter rather than split in fixed shares, so a
+ * thread slowed by the OS (or a slower core) takes fewer chunks instead of making the others
+ * wait. About 8 chunks per thread, rounded to `align` (the kernels' row tile).
+ */
+export function chunkSize(total: number, threads: number, align: number): number {
+  const c = Math.ceil(total / (threads * 8) / align) * align;
+  return Math.max(align, c);
 }

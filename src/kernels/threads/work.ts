@@ -1,6 +1,9 @@
-/** One participant's share of a parallel op, read from the control block (main thread = 0). */
+/** One participant's part of a parallel op, read from the control block (main thread = 0). */
 import type { KernelExports } from "../wasm/exports.ts";
-import { ARGS, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_MATMUL, SHARD, share } from "./protocol.ts";
+import { ARGS, NEXT, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_MATMUL, SHARD, chunkSize } from "./protocol.ts";
+
+/** Matmul rows go in chunks that are multiples of the kernels' 16-row tile. */
+const ROW_TILE = 16;
 
 export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: number, threads: number): void {
   const a = (i: number) => ctrl[ARGS + i]! >>> 0;
@@ -9,12 +12,18 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
   if (op === OP_MATMUL) {
     // type, w, rowBytes, cols, rows, xq, n, y, tmpBase
     const rows = a(4);
-    const [r0, r1] = share(rows, index, threads);
-    if (r1 > r0) k.matmulRows(a(0), a(1), a(2), a(3), rows, a(5), a(6), a(7), r0, r1, a(8) + 64 * index);
+    const chunk = chunkSize(rows, threads, ROW_TILE);
+    const type = a(0), w = a(1), rowBytes = a(2), cols = a(3), xq = a(5), n = a(6), y = a(7), tmp = a(8) + 64 * index;
+    for (let r0 = Atomics.add(ctrl, NEXT, chunk); r0 < rows; r0 = Atomics.add(ctrl, NEXT, chunk)) {
+      k.matmulRows(type, w, rowBytes, cols, rows, xq, n, y, r0, Math.min(rows, r0 + chunk), tmp);
+    }
   } else if (op === OP_ATTENTION || op === OP_ATTENTION_PAIRS) {
     // q, kc, vc, start, heads, kvHeads, e, out, scratchBase, scratchStride, items
-    const [i0, i1] = share(a(10), index, threads);
+    const items = a(10);
     const run = op === OP_ATTENTION ? k.attention : k.attentionPairs;
-    if (i1 > i0) run(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8) + a(9) * index, i0, i1);
+    const scratch = a(8) + a(9) * index;
+    for (let i = Atomics.add(ctrl, NEXT, 1); i < items; i = Atomics.add(ctrl, NEXT, 1)) {
+      run(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), scratch, i, i + 1);
+    }
   }
 }
