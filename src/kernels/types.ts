@@ -50,6 +50,12 @@ export interface Kernels {
 
   /** y (n, w.rows) = x (n, w.cols) · wᵀ. */
   matmul(w: WeightHandle, x: Float32Array, n: number, y: Float32Array): void;
+  /**
+   * ys[i] (n, ws[i].rows) = x · ws[i]ᵀ for one input and several weights (Q/K/V, gate/up).
+   * Same results as separate matmul calls; a backend may share work between them (quantizing x
+   * once, one parallel pass) when the weights have the same type and columns.
+   */
+  matmulSameInput(ws: readonly WeightHandle[], x: Float32Array, n: number, ys: readonly Float32Array[]): void;
   /** out (ids.length, w.cols) = rows `ids` of w, dequantized to F32 (embedding lookup). */
   getRows(w: WeightHandle, ids: ArrayLike<number>, out: Float32Array): void;
 

@@ -124,4 +124,34 @@ export function runKernelConformance(label: string, make: () => Kernels | Promis
       await K.dispose();
     }
   });
+
+  test(`${label}: matmulSameInput gives exactly the separate matmuls (fused and mixed types)`, async () => {
+    const K = await make();
+    try {
+      const cols = 512;
+      // Q and K share a type (fused), V does not (Q4_K_M's attn_v is often Q6_K), plus a
+      // fourth Q4_K weight so a fused group exceeds three and splits.
+      const specs: [number, number][] = [[GgmlType.Q4_K, 64], [GgmlType.Q4_K, 32], [GgmlType.Q6_K, 32], [GgmlType.Q4_K, 48], [GgmlType.Q4_K, 16]];
+      const ws = specs.map(([type, rows]) => {
+        const up = K.allocWeight("w", type, rows, cols);
+        up.bytes.set(quantizeRows(type, rand(rows * cols, 0.05), rows, cols));
+        up.commit();
+        return up.handle;
+      });
+      for (const n of [1, 5]) {
+        const x = K.allocF32(n * cols);
+        x.set(rand(n * cols));
+        const fused = ws.map((w) => K.allocF32(n * w.rows));
+        K.matmulSameInput(ws, x, n, fused);
+        ws.forEach((w, i) => {
+          const y = K.allocF32(n * w.rows);
+          K.matmul(w, x, n, y);
+          assert.deepEqual(Array.from(fused[i]!), Array.from(y), `weight ${i} (${typeName(w.type)}), n=${n}`);
+        });
+      }
+      assert.throws(() => K.matmulSameInput(ws, K.allocF32(cols), 1, [K.allocF32(64)]));
+    } finally {
+      await K.dispose();
+    }
+  });
 }

@@ -38,6 +38,11 @@ export function createRefKernels(): Kernels {
     allocF32: (n) => new Float32Array(n),
     allocF16: (n) => new Uint16Array(n),
 
+    matmulSameInput(ws, x, n, ys) {
+      if (ws.length !== ys.length) throw new RangeError(`matmulSameInput: ${ws.length} weights but ${ys.length} outputs`);
+      ws.forEach((w, i) => this.matmul(w, x, n, ys[i]!));
+    },
+
     matmul(h, x, n, y) {
       const w = h as RefWeight;
       const W = dense(w);

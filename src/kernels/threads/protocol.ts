@@ -15,6 +15,8 @@ export const NEXT = 24; // next unclaimed work item of the current op (claimed w
 export const OP_MATMUL = 1;
 export const OP_ATTENTION = 2;
 export const OP_ATTENTION_PAIRS = 3;
+export const OP_MATMUL_MULTI = 4; // up to MULTI_MAX weights of one type and width, one input
+export const MULTI_MAX = 3;
 export const OP_EXIT = 99;
 
 /** Spin iterations before blocking in Atomics.wait (ops arrive back to back during a token). */

@@ -83,9 +83,7 @@ export class Qwen3Forward {
       const L = this.w.layers[l]!;
       // Attention block
       K.rmsNorm(s.x, L.attnNorm, n, d, c.rmsEps, s.xn);
-      K.matmul(L.wq, s.xn, n, s.q); // (n, h·e)
-      K.matmul(L.wk, s.xn, n, s.k); // (n, g·e)
-      K.matmul(L.wv, s.xn, n, s.v); // (n, g·e)
+      K.matmulSameInput([L.wq, L.wk, L.wv], s.xn, n, [s.q, s.k, s.v]); // (n, h·e), (n, g·e), (n, g·e)
       K.rmsNorm(s.q, L.qNorm, n * c.heads, c.headDim, c.rmsEps, s.q); // per-head q_norm
       K.rmsNorm(s.k, L.kNorm, n * c.kvHeads, c.headDim, c.rmsEps, s.k); // per-head k_norm
       K.ropeNeox(s.q, n, c.heads, c.headDim, c.ropeDim, pos, c.ropeTheta);
@@ -97,8 +95,7 @@ export class Qwen3Forward {
 
       // Feed-forward block (SwiGLU)
       K.rmsNorm(s.x, L.ffnNorm, n, d, c.rmsEps, s.xn);
-      K.matmul(L.wGate, s.xn, n, s.gate); // (n, f)
-      K.matmul(L.wUp, s.xn, n, s.up); // (n, f)
+      K.matmulSameInput([L.wGate, L.wUp], s.xn, n, [s.gate, s.up]); // (n, f) each
       K.swiglu(s.gate, s.up, n * c.ffn, s.gate);
       K.matmul(L.wDown, s.gate, n, s.proj); // (n, d)
       K.add(s.x, s.proj, n * d, s.x);
