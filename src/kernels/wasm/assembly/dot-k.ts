@@ -10,7 +10,7 @@
 // Q6_K (210): ql[128] @0, qh[64] @128, i8 scales[16] @192, f16 d @208.
 // Sums stay integer per super-block (exact, like ggml); with relaxed SIMD the unsigned weight
 // values (< 128) feed i32x4.relaxed_dot_i8x16_i7x16_add_s as the 7-bit operand.
-import { loadF16 } from "./f16";
+import { loadF16, lutF16 } from "./f16";
 import { hsumF32, hsumI32, mulAddI8x16 } from "./simd";
 import { maskBits45, maskLow4, onesU8 } from "./consts";
 import { repackQ4Kqs } from "./q4k";
@@ -169,7 +169,7 @@ export function q6kFinish(acc: v128, wb: usize, xb: usize): f32 {
     i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(sc), v128.load(xb + 260)),
     i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(sc), v128.load(xb + 276)),
   ), 5);
-  return load<f32>(xb) * loadF16(wb + 208) * <f32>hsumI32(i32x4.sub(acc, corr));
+  return load<f32>(xb) * lutF16(wb + 208) * <f32>hsumI32(i32x4.sub(acc, corr));
 }
 
 /** Q6_K row × Q8_K row. */

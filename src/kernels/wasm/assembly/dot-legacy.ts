@@ -35,7 +35,7 @@ export function dotQ4_0(w: usize, x: usize, nb: i32): f32 {
     const lo = i8x16.sub(v128.and(q, mask), eight);
     const hi = i8x16.sub(i8x16.shr_u(q, 4), eight);
     const s = i32x4.add(dotI8x16(lo, v128.load(xb, 2)), dotI8x16(hi, v128.load(xb, 18)));
-    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.splat(loadF16(wb) * loadF16(xb))));
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.splat(lutF16(wb) * lutF16(xb))));
   }
   return hsumF32(acc);
 }
@@ -50,7 +50,7 @@ export function dotQ4_1(w: usize, x: usize, nb: i32): f32 {
     const q = v128.load(wb, 4);
     const s = i32x4.add(dotI8x16(v128.and(q, mask), v128.load(xb, 4)), dotI8x16(i8x16.shr_u(q, 4), v128.load(xb, 20)));
     const isum = i32x4.extract_lane(s, 0) + i32x4.extract_lane(s, 1) + i32x4.extract_lane(s, 2) + i32x4.extract_lane(s, 3);
-    sum += loadF16(wb) * loadF16(xb) * <f32>isum + loadF16(wb + 2) * loadF16(xb + 2);
+    sum += lutF16(wb) * lutF16(xb) * <f32>isum + lutF16(wb + 2) * lutF16(xb + 2);
   }
   return sum;
 }
@@ -76,7 +76,7 @@ export function dotQ5_0(w: usize, x: usize, nb: i32): f32 {
     const wb = w + <usize>b * 22;
     const xb = x + <usize>b * 34;
     const isum = q5BlockSum(load<u32>(wb, 2), wb + 6, xb + 2, 16);
-    sum += loadF16(wb) * loadF16(xb) * <f32>isum;
+    sum += lutF16(wb) * lutF16(xb) * <f32>isum;
   }
   return sum;
 }
@@ -88,7 +88,7 @@ export function dotQ5_1(w: usize, x: usize, nb: i32): f32 {
     const wb = w + <usize>b * 24;
     const xb = x + <usize>b * 36;
     const isum = q5BlockSum(load<u32>(wb, 4), wb + 8, xb + 4, 0);
-    sum += loadF16(wb) * loadF16(xb) * <f32>isum + loadF16(wb + 2) * loadF16(xb + 2);
+    sum += lutF16(wb) * lutF16(xb) * <f32>isum + lutF16(wb + 2) * lutF16(xb + 2);
   }
   return sum;
 }

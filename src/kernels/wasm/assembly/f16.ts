@@ -57,6 +57,10 @@ export function f16x4ToF32(hs: v128, mask: v128, rebias: v128): v128 {
   return f32x4.mul(v128.and(i32x4.shl(hs, 13), mask), rebias);
 }
 
+// Kernels read f16 scales through lutF16, not loadF16: a subnormal f16 (|x| < 6.1e-5, common
+// for the d of small weights) makes loadF16 multiply a subnormal f32, which x86 handles in
+// microcode at ~100× the cost; that alone halved Q6_K speed on real weight files.
+
 /** Address of the 65,536-entry f16 → f32 table the host fills once (see exports.ts F16_LUT). */
 export const F16_LUT: usize = 65536;
 
