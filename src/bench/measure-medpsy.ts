@@ -11,6 +11,7 @@ import { loadWeights } from "../model/qwen3/weights.ts";
 import { openModelSource } from "../model/source.ts";
 import type { BenchParams, BenchResult } from "./types.ts";
 import { timeEngine } from "./timing.ts";
+import { PREFILL_BATCH } from "../sdk/build-model.ts";
 
 export async function measureMedpsy(p: BenchParams): Promise<BenchResult> {
   const t0 = performance.now();
@@ -18,7 +19,8 @@ export async function measureMedpsy(p: BenchParams): Promise<BenchResult> {
   const kernels = await createKernels({ threads: p.threads });
   const weights = await loadWeights(source.config, source.tensors, kernels);
   await source.close();
-  const batch = Math.min(512, p.promptTokens);
+  // The SDK's prompt batch, so the figures are what a user of loadModel gets.
+  const batch = Math.min(PREFILL_BATCH, p.promptTokens);
   const forward = new Qwen3Forward(source.config, weights, kernels, batch);
   const loadSeconds = (performance.now() - t0) / 1000;
 

@@ -16,7 +16,7 @@ import type { LoadOptions, Model, ModelInfo } from "./types.ts";
 /** Default KV cache size when the caller does not choose: enough for long answers, modest memory. */
 export const DEFAULT_CONTEXT = 8192;
 /** Tokens evaluated per forward call during prompt processing. */
-const PREFILL_BATCH = 128;
+export const PREFILL_BATCH = 128;
 
 /** Logical cores: Node's availableParallelism, a browser's hardwareConcurrency. */
 export function defaultThreads(): number {

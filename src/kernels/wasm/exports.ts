@@ -32,13 +32,13 @@ export const F16_LUT = 65536;
 /** Below this: the module's static data (first 64 KiB) and the f16 table; never allocated. */
 export const RESERVED_BYTES = F16_LUT + 65536 * 4;
 
-/** Stored bytes per 256-element block → bytes after the commit-time repack (Q4_K, Q5_K). */
-export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[12, [144, 152]], [13, [176, 184]]]);
+/** Stored bytes per 256-element block → bytes after the commit-time repack (Q4_K in place, Q5_K grows). */
+export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[12, [144, 144]], [13, [176, 184]]]);
 
 /** Address of the kernels' vector constants (assembly/consts.ts KCONST): 16-byte splats. */
 export const KCONST = 4096;
 /** The bytes each 16-byte constant repeats, little-endian (see assembly/consts.ts). */
-const KCONST_PATTERNS = [[0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff, 0x8f], [0x00, 0x00, 0x80, 0x77]];
+const KCONST_PATTERNS = [[0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff, 0x8f], [0x00, 0x00, 0x80, 0x77], [63, 0]];
 
 /** Prepares a fresh memory for the kernels: vector constants and the f16 table. */
 export function fillTables(memory: WebAssembly.Memory): void {

@@ -35,8 +35,9 @@ function probe(module: WebAssembly.Module): Uint32Array {
   const view = new DataView(memory.buffer);
   const w = RESERVED_BYTES;
   const x = RESERVED_BYTES + 4096;
-  view.setFloat32(w, 1, true); // repacked Q4_K/Q5_K d, dmin; the rest stays random
-  view.setFloat32(w + 4, 0.5, true);
+  view.setUint16(w, 0x3c00, true); // repacked Q4_K: f16 d 1, dmin 0.5 (Q5_K reads them as f32 d)
+  view.setUint16(w + 2, 0x3800, true);
+  view.setFloat32(w + 4, 0.5, true); // repacked Q5_K dmin; the rest stays random
   view.setUint16(w + 208, 0x3c00, true); // Q6_K d
   view.setFloat32(x, 0.5, true); // Q8_K d
   for (let i = 0; i < 256; i++) if (bytes[x + 4 + i] === 0x80) bytes[x + 4 + i] = 0x81; // Q8_K never holds -128

@@ -5,7 +5,8 @@
 
 /**
  * Address of the constants (16 bytes each): i8x16 splats of 0x0f, 0x30, 0x01; i16x8 splat of
- * 0x00ff; i32x4 splat of 0x8fffe000 and f32x4 splat of 2^112 (f16x4ToF32's mask and rebias).
+ * 0x00ff; i32x4 splat of 0x8fffe000 and f32x4 splat of 2^112 (f16x4ToF32's mask and rebias);
+ * i16x8 splat of 63.
  */
 export const KCONST: usize = 4096;
 
@@ -43,4 +44,10 @@ export function f16Mask(): v128 {
 @inline
 export function f16Rebias(): v128 {
   return v128.load(KCONST + 80);
+}
+
+// @ts-ignore: decorator
+@inline
+export function mask63(): v128 {
+  return v128.load(KCONST + 96);
 }

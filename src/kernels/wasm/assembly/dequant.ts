@@ -28,10 +28,10 @@ function legacy(type: i32, w: usize, cols: i32, out: usize): void {
   }
 }
 
-/** Repacked Q4_K (152, q4k.ts) / Q5_K (184): f32 d, f32 dmin, u8 scales[8], u8 mins[8], [qh[32]], qs[128]. */
+/** Repacked Q4_K (144, q4k.ts) / Q5_K (184): f32 d, f32 dmin, u8 scales[8], u8 mins[8], [qh[32]], qs[128]. */
 function kQuant45(type: i32, w: usize, cols: i32, out: usize): void {
   if (type == 12) return dequantQ4K(w, cols, out);
-  const bytes: usize = type == 12 ? 152 : 184;
+  const bytes: usize = 184;
   for (let b = 0; b < cols >> 8; b++) {
     const wb = w + <usize>b * bytes;
     const o = out + (<usize>b << 10);

@@ -2,9 +2,8 @@
 // K-quant weight rows (256-element super-blocks) × Q8_K activation rows.
 // Q8_K (ours, 308): f32 d @0, i8 qs[256] @4, i16 bsums[16] @260, i16 sums32[8] @292.
 // Q4_K as stored (144): f16 d, f16 dmin, 6-bit scales/mins[12], qs[128]; each 32 qs bytes hold
-//   64 elements: low nibbles = sub-block 2c, high nibbles = 2c+1. Repacked at commit (152):
-//   f32 d @0, f32 dmin @4, u8 scales[8] @8, u8 mins[8] @16, qs[128] @24 lane-interleaved
-//   (its kernels and layout are in q4k.ts).
+//   64 elements: low nibbles = sub-block 2c, high nibbles = 2c+1. Repacked in place at commit
+//   (144, lane-interleaved; its kernels and layout are in q4k.ts).
 // Q5_K as stored (176): as Q4_K plus qh[32] before qs (bit 2c / 2c+1 of qh[l] = 5th bit).
 //   Repacked (184): f32 d, f32 dmin, scales[8], mins[8], qh[32] @24, qs[128] @56.
 // Q6_K (210): ql[128] @0, qh[64] @128, i8 scales[16] @192, f16 d @208.
@@ -13,7 +12,7 @@
 import { loadF16, lutF16 } from "./f16";
 import { hsumF32, hsumI32, mulAddI8x16 } from "./simd";
 import { maskBits45, maskLow4, onesU8 } from "./consts";
-import { repackQ4Kqs } from "./q4k";
+import { repackQ4KBlock } from "./q4k";
 
 /** Σ over 32 elements (two vectors) of u·a, scaled by sc, added to acc (i32x4). */
 // @ts-ignore: decorator
@@ -49,19 +48,23 @@ function minsDot(mn: usize, s: usize): v128 {
 
 /** Expands `nb` stored Q4_K (inBytes 144) or Q5_K (176) blocks in place to the repacked layout
  * (outBytes 152 / 184); the buffer must hold nb·outBytes. Back to front, so no block is
- * overwritten before it is read. tmp: 192 bytes of scratch. */
+ * overwritten before it is read. tmp: 192 bytes of scratch (Q4_K stays 144 bytes, see q4k.ts). */
 export function repackK(w: usize, nb: i32, q5: bool, tmp: usize): void {
   const inBytes: usize = q5 ? 176 : 144;
-  const outBytes: usize = q5 ? 184 : 152;
+  const outBytes: usize = q5 ? 184 : 144;
   for (let b = nb - 1; b >= 0; b--) {
     const src = w + <usize>b * inBytes;
     const dst = w + <usize>b * outBytes;
     memory.copy(tmp, src, inBytes);
+    if (!q5) {
+      unpackScales(tmp + 4, tmp + inBytes);
+      repackQ4KBlock(tmp, tmp + inBytes, dst);
+      continue;
+    }
     store<f32>(dst, loadF16(tmp));
     store<f32>(dst + 4, loadF16(tmp + 2));
     unpackScales(tmp + 4, dst + 8);
-    if (q5) memory.copy(dst + 24, tmp + 16, inBytes - 16);
-    else repackQ4Kqs(tmp + 16, dst + 24);
+    memory.copy(dst + 24, tmp + 16, inBytes - 16);
   }
 }
 

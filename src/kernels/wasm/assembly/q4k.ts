@@ -3,10 +3,11 @@
 // once per block (one i16x8 vector) instead of once per 32 elements (a splat each).
 //
 // Stored Q4_K (144): f16 d, f16 dmin, 6-bit scales/mins[12], qs[128] (qs[32c + l]: low nibble =
-// element 64c + l, high nibble = element 64c + 32 + l). Repacked at commit (152, same size as
-// before): f32 d @0, f32 dmin @4, u8 scales[8] @8, u8 mins[8] @16, then 8 vectors Q_m of 16
-// bytes @24 + 16m whose byte j holds, low nibble, element pos(2m, j) and, high nibble,
-// element pos(2m + 1, j), with
+// element 64c + l, high nibble = element 64c + 32 + l). Repacked in place at commit, same 144
+// bytes (so memory = file size): f16 d @0, f16 dmin @2, the 6-bit scales and mins re-packed for
+// a SIMD unpack (bytes @4 + j, j < 8: sc[j] | (mn[j] & 3) << 6; bytes @12 + k, k < 4:
+// mn[k] >> 2 | (mn[k + 4] >> 2) << 4), then 8 vectors Q_m of 16 bytes @16 + 16m whose byte j
+// holds, low nibble, element pos(2m, j) and, high nibble, element pos(2m + 1, j), with
 //   pos(v, j) = 32·(j >> 1) + 2v + (j & 1)      (v = 0..15, j = 0..15)
 // i.e. unpacked vector v holds the element pair v of every sub-block: byte pair k (i16 lane k
 // after a pairwise multiply-add) is sub-block k. The activations (Q8_Kp) are permuted the same
@@ -16,7 +17,8 @@
 // Q8_Kp (308): f32 d @0, i8 qs[256] @4 permuted as above, i16 bsums[16] @260 and i16 sums32[8]
 // @292 in element order (the mins term needs per-sub-block sums, not positions).
 import { hsumF32 } from "./simd";
-import { maskLow4, maskLowByte16 } from "./consts";
+import { mask63, maskLow4, maskLowByte16 } from "./consts";
+import { lutF16 } from "./f16";
 
 /** Element index of byte j (nibble `hi`) of vector m in the repacked qs. */
 // @ts-ignore: decorator
@@ -34,31 +36,76 @@ function storedNibble(qs: usize, e: i32): i32 {
   return r < 32 ? q & 15 : q >> 4;
 }
 
-/** Writes the 128 repacked qs bytes at dst from stored qs at src (distinct buffers). */
-export function repackQ4Kqs(src: usize, dst: usize): void {
+/**
+ * Repacks one Q4_K block: `src` holds the stored 144 bytes with the scales already unpacked to
+ * u8 sc[8] @ sc, mn[8] @ sc + 8 (dot-k.ts unpackScales); writes 144 bytes at dst (≠ src).
+ */
+export function repackQ4KBlock(src: usize, sc: usize, dst: usize): void {
+  store<u32>(dst, load<u32>(src)); // f16 d, f16 dmin
+  for (let j = 0; j < 8; j++) {
+    const mn = <u32>load<u8>(sc + 8 + j);
+    store<u8>(dst + 4 + j, <u8>(<u32>load<u8>(sc + j) | ((mn & 3) << 6)));
+  }
+  for (let k = 0; k < 4; k++) {
+    store<u8>(dst + 12 + k, <u8>((<u32>load<u8>(sc + 8 + k) >> 2) | ((<u32>load<u8>(sc + 12 + k) >> 2) << 4)));
+  }
+  const qs = src + 16;
   for (let m = 0; m < 8; m++) {
     for (let j = 0; j < 16; j++) {
-      const lo = storedNibble(src, elementOf(m, j, 0));
-      const hi = storedNibble(src, elementOf(m, j, 1));
-      store<u8>(dst + (m << 4) + j, <u8>(lo | (hi << 4)));
+      const lo = storedNibble(qs, elementOf(m, j, 0));
+      const hi = storedNibble(qs, elementOf(m, j, 1));
+      store<u8>(dst + 16 + (m << 4) + j, <u8>(lo | (hi << 4)));
     }
   }
+}
+
+/** Scale of sub-block k of a repacked block (scalar; dequantization). */
+// @ts-ignore: decorator
+@inline
+function scaleOf(wb: usize, k: i32): f32 {
+  return <f32>(<u32>load<u8>(wb + 4 + k) & 63);
+}
+
+/** Min of sub-block k of a repacked block (scalar; dequantization). */
+// @ts-ignore: decorator
+@inline
+function minOf(wb: usize, k: i32): f32 {
+  const lo = <u32>load<u8>(wb + 4 + k) >> 6;
+  const hi = (<u32>load<u8>(wb + 12 + (k & 3)) >> (k < 4 ? 0 : 4)) & 15;
+  return <f32>(lo | (hi << 2));
+}
+
+/** The 8 scales (i16x8) of a repacked block. */
+// @ts-ignore: decorator
+@inline
+function scalesOf(wb: usize, m63: v128): v128 {
+  return v128.and(v128.load8x8_u(wb + 4), m63);
+}
+
+/** The 8 mins (i16x8) of a repacked block: 2 low bits from bytes 4..11, 4 high from 12..15. */
+// @ts-ignore: decorator
+@inline
+function minsOf(wb: usize, mask: v128): v128 {
+  const lo = i16x8.shr_u(v128.load8x8_u(wb + 4), 6);
+  const n = v128.load32_zero(wb + 12);
+  const nib = i8x16.shuffle(v128.and(n, mask), v128.and(i16x8.shr_u(n, 4), mask), 0, 1, 2, 3, 16, 17, 18, 19, 0, 0, 0, 0, 0, 0, 0, 0);
+  return v128.or(lo, i16x8.shl(i16x8.extend_low_i8x16_u(nib), 2));
 }
 
 /** Dequantizes one repacked Q4_K row (cols / 256 blocks) to f32. */
 export function dequantQ4K(w: usize, cols: i32, out: usize): void {
   for (let b = 0; b < cols >> 8; b++) {
-    const wb = w + <usize>b * 152;
+    const wb = w + <usize>b * 144;
     const o = out + (<usize>b << 10);
-    const d = load<f32>(wb), dmin = load<f32>(wb + 4);
+    const d = lutF16(wb), dmin = lutF16(wb + 2);
     for (let m = 0; m < 8; m++) {
       for (let j = 0; j < 16; j++) {
-        const q = <i32>load<u8>(wb + 24 + (m << 4) + j);
+        const q = <i32>load<u8>(wb + 16 + (m << 4) + j);
         for (let hi = 0; hi < 2; hi++) {
           const e = elementOf(m, j, hi);
           const k = e >> 5;
           const v = hi ? q >> 4 : q & 15;
-          store<f32>(o + (<usize>e << 2), d * <f32>load<u8>(wb + 8 + k) * <f32>v - dmin * <f32>load<u8>(wb + 16 + k));
+          store<f32>(o + (<usize>e << 2), d * scaleOf(wb, k) * <f32>v - dmin * minOf(wb, k));
         }
       }
     }
@@ -91,7 +138,7 @@ function adjacentPairs(u: v128, a: usize, lowByte: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function step(wb: usize, xb: usize, m: usize, mask: v128, lowByte: v128): v128 {
-  const q = v128.load(wb + 24 + (m << 4));
+  const q = v128.load(wb + 16 + (m << 4));
   const a = xb + 4 + (m << 5);
   return i16x8.add(
     adjacentPairs(v128.and(q, mask), a, lowByte),
@@ -102,7 +149,7 @@ function step(wb: usize, xb: usize, m: usize, mask: v128, lowByte: v128): v128 {
 /** Block sum Σ scale_k · (u·a over sub-block k) as i32x4 (every lane < 2^24: exact in f32). */
 // @ts-ignore: decorator
 @inline
-function blockSum(wb: usize, xb: usize, mask: v128, lowByte: v128): v128 {
+function blockSum(wb: usize, xb: usize, mask: v128, lowByte: v128, m63: v128): v128 {
   const h0 = i16x8.add(
     i16x8.add(step(wb, xb, 0, mask, lowByte), step(wb, xb, 1, mask, lowByte)),
     i16x8.add(step(wb, xb, 2, mask, lowByte), step(wb, xb, 3, mask, lowByte)),
@@ -111,19 +158,19 @@ function blockSum(wb: usize, xb: usize, mask: v128, lowByte: v128): v128 {
     i16x8.add(step(wb, xb, 4, mask, lowByte), step(wb, xb, 5, mask, lowByte)),
     i16x8.add(step(wb, xb, 6, mask, lowByte), step(wb, xb, 7, mask, lowByte)),
   );
-  const scales = v128.load8x8_u(wb + 8);
+  const scales = scalesOf(wb, m63);
   return i32x4.add(i32x4.dot_i16x8_s(h0, scales), i32x4.dot_i16x8_s(h1, scales));
 }
 
 /** f32x4 contribution of one block: d·dx·Σ − dmin·dx·Σ mins·sums32. */
 // @ts-ignore: decorator
 @inline
-function finish(acc: v128, wb: usize, xb: usize): v128 {
+function finish(acc: v128, wb: usize, xb: usize, mask: v128): v128 {
   const dx = load<f32>(xb);
-  const mins = i32x4.dot_i16x8_s(v128.load8x8_u(wb + 16), v128.load(xb + 292));
+  const mins = i32x4.dot_i16x8_s(minsOf(wb, mask), v128.load(xb + 292));
   return f32x4.sub(
-    f32x4.mul(f32x4.convert_i32x4_s(acc), f32x4.splat(dx * load<f32>(wb))),
-    f32x4.mul(f32x4.convert_i32x4_s(mins), f32x4.splat(dx * load<f32>(wb + 4))),
+    f32x4.mul(f32x4.convert_i32x4_s(acc), f32x4.splat(dx * lutF16(wb))),
+    f32x4.mul(f32x4.convert_i32x4_s(mins), f32x4.splat(dx * lutF16(wb + 2))),
   );
 }
 
@@ -132,10 +179,11 @@ export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
   let sum = f32x4.splat(0);
   const mask = maskLow4();
   const lowByte = maskLowByte16();
+  const m63 = mask63();
   for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 152;
+    const wb = w + <usize>b * 144;
     const xb = x + <usize>b * 308;
-    sum = f32x4.add(sum, finish(blockSum(wb, xb, mask, lowByte), wb, xb));
+    sum = f32x4.add(sum, finish(blockSum(wb, xb, mask, lowByte, m63), wb, xb, mask));
   }
   return hsumF32(sum);
 }
@@ -149,16 +197,17 @@ export function dotQ4_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
   let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
   const mask = maskLow4();
   const lowByte = maskLowByte16();
+  const m63 = mask63();
   for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 152;
+    const wb = w + <usize>b * 144;
     const x0 = x + <usize>b * 308;
     const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
-    const scales = v128.load8x8_u(wb + 8);
+    const scales = scalesOf(wb, m63);
     let i0 = i32x4.splat(0), i1 = i32x4.splat(0), i2 = i32x4.splat(0), i3 = i32x4.splat(0);
     for (let h: usize = 0; h < 2; h++) {
       let a0 = i16x8.splat(0), a1 = i16x8.splat(0), a2 = i16x8.splat(0), a3 = i16x8.splat(0);
       for (let m: usize = h << 2; m < (h << 2) + 4; m++) {
-        const q = v128.load(wb + 24 + (m << 4));
+        const q = v128.load(wb + 16 + (m << 4));
         const lo = v128.and(q, mask);
         const hi = v128.and(i16x8.shr_u(q, 4), mask);
         const o: usize = 4 + (m << 5);
@@ -172,10 +221,10 @@ export function dotQ4_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
       i2 = i32x4.add(i2, i32x4.dot_i16x8_s(a2, scales));
       i3 = i32x4.add(i3, i32x4.dot_i16x8_s(a3, scales));
     }
-    s0 = f32x4.add(s0, finish(i0, wb, x0));
-    s1 = f32x4.add(s1, finish(i1, wb, x1));
-    s2 = f32x4.add(s2, finish(i2, wb, x2));
-    s3 = f32x4.add(s3, finish(i3, wb, x3));
+    s0 = f32x4.add(s0, finish(i0, wb, x0, mask));
+    s1 = f32x4.add(s1, finish(i1, wb, x1, mask));
+    s2 = f32x4.add(s2, finish(i2, wb, x2, mask));
+    s3 = f32x4.add(s3, finish(i3, wb, x3, mask));
   }
   store<f32>(y, hsumF32(s0));
   store<f32>(y + ys, hsumF32(s1));
