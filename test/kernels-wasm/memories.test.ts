@@ -3,11 +3,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createWasmKernels, MEMORY_LIMIT } from "../../src/kernels/wasm/index.ts";
+import { SHARD_RESERVE } from "../../src/kernels/wasm/memories.ts";
 
 test("a weight that does not fit the first memory goes to the second and still computes", async () => {
   const K = await createWasmKernels({ threads: 2, memories: 2, warmUp: false });
   try {
-    const big = K.allocWeight("big", 0, 1024, (MEMORY_LIMIT - 64 * 1024 * 1024) / 4 / 1024); // ~4 GiB − 64 MiB of F32
+    // Leaves 64 MiB of the first memory for weights (plus the reserve kept for staging).
+    const big = K.allocWeight("big", 0, 1024, (MEMORY_LIMIT - SHARD_RESERVE - 64 * 1024 * 1024) / 4 / 1024);
     assert.ok(big.bytes.byteOffset > 0);
     const up = K.allocWeight("small", 8, 3, 64); // still fits in the first memory's last 64 MiB
     up.commit();
@@ -28,6 +30,14 @@ test("a weight that does not fit the first memory goes to the second and still c
     K.matmul(w.handle, x, 1, y);
     assert.deepEqual(Array.from(y), [cols, 2 * cols]);
     assert.throws(() => K.allocWeight("too-much", 1, 1, MEMORY_LIMIT / 2), { code: "WASM_MEMORY_LIMIT" });
+    // Fill the first memory with 64 KiB weights until they spill over; ops on it must still find
+    // room there for staging and scratch (MedPsy-4B Q8_0 once failed here): a 512-token batch
+    // from a plain JS array.
+    for (let i = 0; shard(K.allocWeight("fill", 0, 1, 16384).handle) === 0; i++) assert.ok(i < 4096);
+    const xs = new Float32Array(512 * 64).fill(0.5);
+    const ys = new Float32Array(512 * 3);
+    K.matmul(up.handle, xs, 512, ys);
+    assert.ok(ys.every(Number.isFinite));
   } finally {
     await K.dispose();
   }

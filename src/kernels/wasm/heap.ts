@@ -39,11 +39,14 @@ export class WasmHeap {
     return p;
   }
 
-  /** Like alloc, but returns -1 when the memory cannot hold `bytes` more. */
-  tryAlloc(bytes: number): number {
+  /**
+   * Like alloc, but returns -1 when the memory cannot hold `bytes` more while still leaving
+   * `keep` bytes free (room for the per-op staging and scratch of the ops that run here).
+   */
+  tryAlloc(bytes: number, keep = 0): number {
     const ptr = Math.ceil(this.top / 64) * 64;
     const end = ptr + bytes;
-    if (!Number.isSafeInteger(bytes) || bytes < 0 || end > MEMORY_LIMIT) return -1;
+    if (!Number.isSafeInteger(bytes) || bytes < 0 || end > MEMORY_LIMIT - keep) return -1;
     const have = this.memory.buffer.byteLength;
     if (end > have) {
       // Grow by at least 1/8 of the current size so that many small allocations stay cheap.

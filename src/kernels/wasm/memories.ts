@@ -8,6 +8,10 @@
 import { WasmHeap, MEMORY_LIMIT } from "./heap.ts";
 import { WasmMemoryLimitError } from "./errors.ts";
 
+/** Bytes each shard keeps free for staging and scratch (activations of a 512-token batch of
+ * MedPsy-4B take ~30 MB; staging arenas grow by doubling). */
+export const SHARD_RESERVE = 128 * 1024 * 1024;
+
 export interface Place {
   readonly shard: number;
   readonly ptr: number;
@@ -31,9 +35,13 @@ export class Memories {
     return this.heaps.reduce((s, h) => s + h.usedBytes, 0);
   }
 
+  /**
+   * Weights and buffers: the first shard with room that still keeps SHARD_RESERVE free, so the
+   * ops that later run on a full shard can stage their small operands and scratch there.
+   */
   alloc(bytes: number): Place {
     for (let shard = 0; shard < this.heaps.length; shard++) {
-      const ptr = this.heaps[shard]!.tryAlloc(bytes);
+      const ptr = this.heaps[shard]!.tryAlloc(bytes, SHARD_RESERVE);
       if (ptr >= 0) return { shard, ptr };
     }
     throw new WasmMemoryLimitError(bytes, this.usedBytes, MEMORY_LIMIT * this.heaps.length);
