@@ -2,7 +2,7 @@
  * Where a decode step's time goes on a real model file: every kernel call of the forward pass
  * timed (matmuls by weight name:GGML type id), averaged over N decode steps after a 128-token
  * prompt. The sum is a little above the plain step time (timing calls add ~1 %).
- * Run alone: `node bench/profile-decode.ts MODEL.gguf [steps=40] [threads=2]`.
+ * Run alone: `node bench/profile-decode.ts MODEL.gguf [steps=40] [threads=2] [prompt=128]`.
  */
 import { KvCache } from "../src/engine/kv-cache.ts";
 import { createKernels } from "../src/kernels/select.ts";
@@ -11,12 +11,13 @@ import { Qwen3Forward } from "../src/model/qwen3/forward.ts";
 import { loadWeights } from "../src/model/qwen3/weights.ts";
 import { openModelSource } from "../src/model/source.ts";
 
-const [file, stepsArg = "40", threadsArg = "2"] = process.argv.slice(2);
+const [file, stepsArg = "40", threadsArg = "2", promptArg = "128"] = process.argv.slice(2);
 if (!file) {
-  console.error("usage: node bench/profile-decode.ts MODEL.gguf [steps] [threads]");
+  console.error("usage: node bench/profile-decode.ts MODEL.gguf [steps] [threads] [prompt]");
   process.exit(2);
 }
 const steps = Number(stepsArg);
+const promptTokens = Number(promptArg);
 const source = await openModelSource(file);
 const inner = await createKernels({ threads: Number(threadsArg) });
 const totals = new Map<string, number>();
@@ -43,13 +44,15 @@ const kernels = new Proxy(inner, {
 const weights = await loadWeights(source.config, source.tensors, kernels);
 await source.close();
 const forward = new Qwen3Forward(source.config, weights, kernels, 128);
-const cache = new KvCache(source.config, 128 + steps + 1, kernels);
-forward.step(Array.from({ length: 128 }, (_, i) => 1000 + i), cache, true);
+const cache = new KvCache(source.config, promptTokens + steps + 1, kernels);
+for (let at = 0; at < promptTokens; at += 128) {
+  forward.step(Array.from({ length: Math.min(128, promptTokens - at) }, (_, i) => 1000 + at + i), cache, true);
+}
 totals.clear();
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) forward.step([2000 + i], cache, true);
 const perStep = (performance.now() - t0) / steps;
-console.log(`${file}: ${perStep.toFixed(1)} ms per decode step (${(1000 / perStep).toFixed(2)} tok/s), ${inner.name}, positions 128–${128 + steps}`);
+console.log(`${file}: ${perStep.toFixed(1)} ms per decode step (${(1000 / perStep).toFixed(2)} tok/s), ${inner.name}, positions ${promptTokens}–${promptTokens + steps}`);
 for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1])) {
   console.log(`${(v / steps).toFixed(2).padStart(8)} ms  ${((100 * v) / steps / perStep).toFixed(1).padStart(5)} %  ${k}`);
 }

@@ -63,27 +63,45 @@ function scoreDot2(k: usize, q0: usize, q1: usize, e: i32, out2: usize): void {
   store<f32>(out2, s1, 4);
 }
 
-/** acc0 += p0·V row, acc1 += p1·V row, converting the row once. */
-function accumulateV2(acc0: usize, acc1: usize, v: usize, p0: f32, p1: f32, e: i32): void {
+/**
+ * out0 = Σ_t p0[t]·V[t], out1 = Σ_t p1[t]·V[t] (V rows kvStride bytes apart, f16), 8 columns
+ * at a time with the sums in registers: each V row is converted once for both heads and no
+ * accumulator goes through memory. Same order of additions (t ascending) as a row-by-row
+ * accumulation, so the same bits.
+ */
+function weightedSumV2(out0: usize, out1: usize, v: usize, kvStride: usize, p0: usize, p1: usize, len: i32, e: i32): void {
   const mask = f16Mask(), rebias = f16Rebias();
-  const ps0 = f32x4.splat(p0);
-  const ps1 = f32x4.splat(p1);
   let i = 0;
   for (; i + 8 <= e; i += 8) {
-    const h = v128.load(v + (<usize>i << 1));
-    const lo = f16x4ToF32(i32x4.extend_low_i16x8_s(h), mask, rebias);
-    const hi = f16x4ToF32(i32x4.extend_high_i16x8_s(h), mask, rebias);
+    let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
+    let row = v + (<usize>i << 1);
+    for (let t = 0; t < len; t++) {
+      const h = v128.load(row);
+      const lo = f16x4ToF32(i32x4.extend_low_i16x8_s(h), mask, rebias);
+      const hi = f16x4ToF32(i32x4.extend_high_i16x8_s(h), mask, rebias);
+      const w0 = v128.load32_splat(p0 + (<usize>t << 2));
+      const w1 = v128.load32_splat(p1 + (<usize>t << 2));
+      a0 = f32x4.add(a0, f32x4.mul(lo, w0));
+      b0 = f32x4.add(b0, f32x4.mul(hi, w0));
+      a1 = f32x4.add(a1, f32x4.mul(lo, w1));
+      b1 = f32x4.add(b1, f32x4.mul(hi, w1));
+      row += kvStride;
+    }
     const o = <usize>i << 2;
-    v128.store(acc0 + o, f32x4.add(v128.load(acc0 + o), f32x4.mul(lo, ps0)));
-    v128.store(acc0 + o, f32x4.add(v128.load(acc0 + o, 16), f32x4.mul(hi, ps0)), 16);
-    v128.store(acc1 + o, f32x4.add(v128.load(acc1 + o), f32x4.mul(lo, ps1)));
-    v128.store(acc1 + o, f32x4.add(v128.load(acc1 + o, 16), f32x4.mul(hi, ps1)), 16);
+    v128.store(out0 + o, a0);
+    v128.store(out0 + o, b0, 16);
+    v128.store(out1 + o, a1);
+    v128.store(out1 + o, b1, 16);
   }
   for (; i < e; i++) {
-    const vv = f16ToF32(<u32>load<u16>(v + (<usize>i << 1)));
-    const o = <usize>i << 2;
-    store<f32>(acc0 + o, load<f32>(acc0 + o) + vv * p0);
-    store<f32>(acc1 + o, load<f32>(acc1 + o) + vv * p1);
+    let s0: f32 = 0, s1: f32 = 0;
+    for (let t = 0; t < len; t++) {
+      const vv = f16ToF32(<u32>load<u16>(v + <usize>t * kvStride + (<usize>i << 1)));
+      s0 += load<f32>(p0 + (<usize>t << 2)) * vv;
+      s1 += load<f32>(p1 + (<usize>t << 2)) * vv;
+    }
+    store<f32>(out0 + (<usize>i << 2), s0);
+    store<f32>(out1 + (<usize>i << 2), s1);
   }
 }
 
@@ -136,13 +154,14 @@ export function attentionPairs(
     }
     const inv0 = softmaxInPlace(s0, len);
     const inv1 = softmaxInPlace(s1, len);
-    memory.fill(acc0, 0, eb << 1);
-    const vBase = vc + (<usize>g * <usize>e << 1);
     for (let t = 0; t < len; t++) {
       const o = <usize>t << 2;
-      accumulateV2(acc0, acc1, vBase + <usize>t * kvStride, roundF16(load<f32>(s0 + o) * inv0), roundF16(load<f32>(s1 + o) * inv1), e);
+      store<f32>(s0 + o, roundF16(load<f32>(s0 + o) * inv0));
+      store<f32>(s1 + o, roundF16(load<f32>(s1 + o) * inv1));
     }
-    memory.copy(out + ((<usize>tok * <usize>heads + <usize>h0) * <usize>e << 2), acc0, eb << 1);
+    const vBase = vc + (<usize>g * <usize>e << 1);
+    const dst = out + ((<usize>tok * <usize>heads + <usize>h0) * <usize>e << 2);
+    weightedSumV2(dst, dst + eb, vBase, kvStride, s0, s1, len, e);
   }
 }
 
