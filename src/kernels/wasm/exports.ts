@@ -38,7 +38,10 @@ export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[1
 /** Address of the kernels' vector constants (assembly/consts.ts KCONST): 16-byte splats. */
 export const KCONST = 4096;
 /** The bytes each 16-byte constant repeats, little-endian (see assembly/consts.ts). */
-const KCONST_PATTERNS = [[0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff, 0x8f], [0x00, 0x00, 0x80, 0x77], [63, 0]];
+const KCONST_PATTERNS = [[0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff, 0x8f], [0x00, 0x00, 0x80, 0x77], [63, 0], [127, 0, 0, 0]];
+
+/** f32x4 splats after the byte patterns (assembly/consts.ts expConsts): e^x's constants. */
+const KCONST_F32 = [Math.LOG2E, 0.693359375, -2.12194440e-4, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, -86, 88.3];
 
 /** Prepares a fresh memory for the kernels: vector constants and the f16 table. */
 export function fillTables(memory: WebAssembly.Memory): void {
@@ -46,6 +49,7 @@ export function fillTables(memory: WebAssembly.Memory): void {
   KCONST_PATTERNS.forEach((pat, i) => {
     for (let j = 0; j < 16; j++) c[16 * i + j] = pat[j % pat.length]!;
   });
+  new Float32Array(memory.buffer, KCONST + 16 * KCONST_PATTERNS.length, 4 * KCONST_F32.length).set(KCONST_F32.flatMap((v) => [v, v, v, v]));
   fillF16Table(memory);
 }
 

@@ -6,7 +6,7 @@
 /**
  * Address of the constants (16 bytes each): i8x16 splats of 0x0f, 0x30, 0x01; i16x8 splat of
  * 0x00ff; i32x4 splat of 0x8fffe000 and f32x4 splat of 2^112 (f16x4ToF32's mask and rebias);
- * i16x8 splat of 63.
+ * i16x8 splat of 63; i32x4 splat of 127; then f32x4 splats of e^x's constants (expF32x4).
  */
 export const KCONST: usize = 4096;
 
@@ -50,4 +50,24 @@ export function f16Rebias(): v128 {
 @inline
 export function mask63(): v128 {
   return v128.load(KCONST + 96);
+}
+
+/** e^x for 4 lanes: x = n·ln2 + r (Cody-Waite), e^r by a degree-6 polynomial (< 2 ulp), times
+ * 2^n built in the exponent bits. Inputs above 88.3 give e^88.3; at or below −86 exactly 0 (no
+ * subnormal results: those would cost a microcode assist in every later multiply). */
+// @ts-ignore: decorator
+@inline
+export function expF32x4(x0: v128): v128 {
+  const f = KCONST + 128;
+  const x = f32x4.min(x0, v128.load(f + 160));
+  const n = f32x4.nearest(f32x4.mul(x, v128.load(f)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, v128.load(f + 16))), f32x4.mul(n, v128.load(f + 32)));
+  let p = f32x4.add(f32x4.mul(v128.load(f + 48), r), v128.load(f + 64));
+  p = f32x4.add(f32x4.mul(p, r), v128.load(f + 80));
+  p = f32x4.add(f32x4.mul(p, r), v128.load(f + 96));
+  p = f32x4.add(f32x4.mul(p, r), v128.load(f + 112));
+  p = f32x4.add(f32x4.mul(p, r), v128.load(f + 128));
+  p = f32x4.add(f32x4.mul(p, r), v128.load(f + 128));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), v128.load(KCONST + 112)), 23);
+  return v128.and(f32x4.mul(p, scale), f32x4.gt(x, v128.load(f + 144)));
 }

@@ -1,6 +1,7 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Element-wise and normalisation ops, RoPE, KV-cache store. Float order follows ggml's CPU ops
 // where it is cheap to do so (rms_norm sums in f64; rope angles advance by repeated multiplication).
+import { expF32x4 } from "./consts";
 import { f32ToF16 } from "./f16";
 
 /** out (n, dim) = x · 1/sqrt(mean(x²) + eps) · weight. out may equal x. */
@@ -61,7 +62,14 @@ export function storeKv(k: usize, v: usize, kc: usize, vc: usize, start: i32, n:
 
 /** out = silu(gate) · up, silu(x) = x / (1 + e^-x). out may equal gate. */
 export function swiglu(gate: usize, up: usize, len: i32, out: usize): void {
-  for (let i = 0; i < len; i++) {
+  let i = 0;
+  const one = f32x4.splat(1);
+  for (; i + 4 <= len; i += 4) {
+    const o = <usize>i << 2;
+    const g = v128.load(gate + o);
+    v128.store(out + o, f32x4.mul(f32x4.div(g, f32x4.add(one, expF32x4(f32x4.neg(g)))), v128.load(up + o)));
+  }
+  for (; i < len; i++) {
     const o = <usize>i << 2;
     const g = load<f32>(gate + o);
     store<f32>(out + o, (g / (<f32>1 + Mathf.exp(-g))) * load<f32>(up + o));
