@@ -34,7 +34,9 @@ export function f32ToF16(f: f32): u32 {
 // @ts-ignore: decorator
 @inline
 export function roundF16(f: f32): f32 {
-  return f16ToF32(f32ToF16(f));
+  // Back through the table, not f16ToF32: small values (softmax weights of a peaked attention)
+  // are subnormal f16s, and f16ToF32 would multiply a subnormal f32 (a microcode assist each).
+  return load<f32>(F16_LUT + (<usize>f32ToF16(f) << 2));
 }
 
 /** Round to bfloat16, nearest-even (as ggml_compute_fp32_to_bf16), returned widened to f32. */
