@@ -12,10 +12,9 @@ export const SHARD = 4; // which memory (and so which kernels instance) the op r
 export const ARGS = 5; // up to 16 i32 arguments (addresses stored as i32 bits)
 export const NEXT = 24; // next unclaimed work item of the current op (claimed with Atomics.add)
 
-export const OP_MATMUL = 1;
+export const OP_MATMUL = 1; // up to MULTI_MAX weights of one type and width, one input
 export const OP_ATTENTION = 2;
 export const OP_ATTENTION_PAIRS = 3;
-export const OP_MATMUL_MULTI = 4; // up to MULTI_MAX weights of one type and width, one input
 export const MULTI_MAX = 3;
 export const OP_EXIT = 99;
 

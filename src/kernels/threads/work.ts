@@ -1,6 +1,6 @@
 /** One participant's part of a parallel op, read from the control block (main thread = 0). */
 import type { KernelExports } from "../wasm/exports.ts";
-import { ARGS, NEXT, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_MATMUL, OP_MATMUL_MULTI, SHARD, chunkSize } from "./protocol.ts";
+import { ARGS, NEXT, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_MATMUL, SHARD, chunkSize } from "./protocol.ts";
 
 /** Matmul rows go in chunks that are multiples of the kernels' 16-row tile. */
 const ROW_TILE = 16;
@@ -10,14 +10,6 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
   const k = ks[ctrl[SHARD]!]!;
   const op = ctrl[OP];
   if (op === OP_MATMUL) {
-    // type, w, rowBytes, cols, rows, xq, n, y, tmpBase
-    const rows = a(4);
-    const chunk = chunkSize(rows, threads, ROW_TILE);
-    const type = a(0), w = a(1), rowBytes = a(2), cols = a(3), xq = a(5), n = a(6), y = a(7), tmp = a(8) + 64 * index;
-    for (let r0 = Atomics.add(ctrl, NEXT, chunk); r0 < rows; r0 = Atomics.add(ctrl, NEXT, chunk)) {
-      k.matmulRows(type, w, rowBytes, cols, rows, xq, n, y, r0, Math.min(rows, r0 + chunk), tmp);
-    }
-  } else if (op === OP_MATMUL_MULTI) {
     // type, rowBytes, cols, xq, n, tmpBase, count, then (w, rows, y) per weight; rows of all
     // weights form one range that chunks are claimed from (a chunk may span two weights).
     const type = a(0), rowBytes = a(1), cols = a(2), xq = a(3), n = a(4), tmp = a(5) + 64 * index, count = a(6);

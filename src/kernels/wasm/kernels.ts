@@ -15,7 +15,7 @@ import { REPACKED_BLOCK, WASM_TYPES, type KernelExports } from "./exports.ts";
 import type { Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
 import type { ThreadPool } from "../threads/pool.ts";
-import { MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_MATMUL, OP_MATMUL_MULTI } from "../threads/protocol.ts";
+import { MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_MATMUL } from "../threads/protocol.ts";
 
 class WasmWeight implements WeightHandle {
   readonly name: string;
@@ -143,29 +143,14 @@ export class WasmKernels implements Kernels {
   }
 
   matmul(w: WeightHandle, x: Float32Array, n: number, y: Float32Array): void {
-    const W = this.weight(w);
-    need("matmul x", x.length, n * W.cols);
-    need("matmul y", y.length, n * W.rows);
-    if (n < 1) return;
-    const s = W.shard;
-    const k = this.k[s]!;
-    this.mem.resetStage();
-    const xp = this.input(x, n * W.cols, s);
-    const out = this.output(y, n * W.rows, s);
-    let xq = xp;
-    if (W.type !== 0) {
-      xq = this.scratch(this.act, s, n * k.actRowBytes(W.type, W.cols));
-      k.quantizeActs(W.type, xp, W.cols, xq, 0, n, this.tmp[s]!);
-    }
-    this.pool.run(OP_MATMUL, s, [W.type, W.ptr, W.rowBytes, W.cols, W.rows, xq, n, out.p, this.tmp[s]!]);
-    out.done();
+    this.matmulPass("matmul", [this.weight(w)], x, n, [y]);
   }
 
   matmulSameInput(ws: readonly WeightHandle[], x: Float32Array, n: number, ys: readonly Float32Array[]): void {
     if (ws.length !== ys.length) throw new WasmBadArgumentError("matmulSameInput: one output per weight", `${ws.length} outputs`, `${ys.length}`);
     const W = ws.map((w) => this.weight(w));
-    // Weights that share an activation format and a memory go in one fused pass (e.g. Q and K
-    // as Q4_K while V is Q6_K); the rest are plain matmuls.
+    // Weights that share an activation format and a memory go in one pass (e.g. Q and K as
+    // Q4_K while V is Q6_K).
     const groups = new Map<string, number[]>();
     W.forEach((w, i) => {
       const key = `${w.type}:${w.cols}:${w.rowBytes}:${w.shard}`;
@@ -176,28 +161,33 @@ export class WasmKernels implements Kernels {
     for (const idx of groups.values()) {
       for (let at = 0; at < idx.length; at += MULTI_MAX) {
         const part = idx.slice(at, at + MULTI_MAX);
-        if (part.length === 1 || W[part[0]!]!.type === 0) part.forEach((i) => this.matmul(W[i]!, x, n, ys[i]!));
-        else this.matmulFused(part.map((i) => W[i]!), x, n, part.map((i) => ys[i]!));
+        this.matmulPass("matmulSameInput", part.map((i) => W[i]!), x, n, part.map((i) => ys[i]!));
       }
     }
   }
 
-  /** One quantization of x and one parallel pass over the rows of all `W` (same type, cols, shard). */
-  private matmulFused(W: WasmWeight[], x: Float32Array, n: number, ys: Float32Array[]): void {
+  /**
+   * ys[i] = x · W[i]ᵀ for 1..MULTI_MAX weights of one type, width and memory: x quantized once,
+   * one parallel pass over the rows of all of them.
+   */
+  private matmulPass(what: string, W: WasmWeight[], x: Float32Array, n: number, ys: Float32Array[]): void {
     const first = W[0]!;
-    need("matmulSameInput x", x.length, n * first.cols);
-    W.forEach((w, i) => need(`matmulSameInput y[${i}]`, ys[i]!.length, n * w.rows));
+    need(`${what} x`, x.length, n * first.cols);
+    W.forEach((w, i) => need(W.length > 1 ? `${what} y[${i}]` : `${what} y`, ys[i]!.length, n * w.rows));
     if (n < 1) return;
     const s = first.shard;
     const k = this.k[s]!;
     this.mem.resetStage();
     const xp = this.input(x, n * first.cols, s);
     const outs = W.map((w, i) => this.output(ys[i]!, n * w.rows, s));
-    const xq = this.scratch(this.act, s, n * k.actRowBytes(first.type, first.cols));
-    k.quantizeActs(first.type, xp, first.cols, xq, 0, n, this.tmp[s]!);
+    let xq = xp;
+    if (first.type !== 0) {
+      xq = this.scratch(this.act, s, n * k.actRowBytes(first.type, first.cols));
+      k.quantizeActs(first.type, xp, first.cols, xq, 0, n, this.tmp[s]!);
+    }
     const args = [first.type, first.rowBytes, first.cols, xq, n, this.tmp[s]!, W.length];
     W.forEach((w, i) => args.push(w.ptr, w.rows, outs[i]!.p));
-    this.pool.run(OP_MATMUL_MULTI, s, args);
+    this.pool.run(OP_MATMUL, s, args);
     for (const o of outs) o.done();
   }
 
