@@ -52,7 +52,7 @@ export function mask63(): v128 {
   return v128.load(KCONST + 96);
 }
 
-/** e^x for 4 lanes: x = n·ln2 + r (Cody-Waite), e^r by a degree-6 polynomial (< 2 ulp), times
+/** e^x for 4 lanes: x = n·ln2 + r (Cody-Waite), e^r by a degree-6 polynomial (< 3 ulp), times
  * 2^n built in the exponent bits. Inputs above 88.3 give e^88.3; at or below −86 exactly 0 (no
  * subnormal results: those would cost a microcode assist in every later multiply). */
 // @ts-ignore: decorator

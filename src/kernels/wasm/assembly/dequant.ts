@@ -28,28 +28,22 @@ function legacy(type: i32, w: usize, cols: i32, out: usize): void {
   }
 }
 
-/** Repacked Q4_K (144, q4k.ts) / Q5_K (184): f32 d, f32 dmin, u8 scales[8], u8 mins[8], [qh[32]], qs[128]. */
-function kQuant45(type: i32, w: usize, cols: i32, out: usize): void {
-  if (type == 12) return dequantQ4K(w, cols, out);
-  const bytes: usize = 184;
+/** Repacked Q5_K (184): f32 d, f32 dmin, u8 scales[8], u8 mins[8], qh[32], qs[128]. (Q4_K: q4k.ts.) */
+function q5K(w: usize, cols: i32, out: usize): void {
   for (let b = 0; b < cols >> 8; b++) {
-    const wb = w + <usize>b * bytes;
+    const wb = w + <usize>b * 184;
     const o = out + (<usize>b << 10);
     const d = load<f32>(wb);
     const dmin = load<f32>(wb + 4);
-    const qs = wb + (type == 12 ? 24 : 56);
+    const qs = wb + 56;
     for (let c = 0; c < 4; c++) {
       const d1 = d * <f32>load<u8>(wb + 8 + 2 * c), m1 = dmin * <f32>load<u8>(wb + 16 + 2 * c);
       const d2 = d * <f32>load<u8>(wb + 9 + 2 * c), m2 = dmin * <f32>load<u8>(wb + 17 + 2 * c);
       for (let l = 0; l < 32; l++) {
         const q = <i32>load<u8>(qs + (c << 5) + l);
-        let lo = q & 15;
-        let hi = q >> 4;
-        if (type == 13) {
-          const h = <i32>load<u8>(wb + 24 + l);
-          lo |= ((h >> (2 * c)) & 1) << 4;
-          hi |= ((h >> (2 * c + 1)) & 1) << 4;
-        }
+        const h = <i32>load<u8>(wb + 24 + l);
+        const lo = (q & 15) | (((h >> (2 * c)) & 1) << 4);
+        const hi = (q >> 4) | (((h >> (2 * c + 1)) & 1) << 4);
         store<f32>(o + ((c * 64 + l) << 2), d1 * <f32>lo - m1);
         store<f32>(o + ((c * 64 + 32 + l) << 2), d2 * <f32>hi - m2);
       }
@@ -87,7 +81,8 @@ export function dequantizeRow(type: i32, w: usize, cols: i32, out: usize): i32 {
     case 1: for (let i = 0; i < cols; i++) store<f32>(out + (<usize>i << 2), f16ToF32(<u32>load<u16>(w + (<usize>i << 1)))); return 0;
     case 30: for (let i = 0; i < cols; i++) store<f32>(out + (<usize>i << 2), reinterpret<f32>(<u32>load<u16>(w + (<usize>i << 1)) << 16)); return 0;
     case 2: case 3: case 6: case 7: case 8: legacy(type, w, cols, out); return 0;
-    case 12: case 13: kQuant45(type, w, cols, out); return 0;
+    case 12: dequantQ4K(w, cols, out); return 0;
+    case 13: q5K(w, cols, out); return 0;
     case 14: q6K(w, cols, out); return 0;
     default: return -1;
   }

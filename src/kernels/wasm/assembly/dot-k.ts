@@ -18,13 +18,8 @@ import { repackQ4KBlock } from "./q4k";
 // @ts-ignore: decorator
 @inline
 function scaledDot32(u0: v128, u1: v128, a: usize, sc: i32, acc: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) {
-    // pmaddubsw-style i16 pair sums (u < 32, |a| ≤ 127: no saturation), then × scale into i32.
-    const s16 = i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a), u0), i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a, 16), u1));
-    return i32x4.add(acc, i32x4.dot_i16x8_s(s16, i16x8.splat(<i16>sc)));
-  }
-  const s16 = i16x8.add(mulAddI8x16(u0, v128.load(a)), mulAddI8x16(u1, v128.load(a, 16)));
-  return i32x4.add(acc, i32x4.dot_i16x8_s(s16, i16x8.splat(<i16>sc)));
+  // i16 pair sums (u < 32, |a| ≤ 127: no saturation), then × scale into i32.
+  return i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.add(pairSums(u0, a), pairSums(u1, a + 16)), i16x8.splat(<i16>sc)));
 }
 
 /** Unpacks the 12-byte Q4_K/Q5_K scales into 8 scales (sc) and 8 mins (mn) at `out` (u8[16]). */
@@ -47,8 +42,8 @@ function minsDot(mn: usize, s: usize): v128 {
 }
 
 /** Expands `nb` stored Q4_K (inBytes 144) or Q5_K (176) blocks in place to the repacked layout
- * (outBytes 152 / 184); the buffer must hold nb·outBytes. Back to front, so no block is
- * overwritten before it is read. tmp: 192 bytes of scratch (Q4_K stays 144 bytes, see q4k.ts). */
+ * (outBytes 144 / 184: Q4_K keeps its size, see q4k.ts); the buffer must hold nb·outBytes.
+ * Back to front, so no block is overwritten before it is read. tmp: 192 bytes of scratch. */
 export function repackK(w: usize, nb: i32, q5: bool, tmp: usize): void {
   const inBytes: usize = q5 ? 176 : 144;
   const outBytes: usize = q5 ? 184 : 144;

@@ -134,16 +134,19 @@ function adjacentPairs(u: v128, a: usize, lowByte: v128): v128 {
   return i16x8.add(even, odd);
 }
 
+/** Unpacked vectors 2m (lo) and 2m+1 (hi) against the 32 activations at a: i16x8, lane k = sub-block k. */
+// @ts-ignore: decorator
+@inline
+function pairOfVectors(lo: v128, hi: v128, a: usize, lowByte: v128): v128 {
+  return i16x8.add(adjacentPairs(lo, a, lowByte), adjacentPairs(hi, a + 16, lowByte));
+}
+
 /** Σ over vectors 2m and 2m+1 of one token: i16x8, lane k = sub-block k. */
 // @ts-ignore: decorator
 @inline
 function step(wb: usize, xb: usize, m: usize, mask: v128, lowByte: v128): v128 {
   const q = v128.load(wb + 16 + (m << 4));
-  const a = xb + 4 + (m << 5);
-  return i16x8.add(
-    adjacentPairs(v128.and(q, mask), a, lowByte),
-    adjacentPairs(v128.and(i16x8.shr_u(q, 4), mask), a + 16, lowByte),
-  );
+  return pairOfVectors(v128.and(q, mask), v128.and(i16x8.shr_u(q, 4), mask), xb + 4 + (m << 5), lowByte);
 }
 
 /** Block sum Σ scale_k · (u·a over sub-block k) as i32x4 (every lane < 2^24: exact in f32). */
@@ -211,10 +214,10 @@ export function dotQ4_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
         const lo = v128.and(q, mask);
         const hi = v128.and(i16x8.shr_u(q, 4), mask);
         const o: usize = 4 + (m << 5);
-        a0 = i16x8.add(a0, i16x8.add(adjacentPairs(lo, x0 + o, lowByte), adjacentPairs(hi, x0 + o + 16, lowByte)));
-        a1 = i16x8.add(a1, i16x8.add(adjacentPairs(lo, x1 + o, lowByte), adjacentPairs(hi, x1 + o + 16, lowByte)));
-        a2 = i16x8.add(a2, i16x8.add(adjacentPairs(lo, x2 + o, lowByte), adjacentPairs(hi, x2 + o + 16, lowByte)));
-        a3 = i16x8.add(a3, i16x8.add(adjacentPairs(lo, x3 + o, lowByte), adjacentPairs(hi, x3 + o + 16, lowByte)));
+        a0 = i16x8.add(a0, pairOfVectors(lo, hi, x0 + o, lowByte));
+        a1 = i16x8.add(a1, pairOfVectors(lo, hi, x1 + o, lowByte));
+        a2 = i16x8.add(a2, pairOfVectors(lo, hi, x2 + o, lowByte));
+        a3 = i16x8.add(a3, pairOfVectors(lo, hi, x3 + o, lowByte));
       }
       i0 = i32x4.add(i0, i32x4.dot_i16x8_s(a0, scales));
       i1 = i32x4.add(i1, i32x4.dot_i16x8_s(a1, scales));
