@@ -49,7 +49,7 @@ async function run(threads: number): Promise<number> {
       K.matmulSameInput([L.q, L.k, L.v], xn, n, [q, k, v]);
       K.rmsNorm(q, norm, n * S.h, e, 1e-6, q); K.rmsNorm(k, norm, n * S.g, e, 1e-6, k);
       K.ropeNeox(q, n, S.h, e, e, positions, 5e6); K.ropeNeox(k, n, S.g, e, e, positions, 5e6);
-      K.storeKv(k, v, L.kc, L.vc, start, n, S.g * e);
+      K.storeKv(k, v, L.kc, L.vc, start, n, S.g, e);
       K.attention(q, L.kc, L.vc, start, n, S.h, S.g, e, att);
       K.matmul(L.o, att, n, proj); K.add(x, proj, n * d, x);
       K.rmsNorm(x, norm, n, d, 1e-6, xn);

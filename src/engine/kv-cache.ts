@@ -1,14 +1,15 @@
 /**
- * The key/value cache of one sequence: per layer, K and V as F16 of shape (t, g·e), where t is
- * the context length. `length` is how many leading positions hold valid entries.
+ * The key/value cache of one sequence: per layer, K and V as F16 of shape (g, t, e), where t is
+ * the context length (head-major: see kernels/kv-layout.ts). `length` is how many leading
+ * positions hold valid entries.
  */
 import type { Kernels } from "../kernels/types.ts";
 import type { Qwen3Config } from "../model/qwen3/config.ts";
 
 export class KvCache {
   readonly contextLength: number;
-  readonly k: Uint16Array[]; // per layer: (t, g·e)
-  readonly v: Uint16Array[]; // per layer: (t, g·e)
+  readonly k: Uint16Array[]; // per layer: (g, t, e)
+  readonly v: Uint16Array[]; // per layer: (g, t, e)
   /** Token ids whose keys and values are held, in order (length == this.length). */
   readonly tokens: number[] = [];
 

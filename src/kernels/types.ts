@@ -11,6 +11,9 @@
  * - the KV cache stores K and V as F16; attention rounds Q and the softmax weights to F16
  *   before the two products, as ggml's non-flash attention path does.
  *
+ * KV caches are head-major: (g, c, e), where the capacity c = cache length / (g·e) positions.
+ * Each KV head's positions are contiguous, so attention streams them instead of striding.
+ *
  * Buffers come from the kernels (`allocF32` / `allocF16`) so that a WebAssembly backend can
  * place them in its own (shared) memory; the reference backend returns plain typed arrays.
  *
@@ -76,7 +79,7 @@ export interface Kernels {
     theta: number,
   ): void;
 
-  /** Writes k, v (n, g·e) as F16 into the caches (t, g·e) at positions start .. start+n-1. */
+  /** Writes k, v (n, g, e) as F16 into the caches (g, c, e) at positions start .. start+n-1. */
   storeKv(
     k: Float32Array,
     v: Float32Array,
@@ -84,12 +87,13 @@ export interface Kernels {
     vCache: Uint16Array,
     start: number,
     n: number,
-    kvDim: number,
+    kvHeads: number,
+    headDim: number,
   ): void;
 
   /**
    * Causal grouped-query attention for n new tokens at positions start .. start+n-1 over the
-   * cache (which already holds them). q: (n, h, e); out: (n, h, e). Scale 1/sqrt(e).
+   * caches (g, c, e) (which already hold them). q: (n, h, e); out: (n, h, e). Scale 1/sqrt(e).
    */
   attention(
     q: Float32Array,

@@ -16,8 +16,11 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: st
 };
 const rand = (n: number, rnd: () => number) => new Float32Array(n).map(() => rnd() * 2 - 1);
 
+/** Attention in f64 over caches laid out (g, cap, e), cap = cache length / (g·e). */
 function refAttention(q: Float32Array, kc: Uint16Array, vc: Uint16Array, start: number, n: number, h: number, g: number, e: number): Float64Array {
   const out = new Float64Array(n * h * e);
+  const cap = kc.length / (g * e);
+  const at = (gg: number, t: number, c: number) => (gg * cap + t) * e + c;
   for (let i = 0; i < n; i++) for (let hh = 0; hh < h; hh++) {
     const gg = Math.floor(hh / (h / g));
     const qr = Array.from(q.subarray((i * h + hh) * e, (i * h + hh + 1) * e), (v) => f16(toF16(v)));
@@ -25,7 +28,7 @@ function refAttention(q: Float32Array, kc: Uint16Array, vc: Uint16Array, start: 
     const s = new Float64Array(len);
     for (let t = 0; t < len; t++) {
       let d = 0;
-      for (let c = 0; c < e; c++) d += f16(kc[(t * g + gg) * e + c]!) * qr[c]!;
+      for (let c = 0; c < e; c++) d += f16(kc[at(gg, t, c)]!) * qr[c]!;
       s[t] = d / Math.sqrt(e);
     }
     const m = Math.max(...s);
@@ -33,7 +36,7 @@ function refAttention(q: Float32Array, kc: Uint16Array, vc: Uint16Array, start: 
     for (let t = 0; t < len; t++) sum += (s[t] = Math.exp(s[t]! - m));
     for (let t = 0; t < len; t++) {
       const p = f16(toF16(s[t]! / sum));
-      for (let c = 0; c < e; c++) out[(i * h + hh) * e + c]! += p * f16(vc[(t * g + gg) * e + c]!);
+      for (let c = 0; c < e; c++) out[(i * h + hh) * e + c]! += p * f16(vc[at(gg, t, c)]!);
     }
   }
   return out;
@@ -93,16 +96,17 @@ for (const K of kernels) {
     test(`${label}: storeKv + attention (GQA, prefill then decode)`, () => {
       const rnd = lcg(9);
       for (const [h, g, e] of [[4, 2, 16], [6, 3, 12], [40, 8, 20]] as const) {
-        const T = 9, kvDim = g * e;
+        const T = 11, kvDim = g * e; // capacity above the 9 positions used: catches layout mix-ups
         const kc = inMemory ? K.allocF16(T * kvDim) : new Uint16Array(T * kvDim);
         const vc = inMemory ? K.allocF16(T * kvDim) : new Uint16Array(T * kvDim);
         const steps: [number, number][] = [[0, 5], [5, 1], [6, 3]];
         for (const [start, n] of steps) {
           const k = rand(n * kvDim, rnd), v = rand(n * kvDim, rnd);
-          K.storeKv(k, v, kc, vc, start, n, kvDim);
-          for (let i = 0; i < n * kvDim; i++) {
-            assert.equal(kc[start * kvDim + i], toF16(k[i]!));
-            assert.equal(vc[start * kvDim + i], toF16(v[i]!));
+          K.storeKv(k, v, kc, vc, start, n, g, e);
+          for (let t = 0; t < n; t++) for (let gg = 0; gg < g; gg++) for (let c = 0; c < e; c++) {
+            const i = (t * g + gg) * e + c, at = (gg * T + start + t) * e + c;
+            assert.equal(kc[at], toF16(k[i]!));
+            assert.equal(vc[at], toF16(v[i]!));
           }
           const q = buf(n * h * e); q.set(rand(n * h * e, rnd));
           const out = buf(n * h * e);

@@ -30,7 +30,7 @@ test("more threads than rows or heads: every row and head computed once", { time
     K.matmul(up.handle, new Float32Array(16).fill(1), 2, y);
     assert.deepEqual(Array.from(y), [28, 92, 156, 28, 92, 156]);
     const kc = K.allocF16(8), vc = K.allocF16(8);
-    K.storeKv(new Float32Array(8).fill(1), new Float32Array(8).fill(3), kc, vc, 0, 1, 8);
+    K.storeKv(new Float32Array(8).fill(1), new Float32Array(8).fill(3), kc, vc, 0, 1, 1, 8);
     const out = new Float32Array(8).fill(NaN);
     K.attention(new Float32Array(8).fill(1), kc, vc, 0, 1, 1, 1, 8, out); // one head, 4 threads
     assert.deepEqual(Array.from(out), new Array(8).fill(3));

@@ -110,9 +110,10 @@ export function runKernelConformance(label: string, make: () => Kernels | Promis
         const kAll = rand((start + n) * kvDim), vAll = rand((start + n) * kvDim);
         const kk = K.allocF32(kAll.length); kk.set(kAll);
         const vk = K.allocF32(vAll.length); vk.set(vAll);
-        K.storeKv(kk, vk, kc1, vc1, 0, start + n, kvDim);
-        R.storeKv(kAll, vAll, kc2, vc2, 0, start + n, kvDim);
-        assert.deepEqual(Array.from(kc1.subarray(0, (start + n) * kvDim)), Array.from(kc2.subarray(0, (start + n) * kvDim)), "K cache bits");
+        K.storeKv(kk, vk, kc1, vc1, 0, start + n, kvHeads, headDim);
+        R.storeKv(kAll, vAll, kc2, vc2, 0, start + n, kvHeads, headDim);
+        assert.deepEqual(Array.from(kc1), Array.from(kc2), "K cache bits");
+        assert.deepEqual(Array.from(vc1), Array.from(vc2), "V cache bits");
         const q = rand(n * heads * headDim);
         const qk = K.allocF32(q.length); qk.set(q);
         const o1 = K.allocF32(q.length), o2 = new Float32Array(q.length);

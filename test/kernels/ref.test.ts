@@ -76,7 +76,7 @@ test("rope at position 0 is the identity; attention over one position returns it
   assert.deepEqual(Array.from(y), Array.from(x));
   const kc = K.allocF16(64), vc = K.allocF16(64);
   const k = rng.fillNormal(new Float32Array(64), 0, 1), v = rng.fillNormal(new Float32Array(64), 0, 1);
-  K.storeKv(k, v, kc, vc, 0, 1, 64);
+  K.storeKv(k, v, kc, vc, 0, 1, 1, 64);
   const out = new Float32Array(64);
   K.attention(rng.fillNormal(new Float32Array(64), 0, 1), kc, vc, 0, 1, 1, 1, 64, out);
   for (let i = 0; i < 64; i++) assert.equal(out[i], F16_TO_F32[f32ToF16(v[i]!)]);

@@ -27,12 +27,12 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
       }
     }
   } else if (op === OP_ATTENTION || op === OP_ATTENTION_PAIRS) {
-    // q, kc, vc, start, heads, kvHeads, e, out, scratchBase, scratchStride, items
-    const items = a(10);
+    // q, kc, vc, start, heads, kvHeads, e, cap, out, scratchBase, scratchStride, items
+    const items = a(11);
     const run = op === OP_ATTENTION ? k.attention : k.attentionPairs;
-    const scratch = a(8) + a(9) * index;
+    const scratch = a(9) + a(10) * index;
     for (let i = Atomics.add(ctrl, NEXT, 1); i < items; i = Atomics.add(ctrl, NEXT, 1)) {
-      run(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), scratch, i, i + 1);
+      run(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), scratch, i, i + 1);
     }
   }
 }

@@ -10,15 +10,15 @@ export interface KernelExports {
   dequantizeRow(type: number, w: number, cols: number, out: number): number;
   rmsNorm(x: number, weight: number, n: number, dim: number, eps: number, out: number): void;
   ropeNeox(x: number, n: number, heads: number, headDim: number, ropeDim: number, positions: number, theta: number, cache: number): void;
-  storeKv(k: number, v: number, kc: number, vc: number, start: number, n: number, kvDim: number): void;
+  storeKv(k: number, v: number, kc: number, vc: number, start: number, n: number, kvHeads: number, e: number, cap: number): void;
   swiglu(gate: number, up: number, len: number, out: number): void;
   add(a: number, b: number, len: number, out: number): void;
   attention(
-    q: number, kc: number, vc: number, start: number, heads: number, kvHeads: number, e: number,
+    q: number, kc: number, vc: number, start: number, heads: number, kvHeads: number, e: number, cap: number,
     out: number, scratch: number, item0: number, item1: number,
   ): void;
   attentionPairs(
-    q: number, kc: number, vc: number, start: number, heads: number, kvHeads: number, e: number,
+    q: number, kc: number, vc: number, start: number, heads: number, kvHeads: number, e: number, cap: number,
     out: number, scratch: number, item0: number, item1: number,
   ): void;
   f32ToF16(f: number): number;

@@ -14,6 +14,7 @@ import { byteSize } from "../../tensor/dtypes.ts";
 import { REPACKED_BLOCK, WASM_TYPES, type KernelExports } from "./exports.ts";
 import type { Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
+import { kvCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
 import { MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_MATMUL } from "../threads/protocol.ts";
 
@@ -232,43 +233,43 @@ export class WasmKernels implements Kernels {
     if (this.mem.heaps[s]!.addressOf(x) < 0) x.set(this.mem.heaps[s]!.f32(xp, len));
   }
 
-  storeKv(k: Float32Array, v: Float32Array, kCache: Uint16Array, vCache: Uint16Array, start: number, n: number, kvDim: number): void {
+  storeKv(k: Float32Array, v: Float32Array, kCache: Uint16Array, vCache: Uint16Array, start: number, n: number, kvHeads: number, headDim: number): void {
+    const kvDim = kvHeads * headDim;
     need("storeKv k", k.length, n * kvDim);
     need("storeKv v", v.length, n * kvDim);
-    need("storeKv kCache", kCache.length, (start + n) * kvDim);
-    need("storeKv vCache", vCache.length, (start + n) * kvDim);
+    const cap = kvCapacity("storeKv kCache", kCache, kvHeads, headDim, start + n);
+    if (kvCapacity("storeKv vCache", vCache, kvHeads, headDim, start + n) !== cap) throw new WasmBadArgumentError("storeKv caches differ in size", `${kCache.length} elements`, `${vCache.length}`);
     // Each cache is written in its own memory (the two may sit in different shards).
     for (const [src, cache] of [[k, kCache], [v, vCache]] as const) {
       const s = this.home(cache);
       this.mem.resetStage();
       const sp = this.input(src, n * kvDim, s);
-      const o = this.output(cache, (start + n) * kvDim, s);
-      if (this.mem.heaps[s]!.addressOf(cache) < 0) this.mem.heaps[s]!.u16(o.p, (start + n) * kvDim).set(cache.subarray(0, (start + n) * kvDim));
-      this.k[s]!.storeKv(sp, sp, o.p, o.p, start, n, kvDim);
+      const o = this.output(cache, cache.length, s);
+      if (this.mem.heaps[s]!.addressOf(cache) < 0) this.mem.heaps[s]!.u16(o.p, cache.length).set(cache);
+      this.k[s]!.storeKv(sp, sp, o.p, o.p, start, n, kvHeads, headDim, cap);
       o.done();
     }
   }
 
   attention(q: Float32Array, kCache: Uint16Array, vCache: Uint16Array, start: number, n: number, heads: number, kvHeads: number, headDim: number, out: Float32Array): void {
     const len = n * heads * headDim;
-    const kvLen = (start + n) * kvHeads * headDim;
     need("attention q", q.length, len);
     need("attention out", out.length, len);
-    need("attention kCache", kCache.length, kvLen);
-    need("attention vCache", vCache.length, kvLen);
+    const cap = kvCapacity("attention kCache", kCache, kvHeads, headDim, start + n);
+    if (kvCapacity("attention vCache", vCache, kvHeads, headDim, start + n) !== cap) throw new WasmBadArgumentError("attention caches differ in size", `${kCache.length} elements`, `${vCache.length}`);
     if (kvHeads < 1 || heads % kvHeads !== 0) throw new WasmBadArgumentError("heads not a multiple of kvHeads", "heads % kvHeads = 0", `${heads} / ${kvHeads}`);
     const s = this.home(kCache, vCache);
     this.mem.resetStage();
     const qp = this.input(q, len, s);
-    const kp = this.input(kCache, kvLen, s);
-    const vp = this.input(vCache, kvLen, s);
+    const kp = this.input(kCache, kCache.length, s);
+    const vp = this.input(vCache, vCache.length, s);
     const o = this.output(out, len, s, [[q, qp]]);
     // Query heads sharing a KV head go in pairs (K/V rows converted once) when the group is even.
     const pairs = (heads / kvHeads) % 2 === 0;
     const stride = Math.ceil((((pairs ? 4 : 2) * headDim + (pairs ? 2 : 1) * (start + n)) * 4) / 64) * 64;
     const scratch = this.scratch(this.attn, s, stride * this.threads);
     const items = pairs ? (n * heads) / 2 : n * heads;
-    this.pool.run(pairs ? OP_ATTENTION_PAIRS : OP_ATTENTION, s, [qp, kp, vp, start, heads, kvHeads, headDim, o.p, scratch, stride, items]);
+    this.pool.run(pairs ? OP_ATTENTION_PAIRS : OP_ATTENTION, s, [qp, kp, vp, start, heads, kvHeads, headDim, cap, o.p, scratch, stride, items]);
     o.done();
   }
 

@@ -70,7 +70,6 @@ export class Qwen3Forward {
     const n = tokens.length;
     const start = cache.length;
     const d = c.hidden;
-    const kvDim = c.kvHeads * c.headDim;
     if (n < 1 || n > this.maxBatch) throw new RangeError(`batch of ${n} tokens (1..${this.maxBatch})`);
     if (start + n > cache.contextLength) throw new RangeError(`context full (${start} + ${n} > ${cache.contextLength})`);
     for (let i = 0; i < n; i++) s.positions[i] = start + i;
@@ -88,7 +87,7 @@ export class Qwen3Forward {
       K.rmsNorm(s.k, L.kNorm, n * c.kvHeads, c.headDim, c.rmsEps, s.k); // per-head k_norm
       K.ropeNeox(s.q, n, c.heads, c.headDim, c.ropeDim, pos, c.ropeTheta);
       K.ropeNeox(s.k, n, c.kvHeads, c.headDim, c.ropeDim, pos, c.ropeTheta);
-      K.storeKv(s.k, s.v, cache.k[l]!, cache.v[l]!, start, n, kvDim);
+      K.storeKv(s.k, s.v, cache.k[l]!, cache.v[l]!, start, n, c.kvHeads, c.headDim);
       K.attention(s.q, cache.k[l]!, cache.v[l]!, start, n, c.heads, c.kvHeads, c.headDim, s.attn); // (n, h·e)
       K.matmul(L.wo, s.attn, n, s.proj); // (n, d)
       K.add(s.x, s.proj, n * d, s.x);

@@ -1,7 +1,7 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Causal grouped-query attention over an F16 KV cache, as ggml's non-flash path computes it:
 // scores = K·f16(q) · scale, softmax in f32 with an f64 sum, out = Σ_t f16(p_t) · V[t].
-// Shapes: q, out (n, h, e) f32; caches (t, g, e) f16. Work items are (token, head) pairs so
+// Shapes: q, out (n, h, e) f32; caches (g, cap, e) f16 (head-major: one head's rows contiguous). Work items are (token, head) pairs so
 // threads can split them; scratch holds e + e + (start + n) f32 per thread.
 import { f16Mask, f16Rebias, f16ToF32, f16x4ToF32, roundF16 } from "./f16";
 import { hsumF32 } from "./simd";
@@ -158,7 +158,7 @@ function softmaxInPlace(scores: usize, len: i32): f32 {
  * 2e (rounded q) + 2e (accumulators) + 2·(start + n) (scores) f32.
  */
 export function attentionPairs(
-  q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32,
+  q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
   out: usize, scratch: usize, item0: i32, item1: i32,
 ): void {
   const eb = <usize>e << 2;
@@ -167,7 +167,8 @@ export function attentionPairs(
   const pairs = heads >> 1;
   const group = heads / kvHeads;
   const scale: f32 = <f32>1 / Mathf.sqrt(<f32>e);
-  const kvStride = <usize>kvHeads * <usize>e << 1;
+  const kvStride = <usize>e << 1;
+  const headBytes = <usize>cap * kvStride;
   const mask = f16Mask();
   for (let item = item0; item < item1; item++) {
     const tok = item / pairs;
@@ -181,7 +182,7 @@ export function attentionPairs(
       store<f32>(q0 + (<usize>i << 2), roundF16(load<f32>(qrow + (<usize>i << 2))) * REBIAS);
       store<f32>(q1 + (<usize>i << 2), roundF16(load<f32>(qrow + eb + (<usize>i << 2))) * REBIAS);
     }
-    const kBase = kc + (<usize>g * <usize>e << 1);
+    const kBase = kc + <usize>g * headBytes;
     for (let t = 0; t < len; t++) {
       scoreDot2(kBase + <usize>t * kvStride, q0, q1, e, acc0, mask); // acc0 as 2-float temp
       store<f32>(s0 + (<usize>t << 2), load<f32>(acc0) * scale);
@@ -194,14 +195,14 @@ export function attentionPairs(
       store<f32>(s0 + o, roundF16(load<f32>(s0 + o) * inv0) * REBIAS);
       store<f32>(s1 + o, roundF16(load<f32>(s1 + o) * inv1) * REBIAS);
     }
-    const vBase = vc + (<usize>g * <usize>e << 1);
+    const vBase = vc + <usize>g * headBytes;
     const dst = out + ((<usize>tok * <usize>heads + <usize>h0) * <usize>e << 2);
     weightedSumV2(dst, dst + eb, vBase, kvStride, s0, s1, len, e);
   }
 }
 
 export function attention(
-  q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32,
+  q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
   out: usize, scratch: usize, item0: i32, item1: i32,
 ): void {
   const qh = scratch;
@@ -209,7 +210,8 @@ export function attention(
   const scores = acc + (<usize>e << 2);
   const group = heads / kvHeads;
   const scale: f32 = <f32>1 / Mathf.sqrt(<f32>e);
-  const kvStride = <usize>kvHeads * <usize>e << 1;
+  const kvStride = <usize>e << 1;
+  const headBytes = <usize>cap * kvStride;
   for (let item = item0; item < item1; item++) {
     const tok = item / heads;
     const h = item % heads;
@@ -217,7 +219,7 @@ export function attention(
     const len = start + tok + 1;
     const qrow = q + (<usize>item * <usize>e << 2);
     for (let i = 0; i < e; i++) store<f32>(qh + (<usize>i << 2), roundF16(load<f32>(qrow + (<usize>i << 2))));
-    const kBase = kc + (<usize>g * <usize>e << 1);
+    const kBase = kc + <usize>g * headBytes;
     let max: f32 = -Infinity;
     for (let t = 0; t < len; t++) {
       const s = scoreDot(kBase + <usize>t * kvStride, qh, e) * scale;
@@ -232,7 +234,7 @@ export function attention(
     }
     const inv = <f32>(1.0 / sum);
     memory.fill(acc, 0, <usize>e << 2);
-    const vBase = vc + (<usize>g * <usize>e << 1);
+    const vBase = vc + <usize>g * headBytes;
     for (let t = 0; t < len; t++) {
       accumulateV(acc, vBase + <usize>t * kvStride, roundF16(load<f32>(scores + (<usize>t << 2)) * inv), e);
     }

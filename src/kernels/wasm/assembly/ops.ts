@@ -51,12 +51,17 @@ export function ropeNeox(x: usize, n: i32, heads: i32, headDim: i32, ropeDim: i3
 }
 
 /** Writes k, v (n, kvDim) f32 as f16 into the caches (t, kvDim) from row `start`. */
-export function storeKv(k: usize, v: usize, kc: usize, vc: usize, start: i32, n: i32, kvDim: i32): void {
-  const count = n * kvDim;
-  const off = <usize>start * <usize>kvDim << 1;
-  for (let i = 0; i < count; i++) {
-    store<u16>(kc + off + (<usize>i << 1), <u16>f32ToF16(load<f32>(k + (<usize>i << 2))));
-    store<u16>(vc + off + (<usize>i << 1), <u16>f32ToF16(load<f32>(v + (<usize>i << 2))));
+/** k, v (n, g, e) f32 → F16 caches (g, cap, e) at positions start .. start+n-1. */
+export function storeKv(k: usize, v: usize, kc: usize, vc: usize, start: i32, n: i32, kvHeads: i32, e: i32, cap: i32): void {
+  for (let t = 0; t < n; t++) {
+    for (let g = 0; g < kvHeads; g++) {
+      const src = <usize>(t * kvHeads + g) * <usize>e << 2;
+      const dst = (<usize>g * <usize>cap + <usize>(start + t)) * <usize>e << 1;
+      for (let i = 0; i < e; i++) {
+        store<u16>(kc + dst + (<usize>i << 1), <u16>f32ToF16(load<f32>(k + src + (<usize>i << 2))));
+        store<u16>(vc + dst + (<usize>i << 1), <u16>f32ToF16(load<f32>(v + src + (<usize>i << 2))));
+      }
+    }
   }
 }
 
