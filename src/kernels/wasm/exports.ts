@@ -2,7 +2,7 @@
 export interface KernelExports {
   actRowBytes(type: number, cols: number): number;
   quantizeActs(type: number, x: number, cols: number, xq: number, r0: number, r1: number, tmp: number): number;
-  repackK(w: number, nb: number, q5: number, tmp: number): void;
+  repackK(w: number, nb: number, type: number, tmp: number): void;
   matmulRows(
     type: number, w: number, rowBytes: number, cols: number, rows: number,
     xq: number, n: number, y: number, r0: number, r1: number, tmp: number,
@@ -32,8 +32,8 @@ export const F16_LUT = 65536;
 /** Below this: the module's static data (first 64 KiB) and the f16 table; never allocated. */
 export const RESERVED_BYTES = F16_LUT + 65536 * 4;
 
-/** Stored bytes per 256-element block → bytes after the commit-time repack (Q4_K in place, Q5_K grows). */
-export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[12, [144, 144]], [13, [176, 184]]]);
+/** Stored bytes per 256-element block → bytes after the commit-time repack (Q4_K, Q6_K in place, Q5_K grows). */
+export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[12, [144, 144]], [13, [176, 184]], [14, [210, 210]]]);
 
 /** Address of the kernels' vector constants (assembly/consts.ts KCONST): 16-byte splats. */
 export const KCONST = 4096;

@@ -74,7 +74,7 @@ export class WasmKernels implements Kernels {
     if (rowBytes === undefined || !Number.isSafeInteger(rows) || rows < 1 || cols < 1) {
       throw new WasmBadArgumentError(`bad shape for ${name}`, "whole blocks per row, rows ≥ 1", `${rows} × ${cols}`);
     }
-    // Q4_K is repacked in place at commit (same size); Q5_K gets room to grow (scales unpacked, f32 d/dmin: +4.5%).
+    // Q4_K and Q6_K are repacked in place at commit (same size); Q5_K gets room to grow (scales unpacked, f32 d/dmin: +4.5%).
     const repack = REPACKED_BLOCK.get(type);
     const stride = repack ? (rowBytes / repack[0]) * repack[1] : rowBytes;
     const { shard, ptr } = this.mem.alloc(rows * stride);
@@ -85,7 +85,7 @@ export class WasmKernels implements Kernels {
       committed = true;
       if (repack) {
         this.mem.resetStage();
-        this.k[shard]!.repackK(ptr, (rows * rowBytes) / repack[0], type === 13 ? 1 : 0, this.mem.heaps[shard]!.staged(256));
+        this.k[shard]!.repackK(ptr, (rows * rowBytes) / repack[0], type, this.mem.heaps[shard]!.staged(256));
       }
       this.weights.add(handle);
     };

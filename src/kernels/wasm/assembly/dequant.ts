@@ -3,6 +3,7 @@
 // and dot-k.ts; formulas as ggml's dequantize_row_* (d·q − m, or d·(q − offset)).
 import { loadF16, f16ToF32 } from "./f16";
 import { dequantQ4K } from "./q4k";
+import { dequantQ6K } from "./q6k";
 
 function legacy(type: i32, w: usize, cols: i32, out: usize): void {
   const bytes: usize = type == 2 ? 18 : type == 3 ? 20 : type == 6 ? 22 : type == 7 ? 24 : 34;
@@ -28,7 +29,7 @@ function legacy(type: i32, w: usize, cols: i32, out: usize): void {
   }
 }
 
-/** Repacked Q5_K (184): f32 d, f32 dmin, u8 scales[8], u8 mins[8], qh[32], qs[128]. (Q4_K: q4k.ts.) */
+/** Repacked Q5_K (184): f32 d, f32 dmin, u8 scales[8], u8 mins[8], qh[32], qs[128]. (Q4_K, Q6_K: q4k.ts, q6k.ts.) */
 function q5K(w: usize, cols: i32, out: usize): void {
   for (let b = 0; b < cols >> 8; b++) {
     const wb = w + <usize>b * 184;
@@ -51,29 +52,6 @@ function q5K(w: usize, cols: i32, out: usize): void {
   }
 }
 
-function q6K(w: usize, cols: i32, out: usize): void {
-  for (let b = 0; b < cols >> 8; b++) {
-    const wb = w + <usize>b * 210;
-    const d = loadF16(wb + 208);
-    for (let h = 0; h < 2; h++) {
-      const ql = wb + (h << 6), qh = wb + 128 + (h << 5), sc = wb + 192 + (h << 3);
-      const o = out + (<usize>b << 10) + (<usize>h << 9);
-      for (let l = 0; l < 32; l++) {
-        const is = l >> 4;
-        const H = <i32>load<u8>(qh + l);
-        const q1 = ((<i32>load<u8>(ql + l) & 15) | ((H & 3) << 4)) - 32;
-        const q2 = ((<i32>load<u8>(ql + l + 32) & 15) | (((H >> 2) & 3) << 4)) - 32;
-        const q3 = ((<i32>load<u8>(ql + l) >> 4) | (((H >> 4) & 3) << 4)) - 32;
-        const q4 = ((<i32>load<u8>(ql + l + 32) >> 4) | (((H >> 6) & 3) << 4)) - 32;
-        store<f32>(o + (l << 2), d * <f32>load<i8>(sc + is) * <f32>q1);
-        store<f32>(o + ((l + 32) << 2), d * <f32>load<i8>(sc + is + 2) * <f32>q2);
-        store<f32>(o + ((l + 64) << 2), d * <f32>load<i8>(sc + is + 4) * <f32>q3);
-        store<f32>(o + ((l + 96) << 2), d * <f32>load<i8>(sc + is + 6) * <f32>q4);
-      }
-    }
-  }
-}
-
 /** out (cols) f32 = row at w of `type`. Returns -1 for an unknown type. */
 export function dequantizeRow(type: i32, w: usize, cols: i32, out: usize): i32 {
   switch (type) {
@@ -83,7 +61,7 @@ export function dequantizeRow(type: i32, w: usize, cols: i32, out: usize): i32 {
     case 2: case 3: case 6: case 7: case 8: legacy(type, w, cols, out); return 0;
     case 12: dequantQ4K(w, cols, out); return 0;
     case 13: q5K(w, cols, out); return 0;
-    case 14: q6K(w, cols, out); return 0;
+    case 14: dequantQ6K(w, cols, out); return 0;
     default: return -1;
   }
 }

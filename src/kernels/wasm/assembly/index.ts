@@ -8,6 +8,7 @@ export { rmsNorm, ropeNeox, storeKv, swiglu, add } from "./ops";
 export { attention, attentionPairs } from "./attention";
 export { f32ToF16 } from "./f16";
 export { dotQ8_0, dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
-export { dotQ5_K, dotQ6_K, repackK } from "./dot-k";
+export { dotQ5_K, repackK } from "./dot-k";
+export { dotQ6_K } from "./q6k";
 export { dotQ4_K } from "./q4k";
 export { dotF32, dotF16, dotBF16 } from "./dot-float";

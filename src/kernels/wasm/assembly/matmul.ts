@@ -4,8 +4,8 @@
 // Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
 import { dotF16, dotBF16, dotF32 } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1, dotQ8_0, dotQ8_0x4 } from "./dot-legacy";
-import { dotQ5_K, dotQ6_K } from "./dot-k";
-import { dotQ6_Kx4 } from "./dot-k4";
+import { dotQ5_K } from "./dot-k";
+import { dotQ6_K, dotQ6_Kx4 } from "./q6k";
 import { dotQ4_K, dotQ4_Kx4 } from "./q4k";
 import { quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
 
@@ -33,8 +33,8 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, r0: i32,
       case 8: quantizeQ8_0W(src, cols, dst, tmp); break;
       case 2: case 6: quantizeQ8_0(src, cols, dst); break;
       case 3: case 7: quantizeQ8_1(src, cols, dst); break;
-      case 12: quantizeQ8_K(src, cols, dst, true); break;
-      case 13: case 14: quantizeQ8_K(src, cols, dst, false); break;
+      case 12: case 14: quantizeQ8_K(src, cols, dst, true); break;
+      case 13: quantizeQ8_K(src, cols, dst, false); break;
       default: return -1;
     }
   }

@@ -16,7 +16,7 @@
 //
 // Q8_Kp (308): f32 d @0, i8 qs[256] @4 permuted as above, i16 bsums[16] @260 and i16 sums32[8]
 // @292 in element order (the mins term needs per-sub-block sums, not positions).
-import { hsumF32 } from "./simd";
+import { adjacentPairs, hsumF32 } from "./simd";
 import { mask63, maskLow4, maskLowByte16 } from "./consts";
 import { lutF16 } from "./f16";
 
@@ -117,21 +117,6 @@ export function dequantQ4K(w: usize, cols: i32, out: usize): void {
 @inline
 export function permutedOffset(e: i32): i32 {
   return ((e & 31) >> 1) * 16 + (e >> 5) * 2 + (e & 1);
-}
-
-/**
- * i16x8 sums of adjacent products u[2i]·a[2i] + u[2i+1]·a[2i+1] (u unsigned < 16, a = i8 at
- * `a`): one pmaddubsw with relaxed SIMD; the plain build computes the same pairs from even and
- * odd bytes (the layout depends on the pairing, unlike the other kernels).
- */
-// @ts-ignore: decorator
-@inline
-function adjacentPairs(u: v128, a: usize, lowByte: v128): v128 {
-  const x = v128.load(a);
-  if (ASC_FEATURE_RELAXED_SIMD) return i16x8.relaxed_dot_i8x16_i7x16_s(x, u);
-  const even = i16x8.mul(v128.and(u, lowByte), i16x8.shr_s(i16x8.shl(x, 8), 8));
-  const odd = i16x8.mul(i16x8.shr_u(u, 8), i16x8.shr_s(x, 8));
-  return i16x8.add(even, odd);
 }
 
 /** Unpacked vectors 2m (lo) and 2m+1 (hi) against the 32 activations at a: i16x8, lane k = sub-block k. */

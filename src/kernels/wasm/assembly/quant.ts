@@ -59,7 +59,17 @@ export function quantizeQ8_1(x: usize, k: i32, y: usize): void {
   }
 }
 
-/** Q8_K, or with `permuted` Q8_Kp (the values in q4k.ts's lane-interleaved order). */
+/**
+ * Where the 16-element sum of sub-block g goes among the bsums: element order, or (Q8_Kp, for
+ * the interleaved Q6_K of q6k.ts) the even sub-blocks first, then the odd ones.
+ */
+// @ts-ignore: decorator
+@inline
+function bsumSlot(g: i32, permuted: bool): i32 {
+  return permuted ? ((g & 1) << 3) | (g >> 1) : g;
+}
+
+/** Q8_K, or with `permuted` Q8_Kp (values in q4k.ts's lane-interleaved order, bsums even-then-odd). */
 export function quantizeQ8_K(x: usize, k: i32, y: usize, permuted: bool): void {
   for (let b = 0; b < k / 256; b++) {
     const xb = x + (<usize>b << 10);
@@ -82,10 +92,12 @@ export function quantizeQ8_K(x: usize, k: i32, y: usize, permuted: bool): void {
         store<i8>(yb + 4 + (permuted ? permutedOffset(j) : j), <i8>q);
         s += q;
       }
-      store<i16>(yb + 260 + (<usize>g << 1), <i16>s);
+      store<i16>(yb + 260 + (<usize>bsumSlot(g, permuted) << 1), <i16>s);
     }
     for (let g = 0; g < 8; g++) {
-      store<i16>(yb + 292 + (<usize>g << 1), load<i16>(yb + 260 + (<usize>g << 2)) + load<i16>(yb + 262 + (<usize>g << 2)));
+      const even = load<i16>(yb + 260 + (<usize>bsumSlot(2 * g, permuted) << 1));
+      const odd = load<i16>(yb + 260 + (<usize>bsumSlot(2 * g + 1, permuted) << 1));
+      store<i16>(yb + 292 + (<usize>g << 1), even + odd);
     }
     store<f32>(yb, <f32>1 / iscale);
   }

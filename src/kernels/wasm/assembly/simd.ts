@@ -29,3 +29,29 @@ export function hsumI32(v: v128): i32 {
 export function hsumF32(v: v128): f32 {
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
+
+/**
+ * i16x8 pair sums u·a over 16 elements (u unsigned < 64, a = i8 activations at `a`): one
+ * pmaddubsw with relaxed SIMD; extending multiplies otherwise. Same integers either way.
+ */
+// @ts-ignore: decorator
+@inline
+export function pairSums(u: v128, a: usize): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(a), u);
+  return mulAddI8x16(u, v128.load(a));
+}
+
+/**
+ * i16x8 sums of adjacent products u[2i]·a[2i] + u[2i+1]·a[2i+1] (u unsigned < 128, a = i8 at
+ * `a`): one pmaddubsw with relaxed SIMD; the plain build computes the same pairs from even and
+ * odd bytes (the layout depends on the pairing, unlike the other kernels).
+ */
+// @ts-ignore: decorator
+@inline
+export function adjacentPairs(u: v128, a: usize, lowByte: v128): v128 {
+  const x = v128.load(a);
+  if (ASC_FEATURE_RELAXED_SIMD) return i16x8.relaxed_dot_i8x16_i7x16_s(x, u);
+  const even = i16x8.mul(v128.and(u, lowByte), i16x8.shr_s(i16x8.shl(x, 8), 8));
+  const odd = i16x8.mul(i16x8.shr_u(u, 8), i16x8.shr_s(x, 8));
+  return i16x8.add(even, odd);
+}

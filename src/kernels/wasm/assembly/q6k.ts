@@ -1,0 +1,202 @@
+// @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
+// Q6_K in a lane-interleaved layout, so a block's 16 scales multiply as two i16x8 vectors
+// (one pmaddwd per two unpacked vectors) instead of a splat per 16 elements.
+//
+// Stored Q6_K (210): ql[128], qh[64], i8 scales[16], f16 d; element e (0..255) is the 6-bit
+// u(e) = q(e) + 32 of ggml's dequantize_row_q6_K, scale scales[e >> 4]. Repacked in place at
+// commit, same 210 bytes:
+//   @0   8 vectors Q_m: byte j = low 4 bits of u(pos(2m, j)) | low 4 bits of u(pos(2m + 1, j)) << 4
+//   @128 4 vectors H_i: byte j, bits 2r..2r+1 = high 2 bits of u(pos(4i + r, j)), r = 0..3
+//   @192 scales of the even sub-blocks (0, 2, .., 14), then of the odd ones (1, 3, .., 15)
+//   @208 f16 d
+// with pos(v, j) = 32·(j >> 1) + 2v + (j & 1), the Q4_K interleave (q4k.ts): byte pair k of
+// unpacked vector v holds elements of sub-block 2k (v < 8) or 2k + 1 (v ≥ 8). So the
+// activations are Q8_Kp, permuted exactly as for Q4_K, and with bsums stored in the same
+// even-then-odd sub-block order (quant.ts). Two pair sums fit an i16 lane (2·2·63·127 < 2^15).
+// Every integer is the same as in the plain layout, so results are the same bits.
+import { maskBits45, maskLow4, maskLowByte16 } from "./consts";
+import { adjacentPairs, hsumI32 } from "./simd";
+import { lutF16 } from "./f16";
+
+/** Element index of byte j of unpacked vector v (0..15). */
+// @ts-ignore: decorator
+@inline
+function elementOf(v: i32, j: i32): i32 {
+  return 32 * (j >> 1) + 2 * v + (j & 1);
+}
+
+/** u(e) = 6-bit value (+32) of element e in a stored Q6_K block. */
+function storedValue(wb: usize, e: i32): i32 {
+  const half = e >> 7, r = e & 127;
+  const l = r & 31, quarter = r >> 5; // quarter 0..3 ↔ (ql low, ql+32 low, ql high, ql+32 high)
+  const ql = <i32>load<u8>(wb + (half << 6) + l + ((quarter & 1) << 5));
+  const qh = <i32>load<u8>(wb + 128 + (half << 5) + l);
+  const low = quarter < 2 ? ql & 15 : ql >> 4;
+  return low | (((qh >> (2 * quarter)) & 3) << 4);
+}
+
+/** Repacks one stored Q6_K block at src into the interleaved layout at dst (≠ src). */
+export function repackQ6KBlock(src: usize, dst: usize): void {
+  for (let m = 0; m < 8; m++) {
+    for (let j = 0; j < 16; j++) {
+      const lo = storedValue(src, elementOf(2 * m, j)) & 15;
+      const hi = storedValue(src, elementOf(2 * m + 1, j)) & 15;
+      store<u8>(dst + (m << 4) + j, <u8>(lo | (hi << 4)));
+    }
+  }
+  for (let i = 0; i < 4; i++) {
+    for (let j = 0; j < 16; j++) {
+      let h = 0;
+      for (let r = 0; r < 4; r++) h |= (storedValue(src, elementOf(4 * i + r, j)) >> 4) << (2 * r);
+      store<u8>(dst + 128 + (i << 4) + j, <u8>h);
+    }
+  }
+  for (let k = 0; k < 8; k++) {
+    store<i8>(dst + 192 + k, load<i8>(src + 192 + 2 * k));
+    store<i8>(dst + 200 + k, load<i8>(src + 193 + 2 * k));
+  }
+  store<u16>(dst + 208, load<u16>(src + 208));
+}
+
+/** Scale of sub-block s (0..15) of a repacked block. */
+// @ts-ignore: decorator
+@inline
+function scaleOf(wb: usize, s: i32): i32 {
+  return <i32>load<i8>(wb + 192 + ((s & 1) << 3) + (s >> 1));
+}
+
+/** u(e) of element e of a repacked block (scalar; dequantization). */
+function repackedValue(wb: usize, e: i32): i32 {
+  const k = e >> 5, r = e & 31;
+  const v = r >> 1, j = (k << 1) | (r & 1);
+  const q = <i32>load<u8>(wb + ((v >> 1) << 4) + j);
+  const low = v & 1 ? q >> 4 : q & 15;
+  const h = (<i32>load<u8>(wb + 128 + ((v >> 2) << 4) + j) >> (2 * (v & 3))) & 3;
+  return low | (h << 4);
+}
+
+/** Dequantizes one repacked Q6_K row to f32: d·scale·(u − 32), as ggml's dequantize_row_q6_K. */
+export function dequantQ6K(w: usize, cols: i32, out: usize): void {
+  for (let b = 0; b < cols >> 8; b++) {
+    const wb = w + <usize>b * 210;
+    const o = out + (<usize>b << 10);
+    const d = lutF16(wb + 208);
+    for (let e = 0; e < 256; e++) {
+      store<f32>(o + (<usize>e << 2), d * <f32>scaleOf(wb, e >> 4) * <f32>(repackedValue(wb, e) - 32));
+    }
+  }
+}
+
+/**
+ * Unpacked vectors 4i .. 4i+3 of a repacked block (from Q_2i, Q_2i+1 and H_i) against the
+ * permuted activations at xb, each pair of vectors summed in i16 and scaled: i32x4.
+ */
+// @ts-ignore: decorator
+@inline
+function q6kGroup(wb: usize, xb: usize, i: usize, mask: v128, hiMask: v128, scales: v128): v128 {
+  const qa = v128.load(wb + (i << 5));
+  const qb = v128.load(wb + (i << 5), 16);
+  const h = v128.load(wb + 128 + (i << 4));
+  return groupDot(
+    sixBit(qa, i16x8.shl(h, 4), mask, hiMask),
+    sixBit(i16x8.shr_u(qa, 4), i16x8.shl(h, 2), mask, hiMask),
+    sixBit(qb, h, mask, hiMask),
+    sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask),
+    xb + 4 + (i << 6), scales,
+  );
+}
+
+/** Bytes low4 & 0x0f | high2 & 0x30 (the caller shifts the 2 high bits into place). */
+// @ts-ignore: decorator
+@inline
+function sixBit(low4: v128, high2: v128, mask: v128, hiMask: v128): v128 {
+  return v128.or(v128.and(low4, mask), v128.and(high2, hiMask));
+}
+
+/** Σ scale·u·a over one block as i32x4 (vectors 0..7: even sub-blocks, 8..15: odd). */
+// @ts-ignore: decorator
+@inline
+function q6kBlockSum(wb: usize, xb: usize, mask: v128, hiMask: v128): v128 {
+  const even = v128.load8x8_s(wb + 192);
+  const odd = v128.load8x8_s(wb + 200);
+  return i32x4.add(
+    i32x4.add(q6kGroup(wb, xb, 0, mask, hiMask, even), q6kGroup(wb, xb, 1, mask, hiMask, even)),
+    i32x4.add(q6kGroup(wb, xb, 2, mask, hiMask, odd), q6kGroup(wb, xb, 3, mask, hiMask, odd)),
+  );
+}
+
+/**
+ * One block's contribution d·dx·(Σ − 32·Σ scale·bsum), the sum taken as an integer (exact; the
+ * same for every SIMD variant and layout). bsums are even-then-odd like the scales.
+ */
+// @ts-ignore: decorator
+@inline
+function q6kFinish(acc: v128, wb: usize, xb: usize): f32 {
+  const corr = i32x4.add(
+    i32x4.dot_i16x8_s(v128.load8x8_s(wb + 192), v128.load(xb + 260)),
+    i32x4.dot_i16x8_s(v128.load8x8_s(wb + 200), v128.load(xb + 276)),
+  );
+  return load<f32>(xb) * lutF16(wb + 208) * <f32>hsumI32(i32x4.sub(acc, i32x4.shl(corr, 5)));
+}
+
+/** Repacked Q6_K row × Q8_Kp row. */
+export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
+  let sum: f32 = 0;
+  const mask = maskLow4();
+  const hiMask = maskBits45();
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 210;
+    const xb = x + <usize>b * 308;
+    sum += q6kFinish(q6kBlockSum(wb, xb, mask, hiMask), wb, xb);
+  }
+  return sum;
+}
+
+/**
+ * Repacked Q6_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: the unpacked
+ * weights serve all four tokens; same integers as dotQ6_K, so the same result per token.
+ */
+export function dotQ6_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+  const mask = maskLow4();
+  const hiMask = maskBits45();
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 210;
+    const x0 = x + <usize>b * 308;
+    const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
+    let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+    for (let i: usize = 0; i < 4; i++) {
+      const scales = v128.load8x8_s(wb + 192 + ((i >> 1) << 3));
+      const qa = v128.load(wb + (i << 5));
+      const qb = v128.load(wb + (i << 5), 16);
+      const h = v128.load(wb + 128 + (i << 4));
+      const u0 = sixBit(qa, i16x8.shl(h, 4), mask, hiMask);
+      const u1 = sixBit(i16x8.shr_u(qa, 4), i16x8.shl(h, 2), mask, hiMask);
+      const u2 = sixBit(qb, h, mask, hiMask);
+      const u3 = sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask);
+      const o: usize = 4 + (i << 6);
+      a0 = i32x4.add(a0, groupDot(u0, u1, u2, u3, x0 + o, scales));
+      a1 = i32x4.add(a1, groupDot(u0, u1, u2, u3, x1 + o, scales));
+      a2 = i32x4.add(a2, groupDot(u0, u1, u2, u3, x2 + o, scales));
+      a3 = i32x4.add(a3, groupDot(u0, u1, u2, u3, x3 + o, scales));
+    }
+    s0 += q6kFinish(a0, wb, x0);
+    s1 += q6kFinish(a1, wb, x1);
+    s2 += q6kFinish(a2, wb, x2);
+    s3 += q6kFinish(a3, wb, x3);
+  }
+  store<f32>(y, s0);
+  store<f32>(y + ys, s1);
+  store<f32>(y + 2 * ys, s2);
+  store<f32>(y + 3 * ys, s3);
+}
+
+/** Four unpacked vectors against the 64 activations at a, scaled: i32x4. */
+// @ts-ignore: decorator
+@inline
+function groupDot(u0: v128, u1: v128, u2: v128, u3: v128, a: usize, scales: v128): v128 {
+  const lowByte = maskLowByte16(); // used by the plain-SIMD pairing only
+  const s01 = i16x8.add(adjacentPairs(u0, a, lowByte), adjacentPairs(u1, a + 16, lowByte));
+  const s23 = i16x8.add(adjacentPairs(u2, a + 32, lowByte), adjacentPairs(u3, a + 48, lowByte));
+  return i32x4.add(i32x4.dot_i16x8_s(s01, scales), i32x4.dot_i16x8_s(s23, scales));
+}
