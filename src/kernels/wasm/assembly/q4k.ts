@@ -112,13 +112,6 @@ export function dequantQ4K(w: usize, cols: i32, out: usize): void {
   }
 }
 
-/** Byte offset in a Q8_Kp block's qs of element e (0..255). */
-// @ts-ignore: decorator
-@inline
-export function permutedOffset(e: i32): i32 {
-  return ((e & 31) >> 1) * 16 + (e >> 5) * 2 + (e & 1);
-}
-
 /** Unpacked vectors 2m (lo) and 2m+1 (hi) against the 32 activations at a: i16x8, lane k = sub-block k. */
 // @ts-ignore: decorator
 @inline

@@ -8,15 +8,16 @@
 // Q8_Kp (for Q4_K weights) the same with qs in q4k.ts's lane-interleaved order.
 // Q8_0W (for Q8_0 weights) = f32 d, i16 qs[32] (68): the Q8_0 block pre-widened once per row.
 import { f16ToF32, f32ToF16, roundF16, roundBF16 } from "./f16";
-import { permutedOffset } from "./q4k";
 
+/** max |x[i]| over len (a multiple of 4) values; NaN if any is NaN (f32x4.max propagates it, as Mathf.max does). */
 function absMax(x: usize, len: i32): f32 {
-  let m: f32 = 0;
-  for (let i = 0; i < len; i++) m = Mathf.max(m, Mathf.abs(load<f32>(x + (<usize>i << 2))));
-  return m;
+  let m = f32x4.splat(0);
+  for (let i = 0; i < len; i += 4) m = f32x4.max(m, f32x4.abs(v128.load(x + (<usize>i << 2))));
+  return Mathf.max(Mathf.max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), Mathf.max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
 }
 
 export function quantizeQ8_0(x: usize, k: i32, y: usize): void {
+  const top = i32x4.splat(127); // never binds: |x·id| ≤ 127
   for (let b = 0; b < k / 32; b++) {
     const xb = x + (<usize>b << 7);
     const yb = y + <usize>b * 34;
@@ -24,7 +25,9 @@ export function quantizeQ8_0(x: usize, k: i32, y: usize): void {
     const d: f32 = amax / 127;
     const id: f32 = amax != 0 ? <f32>127 / amax : 0;
     store<u16>(yb, <u16>f32ToF16(d));
-    for (let j = 0; j < 32; j++) store<i8>(yb + 2 + j, <i8><i32>nearest<f32>(load<f32>(xb + (<usize>j << 2)) * id));
+    const scale = f32x4.splat(id);
+    v128.store(yb + 2, quantize16(xb, scale, top));
+    v128.store(yb + 18, quantize16(xb + 64, scale, top));
   }
 }
 
@@ -69,30 +72,68 @@ function bsumSlot(g: i32, permuted: bool): i32 {
   return permuted ? ((g & 1) << 3) | (g >> 1) : g;
 }
 
-/** Q8_K, or with `permuted` Q8_Kp (values in q4k.ts's lane-interleaved order, bsums even-then-odd). */
+/**
+ * 16 f32 at x → 16 i8 (element order) of min(127, nearest(x·scale)), 4 lanes at a time: the same
+ * IEEE operations as the scalar formula, so the same bytes. The i16/i8 narrowing saturates,
+ * which never triggers: |x·scale| ≤ 127.5 when scale comes from the block's own maximum.
+ */
+// @ts-ignore: decorator
+@inline
+function quantize16(x: usize, scale: v128, top: v128): v128 {
+  const q0 = i32x4.min_s(i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(scale, v128.load(x)))), top);
+  const q1 = i32x4.min_s(i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(scale, v128.load(x, 16)))), top);
+  const q2 = i32x4.min_s(i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(scale, v128.load(x, 32)))), top);
+  const q3 = i32x4.min_s(i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(scale, v128.load(x, 48)))), top);
+  return i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(q0, q1), i16x8.narrow_i32x4_s(q2, q3));
+}
+
+/** Sum of the 16 i8 lanes of v. */
+// @ts-ignore: decorator
+@inline
+function sumI8x16(v: v128): i32 {
+  const w = i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(v));
+  return i32x4.extract_lane(w, 0) + i32x4.extract_lane(w, 1) + i32x4.extract_lane(w, 2) + i32x4.extract_lane(w, 3);
+}
+
+/**
+ * Q8_K, or with `permuted` Q8_Kp (values in q4k.ts's lane-interleaved order, bsums
+ * even-then-odd). As ggml's quantize_row_q8_K_ref: the scale comes from the first element of
+ * largest magnitude (NaNs skipped), iscale = −127/max, q = min(127, nearest(iscale·x)).
+ */
 export function quantizeQ8_K(x: usize, k: i32, y: usize, permuted: bool): void {
+  const top = i32x4.splat(127);
   for (let b = 0; b < k / 256; b++) {
     const xb = x + (<usize>b << 10);
     const yb = y + <usize>b * 308;
-    let amax: f32 = 0;
-    let max: f32 = 0;
-    for (let j = 0; j < 256; j++) {
-      const v = load<f32>(xb + (<usize>j << 2));
-      if (Mathf.abs(v) > amax) { amax = Mathf.abs(v); max = v; }
-    }
+    // pmax ignores NaN lanes (a < NaN is false), as the scalar `>` comparison did.
+    let m = f32x4.splat(0);
+    for (let j = 0; j < 256; j += 4) m = f32x4.pmax(m, f32x4.abs(v128.load(xb + (<usize>j << 2))));
+    const amax = Mathf.max(Mathf.max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), Mathf.max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
     if (amax == 0) {
       memory.fill(yb, 0, 308);
       continue;
     }
-    const iscale: f32 = <f32>-127 / max;
+    let j = 0;
+    while (Mathf.abs(load<f32>(xb + (<usize>j << 2))) != amax) j++;
+    const iscale: f32 = <f32>-127 / load<f32>(xb + (<usize>j << 2));
+    const scale = f32x4.splat(iscale);
     for (let g = 0; g < 16; g++) {
-      let s = 0;
-      for (let j = g * 16; j < g * 16 + 16; j++) {
-        const q = min(127, <i32>nearest<f32>(iscale * load<f32>(xb + (<usize>j << 2))));
-        store<i8>(yb + 4 + (permuted ? permutedOffset(j) : j), <i8>q);
-        s += q;
+      const q = quantize16(xb + (<usize>g << 6), scale, top);
+      if (permuted) {
+        // Pair p of sub-block g is pair v = 8·(g & 1) + p of sub-block32 g >> 1: offset 16v + 2·(g >> 1).
+        const o = yb + 4 + ((<usize>g & 1) << 7) + ((<usize>g >> 1) << 1);
+        v128.store16_lane(o, q, 0, 0);
+        v128.store16_lane(o, q, 1, 16);
+        v128.store16_lane(o, q, 2, 32);
+        v128.store16_lane(o, q, 3, 48);
+        v128.store16_lane(o, q, 4, 64);
+        v128.store16_lane(o, q, 5, 80);
+        v128.store16_lane(o, q, 6, 96);
+        v128.store16_lane(o, q, 7, 112);
+      } else {
+        v128.store(yb + 4 + (<usize>g << 4), q);
       }
-      store<i16>(yb + 260 + (<usize>bsumSlot(g, permuted) << 1), <i16>s);
+      store<i16>(yb + 260 + (<usize>bsumSlot(g, permuted) << 1), <i16>sumI8x16(q));
     }
     for (let g = 0; g < 8; g++) {
       const even = load<i16>(yb + 260 + (<usize>bsumSlot(2 * g, permuted) << 1));
