@@ -14,8 +14,9 @@
 // way, so Σ_v pairwise(u_v, a_v) has sub-block k's sum in i16 lane k, and one i32x4.dot_i16x8_s
 // with the 8 scales finishes the block. Lanes stay exact: 8 terms × 2 × 15 × 127 = 30,480.
 //
-// Q8_Kp (308): f32 d @0, i8 qs[256] @4 permuted as above, i16 bsums[16] @260 and i16 sums32[8]
-// @292 in element order (the mins term needs per-sub-block sums, not positions).
+// Q8_Kp (308): f32 d @0, i8 qs[256] @4 permuted as above, i16 bsums[16] @260 (16-element sums,
+// even sub-blocks then odd: q6k.ts) and i16 sums32[8] @292 in element order (the mins term needs
+// per-sub-block sums, not positions). Interleaved Q6_K (q6k.ts) reads the same activations.
 import { adjacentPairs, hsumF32 } from "./simd";
 import { mask63, maskLow4, maskLowByte16 } from "./consts";
 import { lutF16 } from "./f16";
