@@ -4,7 +4,7 @@
  * then waits (spin, then Atomics.wait where the runtime allows blocking) for the others.
  */
 import type { KernelExports } from "../wasm/exports.ts";
-import { ARGS, CTRL_INTS, FAILED, GEN, NEXT, OP, OP_EXIT, PENDING, SHARD, SPIN } from "./protocol.ts";
+import { ARGS, CTRL_INTS, FAILED, GEN, MAX_ARGS, NEXT, OP, OP_EXIT, PENDING, SHARD, SPIN } from "./protocol.ts";
 import { spawnWorker, type SpawnedWorker } from "./spawn.ts";
 import { runShare } from "./work.ts";
 import { MedpsyError } from "../../errors.ts";
@@ -58,6 +58,7 @@ export class ThreadPool {
   /** Runs op with i32 args on memory `shard` on every participant; returns when all are done. */
   run(op: number, shard: number, args: readonly number[]): void {
     const c = this.ctrl;
+    if (args.length > MAX_ARGS) throw new RangeError(`kernel op with ${args.length} arguments (at most ${MAX_ARGS})`);
     c[SHARD] = shard;
     for (let i = 0; i < args.length; i++) c[ARGS + i] = args[i]! | 0;
     c[OP] = op;

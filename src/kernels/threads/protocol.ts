@@ -9,10 +9,11 @@ export const PENDING = 1; // workers still busy with the current op
 export const OP = 2;
 export const FAILED = 3; // set by a worker whose share threw
 export const SHARD = 4; // which memory (and so which kernels instance) the op runs on
-export const ARGS = 5; // up to 16 i32 arguments (addresses stored as i32 bits)
+export const ARGS = 5; // up to MAX_ARGS i32 arguments (addresses stored as i32 bits)
 export const NEXT = 24; // next unclaimed work item of the current op (claimed with Atomics.add)
+export const MAX_ARGS = NEXT - ARGS;
 
-export const OP_MATMUL = 1; // up to MULTI_MAX weights of one type and width, one input
+export const OP_MATMUL = 1; // up to MULTI_MAX weights of one activation format and width, one input
 export const OP_ATTENTION = 2;
 export const OP_ATTENTION_PAIRS = 3;
 export const MULTI_MAX = 3;

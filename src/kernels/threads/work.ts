@@ -1,5 +1,5 @@
 /** One participant's part of a parallel op, read from the control block (main thread = 0). */
-import type { KernelExports } from "../wasm/exports.ts";
+import { heldRowBytes, type KernelExports } from "../wasm/exports.ts";
 import { ARGS, NEXT, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_MATMUL, SHARD, chunkSize } from "./protocol.ts";
 
 /** Matmul rows go in chunks that are multiples of the kernels' 16-row tile. */
@@ -10,20 +10,25 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
   const k = ks[ctrl[SHARD]!]!;
   const op = ctrl[OP];
   if (op === OP_MATMUL) {
-    // type, rowBytes, cols, xq, n, tmpBase, count, then (w, rows, y) per weight; rows of all
-    // weights form one range that chunks are claimed from (a chunk may span two weights).
-    const type = a(0), rowBytes = a(1), cols = a(2), xq = a(3), n = a(4), tmp = a(5) + 64 * index, count = a(6);
+    // cols, xq, n, tmpBase, count, then (type, w, rows, y) per weight; rows of all weights form
+    // one range that chunks are claimed from (a chunk may span two weights).
+    const cols = a(0), xq = a(1), n = a(2), tmp = a(3) + 64 * index, count = a(4);
+    const ws: { type: number; w: number; rows: number; y: number; rowBytes: number }[] = [];
     let total = 0;
-    for (let i = 0; i < count; i++) total += a(8 + 3 * i);
+    for (let i = 0; i < count; i++) {
+      const type = a(5 + 4 * i), rows = a(7 + 4 * i);
+      ws.push({ type, w: a(6 + 4 * i), rows, y: a(8 + 4 * i), rowBytes: heldRowBytes(type, cols)! });
+      total += rows;
+    }
     const chunk = chunkSize(total, threads, ROW_TILE);
     for (let r0 = Atomics.add(ctrl, NEXT, chunk); r0 < total; r0 = Atomics.add(ctrl, NEXT, chunk)) {
       const r1 = Math.min(total, r0 + chunk);
       let base = 0;
-      for (let i = 0; i < count && base < r1; i++) {
-        const rows = a(8 + 3 * i);
-        const lo = Math.max(r0, base), hi = Math.min(r1, base + rows);
-        if (hi > lo) k.matmulRows(type, a(7 + 3 * i), rowBytes, cols, rows, xq, n, a(9 + 3 * i), lo - base, hi - base, tmp);
-        base += rows;
+      for (const w of ws) {
+        if (base >= r1) break;
+        const lo = Math.max(r0, base), hi = Math.min(r1, base + w.rows);
+        if (hi > lo) k.matmulRows(w.type, w.w, w.rowBytes, cols, w.rows, xq, n, w.y, lo - base, hi - base, tmp);
+        base += w.rows;
       }
     }
   } else if (op === OP_ATTENTION || op === OP_ATTENTION_PAIRS) {

@@ -1,3 +1,5 @@
+import { byteSize } from "../../tensor/dtypes.ts";
+
 /** The functions the kernels module exports (see assembly/index.ts); pointers are byte offsets. */
 export interface KernelExports {
   actRowBytes(type: number, cols: number): number;
@@ -34,6 +36,21 @@ export const RESERVED_BYTES = F16_LUT + 65536 * 4;
 
 /** Stored bytes per 256-element block → bytes after the commit-time repack (Q4_K, Q6_K in place, Q5_K grows). */
 export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[12, [144, 144]], [13, [176, 184]], [14, [210, 210]]]);
+
+/** Bytes of one row of `cols` elements of `type` as held in memory (after any repack). */
+export function heldRowBytes(type: number, cols: number): number | undefined {
+  const stored = byteSize(type, cols);
+  const repack = REPACKED_BLOCK.get(type);
+  return stored !== undefined && repack ? (stored / repack[0]) * repack[1] : stored;
+}
+
+/**
+ * Weights whose activations are quantized alike share a key (Q4_K and the interleaved Q6_K
+ * both read Q8_Kp), so one fused matmul pass can serve them.
+ */
+export function activationFormat(type: number): number {
+  return type === 14 ? 12 : type;
+}
 
 /** Address of the kernels' vector constants (assembly/consts.ts KCONST): 16-byte splats. */
 export const KCONST = 4096;

@@ -11,7 +11,7 @@
  */
 import type { Kernels, WeightHandle, WeightUpload } from "../types.ts";
 import { byteSize } from "../../tensor/dtypes.ts";
-import { REPACKED_BLOCK, WASM_TYPES, type KernelExports } from "./exports.ts";
+import { REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, type KernelExports } from "./exports.ts";
 import type { Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
 import { kvCapacity } from "../kv-layout.ts";
@@ -71,12 +71,12 @@ export class WasmKernels implements Kernels {
   allocWeight(name: string, type: number, rows: number, cols: number): WeightUpload {
     if (!WASM_TYPES.has(type)) throw new WasmUnsupportedTypeError(name, type);
     const rowBytes = byteSize(type, cols);
-    if (rowBytes === undefined || !Number.isSafeInteger(rows) || rows < 1 || cols < 1) {
+    const stride = heldRowBytes(type, cols);
+    if (rowBytes === undefined || stride === undefined || !Number.isSafeInteger(rows) || rows < 1 || cols < 1) {
       throw new WasmBadArgumentError(`bad shape for ${name}`, "whole blocks per row, rows ≥ 1", `${rows} × ${cols}`);
     }
     // Q4_K and Q6_K are repacked in place at commit (same size); Q5_K gets room to grow (scales unpacked, f32 d/dmin: +4.5%).
     const repack = REPACKED_BLOCK.get(type);
-    const stride = repack ? (rowBytes / repack[0]) * repack[1] : rowBytes;
     const { shard, ptr } = this.mem.alloc(rows * stride);
     const handle = new WasmWeight(name, type, rows, cols, shard, ptr, stride);
     let committed = false;
@@ -150,11 +150,11 @@ export class WasmKernels implements Kernels {
   matmulSameInput(ws: readonly WeightHandle[], x: Float32Array, n: number, ys: readonly Float32Array[]): void {
     if (ws.length !== ys.length) throw new WasmBadArgumentError("matmulSameInput: one output per weight", `${ws.length} outputs`, `${ys.length}`);
     const W = ws.map((w) => this.weight(w));
-    // Weights that share an activation format and a memory go in one pass (e.g. Q and K as
-    // Q4_K while V is Q6_K).
+    // Weights that share an activation format, a width and a memory go in one pass (Q4_K and
+    // Q6_K both read Q8_Kp: Q, K as Q4_K with V as Q6_K is one pass).
     const groups = new Map<string, number[]>();
     W.forEach((w, i) => {
-      const key = `${w.type}:${w.cols}:${w.rowBytes}:${w.shard}`;
+      const key = `${activationFormat(w.type)}:${w.cols}:${w.shard}`;
       const g = groups.get(key);
       if (g) g.push(i);
       else groups.set(key, [i]);
@@ -168,8 +168,8 @@ export class WasmKernels implements Kernels {
   }
 
   /**
-   * ys[i] = x · W[i]ᵀ for 1..MULTI_MAX weights of one type, width and memory: x quantized once,
-   * one parallel pass over the rows of all of them.
+   * ys[i] = x · W[i]ᵀ for 1..MULTI_MAX weights of one activation format, width and memory: x
+   * quantized once, one parallel pass over the rows of all of them.
    */
   private matmulPass(what: string, W: WasmWeight[], x: Float32Array, n: number, ys: Float32Array[]): void {
     const first = W[0]!;
@@ -186,8 +186,8 @@ export class WasmKernels implements Kernels {
       xq = this.scratch(this.act, s, n * k.actRowBytes(first.type, first.cols));
       k.quantizeActs(first.type, xp, first.cols, xq, 0, n, this.tmp[s]!);
     }
-    const args = [first.type, first.rowBytes, first.cols, xq, n, this.tmp[s]!, W.length];
-    W.forEach((w, i) => args.push(w.ptr, w.rows, outs[i]!.p));
+    const args = [first.cols, xq, n, this.tmp[s]!, W.length];
+    W.forEach((w, i) => args.push(w.type, w.ptr, w.rows, outs[i]!.p));
     this.pool.run(OP_MATMUL, s, args);
     for (const o of outs) o.done();
   }
