@@ -95,7 +95,7 @@ for (const K of kernels) {
 
     test(`${label}: storeKv + attention (GQA, prefill then decode)`, () => {
       const rnd = lcg(9);
-      for (const [h, g, e] of [[4, 2, 16], [6, 3, 12], [40, 8, 20]] as const) {
+      for (const [h, g, e] of [[4, 2, 16], [6, 3, 12], [40, 8, 20], [16, 4, 20], [8, 2, 12]] as const) {
         const T = 11, kvDim = g * e; // capacity above the 9 positions used: catches layout mix-ups
         const kc = inMemory ? K.allocF16(T * kvDim) : new Uint16Array(T * kvDim);
         const vc = inMemory ? K.allocF16(T * kvDim) : new Uint16Array(T * kvDim);

@@ -16,6 +16,7 @@ export const MAX_ARGS = NEXT - ARGS;
 export const OP_MATMUL = 1; // up to MULTI_MAX weights of one activation format and width, one input
 export const OP_ATTENTION = 2;
 export const OP_ATTENTION_PAIRS = 3;
+export const OP_ATTENTION_QUADS = 4;
 export const MULTI_MAX = 3;
 export const OP_EXIT = 99;
 

@@ -1,6 +1,6 @@
 /** One participant's part of a parallel op, read from the control block (main thread = 0). */
 import { heldRowBytes, type KernelExports } from "../wasm/exports.ts";
-import { ARGS, NEXT, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_MATMUL, SHARD, chunkSize } from "./protocol.ts";
+import { ARGS, NEXT, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, SHARD, chunkSize } from "./protocol.ts";
 
 /** Matmul rows go in chunks that are multiples of the kernels' 16-row tile. */
 const ROW_TILE = 16;
@@ -31,10 +31,10 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
         base += w.rows;
       }
     }
-  } else if (op === OP_ATTENTION || op === OP_ATTENTION_PAIRS) {
+  } else if (op === OP_ATTENTION || op === OP_ATTENTION_PAIRS || op === OP_ATTENTION_QUADS) {
     // q, kc, vc, start, heads, kvHeads, e, cap, out, scratchBase, scratchStride, items
     const items = a(11);
-    const run = op === OP_ATTENTION ? k.attention : k.attentionPairs;
+    const run = op === OP_ATTENTION ? k.attention : op === OP_ATTENTION_PAIRS ? k.attentionPairs : k.attentionQuads;
     const scratch = a(9) + a(10) * index;
     for (let i = Atomics.add(ctrl, NEXT, 1); i < items; i = Atomics.add(ctrl, NEXT, 1)) {
       run(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), scratch, i, i + 1);

@@ -23,6 +23,10 @@ export interface KernelExports {
     q: number, kc: number, vc: number, start: number, heads: number, kvHeads: number, e: number, cap: number,
     out: number, scratch: number, item0: number, item1: number,
   ): void;
+  attentionQuads(
+    q: number, kc: number, vc: number, start: number, heads: number, kvHeads: number, e: number, cap: number,
+    out: number, scratch: number, item0: number, item1: number,
+  ): void;
   f32ToF16(f: number): number;
 }
 

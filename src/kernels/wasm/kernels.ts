@@ -16,7 +16,7 @@ import type { Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
 import { kvCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
-import { MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_MATMUL } from "../threads/protocol.ts";
+import { MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL } from "../threads/protocol.ts";
 
 class WasmWeight implements WeightHandle {
   readonly name: string;
@@ -264,12 +264,14 @@ export class WasmKernels implements Kernels {
     const kp = this.input(kCache, kCache.length, s);
     const vp = this.input(vCache, vCache.length, s);
     const o = this.output(out, len, s, [[q, qp]]);
-    // Query heads sharing a KV head go in pairs (K/V rows converted once) when the group is even.
-    const pairs = (heads / kvHeads) % 2 === 0;
-    const stride = Math.ceil((((pairs ? 4 : 2) * headDim + (pairs ? 2 : 1) * (start + n)) * 4) / 64) * 64;
+    // Query heads sharing a KV head go in fours or pairs (each K/V row converted once for all
+    // of them) when the group size allows.
+    const group = heads / kvHeads;
+    const G = group % 4 === 0 ? 4 : group % 2 === 0 ? 2 : 1;
+    const op = G === 4 ? OP_ATTENTION_QUADS : G === 2 ? OP_ATTENTION_PAIRS : OP_ATTENTION;
+    const stride = Math.ceil(((2 * G * headDim + G * (start + n)) * 4) / 64) * 64;
     const scratch = this.scratch(this.attn, s, stride * this.threads);
-    const items = pairs ? (n * heads) / 2 : n * heads;
-    this.pool.run(pairs ? OP_ATTENTION_PAIRS : OP_ATTENTION, s, [qp, kp, vp, start, heads, kvHeads, headDim, cap, o.p, scratch, stride, items]);
+    this.pool.run(op, s, [qp, kp, vp, start, heads, kvHeads, headDim, cap, o.p, scratch, stride, (n * heads) / G]);
     o.done();
   }
 

@@ -115,7 +115,12 @@ function weightedSumV2(out0: usize, out1: usize, v: usize, kvStride: usize, p0: 
     v128.store(out1 + o, a1);
     v128.store(out1 + o, b1, 16);
   }
-  for (; i < e; i++) {
+  if (i < e) weightedSumTail(out0, out1, v, kvStride, p0, p1, len, i, e);
+}
+
+/** Columns i0 .. e−1 of weightedSumV2, one at a time (e not a multiple of 8). */
+function weightedSumTail(out0: usize, out1: usize, v: usize, kvStride: usize, p0: usize, p1: usize, len: i32, i0: i32, e: i32): void {
+  for (let i = i0; i < e; i++) {
     let s0: f32 = 0, s1: f32 = 0;
     for (let t = 0; t < len; t++) {
       const vv = f16Bits(<u32>load<u16>(v + <usize>t * kvStride + (<usize>i << 1)));
@@ -153,52 +158,160 @@ function softmaxInPlace(scores: usize, len: i32): f32 {
 }
 
 /**
- * Items are pairs of query heads of one token sharing a KV head (when heads/kvHeads is even):
- * item → token item / (heads/2), heads 2j, 2j+1 with j = item % (heads/2). Scratch per thread:
- * 2e (rounded q) + 2e (accumulators) + 2·(start + n) (scores) f32.
+ * Four query rows (pre-scaled by 2^112) against one K row, each summed exactly as scoreDot2
+ * sums its two (so a head's score has the same bits in either kernel). Returns via out4.
  */
-export function attentionPairs(
-  q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
+// @ts-ignore: decorator
+@inline
+function scoreDot4(k: usize, q: usize, e: i32, out4: usize, mask: v128): void {
+  const eb = <usize>e << 2;
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let i = 0;
+  for (; i + 8 <= e; i += 8) {
+    const h = v128.load(k + (<usize>i << 1));
+    const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
+    const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
+    const o = q + (<usize>i << 2);
+    a0 = f32x4.add(a0, f32x4.add(f32x4.mul(lo, v128.load(o)), f32x4.mul(hi, v128.load(o, 16))));
+    a1 = f32x4.add(a1, f32x4.add(f32x4.mul(lo, v128.load(o + eb)), f32x4.mul(hi, v128.load(o + eb, 16))));
+    a2 = f32x4.add(a2, f32x4.add(f32x4.mul(lo, v128.load(o + 2 * eb)), f32x4.mul(hi, v128.load(o + 2 * eb, 16))));
+    a3 = f32x4.add(a3, f32x4.add(f32x4.mul(lo, v128.load(o + 3 * eb)), f32x4.mul(hi, v128.load(o + 3 * eb, 16))));
+  }
+  let s0 = hsumF32(a0), s1 = hsumF32(a1), s2 = hsumF32(a2), s3 = hsumF32(a3);
+  for (; i < e; i++) {
+    const kv = f16Bits(<u32>load<u16>(k + (<usize>i << 1)));
+    const o = q + (<usize>i << 2);
+    s0 += kv * load<f32>(o);
+    s1 += kv * load<f32>(o + eb);
+    s2 += kv * load<f32>(o + 2 * eb);
+    s3 += kv * load<f32>(o + 3 * eb);
+  }
+  store<f32>(out4, s0);
+  store<f32>(out4, s1, 4);
+  store<f32>(out4, s2, 8);
+  store<f32>(out4, s3, 12);
+}
+
+/**
+ * outs (4 rows, e apart) = Σ_t p_h[t]·V[t] for 4 heads (weights len apart from p): weightedSumV2
+ * for four heads, each V row converted once; per head the same operations, so the same bits.
+ */
+function weightedSumV4(out: usize, v: usize, kvStride: usize, p: usize, len: i32, e: i32): void {
+  const mask = f16Mask();
+  const eb = <usize>e << 2, pb = <usize>len << 2;
+  let i = 0;
+  for (; i + 8 <= e; i += 8) {
+    let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0), b2 = f32x4.splat(0), a3 = f32x4.splat(0), b3 = f32x4.splat(0);
+    let row = v + (<usize>i << 1);
+    for (let t = 0; t < len; t++) {
+      const h = v128.load(row);
+      const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
+      const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
+      const w = p + (<usize>t << 2);
+      const w0 = v128.load32_splat(w);
+      a0 = f32x4.add(a0, f32x4.mul(lo, w0));
+      b0 = f32x4.add(b0, f32x4.mul(hi, w0));
+      const w1 = v128.load32_splat(w + pb);
+      a1 = f32x4.add(a1, f32x4.mul(lo, w1));
+      b1 = f32x4.add(b1, f32x4.mul(hi, w1));
+      const w2 = v128.load32_splat(w + 2 * pb);
+      a2 = f32x4.add(a2, f32x4.mul(lo, w2));
+      b2 = f32x4.add(b2, f32x4.mul(hi, w2));
+      const w3 = v128.load32_splat(w + 3 * pb);
+      a3 = f32x4.add(a3, f32x4.mul(lo, w3));
+      b3 = f32x4.add(b3, f32x4.mul(hi, w3));
+      row += kvStride;
+    }
+    const o = out + (<usize>i << 2);
+    v128.store(o, a0);
+    v128.store(o, b0, 16);
+    v128.store(o + eb, a1);
+    v128.store(o + eb, b1, 16);
+    v128.store(o + 2 * eb, a2);
+    v128.store(o + 2 * eb, b2, 16);
+    v128.store(o + 3 * eb, a3);
+    v128.store(o + 3 * eb, b3, 16);
+  }
+  if (i < e) {
+    // Leftover columns (e not a multiple of 8): two heads at a time, same per-head sums.
+    weightedSumTail(out, out + eb, v, kvStride, p, p + pb, len, i, e);
+    weightedSumTail(out + 2 * eb, out + 3 * eb, v, kvStride, p + 2 * pb, p + 3 * pb, len, i, e);
+  }
+}
+
+/**
+ * Items are groups of G (2 or 4) query heads of one token sharing a KV head (G divides
+ * heads/kvHeads): item → token item / (heads/G), heads G·j .. G·j+G−1 with j = item % (heads/G).
+ * Scratch per thread: G·e (rounded q) + G·e (temporaries) + G·(start + n) (scores) f32.
+ */
+// @ts-ignore: decorator
+@inline
+function attentionGroups(
+  G: i32, q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
   out: usize, scratch: usize, item0: i32, item1: i32,
 ): void {
   const eb = <usize>e << 2;
-  const q0 = scratch, q1 = scratch + eb;
-  const acc0 = q1 + eb, acc1 = acc0 + eb;
-  const pairs = heads >> 1;
+  const qs = scratch, tmp = scratch + <usize>G * eb;
+  const groups = heads / G;
   const group = heads / kvHeads;
   const scale: f32 = <f32>1 / Mathf.sqrt(<f32>e);
   const kvStride = <usize>e << 1;
   const headBytes = <usize>cap * kvStride;
   const mask = f16Mask();
   for (let item = item0; item < item1; item++) {
-    const tok = item / pairs;
-    const h0 = (item % pairs) << 1;
+    const tok = item / groups;
+    const h0 = (item % groups) * G;
     const g = h0 / group;
     const len = start + tok + 1;
-    const s0 = acc1 + eb;
-    const s1 = s0 + (<usize>len << 2);
+    const lb = <usize>len << 2;
+    const sc = tmp + <usize>G * eb; // G score rows, len apart
     const qrow = q + ((<usize>tok * <usize>heads + <usize>h0) * <usize>e << 2);
-    for (let i = 0; i < e; i++) {
-      store<f32>(q0 + (<usize>i << 2), roundF16(load<f32>(qrow + (<usize>i << 2))) * REBIAS);
-      store<f32>(q1 + (<usize>i << 2), roundF16(load<f32>(qrow + eb + (<usize>i << 2))) * REBIAS);
-    }
+    for (let i = 0; i < G * e; i++) store<f32>(qs + (<usize>i << 2), roundF16(load<f32>(qrow + (<usize>i << 2))) * REBIAS);
     const kBase = kc + <usize>g * headBytes;
     for (let t = 0; t < len; t++) {
-      scoreDot2(kBase + <usize>t * kvStride, q0, q1, e, acc0, mask); // acc0 as 2-float temp
-      store<f32>(s0 + (<usize>t << 2), load<f32>(acc0) * scale);
-      store<f32>(s1 + (<usize>t << 2), load<f32>(acc0, 4) * scale);
-    }
-    const inv0 = softmaxInPlace(s0, len);
-    const inv1 = softmaxInPlace(s1, len);
-    for (let t = 0; t < len; t++) {
       const o = <usize>t << 2;
-      store<f32>(s0 + o, roundF16(load<f32>(s0 + o) * inv0) * REBIAS);
-      store<f32>(s1 + o, roundF16(load<f32>(s1 + o) * inv1) * REBIAS);
+      if (G == 4) {
+        scoreDot4(kBase + <usize>t * kvStride, qs, e, tmp, mask);
+        store<f32>(sc + o, load<f32>(tmp) * scale);
+        store<f32>(sc + lb + o, load<f32>(tmp, 4) * scale);
+        store<f32>(sc + 2 * lb + o, load<f32>(tmp, 8) * scale);
+        store<f32>(sc + 3 * lb + o, load<f32>(tmp, 12) * scale);
+      } else {
+        scoreDot2(kBase + <usize>t * kvStride, qs, qs + eb, e, tmp, mask);
+        store<f32>(sc + o, load<f32>(tmp) * scale);
+        store<f32>(sc + lb + o, load<f32>(tmp, 4) * scale);
+      }
+    }
+    for (let h = 0; h < G; h++) {
+      const sh = sc + <usize>h * lb;
+      const inv = softmaxInPlace(sh, len);
+      for (let t = 0; t < len; t++) {
+        const o = <usize>t << 2;
+        store<f32>(sh + o, roundF16(load<f32>(sh + o) * inv) * REBIAS);
+      }
     }
     const vBase = vc + <usize>g * headBytes;
     const dst = out + ((<usize>tok * <usize>heads + <usize>h0) * <usize>e << 2);
-    weightedSumV2(dst, dst + eb, vBase, kvStride, s0, s1, len, e);
+    if (G == 4) weightedSumV4(dst, vBase, kvStride, sc, len, e);
+    else weightedSumV2(dst, dst + eb, vBase, kvStride, sc, sc + lb, len, e);
   }
+}
+
+/** Query heads in pairs sharing a KV head (heads/kvHeads even). */
+export function attentionPairs(
+  q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
+  out: usize, scratch: usize, item0: i32, item1: i32,
+): void {
+  attentionGroups(2, q, kc, vc, start, heads, kvHeads, e, cap, out, scratch, item0, item1);
+}
+
+/** Query heads in fours sharing a KV head (heads/kvHeads a multiple of 4, e.g. MedPsy-4B's 32/8). */
+export function attentionQuads(
+  q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
+  out: usize, scratch: usize, item0: i32, item1: i32,
+): void {
+  attentionGroups(4, q, kc, vc, start, heads, kvHeads, e, cap, out, scratch, item0, item1);
 }
 
 export function attention(

@@ -5,7 +5,7 @@
 export { actRowBytes, quantizeActs, matmulRows } from "./matmul";
 export { dequantizeRow } from "./dequant";
 export { rmsNorm, ropeNeox, storeKv, swiglu, add } from "./ops";
-export { attention, attentionPairs } from "./attention";
+export { attention, attentionPairs, attentionQuads } from "./attention";
 export { f32ToF16 } from "./f16";
 export { dotQ8_0, dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 export { dotQ5_K, repackK } from "./dot-k";
