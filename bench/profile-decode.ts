@@ -1,7 +1,7 @@
 /**
- * Where a decode step's time goes on a real model file: every kernel call of the forward pass
- * timed (matmuls by weight name:GGML type id), averaged over N decode steps after a 128-token
- * prompt. The sum is a little above the plain step time (timing calls add ~1 %).
+ * Where a model file's time goes: every kernel call of the forward pass timed (matmuls by
+ * weight name:GGML type id), first over the prompt (batches of 128), then averaged over N
+ * decode steps after it. The sum is a little above the plain step time (timing calls add ~1 %).
  * Run alone: `node bench/profile-decode.ts MODEL.gguf [steps=40] [threads=2] [prompt=128]`.
  */
 import { KvCache } from "../src/engine/kv-cache.ts";
@@ -45,9 +45,18 @@ const weights = await loadWeights(source.config, source.tensors, kernels);
 await source.close();
 const forward = new Qwen3Forward(source.config, weights, kernels, 128);
 const cache = new KvCache(source.config, promptTokens + steps + 1, kernels);
+const report = (ms: number) => {
+  for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1])) {
+    console.log(`${v.toFixed(1).padStart(8)} ms  ${((100 * v) / ms).toFixed(1).padStart(5)} %  ${k}`);
+  }
+};
+const tp = performance.now();
 for (let at = 0; at < promptTokens; at += 128) {
-  forward.step(Array.from({ length: Math.min(128, promptTokens - at) }, (_, i) => 1000 + at + i), cache, true);
+  forward.step(Array.from({ length: Math.min(128, promptTokens - at) }, (_, i) => 1000 + at + i), cache, at + 128 >= promptTokens);
 }
+const promptMs = performance.now() - tp;
+console.log(`${file}: prompt of ${promptTokens} tokens in ${promptMs.toFixed(0)} ms (${((1000 * promptTokens) / promptMs).toFixed(1)} tok/s, first call includes warm-up), ${inner.name}`);
+report(promptMs);
 totals.clear();
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) forward.step([2000 + i], cache, true);
