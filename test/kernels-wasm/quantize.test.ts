@@ -41,9 +41,9 @@ function expectQ8K(x: Float32Array, perm: boolean): Uint8Array {
   return out;
 }
 
-/** Q8_0 as llama.cpp's x86 build: d = amax/127 (f16), q = nearest(x·127/amax). wide: Q8_0W. */
+/** Q8_0 as llama.cpp's x86 build: d = amax/127 (f16), q = nearest(x·127/amax). wide: Q8_0W (d as an f32x4 splat, i16 qs). */
 function expectQ8_0(x: Float32Array, wide: boolean): Uint8Array {
-  const bytes = wide ? 68 : 34;
+  const bytes = wide ? 80 : 34;
   const out = new Uint8Array((x.length / 32) * bytes);
   const dv = new DataView(out.buffer);
   for (let b = 0; b < x.length / 32; b++) {
@@ -52,11 +52,11 @@ function expectQ8_0(x: Float32Array, wide: boolean): Uint8Array {
     for (let j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[b * 32 + j]!));
     const d = f32(amax / 127);
     const id = amax ? f32(127 / amax) : 0;
-    if (wide) dv.setFloat32(o, Math.f16round(d), true);
+    if (wide) for (let l = 0; l < 4; l++) dv.setFloat32(o + 4 * l, Math.f16round(d), true);
     else dv.setUint16(o, toF16(d), true);
     for (let j = 0; j < 32; j++) {
       const q = roundEven(f32(x[b * 32 + j]! * id)) || 0;
-      if (wide) dv.setInt16(o + 4 + 2 * j, q, true);
+      if (wide) dv.setInt16(o + 16 + 2 * j, q, true);
       else dv.setInt8(o + 2 + j, q);
     }
   }

@@ -11,14 +11,12 @@ export function dotQ8_0(w: usize, x: usize, nb: i32): f32 {
   let acc = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 34;
-    const xb = x + <usize>b * 68;
+    const xb = x + <usize>b * 80;
     const wa = v128.load(wb, 2);
     const wc = v128.load(wb, 18);
-    const s = i32x4.add(
-      i32x4.add(i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(wa), v128.load(xb, 4)), i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(wa), v128.load(xb, 20))),
-      i32x4.add(i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(wc), v128.load(xb, 36)), i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(wc), v128.load(xb, 52))),
-    );
-    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.splat(lutF16(wb) * load<f32>(xb))));
+    const w0 = i16x8.extend_low_i8x16_s(wa), w1 = i16x8.extend_high_i8x16_s(wa);
+    const w2 = i16x8.extend_low_i8x16_s(wc), w3 = i16x8.extend_high_i8x16_s(wc);
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, xb)), f32x4.mul(v128.load(xb), f32x4.splat(lutF16(wb)))));
   }
   return hsumF32(acc);
 }
@@ -98,8 +96,8 @@ export function dotQ5_1(w: usize, x: usize, nb: i32): f32 {
 @inline
 function q8Block(w0: v128, w1: v128, w2: v128, w3: v128, xb: usize): v128 {
   return i32x4.add(
-    i32x4.add(i32x4.dot_i16x8_s(w0, v128.load(xb, 4)), i32x4.dot_i16x8_s(w1, v128.load(xb, 20))),
-    i32x4.add(i32x4.dot_i16x8_s(w2, v128.load(xb, 36)), i32x4.dot_i16x8_s(w3, v128.load(xb, 52))),
+    i32x4.add(i32x4.dot_i16x8_s(w0, v128.load(xb, 16)), i32x4.dot_i16x8_s(w1, v128.load(xb, 32))),
+    i32x4.add(i32x4.dot_i16x8_s(w2, v128.load(xb, 48)), i32x4.dot_i16x8_s(w3, v128.load(xb, 64))),
   );
 }
 
@@ -108,17 +106,18 @@ export function dotQ8_0x4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
   let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 34;
-    const x0 = x + <usize>b * 68;
+    const x0 = x + <usize>b * 80;
     const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
     const wa = v128.load(wb, 2);
     const wc = v128.load(wb, 18);
     const w0 = i16x8.extend_low_i8x16_s(wa), w1 = i16x8.extend_high_i8x16_s(wa);
     const w2 = i16x8.extend_low_i8x16_s(wc), w3 = i16x8.extend_high_i8x16_s(wc);
-    const d = lutF16(wb);
-    s0 = f32x4.add(s0, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x0)), f32x4.splat(d * load<f32>(x0))));
-    s1 = f32x4.add(s1, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x1)), f32x4.splat(d * load<f32>(x1))));
-    s2 = f32x4.add(s2, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x2)), f32x4.splat(d * load<f32>(x2))));
-    s3 = f32x4.add(s3, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x3)), f32x4.splat(d * load<f32>(x3))));
+    // d_x·d_w lane-wise: the same product as the scalar d_w·d_x, one multiply per token.
+    const d = f32x4.splat(lutF16(wb));
+    s0 = f32x4.add(s0, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x0)), f32x4.mul(v128.load(x0), d)));
+    s1 = f32x4.add(s1, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x1)), f32x4.mul(v128.load(x1), d)));
+    s2 = f32x4.add(s2, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x2)), f32x4.mul(v128.load(x2), d)));
+    s3 = f32x4.add(s3, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x3)), f32x4.mul(v128.load(x3), d)));
   }
   store<f32>(y, hsumF32(s0));
   store<f32>(y + ys, hsumF32(s1));

@@ -12,7 +12,7 @@ import { quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, 
 /** Bytes of one activation row of `cols` values in the vec_dot_type of weight type `type`. */
 export function actRowBytes(type: i32, cols: i32): i32 {
   switch (type) {
-    case 8: return (cols >> 5) * 68;
+    case 8: return (cols >> 5) * 80;
     case 2: case 6: return (cols >> 5) * 34;
     case 3: case 7: return (cols >> 5) * 36;
     case 12: case 13: case 14: return (cols >> 8) * 308;

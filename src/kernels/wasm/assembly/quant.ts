@@ -6,7 +6,8 @@
 // Block layouts (bytes): Q8_0 = f16 d, i8 qs[32] (34); Q8_1 = f16 d, f16 s, i8 qs[32] (36);
 // Q8_K here = f32 d, i8 qs[256], i16 bsums[16], i16 sums32[8] (308; sums32 = pairs of bsums);
 // Q8_Kp (for Q4_K weights) the same with qs in q4k.ts's lane-interleaved order.
-// Q8_0W (for Q8_0 weights) = f32 d, i16 qs[32] (68): the Q8_0 block pre-widened once per row.
+// Q8_0W (for Q8_0 weights) = f32x4 splat of d, i16 qs[32] (80): the Q8_0 block pre-widened once
+// per row, its scale ready to multiply a vector (no per-block splat in the dot products).
 import { f16ToF32, f32ToF16, roundF16, roundBF16 } from "./f16";
 
 /** max |x[i]| over len (a multiple of 4) values; NaN if any is NaN (f32x4.max propagates it, as Mathf.max does). */
@@ -31,16 +32,16 @@ export function quantizeQ8_0(x: usize, k: i32, y: usize): void {
   }
 }
 
-/** Q8_0 quantization, then widened: f32 d (the f16-rounded scale), i16 qs[32]. */
+/** Q8_0 quantization, then widened: f32x4 splat of d (the f16-rounded scale), i16 qs[32]. */
 export function quantizeQ8_0W(x: usize, k: i32, y: usize, tmp: usize): void {
   for (let b = 0; b < k / 32; b++) {
     quantizeQ8_0(x + (<usize>b << 7), 32, tmp);
-    const yb = y + <usize>b * 68;
-    store<f32>(yb, f16ToF32(<u32>load<u16>(tmp)));
-    v128.store(yb + 4, i16x8.extend_low_i8x16_s(v128.load(tmp + 2)));
-    v128.store(yb + 20, i16x8.extend_high_i8x16_s(v128.load(tmp + 2)));
-    v128.store(yb + 36, i16x8.extend_low_i8x16_s(v128.load(tmp + 18)));
-    v128.store(yb + 52, i16x8.extend_high_i8x16_s(v128.load(tmp + 18)));
+    const yb = y + <usize>b * 80;
+    v128.store(yb, f32x4.splat(f16ToF32(<u32>load<u16>(tmp))));
+    v128.store(yb + 16, i16x8.extend_low_i8x16_s(v128.load(tmp + 2)));
+    v128.store(yb + 32, i16x8.extend_high_i8x16_s(v128.load(tmp + 2)));
+    v128.store(yb + 48, i16x8.extend_low_i8x16_s(v128.load(tmp + 18)));
+    v128.store(yb + 64, i16x8.extend_high_i8x16_s(v128.load(tmp + 18)));
   }
 }
 
