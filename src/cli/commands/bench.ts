@@ -1,13 +1,15 @@
 /**
- * `medpsy bench -m FILE [--threads N] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--json]`
+ * `medpsy bench -m FILE [--threads N] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--repeat N] [--json]`
  * Prompt tok/s, decode tok/s, time to first token, load time and peak RSS; with
  * --compare-llama-cpp, the same for llama.cpp on the same file in the same run, and the ratio.
+ * --repeat N runs N rounds, alternating which engine goes first, and reports medians (ratios
+ * taken within each round): on a shared machine whose speed drifts, one round can mislead.
  */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
-import { formatComparison, runChild } from "../../bench/compare.ts";
+import { formatComparison, roundOrder, runChild, summarize } from "../../bench/compare.ts";
 import type { BenchResult } from "../../bench/types.ts";
 
 export const summary = "measure prompt and decode speed (optionally against llama.cpp)";
@@ -18,6 +20,7 @@ const FLAGS = {
   prompt: { type: "number" },
   gen: { type: "number" },
   "compare-llama-cpp": { type: "boolean" },
+  repeat: { type: "number" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -25,7 +28,7 @@ const FLAGS = {
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { flags } = parseArgs(argv, FLAGS, "bench");
   if (flags.help) {
-    io.stdout.write("usage: medpsy bench -m FILE [--threads N] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--json]\n");
+    io.stdout.write("usage: medpsy bench -m FILE [--threads N] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--repeat N] [--json]\n");
     return 0;
   }
   if (typeof flags.model !== "string") throw new InvalidArgumentError("no model given", { expected: "-m FILE", found: "nothing" });
@@ -40,13 +43,21 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     promptTokens: int("prompt", flags.prompt, 512, 65536),
     genTokens: int("gen", flags.gen, 128, 65536),
   };
-  const results: BenchResult[] = [await runChild("medpsy", params)];
-  if (flags["compare-llama-cpp"]) results.push(await runChild("llama.cpp", params));
-  if (flags.json) io.stdout.write(JSON.stringify({ params, results }) + "\n");
+  const repeat = int("repeat", flags.repeat, 1, 50);
+  const engines: BenchResult["engine"][] = flags["compare-llama-cpp"] ? ["medpsy", "llama.cpp"] : ["medpsy"];
+  const rounds: BenchResult[][] = [];
+  for (let r = 0; r < repeat; r++) {
+    const got = new Map<string, BenchResult>();
+    for (const engine of roundOrder(engines, r)) got.set(engine, await runChild(engine, params));
+    rounds.push(engines.map((e) => got.get(e)!));
+  }
+  const summary = summarize(rounds);
+  if (flags.json) io.stdout.write(JSON.stringify({ params, results: summary.results, ratios: summary.ratios, rounds }) + "\n");
   else {
-    io.stdout.write(`model ${params.model}, ${params.threads} threads, prompt ${params.promptTokens}, gen ${params.genTokens}\n`);
-    io.stdout.write(formatComparison(results) + "\n");
-    for (const r of results) if (r.notes) io.stdout.write(`${r.engine}: ${r.notes}\n`);
+    const how = repeat > 1 ? `, median of ${repeat} rounds (engine order alternated)` : "";
+    io.stdout.write(`model ${params.model}, ${params.threads} threads, prompt ${params.promptTokens}, gen ${params.genTokens}${how}\n`);
+    io.stdout.write(formatComparison(summary) + "\n");
+    for (const r of summary.results) if (r.notes) io.stdout.write(`${r.engine}: ${r.notes}\n`);
   }
   return 0;
 }
