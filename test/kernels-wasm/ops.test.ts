@@ -133,3 +133,27 @@ test("SwiGLU's vector e^x: within 3 ulp of f64 silu·up from −100 to 100, no s
     else assert.ok(Math.abs(out[i]! - want) <= 3 * ulp, `silu(${x}): ${out[i]} vs ${want}`);
   }
 });
+
+test("storeKv's vector f32 → f16 gives the scalar conversion's bits on hard values", async () => {
+  const { f32ToF16 } = await import("../../src/tensor/half.ts");
+  const K = kernels[0]!;
+  const bits = (u: number) => new Float32Array(new Uint32Array([u]).buffer)[0]!;
+  const special = [
+    0, -0, 1, -1, 65504, 65519.996, 65520, -65520, 1e6, Infinity, -Infinity, NaN, bits(0xffc00001), bits(0x7f800001),
+    6.103515625e-5, 6.1035e-5, 5.9604645e-8, 2.98e-8, 2.9802322e-8, 1e-10, -1e-10, bits(1), 1 + 2 ** -11, 1 + 3 * 2 ** -11,
+    2049, 2051, 0.1, -0.3333333, 1.5e-7, 3.0517578e-5,
+  ];
+  const rnd = lcg(11);
+  const e = 64, g = 3, n = 2; // 384 values: the specials, then random bit patterns
+  const k = new Float32Array(n * g * e);
+  const u = new Uint32Array(k.buffer);
+  for (let i = 0; i < k.length; i++) u[i] = i < special.length ? new Uint32Array(new Float32Array([special[i]!]).buffer)[0]! : Math.floor(rnd() * 2 ** 32);
+  const v = Float32Array.from(k).reverse();
+  const kc = K.allocF16(5 * g * e), vc = K.allocF16(5 * g * e);
+  K.storeKv(k, v, kc, vc, 1, n, g, e);
+  for (let t = 0; t < n; t++) for (let gg = 0; gg < g; gg++) for (let c = 0; c < e; c++) {
+    const i = (t * g + gg) * e + c, at = (gg * 5 + 1 + t) * e + c;
+    assert.equal(kc[at], f32ToF16(k[i]!), `k[${i}] = ${k[i]} (0x${u[i]!.toString(16)})`);
+    assert.equal(vc[at], f32ToF16(v[i]!), `v[${i}] = ${v[i]}`);
+  }
+});

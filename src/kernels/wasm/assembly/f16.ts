@@ -31,6 +31,23 @@ export function f32ToF16(f: f32): u32 {
   return (sign >> 16) | (shl1 > 0xff000000 ? 0x7e00 : nonsign);
 }
 
+/**
+ * f32ToF16 on four lanes: the same integer and float steps lane-wise (so the same bits, NaN,
+ * infinity, subnormals and ties included); the f16 bits land in the low half of each i32 lane.
+ */
+// @ts-ignore: decorator
+@inline
+export function f32x4ToF16Bits(f: v128): v128 {
+  const shl1 = i32x4.shl(f, 1);
+  const sign = i32x4.shr_u(f, 31);
+  let base = f32x4.mul(f32x4.mul(f32x4.abs(f), f32x4.splat(reinterpret<f32>(0x77800000))), f32x4.splat(reinterpret<f32>(0x08800000)));
+  const bias = i32x4.max_u(v128.and(shl1, i32x4.splat(0xff000000)), i32x4.splat(0x71000000));
+  base = f32x4.add(i32x4.add(i32x4.shr_u(bias, 1), i32x4.splat(0x07800000)), base);
+  const nonsign = i32x4.add(v128.and(i32x4.shr_u(base, 13), i32x4.splat(0x7c00)), v128.and(base, i32x4.splat(0x0fff)));
+  const nan = i32x4.gt_u(shl1, i32x4.splat(0xff000000));
+  return v128.or(i32x4.shl(sign, 15), v128.bitselect(i32x4.splat(0x7e00), nonsign, nan));
+}
+
 // @ts-ignore: decorator
 @inline
 export function roundF16(f: f32): f32 {

@@ -2,7 +2,7 @@
 // Element-wise and normalisation ops, RoPE, KV-cache store. Float order follows ggml's CPU ops
 // where it is cheap to do so (rms_norm sums in f64; rope angles advance by repeated multiplication).
 import { expF32x4 } from "./consts";
-import { f32ToF16 } from "./f16";
+import { f32ToF16, f32x4ToF16Bits } from "./f16";
 
 /** out (n, dim) = x · 1/sqrt(mean(x²) + eps) · weight. out may equal x. */
 export function rmsNorm(x: usize, weight: usize, n: i32, dim: i32, eps: f32, out: usize): void {
@@ -57,12 +57,21 @@ export function storeKv(k: usize, v: usize, kc: usize, vc: usize, start: i32, n:
     for (let g = 0; g < kvHeads; g++) {
       const src = <usize>(t * kvHeads + g) * <usize>e << 2;
       const dst = (<usize>g * <usize>cap + <usize>(start + t)) * <usize>e << 1;
-      for (let i = 0; i < e; i++) {
-        store<u16>(kc + dst + (<usize>i << 1), <u16>f32ToF16(load<f32>(k + src + (<usize>i << 2))));
-        store<u16>(vc + dst + (<usize>i << 1), <u16>f32ToF16(load<f32>(v + src + (<usize>i << 2))));
-      }
+      toF16Row(k + src, kc + dst, e);
+      toF16Row(v + src, vc + dst, e);
     }
   }
+}
+
+/** len f32 at src → F16 at dst, 8 at a time (same bits as f32ToF16). */
+function toF16Row(src: usize, dst: usize, len: i32): void {
+  let i = 0;
+  for (; i + 8 <= len; i += 8) {
+    const a = f32x4ToF16Bits(v128.load(src + (<usize>i << 2)));
+    const b = f32x4ToF16Bits(v128.load(src + (<usize>i << 2), 16));
+    v128.store(dst + (<usize>i << 1), i16x8.narrow_i32x4_u(a, b));
+  }
+  for (; i < len; i++) store<u16>(dst + (<usize>i << 1), <u16>f32ToF16(load<f32>(src + (<usize>i << 2))));
 }
 
 /** out = silu(gate) · up, silu(x) = x / (1 + e^-x). out may equal gate. */
