@@ -73,15 +73,21 @@ class Cursor {
     this.pos += 4;
     return v;
   }
-  /** u64 as a number; values beyond 2^53 are returned as Infinity so limit checks reject them. */
+  /**
+   * u64 as a number; values beyond 2^53 are returned as Infinity so limit checks reject them.
+   * Read as two u32 halves: a BigInt per value was most of the garbage of parsing a vocabulary.
+   */
   u64(what: string): number {
     this.need(8, what);
-    const v = this.view.getBigUint64(this.pos, true);
+    const lo = this.view.getUint32(this.pos, true);
+    const hi = this.view.getUint32(this.pos + 4, true);
     this.pos += 8;
-    return v > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(v);
+    return hi >= 0x200000 ? Infinity : hi * 0x100000000 + lo;
   }
   string(what: string): string {
-    const len = this.u64(`the length of ${what}`);
+    // The length's label is only built when it is needed for an error (strings come by the
+    // hundred thousand in a vocabulary).
+    const len = this.pos + 8 <= this.bytes.length ? this.u64(what) : this.u64(`the length of ${what}`);
     if (len > GGUF_LIMITS.stringBytes) throw new GgufLimitError(`the length of ${what}`, len, GGUF_LIMITS.stringBytes, "no real string is this long");
     this.need(len, what);
     const s = this.bytes.subarray(this.pos, this.pos + len);
