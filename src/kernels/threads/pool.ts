@@ -55,12 +55,12 @@ export class ThreadPool {
     return pool;
   }
 
-  /** Runs op with i32 args on memory `shard` on every participant; returns when all are done. */
-  run(op: number, shard: number, args: readonly number[]): void {
+  /** Runs op with the first `count` i32 args on memory `shard` on every participant; returns when all are done. */
+  run(op: number, shard: number, args: readonly number[], count = args.length): void {
     const c = this.ctrl;
-    if (args.length > MAX_ARGS) throw new RangeError(`kernel op with ${args.length} arguments (at most ${MAX_ARGS})`);
+    if (count > MAX_ARGS || count > args.length) throw new RangeError(`kernel op with ${count} arguments (at most ${Math.min(MAX_ARGS, args.length)})`);
     c[SHARD] = shard;
-    for (let i = 0; i < args.length; i++) c[ARGS + i] = args[i]! | 0;
+    for (let i = 0; i < count; i++) c[ARGS + i] = args[i]! | 0;
     c[OP] = op;
     Atomics.store(c, NEXT, 0);
     if (this.threads === 1) return runShare(this.k, c, 0, 1);

@@ -55,6 +55,10 @@ export class WasmKernels implements Kernels {
   private readonly weights = new WeakSet<WeightHandle>();
   private readonly act: { ptr: number; size: number }[]; // per shard: quantized activations
   private readonly attn: { ptr: number; size: number }[]; // per shard: attention scratch
+  // Reused by every matmul (no allocation per call): the one-weight case, and the op's arguments.
+  private readonly oneWeight: WasmWeight[] = [];
+  private readonly oneOutput: Float32Array[] = [];
+  private readonly matmulArgs: number[] = new Array<number>(5 + 4 * MULTI_MAX).fill(0);
 
   constructor(mem: Memories, k: readonly KernelExports[], pool: ThreadPool, variant: string) {
     this.mem = mem;
@@ -144,11 +148,24 @@ export class WasmKernels implements Kernels {
   }
 
   matmul(w: WeightHandle, x: Float32Array, n: number, y: Float32Array): void {
-    this.matmulPass("matmul", [this.weight(w)], x, n, [y]);
+    this.oneWeight[0] = this.weight(w);
+    this.oneOutput[0] = y;
+    this.matmulPass("matmul", this.oneWeight, x, n, this.oneOutput);
   }
 
   matmulSameInput(ws: readonly WeightHandle[], x: Float32Array, n: number, ys: readonly Float32Array[]): void {
     if (ws.length !== ys.length) throw new WasmBadArgumentError("matmulSameInput: one output per weight", `${ws.length} outputs`, `${ys.length}`);
+    // The usual case (Q/K/V, gate/up): every weight shares an activation format, a width and a
+    // memory, and they fit one pass — no grouping, nothing allocated.
+    if (ws.length >= 1 && ws.length <= MULTI_MAX) {
+      const first = this.weight(ws[0]!);
+      let together = true;
+      for (let i = 1; i < ws.length && together; i++) {
+        const w = this.weight(ws[i]!);
+        together = activationFormat(w.type) === activationFormat(first.type) && w.cols === first.cols && w.shard === first.shard;
+      }
+      if (together) return this.matmulPass("matmulSameInput", ws as readonly WasmWeight[], x, n, ys);
+    }
     const W = ws.map((w) => this.weight(w));
     // Weights that share an activation format, a width and a memory go in one pass (Q4_K and
     // Q6_K both read Q8_Kp: Q, K as Q4_K with V as Q6_K is one pass).
@@ -169,27 +186,52 @@ export class WasmKernels implements Kernels {
 
   /**
    * ys[i] = x · W[i]ᵀ for 1..MULTI_MAX weights of one activation format, width and memory: x
-   * quantized once, one parallel pass over the rows of all of them.
+   * quantized once, one parallel pass over the rows of all of them. Runs ~200 times per token,
+   * so it allocates nothing when its operands live in our memory.
    */
-  private matmulPass(what: string, W: WasmWeight[], x: Float32Array, n: number, ys: Float32Array[]): void {
+  private matmulPass(what: string, W: readonly WasmWeight[], x: Float32Array, n: number, ys: readonly Float32Array[]): void {
     const first = W[0]!;
-    need(`${what} x`, x.length, n * first.cols);
-    W.forEach((w, i) => need(W.length > 1 ? `${what} y[${i}]` : `${what} y`, ys[i]!.length, n * w.rows));
+    if (!(x.length >= n * first.cols)) need(`${what} x`, x.length, n * first.cols);
+    for (let i = 0; i < W.length; i++) {
+      if (!(ys[i]!.length >= n * W[i]!.rows)) need(W.length > 1 ? `${what} y[${i}]` : `${what} y`, ys[i]!.length, n * W[i]!.rows);
+    }
     if (n < 1) return;
     const s = first.shard;
     const k = this.k[s]!;
+    const heap = this.mem.heaps[s]!;
     this.mem.resetStage();
     const xp = this.input(x, n * first.cols, s);
-    const outs = W.map((w, i) => this.output(ys[i]!, n * w.rows, s));
+    const args = this.matmulArgs;
+    let staged = false;
+    for (let i = 0; i < W.length; i++) {
+      const w = W[i]!;
+      let p = heap.addressOf(ys[i]!);
+      if (p < 0) {
+        p = heap.staged(n * w.rows * 4);
+        staged = true;
+      }
+      args[5 + 4 * i] = w.type;
+      args[6 + 4 * i] = w.ptr;
+      args[7 + 4 * i] = w.rows;
+      args[8 + 4 * i] = p;
+    }
     let xq = xp;
     if (first.type !== 0) {
       xq = this.scratch(this.act, s, n * k.actRowBytes(first.type, first.cols));
       k.quantizeActs(first.type, xp, first.cols, xq, 0, n, this.tmp[s]!);
     }
-    const args = [first.cols, xq, n, this.tmp[s]!, W.length];
-    W.forEach((w, i) => args.push(w.type, w.ptr, w.rows, outs[i]!.p));
-    this.pool.run(OP_MATMUL, s, args);
-    for (const o of outs) o.done();
+    args[0] = first.cols;
+    args[1] = xq;
+    args[2] = n;
+    args[3] = this.tmp[s]!;
+    args[4] = W.length;
+    this.pool.run(OP_MATMUL, s, args, 5 + 4 * W.length);
+    if (staged) {
+      for (let i = 0; i < W.length; i++) {
+        const y = ys[i]!;
+        if (heap.addressOf(y) < 0) y.set(heap.f32(args[8 + 4 * i]!, n * W[i]!.rows));
+      }
+    }
   }
 
   getRows(w: WeightHandle, ids: ArrayLike<number>, out: Float32Array): void {

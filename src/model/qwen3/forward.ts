@@ -7,7 +7,7 @@
  * What differs from Llama is visible in two lines: per-head RMSNorm of q and k (q_norm,
  * k_norm) before RoPE, and RoPE in the NeoX layout.
  */
-import type { Kernels } from "../../kernels/types.ts";
+import type { Kernels, WeightHandle } from "../../kernels/types.ts";
 import type { KvCache } from "../../engine/kv-cache.ts";
 import type { Qwen3Config } from "./config.ts";
 import type { Qwen3Weights } from "./weights.ts";
@@ -50,6 +50,11 @@ export class Qwen3Forward {
   private readonly w: Qwen3Weights;
   private readonly kernels: Kernels;
   private readonly s: Scratch;
+  // The fused matmuls' operand lists, built once (a step makes ~2 per layer).
+  private readonly qkv: WeightHandle[][];
+  private readonly gateUp: WeightHandle[][];
+  private readonly qkvOut: Float32Array[];
+  private readonly gateUpOut: Float32Array[];
 
   constructor(config: Qwen3Config, weights: Qwen3Weights, kernels: Kernels, maxBatch = 256) {
     this.config = config;
@@ -57,6 +62,10 @@ export class Qwen3Forward {
     this.kernels = kernels;
     this.maxBatch = maxBatch;
     this.s = new Scratch(config, maxBatch, kernels);
+    this.qkv = weights.layers.map((L) => [L.wq, L.wk, L.wv]);
+    this.gateUp = weights.layers.map((L) => [L.wGate, L.wUp]);
+    this.qkvOut = [this.s.q, this.s.k, this.s.v];
+    this.gateUpOut = [this.s.gate, this.s.up];
   }
 
   /**
@@ -82,7 +91,7 @@ export class Qwen3Forward {
       const L = this.w.layers[l]!;
       // Attention block
       K.rmsNorm(s.x, L.attnNorm, n, d, c.rmsEps, s.xn);
-      K.matmulSameInput([L.wq, L.wk, L.wv], s.xn, n, [s.q, s.k, s.v]); // (n, h·e), (n, g·e), (n, g·e)
+      K.matmulSameInput(this.qkv[l]!, s.xn, n, this.qkvOut); // (n, h·e), (n, g·e), (n, g·e)
       K.rmsNorm(s.q, L.qNorm, n * c.heads, c.headDim, c.rmsEps, s.q); // per-head q_norm
       K.rmsNorm(s.k, L.kNorm, n * c.kvHeads, c.headDim, c.rmsEps, s.k); // per-head k_norm
       K.ropeNeox(s.q, n, c.heads, c.headDim, c.ropeDim, pos, c.ropeTheta);
@@ -94,7 +103,7 @@ export class Qwen3Forward {
 
       // Feed-forward block (SwiGLU)
       K.rmsNorm(s.x, L.ffnNorm, n, d, c.rmsEps, s.xn);
-      K.matmulSameInput([L.wGate, L.wUp], s.xn, n, [s.gate, s.up]); // (n, f) each
+      K.matmulSameInput(this.gateUp[l]!, s.xn, n, this.gateUpOut); // (n, f) each
       K.swiglu(s.gate, s.up, n * c.ffn, s.gate);
       K.matmul(L.wDown, s.gate, n, s.proj); // (n, d)
       K.add(s.x, s.proj, n * d, s.x);

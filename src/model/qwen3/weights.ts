@@ -134,7 +134,10 @@ export async function loadWeights(
     await t.read(bytes);
     validateTensorData(name, t.type, bytes);
     tick(t.byteLength);
-    return dequantizeRows(t.type, bytes, 1, t.dims[0]!);
+    // Held in the kernels' memory: a norm weight from elsewhere would be staged on every call.
+    const held = kernels.allocF32(t.dims[0]!);
+    held.set(dequantizeRows(t.type, bytes, 1, t.dims[0]!));
+    return held;
   };
 
   const tokenEmbd = await matrix("token_embd.weight");
