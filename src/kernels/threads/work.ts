@@ -13,22 +13,17 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
     // cols, xq, n, tmpBase, count, then (type, w, rows, y) per weight; rows of all weights form
     // one range that chunks are claimed from (a chunk may span two weights).
     const cols = a(0), xq = a(1), n = a(2), tmp = a(3) + 64 * index, count = a(4);
-    const ws: { type: number; w: number; rows: number; y: number; rowBytes: number }[] = [];
     let total = 0;
-    for (let i = 0; i < count; i++) {
-      const type = a(5 + 4 * i), rows = a(7 + 4 * i);
-      ws.push({ type, w: a(6 + 4 * i), rows, y: a(8 + 4 * i), rowBytes: heldRowBytes(type, cols)! });
-      total += rows;
-    }
+    for (let i = 0; i < count; i++) total += a(7 + 4 * i);
     const chunk = chunkSize(total, threads, ROW_TILE);
     for (let r0 = Atomics.add(ctrl, NEXT, chunk); r0 < total; r0 = Atomics.add(ctrl, NEXT, chunk)) {
       const r1 = Math.min(total, r0 + chunk);
       let base = 0;
-      for (const w of ws) {
-        if (base >= r1) break;
-        const lo = Math.max(r0, base), hi = Math.min(r1, base + w.rows);
-        if (hi > lo) k.matmulRows(w.type, w.w, w.rowBytes, cols, w.rows, xq, n, w.y, lo - base, hi - base, tmp);
-        base += w.rows;
+      for (let i = 0; i < count && base < r1; i++) {
+        const type = a(5 + 4 * i), rows = a(7 + 4 * i);
+        const lo = Math.max(r0, base), hi = Math.min(r1, base + rows);
+        if (hi > lo) k.matmulRows(type, a(6 + 4 * i), heldRowBytes(type, cols)!, cols, rows, xq, n, a(8 + 4 * i), lo - base, hi - base, tmp);
+        base += rows;
       }
     }
   } else if (op === OP_ATTENTION || op === OP_ATTENTION_PAIRS || op === OP_ATTENTION_QUADS) {
