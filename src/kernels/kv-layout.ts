@@ -27,6 +27,22 @@ export function kvCapacity(what: string, cache: Uint16Array, kvHeads: number, he
   return capacity;
 }
 
+/**
+ * The shared capacity of a layer's K and V caches (checked as kvCapacity; the two must be the
+ * same size, as KvCache allocates them).
+ */
+export function kvPairCapacity(op: string, kCache: Uint16Array, vCache: Uint16Array, kvHeads: number, headDim: number, used: number): number {
+  const capacity = kvCapacity(`${op} kCache`, kCache, kvHeads, headDim, used);
+  if (kvCapacity(`${op} vCache`, vCache, kvHeads, headDim, used) !== capacity) {
+    throw new InvalidArgumentError(`${op}: the K and V caches differ in size`, {
+      expected: `two caches of ${kCache.length} elements`,
+      found: `K ${kCache.length}, V ${vCache.length}`,
+      hint: "allocate caches through KvCache",
+    });
+  }
+  return capacity;
+}
+
 /** Element offset of (head g, position t) in a (g, c, e) cache. */
 export function kvOffset(g: number, t: number, capacity: number, headDim: number): number {
   return (g * capacity + t) * headDim;

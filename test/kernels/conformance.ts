@@ -121,14 +121,16 @@ export function runKernelConformance(label: string, make: () => Kernels | Promis
         R.attention(q, kc2, vc2, start, n, heads, kvHeads, headDim, o2);
         close(o1, o2, () => 2e-3, `attention h=${heads} g=${kvHeads} e=${headDim}`);
       }
-      // Caches are (g, c, e) with c = length / (g·e): a length that is not whole positions, or
-      // too few positions, is a typed error in every implementation, not a silent misread.
+      // Caches are (g, c, e) with c = length / (g·e): a length that is not whole positions, too few
+      // positions, or K and V of different sizes is a typed error in every implementation, not a
+      // silent misread.
       for (const impl of [K, R]) {
         const k = new Float32Array(2 * 64), q = new Float32Array(4 * 32), o = new Float32Array(4 * 32);
         const ragged = impl.allocF16(3 * 64 + 5), short = impl.allocF16(2 * 64);
         assert.throws(() => impl.storeKv(k, k, ragged, ragged, 0, 1, 2, 32), { name: "InvalidArgumentError", message: /whole number of positions/ });
         assert.throws(() => impl.storeKv(k, k, short, short, 2, 1, 2, 32), { name: "InvalidArgumentError", message: /too few positions/ });
         assert.throws(() => impl.attention(q, short, short, 2, 1, 4, 2, 32, o), { name: "InvalidArgumentError", message: /too few positions/ });
+        assert.throws(() => impl.storeKv(k, k, impl.allocF16(3 * 64), impl.allocF16(4 * 64), 0, 1, 2, 32), { name: "InvalidArgumentError", message: /differ in size/ });
       }
     } finally {
       await K.dispose();

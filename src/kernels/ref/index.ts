@@ -9,7 +9,7 @@ import { dequantizeRow, rowBytes } from "../../tensor/dequantize.ts";
 import { F16_TO_F32, f32ToF16 } from "../../tensor/half.ts";
 import { prepareActivations, q8_1Sums } from "./activations.ts";
 import { GgmlType } from "../../tensor/dtypes.ts";
-import { kvCapacity, kvOffset } from "../kv-layout.ts";
+import { kvOffset, kvPairCapacity } from "../kv-layout.ts";
 
 interface RefWeight extends WeightHandle {
   bytes: Uint8Array;
@@ -112,22 +112,20 @@ export function createRefKernels(): Kernels {
     },
 
     storeKv(k, v, kCache, vCache, start, n, kvHeads, headDim) {
-      const capK = kvCapacity("storeKv kCache", kCache, kvHeads, headDim, start + n);
-      const capV = kvCapacity("storeKv vCache", vCache, kvHeads, headDim, start + n);
+      const cap = kvPairCapacity("storeKv", kCache, vCache, kvHeads, headDim, start + n);
       for (let t = 0; t < n; t++) {
         for (let g = 0; g < kvHeads; g++) {
           for (let e = 0; e < headDim; e++) {
             const i = (t * kvHeads + g) * headDim + e;
-            kCache[kvOffset(g, start + t, capK, headDim) + e] = f32ToF16(k[i]!);
-            vCache[kvOffset(g, start + t, capV, headDim) + e] = f32ToF16(v[i]!);
+            kCache[kvOffset(g, start + t, cap, headDim) + e] = f32ToF16(k[i]!);
+            vCache[kvOffset(g, start + t, cap, headDim) + e] = f32ToF16(v[i]!);
           }
         }
       }
     },
 
     attention(q, kCache, vCache, start, n, heads, kvHeads, headDim, out) {
-      const capK = kvCapacity("attention kCache", kCache, kvHeads, headDim, start + n);
-      const capV = kvCapacity("attention vCache", vCache, kvHeads, headDim, start + n);
+      const cap = kvPairCapacity("attention", kCache, vCache, kvHeads, headDim, start + n);
       const group = heads / kvHeads;
       const scale = f(1 / Math.sqrt(headDim));
       for (let t = 0; t < n; t++) {
@@ -138,7 +136,7 @@ export function createRefKernels(): Kernels {
           const qo = (t * heads + h) * headDim;
           let max = -Infinity;
           for (let p = 0; p < len; p++) {
-            const ko = kvOffset(g, p, capK, headDim);
+            const ko = kvOffset(g, p, cap, headDim);
             let s = 0;
             for (let e = 0; e < headDim; e++) s += F16_TO_F32[f32ToF16(q[qo + e]!)]! * F16_TO_F32[kCache[ko + e]!]!;
             w[p] = f(f(s) * scale);
@@ -149,7 +147,7 @@ export function createRefKernels(): Kernels {
           for (let p = 0; p < len; p++) w[p] = F16_TO_F32[f32ToF16(w[p]! / sum)]!;
           for (let e = 0; e < headDim; e++) {
             let acc = 0;
-            for (let p = 0; p < len; p++) acc += w[p]! * F16_TO_F32[vCache[kvOffset(g, p, capV, headDim) + e]!]!;
+            for (let p = 0; p < len; p++) acc += w[p]! * F16_TO_F32[vCache[kvOffset(g, p, cap, headDim) + e]!]!;
             out[qo + e] = acc;
           }
         }

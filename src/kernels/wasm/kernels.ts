@@ -14,7 +14,7 @@ import { byteSize } from "../../tensor/dtypes.ts";
 import { REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, type KernelExports } from "./exports.ts";
 import type { Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
-import { kvCapacity } from "../kv-layout.ts";
+import { kvPairCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
 import { MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL } from "../threads/protocol.ts";
 
@@ -279,8 +279,7 @@ export class WasmKernels implements Kernels {
     const kvDim = kvHeads * headDim;
     need("storeKv k", k.length, n * kvDim);
     need("storeKv v", v.length, n * kvDim);
-    const cap = kvCapacity("storeKv kCache", kCache, kvHeads, headDim, start + n);
-    if (kvCapacity("storeKv vCache", vCache, kvHeads, headDim, start + n) !== cap) throw new WasmBadArgumentError("storeKv caches differ in size", `${kCache.length} elements`, `${vCache.length}`);
+    const cap = kvPairCapacity("storeKv", kCache, vCache, kvHeads, headDim, start + n);
     // Each cache is written in its own memory (the two may sit in different shards).
     for (const [src, cache] of [[k, kCache], [v, vCache]] as const) {
       const s = this.home(cache);
@@ -297,8 +296,7 @@ export class WasmKernels implements Kernels {
     const len = n * heads * headDim;
     need("attention q", q.length, len);
     need("attention out", out.length, len);
-    const cap = kvCapacity("attention kCache", kCache, kvHeads, headDim, start + n);
-    if (kvCapacity("attention vCache", vCache, kvHeads, headDim, start + n) !== cap) throw new WasmBadArgumentError("attention caches differ in size", `${kCache.length} elements`, `${vCache.length}`);
+    const cap = kvPairCapacity("attention", kCache, vCache, kvHeads, headDim, start + n);
     if (kvHeads < 1 || heads % kvHeads !== 0) throw new WasmBadArgumentError("heads not a multiple of kvHeads", "heads % kvHeads = 0", `${heads} / ${kvHeads}`);
     const s = this.home(kCache, vCache);
     this.mem.resetStage();
