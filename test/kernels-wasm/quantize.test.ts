@@ -79,6 +79,30 @@ function inputs(seed: number, withNaN: boolean): Float32Array {
 }
 
 for (const relaxed of [true, false]) {
+  test(`quantizeActs (${relaxed ? "preferred variant" : "plain SIMD"}) Q8_0W: each whole group of 4 rows carries the group's 4 scales`, async () => {
+    const { module } = await loadKernelModule(relaxed);
+    const memory = new WebAssembly.Memory({ initial: 80, maximum: 80, shared: true });
+    fillTables(memory);
+    const k = instantiate(module, memory);
+    const cols = 64, n = 6, xp = RESERVED_BYTES, yp = xp + 8192, tmp = yp + 8192;
+    const x = new Float32Array(n * cols).map((_, i) => Math.sin(i) * (1 + (i >> 6)));
+    new Float32Array(memory.buffer, xp, x.length).set(x);
+    const rowBytes = k.actRowBytes(8, cols);
+    assert.equal(k.quantizeActs(8, xp, cols, yp, 0, n, tmp), 0);
+    const alone = Array.from({ length: n }, (_, r) => expectQ8_0(x.subarray(r * cols, (r + 1) * cols), true));
+    const got = new Uint8Array(memory.buffer, yp, n * rowBytes);
+    const scale = (r: number, b: number) => new DataView(alone[r]!.buffer).getFloat32(b * 80, true);
+    for (let r = 0; r < n; r++) {
+      for (let b = 0; b < cols / 32; b++) {
+        const o = r * rowBytes + b * 80;
+        // Rows 0–3 form a whole group; rows 4–5 (an incomplete group) keep their own splat.
+        const want = r < 4 ? [0, 1, 2, 3].map((l) => scale(l, b)) : [0, 1, 2, 3].map(() => scale(r, b));
+        assert.deepEqual(Array.from(new Float32Array(got.slice(o, o + 16).buffer)), want, `row ${r} block ${b} scales`);
+        assert.deepEqual(got.slice(o + 16, o + 80), alone[r]!.slice(b * 80 + 16, b * 80 + 80), `row ${r} block ${b} quants`);
+      }
+    }
+  });
+
   test(`quantizeActs (${relaxed ? "preferred variant" : "plain SIMD"}) gives ggml's bytes for Q8_K, Q8_Kp, Q8_0, Q8_0W`, async () => {
     const { module } = await loadKernelModule(relaxed);
     const memory = new WebAssembly.Memory({ initial: 80, maximum: 80, shared: true });

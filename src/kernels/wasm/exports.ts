@@ -5,6 +5,8 @@ export interface KernelExports {
   actRowBytes(type: number, cols: number): number;
   quantizeActs(type: number, x: number, cols: number, xq: number, r0: number, r1: number, tmp: number): number;
   repackK(w: number, nb: number, type: number, tmp: number): void;
+  repackQ8_0(w: number, rows: number, nb: number, tmp: number): void;
+  dequantizeQ8_0(w: number, rowBytes: number, rows: number, r: number, cols: number, out: number): void;
   matmulRows(
     type: number, w: number, rowBytes: number, cols: number, rows: number,
     xq: number, n: number, y: number, r0: number, r1: number, tmp: number,

@@ -5,12 +5,12 @@
  *   const kernels = await createWasmKernels({ threads: 2 });
  *
  * allocWeight hands out a Uint8Array view into a memory, so the loader streams file bytes
- * straight in; Q4_K/Q5_K are repacked in place at commit(). Views stay valid for the life of the
+ * straight in; Q4_K/Q5_K/Q6_K blocks and Q8_0 row quads are repacked in place at commit(). Views stay valid for the life of the
  * instance (shared memories never detach). Each op runs on the memory holding its big operand
  * (the weight, the KV cache); other operands are copied into that memory's staging area.
  */
 import type { Kernels, WeightHandle, WeightUpload } from "../types.ts";
-import { byteSize } from "../../tensor/dtypes.ts";
+import { GgmlType, byteSize } from "../../tensor/dtypes.ts";
 import { REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, type KernelExports } from "./exports.ts";
 import type { Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
@@ -90,6 +90,10 @@ export class WasmKernels implements Kernels {
       if (repack) {
         this.mem.resetStage();
         this.k[shard]!.repackK(ptr, (rows * rowBytes) / repack[0], type, this.mem.heaps[shard]!.staged(256));
+      } else if (type === GgmlType.Q8_0 && rows >= 4) {
+        // Row quads interleaved block by block (assembly/q8.ts): same bytes, one stream for 4 rows.
+        this.mem.resetStage();
+        this.k[shard]!.repackQ8_0(ptr, rows, cols / 32, this.mem.heaps[shard]!.staged(4 * rowBytes));
       }
       this.weights.add(handle);
     };
@@ -244,7 +248,8 @@ export class WasmKernels implements Kernels {
       if (!Number.isInteger(id) || id < 0 || id >= W.rows) {
         throw new WasmBadArgumentError(`row id out of range for ${W.name}`, `0 ≤ id < ${W.rows}`, String(id));
       }
-      this.k[W.shard]!.dequantizeRow(W.type, W.ptr + id * W.rowBytes, W.cols, o.p + i * W.cols * 4);
+      if (W.type === GgmlType.Q8_0) this.k[W.shard]!.dequantizeQ8_0(W.ptr, W.rowBytes, W.rows, id, W.cols, o.p + i * W.cols * 4);
+      else this.k[W.shard]!.dequantizeRow(W.type, W.ptr + id * W.rowBytes, W.cols, o.p + i * W.cols * 4);
     }
     o.done();
   }

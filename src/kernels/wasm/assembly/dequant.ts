@@ -1,20 +1,16 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
-// Dequantizes one stored weight row to f32 (embedding lookup). Layouts as in dot-legacy.ts
+// Dequantizes one stored weight row to f32 (embedding lookup). Layouts as in dot-legacy.ts, q8.ts
 // and dot-k.ts; formulas as ggml's dequantize_row_* (d·q − m, or d·(q − offset)).
 import { loadF16, f16ToF32 } from "./f16";
 import { dequantQ4K } from "./q4k";
 import { dequantQ6K } from "./q6k";
 
 function legacy(type: i32, w: usize, cols: i32, out: usize): void {
-  const bytes: usize = type == 2 ? 18 : type == 3 ? 20 : type == 6 ? 22 : type == 7 ? 24 : 34;
+  const bytes: usize = type == 2 ? 18 : type == 3 ? 20 : type == 6 ? 22 : 24;
   for (let b = 0; b < cols >> 5; b++) {
     const wb = w + <usize>b * bytes;
     const o = out + (<usize>b << 7);
     const d = loadF16(wb);
-    if (type == 8) {
-      for (let j = 0; j < 32; j++) store<f32>(o + (j << 2), d * <f32>load<i8>(wb + 2 + j));
-      continue;
-    }
     const m: f32 = type == 3 || type == 7 ? loadF16(wb + 2) : 0;
     const qh: u32 = type == 6 ? load<u32>(wb + 2) : type == 7 ? load<u32>(wb + 4) : 0;
     const qs = wb + (type == 2 ? 2 : type == 3 ? 4 : type == 6 ? 6 : 8);
@@ -52,13 +48,13 @@ function q5K(w: usize, cols: i32, out: usize): void {
   }
 }
 
-/** out (cols) f32 = row at w of `type`. Returns -1 for an unknown type. */
+/** out (cols) f32 = row at w of `type`. Returns -1 for an unknown type (Q8_0 rows: q8.ts dequantizeQ8_0). */
 export function dequantizeRow(type: i32, w: usize, cols: i32, out: usize): i32 {
   switch (type) {
     case 0: memory.copy(out, w, <usize>cols << 2); return 0;
     case 1: for (let i = 0; i < cols; i++) store<f32>(out + (<usize>i << 2), f16ToF32(<u32>load<u16>(w + (<usize>i << 1)))); return 0;
     case 30: for (let i = 0; i < cols; i++) store<f32>(out + (<usize>i << 2), reinterpret<f32>(<u32>load<u16>(w + (<usize>i << 1)) << 16)); return 0;
-    case 2: case 3: case 6: case 7: case 8: legacy(type, w, cols, out); return 0;
+    case 2: case 3: case 6: case 7: legacy(type, w, cols, out); return 0;
     case 12: dequantQ4K(w, cols, out); return 0;
     case 13: q5K(w, cols, out); return 0;
     case 14: dequantQ6K(w, cols, out); return 0;

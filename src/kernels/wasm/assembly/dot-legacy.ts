@@ -1,25 +1,10 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Dot products of one weight row in a 32-element block type with one quantized activation row.
-// Weight layouts (bytes): Q8_0 = f16 d, i8 qs[32] (34); Q4_0 = f16 d, u8 qs[16] (18);
+// Weight layouts (bytes): Q4_0 = f16 d, u8 qs[16] (18);
 // Q4_1 = f16 d, f16 m, u8 qs[16] (20); Q5_0 = f16 d, u32 qh, u8 qs[16] (22);
 // Q5_1 = f16 d, f16 m, u32 qh, u8 qs[16] (24). Nibble j holds element j (low) and j+16 (high).
-import { loadF16, lutF16 } from "./f16";
+import { lutF16 } from "./f16";
 import { dotI8x16, hsumF32 } from "./simd";
-
-/** Q8_0 row × Q8_0W row (activations pre-widened to i16), nb blocks. Scales via the f16 table. */
-export function dotQ8_0(w: usize, x: usize, nb: i32): f32 {
-  let acc = f32x4.splat(0);
-  for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 34;
-    const xb = x + <usize>b * 80;
-    const wa = v128.load(wb, 2);
-    const wc = v128.load(wb, 18);
-    const w0 = i16x8.extend_low_i8x16_s(wa), w1 = i16x8.extend_high_i8x16_s(wa);
-    const w2 = i16x8.extend_low_i8x16_s(wc), w3 = i16x8.extend_high_i8x16_s(wc);
-    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, xb)), f32x4.mul(v128.load(xb), f32x4.splat(lutF16(wb)))));
-  }
-  return hsumF32(acc);
-}
 
 /** Q4_0 row × Q8_0 row. */
 export function dotQ4_0(w: usize, x: usize, nb: i32): f32 {
@@ -89,38 +74,4 @@ export function dotQ5_1(w: usize, x: usize, nb: i32): f32 {
     sum += lutF16(wb) * lutF16(xb) * <f32>isum + lutF16(wb + 2) * lutF16(xb + 2);
   }
   return sum;
-}
-
-/** i32x4 partial sums of one widened Q8_0 weight block (4 × i16x8) · one Q8_0W activation block. */
-// @ts-ignore: decorator
-@inline
-function q8Block(w0: v128, w1: v128, w2: v128, w3: v128, xb: usize): v128 {
-  return i32x4.add(
-    i32x4.add(i32x4.dot_i16x8_s(w0, v128.load(xb, 16)), i32x4.dot_i16x8_s(w1, v128.load(xb, 32))),
-    i32x4.add(i32x4.dot_i16x8_s(w2, v128.load(xb, 48)), i32x4.dot_i16x8_s(w3, v128.load(xb, 64))),
-  );
-}
-
-/** Q8_0 row × 4 Q8_0W rows (xs bytes apart) → 4 f32 at y, ys apart: weights widened once. */
-export function dotQ8_0x4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
-  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-  for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 34;
-    const x0 = x + <usize>b * 80;
-    const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
-    const wa = v128.load(wb, 2);
-    const wc = v128.load(wb, 18);
-    const w0 = i16x8.extend_low_i8x16_s(wa), w1 = i16x8.extend_high_i8x16_s(wa);
-    const w2 = i16x8.extend_low_i8x16_s(wc), w3 = i16x8.extend_high_i8x16_s(wc);
-    // d_x·d_w lane-wise: the same product as the scalar d_w·d_x, one multiply per token.
-    const d = f32x4.splat(lutF16(wb));
-    s0 = f32x4.add(s0, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x0)), f32x4.mul(v128.load(x0), d)));
-    s1 = f32x4.add(s1, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x1)), f32x4.mul(v128.load(x1), d)));
-    s2 = f32x4.add(s2, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x2)), f32x4.mul(v128.load(x2), d)));
-    s3 = f32x4.add(s3, f32x4.mul(f32x4.convert_i32x4_s(q8Block(w0, w1, w2, w3, x3)), f32x4.mul(v128.load(x3), d)));
-  }
-  store<f32>(y, hsumF32(s0));
-  store<f32>(y + ys, hsumF32(s1));
-  store<f32>(y + 2 * ys, hsumF32(s2));
-  store<f32>(y + 3 * ys, hsumF32(s3));
 }

@@ -3,11 +3,12 @@
 // (quantizeActs) so that every thread reads the same quantized rows.
 // Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
 import { dotF16, dotBF16, dotF32 } from "./dot-float";
-import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1, dotQ8_0, dotQ8_0x4 } from "./dot-legacy";
+import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
+import { matmulQ8_0 } from "./q8";
 import { dotQ5_K } from "./dot-k";
 import { dotQ6_K, dotQ6_Kx4 } from "./q6k";
 import { dotQ4_K, dotQ4_Kx4 } from "./q4k";
-import { quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
+import { groupScalesQ8_0W, quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
 
 /** Bytes of one activation row of `cols` values in the vec_dot_type of weight type `type`. */
 export function actRowBytes(type: i32, cols: i32): i32 {
@@ -38,6 +39,7 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, r0: i32,
       default: return -1;
     }
   }
+  if (type == 8) groupScalesQ8_0W(xq, cols >> 5, r0, r1);
   return 0;
 }
 
@@ -48,7 +50,6 @@ function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
     case 0: return dotF32(w, x, cols);
     case 1: return dotF16(w, x, cols);
     case 30: return dotBF16(w, x, cols);
-    case 8: return dotQ8_0(w, x, cols >> 5);
     case 2: return dotQ4_0(w, x, cols >> 5);
     case 3: return dotQ4_1(w, x, cols >> 5);
     case 6: return dotQ5_0(w, x, cols >> 5);
@@ -68,11 +69,15 @@ export function matmulRows(
   type: i32, w: usize, rowBytes: i32, cols: i32, rows: i32,
   xq: usize, n: i32, y: usize, r0: i32, r1: i32, tmp: usize,
 ): void {
+  if (type == 8) {
+    matmulQ8_0(w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1);
+    return;
+  }
   const xb = <usize>actRowBytes(type, cols);
   for (let t0 = r0; t0 < r1; t0 += 16) {
     const t1 = min(t0 + 16, r1);
     let j = 0;
-    if (type == 12 || type == 14 || type == 8) {
+    if (type == 12 || type == 14) {
       // Prompt batches: 4 tokens per pass over a weight row (unpacking shared).
       const ys = <usize>rows << 2;
       for (; j + 4 <= n; j += 4) {
@@ -81,8 +86,7 @@ export function matmulRows(
         for (let r = t0; r < t1; r++) {
           const wr = w + <usize>r * <usize>rowBytes;
           if (type == 12) dotQ4_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
-          else if (type == 14) dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
-          else dotQ8_0x4(wr, xr, xb, cols >> 5, yr + (<usize>r << 2), ys);
+          else dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
         }
       }
     }

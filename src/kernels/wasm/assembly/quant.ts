@@ -32,7 +32,10 @@ export function quantizeQ8_0(x: usize, k: i32, y: usize): void {
   }
 }
 
-/** Q8_0 quantization, then widened: f32x4 splat of d (the f16-rounded scale), i16 qs[32]. */
+/**
+ * Q8_0 quantization, then widened: f32x4 splat of d (the f16-rounded scale), i16 qs[32].
+ * groupScalesQ8_0W then turns the splats of each whole group of 4 rows into [d0 d1 d2 d3].
+ */
 export function quantizeQ8_0W(x: usize, k: i32, y: usize, tmp: usize): void {
   for (let b = 0; b < k / 32; b++) {
     quantizeQ8_0(x + (<usize>b << 7), 32, tmp);
@@ -42,6 +45,26 @@ export function quantizeQ8_0W(x: usize, k: i32, y: usize, tmp: usize): void {
     v128.store(yb + 32, i16x8.extend_high_i8x16_s(v128.load(tmp + 2)));
     v128.store(yb + 48, i16x8.extend_low_i8x16_s(v128.load(tmp + 18)));
     v128.store(yb + 64, i16x8.extend_high_i8x16_s(v128.load(tmp + 18)));
+  }
+}
+
+/**
+ * For every group of rows 4g .. 4g+3 inside [r0, r1): each row's block-scale slot becomes the
+ * group's four scales [d_4g .. d_4g+3], so a kernel serving 4 tokens loads them as one vector;
+ * row r's own scale stays in lane r & 3 (rows of an incomplete group keep their splat).
+ */
+export function groupScalesQ8_0W(xq: usize, nb: i32, r0: i32, r1: i32): void {
+  const rowBytes = <usize>nb * 80;
+  for (let g = (r0 + 3) & ~3; g + 4 <= r1; g += 4) {
+    const x0 = xq + <usize>g * rowBytes;
+    for (let b = 0; b < nb; b++) {
+      const p = x0 + <usize>b * 80;
+      const d = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(v128.load(p), 1, load<f32>(p + rowBytes)), 2, load<f32>(p + 2 * rowBytes)), 3, load<f32>(p + 3 * rowBytes));
+      v128.store(p, d);
+      v128.store(p + rowBytes, d);
+      v128.store(p + 2 * rowBytes, d);
+      v128.store(p + 3 * rowBytes, d);
+    }
   }
 }
 

@@ -1,0 +1,236 @@
+// @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
+// Q8_0 weights (GGUF block: f16 d, i8 q[32] = 34 bytes) held in row quads. At commit, rows
+// 4g .. 4g+3 are interleaved block by block as [f16 d0 d1 d2 d3][q0[32] q1[32] q2[32] q3[32]]
+// (136 bytes, the same bytes as four blocks), so a kernel that reads four rows at once still
+// streams one sequential run (four rows read side by side in GGUF order are four short streams
+// the prefetcher loses: slower than one row at a time). Rows past the last whole quad keep
+// GGUF's layout.
+//
+// Activations are Q8_0W (80 bytes per block: f32x4 of the scales of the row's group of 4 tokens
+// [d0 d1 d2 d3] — a splat of its own d when the group is incomplete — then i16 q[32]; quant.ts). Every
+// kernel computes each output as Σ_blocks f32(isum) · (d_x · d_w) in block order, the block's
+// integer sum exact — ggml's scalar formula — so one row, four rows or four tokens at once give
+// the same bits: a thread split or a batched prompt cannot change an output.
+import { lutF16 } from "./f16";
+import { hsumI32 } from "./simd";
+
+const QUAD_BLOCK: usize = 136;
+
+/** Interleaves whole row quads in place; tmp holds 4 rows (4 × nb × 34 bytes). */
+export function repackQ8_0(w: usize, rows: i32, nb: i32, tmp: usize): void {
+  const rowBytes = <usize>nb * 34;
+  for (let g = 0; g < rows >> 2; g++) {
+    const base = w + <usize>g * 4 * rowBytes;
+    memory.copy(tmp, base, 4 * rowBytes);
+    for (let b = 0; b < nb; b++) {
+      const dst = base + <usize>b * QUAD_BLOCK;
+      for (let k = 0; k < 4; k++) {
+        const src = tmp + <usize>k * rowBytes + <usize>b * 34;
+        store<u16>(dst + (<usize>k << 1), load<u16>(src));
+        memory.copy(dst + 8 + (<usize>k << 5), src + 2, 32);
+      }
+    }
+  }
+}
+
+/** Address of row r's first scale, and the block stride and quant offset from a block's scale. */
+// @ts-ignore: decorator
+@inline
+function scaleAt(w: usize, rowBytes: usize, rows: i32, r: i32): usize {
+  return r < (rows & ~3) ? w + <usize>(r >> 2) * 4 * rowBytes + (<usize>(r & 3) << 1) : w + <usize>r * rowBytes;
+}
+// @ts-ignore: decorator
+@inline
+function strideAt(rows: i32, r: i32): usize {
+  return r < (rows & ~3) ? QUAD_BLOCK : 34;
+}
+// @ts-ignore: decorator
+@inline
+function quantsAt(rows: i32, r: i32): usize {
+  return r < (rows & ~3) ? 8 + 30 * <usize>(r & 3) : 2;
+}
+
+/** out (cols) f32 = held row r (ggml's d·q). */
+export function dequantizeQ8_0(w: usize, rowBytes: usize, rows: i32, r: i32, cols: i32, out: usize): void {
+  const s = scaleAt(w, rowBytes, rows, r), stride = strideAt(rows, r), qo = quantsAt(rows, r);
+  for (let b = 0; b < cols >> 5; b++) {
+    const sb = s + <usize>b * stride;
+    const d = lutF16(sb);
+    for (let j = 0; j < 32; j++) store<f32>(out + ((<usize>b * 32 + j) << 2), d * <f32>load<i8>(sb + qo + j));
+  }
+}
+
+/** i32x4 partial sums of 32 weights (i8 at q) · one block of i16 activations. */
+// @ts-ignore: decorator
+@inline
+function blockDot(q: usize, a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  return i32x4.add(
+    i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_s(q), a0), i32x4.dot_i16x8_s(v128.load8x8_s(q, 8), a1)),
+    i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_s(q, 16), a2), i32x4.dot_i16x8_s(v128.load8x8_s(q, 24), a3)),
+  );
+}
+
+/** i32x4 partial sums of 32 widened weights (4 × i16x8) · the Q8_0W block at xb. */
+// @ts-ignore: decorator
+@inline
+function widenedDot(w0: v128, w1: v128, w2: v128, w3: v128, xb: usize): v128 {
+  return i32x4.add(
+    i32x4.add(i32x4.dot_i16x8_s(w0, v128.load(xb, 16)), i32x4.dot_i16x8_s(w1, v128.load(xb, 32))),
+    i32x4.add(i32x4.dot_i16x8_s(w2, v128.load(xb, 48)), i32x4.dot_i16x8_s(w3, v128.load(xb, 64))),
+  );
+}
+
+/** [Σa, Σb, Σc, Σd] of four i32x4 (integers: exact in any order). */
+// @ts-ignore: decorator
+@inline
+function sumLanes4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = i32x4.add(i32x4.shuffle(a, b, 0, 4, 1, 5), i32x4.shuffle(a, b, 2, 6, 3, 7));
+  const cd = i32x4.add(i32x4.shuffle(c, d, 0, 4, 1, 5), i32x4.shuffle(c, d, 2, 6, 3, 7));
+  return i32x4.add(i64x2.shuffle(ab, cd, 0, 2), i64x2.shuffle(ab, cd, 1, 3));
+}
+
+/** One row (scales from s, `stride` apart, quants `qo` past each scale) · one Q8_0W row whose scales are splats. */
+function dotRow(s: usize, stride: usize, qo: usize, x: usize, nb: i32): f32 {
+  let acc: f32 = 0;
+  for (let b = 0; b < nb; b++) {
+    const sb = s + <usize>b * stride;
+    const xb = x + <usize>b * 80;
+    const isum = hsumI32(blockDot(sb + qo, v128.load(xb, 16), v128.load(xb, 32), v128.load(xb, 48), v128.load(xb, 64)));
+    acc += <f32>isum * (load<f32>(xb) * lutF16(sb));
+  }
+  return acc;
+}
+
+/** f32(isum) · (d_x · d_w) of one block of a row quad (at p) against activations a0..a3 (scales dx): 4 lanes. */
+// @ts-ignore: decorator
+@inline
+function quadTerm(p: usize, a0: v128, a1: v128, a2: v128, a3: v128, dx: v128): v128 {
+  const s = sumLanes4(blockDot(p + 8, a0, a1, a2, a3), blockDot(p + 40, a0, a1, a2, a3), blockDot(p + 72, a0, a1, a2, a3), blockDot(p + 104, a0, a1, a2, a3));
+  const dw = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(lutF16(p)), 1, lutF16(p + 2)), 2, lutF16(p + 4)), 3, lutF16(p + 6));
+  return f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.mul(dx, dw));
+}
+
+/** A row quad at q · one Q8_0W row (scales as splats) → y[0..3]; activations loaded once per block. */
+function dotQuad(q: usize, x: usize, nb: i32, y: usize): void {
+  let acc = f32x4.splat(0);
+  for (let b = 0; b < nb; b++) {
+    const xb = x + <usize>b * 80;
+    acc = f32x4.add(acc, quadTerm(q + <usize>b * QUAD_BLOCK, v128.load(xb, 16), v128.load(xb, 32), v128.load(xb, 48), v128.load(xb, 64), v128.load(xb)));
+  }
+  v128.store(y, acc);
+}
+
+/**
+ * Two row quads (at q and q + gap) · one Q8_0W row (scales as splats) → y[0..3] and y + yGap.
+ * Two streams in flight: one thread reading a single stream stalls on DRAM at every new page
+ * (measured: 1 thread, 1.7B ffn shape, 8.6 → 10.7 GB/s).
+ */
+function dotQuad2(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
+  let acc = f32x4.splat(0), acc2 = f32x4.splat(0);
+  for (let b = 0; b < nb; b++) {
+    const p = q + <usize>b * QUAD_BLOCK;
+    const xb = x + <usize>b * 80;
+    const a0 = v128.load(xb, 16), a1 = v128.load(xb, 32), a2 = v128.load(xb, 48), a3 = v128.load(xb, 64), dx = v128.load(xb);
+    acc = f32x4.add(acc, quadTerm(p, a0, a1, a2, a3, dx));
+    acc2 = f32x4.add(acc2, quadTerm(p + gap, a0, a1, a2, a3, dx));
+  }
+  v128.store(y, acc);
+  v128.store(y + yGap, acc2);
+}
+
+/** [isum of token t, t+1, t+2, t+3] for the widened block w0..w3 and four Q8_0W blocks xs apart from x0. */
+// @ts-ignore: decorator
+@inline
+function tokenSums4(w0: v128, w1: v128, w2: v128, w3: v128, x0: usize, xs: usize): v128 {
+  return sumLanes4(widenedDot(w0, w1, w2, w3, x0), widenedDot(w0, w1, w2, w3, x0 + xs), widenedDot(w0, w1, w2, w3, x0 + 2 * xs), widenedDot(w0, w1, w2, w3, x0 + 3 * xs));
+}
+
+// @ts-ignore: decorator
+@inline
+function store4(acc: v128, y: usize, ys: usize): void {
+  store<f32>(y, f32x4.extract_lane(acc, 0));
+  store<f32>(y + ys, f32x4.extract_lane(acc, 1));
+  store<f32>(y + 2 * ys, f32x4.extract_lane(acc, 2));
+  store<f32>(y + 3 * ys, f32x4.extract_lane(acc, 3));
+}
+
+/** One row (as dotRow) · a whole group of 4 Q8_0W rows xs apart → 4 f32 at y, ys apart: weights widened once. */
+function dotTokens4(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  let acc = f32x4.splat(0);
+  for (let b = 0; b < nb; b++) {
+    const sb = s + <usize>b * stride;
+    const q = sb + qo;
+    const x0 = x + <usize>b * 80;
+    const w0 = v128.load8x8_s(q), w1 = v128.load8x8_s(q, 8), w2 = v128.load8x8_s(q, 16), w3 = v128.load8x8_s(q, 24);
+    const dw = f32x4.splat(lutF16(sb));
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(tokenSums4(w0, w1, w2, w3, x0, xs)), f32x4.mul(v128.load(x0), dw)));
+  }
+  store4(acc, y, ys);
+}
+
+/** As dotTokens4 for 8 tokens: the widened weights and the loop serve twice as many tokens. */
+function dotTokens8(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  let lo = f32x4.splat(0), hi = f32x4.splat(0);
+  const x4 = 4 * xs;
+  for (let b = 0; b < nb; b++) {
+    const sb = s + <usize>b * stride;
+    const q = sb + qo;
+    const x0 = x + <usize>b * 80;
+    const w0 = v128.load8x8_s(q), w1 = v128.load8x8_s(q, 8), w2 = v128.load8x8_s(q, 16), w3 = v128.load8x8_s(q, 24);
+    const dw = f32x4.splat(lutF16(sb));
+    lo = f32x4.add(lo, f32x4.mul(f32x4.convert_i32x4_s(tokenSums4(w0, w1, w2, w3, x0, xs)), f32x4.mul(v128.load(x0), dw)));
+    hi = f32x4.add(hi, f32x4.mul(f32x4.convert_i32x4_s(tokenSums4(w0, w1, w2, w3, x0 + x4, xs)), f32x4.mul(v128.load(x0 + x4), dw)));
+  }
+  store4(lo, y, ys);
+  store4(hi, y + 4 * ys, ys);
+}
+
+/**
+ * y (n, rows) f32 = xq (n Q8_0W rows) · held rows [r0, r1)ᵀ, in tiles of 16 rows (the tile
+ * stays in cache while every token passes over it): 8 or 4 tokens per pass over a row, then
+ * leftover tokens a row quad at a time.
+ */
+export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: usize, n: i32, y: usize, r0: i32, r1: i32): void {
+  const nb = cols >> 5;
+  const xb = <usize>nb * 80;
+  const ys = <usize>rows << 2;
+  const quads = rows & ~3;
+  for (let t0 = r0; t0 < r1; t0 += 16) {
+    const t1 = min(t0 + 16, r1);
+    let j = 0;
+    for (; j + 8 <= n; j += 8) {
+      const xr = xq + <usize>j * xb;
+      const yr = y + <usize>j * ys;
+      for (let r = t0; r < t1; r++) {
+        dotTokens8(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), xr, xb, nb, yr + (<usize>r << 2), ys);
+      }
+    }
+    for (; j + 4 <= n; j += 4) {
+      const xr = xq + <usize>j * xb;
+      const yr = y + <usize>j * ys;
+      for (let r = t0; r < t1; r++) {
+        dotTokens4(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), xr, xb, nb, yr + (<usize>r << 2), ys);
+      }
+    }
+    for (; j < n; j++) {
+      const xr = xq + <usize>j * xb;
+      const yr = y + <usize>j * ys;
+      // Tokens left here form no whole group of 4, so their scales are splats (groupScalesQ8_0W).
+      let r = t0;
+      if (t1 - t0 == 16 && t1 <= quads) {
+        // A whole tile: quads 0 & 2, then 1 & 3, each pair read as two streams 8 rows apart.
+        for (; r < t0 + 8; r += 4) dotQuad2(w + <usize>r * rowBytes, 8 * rowBytes, xr, nb, yr + (<usize>r << 2), 32);
+        continue;
+      }
+      while (r < t1) {
+        if ((r & 3) == 0 && r + 4 <= min(t1, quads)) {
+          dotQuad(w + <usize>r * rowBytes, xr, nb, yr + (<usize>r << 2));
+          r += 4;
+        } else {
+          store<f32>(yr + (<usize>r << 2), dotRow(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), xr, nb));
+          r++;
+        }
+      }
+    }
+  }
+}
