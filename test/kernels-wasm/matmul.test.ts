@@ -78,29 +78,35 @@ test("a large matrix split over 2 threads equals the single-thread result bit fo
   }
 });
 
-test("Q8_0: a batched prompt gives each token the bits it gets alone (8-, 4-token and row-quad kernels agree)", () => {
-  const rnd = lcg(7);
-  // 53 rows: whole 16-row tiles (two row quads in flight), a partial tile, a tail outside any quad.
-  const rows = 53, cols = 160, n = 13;
-  const w = randomWeights(8, rows, cols, rnd);
-  for (const K of kernels) {
-    const up = K.allocWeight("w", 8, rows, cols);
-    up.bytes.set(w);
-    up.commit();
-    const x = new Float32Array(n * cols).map(() => rnd() * 2 - 1);
-    const batched = new Float32Array(n * rows);
-    K.matmul(up.handle, x, n, batched);
-    for (let t = 0; t < n; t++) {
-      const alone = new Float32Array(rows);
-      K.matmul(up.handle, x.subarray(t * cols, (t + 1) * cols), 1, alone);
-      assert.deepEqual(Array.from(batched.subarray(t * rows, (t + 1) * rows)), Array.from(alone), `${K.name} token ${t}`);
+// Types with batched (several tokens per pass) kernels: each must give a token the bits it gets alone.
+const BATCHED: [string, number, number][] = [["Q8_0", 8, 160], ["F16", 1, 517], ["BF16", 30, 517], ["Q4_K", 12, 512], ["Q6_K", 14, 512]];
+for (const [name, type, cols] of BATCHED) {
+  test(`${name}: a batched prompt gives each token the bits it gets alone (every kernel path agrees)`, () => {
+    const rnd = lcg(7 + type);
+    // 53 rows: whole 16-row tiles, a partial tile, and (Q8_0) rows outside any row quad.
+    const rows = 53, n = 13;
+    const w = randomWeights(type, rows, cols, rnd);
+    for (const K of kernels) {
+      const up = K.allocWeight("w", type, rows, cols);
+      up.bytes.set(w);
+      up.commit();
+      const x = new Float32Array(n * cols).map(() => rnd() * 2 - 1);
+      const batched = new Float32Array(n * rows);
+      K.matmul(up.handle, x, n, batched);
+      for (let t = 0; t < n; t++) {
+        const alone = new Float32Array(rows);
+        K.matmul(up.handle, x.subarray(t * cols, (t + 1) * cols), 1, alone);
+        assert.deepEqual(Array.from(batched.subarray(t * rows, (t + 1) * rows)), Array.from(alone), `${K.name} token ${t}`);
+      }
+      const got = new Float32Array(2 * cols);
+      K.getRows(up.handle, [50, 17], got);
+      for (const [i, r] of [[0, 50], [1, 17]] as const) {
+        const want = dequant(type, w, r * rowBytes(type, cols), cols);
+        for (let c = 0; c < cols; c++) assert.ok(Math.abs(got[i * cols + c]! - want[c]!) <= 1e-6 * (1 + Math.abs(want[c]!)), `${K.name} row ${r} [${c}]`);
+      }
     }
-    const rows0 = new Float32Array(2 * cols);
-    K.getRows(up.handle, [50, 17], rows0);
-    assert.deepEqual(Array.from(rows0.subarray(0, cols)), Array.from(dequant(8, w, 50 * rowBytes(8, cols), cols)), `${K.name} tail row`);
-    assert.deepEqual(Array.from(rows0.subarray(cols)), Array.from(dequant(8, w, 17 * rowBytes(8, cols), cols)), `${K.name} row in a quad`);
-  }
-});
+  });
+}
 
 test("rejects unsupported types, foreign handles and short buffers", () => {
   const K = kernels[0]!;

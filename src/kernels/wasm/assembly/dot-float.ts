@@ -1,6 +1,6 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Float weight rows × f32 activation rows (activations already rounded to the weight type).
-import { f16Mask, f16Rebias, f16ToF32, f16x4ToF32 } from "./f16";
+import { f16Mask } from "./f16";
 import { hsumF32 } from "./simd";
 
 export function dotF32(w: usize, x: usize, k: i32): f32 {
@@ -17,33 +17,93 @@ export function dotF32(w: usize, x: usize, k: i32): f32 {
   return s;
 }
 
-export function dotF16(w: usize, x: usize, k: i32): f32 {
-  const mask = f16Mask(), rebias = f16Rebias();
+// F16 weights are widened without their 2^112 rebias: the activations arrive pre-multiplied by
+// 2^112 (roundRowF16), and (w·2^-112)·(x·2^112) rounds the same real product w·x once — the
+// same bits for one multiply fewer per 4 weights (|x| ≤ 65504 after f16 rounding: no overflow).
+
+/** The 8 weights at h as two f32x4 (F16: rebias-free bits; BF16: exact). */
+// @ts-ignore: decorator
+@inline
+function widenLo(h: v128, bf16: bool, mask: v128): v128 {
+  return bf16 ? i32x4.shl(i32x4.extend_low_i16x8_u(h), 16) : v128.and(i32x4.shl(i32x4.extend_low_i16x8_s(h), 13), mask);
+}
+// @ts-ignore: decorator
+@inline
+function widenHi(h: v128, bf16: bool, mask: v128): v128 {
+  return bf16 ? i32x4.shl(i32x4.extend_high_i16x8_u(h), 16) : v128.and(i32x4.shl(i32x4.extend_high_i16x8_s(h), 13), mask);
+}
+
+/** Scalar weight i of an F16 (rebias-free) / BF16 row. */
+// @ts-ignore: decorator
+@inline
+function weightAt(w: usize, i: i32, bf16: bool): f32 {
+  const h = <u32>load<u16>(w + (<usize>i << 1));
+  return bf16 ? reinterpret<f32>(h << 16) : reinterpret<f32>(((h & 0x7fff) << 13) | ((h & 0x8000) << 16));
+}
+
+/** One F16 (bf16 false) or BF16 row × one activation row: lanes over 8 weights, then the tail. */
+// @ts-ignore: decorator
+@inline
+function dotHalf(w: usize, bf16: bool, x: usize, k: i32): f32 {
+  const mask = f16Mask();
   let a0 = f32x4.splat(0);
   let a1 = f32x4.splat(0);
   let i = 0;
   for (; i + 8 <= k; i += 8) {
     const h = v128.load(w + (<usize>i << 1));
     const o = <usize>i << 2;
-    a0 = f32x4.add(a0, f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_s(h), mask, rebias), v128.load(x + o)));
-    a1 = f32x4.add(a1, f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_s(h), mask, rebias), v128.load(x + o, 16)));
+    a0 = f32x4.add(a0, f32x4.mul(widenLo(h, bf16, mask), v128.load(x + o)));
+    a1 = f32x4.add(a1, f32x4.mul(widenHi(h, bf16, mask), v128.load(x + o, 16)));
   }
   let s = hsumF32(f32x4.add(a0, a1));
-  for (; i < k; i++) s += f16ToF32(<u32>load<u16>(w + (<usize>i << 1))) * load<f32>(x + (<usize>i << 2));
+  for (; i < k; i++) s += weightAt(w, i, bf16) * load<f32>(x + (<usize>i << 2));
   return s;
 }
 
+export function dotF16(w: usize, x: usize, k: i32): f32 {
+  return dotHalf(w, false, x, k);
+}
+
 export function dotBF16(w: usize, x: usize, k: i32): f32 {
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
+  return dotHalf(w, true, x, k);
+}
+
+/**
+ * One F16 (bf16 false) or BF16 row × 4 f32 rows (xs bytes apart) → 4 f32 at y, ys apart: each
+ * 8 weights widened once for the four tokens. Per token the same lanes, steps and tail as
+ * dotHalf, so a token gets the same bits in a batch or alone.
+ */
+export function dotHalfx4(w: usize, bf16: bool, x: usize, xs: usize, k: i32, y: usize, ys: usize): void {
+  const mask = f16Mask();
+  let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let a2 = f32x4.splat(0), b2 = f32x4.splat(0), a3 = f32x4.splat(0), b3 = f32x4.splat(0);
+  const x1 = x + xs, x2 = x1 + xs, x3 = x2 + xs;
   let i = 0;
   for (; i + 8 <= k; i += 8) {
     const h = v128.load(w + (<usize>i << 1));
+    const lo = widenLo(h, bf16, mask), hi = widenHi(h, bf16, mask);
     const o = <usize>i << 2;
-    a0 = f32x4.add(a0, f32x4.mul(i32x4.shl(i32x4.extend_low_i16x8_u(h), 16), v128.load(x + o)));
-    a1 = f32x4.add(a1, f32x4.mul(i32x4.shl(i32x4.extend_high_i16x8_u(h), 16), v128.load(x + o, 16)));
+    a0 = f32x4.add(a0, f32x4.mul(lo, v128.load(x + o)));
+    b0 = f32x4.add(b0, f32x4.mul(hi, v128.load(x + o, 16)));
+    a1 = f32x4.add(a1, f32x4.mul(lo, v128.load(x1 + o)));
+    b1 = f32x4.add(b1, f32x4.mul(hi, v128.load(x1 + o, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(lo, v128.load(x2 + o)));
+    b2 = f32x4.add(b2, f32x4.mul(hi, v128.load(x2 + o, 16)));
+    a3 = f32x4.add(a3, f32x4.mul(lo, v128.load(x3 + o)));
+    b3 = f32x4.add(b3, f32x4.mul(hi, v128.load(x3 + o, 16)));
   }
-  let s = hsumF32(f32x4.add(a0, a1));
-  for (; i < k; i++) s += reinterpret<f32>(<u32>load<u16>(w + (<usize>i << 1)) << 16) * load<f32>(x + (<usize>i << 2));
-  return s;
+  let s0 = hsumF32(f32x4.add(a0, b0)), s1 = hsumF32(f32x4.add(a1, b1));
+  let s2 = hsumF32(f32x4.add(a2, b2)), s3 = hsumF32(f32x4.add(a3, b3));
+  for (; i < k; i++) {
+    const wi = weightAt(w, i, bf16);
+    const o = <usize>i << 2;
+    s0 += wi * load<f32>(x + o);
+    s1 += wi * load<f32>(x1 + o);
+    s2 += wi * load<f32>(x2 + o);
+    s3 += wi * load<f32>(x3 + o);
+  }
+  store<f32>(y, s0);
+  store<f32>(y + ys, s1);
+  store<f32>(y + 2 * ys, s2);
+  store<f32>(y + 3 * ys, s3);
 }

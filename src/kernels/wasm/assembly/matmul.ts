@@ -2,7 +2,7 @@
 // Matrix products on stored weight blocks. The caller quantizes the activations first
 // (quantizeActs) so that every thread reads the same quantized rows.
 // Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
-import { dotF16, dotBF16, dotF32 } from "./dot-float";
+import { dotF16, dotBF16, dotF32, dotHalfx4 } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { matmulQ8_0 } from "./q8";
 import { dotQ5_K } from "./dot-k";
@@ -77,8 +77,8 @@ export function matmulRows(
   for (let t0 = r0; t0 < r1; t0 += 16) {
     const t1 = min(t0 + 16, r1);
     let j = 0;
-    if (type == 12 || type == 14) {
-      // Prompt batches: 4 tokens per pass over a weight row (unpacking shared).
+    if (type == 12 || type == 14 || type == 1 || type == 30) {
+      // Prompt batches: 4 tokens per pass over a weight row (unpacking / widening shared).
       const ys = <usize>rows << 2;
       for (; j + 4 <= n; j += 4) {
         const xr = xq + <usize>j * xb;
@@ -86,7 +86,8 @@ export function matmulRows(
         for (let r = t0; r < t1; r++) {
           const wr = w + <usize>r * <usize>rowBytes;
           if (type == 12) dotQ4_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
-          else dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else if (type == 14) dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else dotHalfx4(wr, type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);
         }
       }
     }

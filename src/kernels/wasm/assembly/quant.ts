@@ -169,8 +169,9 @@ export function quantizeQ8_K(x: usize, k: i32, y: usize, permuted: bool): void {
 }
 
 /** F16 weights: activations rounded to f16, kept as f32 lanes. */
+/** Activations for F16 weights: rounded to f16, then × 2^112 (exact) — dot-float.ts skips that rebias on the weights. */
 export function roundRowF16(x: usize, k: i32, y: usize): void {
-  for (let i = 0; i < k; i++) store<f32>(y + (<usize>i << 2), roundF16(load<f32>(x + (<usize>i << 2))));
+  for (let i = 0; i < k; i++) store<f32>(y + (<usize>i << 2), roundF16(load<f32>(x + (<usize>i << 2))) * reinterpret<f32>(0x77800000));
 }
 
 export function roundRowBF16(x: usize, k: i32, y: usize): void {
