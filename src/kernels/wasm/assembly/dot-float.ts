@@ -23,16 +23,21 @@ export function dotF32(w: usize, x: usize, k: i32): f32 {
 // 2^112 (roundRowF16), and (w·2^-112)·(x·2^112) rounds the same real product w·x once — the
 // same bits for one multiply fewer per 4 weights (|x| ≤ 65504 after f16 rounding: no overflow).
 
-/** The 8 weights at h as two f32x4 (F16: rebias-free bits; BF16: exact). */
+// Each 8 weights widen as their even elements (the low half of each i32 lane) and their odd
+// ones (the high half) — no extend instructions — and the activations arrive in that order
+// within each whole 8-group (x0 x2 x4 x6 x1 x3 x5 x7; quant.ts permuteHalfActs).
+
+/** Even weights 0, 2, 4, 6 of the 8 at h as f32x4 (F16: rebias-free bits; BF16: exact). */
 // @ts-ignore: decorator
 @inline
-function widenLo(h: v128, bf16: bool, mask: v128): v128 {
-  return bf16 ? i32x4.shl(i32x4.extend_low_i16x8_u(h), 16) : v128.and(i32x4.shl(i32x4.extend_low_i16x8_s(h), 13), mask);
+function widenEven(h: v128, bf16: bool, mask: v128): v128 {
+  return bf16 ? i32x4.shl(h, 16) : v128.and(i32x4.shr_s(i32x4.shl(h, 16), 3), mask);
 }
+/** Odd weights 1, 3, 5, 7 (the shift leaves the even ones in bits 12..0, which the mask clears). */
 // @ts-ignore: decorator
 @inline
-function widenHi(h: v128, bf16: bool, mask: v128): v128 {
-  return bf16 ? i32x4.shl(i32x4.extend_high_i16x8_u(h), 16) : v128.and(i32x4.shl(i32x4.extend_high_i16x8_s(h), 13), mask);
+function widenOdd(h: v128, bf16: bool, mask: v128): v128 {
+  return bf16 ? i32x4.shl(i32x4.shr_u(h, 16), 16) : v128.and(i32x4.shr_s(h, 3), mask);
 }
 
 /** a·b + c: fused (one rounding) with relaxed SIMD where the CPU has FMA, as llama.cpp's F16 dot. */
@@ -62,8 +67,8 @@ function dotHalf(w: usize, bf16: bool, x: usize, k: i32): f32 {
   for (; i + 8 <= k; i += 8) {
     const h = v128.load(w + (<usize>i << 1));
     const o = <usize>i << 2;
-    a0 = maddHalf(widenLo(h, bf16, mask), v128.load(x + o), a0);
-    a1 = maddHalf(widenHi(h, bf16, mask), v128.load(x + o, 16), a1);
+    a0 = maddHalf(widenEven(h, bf16, mask), v128.load(x + o), a0);
+    a1 = maddHalf(widenOdd(h, bf16, mask), v128.load(x + o, 16), a1);
   }
   let s = hsumF32(f32x4.add(a0, a1));
   for (; i < k; i++) s += weightAt(w, i, bf16) * load<f32>(x + (<usize>i << 2));
@@ -91,7 +96,7 @@ export function dotHalfx4(w: usize, bf16: bool, x: usize, xs: usize, k: i32, y: 
   let i = 0;
   for (; i + 8 <= k; i += 8) {
     const h = v128.load(w + (<usize>i << 1));
-    const lo = widenLo(h, bf16, mask), hi = widenHi(h, bf16, mask);
+    const lo = widenEven(h, bf16, mask), hi = widenOdd(h, bf16, mask);
     const o = <usize>i << 2;
     a0 = maddHalf(lo, v128.load(x + o), a0);
     b0 = maddHalf(hi, v128.load(x + o, 16), b0);
