@@ -17,30 +17,31 @@ export function dotF32(w: usize, x: usize, k: i32): f32 {
   return s;
 }
 
-// The relaxed build fuses these multiply-adds (maddHalf): prompt +25–50 % on F16 (1 thread,
-// 1.7B ffn shape), last-bit differences from the plain build (README, Numerics).
+// The relaxed build fuses these multiply-adds (maddHalf): F16 prompt +25–50 % (1 thread, 1.7B
+// ffn shape). Same bits as unfused: f16·f16 and bf16·bf16 products are exact in f32.
 // F16 weights are widened without their 2^112 rebias: the activations arrive pre-multiplied by
 // 2^112 (roundRowF16), and (w·2^-112)·(x·2^112) rounds the same real product w·x once — the
 // same bits for one multiply fewer per 4 weights (|x| ≤ 65504 after f16 rounding: no overflow).
 
-// Each 8 weights widen as their even elements (the low half of each i32 lane) and their odd
-// ones (the high half) — no extend instructions — and the activations arrive in that order
-// within each whole 8-group (x0 x2 x4 x6 x1 x3 x5 x7; quant.ts permuteHalfActs).
+// F16: 8 weights widen as their even elements (the low half of each i32 lane) and their odd
+// ones (the high half) — shifts and a mask, no extend instructions — and the activations for
+// F16 weights arrive in that order within each whole 8-group (x0 x2 x4 x6 x1 x3 x5 x7;
+// quant.ts roundRowF16). BF16 (a shift per lane) widens in element order: lanes 0–3, 4–7.
 
-/** Even weights 0, 2, 4, 6 of the 8 at h as f32x4 (F16: rebias-free bits; BF16: exact). */
+/** Weights 0, 2, 4, 6 (F16, rebias-free bits) or 0–3 (BF16, exact) of the 8 at h as f32x4. */
 // @ts-ignore: decorator
 @inline
-function widenEven(h: v128, bf16: bool, mask: v128): v128 {
-  return bf16 ? i32x4.shl(h, 16) : v128.and(i32x4.shr_s(i32x4.shl(h, 16), 3), mask);
+function widenLo(h: v128, bf16: bool, mask: v128): v128 {
+  return bf16 ? i32x4.shl(i32x4.extend_low_i16x8_u(h), 16) : v128.and(i32x4.shr_s(i32x4.shl(h, 16), 3), mask);
 }
-/** Odd weights 1, 3, 5, 7 (the shift leaves the even ones in bits 12..0, which the mask clears). */
+/** Weights 1, 3, 5, 7 (F16: the shift leaves the even ones in bits 12..0, which the mask clears) or 4–7 (BF16). */
 // @ts-ignore: decorator
 @inline
-function widenOdd(h: v128, bf16: bool, mask: v128): v128 {
-  return bf16 ? i32x4.shl(i32x4.shr_u(h, 16), 16) : v128.and(i32x4.shr_s(h, 3), mask);
+function widenHi(h: v128, bf16: bool, mask: v128): v128 {
+  return bf16 ? i32x4.shl(i32x4.extend_high_i16x8_u(h), 16) : v128.and(i32x4.shr_s(h, 3), mask);
 }
 
-/** a·b + c: fused (one rounding) with relaxed SIMD where the CPU has FMA, as llama.cpp's F16 dot. */
+/** a·b + c, fused with relaxed SIMD where the CPU has FMA (a·b is exact here, so the same bits either way). */
 // @ts-ignore: decorator
 @inline
 function maddHalf(a: v128, b: v128, c: v128): v128 {
@@ -67,8 +68,8 @@ function dotHalf(w: usize, bf16: bool, x: usize, k: i32): f32 {
   for (; i + 8 <= k; i += 8) {
     const h = v128.load(w + (<usize>i << 1));
     const o = <usize>i << 2;
-    a0 = maddHalf(widenEven(h, bf16, mask), v128.load(x + o), a0);
-    a1 = maddHalf(widenOdd(h, bf16, mask), v128.load(x + o, 16), a1);
+    a0 = maddHalf(widenLo(h, bf16, mask), v128.load(x + o), a0);
+    a1 = maddHalf(widenHi(h, bf16, mask), v128.load(x + o, 16), a1);
   }
   let s = hsumF32(f32x4.add(a0, a1));
   for (; i < k; i++) s += weightAt(w, i, bf16) * load<f32>(x + (<usize>i << 2));
@@ -96,7 +97,7 @@ export function dotHalfx4(w: usize, bf16: bool, x: usize, xs: usize, k: i32, y: 
   let i = 0;
   for (; i + 8 <= k; i += 8) {
     const h = v128.load(w + (<usize>i << 1));
-    const lo = widenEven(h, bf16, mask), hi = widenOdd(h, bf16, mask);
+    const lo = widenLo(h, bf16, mask), hi = widenHi(h, bf16, mask);
     const o = <usize>i << 2;
     a0 = maddHalf(lo, v128.load(x + o), a0);
     b0 = maddHalf(hi, v128.load(x + o, 16), b0);

@@ -169,13 +169,13 @@ export function quantizeQ8_K(x: usize, k: i32, y: usize, permuted: bool): void {
 }
 
 /**
- * Where activation i of a row for F16/BF16 weights is stored: within each whole group of 8,
+ * Where activation i of a row for F16 weights is stored: within each whole group of 8,
  * evens then odds (x0 x2 x4 x6 x1 x3 x5 x7), matching how dot-float.ts widens 8 weights;
  * the tail past the last whole group stays in place.
  */
 // @ts-ignore: decorator
 @inline
-function halfActSlot(i: i32, k: i32): usize {
+function f16ActSlot(i: i32, k: i32): usize {
   if (i >= (k & ~7)) return <usize>i << 2;
   const j = i & 7;
   return <usize>((i & ~7) + ((j & 1) << 2) + (j >> 1)) << 2;
@@ -183,10 +183,10 @@ function halfActSlot(i: i32, k: i32): usize {
 
 /** Activations for F16 weights: rounded to f16, × 2^112 (exact: dot-float.ts skips that rebias on the weights), permuted. */
 export function roundRowF16(x: usize, k: i32, y: usize): void {
-  for (let i = 0; i < k; i++) store<f32>(y + halfActSlot(i, k), roundF16(load<f32>(x + (<usize>i << 2))) * reinterpret<f32>(0x77800000));
+  for (let i = 0; i < k; i++) store<f32>(y + f16ActSlot(i, k), roundF16(load<f32>(x + (<usize>i << 2))) * reinterpret<f32>(0x77800000));
 }
 
-/** Activations for BF16 weights: rounded to bf16, permuted. */
+/** Activations for BF16 weights: rounded to bf16, in element order. */
 export function roundRowBF16(x: usize, k: i32, y: usize): void {
-  for (let i = 0; i < k; i++) store<f32>(y + halfActSlot(i, k), roundBF16(load<f32>(x + (<usize>i << 2))));
+  for (let i = 0; i < k; i++) store<f32>(y + (<usize>i << 2), roundBF16(load<f32>(x + (<usize>i << 2))));
 }
