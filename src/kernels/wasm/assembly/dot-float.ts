@@ -85,6 +85,35 @@ export function dotBF16(w: usize, x: usize, k: i32): f32 {
 }
 
 /**
+ * Two F16 / BF16 rows (at w and w + gap) × one activation row → y and y + yGap, each with
+ * dotHalf's steps (same bits): the activations are loaded once for both rows, and two streams
+ * are in flight.
+ */
+export function dotHalf2(w: usize, gap: usize, bf16: bool, x: usize, k: i32, y: usize, yGap: usize): void {
+  const mask = f16Mask();
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+  const v = w + gap;
+  let i = 0;
+  for (; i + 8 <= k; i += 8) {
+    const o = <usize>i << 2;
+    const xl = v128.load(x + o), xh = v128.load(x + o, 16);
+    const h = v128.load(w + (<usize>i << 1)), g = v128.load(v + (<usize>i << 1));
+    a0 = maddHalf(widenLo(h, bf16, mask), xl, a0);
+    a1 = maddHalf(widenHi(h, bf16, mask), xh, a1);
+    b0 = maddHalf(widenLo(g, bf16, mask), xl, b0);
+    b1 = maddHalf(widenHi(g, bf16, mask), xh, b1);
+  }
+  let s = hsumF32(f32x4.add(a0, a1)), t = hsumF32(f32x4.add(b0, b1));
+  for (; i < k; i++) {
+    const xi = load<f32>(x + (<usize>i << 2));
+    s += weightAt(w, i, bf16) * xi;
+    t += weightAt(v, i, bf16) * xi;
+  }
+  store<f32>(y, s);
+  store<f32>(y + yGap, t);
+}
+
+/**
  * One F16 (bf16 false) or BF16 row × 4 f32 rows (xs bytes apart) → 4 f32 at y, ys apart: each
  * 8 weights widened once for the four tokens. Per token the same lanes, steps and tail as
  * dotHalf, so a token gets the same bits in a batch or alone.

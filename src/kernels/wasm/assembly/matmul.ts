@@ -2,7 +2,7 @@
 // Matrix products on stored weight blocks. The caller quantizes the activations first
 // (quantizeActs) so that every thread reads the same quantized rows.
 // Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
-import { dotF16, dotBF16, dotF32, dotHalfx4 } from "./dot-float";
+import { dotF16, dotBF16, dotF32, dotHalf2, dotHalfx4 } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { matmulQ8_0 } from "./q8";
 import { dotQ5_K } from "./dot-k";
@@ -94,6 +94,13 @@ export function matmulRows(
     for (; j < n; j++) {
       const xr = xq + <usize>j * xb;
       const yr = y + (<usize>j * <usize>rows << 2);
+      if ((type == 1 || type == 30) && t1 - t0 == 16) {
+        // A whole tile: rows r and r + 8 side by side (two streams, one load of x; same bits).
+        for (let r = t0; r < t0 + 8; r++) {
+          dotHalf2(w + <usize>r * <usize>rowBytes, 8 * <usize>rowBytes, type == 30, xr, cols, yr + (<usize>r << 2), 32);
+        }
+        continue;
+      }
       for (let r = t0; r < t1; r++) {
         store<f32>(yr + (<usize>r << 2), dotRow(type, w + <usize>r * <usize>rowBytes, xr, cols, tmp));
       }
