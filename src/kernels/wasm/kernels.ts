@@ -5,9 +5,10 @@
  *   const kernels = await createWasmKernels({ threads: 2 });
  *
  * allocWeight hands out a Uint8Array view into a memory, so the loader streams file bytes
- * straight in; Q4_K/Q5_K/Q6_K blocks and Q8_0 row quads are repacked in place at commit(). Views stay valid for the life of the
- * instance (shared memories never detach). Each op runs on the memory holding its big operand
- * (the weight, the KV cache); other operands are copied into that memory's staging area.
+ * straight in; Q4_K/Q5_K/Q6_K blocks and Q8_0 row quads are repacked in place at commit().
+ * Views stay valid for the life of the instance (shared memories never detach). Each op runs
+ * on the memory holding its big operand (the weight, the KV cache); other operands are copied
+ * into that memory's staging area.
  */
 import type { Kernels, WeightHandle, WeightUpload } from "../types.ts";
 import { GgmlType, byteSize } from "../../tensor/dtypes.ts";

@@ -145,6 +145,13 @@ function tokenSums4(w0: v128, w1: v128, w2: v128, w3: v128, x0: usize, xs: usize
   return sumLanes4(widenedDot(w0, w1, w2, w3, x0), widenedDot(w0, w1, w2, w3, x0 + xs), widenedDot(w0, w1, w2, w3, x0 + 2 * xs), widenedDot(w0, w1, w2, w3, x0 + 3 * xs));
 }
 
+/** f32(isum)·(d_x·d_w) of one widened weight block against a whole group of 4 tokens from x0 (their scales are one vector). */
+// @ts-ignore: decorator
+@inline
+function groupTerm(w0: v128, w1: v128, w2: v128, w3: v128, x0: usize, xs: usize, dw: v128): v128 {
+  return f32x4.mul(f32x4.convert_i32x4_s(tokenSums4(w0, w1, w2, w3, x0, xs)), f32x4.mul(v128.load(x0), dw));
+}
+
 // @ts-ignore: decorator
 @inline
 function store4(acc: v128, y: usize, ys: usize): void {
@@ -163,7 +170,7 @@ function dotTokens4(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb:
     const x0 = x + <usize>b * 80;
     const w0 = v128.load8x8_s(q), w1 = v128.load8x8_s(q, 8), w2 = v128.load8x8_s(q, 16), w3 = v128.load8x8_s(q, 24);
     const dw = f32x4.splat(lutF16(sb));
-    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(tokenSums4(w0, w1, w2, w3, x0, xs)), f32x4.mul(v128.load(x0), dw)));
+    acc = f32x4.add(acc, groupTerm(w0, w1, w2, w3, x0, xs, dw));
   }
   store4(acc, y, ys);
 }
@@ -178,8 +185,8 @@ function dotTokens8(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb:
     const x0 = x + <usize>b * 80;
     const w0 = v128.load8x8_s(q), w1 = v128.load8x8_s(q, 8), w2 = v128.load8x8_s(q, 16), w3 = v128.load8x8_s(q, 24);
     const dw = f32x4.splat(lutF16(sb));
-    lo = f32x4.add(lo, f32x4.mul(f32x4.convert_i32x4_s(tokenSums4(w0, w1, w2, w3, x0, xs)), f32x4.mul(v128.load(x0), dw)));
-    hi = f32x4.add(hi, f32x4.mul(f32x4.convert_i32x4_s(tokenSums4(w0, w1, w2, w3, x0 + x4, xs)), f32x4.mul(v128.load(x0 + x4), dw)));
+    lo = f32x4.add(lo, groupTerm(w0, w1, w2, w3, x0, xs, dw));
+    hi = f32x4.add(hi, groupTerm(w0, w1, w2, w3, x0 + x4, xs, dw));
   }
   store4(lo, y, ys);
   store4(hi, y + 4 * ys, ys);
