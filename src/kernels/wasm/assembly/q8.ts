@@ -161,22 +161,14 @@ function store4(acc: v128, y: usize, ys: usize): void {
   store<f32>(y + 3 * ys, f32x4.extract_lane(acc, 3));
 }
 
-/** One row (as dotRow) · a whole group of 4 Q8_0W rows xs apart → 4 f32 at y, ys apart: weights widened once. */
-function dotTokens4(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
-  let acc = f32x4.splat(0);
-  for (let b = 0; b < nb; b++) {
-    const sb = s + <usize>b * stride;
-    const q = sb + qo;
-    const x0 = x + <usize>b * 80;
-    const w0 = v128.load8x8_s(q), w1 = v128.load8x8_s(q, 8), w2 = v128.load8x8_s(q, 16), w3 = v128.load8x8_s(q, 24);
-    const dw = f32x4.splat(lutF16(sb));
-    acc = f32x4.add(acc, groupTerm(w0, w1, w2, w3, x0, xs, dw));
-  }
-  store4(acc, y, ys);
-}
-
-/** As dotTokens4 for 8 tokens: the widened weights and the loop serve twice as many tokens. */
-function dotTokens8(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+/**
+ * One row (as dotRow) · 4 or 8 Q8_0W rows xs apart (whole groups of 4) → f32 at y, ys apart:
+ * each block's weights widened once for all the tokens. Inlined with a constant `eight`, so
+ * each variant keeps its accumulators in registers.
+ */
+// @ts-ignore: decorator
+@inline
+function dotTokens(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize, eight: bool): void {
   let lo = f32x4.splat(0), hi = f32x4.splat(0);
   const x4 = 4 * xs;
   for (let b = 0; b < nb; b++) {
@@ -186,10 +178,18 @@ function dotTokens8(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb:
     const w0 = v128.load8x8_s(q), w1 = v128.load8x8_s(q, 8), w2 = v128.load8x8_s(q, 16), w3 = v128.load8x8_s(q, 24);
     const dw = f32x4.splat(lutF16(sb));
     lo = f32x4.add(lo, groupTerm(w0, w1, w2, w3, x0, xs, dw));
-    hi = f32x4.add(hi, groupTerm(w0, w1, w2, w3, x0 + x4, xs, dw));
+    if (eight) hi = f32x4.add(hi, groupTerm(w0, w1, w2, w3, x0 + x4, xs, dw));
   }
   store4(lo, y, ys);
-  store4(hi, y + 4 * ys, ys);
+  if (eight) store4(hi, y + 4 * ys, ys);
+}
+
+function dotTokens4(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  dotTokens(s, stride, qo, x, xs, nb, y, ys, false);
+}
+
+function dotTokens8(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  dotTokens(s, stride, qo, x, xs, nb, y, ys, true);
 }
 
 /**
