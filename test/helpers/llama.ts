@@ -5,10 +5,31 @@
 import { getLlama, type Llama, type LlamaModel } from "node-llama-cpp";
 
 let llamaPromise: Promise<Llama> | undefined;
+let cpuBuild: string | undefined;
 
+/**
+ * llama.cpp ships one CPU build per x86 generation and loads the best this CPU runs; their
+ * numerics differ (e.g. the sapphirerapids build uses AMX and AVX512-FP16 code paths), so tests
+ * name the one they compared against.
+ */
 export function referenceLlama(): Promise<Llama> {
-  llamaPromise ??= getLlama({ gpu: false, build: "never", logLevel: "error" as never, progressLogs: false } as never);
+  llamaPromise ??= getLlama({
+    gpu: false,
+    build: "never",
+    logLevel: "debug",
+    progressLogs: false,
+    logger: (level: string, message: string) => {
+      const build = /loaded CPU backend from .*libggml-cpu-([\w-]+)\./.exec(message)?.[1];
+      if (build) cpuBuild = build;
+      if (level === "error" || level === "fatal") console.error(message);
+    },
+  } as never);
   return llamaPromise;
+}
+
+/** The llama.cpp CPU build loaded (e.g. "sapphirerapids", "haswell"), once referenceLlama resolved. */
+export function referenceCpuBuild(): string {
+  return cpuBuild ?? "unknown";
 }
 
 export interface ReferenceModel {

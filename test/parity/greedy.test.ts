@@ -4,7 +4,7 @@
  *
  * Greedy decoding is exact except at a tie: when llama.cpp's own two best tokens are closer
  * than the precision both engines share (the logit tolerances of logits.test.ts: 1e-3 F32,
- * 1e-2 F16, 5e-2 BF16, 0.2 quantized), either choice is correct and the sequences may part.
+ * 4e-2 F16, 5e-2 BF16, 0.2 quantized), either choice is correct and the sequences may part.
  * So a divergence is accepted only at such a step, and at most one prompt per model may have one.
  */
 import { test } from "node:test";
@@ -14,7 +14,7 @@ import { testModel, type Dtype, type Shape } from "../helpers/models.ts";
 import { loadReference } from "../helpers/llama.ts";
 import { openEngine } from "../helpers/engine.ts";
 
-const TIE: Record<Dtype, number> = { f32: 1e-3, f16: 1e-2, bf16: 5e-2, q8_0: 0.2, q4_k_m: 0.2 };
+const TIE: Record<Dtype, number> = { f32: 1e-3, f16: 4e-2, bf16: 5e-2, q8_0: 0.2, q4_k_m: 0.2 };
 
 const CASES: Array<{ shape: Shape; dtype: Dtype }> = [
   { shape: "tiny", dtype: "f32" },

@@ -5,31 +5,33 @@
  *
  * Tolerances, and why. Both engines quantize activations the same way (ggml's vec_dot_type) but
  * sum floats in different orders (AVX-512 lanes vs WebAssembly 128-bit lanes), so results differ
- * in the last bits, and random models amplify that: llama.cpp against itself — the same prompt
- * in one batch and token by token, which reorders its sums — differs by up to 2.6e-3 on these
- * files. So each float case measures that self-difference in the same run and allows
- *   F32: max(1e-3, 2 × self)   F16: max(1e-2, 2 × self)   BF16: max(5e-2, 2 × self)
+ * in the last bits, and random models amplify that. llama.cpp is not one number either:
+ * node-llama-cpp loads the best of its CPU builds for the machine, and those disagree with each
+ * other — the sapphirerapids build (AMX tiles, AVX512-FP16) against the zen4 one, both on this
+ * machine kind, by max |Δ log p| 0.018 on the tiny F16 file and KL 1.9e-2 / 1.1e-2 nats on the
+ * small Q4_K_M / odd Q8_0 files; one build against itself (one batch vs token by token, which
+ * reorders its sums) by up to 2.6e-3 on F32 and KL 8e-3 on Q4_K_M
+ * (`npx node scripts/llama-cpu-builds.ts` measures all of it). We allow twice llama.cpp's own
+ * spread: float cases measure the self-difference in the same run and allow
+ *   F32: max(1e-3, 2 × self)   F16: max(4e-2, 2 × self)   BF16: max(5e-2, 2 × self)
  * (F16/BF16 add one more effect: a value within an ulp of a rounding boundary rounds the other
  * way in one engine, a 2^-11 / 2^-8 step). Quantized files re-round activations to int8 codes,
  * and one code that lands on the other side (1/127 of a block's range) moves logits by up to
- * ~0.2 on a 2–4 layer random model, so: KL(llama ‖ medpsy) ≤ 1e-2 nats, and the same argmax
- * wherever llama.cpp's top two are more than 0.4 nats apart.
+ * ~0.3 on a 2–4 layer random model, so: KL(llama ‖ medpsy) ≤ 4e-2 nats, and the same argmax
+ * wherever llama.cpp's top two are more than 0.4 nats apart. The exact-token checks live in
+ * greedy.test.ts; every failure message names the llama.cpp build compared against.
  * "Max |Δ|" is measured after removing node-llama-cpp's normalization constant (see compare.ts).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadModel } from "../../src/index.ts";
-import { testModel, type Dtype, type Shape } from "../helpers/models.ts";
-import { loadReference } from "../helpers/llama.ts";
+import { testModel, type Dtype } from "../helpers/models.ts";
+import { loadReference, referenceCpuBuild } from "../helpers/llama.ts";
 import { compareLogProbs, logSoftmax } from "../helpers/compare.ts";
+import { CASES, PROMPTS } from "./logits-cases.ts";
 
-const PROMPTS = [
-  "<|im_start|>user\nA 58-year-old man has crushing chest pain radiating to his left arm. What should he do?<|im_end|>\n<|im_start|>assistant\n<think>\n",
-  "Metformin 500 mg twice daily; HbA1c 8.2% → 7.1% over 3 months.",
-  "The patient's BP was 142/91 mmHg.  \n\n\tNo known drug allergies (NKDA).",
-];
-
-const FLOAT_BOUND: Partial<Record<Dtype, number>> = { f32: 1e-3, f16: 1e-2, bf16: 5e-2 };
+const FLOAT_BOUND: Partial<Record<Dtype, number>> = { f32: 1e-3, f16: 4e-2, bf16: 5e-2 };
+const QUANT_KL_BOUND = 4e-2;
 
 function topTwoMargin(lp: Float64Array): number {
   let a = -Infinity, b = -Infinity;
@@ -38,18 +40,6 @@ function topTwoMargin(lp: Float64Array): number {
   }
   return a - b;
 }
-
-const CASES: Array<{ shape: Shape; dtype: Dtype }> = [
-  { shape: "tiny", dtype: "f32" },
-  { shape: "tiny", dtype: "f16" },
-  { shape: "tiny", dtype: "bf16" },
-  { shape: "tiny", dtype: "q8_0" },
-  { shape: "tiny", dtype: "q4_k_m" },
-  { shape: "small", dtype: "f32" },
-  { shape: "small", dtype: "q4_k_m" },
-  { shape: "odd", dtype: "f32" },
-  { shape: "odd", dtype: "q8_0" },
-];
 
 for (const { shape, dtype } of CASES) {
   test(`logits match llama.cpp: ${shape} ${dtype}`, async () => {
@@ -63,16 +53,17 @@ for (const { shape, dtype } of CASES) {
         const theirs = await ref.logProbs(ids);
         const ours = logSoftmax(model.logits(ids));
         const cmp = compareLogProbs(ours, theirs);
+        const against = `llama.cpp ${referenceCpuBuild()} build`;
         const floor = FLOAT_BOUND[dtype];
         if (floor !== undefined) {
           // Only measured when needed: token-by-token evaluation is slow on F32 models.
           const self = cmp.maxAbsDiff > floor ? compareLogProbs(await ref.logProbs(ids, 1), theirs).maxAbsDiff : 0;
           const bound = Math.max(floor, 2 * self);
-          assert.equal(cmp.argmaxOurs, cmp.argmaxTheirs, `argmax differs (${JSON.stringify(cmp)})`);
-          assert.ok(cmp.maxAbsDiff <= bound, `max |Δ log p| ${cmp.maxAbsDiff} > ${bound} (llama.cpp self ${self})`);
+          assert.equal(cmp.argmaxOurs, cmp.argmaxTheirs, `argmax differs from ${against} (${JSON.stringify(cmp)})`);
+          assert.ok(cmp.maxAbsDiff <= bound, `max |Δ log p| ${cmp.maxAbsDiff} > ${bound} against ${against} (its self-difference ${self})`);
         } else {
-          assert.ok(cmp.kl <= 1e-2, `KL ${cmp.kl} > 1e-2 (max |Δ| ${cmp.maxAbsDiff})`);
-          if (topTwoMargin(theirs) > 0.4) assert.equal(cmp.argmaxOurs, cmp.argmaxTheirs, `argmax differs (${JSON.stringify(cmp)})`);
+          assert.ok(cmp.kl <= QUANT_KL_BOUND, `KL ${cmp.kl} > ${QUANT_KL_BOUND} against ${against} (max |Δ| ${cmp.maxAbsDiff})`);
+          if (topTwoMargin(theirs) > 0.4) assert.equal(cmp.argmaxOurs, cmp.argmaxTheirs, `argmax differs from ${against} (${JSON.stringify(cmp)})`);
         }
       }
     } finally {
