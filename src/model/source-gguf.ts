@@ -11,7 +11,10 @@ export async function openGgufSource(path: string): Promise<ModelSource> {
   return ggufModelSource(await openGguf(path));
 }
 
-/** An opened GGUF (from a file, a Blob or bytes) as a ModelSource; closes it on failure. */
+/**
+ * An opened GGUF (from a file, a Blob or bytes) as a ModelSource, which owns it from here: closes
+ * it on failure, and moves its tokenizer arrays out of `g.metadata` into the Tokenizer.
+ */
 export async function ggufModelSource(g: GgufFile): Promise<ModelSource> {
   const path = g.path;
   try {
@@ -20,6 +23,8 @@ export async function ggufModelSource(g: GgufFile): Promise<ModelSource> {
     const vocabSize = Array.isArray(tokens) ? tokens.length : 0;
     const config = configFromGguf(get, vocabSize, g.tensors.some((t) => t.name === "output.weight"));
     const tokenizer = Tokenizer.fromGgufMetadata(get);
+    // The tokenizer holds its own compact copy; the parsed arrays (~300k JS strings) can go.
+    for (const key of ["tokenizer.ggml.tokens", "tokenizer.ggml.merges", "tokenizer.ggml.token_type"]) g.metadata.delete(key);
     const tensors = new Map<string, TensorEntry>();
     for (const info of g.tensors) {
       tensors.set(info.name, {

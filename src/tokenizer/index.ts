@@ -11,6 +11,8 @@ import { TokenIdError } from "./errors.ts";
 import { splitQwen2 } from "./pretokenize.ts";
 import { endOfGenerationIds, TokenType, vocabFromGguf, vocabFromTokenizerJson, type Vocab } from "./vocab.ts";
 import { StreamDecoder } from "./stream-decoder.ts";
+import { TokenTable } from "./token-table.ts";
+import { MergeRanks } from "./merge-ranks.ts";
 
 export { StreamDecoder, TokenType };
 export type { Vocab };
@@ -23,35 +25,46 @@ export class Tokenizer {
   readonly eosId: number | undefined;
   readonly bosId: number | undefined;
   readonly eogIds: ReadonlySet<number>;
-  private readonly v: Vocab;
-  private readonly ids = new Map<string, number>();
+  private readonly table: TokenTable;
+  private readonly types: Uint8Array;
+  private readonly merges: MergeRanks;
+  private readonly nfc: boolean;
   private readonly cache = new Map<string, number[]>();
   /** First character → added tokens starting with it, longest first. */
   private readonly added = new Map<string, Array<{ text: string; id: number; control: boolean }>>();
   private readonly pieces: Array<Uint8Array | undefined>;
 
   constructor(v: Vocab) {
-    this.v = v;
-    this.vocabSize = v.tokens.length;
+    const size = v.tokens.length;
+    this.vocabSize = size;
     this.eosId = v.eosId;
     this.bosId = v.bosId;
-    const eog = endOfGenerationIds(v);
+    this.types = v.types;
+    this.nfc = v.nfc;
+    this.table = new TokenTable(size, (i) => v.tokens[i]!);
+    const eog = endOfGenerationIds(v, this.table);
     // llama.cpp turns end-of-generation tokens into control tokens whatever the file says.
     if (v.llamaRules) for (const id of eog) v.types[id] = TokenType.CONTROL;
     this.eogIds = eog;
-    v.tokens.forEach((t, i) => {
+    for (let i = 0; i < size; i++) {
       const type = v.types[i]!;
       if (type === TokenType.NORMAL || type === TokenType.USER_DEFINED || type === TokenType.CONTROL) {
-        if (!this.ids.has(t) || type !== TokenType.NORMAL) this.ids.set(t, i);
+        // The first normal token with a text wins; an added (control / user-defined) one overrides.
+        this.table.index(i, type !== TokenType.NORMAL);
       }
-      if ((type === TokenType.CONTROL || type === TokenType.USER_DEFINED) && t.length > 0) {
+      if ((type === TokenType.CONTROL || type === TokenType.USER_DEFINED) && v.tokens[i]!.length > 0) {
+        const t = v.tokens[i]!;
         const list = this.added.get(t[0]!) ?? [];
         list.push({ text: t, id: i, control: type === TokenType.CONTROL });
         this.added.set(t[0]!, list);
       }
-    });
+    }
     for (const list of this.added.values()) list.sort((a, b) => b.text.length - a.text.length);
-    this.pieces = new Array(v.tokens.length);
+    let count = 0;
+    v.forEachMerge(() => count++);
+    this.merges = new MergeRanks(count);
+    v.forEachMerge((left, right, rank) => this.merges.add(this.table, left, right, rank));
+    this.pieces = new Array(size);
   }
 
   static fromGgufMetadata(get: (key: string) => unknown): Tokenizer {
@@ -64,11 +77,12 @@ export class Tokenizer {
 
   /** The id of an exact token string (added tokens included), if any. */
   tokenId(text: string): number | undefined {
-    return this.ids.get(text);
+    const id = this.table.find(text);
+    return id < 0 ? undefined : id;
   }
 
   isControl(id: number): boolean {
-    return this.v.types[id] === TokenType.CONTROL;
+    return this.types[id] === TokenType.CONTROL;
   }
 
   encode(text: string, options: { special?: boolean } = {}): number[] {
@@ -90,7 +104,7 @@ export class Tokenizer {
   }
 
   private encodePlain(text: string, out: number[]): void {
-    const normalized = this.v.nfc ? text.normalize("NFC") : text;
+    const normalized = this.nfc ? text.normalize("NFC") : text;
     for (const word of splitQwen2(normalized)) {
       let ids = this.cache.get(word);
       if (!ids) {
@@ -104,15 +118,17 @@ export class Tokenizer {
 
   /** Merges the byte-level symbols of one pre-token by rank, lowest first. */
   private bpe(word: string): number[] {
-    const whole = this.ids.get(word);
-    if (whole !== undefined && this.v.types[whole] === TokenType.NORMAL) return [whole];
-    const sym = Array.from(word);
+    const whole = this.table.find(word);
+    if (whole >= 0 && this.types[whole] === TokenType.NORMAL) return [whole];
+    let sym = Array.from(word);
+    // Each symbol's id in the table (−1 when it is no indexed token), kept beside its text.
+    let ids = sym.map((s) => this.table.find(s));
     for (;;) {
       let best = -1;
       let bestRank = Infinity;
       for (let i = 0; i + 1 < sym.length; i++) {
-        const r = this.v.merges.get(sym[i] + "\u0000" + sym[i + 1]);
-        if (r !== undefined && r < bestRank) {
+        const r = this.merges.rank(ids[i]!, ids[i + 1]!, sym[i]!, sym[i + 1]!);
+        if (r >= 0 && r < bestRank) {
           bestRank = r;
           best = i;
         }
@@ -120,34 +136,39 @@ export class Tokenizer {
       if (best < 0) break;
       const left = sym[best]!;
       const right = sym[best + 1]!;
-      const merged: string[] = [];
+      const mergedId = this.table.find(left + right);
+      const nextSym: string[] = [];
+      const nextIds: number[] = [];
       for (let i = 0; i < sym.length; i++) {
         if (i + 1 < sym.length && sym[i] === left && sym[i + 1] === right) {
-          merged.push(left + right);
+          nextSym.push(left + right);
+          nextIds.push(mergedId);
           i++;
-        } else merged.push(sym[i]!);
+        } else {
+          nextSym.push(sym[i]!);
+          nextIds.push(ids[i]!);
+        }
       }
-      if (merged.length === sym.length) break;
-      sym.length = 0;
-      sym.push(...merged);
+      if (nextSym.length === sym.length) break;
+      sym = nextSym;
+      ids = nextIds;
     }
-    const ids: number[] = [];
-    for (const s of sym) {
-      const id = this.ids.get(s);
-      if (id !== undefined) ids.push(id);
-      else for (const ch of s) { const c = this.ids.get(ch); if (c !== undefined) ids.push(c); }
-    }
-    return ids;
+    const out: number[] = [];
+    sym.forEach((s, i) => {
+      if (ids[i]! >= 0) out.push(ids[i]!);
+      else for (const ch of s) { const c = this.table.find(ch); if (c >= 0) out.push(c); }
+    });
+    return out;
   }
 
   /** Raw bytes of a token as llama.cpp's token_to_piece renders it. */
   tokenBytes(id: number, skipSpecial = false): Uint8Array {
     if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) throw new TokenIdError(id, this.vocabSize);
-    const type = this.v.types[id];
-    if (type === TokenType.CONTROL) return skipSpecial ? new Uint8Array(0) : encoder.encode(this.v.tokens[id]!);
+    const type = this.types[id];
+    if (type === TokenType.CONTROL) return skipSpecial ? new Uint8Array(0) : encoder.encode(this.table.text(id));
     if (type !== TokenType.NORMAL && type !== TokenType.USER_DEFINED) return new Uint8Array(0);
     let p = this.pieces[id];
-    if (!p) this.pieces[id] = p = fromByteLevel(this.v.tokens[id]!);
+    if (!p) this.pieces[id] = p = fromByteLevel(this.table.text(id));
     return p;
   }
 

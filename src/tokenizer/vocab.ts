@@ -1,16 +1,18 @@
 /**
  * A tokenizer's vocabulary as one shape, whichever file it came from: token strings by id,
- * llama.cpp token types, merge ranks, special ids and end-of-generation ids.
+ * llama.cpp token types, merges in rank order, special ids and end-of-generation ids. The
+ * Tokenizer copies it into compact tables (token-table.ts, merge-ranks.ts) and lets it go.
  */
 import { InvalidTokenizerError, UnsupportedTokenizerError } from "./errors.ts";
+import type { TokenTable } from "./token-table.ts";
 
 export const TokenType = { NORMAL: 1, UNKNOWN: 2, CONTROL: 3, USER_DEFINED: 4, UNUSED: 5, BYTE: 6 } as const;
 
 export interface Vocab {
-  tokens: string[];
+  tokens: readonly string[];
   types: Uint8Array;
-  /** "left\u0000right" → rank. */
-  merges: Map<string, number>;
+  /** Calls `add` for each merge, rank 0 first; throws InvalidTokenizerError on a malformed one. */
+  forEachMerge(add: (left: string, right: string, rank: number) => void): void;
   eosId?: number;
   bosId?: number;
   /** Apply Unicode NFC before pre-tokenization (tokenizer.json's normalizer; llama.cpp does not). */
@@ -44,17 +46,17 @@ export function vocabFromGguf(get: (key: string) => unknown): Vocab {
   }
   const mergesRaw = get("tokenizer.ggml.merges");
   if (!Array.isArray(mergesRaw)) throw new InvalidTokenizerError("tokenizer.ggml.merges", "an array of strings", typeof mergesRaw);
-  const merges = new Map<string, number>();
-  mergesRaw.forEach((m, rank) => {
-    const sp = typeof m === "string" ? m.indexOf(" ", 1) : -1;
-    if (sp < 0) throw new InvalidTokenizerError(`merge #${rank}`, '"left right"', JSON.stringify(m));
-    merges.set(m.slice(0, sp) + "\u0000" + m.slice(sp + 1), rank);
-  });
+  const forEachMerge = (add: (left: string, right: string, rank: number) => void) =>
+    mergesRaw.forEach((m, rank) => {
+      const sp = typeof m === "string" ? m.indexOf(" ", 1) : -1;
+      if (sp < 0) throw new InvalidTokenizerError(`merge #${rank}`, '"left right"', JSON.stringify(m));
+      add(m.slice(0, sp), m.slice(sp + 1), rank);
+    });
   const id = (key: string) => {
     const v = get(key);
     return typeof v === "number" && Number.isInteger(v) && v >= 0 && v < tokens.length ? v : undefined;
   };
-  return { tokens: tokens as string[], types, merges, eosId: id("tokenizer.ggml.eos_token_id"), bosId: id("tokenizer.ggml.bos_token_id"), nfc: false, llamaRules: true };
+  return { tokens: tokens as string[], types, forEachMerge, eosId: id("tokenizer.ggml.eos_token_id"), bosId: id("tokenizer.ggml.bos_token_id"), nfc: false, llamaRules: true };
 }
 
 interface TokenizerJson {
@@ -86,18 +88,23 @@ export function vocabFromTokenizerJson(json: unknown, config: Record<string, unk
     tokens[a.id] = a.content;
     types[a.id] = a.special || looksSpecial(a.content) ? TokenType.CONTROL : TokenType.USER_DEFINED;
   }
-  const merges = new Map<string, number>();
-  tj.model.merges.forEach((m, rank) => {
-    const [l, r] = typeof m === "string" ? [m.slice(0, m.indexOf(" ", 1)), m.slice(m.indexOf(" ", 1) + 1)] : m;
-    merges.set(l + "\u0000" + r, rank);
-  });
+  const mergeList = tj.model.merges;
+  const forEachMerge = (add: (left: string, right: string, rank: number) => void) =>
+    mergeList.forEach((m, rank) => {
+      const sp = typeof m === "string" ? m.indexOf(" ", 1) : -1;
+      if (typeof m === "string" ? sp < 0 : !Array.isArray(m) || m.length !== 2 || typeof m[0] !== "string" || typeof m[1] !== "string") {
+        throw new InvalidTokenizerError(`merge #${rank}`, '"left right" or ["left", "right"]', JSON.stringify(m));
+      }
+      if (typeof m === "string") add(m.slice(0, sp), m.slice(sp + 1), rank);
+      else add(m[0], m[1], rank);
+    });
   const byText = (v: unknown) => {
     const text = typeof v === "string" ? v : (v as { content?: string } | null)?.content;
     if (!text) return undefined;
     const i = tokens.indexOf(text);
     return i >= 0 ? i : undefined;
   };
-  return { tokens, types, merges, eosId: byText(config.eos_token), bosId: byText(config.bos_token), nfc: normalizer === "NFC", llamaRules: false };
+  return { tokens, types, forEachMerge, eosId: byText(config.eos_token), bosId: byText(config.bos_token), nfc: normalizer === "NFC", llamaRules: false };
 }
 
 /** llama.cpp's end-of-generation tokens: EOS, end-of-turn names, and the FIM pad/rep/sep tokens. */
@@ -106,11 +113,13 @@ const EOG_TEXTS = new Set([
   "<|end_of_text|>", "<end_of_utterance>", "</s>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>",
 ]);
 
-export function endOfGenerationIds(v: Vocab): Set<number> {
+export function endOfGenerationIds(v: Vocab, table: TokenTable): Set<number> {
   const ids = new Set<number>();
   if (v.eosId !== undefined) ids.add(v.eosId);
-  v.tokens.forEach((t, i) => {
-    if (EOG_TEXTS.has(t) && (v.llamaRules || v.types[i] === TokenType.CONTROL || v.types[i] === TokenType.USER_DEFINED)) ids.add(i);
-  });
+  for (const text of EOG_TEXTS) {
+    for (const i of table.allWithText(text)) {
+      if (v.llamaRules || v.types[i] === TokenType.CONTROL || v.types[i] === TokenType.USER_DEFINED) ids.add(i);
+    }
+  }
   return ids;
 }
