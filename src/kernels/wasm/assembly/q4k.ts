@@ -171,6 +171,29 @@ export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
 }
 
 /**
+ * Four repacked Q4_K rows (gap bytes apart) × one Q8_Kp row → y + k·yGap, each with dotQ4_K's
+ * steps (same bits): four weight streams in flight for decode (see matmul.ts).
+ */
+export function dotQ4_K4(w: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+  const mask = maskLow4();
+  const lowByte = maskLowByte16();
+  const m63 = mask63();
+  for (let b = 0; b < nb; b++) {
+    const w0 = w + <usize>b * 144, w1 = w0 + gap, w2 = w1 + gap, w3 = w2 + gap;
+    const xb = x + <usize>b * 308;
+    s0 = f32x4.add(s0, finish(blockSum(w0, xb, mask, lowByte, m63), w0, xb, mask));
+    s1 = f32x4.add(s1, finish(blockSum(w1, xb, mask, lowByte, m63), w1, xb, mask));
+    s2 = f32x4.add(s2, finish(blockSum(w2, xb, mask, lowByte, m63), w2, xb, mask));
+    s3 = f32x4.add(s3, finish(blockSum(w3, xb, mask, lowByte, m63), w3, xb, mask));
+  }
+  store<f32>(y, hsumF32(s0));
+  store<f32>(y + yGap, hsumF32(s1));
+  store<f32>(y + 2 * yGap, hsumF32(s2));
+  store<f32>(y + 3 * yGap, hsumF32(s3));
+}
+
+/**
  * Repacked Q4_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: the unpacked
  * weights serve all four tokens. Same integer lanes and float steps as dotQ4_K, so a token gets
  * the same result in a batch or alone.
