@@ -78,6 +78,29 @@ test("a large matrix split over 2 threads equals the single-thread result bit fo
   }
 });
 
+test("weights sharing one input: a thread's rows may start anywhere in the next weight (row quads, whole tiles)", () => {
+  // A 7-row weight first, so the second weight's chunks start off its 16-row tiles and 4-row quads.
+  const rnd = lcg(31);
+  for (const [type, cols] of [[8, 96], [12, 256], [1, 72]] as const) {
+    const wa = randomWeights(type, 7, cols, rnd), wb = randomWeights(type, 101, cols, rnd);
+    for (const n of [1, 5]) {
+      const x = new Float32Array(n * cols).map(() => rnd() - 0.5);
+      const results = kernels.map((K) => {
+        const ua = K.allocWeight("a", type, 7, cols), ub = K.allocWeight("b", type, 101, cols);
+        ua.bytes.set(wa); ua.commit();
+        ub.bytes.set(wb); ub.commit();
+        const ya = K.allocF32(n * 7), yb = K.allocF32(n * 101), alone = K.allocF32(n * 101);
+        K.matmulSameInput([ua.handle, ub.handle], x, n, [ya, yb]);
+        K.matmul(ub.handle, x, n, alone);
+        assert.deepEqual(Array.from(yb), Array.from(alone), `${K.name} type ${type} n ${n}`);
+        return Array.from(yb);
+      });
+      const ref = refMatmul(type, wb, 101, cols, x, n);
+      results[0]!.forEach((v, i) => assert.ok(Math.abs(v - ref[i]!) <= 1e-3 * (1 + Math.abs(ref[i]!)) * Math.sqrt(cols), `type ${type} y[${i}] ${v} vs ${ref[i]}`));
+    }
+  }
+});
+
 // Types with batched (several tokens per pass) kernels: each must give a token the bits it gets alone.
 const BATCHED: [string, number, number][] = [["Q8_0", 8, 160], ["F16", 1, 517], ["BF16", 30, 517], ["Q4_K", 12, 512], ["Q6_K", 14, 512]];
 for (const [name, type, cols] of BATCHED) {
