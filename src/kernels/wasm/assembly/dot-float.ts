@@ -85,44 +85,10 @@ export function dotBF16(w: usize, x: usize, k: i32): f32 {
 }
 
 /**
- * Four F16 / BF16 rows (gap bytes apart) × one activation row → y + k·yGap, each with dotHalf's
- * steps (same bits): the activations are loaded once for all four, and four weight streams are
- * in flight (decode on a host whose memory latency, not arithmetic, bounds one stream).
+ * Eight F16 / BF16 rows (gap bytes apart) × one activation row → y + k·yGap, each with dotHalf's
+ * steps (same bits): the activations are loaded once for all eight, and eight weight streams are
+ * in flight (decode, where memory latency rather than arithmetic bounds one stream; matmul.ts).
  */
-export function dotHalf4(w: usize, gap: usize, bf16: bool, x: usize, k: i32, y: usize, yGap: usize): void {
-  const mask = f16Mask();
-  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), d0 = f32x4.splat(0), d1 = f32x4.splat(0);
-  const w1 = w + gap, w2 = w1 + gap, w3 = w2 + gap;
-  let i = 0;
-  for (; i + 8 <= k; i += 8) {
-    const o = <usize>i << 2, oh = <usize>i << 1;
-    const xl = v128.load(x + o), xh = v128.load(x + o, 16);
-    const h0 = v128.load(w + oh), h1 = v128.load(w1 + oh), h2 = v128.load(w2 + oh), h3 = v128.load(w3 + oh);
-    a0 = maddHalf(widenLo(h0, bf16, mask), xl, a0);
-    a1 = maddHalf(widenHi(h0, bf16, mask), xh, a1);
-    b0 = maddHalf(widenLo(h1, bf16, mask), xl, b0);
-    b1 = maddHalf(widenHi(h1, bf16, mask), xh, b1);
-    c0 = maddHalf(widenLo(h2, bf16, mask), xl, c0);
-    c1 = maddHalf(widenHi(h2, bf16, mask), xh, c1);
-    d0 = maddHalf(widenLo(h3, bf16, mask), xl, d0);
-    d1 = maddHalf(widenHi(h3, bf16, mask), xh, d1);
-  }
-  let s0 = hsumF32(f32x4.add(a0, a1)), s1 = hsumF32(f32x4.add(b0, b1));
-  let s2 = hsumF32(f32x4.add(c0, c1)), s3 = hsumF32(f32x4.add(d0, d1));
-  for (; i < k; i++) {
-    const xi = load<f32>(x + (<usize>i << 2));
-    s0 += weightAt(w, i, bf16) * xi;
-    s1 += weightAt(w1, i, bf16) * xi;
-    s2 += weightAt(w2, i, bf16) * xi;
-    s3 += weightAt(w3, i, bf16) * xi;
-  }
-  store<f32>(y, s0);
-  store<f32>(y + yGap, s1);
-  store<f32>(y + 2 * yGap, s2);
-  store<f32>(y + 3 * yGap, s3);
-}
-
 export function dotHalf8(w: usize, gap: usize, bf16: bool, x: usize, k: i32, y: usize, yGap: usize): void {
   const mask = f16Mask();
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);

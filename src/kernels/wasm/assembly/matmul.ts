@@ -2,7 +2,7 @@
 // Matrix products on stored weight blocks. The caller quantizes the activations first
 // (quantizeActs) so that every thread reads the same quantized rows.
 // Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
-import { dotF16, dotBF16, dotF32, dotHalf4, dotHalf8, dotHalfx4 } from "./dot-float";
+import { dotF16, dotBF16, dotF32, dotHalf8, dotHalfx4 } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { matmulQ8_0 } from "./q8";
 import { dotQ5_K } from "./dot-k";
@@ -99,17 +99,17 @@ export function matmulRows(
       // kernel (same bits). 2 threads, 1.7B ffn shape, weights from DRAM (Sapphire Rapids host):
       // Q4_K 1 → 4 rows 10.8 → 19.4 GB/s (8 rows: 13.2), Q6_K head 13.4 → 16.5 (8: 14.4),
       // F16 2 → 4 → 8 rows 11.2 → 21.7 → 25.5.
-      if (t1 - t0 == 16 && (type == 12 || type == 14 || type == 1 || type == 30)) {
-        const gap = 4 * <usize>rowBytes;
-        if (type == 1 || type == 30) {
-          for (let r = t0; r < t0 + 2; r++) dotHalf8(w + <usize>r * <usize>rowBytes, 2 * <usize>rowBytes, type == 30, xr, cols, yr + (<usize>r << 2), 8);
-          continue;
+      if (t1 - t0 == 16 && (type == 1 || type == 30)) {
+        for (let r = t0; r < t0 + 2; r++) {
+          dotHalf8(w + <usize>r * <usize>rowBytes, 2 * <usize>rowBytes, type == 30, xr, cols, yr + (<usize>r << 2), 8);
         }
+        continue;
+      }
+      if (t1 - t0 == 16 && (type == 12 || type == 14)) {
         for (let r = t0; r < t0 + 4; r++) {
           const wr = w + <usize>r * <usize>rowBytes, yo = yr + (<usize>r << 2);
-          if (type == 12) dotQ4_K4(wr, gap, xr, cols >> 8, yo, 16);
-          else if (type == 14) dotQ6_K4(wr, gap, xr, cols >> 8, yo, 16);
-          else dotHalf4(wr, gap, type == 30, xr, cols, yo, 16);
+          if (type == 12) dotQ4_K4(wr, 4 * <usize>rowBytes, xr, cols >> 8, yo, 16);
+          else dotQ6_K4(wr, 4 * <usize>rowBytes, xr, cols >> 8, yo, 16);
         }
         continue;
       }

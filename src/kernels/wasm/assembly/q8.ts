@@ -121,10 +121,14 @@ function dotQuad(q: usize, x: usize, nb: i32, y: usize): void {
 }
 
 /**
- * Eight row quads (gap bytes apart: two whole tiles) · one Q8_0W row → y + k·yGap: eight streams
- * in flight, for decode (2 threads, 1.7B ffn shape, Sapphire Rapids host: 19.8 → 25.0 GB/s).
+ * Four (eight when `eight`) row quads, gap bytes apart — one or two whole 16-row tiles — · one
+ * Q8_0W row (scales as splats) → y + k·yGap. Several streams in flight, since one thread reading
+ * one stream stalls on DRAM (1 thread, 1.7B ffn shape, EPYC host: one stream 8.6 GB/s, two
+ * 10.7; 2 threads, Sapphire Rapids host: two 15.4, four 20.0, eight 25.0).
  */
-function dotQuad8(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
+// @ts-ignore: decorator
+@inline
+function dotQuads(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize, eight: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
@@ -135,44 +139,32 @@ function dotQuad8(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize
     c1 = f32x4.add(c1, quadTerm(p + gap, a0, a1, a2, a3, dx));
     c2 = f32x4.add(c2, quadTerm(p + 2 * gap, a0, a1, a2, a3, dx));
     c3 = f32x4.add(c3, quadTerm(p + 3 * gap, a0, a1, a2, a3, dx));
-    c4 = f32x4.add(c4, quadTerm(p + 4 * gap, a0, a1, a2, a3, dx));
-    c5 = f32x4.add(c5, quadTerm(p + 5 * gap, a0, a1, a2, a3, dx));
-    c6 = f32x4.add(c6, quadTerm(p + 6 * gap, a0, a1, a2, a3, dx));
-    c7 = f32x4.add(c7, quadTerm(p + 7 * gap, a0, a1, a2, a3, dx));
+    if (eight) {
+      c4 = f32x4.add(c4, quadTerm(p + 4 * gap, a0, a1, a2, a3, dx));
+      c5 = f32x4.add(c5, quadTerm(p + 5 * gap, a0, a1, a2, a3, dx));
+      c6 = f32x4.add(c6, quadTerm(p + 6 * gap, a0, a1, a2, a3, dx));
+      c7 = f32x4.add(c7, quadTerm(p + 7 * gap, a0, a1, a2, a3, dx));
+    }
   }
   v128.store(y, c0);
   v128.store(y + yGap, c1);
   v128.store(y + 2 * yGap, c2);
   v128.store(y + 3 * yGap, c3);
-  v128.store(y + 4 * yGap, c4);
-  v128.store(y + 5 * yGap, c5);
-  v128.store(y + 6 * yGap, c6);
-  v128.store(y + 7 * yGap, c7);
+  if (eight) {
+    v128.store(y + 4 * yGap, c4);
+    v128.store(y + 5 * yGap, c5);
+    v128.store(y + 6 * yGap, c6);
+    v128.store(y + 7 * yGap, c7);
+  }
 }
 
-/**
- * Four row quads (gap bytes apart: a whole 16-row tile) · one Q8_0W row (scales as splats) →
- * y + k·yGap. Four streams in flight, since one thread reading a single stream stalls on DRAM
- * (1 thread, 1.7B ffn shape: one stream 8.6 GB/s, two 10.7; 2 threads, Sapphire Rapids host:
- * two 15.4, four 20.0).
- */
 function dotQuad4(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  for (let b = 0; b < nb; b++) {
-    const p = q + <usize>b * QUAD_BLOCK;
-    const xb = x + <usize>b * 80;
-    const a0 = v128.load(xb, 16), a1 = v128.load(xb, 32), a2 = v128.load(xb, 48), a3 = v128.load(xb, 64), dx = v128.load(xb);
-    c0 = f32x4.add(c0, quadTerm(p, a0, a1, a2, a3, dx));
-    c1 = f32x4.add(c1, quadTerm(p + gap, a0, a1, a2, a3, dx));
-    c2 = f32x4.add(c2, quadTerm(p + 2 * gap, a0, a1, a2, a3, dx));
-    c3 = f32x4.add(c3, quadTerm(p + 3 * gap, a0, a1, a2, a3, dx));
-  }
-  v128.store(y, c0);
-  v128.store(y + yGap, c1);
-  v128.store(y + 2 * yGap, c2);
-  v128.store(y + 3 * yGap, c3);
+  dotQuads(q, gap, x, nb, y, yGap, false);
 }
 
+function dotQuad8(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
+  dotQuads(q, gap, x, nb, y, yGap, true);
+}
 
 /** [isum of token t, t+1, t+2, t+3] for the widened block w0..w3 and four Q8_0W blocks xs apart from x0. */
 // @ts-ignore: decorator
