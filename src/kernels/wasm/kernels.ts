@@ -90,7 +90,7 @@ export class WasmKernels implements Kernels {
       committed = true;
       if (repack) {
         this.mem.resetStage();
-        this.k[shard]!.repackK(ptr, (rows * rowBytes) / repack[0], type, this.mem.heaps[shard]!.staged(256));
+        this.k[shard]!.repackK(ptr, (rows * rowBytes) / repack[0], type, this.mem.heaps[shard]!.staged(512));
       } else if (type === GgmlType.Q8_0 && rows >= 4) {
         // Row quads interleaved block by block (assembly/q8.ts): same bytes, one stream for 4 rows.
         this.mem.resetStage();

@@ -45,7 +45,7 @@ function minsDot(mn: usize, s: usize): v128 {
 /** Expands `nb` stored Q4_K (inBytes 144), Q5_K (176) or Q6_K (210) blocks in place to the
  * repacked layout (outBytes 144 / 184 / 210: Q4_K and Q6_K keep their size, see q4k.ts and
  * q6k.ts); the buffer must hold nb·outBytes. Back to front, so no block is overwritten before
- * it is read. tmp: 256 bytes of scratch. type: GGML id (12, 13, 14). */
+ * it is read. tmp: 512 bytes of scratch. type: GGML id (12, 13, 14). */
 export function repackK(w: usize, nb: i32, type: i32, tmp: usize): void {
   const q5 = type == 13;
   const inBytes: usize = type == 14 ? 210 : q5 ? 176 : 144;
@@ -55,7 +55,7 @@ export function repackK(w: usize, nb: i32, type: i32, tmp: usize): void {
     const dst = w + <usize>b * outBytes;
     memory.copy(tmp, src, inBytes);
     if (type == 14) {
-      repackQ6KBlock(tmp, dst);
+      repackQ6KBlock(tmp, dst, tmp + 256);
       continue;
     }
     if (!q5) {

@@ -28,18 +28,15 @@ function elementOf(m: i32, j: i32, hi: i32): i32 {
   return 32 * (j >> 1) + 2 * (2 * m + hi) + (j & 1);
 }
 
-/** Nibble of element e in stored Q4_K qs. */
-// @ts-ignore: decorator
-@inline
-function storedNibble(qs: usize, e: i32): i32 {
-  const r = e & 63;
-  const q = <i32>load<u8>(qs + ((e >> 6) << 5) + (r & 31));
-  return r < 32 ? q & 15 : q >> 4;
-}
-
 /**
  * Repacks one Q4_K block: `src` holds the stored 144 bytes with the scales already unpacked to
  * u8 sc[8] @ sc, mn[8] @ sc + 8 (dot-k.ts unpackScales); writes 144 bytes at dst (≠ src).
+ *
+ * The quants go a 32-bit word at a time. Byte j = 4c + s of repacked vector m holds (elementOf)
+ * elements 64c + 32·(s >> 1) + 4m + (s & 1) (low nibble) and that + 2 (high nibble), i.e. the
+ * low (s < 2) or high (s ≥ 2) nibbles of the four stored bytes qs[32c + 4m .. 32c + 4m + 3]
+ * (p0 p1 q0 q1): the output word is [p0 | q0 << 4, p1 | q1 << 4] of the low nibbles, then the
+ * same of the high ones.
  */
 export function repackQ4KBlock(src: usize, sc: usize, dst: usize): void {
   store<u32>(dst, load<u32>(src)); // f16 d, f16 dmin
@@ -51,11 +48,13 @@ export function repackQ4KBlock(src: usize, sc: usize, dst: usize): void {
     store<u8>(dst + 12 + k, <u8>((<u32>load<u8>(sc + 8 + k) >> 2) | ((<u32>load<u8>(sc + 12 + k) >> 2) << 4)));
   }
   const qs = src + 16;
-  for (let m = 0; m < 8; m++) {
-    for (let j = 0; j < 16; j++) {
-      const lo = storedNibble(qs, elementOf(m, j, 0));
-      const hi = storedNibble(qs, elementOf(m, j, 1));
-      store<u8>(dst + 16 + (m << 4) + j, <u8>(lo | (hi << 4)));
+  for (let c = 0; c < 4; c++) {
+    for (let m = 0; m < 8; m++) {
+      const word = load<u32>(qs + (c << 5) + (m << 2));
+      const lo = word & 0x0f0f0f0f, hi = (word >> 4) & 0x0f0f0f0f;
+      const low16 = (lo & 0xffff) | ((lo >> 16) << 4);
+      const high16 = (hi & 0xffff) | ((hi >> 16) << 4);
+      store<u32>(dst + 16 + (m << 4) + (c << 2), low16 | (high16 << 16));
     }
   }
 }

@@ -25,30 +25,39 @@ function elementOf(v: i32, j: i32): i32 {
   return 32 * (j >> 1) + 2 * v + (j & 1);
 }
 
-/** u(e) = 6-bit value (+32) of element e in a stored Q6_K block. */
-function storedValue(wb: usize, e: i32): i32 {
-  const half = e >> 7, r = e & 127;
-  const l = r & 31, quarter = r >> 5; // quarter 0..3 ↔ (ql low, ql+32 low, ql high, ql+32 high)
-  const ql = <i32>load<u8>(wb + (half << 6) + l + ((quarter & 1) << 5));
-  const qh = <i32>load<u8>(wb + 128 + (half << 5) + l);
-  const low = quarter < 2 ? ql & 15 : ql >> 4;
-  return low | (((qh >> (2 * quarter)) & 3) << 4);
-}
-
-/** Repacks one stored Q6_K block at src into the interleaved layout at dst (≠ src). */
-export function repackQ6KBlock(src: usize, dst: usize): void {
-  for (let m = 0; m < 8; m++) {
-    for (let j = 0; j < 16; j++) {
-      const lo = storedValue(src, elementOf(2 * m, j)) & 15;
-      const hi = storedValue(src, elementOf(2 * m + 1, j)) & 15;
-      store<u8>(dst + (m << 4) + j, <u8>(lo | (hi << 4)));
+/** Writes u(e), the 6-bit value (+32) of every element e of a stored Q6_K block, to u[0..255]. */
+function storedValues(wb: usize, u: usize): void {
+  for (let half = 0; half < 2; half++) {
+    const ql = wb + (half << 6), qh = wb + 128 + (half << 5), out = u + (half << 7);
+    for (let l = 0; l < 32; l++) {
+      const a = <u32>load<u8>(ql + l), b = <u32>load<u8>(ql + l + 32), h = <u32>load<u8>(qh + l);
+      // quarter 0..3 ↔ (ql low, ql+32 low, ql high, ql+32 high), high bits 2·quarter of qh
+      store<u8>(out + l, <u8>((a & 15) | ((h & 3) << 4)));
+      store<u8>(out + l + 32, <u8>((b & 15) | (((h >> 2) & 3) << 4)));
+      store<u8>(out + l + 64, <u8>((a >> 4) | (((h >> 4) & 3) << 4)));
+      store<u8>(out + l + 96, <u8>((b >> 4) | (((h >> 6) & 3) << 4)));
     }
   }
-  for (let i = 0; i < 4; i++) {
-    for (let j = 0; j < 16; j++) {
-      let h = 0;
-      for (let r = 0; r < 4; r++) h |= (storedValue(src, elementOf(4 * i + r, j)) >> 4) << (2 * r);
-      store<u8>(dst + 128 + (i << 4) + j, <u8>h);
+}
+
+/** Repacks one stored Q6_K block at src into the interleaved layout at dst (≠ src); u: 256 bytes of scratch. */
+export function repackQ6KBlock(src: usize, dst: usize, u: usize): void {
+  storedValues(src, u);
+  // Bytes j = 2k, 2k + 1 of Q_m hold (elementOf) elements 32k + 4m + t (low nibble) and
+  // 32k + 4m + 2 + t (high nibble), t = 0, 1: one 32-bit word of u per byte pair.
+  for (let k = 0; k < 8; k++) {
+    for (let m = 0; m < 8; m++) {
+      const w = load<u32>(u + (k << 5) + (m << 2));
+      store<u16>(dst + (m << 4) + (k << 1), <u16>((w & 0x0f0f) | (((w >> 16) & 0x0f0f) << 4)));
+    }
+  }
+  // Bytes 2k, 2k + 1 of H_i: bits 2r..2r + 1 = high 2 bits of elements 32k + 8i + 2r + t: the
+  // 2-bit fields of one 64-bit word of u, gathered by two shift-ors.
+  for (let k = 0; k < 8; k++) {
+    for (let i = 0; i < 4; i++) {
+      const h = (load<u64>(u + (k << 5) + (i << 3)) >> 4) & 0x0303030303030303;
+      const y = h | (h >> 14);
+      store<u16>(dst + 128 + (i << 4) + (k << 1), <u16>((y & 0xffff) | (((y >> 32) & 0xffff) << 4)));
     }
   }
   for (let k = 0; k < 8; k++) {
