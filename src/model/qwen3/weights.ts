@@ -4,7 +4,7 @@
  *
  * Shapes are in GGUF order: [ne0, ne1] = [input features, output features].
  */
-import type { Kernels, WeightHandle } from "../../kernels/types.ts";
+import type { Kernels, WeightHandle, WeightUpload } from "../../kernels/types.ts";
 import { TYPE_TRAITS, typeName, GgmlType } from "../../tensor/dtypes.ts";
 import { dequantizeRows } from "../../tensor/quantize.ts";
 import {
@@ -102,6 +102,12 @@ export function validateTensors(c: Qwen3Config, tensors: ReadonlyMap<string, Ten
   }
 }
 
+/** A layer's tensors in the order loadWeights reads them. */
+const LAYER_LOAD_ORDER = [
+  "attn_norm.weight", "attn_q.weight", "attn_k.weight", "attn_v.weight", "attn_q_norm.weight", "attn_k_norm.weight",
+  "attn_output.weight", "ffn_norm.weight", "ffn_gate.weight", "ffn_up.weight", "ffn_down.weight",
+];
+
 /** Streams every weight into `kernels`. Progress is reported in bytes. */
 export async function loadWeights(
   c: Qwen3Config,
@@ -119,21 +125,49 @@ export async function loadWeights(
     onProgress?.(loaded, total);
   };
 
-  const matrix = async (name: string): Promise<WeightHandle> => {
+  // Reads run one tensor ahead of the commits: the next tensor's bytes stream in (I/O threads)
+  // while this one is validated and repacked (this thread). 1.7B Q4_K_M: 1.9 → 1.5 s.
+  const order: string[] = ["token_embd.weight"];
+  for (let i = 0; i < c.layers; i++) {
+    for (const part of LAYER_LOAD_ORDER) order.push(`blk.${i}.${part}`);
+  }
+  order.push("output_norm.weight");
+  if (!c.tiedEmbeddings) order.push("output.weight");
+  const isMatrix = (name: string) => !name.endsWith("norm.weight");
+  interface Pending { up?: WeightUpload; bytes: Uint8Array; done: Promise<void> }
+  const pending = new Map<string, Pending>();
+  const begin = (name: string): Pending => {
+    let p = pending.get(name);
+    if (!p) {
+      const t = tensors.get(name)!;
+      const up = isMatrix(name) ? kernels.allocWeight(name, t.type, t.dims[1]!, t.dims[0]!) : undefined;
+      const bytes = up ? up.bytes : new Uint8Array(t.byteLength);
+      const done = t.read(bytes);
+      done.catch(() => {}); // a failure surfaces when this tensor is awaited, not as unhandled
+      p = { up, bytes, done };
+      pending.set(name, p);
+    }
+    return p;
+  };
+  const next = async (name: string): Promise<Pending> => {
+    const p = begin(name);
+    const after = order[order.indexOf(name) + 1];
+    if (after !== undefined) begin(after);
+    await p.done;
+    pending.delete(name);
     const t = tensors.get(name)!;
-    const up = kernels.allocWeight(name, t.type, t.dims[1]!, t.dims[0]!);
-    await t.read(up.bytes);
-    validateTensorData(name, t.type, up.bytes);
-    up.commit();
+    validateTensorData(name, t.type, p.bytes);
     tick(t.byteLength);
-    return up.handle;
+    return p;
+  };
+  const matrix = async (name: string): Promise<WeightHandle> => {
+    const { up } = await next(name);
+    up!.commit();
+    return up!.handle;
   };
   const vector = async (name: string): Promise<Float32Array> => {
     const t = tensors.get(name)!;
-    const bytes = new Uint8Array(t.byteLength);
-    await t.read(bytes);
-    validateTensorData(name, t.type, bytes);
-    tick(t.byteLength);
+    const { bytes } = await next(name);
     // Held in the kernels' memory: a norm weight from elsewhere would be staged on every call.
     const held = kernels.allocF32(t.dims[0]!);
     held.set(dequantizeRows(t.type, bytes, 1, t.dims[0]!));
