@@ -26,7 +26,19 @@ export async function measureLlama(p: BenchParams): Promise<BenchResult> {
     throw new PeerUnavailableError(err);
   }
   const t0 = performance.now();
-  const llama = await mod.getLlama({ gpu: false, build: "never", progressLogs: false } as never);
+  // llama.cpp loads the best of its CPU builds for this CPU (e.g. "sapphirerapids", with AMX);
+  // its debug log names it, and the report says which one ran. Warnings and errors still print.
+  let cpuBuild = "";
+  const llama = await mod.getLlama({
+    gpu: false,
+    build: "never",
+    progressLogs: false,
+    logLevel: "debug",
+    logger: (level: string, message: string) => {
+      cpuBuild ||= /loaded CPU backend from .*libggml-cpu-([\w-]+)\./.exec(message)?.[1] ?? "";
+      if (level === "warn" || level === "error" || level === "fatal") console.error(message.trimEnd());
+    },
+  } as never);
   const model = await llama.loadModel({ modelPath: p.model, gpuLayers: 0 });
   const context = await model.createContext({
     contextSize: p.promptTokens + p.genTokens + 16,
@@ -49,6 +61,7 @@ export async function measureLlama(p: BenchParams): Promise<BenchResult> {
     decode: async (id) => void (await seq.controlledEvaluate(withLogits([id]))),
     notes: "node-llama-cpp 3.21.1, CPU, no flash attention",
   });
+  if (cpuBuild) result.notes = `node-llama-cpp 3.21.1, CPU (${cpuBuild} build), no flash attention`;
   await context.dispose();
   await model.dispose();
   return result;
