@@ -47,7 +47,7 @@ async function child(out: string): Promise<void> {
   await llama.dispose();
   // Read last: node-llama-cpp delivers its load log asynchronously.
   run.build = referenceCpuBuild();
-  run.library = readdirSync(binsDir()).find((f) => f.startsWith(`libggml-cpu-${run.build}.`)) ?? "";
+  run.library = readdirSync(binsDir()).find((f) => f.includes(`ggml-cpu-${run.build}.`)) ?? "";
   writeFileSync(out, JSON.stringify(run));
 }
 

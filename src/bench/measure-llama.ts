@@ -6,6 +6,7 @@ import { performance } from "node:perf_hooks";
 import { MedpsyError } from "../errors.ts";
 import type { BenchParams, BenchResult } from "./types.ts";
 import { timeEngine } from "./timing.ts";
+import { cpuBuildFromLog } from "./llama-cpu-build.ts";
 
 export class PeerUnavailableError extends MedpsyError {
   constructor(cause: unknown) {
@@ -26,8 +27,7 @@ export async function measureLlama(p: BenchParams): Promise<BenchResult> {
     throw new PeerUnavailableError(err);
   }
   const t0 = performance.now();
-  // llama.cpp loads the best of its CPU builds for this CPU (e.g. "sapphirerapids", with AMX);
-  // its debug log names it, and the report says which one ran. Warnings and errors still print.
+  // The report names the CPU build llama.cpp loaded (llama-cpu-build.ts); warnings and errors still print.
   let cpuBuild = "";
   const llama = await mod.getLlama({
     gpu: false,
@@ -35,7 +35,7 @@ export async function measureLlama(p: BenchParams): Promise<BenchResult> {
     progressLogs: false,
     logLevel: "debug",
     logger: (level: string, message: string) => {
-      cpuBuild ||= /loaded CPU backend from .*libggml-cpu-([\w-]+)\./.exec(message)?.[1] ?? "";
+      cpuBuild ||= cpuBuildFromLog(message) ?? "";
       if (level === "warn" || level === "error" || level === "fatal") console.error(message.trimEnd());
     },
   } as never);

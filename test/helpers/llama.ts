@@ -3,15 +3,12 @@
  * CPU only, never builds from source, no flash attention (we mirror ggml's non-flash path).
  */
 import { getLlama, type Llama, type LlamaModel } from "node-llama-cpp";
+import { cpuBuildFromLog } from "../../src/bench/llama-cpu-build.ts";
 
 let llamaPromise: Promise<Llama> | undefined;
 let cpuBuild: string | undefined;
 
-/**
- * llama.cpp ships one CPU build per x86 generation and loads the best this CPU runs; their
- * numerics differ (e.g. the sapphirerapids build uses AMX and AVX512-FP16 code paths), so tests
- * name the one they compared against.
- */
+/** The reference, with the CPU build it loaded recorded (tests name it in failure messages). */
 export function referenceLlama(): Promise<Llama> {
   llamaPromise ??= getLlama({
     gpu: false,
@@ -19,7 +16,7 @@ export function referenceLlama(): Promise<Llama> {
     logLevel: "debug",
     progressLogs: false,
     logger: (level: string, message: string) => {
-      const build = /loaded CPU backend from .*libggml-cpu-([\w-]+)\./.exec(message)?.[1];
+      const build = cpuBuildFromLog(message);
       if (build) cpuBuild = build;
       if (level === "error" || level === "fatal") console.error(message);
     },
