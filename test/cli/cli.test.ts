@@ -56,6 +56,9 @@ test("bench --json measures medpsy and llama.cpp on the same file (no timing ass
   const { stdout } = await medpsy("bench", "-m", path, "--threads", "1", "--prompt", "16", "--gen", "2", "--compare-llama-cpp", "--json");
   const r = JSON.parse(stdout);
   assert.deepEqual(r.results.map((x: { engine: string }) => x.engine), ["medpsy", "llama.cpp"]);
+  // The report names the host (ratios move with it) and the llama.cpp CPU build that ran.
+  assert.match(r.host, /logical CPUs, Node \d+\./);
+  assert.match(r.results[1].notes, /^node-llama-cpp 3\.21\.1, CPU \([\w-]+ build\), no flash attention$/);
   for (const x of r.results) {
     assert.ok(x.promptTokensPerSecond > 0 && x.decodeTokensPerSecond > 0 && x.peakRssBytes > 0);
     assert.equal(x.promptTokens, 16);

@@ -11,6 +11,7 @@ import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
 import { formatComparison, roundOrder, runChild, summarize } from "../../bench/compare.ts";
 import type { BenchResult } from "../../bench/types.ts";
+import { describeHost } from "../../bench/host.ts";
 
 export const summary = "measure prompt and decode speed (optionally against llama.cpp)";
 
@@ -52,10 +53,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     rounds.push(engines.map((e) => got.get(e)!));
   }
   const summary = summarize(rounds);
-  if (flags.json) io.stdout.write(JSON.stringify({ params, results: summary.results, ratios: summary.ratios, rounds }) + "\n");
+  const host = describeHost();
+  if (flags.json) io.stdout.write(JSON.stringify({ params, host, results: summary.results, ratios: summary.ratios, rounds }) + "\n");
   else {
     const how = repeat > 1 ? `, median of ${repeat} rounds (engine order alternated)` : "";
     io.stdout.write(`model ${params.model}, ${params.threads} threads, prompt ${params.promptTokens}, gen ${params.genTokens}${how}\n`);
+    io.stdout.write(`host: ${host}\n`);
     io.stdout.write(formatComparison(summary) + "\n");
     for (const r of summary.results) if (r.notes) io.stdout.write(`${r.engine}: ${r.notes}\n`);
   }
