@@ -60,9 +60,7 @@ export class Tokenizer {
       }
     }
     for (const list of this.added.values()) list.sort((a, b) => b.text.length - a.text.length);
-    let count = 0;
-    v.forEachMerge(() => count++);
-    this.merges = new MergeRanks(count);
+    this.merges = new MergeRanks(v.mergeCount);
     v.forEachMerge((left, right, rank) => this.merges.add(this.table, left, right, rank));
     this.pieces = new Array(size);
   }

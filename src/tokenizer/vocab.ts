@@ -12,6 +12,8 @@ export interface Vocab {
   tokens: readonly string[];
   types: Uint8Array;
   /** Calls `add` for each merge, rank 0 first; throws InvalidTokenizerError on a malformed one. */
+  /** How many merges forEachMerge gives (sizes the rank table before one pass over them). */
+  mergeCount: number;
   forEachMerge(add: (left: string, right: string, rank: number) => void): void;
   eosId?: number;
   bosId?: number;
@@ -56,7 +58,7 @@ export function vocabFromGguf(get: (key: string) => unknown): Vocab {
     const v = get(key);
     return typeof v === "number" && Number.isInteger(v) && v >= 0 && v < tokens.length ? v : undefined;
   };
-  return { tokens: tokens as string[], types, forEachMerge, eosId: id("tokenizer.ggml.eos_token_id"), bosId: id("tokenizer.ggml.bos_token_id"), nfc: false, llamaRules: true };
+  return { tokens: tokens as string[], types, mergeCount: mergesRaw.length, forEachMerge, eosId: id("tokenizer.ggml.eos_token_id"), bosId: id("tokenizer.ggml.bos_token_id"), nfc: false, llamaRules: true };
 }
 
 interface TokenizerJson {
@@ -104,7 +106,7 @@ export function vocabFromTokenizerJson(json: unknown, config: Record<string, unk
     const i = tokens.indexOf(text);
     return i >= 0 ? i : undefined;
   };
-  return { tokens, types, forEachMerge, eosId: byText(config.eos_token), bosId: byText(config.bos_token), nfc: normalizer === "NFC", llamaRules: false };
+  return { tokens, types, mergeCount: mergeList.length, forEachMerge, eosId: byText(config.eos_token), bosId: byText(config.bos_token), nfc: normalizer === "NFC", llamaRules: false };
 }
 
 /** llama.cpp's end-of-generation tokens: EOS, end-of-turn names, and the FIM pad/rep/sep tokens. */

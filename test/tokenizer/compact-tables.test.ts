@@ -57,6 +57,7 @@ test("a merge through a symbol that is no token still applies (llama.cpp keeps m
   const tok = new Tokenizer({
     tokens,
     types,
+    mergeCount: merges.length,
     forEachMerge: (add) => merges.forEach(([l, r], rank) => add(l, r, rank)),
     nfc: false,
     llamaRules: true,
