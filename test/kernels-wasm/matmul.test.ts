@@ -2,7 +2,7 @@
 // single-threaded and with 2 threads, odd row counts (uneven thread split), n = 1 and batched.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { createWasmKernels } from "../../src/kernels/wasm/index.ts";
+import { createWasmKernels, relaxedSelfTest } from "../../src/kernels/wasm/index.ts";
 import { dequant, lcg, randomWeights, refMatmul, rowBytes } from "./local-ref.ts";
 
 const TYPES: [string, number, number][] = [
@@ -159,4 +159,43 @@ test("F16 weights: zeros, subnormals, negatives and the largest finite value con
   const out = new Float32Array(16);
   K.getRows(up.handle, [0], out);
   assert.deepEqual(Array.from(out), values);
+});
+
+test("Q8_0 prompts on the unsigned byte dot (x86 VNNI) give the portable path's bits (groups of 16, 8, 4 and leftovers)", async (t) => {
+  const { byteDot } = await relaxedSelfTest();
+  if (!byteDot) {
+    t.skip("this CPU's relaxed byte dot is not exact on unsigned bytes (no VNNI): only the portable path runs here");
+    return;
+  }
+  const fast = kernels[1]!;
+  assert.match(fast.name, /bytedot/);
+  const portable = await createWasmKernels({ threads: 2, byteDot: false });
+  try {
+    assert.doesNotMatch(portable.name, /bytedot/);
+    const rnd = lcg(99);
+    // 53 rows: whole tiles, a partial tile, rows outside any row quad; 96 columns: 3 blocks.
+    const rows = 53, cols = 96;
+    const w = randomWeights(8, rows, cols, rnd);
+    // Extreme quants too: -128 and 127 weights (a hostile file may hold -128), saturated activations.
+    w[2 + 5] = 0x80;
+    w[2 + 6] = 0x7f;
+    const ups = [fast, portable].map((K) => {
+      const up = K.allocWeight("w", 8, rows, cols);
+      up.bytes.set(w);
+      up.commit();
+      return up.handle;
+    });
+    for (const n of [4, 8, 16, 21, 37]) {
+      const x = new Float32Array(n * cols).map(() => rnd() * 2 - 1);
+      x[0] = 1e3;
+      const a = new Float32Array(n * rows), b = new Float32Array(n * rows);
+      fast.matmul(ups[0]!, x, n, a);
+      portable.matmul(ups[1]!, x, n, b);
+      assert.deepEqual(Array.from(a), Array.from(b), `n ${n}`);
+      const ref = refMatmul(8, w, rows, cols, x, n);
+      a.forEach((v, i) => assert.ok(Math.abs(v - ref[i]!) <= 2e-5 * (1 + Math.abs(ref[i]!)) * Math.sqrt(cols), `n ${n} y[${i}] ${v} vs ${ref[i]}`));
+    }
+  } finally {
+    await portable.dispose();
+  }
 });

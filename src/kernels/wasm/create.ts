@@ -3,7 +3,7 @@
  * sets up the shared memories, starts the worker threads and warms the kernels up so V8's
  * optimizing tier has compiled them before the first token.
  */
-import { instantiate } from "./exports.ts";
+import { instantiate, setByteDot } from "./exports.ts";
 import { Memories } from "./memories.ts";
 import { loadKernelModule } from "./module.ts";
 import { WasmKernels } from "./kernels.ts";
@@ -26,6 +26,11 @@ export interface WasmKernelOptions {
   initialBytes?: number;
   /** Run each kernel briefly at start so V8 tiers it up (default true). */
   warmUp?: boolean;
+  /**
+   * Q8_0 batches (prompts) on the CPU's unsigned byte dot when the self-test finds it exact
+   * (x86 VNNI; default true). Same results either way; false measures or tests the portable path.
+   */
+  byteDot?: boolean;
 }
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
@@ -35,25 +40,31 @@ export async function createWasmKernels(options: WasmKernelOptions = {}): Promis
   const count = Math.floor(options.memories ?? (isNode ? 4 : 1));
   if (!(threads >= 1 && threads <= 256)) throw new WasmBadArgumentError("bad thread count", "1 … 256", String(options.threads));
   if (!(count >= 1 && count <= 16)) throw new WasmBadArgumentError("bad memory count", "1 … 16", String(options.memories));
-  const { module, variant } = await loadKernelModule(options.relaxed ?? true);
+  const { module, variant, byteDot: canByteDot } = await loadKernelModule(options.relaxed ?? true);
+  const byteDot = canByteDot && (options.byteDot ?? true);
   const mem = new Memories(count, options.initialBytes);
+  for (const m of mem.memories) setByteDot(m, byteDot);
   const k = mem.memories.map((m) => instantiate(module, m));
   const ctrlPtr = mem.heaps[0]!.alloc(CTRL_INTS * 4);
   const pool = await ThreadPool.start(threads, module, mem.memories, ctrlPtr, k);
-  const kernels = new WasmKernels(mem, k, pool, variant);
+  const kernels = new WasmKernels(mem, k, pool, byteDot ? `${variant}+bytedot` : variant);
   if (options.warmUp ?? true) warmUp(kernels);
   return kernels;
 }
 
-/** ~100 small matmuls per type plus attention: enough calls for V8 to tier the hot loops up. */
+/**
+ * ~100 small matmuls per type (one token, as in decode) and ~20 of 16 tokens (the batched
+ * prompt kernels) plus attention: enough calls for V8 to tier the hot loops up.
+ */
 function warmUp(K: WasmKernels): void {
-  const cols = 256, rows = 64;
-  const x = new Float32Array(cols).map((_, i) => Math.sin(i));
-  const y = new Float32Array(rows);
+  const cols = 256, rows = 64, batch = 16;
+  const x = new Float32Array(batch * cols).map((_, i) => Math.sin(i));
+  const y = new Float32Array(batch * rows);
   for (const type of [0, 1, 30, 8, 2, 3, 6, 7, 12, 13, 14]) {
     const up = K.allocWeight("warm-up", type, rows, cols);
     up.commit();
     for (let i = 0; i < 100; i++) K.matmul(up.handle, x, 1, y);
+    for (let i = 0; i < 20; i++) K.matmul(up.handle, x, batch, y);
   }
   const e = 64, t = 16;
   const kc = K.allocF16(t * e), vc = K.allocF16(t * e);

@@ -3,7 +3,8 @@ import { byteSize } from "../../tensor/dtypes.ts";
 /** The functions the kernels module exports (see assembly/index.ts); pointers are byte offsets. */
 export interface KernelExports {
   actRowBytes(type: number, cols: number): number;
-  quantizeActs(type: number, x: number, cols: number, xq: number, r0: number, r1: number, tmp: number): number;
+  actBytes(type: number, cols: number, n: number): number;
+  quantizeActs(type: number, x: number, cols: number, xq: number, n: number, tmp: number): number;
   repackK(w: number, nb: number, type: number, tmp: number): void;
   repackQ8_0(w: number, rows: number, nb: number, tmp: number): void;
   dequantizeQ8_0(w: number, rowBytes: number, rows: number, r: number, cols: number, out: number): void;
@@ -30,6 +31,7 @@ export interface KernelExports {
     out: number, scratch: number, item0: number, item1: number,
   ): void;
   f32ToF16(f: number): number;
+  probeByteDot(a: number, b: number): number;
 }
 
 /** GGML type ids the module has dot products for. */
@@ -67,13 +69,28 @@ const KCONST_PATTERNS = [[0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff
 const KCONST_F32 = [Math.LOG2E, 0.693359375, -2.12194440e-4, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, -86, 88.3];
 
 /** Prepares a fresh memory for the kernels: vector constants and the f16 table. */
+/** After the patterns and f32 splats (assembly/consts.ts KCONST_TAIL): an i8x16 splat of 0x80, then the byte-dot flag. */
+const KCONST_TAIL = KCONST + 16 * (KCONST_PATTERNS.length + KCONST_F32.length);
+const BYTE_DOT_FLAG = KCONST_TAIL + 16;
+
 export function fillTables(memory: WebAssembly.Memory): void {
   const c = new Uint8Array(memory.buffer, KCONST, 16 * KCONST_PATTERNS.length);
   KCONST_PATTERNS.forEach((pat, i) => {
     for (let j = 0; j < 16; j++) c[16 * i + j] = pat[j % pat.length]!;
   });
   new Float32Array(memory.buffer, KCONST + 16 * KCONST_PATTERNS.length, 4 * KCONST_F32.length).set(KCONST_F32.flatMap((v) => [v, v, v, v]));
+  new Uint8Array(memory.buffer, KCONST_TAIL, 16).fill(0x80);
+  setByteDot(memory, false);
   fillF16Table(memory);
+}
+
+/**
+ * Turns the Q8_0 byte-dot kernels (assembly/q8-bytedot.ts) on or off for every instance on this
+ * memory. Only for a relaxed module whose self-test showed an exact unsigned byte dot
+ * (module.ts probeByteDot): elsewhere that instruction may saturate or read bytes as signed.
+ */
+export function setByteDot(memory: WebAssembly.Memory, on: boolean): void {
+  new Int32Array(memory.buffer, BYTE_DOT_FLAG, 1)[0] = on ? 1 : 0;
 }
 
 /** Fills the f16 table of a fresh memory (exact conversion, subnormals included). */

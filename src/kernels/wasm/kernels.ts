@@ -222,8 +222,8 @@ export class WasmKernels implements Kernels {
     }
     let xq = xp;
     if (first.type !== 0) {
-      xq = this.scratch(this.act, s, n * k.actRowBytes(first.type, first.cols));
-      k.quantizeActs(first.type, xp, first.cols, xq, 0, n, this.tmp[s]!);
+      xq = this.scratch(this.act, s, k.actBytes(first.type, first.cols, n));
+      k.quantizeActs(first.type, xp, first.cols, xq, n, this.tmp[s]!);
     }
     args[0] = first.cols;
     args[1] = xq;

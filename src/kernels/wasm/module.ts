@@ -12,6 +12,12 @@ export interface KernelModule {
   readonly module: WebAssembly.Module;
   /** "relaxed" or "simd". */
   readonly variant: "relaxed" | "simd";
+  /**
+   * The relaxed byte dot multiplies unsigned bytes exactly (x86 VNNI), so Q8_0 batches may use
+   * assembly/q8-bytedot.ts. Relaxed SIMD promises exact results only for bytes < 128; pmaddubsw
+   * lowerings saturate and Arm's sdot reads the bytes as signed, so the self-test decides.
+   */
+  readonly byteDot: boolean;
 }
 
 function decode(b64: string): Uint8Array<ArrayBuffer> {
@@ -51,6 +57,15 @@ function probe(module: WebAssembly.Module): Uint32Array {
   return out;
 }
 
+/** Does the module's byte dot give exact sums of unsigned × signed bytes, extremes included? */
+function probeByteDot(module: WebAssembly.Module): boolean {
+  const memory = new WebAssembly.Memory({ initial: 8, maximum: 8, shared: true });
+  fillTables(memory);
+  const k = instantiate(module, memory);
+  const cases: [number, number][] = [[-128, 255], [127, 255], [-1, 128], [-128, 128], [127, 1]];
+  return cases.every(([a, b]) => k.probeByteDot(a, b) === 4 * a * b);
+}
+
 let cached: KernelModule | undefined;
 
 /** Compiles (once) and returns the fastest working variant. `relaxed: false` forces plain SIMD. */
@@ -63,29 +78,30 @@ export async function loadKernelModule(relaxed = true): Promise<KernelModule> {
   } catch (e) {
     throw new WasmUnavailableError("the SIMD kernels module did not compile", e);
   }
-  const chosen: KernelModule = relaxed ? await tryRelaxed(simd) : { module: simd, variant: "simd" };
+  const chosen: KernelModule = relaxed ? await tryRelaxed(simd) : { module: simd, variant: "simd", byteDot: false };
   if (relaxed) cached = chosen;
   return chosen;
 }
 
 async function tryRelaxed(simd: WebAssembly.Module): Promise<KernelModule> {
   const bytes = decode(relaxedBase64);
-  if (!WebAssembly.validate(bytes)) return { module: simd, variant: "simd" };
+  if (!WebAssembly.validate(bytes)) return { module: simd, variant: "simd", byteDot: false };
   try {
     const relaxed = await WebAssembly.compile(bytes);
     const a = probe(simd);
     const b = probe(relaxed);
-    if (a.every((v, i) => v === b[i])) return { module: relaxed, variant: "relaxed" };
+    if (a.every((v, i) => v === b[i])) return { module: relaxed, variant: "relaxed", byteDot: probeByteDot(relaxed) };
   } catch {
     // fall through to plain SIMD
   }
-  return { module: simd, variant: "simd" };
+  return { module: simd, variant: "simd", byteDot: false };
 }
 
 /** Runs the relaxed-SIMD self-test and reports both results (for tests and diagnostics). */
-export async function relaxedSelfTest(): Promise<{ validates: boolean; simd: Uint32Array; relaxed?: Uint32Array }> {
+export async function relaxedSelfTest(): Promise<{ validates: boolean; simd: Uint32Array; relaxed?: Uint32Array; byteDot?: boolean }> {
   const simd = probe(await WebAssembly.compile(decode(simdBase64)));
   const bytes = decode(relaxedBase64);
   if (!WebAssembly.validate(bytes)) return { validates: false, simd };
-  return { validates: true, simd, relaxed: probe(await WebAssembly.compile(bytes)) };
+  const relaxed = await WebAssembly.compile(bytes);
+  return { validates: true, simd, relaxed: probe(relaxed), byteDot: probeByteDot(relaxed) };
 }

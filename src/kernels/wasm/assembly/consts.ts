@@ -46,6 +46,26 @@ export function f16Rebias(): v128 {
   return v128.load(KCONST + 80);
 }
 
+/**
+ * After the patterns and the f32 splats (exports.ts KCONST_TAIL): an i8x16 splat of 0x80, then
+ * the i32 flag "the relaxed i8 dot multiplies unsigned bytes exactly" (VNNI; set by the host
+ * after its self-test, exports.ts setByteDot).
+ */
+const KCONST_TAIL: usize = KCONST + 304;
+
+// @ts-ignore: decorator
+@inline
+export function splat80(): v128 {
+  return v128.load(KCONST_TAIL);
+}
+
+/** True when the host enabled the unsigned-byte dot kernels (q8.ts) for this memory. */
+// @ts-ignore: decorator
+@inline
+export function byteDotOn(): bool {
+  return load<i32>(KCONST_TAIL + 16) != 0;
+}
+
 // @ts-ignore: decorator
 @inline
 export function mask63(): v128 {

@@ -5,6 +5,8 @@
 import { dotF16, dotBF16, dotF32, dotHalf8, dotHalfx4 } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { matmulQ8_0 } from "./q8";
+import { interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
+import { byteDotOn } from "./consts";
 import { dotQ5_K } from "./dot-k";
 import { dotQ6_K, dotQ6_K4, dotQ6_Kx4 } from "./q6k";
 import { dotQ4_K, dotQ4_K4, dotQ4_Kx4 } from "./q4k";
@@ -21,10 +23,29 @@ export function actRowBytes(type: i32, cols: i32): i32 {
   }
 }
 
-/** x (n, cols) f32 → xq (n, actRowBytes) for rows r0 .. r1-1. Returns 0, or -1 for an unknown type. */
-export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, r0: i32, r1: i32, tmp: usize): i32 {
+/**
+ * Bytes of the whole activation buffer for n rows: n rows of actRowBytes, then, for Q8_0 on a
+ * host with the byte dot (q8-bytedot.ts), the token-interleaved copy of its whole groups of 4.
+ */
+export function actBytes(type: i32, cols: i32, n: i32): usize {
+  const rows = <usize>n * <usize>actRowBytes(type, cols);
+  return type == 8 && byteDotPath() ? rows + interleavedBytes(cols >> 5, n) : rows;
+}
+
+/** True when Q8_0 batches take q8-bytedot.ts's kernels (relaxed build, host flag set). */
+// @ts-ignore: decorator
+@inline
+export function byteDotPath(): bool {
+  return ASC_FEATURE_RELAXED_SIMD && byteDotOn();
+}
+
+/**
+ * x (n, cols) f32 → xq (actBytes): n rows of the vec_dot_type of weight type `type`. Returns 0,
+ * or -1 for an unknown type.
+ */
+export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, tmp: usize): i32 {
   const xb = <usize>actRowBytes(type, cols);
-  for (let r = r0; r < r1; r++) {
+  for (let r = 0; r < n; r++) {
     const src = x + (<usize>r * <usize>cols << 2);
     const dst = xq + <usize>r * xb;
     switch (type) {
@@ -39,7 +60,10 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, r0: i32,
       default: return -1;
     }
   }
-  if (type == 8) groupScalesQ8_0W(xq, cols >> 5, r0, r1);
+  if (type == 8) {
+    groupScalesQ8_0W(xq, cols >> 5, 0, n);
+    if (byteDotPath()) interleaveQ8_0(xq, cols >> 5, n, xq + <usize>n * xb);
+  }
   return 0;
 }
 
@@ -70,7 +94,7 @@ export function matmulRows(
   xq: usize, n: i32, y: usize, r0: i32, r1: i32, tmp: usize,
 ): void {
   if (type == 8) {
-    matmulQ8_0(w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1);
+    matmulQ8_0(w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, byteDotPath());
     return;
   }
   const xb = <usize>actRowBytes(type, cols);

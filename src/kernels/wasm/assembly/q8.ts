@@ -13,6 +13,7 @@
 // the same bits: a thread split or a batched prompt cannot change an output.
 import { lutF16 } from "./f16";
 import { hsumI32 } from "./simd";
+import { GROUP_BLOCK, rowGroups1, rowGroups2, rowGroups4 } from "./q8-bytedot";
 
 const QUAD_BLOCK: usize = 136;
 
@@ -222,10 +223,11 @@ function dotTokens8(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb:
 
 /**
  * y (n, rows) f32 = xq (n Q8_0W rows) · held rows [r0, r1)ᵀ, in tiles of 16 rows (the tile
- * stays in cache while every token passes over it): 8 or 4 tokens per pass over a row, then
- * leftover tokens a row quad at a time.
+ * stays in cache while every token passes over it): 8 or 4 tokens per pass over a row (with
+ * `byteDot`, 16, 8 or 4 from the interleaved copy after the n rows: q8-bytedot.ts), then
+ * leftover tokens a row quad at a time. Every path gives the same bits.
  */
-export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: usize, n: i32, y: usize, r0: i32, r1: i32): void {
+export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: usize, n: i32, y: usize, r0: i32, r1: i32, byteDot: bool): void {
   const nb = cols >> 5;
   const xb = <usize>nb * 80;
   const ys = <usize>rows << 2;
@@ -240,6 +242,21 @@ export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: 
     }
     const t1 = min(t0 + 16, r1);
     let j = 0;
+    if (byteDot) {
+      const xt = xq + <usize>n * xb, gs = <usize>nb * GROUP_BLOCK;
+      for (; j + 4 <= n; ) {
+        const g = n - j >= 16 ? 16 : n - j >= 8 ? 8 : 4;
+        const xg = xt + (<usize>j >> 2) * gs;
+        const yr = y + <usize>j * ys;
+        for (let r = t0; r < t1; r++) {
+          const s = scaleAt(w, rowBytes, rows, r), st = strideAt(rows, r), qo = quantsAt(rows, r), yo = yr + (<usize>r << 2);
+          if (g == 16) rowGroups4(s, st, qo, nb, xg, gs, yo, ys);
+          else if (g == 8) rowGroups2(s, st, qo, nb, xg, gs, yo, ys);
+          else rowGroups1(s, st, qo, nb, xg, gs, yo, ys);
+        }
+        j += g;
+      }
+    }
     for (; j + 8 <= n; j += 8) {
       const xr = xq + <usize>j * xb;
       const yr = y + <usize>j * ys;

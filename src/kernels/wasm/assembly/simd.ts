@@ -55,3 +55,23 @@ export function adjacentPairs(u: v128, a: usize, lowByte: v128): v128 {
   const odd = i16x8.mul(i16x8.shr_u(u, 8), i16x8.shr_s(x, 8));
   return i16x8.add(even, odd);
 }
+
+/**
+ * c + the sums of 4 adjacent products a[4i+t]·b[4i+t], a signed bytes, b *unsigned* bytes.
+ * The relaxed build emits the CPU's byte dot (x86 VNNI vpdpbusd), exact for b ≥ 128 only where
+ * the host's self-test says so (module.ts; q8-bytedot.ts runs only then); the plain build
+ * computes the same integers from 16-bit products.
+ */
+// @ts-ignore: decorator
+@inline
+export function dotBytesU8(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i32x4.relaxed_dot_i8x16_i7x16_add_s(a, b, c);
+  const lo = i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(a), i16x8.extend_low_i8x16_u(b));
+  const hi = i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(a), i16x8.extend_high_i8x16_u(b));
+  return i32x4.add(c, i32x4.add(i32x4.shuffle(lo, hi, 0, 2, 4, 6), i32x4.shuffle(lo, hi, 1, 3, 5, 7)));
+}
+
+/** Lane 0 of dotBytesU8(splat a, splat b, 0): the host's self-test of the byte dot (module.ts). */
+export function probeByteDot(a: i32, b: i32): i32 {
+  return i32x4.extract_lane(dotBytesU8(i8x16.splat(<i8>a), i8x16.splat(<i8>b), i32x4.splat(0)), 0);
+}
