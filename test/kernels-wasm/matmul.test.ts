@@ -83,7 +83,7 @@ test("weights sharing one input: a thread's rows may start anywhere in the next 
   const rnd = lcg(31);
   for (const [type, cols] of [[8, 96], [12, 256], [1, 72]] as const) {
     const wa = randomWeights(type, 7, cols, rnd), wb = randomWeights(type, 101, cols, rnd);
-    for (const n of [1, 5]) {
+    for (const n of [1, 5, 21]) {
       const x = new Float32Array(n * cols).map(() => rnd() - 0.5);
       const results = kernels.map((K) => {
         const ua = K.allocWeight("a", type, 7, cols), ub = K.allocWeight("b", type, 101, cols);
@@ -130,6 +130,31 @@ for (const [name, type, cols] of BATCHED) {
     }
   });
 }
+
+test("Q4_K prompts of 16+ tokens (tile-unpacked weights, 4 tokens per byte dot) give each token the bits it gets alone; Q6_K shares the pass", () => {
+  const rnd = lcg(41);
+  // 53 rows: whole tiles and a partial one; 768 columns: 3 blocks; n = 37: groups of 16, 16, 4 and one leftover token.
+  const rows = 53, cols = 768, n = 37;
+  const w4 = randomWeights(12, rows, cols, rnd), w6 = randomWeights(14, 19, cols, rnd);
+  const x = new Float32Array(n * cols).map(() => rnd() * 2 - 1);
+  x[5] = 40; // a large activation: its block's quants reach ±127
+  const ref = refMatmul(12, w4, rows, cols, x, n);
+  for (const K of kernels) {
+    const u4 = K.allocWeight("q4", 12, rows, cols), u6 = K.allocWeight("q6", 14, 19, cols);
+    u4.bytes.set(w4); u4.commit();
+    u6.bytes.set(w6); u6.commit();
+    const y4 = new Float32Array(n * rows), y6 = new Float32Array(n * 19);
+    K.matmulSameInput([u4.handle, u6.handle], x, n, [y4, y6]);
+    for (let t = 0; t < n; t++) {
+      const alone = new Float32Array(rows), alone6 = new Float32Array(19);
+      K.matmul(u4.handle, x.subarray(t * cols, (t + 1) * cols), 1, alone);
+      K.matmul(u6.handle, x.subarray(t * cols, (t + 1) * cols), 1, alone6);
+      assert.deepEqual(Array.from(y4.subarray(t * rows, (t + 1) * rows)), Array.from(alone), `${K.name} Q4_K token ${t}`);
+      assert.deepEqual(Array.from(y6.subarray(t * 19, (t + 1) * 19)), Array.from(alone6), `${K.name} Q6_K token ${t}`);
+    }
+    y4.forEach((v, i) => assert.ok(Math.abs(v - ref[i]!) <= 2e-5 * (1 + Math.abs(ref[i]!)) * Math.sqrt(cols), `${K.name} y[${i}] ${v} vs ${ref[i]}`));
+  }
+});
 
 test("rejects unsupported types, foreign handles and short buffers", () => {
   const K = kernels[0]!;

@@ -10,9 +10,10 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
   const k = ks[ctrl[SHARD]!]!;
   const op = ctrl[OP];
   if (op === OP_MATMUL) {
-    // cols, xq, n, tmpBase, count, then (type, w, rows, y) per weight; rows of all weights form
-    // one range that chunks are claimed from (a chunk may span two weights).
-    const cols = a(0), xq = a(1), n = a(2), tmp = a(3) + 64 * index, count = a(4);
+    // cols, xq, n, tmpBase, count, then (type, w, rows, y) per weight, then the scratch bytes per
+    // thread; rows of all weights form one range that chunks are claimed from (a chunk may span
+    // two weights).
+    const cols = a(0), xq = a(1), n = a(2), count = a(4), tmp = a(3) + a(5 + 4 * count) * index;
     let total = 0;
     for (let i = 0; i < count; i++) total += a(7 + 4 * i);
     const chunk = chunkSize(total, threads, ROW_TILE);

@@ -52,14 +52,16 @@ export class WasmKernels implements Kernels {
   private readonly mem: Memories;
   private readonly k: readonly KernelExports[];
   private readonly pool: ThreadPool;
-  private readonly tmp: number[]; // per shard: 64 bytes × threads of kernel scratch
+  /** Per shard: tmpStride[s] bytes of kernel scratch per thread (64, plus a Q4_K prompt tile). */
+  private readonly tmp: number[];
+  private readonly tmpStride: number[];
   private readonly weights = new WeakSet<WeightHandle>();
   private readonly act: { ptr: number; size: number }[]; // per shard: quantized activations
   private readonly attn: { ptr: number; size: number }[]; // per shard: attention scratch
   // Reused by every matmul (no allocation per call): the one-weight case, and the op's arguments.
   private readonly oneWeight: WasmWeight[] = [];
   private readonly oneOutput: Float32Array[] = [];
-  private readonly matmulArgs: number[] = new Array<number>(5 + 4 * MULTI_MAX).fill(0);
+  private readonly matmulArgs: number[] = new Array<number>(6 + 4 * MULTI_MAX).fill(0);
 
   constructor(mem: Memories, k: readonly KernelExports[], pool: ThreadPool, variant: string) {
     this.mem = mem;
@@ -69,6 +71,7 @@ export class WasmKernels implements Kernels {
     this.threads = pool.threads;
     this.name = `wasm-${variant}-${pool.threads}t`;
     this.tmp = mem.heaps.map((h) => h.alloc(64 * pool.threads));
+    this.tmpStride = mem.heaps.map(() => 64);
     this.act = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
     this.attn = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
   }
@@ -84,6 +87,7 @@ export class WasmKernels implements Kernels {
     const repack = REPACKED_BLOCK.get(type);
     const { shard, ptr } = this.mem.alloc(rows * stride);
     const handle = new WasmWeight(name, type, rows, cols, shard, ptr, stride);
+    if (type === GgmlType.Q4_K) this.ensureScratch(shard, 64 + this.k[shard]!.q4kTileBytes(cols / 256));
     let committed = false;
     const commit = () => {
       if (committed) return;
@@ -99,6 +103,14 @@ export class WasmKernels implements Kernels {
       this.weights.add(handle);
     };
     return { handle, bytes: this.mem.heaps[shard]!.u8(ptr, rows * rowBytes), commit };
+  }
+
+  /** Grows the per-thread kernel scratch of a shard to `bytes` (rare: once per new Q4_K width). */
+  private ensureScratch(shard: number, bytes: number): void {
+    const stride = Math.ceil(bytes / 64) * 64;
+    if (stride <= this.tmpStride[shard]!) return;
+    this.tmp[shard] = this.mem.heaps[shard]!.alloc(stride * this.pool.threads);
+    this.tmpStride[shard] = stride;
   }
 
   allocF32(length: number): Float32Array {
@@ -230,7 +242,8 @@ export class WasmKernels implements Kernels {
     args[2] = n;
     args[3] = this.tmp[s]!;
     args[4] = W.length;
-    this.pool.run(OP_MATMUL, s, args, 5 + 4 * W.length);
+    args[5 + 4 * W.length] = this.tmpStride[s]!;
+    this.pool.run(OP_MATMUL, s, args, 6 + 4 * W.length);
     if (staged) {
       for (let i = 0; i < W.length; i++) {
         const y = ys[i]!;

@@ -17,7 +17,7 @@
 // Q8_Kp (308): f32 d @0, i8 qs[256] @4 permuted as above, i16 bsums[16] @260 (16-element sums,
 // even sub-blocks then odd: q6k.ts) and i16 sums32[8] @292 in element order (the mins term needs
 // per-sub-block sums, not positions). Interleaved Q6_K (q6k.ts) reads the same activations.
-import { adjacentPairs, hsumF32 } from "./simd";
+import { adjacentPairs, hsumI32 } from "./simd";
 import { mask63, maskLow4, maskLowByte16 } from "./consts";
 import { lutF16 } from "./f16";
 
@@ -78,14 +78,14 @@ function minOf(wb: usize, k: i32): f32 {
 /** The 8 scales (i16x8) of a repacked block. */
 // @ts-ignore: decorator
 @inline
-function scalesOf(wb: usize, m63: v128): v128 {
+export function scalesOf(wb: usize, m63: v128): v128 {
   return v128.and(v128.load8x8_u(wb + 4), m63);
 }
 
 /** The 8 mins (i16x8) of a repacked block: 2 low bits from bytes 4..11, 4 high from 12..15. */
 // @ts-ignore: decorator
 @inline
-function minsOf(wb: usize, mask: v128): v128 {
+export function minsOf(wb: usize, mask: v128): v128 {
   const lo = i16x8.shr_u(v128.load8x8_u(wb + 4), 6);
   const n = v128.load32_zero(wb + 12);
   const nib = i8x16.shuffle(v128.and(n, mask), v128.and(i16x8.shr_u(n, 4), mask), 0, 1, 2, 3, 16, 17, 18, 19, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -127,7 +127,7 @@ function step(wb: usize, xb: usize, m: usize, mask: v128, lowByte: v128): v128 {
   return pairOfVectors(v128.and(q, mask), v128.and(i16x8.shr_u(q, 4), mask), xb + 4 + (m << 5), lowByte);
 }
 
-/** Block sum Σ scale_k · (u·a over sub-block k) as i32x4 (every lane < 2^24: exact in f32). */
+/** Block sum Σ scale_k · (u·a over sub-block k) as i32x4 lanes (exact; their total is the block's isum). */
 // @ts-ignore: decorator
 @inline
 function blockSum(wb: usize, xb: usize, mask: v128, lowByte: v128, m63: v128): v128 {
@@ -143,30 +143,40 @@ function blockSum(wb: usize, xb: usize, mask: v128, lowByte: v128, m63: v128): v
   return i32x4.add(i32x4.dot_i16x8_s(h0, scales), i32x4.dot_i16x8_s(h1, scales));
 }
 
-/** f32x4 contribution of one block: d·dx·Σ − dmin·dx·Σ mins·sums32. */
+/** Σ_k mn_k · sums32_k of one block and one token (exact). */
 // @ts-ignore: decorator
 @inline
-function finish(acc: v128, wb: usize, xb: usize, mask: v128): v128 {
-  const dx = load<f32>(xb);
-  const mins = i32x4.dot_i16x8_s(minsOf(wb, mask), v128.load(xb + 292));
-  return f32x4.sub(
-    f32x4.mul(f32x4.convert_i32x4_s(acc), f32x4.splat(dx * lutF16(wb))),
-    f32x4.mul(f32x4.convert_i32x4_s(mins), f32x4.splat(dx * lutF16(wb + 2))),
-  );
+function minsSum(wb: usize, xb: usize, mask: v128): i32 {
+  return hsumI32(i32x4.dot_i16x8_s(minsOf(wb, mask), v128.load(xb + 292)));
+}
+
+/**
+ * One block's term f32(isum)·(dx·d) − f32(msum)·(dx·dmin), from the block's whole integer sums
+ * (isum = Σ_k sc_k·S_k, msum = Σ_k mn_k·sums32_k): the one formula every Q4_K kernel uses,
+ * lane-wise in the prompt kernels (q4k-prompt.ts), so every path gives the same bits.
+ */
+// @ts-ignore: decorator
+@inline
+export function blockTerm(isum: i32, msum: i32, dx: f32, d: f32, dmin: f32): f32 {
+  return <f32>isum * (dx * d) - <f32>msum * (dx * dmin);
+}
+
+/** One block of a repacked row against one Q8_Kp block. */
+// @ts-ignore: decorator
+@inline
+function blockDot(wb: usize, xb: usize, mask: v128, lowByte: v128, m63: v128): f32 {
+  const isum = hsumI32(blockSum(wb, xb, mask, lowByte, m63));
+  return blockTerm(isum, minsSum(wb, xb, mask), load<f32>(xb), lutF16(wb), lutF16(wb + 2));
 }
 
 /** Repacked Q4_K row × Q8_Kp row. */
 export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
-  let sum = f32x4.splat(0);
+  let acc: f32 = 0;
   const mask = maskLow4();
   const lowByte = maskLowByte16();
   const m63 = mask63();
-  for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 144;
-    const xb = x + <usize>b * 308;
-    sum = f32x4.add(sum, finish(blockSum(wb, xb, mask, lowByte, m63), wb, xb, mask));
-  }
-  return hsumF32(sum);
+  for (let b = 0; b < nb; b++) acc += blockDot(w + <usize>b * 144, x + <usize>b * 308, mask, lowByte, m63);
+  return acc;
 }
 
 /**
@@ -174,31 +184,31 @@ export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
  * steps (same bits): four weight streams in flight for decode (see matmul.ts).
  */
 export function dotQ4_K4(w: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
-  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+  let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
   const mask = maskLow4();
   const lowByte = maskLowByte16();
   const m63 = mask63();
   for (let b = 0; b < nb; b++) {
     const w0 = w + <usize>b * 144, w1 = w0 + gap, w2 = w1 + gap, w3 = w2 + gap;
     const xb = x + <usize>b * 308;
-    s0 = f32x4.add(s0, finish(blockSum(w0, xb, mask, lowByte, m63), w0, xb, mask));
-    s1 = f32x4.add(s1, finish(blockSum(w1, xb, mask, lowByte, m63), w1, xb, mask));
-    s2 = f32x4.add(s2, finish(blockSum(w2, xb, mask, lowByte, m63), w2, xb, mask));
-    s3 = f32x4.add(s3, finish(blockSum(w3, xb, mask, lowByte, m63), w3, xb, mask));
+    s0 += blockDot(w0, xb, mask, lowByte, m63);
+    s1 += blockDot(w1, xb, mask, lowByte, m63);
+    s2 += blockDot(w2, xb, mask, lowByte, m63);
+    s3 += blockDot(w3, xb, mask, lowByte, m63);
   }
-  store<f32>(y, hsumF32(s0));
-  store<f32>(y + yGap, hsumF32(s1));
-  store<f32>(y + 2 * yGap, hsumF32(s2));
-  store<f32>(y + 3 * yGap, hsumF32(s3));
+  store<f32>(y, s0);
+  store<f32>(y + yGap, s1);
+  store<f32>(y + 2 * yGap, s2);
+  store<f32>(y + 3 * yGap, s3);
 }
 
 /**
  * Repacked Q4_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: the unpacked
- * weights serve all four tokens. Same integer lanes and float steps as dotQ4_K, so a token gets
- * the same result in a batch or alone.
+ * weights serve all four tokens. Same integers and float steps as dotQ4_K, so a token gets the
+ * same result in a batch or alone.
  */
 export function dotQ4_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
-  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+  let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
   const mask = maskLow4();
   const lowByte = maskLowByte16();
   const m63 = mask63();
@@ -225,13 +235,14 @@ export function dotQ4_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
       i2 = i32x4.add(i2, i32x4.dot_i16x8_s(a2, scales));
       i3 = i32x4.add(i3, i32x4.dot_i16x8_s(a3, scales));
     }
-    s0 = f32x4.add(s0, finish(i0, wb, x0, mask));
-    s1 = f32x4.add(s1, finish(i1, wb, x1, mask));
-    s2 = f32x4.add(s2, finish(i2, wb, x2, mask));
-    s3 = f32x4.add(s3, finish(i3, wb, x3, mask));
+    const d = lutF16(wb), dmin = lutF16(wb + 2);
+    s0 += blockTerm(hsumI32(i0), minsSum(wb, x0, mask), load<f32>(x0), d, dmin);
+    s1 += blockTerm(hsumI32(i1), minsSum(wb, x1, mask), load<f32>(x1), d, dmin);
+    s2 += blockTerm(hsumI32(i2), minsSum(wb, x2, mask), load<f32>(x2), d, dmin);
+    s3 += blockTerm(hsumI32(i3), minsSum(wb, x3, mask), load<f32>(x3), d, dmin);
   }
-  store<f32>(y, hsumF32(s0));
-  store<f32>(y + ys, hsumF32(s1));
-  store<f32>(y + 2 * ys, hsumF32(s2));
-  store<f32>(y + 3 * ys, hsumF32(s3));
+  store<f32>(y, s0);
+  store<f32>(y + ys, s1);
+  store<f32>(y + 2 * ys, s2);
+  store<f32>(y + 3 * ys, s3);
 }
