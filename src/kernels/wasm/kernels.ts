@@ -87,7 +87,7 @@ export class WasmKernels implements Kernels {
     const repack = REPACKED_BLOCK.get(type);
     const { shard, ptr } = this.mem.alloc(rows * stride);
     const handle = new WasmWeight(name, type, rows, cols, shard, ptr, stride);
-    if (type === GgmlType.Q4_K) this.ensureScratch(shard, 64 + this.k[shard]!.q4kTileBytes(cols / 256));
+    if (type === GgmlType.Q4_K || type === GgmlType.Q6_K) this.ensureScratch(shard, 64 + this.k[shard]!.kqTileBytes(cols / 256));
     let committed = false;
     const commit = () => {
       if (committed) return;
@@ -105,7 +105,7 @@ export class WasmKernels implements Kernels {
     return { handle, bytes: this.mem.heaps[shard]!.u8(ptr, rows * rowBytes), commit };
   }
 
-  /** Grows the per-thread kernel scratch of a shard to `bytes` (rare: once per new Q4_K width). */
+  /** Grows the per-thread kernel scratch of a shard to `bytes` (rare: once per new K-quant width; prompt tiles, assembly/kq-prompt.ts). */
   private ensureScratch(shard: number, bytes: number): void {
     const stride = Math.ceil(bytes / 64) * 64;
     if (stride <= this.tmpStride[shard]!) return;

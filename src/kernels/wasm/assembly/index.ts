@@ -8,7 +8,7 @@ export { rmsNorm, ropeNeox, storeKv, swiglu, add } from "./ops";
 export { attention, attentionPairs, attentionQuads } from "./attention";
 export { f32ToF16 } from "./f16";
 export { probeByteDot } from "./simd";
-export { q4kTileBytes } from "./q4k-prompt";
+export { kqTileBytes } from "./kq-prompt";
 export { repackQ8_0, dequantizeQ8_0 } from "./q8";
 export { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 export { dotQ5_K, repackK } from "./dot-k";

@@ -6,7 +6,8 @@ import { dotF16, dotBF16, dotF32, dotHalf8, dotHalfx4 } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { matmulQ8_0 } from "./q8";
 import { interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
-import { interleaveQ8_Kp, matmulQ4KPrompt, q4kGroupBytes } from "./q4k-prompt";
+import { interleaveQ8_Kp, kqGroupBytes } from "./kq-groups";
+import { matmulKPrompt } from "./kq-prompt";
 import { byteDotOn } from "./consts";
 import { dotQ5_K } from "./dot-k";
 import { dotQ6_K, dotQ6_K4, dotQ6_Kx4 } from "./q6k";
@@ -31,18 +32,17 @@ export function actRowBytes(type: i32, cols: i32): i32 {
 export function actBytes(type: i32, cols: i32, n: i32): usize {
   const rows = <usize>n * <usize>actRowBytes(type, cols);
   if (type == 8 && byteDotPath()) return rows + interleavedBytes(cols >> 5, n);
-  if ((type == 12 || type == 14) && q4kPromptPath(n)) return rows + q4kGroupBytes(cols >> 8, n);
+  if ((type == 12 || type == 14) && kqPromptPath(n)) return rows + kqGroupBytes(cols >> 8, n);
   return rows;
 }
 
 /**
- * True when a Q4_K batch of n tokens takes q4k-prompt.ts's kernels (relaxed build; from 16
- * tokens, where unpacking each tile once pays off). Q6_K activations get the same copy, since
- * one pass may serve a Q4_K and a Q6_K weight (Q4_K_M's Q/K with a Q6_K V).
+ * True when a Q4_K or Q6_K batch of n tokens takes kq-prompt.ts's kernels (relaxed build; from
+ * 16 tokens, where unpacking each tile once pays off).
  */
 // @ts-ignore: decorator
 @inline
-export function q4kPromptPath(n: i32): bool {
+export function kqPromptPath(n: i32): bool {
   return ASC_FEATURE_RELAXED_SIMD && n >= 16;
 }
 
@@ -78,7 +78,7 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
     groupScalesQ8_0W(xq, cols >> 5, 0, n);
     if (byteDotPath()) interleaveQ8_0(xq, cols >> 5, n, xq + <usize>n * xb);
   }
-  if ((type == 12 || type == 14) && q4kPromptPath(n)) interleaveQ8_Kp(xq, cols >> 8, n, xq + <usize>n * xb);
+  if ((type == 12 || type == 14) && kqPromptPath(n)) interleaveQ8_Kp(xq, cols >> 8, n, xq + <usize>n * xb);
   return 0;
 }
 
@@ -112,9 +112,9 @@ export function matmulRows(
     matmulQ8_0(w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, byteDotPath());
     return;
   }
-  if (type == 12 && q4kPromptPath(n)) {
-    // tmp: 64 bytes of kernel scratch, then the thread's tile (q4kTileBytes; kernels.ts sizes it).
-    matmulQ4KPrompt(w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, tmp + 64);
+  if ((type == 12 || type == 14) && kqPromptPath(n)) {
+    // tmp: 64 bytes of kernel scratch, then the thread's tile (kqTileBytes; kernels.ts sizes it).
+    matmulKPrompt(type, w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, tmp + 64);
     return;
   }
   const xb = <usize>actRowBytes(type, cols);

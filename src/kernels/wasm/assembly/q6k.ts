@@ -118,7 +118,7 @@ function q6kGroup(wb: usize, xb: usize, i: usize, mask: v128, hiMask: v128, scal
 /** Bytes low4 & 0x0f | high2 & 0x30 (the caller shifts the 2 high bits into place). */
 // @ts-ignore: decorator
 @inline
-function sixBit(low4: v128, high2: v128, mask: v128, hiMask: v128): v128 {
+export function sixBit(low4: v128, high2: v128, mask: v128, hiMask: v128): v128 {
   return v128.or(v128.and(low4, mask), v128.and(high2, hiMask));
 }
 
