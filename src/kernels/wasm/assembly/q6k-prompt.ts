@@ -10,7 +10,8 @@
 // The block's integer isum = Σ_s sc_s·S_s − 32·Σ_s sc_s·bsum_s is exact and the float step is
 // q6k.ts q6kFinish's (dx·d)·f32(isum) lane-wise, so the bits are the one-token kernel's (tested).
 import { sixBit } from "./q6k";
-import { GROUP_BLOCK, dot4, store4, wordsHi, wordsLo } from "./kq-groups";
+import { GROUP_BLOCK, store4, wordsHi, wordsLo } from "./kq-groups";
+import { dotBytesU8 } from "./simd";
 import { maskBits45, maskLow4 } from "./consts";
 import { lutF16 } from "./f16";
 
@@ -68,6 +69,28 @@ function addTerm(o: v128, sums: v128, corr: v128, dx: v128, d: v128): v128 {
 }
 
 /**
+ * Σ over p = 0..3 (sub-block 2k: lowChain) or 4..7 (2k + 1: highChain) of the group's vector
+ * (k, p) at x + 16p against the splat of word (p, k) at w + 32p, with constant offsets (see
+ * q4k-prompt.ts evenChain).
+ */
+// @ts-ignore: decorator
+@inline
+function lowChain(x: usize, w: usize): v128 {
+  let a = dotBytesU8(v128.load(x), v128.load32_splat(w), i32x4.splat(0));
+  a = dotBytesU8(v128.load(x, 16), v128.load32_splat(w, 32), a);
+  a = dotBytesU8(v128.load(x, 32), v128.load32_splat(w, 64), a);
+  return dotBytesU8(v128.load(x, 48), v128.load32_splat(w, 96), a);
+}
+// @ts-ignore: decorator
+@inline
+function highChain(x: usize, w: usize): v128 {
+  let a = dotBytesU8(v128.load(x, 64), v128.load32_splat(w, 128), i32x4.splat(0));
+  a = dotBytesU8(v128.load(x, 80), v128.load32_splat(w, 160), a);
+  a = dotBytesU8(v128.load(x, 96), v128.load32_splat(w, 192), a);
+  return dotBytesU8(v128.load(x, 112), v128.load32_splat(w, 224), a);
+}
+
+/**
  * One unpacked row (scratch at wt) · `groups` (1, 2 or 4; constant after inlining) token groups
  * from xt, gs bytes apart → f32 at y, token t at y + t·ys. Two accumulators per group (the two
  * 16-element sub-blocks of each 32) keep 8 dot chains in flight.
@@ -82,23 +105,18 @@ function rowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize
     const x0 = xt + <usize>b * GROUP_BLOCK;
     let i0 = zero, i1 = zero, i2 = zero, i3 = zero;
     for (let k: usize = 0; k < 8; k++) {
-      let e0 = zero, e1 = zero, e2 = zero, e3 = zero, f0 = zero, f1 = zero, f2 = zero, f3 = zero;
-      const xk = x0 + (k << 7);
-      for (let p: usize = 0; p < 4; p++) {
-        const we = v128.load32_splat(wb + (p << 5) + (k << 2));
-        e0 = dot4(xk + (p << 4), we, e0);
-        if (groups > 1) e1 = dot4(xk + gs + (p << 4), we, e1);
-        if (groups > 2) {
-          e2 = dot4(xk + 2 * gs + (p << 4), we, e2);
-          e3 = dot4(xk + 3 * gs + (p << 4), we, e3);
-        }
-        const wo = v128.load32_splat(wb + (p << 5) + 128 + (k << 2));
-        f0 = dot4(xk + (p << 4) + 64, wo, f0);
-        if (groups > 1) f1 = dot4(xk + gs + (p << 4) + 64, wo, f1);
-        if (groups > 2) {
-          f2 = dot4(xk + 2 * gs + (p << 4) + 64, wo, f2);
-          f3 = dot4(xk + 3 * gs + (p << 4) + 64, wo, f3);
-        }
+      const xk = x0 + (k << 7), wk = wb + (k << 2);
+      const e0 = lowChain(xk, wk), f0 = highChain(xk, wk);
+      let e1 = zero, f1 = zero, e2 = zero, f2 = zero, e3 = zero, f3 = zero;
+      if (groups > 1) {
+        e1 = lowChain(xk + gs, wk);
+        f1 = highChain(xk + gs, wk);
+      }
+      if (groups > 2) {
+        e2 = lowChain(xk + 2 * gs, wk);
+        f2 = highChain(xk + 2 * gs, wk);
+        e3 = lowChain(xk + 3 * gs, wk);
+        f3 = highChain(xk + 3 * gs, wk);
       }
       const se = v128.load32_splat(wb + 256 + (k << 3)), so = v128.load32_splat(wb + 260 + (k << 3));
       i0 = i32x4.add(i0, i32x4.add(i32x4.mul(se, e0), i32x4.mul(so, f0)));
