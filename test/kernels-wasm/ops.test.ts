@@ -157,3 +157,28 @@ test("storeKv's vector f32 → f16 gives the scalar conversion's bits on hard va
     assert.equal(vc[at], f32ToF16(v[i]!), `v[${i}] = ${v[i]}`);
   }
 });
+
+test("a batch's norms, SwiGLU, adds and KV stores split over 2 threads give the single-thread bits", () => {
+  const [K1, K2] = kernels as [typeof kernels[0], typeof kernels[0]];
+  const rnd = lcg(23);
+  // 21 rows (an uneven split), 40,003 elements (whole 64-element runs, then a scalar tail).
+  const n = 21, dim = 160, len = 40003, g = 2, e = 64, cap = 30;
+  const x = rand(n * dim, rnd), w = rand(dim, rnd), a = rand(len, rnd), b = rand(len, rnd);
+  a[7] = 95; // a large gate: e^-x near its cap
+  const k = rand(n * g * e, rnd), v = rand(n * g * e, rnd);
+  const run = (K: typeof K1) => {
+    const norm = new Float32Array(n * dim), sw = new Float32Array(len), sum = K.allocF32(len);
+    K.rmsNorm(x, w, n, dim, 1e-6, norm);
+    K.swiglu(a, b, len, sw);
+    K.add(a, b, len, sum);
+    const kc = K.allocF16(g * cap * e), vc = K.allocF16(g * cap * e);
+    K.storeKv(k, v, kc, vc, 3, n, g, e);
+    return [norm, sw, sum, kc, vc].map((arr) => Array.from(arr));
+  };
+  const [one, two] = [run(K1), run(K2)];
+  // First differing element only: a deepEqual diff of 40,000 numbers takes minutes to print.
+  ["rmsNorm", "swiglu", "add", "k cache", "v cache"].forEach((what, i) => {
+    const at = one[i]!.findIndex((val, j) => !Object.is(val, two[i]![j]));
+    assert.equal(at, -1, `${what}[${at}]: ${two[i]![at]} with 2 threads vs ${one[i]![at]} with 1`);
+  });
+});

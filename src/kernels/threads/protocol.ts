@@ -17,6 +17,12 @@ export const OP_MATMUL = 1; // up to MULTI_MAX weights of one activation format 
 export const OP_ATTENTION = 2;
 export const OP_ATTENTION_PAIRS = 3;
 export const OP_ATTENTION_QUADS = 4;
+/** Element-wise ops of a batch split in row or element ranges: args[0] is one of ROWS_*. */
+export const OP_ROWS = 5;
+export const ROWS_RMSNORM = 1; // items: rows
+export const ROWS_SWIGLU = 2; // items: elements
+export const ROWS_ADD = 3; // items: elements
+export const ROWS_STOREKV = 4; // items: tokens
 export const MULTI_MAX = 3;
 export const OP_EXIT = 99;
 

@@ -1,6 +1,18 @@
 /** One participant's part of a parallel op, read from the control block (main thread = 0). */
 import { heldRowBytes, type KernelExports } from "../wasm/exports.ts";
-import { ARGS, NEXT, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, SHARD, chunkSize } from "./protocol.ts";
+import {
+  ARGS, NEXT, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS, SHARD, chunkSize,
+  ROWS_ADD, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU,
+} from "./protocol.ts";
+
+const bits = new Uint32Array(1);
+const asF32 = new Float32Array(bits.buffer);
+
+/** The f32 whose bits an argument carries (rmsNorm's eps). */
+function f32Arg(u: number): number {
+  bits[0] = u;
+  return asF32[0]!;
+}
 
 /** Matmul rows go in chunks that are multiples of the kernels' 16-row tile. */
 const ROW_TILE = 16;
@@ -25,6 +37,24 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
         const lo = Math.max(r0, base), hi = Math.min(r1, base + rows);
         if (hi > lo) k.matmulRows(type, a(6 + 4 * i), heldRowBytes(type, cols)!, cols, rows, xq, n, a(8 + 4 * i), lo - base, hi - base, tmp);
         base += rows;
+      }
+    }
+  } else if (op === OP_ROWS) {
+    // kind, items, align, then the op's operands; items go in chunks that are multiples of
+    // align (element ranges stay on whole SIMD vectors, so a split changes no result).
+    const kind = a(0), items = a(1);
+    const chunk = chunkSize(items, threads, a(2));
+    for (let i0 = Atomics.add(ctrl, NEXT, chunk); i0 < items; i0 = Atomics.add(ctrl, NEXT, chunk)) {
+      const i1 = Math.min(items, i0 + chunk);
+      if (kind === ROWS_RMSNORM) {
+        const dim = a(5), skip = i0 * dim * 4;
+        k.rmsNorm(a(3) + skip, a(4), i1 - i0, dim, f32Arg(a(6)), a(7) + skip);
+      } else if (kind === ROWS_SWIGLU) k.swiglu(a(3) + 4 * i0, a(4) + 4 * i0, i1 - i0, a(5) + 4 * i0);
+      else if (kind === ROWS_ADD) k.add(a(3) + 4 * i0, a(4) + 4 * i0, i1 - i0, a(5) + 4 * i0);
+      else if (kind === ROWS_STOREKV) {
+        // src, cache, start, kvHeads, e, cap: tokens i0 .. i1-1 of one cache
+        const kvHeads = a(6), e = a(7), src = a(3) + i0 * kvHeads * e * 4;
+        k.storeKv(src, src, a(4), a(4), a(5) + i0, i1 - i0, kvHeads, e, a(8));
       }
     }
   } else if (op === OP_ATTENTION || op === OP_ATTENTION_PAIRS || op === OP_ATTENTION_QUADS) {

@@ -16,7 +16,14 @@ export function rmsNorm(x: usize, weight: usize, n: i32, dim: i32, eps: f32, out
     }
     const mean = <f32>(sum / <f64>dim);
     const scale: f32 = <f32>1 / Mathf.sqrt(mean + eps);
-    for (let i = 0; i < dim; i++) {
+    // (x·scale)·w per element, 4 at a time: the same two roundings as one at a time.
+    const s4 = f32x4.splat(scale);
+    let i = 0;
+    for (; i + 4 <= dim; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(orow + o, f32x4.mul(f32x4.mul(v128.load(xr + o), s4), v128.load(weight + o)));
+    }
+    for (; i < dim; i++) {
       const o = <usize>i << 2;
       store<f32>(orow + o, (load<f32>(xr + o) * scale) * load<f32>(weight + o));
     }
