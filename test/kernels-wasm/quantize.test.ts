@@ -88,7 +88,7 @@ for (const relaxed of [true, false]) {
     const x = new Float32Array(n * cols).map((_, i) => Math.sin(i) * (1 + (i >> 6)));
     new Float32Array(memory.buffer, xp, x.length).set(x);
     const rowBytes = k.actRowBytes(8, cols);
-    assert.equal(k.quantizeActs(8, xp, cols, yp, n, tmp), 0);
+    assert.equal(k.quantizeActs(8, xp, cols, yp, n, 0, n, tmp), 0);
     const alone = Array.from({ length: n }, (_, r) => expectQ8_0(x.subarray(r * cols, (r + 1) * cols), true));
     const got = new Uint8Array(memory.buffer, yp, n * rowBytes);
     const scale = (r: number, b: number) => new DataView(alone[r]!.buffer).getFloat32(b * 80, true);
@@ -122,7 +122,7 @@ for (const relaxed of [true, false]) {
         new Float32Array(memory.buffer, xp, x.length).set(x);
         const len = k.actRowBytes(type, x.length);
         new Uint8Array(memory.buffer, yp, len).fill(0xaa);
-        assert.equal(k.quantizeActs(type, xp, x.length, yp, 1, tmp), 0);
+        assert.equal(k.quantizeActs(type, xp, x.length, yp, 1, 0, 1, tmp), 0);
         const want = expect(x);
         assert.equal(len, want.length, `${name} row bytes`);
         assert.deepEqual(new Uint8Array(memory.buffer, yp, len).slice(), want, `${name} seed ${seed}`);

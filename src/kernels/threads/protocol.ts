@@ -23,6 +23,7 @@ export const ROWS_RMSNORM = 1; // items: rows
 export const ROWS_SWIGLU = 2; // items: elements
 export const ROWS_ADD = 3; // items: elements
 export const ROWS_STOREKV = 4; // items: tokens
+export const ROWS_QUANTIZE = 5; // items: rows, in whole groups of 4 (Q8_0W's grouped scales, byte-dot copies)
 export const MULTI_MAX = 3;
 export const OP_EXIT = 99;
 

@@ -4,7 +4,7 @@ import { byteSize } from "../../tensor/dtypes.ts";
 export interface KernelExports {
   actRowBytes(type: number, cols: number): number;
   actBytes(type: number, cols: number, n: number): number;
-  quantizeActs(type: number, x: number, cols: number, xq: number, n: number, tmp: number): number;
+  quantizeActs(type: number, x: number, cols: number, xq: number, n: number, r0: number, r1: number, tmp: number): number;
   repackK(w: number, nb: number, type: number, tmp: number): void;
   repackQ8_0(w: number, rows: number, nb: number, tmp: number): void;
   dequantizeQ8_0(w: number, rowBytes: number, rows: number, r: number, cols: number, out: number): void;

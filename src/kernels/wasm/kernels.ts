@@ -19,7 +19,7 @@ import { kvPairCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
 import {
   MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS,
-  ROWS_ADD, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU,
+  ROWS_ADD, ROWS_QUANTIZE, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU,
 } from "../threads/protocol.ts";
 
 /**
@@ -255,7 +255,9 @@ export class WasmKernels implements Kernels {
     let xq = xp;
     if (first.type !== 0) {
       xq = this.scratch(this.act, s, k.actBytes(first.type, first.cols, n));
-      k.quantizeActs(first.type, xp, first.cols, xq, n, this.tmp[s]!);
+      // Each thread's 64 bytes of kernel scratch start its slot (tmpStride apart).
+      if (n >= PARALLEL_ROWS) this.pool.run(OP_ROWS, s, [ROWS_QUANTIZE, n, 4, first.type, xp, first.cols, xq, this.tmp[s]!, this.tmpStride[s]!]);
+      else k.quantizeActs(first.type, xp, first.cols, xq, n, 0, n, this.tmp[s]!);
     }
     args[0] = first.cols;
     args[1] = xq;

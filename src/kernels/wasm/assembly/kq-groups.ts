@@ -47,10 +47,10 @@ export function wordsHi(a: v128, b: v128): v128 {
   return i8x16.shuffle(a, b, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
 }
 
-/** Writes the token-interleaved copy of every whole group of 4 of the n Q8_Kp rows at xq to xt. */
-export function interleaveQ8_Kp(xq: usize, nb: i32, n: i32, xt: usize): void {
+/** Writes the token-interleaved copy of every whole group of 4 Q8_Kp rows inside [r0, r1) (rows at xq) to its place in xt. */
+export function interleaveQ8_Kp(xq: usize, nb: i32, r0: i32, r1: i32, xt: usize): void {
   const rowBytes = <usize>nb * 308;
-  for (let g = 0; g + 4 <= n; g += 4) {
+  for (let g = (r0 + 3) & ~3; g + 4 <= r1; g += 4) {
     const x0 = xq + <usize>g * rowBytes, x1 = x0 + rowBytes, x2 = x1 + rowBytes, x3 = x2 + rowBytes;
     const out = xt + (<usize>g >> 2) * <usize>nb * GROUP_BLOCK;
     for (let b = 0; b < nb; b++) {

@@ -54,12 +54,14 @@ export function byteDotPath(): bool {
 }
 
 /**
- * x (n, cols) f32 → xq (actBytes): n rows of the vec_dot_type of weight type `type`. Returns 0,
- * or -1 for an unknown type.
+ * x (n, cols) f32 → xq (actBytes): rows r0 .. r1-1 of the n rows in the vec_dot_type of weight
+ * type `type`, with the per-group data (Q8_0W's grouped scales, the byte-dot copies) of the
+ * whole groups of 4 inside [r0, r1) — so threads quantizing ranges that start on multiples of
+ * 4 build the whole buffer together (kernels.ts). Returns 0, or -1 for an unknown type.
  */
-export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, tmp: usize): i32 {
+export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, r0: i32, r1: i32, tmp: usize): i32 {
   const xb = <usize>actRowBytes(type, cols);
-  for (let r = 0; r < n; r++) {
+  for (let r = r0; r < r1; r++) {
     const src = x + (<usize>r * <usize>cols << 2);
     const dst = xq + <usize>r * xb;
     switch (type) {
@@ -75,10 +77,10 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
     }
   }
   if (type == 8) {
-    groupScalesQ8_0W(xq, cols >> 5, 0, n);
-    if (byteDotPath()) interleaveQ8_0(xq, cols >> 5, n, xq + <usize>n * xb);
+    groupScalesQ8_0W(xq, cols >> 5, r0, r1);
+    if (byteDotPath()) interleaveQ8_0(xq, cols >> 5, r0, r1, xq + <usize>n * xb);
   }
-  if ((type == 12 || type == 14) && kqPromptPath(n)) interleaveQ8_Kp(xq, cols >> 8, n, xq + <usize>n * xb);
+  if ((type == 12 || type == 14) && kqPromptPath(n)) interleaveQ8_Kp(xq, cols >> 8, r0, r1, xq + <usize>n * xb);
   return 0;
 }
 

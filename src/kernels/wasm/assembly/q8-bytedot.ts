@@ -28,13 +28,14 @@ export function interleavedBytes(nb: i32, n: i32): usize {
 }
 
 /**
- * Writes the token-interleaved unsigned copy of every whole group of 4 rows of the Q8_0W rows
- * at xq (nb blocks of 80 bytes each) to xt: a 4×4 transpose of 32-bit lanes per 16 positions.
+ * Writes the token-interleaved unsigned copy of every whole group of 4 rows 4g .. 4g+3 inside
+ * [r0, r1) of the Q8_0W rows at xq (nb blocks of 80 bytes each) to its place in xt: a 4×4
+ * transpose of 32-bit lanes per 16 positions, plus the group's scales.
  */
-export function interleaveQ8_0(xq: usize, nb: i32, n: i32, xt: usize): void {
+export function interleaveQ8_0(xq: usize, nb: i32, r0: i32, r1: i32, xt: usize): void {
   const rowBytes = <usize>nb * 80;
   const bias = splat80();
-  for (let g = 0; g + 4 <= n; g += 4) {
+  for (let g = (r0 + 3) & ~3; g + 4 <= r1; g += 4) {
     const x0 = xq + <usize>g * rowBytes;
     const out = xt + (<usize>g >> 2) * <usize>nb * GROUP_BLOCK;
     for (let b = 0; b < nb; b++) {
