@@ -1,6 +1,6 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // The token-interleaved copy of a batch's Q8_Kp activations that the K-quant prompt kernels
-// (q4k-prompt.ts, q6k-prompt.ts) read, 4 tokens per byte dot, and the helpers they share.
+// (q4k-prompt.ts, q6k-prompt.ts) read, 4 tokens per byte dot, and the word shuffles they share.
 //
 // Each whole group of 4 tokens gets GROUP_BLOCK bytes per block, copied once per matmul from
 // the tokens' Q8_Kp rows (q4k.ts):
@@ -10,7 +10,6 @@
 //   @1088         the 4 tokens' d (f32)
 //   @1104         8 vectors: lane t = token t's bsums as i16 pairs, Q8_Kp's even-then-odd
 //                 order ((b0, b2), (b4, b6), …, (b1, b3), …)
-import { dotBytesU8 } from "./simd";
 
 export const GROUP_BLOCK: usize = 1232;
 
@@ -72,21 +71,4 @@ export function interleaveQ8_Kp(xq: usize, nb: i32, r0: i32, r1: i32, xt: usize)
       storeTransposed(v128.load(x0 + o + 276), v128.load(x1 + o + 276), v128.load(x2 + o + 276), v128.load(x3 + o + 276), ob + 1168, 16);
     }
   }
-}
-
-/** acc + the 4 tokens' dot of the activation vector at x with a splat of 4 weight bytes (0..63). */
-// @ts-ignore: decorator
-@inline
-export function dot4(x: usize, w: v128, acc: v128): v128 {
-  return dotBytesU8(v128.load(x), w, acc);
-}
-
-/** Stores lane t of acc at y + t·ys. */
-// @ts-ignore: decorator
-@inline
-export function store4(acc: v128, y: usize, ys: usize): void {
-  store<f32>(y, f32x4.extract_lane(acc, 0));
-  store<f32>(y + ys, f32x4.extract_lane(acc, 1));
-  store<f32>(y + 2 * ys, f32x4.extract_lane(acc, 2));
-  store<f32>(y + 3 * ys, f32x4.extract_lane(acc, 3));
 }

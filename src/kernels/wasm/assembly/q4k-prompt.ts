@@ -9,8 +9,8 @@
 // The block's integers isum = Σ sc_k·S_k, msum = Σ mn_k·sums32_k are exact and the float step
 // is q4k.ts blockTerm lane-wise, so the bits are those of the one-token kernel (tested).
 import { minsOf, scalesOf } from "./q4k";
-import { GROUP_BLOCK, dot4, store4, wordsHi, wordsLo } from "./kq-groups";
-import { dotBytesU8 } from "./simd";
+import { GROUP_BLOCK, wordsHi, wordsLo } from "./kq-groups";
+import { dotBytesU8, store4 } from "./simd";
 import { mask63, maskLow4 } from "./consts";
 import { lutF16 } from "./f16";
 
@@ -68,7 +68,7 @@ function minsTerm(wb: usize, x: usize): v128 {
 // @ts-ignore: decorator
 @inline
 function evenChain(x: usize, w: usize): v128 {
-  let a = dot4(x, v128.load32_splat(w), i32x4.splat(0));
+  let a = dotBytesU8(v128.load(x), v128.load32_splat(w), i32x4.splat(0));
   a = dotBytesU8(v128.load(x, 32), v128.load32_splat(w, 64), a);
   a = dotBytesU8(v128.load(x, 64), v128.load32_splat(w, 128), a);
   return dotBytesU8(v128.load(x, 96), v128.load32_splat(w, 192), a);

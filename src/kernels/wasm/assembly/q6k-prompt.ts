@@ -10,8 +10,8 @@
 // The block's integer isum = Σ_s sc_s·S_s − 32·Σ_s sc_s·bsum_s is exact and the float step is
 // q6k.ts q6kFinish's (dx·d)·f32(isum) lane-wise, so the bits are the one-token kernel's (tested).
 import { sixBit } from "./q6k";
-import { GROUP_BLOCK, store4, wordsHi, wordsLo } from "./kq-groups";
-import { dotBytesU8 } from "./simd";
+import { GROUP_BLOCK, wordsHi, wordsLo } from "./kq-groups";
+import { dotBytesU8, store4 } from "./simd";
 import { maskBits45, maskLow4 } from "./consts";
 import { lutF16 } from "./f16";
 

@@ -15,16 +15,16 @@
 // the portable path (test/kernels-wasm/matmul.test.ts compares them).
 import { lutF16 } from "./f16";
 import { splat80 } from "./consts";
-import { dotBytesU8 } from "./simd";
+import { dotBytesU8, store4 } from "./simd";
 
 /** Bytes of one group of 4 tokens for one block: 128 interleaved quants, 4 f32 scales. */
-export const GROUP_BLOCK: usize = 144;
+export const Q8_GROUP_BLOCK: usize = 144;
 
 /** Bytes of the interleaved copy of n Q8_0W rows of nb blocks (whole groups of 4 only). */
 // @ts-ignore: decorator
 @inline
 export function interleavedBytes(nb: i32, n: i32): usize {
-  return <usize>(n >> 2) * <usize>nb * GROUP_BLOCK;
+  return <usize>(n >> 2) * <usize>nb * Q8_GROUP_BLOCK;
 }
 
 /**
@@ -37,9 +37,9 @@ export function interleaveQ8_0(xq: usize, nb: i32, r0: i32, r1: i32, xt: usize):
   const bias = splat80();
   for (let g = (r0 + 3) & ~3; g + 4 <= r1; g += 4) {
     const x0 = xq + <usize>g * rowBytes;
-    const out = xt + (<usize>g >> 2) * <usize>nb * GROUP_BLOCK;
+    const out = xt + (<usize>g >> 2) * <usize>nb * Q8_GROUP_BLOCK;
     for (let b = 0; b < nb; b++) {
-      v128.store(out + <usize>b * GROUP_BLOCK + 128, v128.load(x0 + <usize>b * 80));
+      v128.store(out + <usize>b * Q8_GROUP_BLOCK + 128, v128.load(x0 + <usize>b * 80));
       for (let h: usize = 0; h < 2; h++) {
         const o: usize = <usize>b * 80 + 16 + (h << 5);
         const a = i8x16.narrow_i16x8_s(v128.load(x0 + o), v128.load(x0 + o + 16));
@@ -48,7 +48,7 @@ export function interleaveQ8_0(xq: usize, nb: i32, r0: i32, r1: i32, xt: usize):
         const e = i8x16.narrow_i16x8_s(v128.load(x0 + 3 * rowBytes + o), v128.load(x0 + 3 * rowBytes + o + 16));
         const acLo = i32x4.shuffle(a, c, 0, 4, 1, 5), acHi = i32x4.shuffle(a, c, 2, 6, 3, 7);
         const deLo = i32x4.shuffle(d, e, 0, 4, 1, 5), deHi = i32x4.shuffle(d, e, 2, 6, 3, 7);
-        const p = out + <usize>b * GROUP_BLOCK + (h << 6);
+        const p = out + <usize>b * Q8_GROUP_BLOCK + (h << 6);
         v128.store(p, v128.xor(i64x2.shuffle(acLo, deLo, 0, 2), bias));
         v128.store(p + 16, v128.xor(i64x2.shuffle(acLo, deLo, 1, 3), bias));
         v128.store(p + 32, v128.xor(i64x2.shuffle(acHi, deHi, 0, 2), bias));
@@ -80,15 +80,6 @@ function oddChain(q: usize, x: usize): v128 {
   return dotBytesU8(v128.load32_splat(q, 28), v128.load(x, 112), acc);
 }
 
-// @ts-ignore: decorator
-@inline
-function store4(acc: v128, y: usize, ys: usize): void {
-  store<f32>(y, f32x4.extract_lane(acc, 0));
-  store<f32>(y + ys, f32x4.extract_lane(acc, 1));
-  store<f32>(y + 2 * ys, f32x4.extract_lane(acc, 2));
-  store<f32>(y + 3 * ys, f32x4.extract_lane(acc, 3));
-}
-
 /**
  * One held row (scales from s, `stride` apart, quants `qo` past each scale) · `groups` (1, 2
  * or 4: a constant after inlining) token groups of the interleaved copy from xt (gs bytes
@@ -111,7 +102,7 @@ function rowGroups(
     const h = dotBytesU8(v128.load(q, 16), bias, dotBytesU8(v128.load(q), bias, zero));
     const h2 = i32x4.add(h, i32x4.shuffle(h, h, 2, 3, 0, 1));
     const corr = i32x4.sub(zero, i32x4.add(h2, i32x4.shuffle(h2, h2, 1, 0, 3, 2)));
-    const x0 = xt + <usize>b * GROUP_BLOCK;
+    const x0 = xt + <usize>b * Q8_GROUP_BLOCK;
     const e0 = evenChain(q, x0, corr), f0 = oddChain(q, x0);
     let e1 = zero, f1 = zero, e2 = zero, f2 = zero, e3 = zero, f3 = zero;
     if (groups > 1) {

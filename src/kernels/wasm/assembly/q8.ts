@@ -12,8 +12,8 @@
 // integer sum exact — ggml's scalar formula — so one row, four rows or four tokens at once give
 // the same bits: a thread split or a batched prompt cannot change an output.
 import { lutF16 } from "./f16";
-import { hsumI32 } from "./simd";
-import { GROUP_BLOCK, rowGroups1, rowGroups2, rowGroups4 } from "./q8-bytedot";
+import { hsumI32, store4 } from "./simd";
+import { Q8_GROUP_BLOCK, rowGroups1, rowGroups2, rowGroups4 } from "./q8-bytedot";
 
 const QUAD_BLOCK: usize = 136;
 
@@ -181,15 +181,6 @@ function groupTerm(w0: v128, w1: v128, w2: v128, w3: v128, x0: usize, xs: usize,
   return f32x4.mul(f32x4.convert_i32x4_s(tokenSums4(w0, w1, w2, w3, x0, xs)), f32x4.mul(v128.load(x0), dw));
 }
 
-// @ts-ignore: decorator
-@inline
-function store4(acc: v128, y: usize, ys: usize): void {
-  store<f32>(y, f32x4.extract_lane(acc, 0));
-  store<f32>(y + ys, f32x4.extract_lane(acc, 1));
-  store<f32>(y + 2 * ys, f32x4.extract_lane(acc, 2));
-  store<f32>(y + 3 * ys, f32x4.extract_lane(acc, 3));
-}
-
 /**
  * One row (as dotRow) · 4 or 8 Q8_0W rows xs apart (whole groups of 4) → f32 at y, ys apart:
  * each block's weights widened once for all the tokens. Inlined with a constant `eight`, so
@@ -243,7 +234,7 @@ export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: 
     const t1 = min(t0 + 16, r1);
     let j = 0;
     if (byteDot) {
-      const xt = xq + <usize>n * xb, gs = <usize>nb * GROUP_BLOCK;
+      const xt = xq + <usize>n * xb, gs = <usize>nb * Q8_GROUP_BLOCK;
       for (; j + 4 <= n; ) {
         const g = n - j >= 16 ? 16 : n - j >= 8 ? 8 : 4;
         const xg = xt + (<usize>j >> 2) * gs;

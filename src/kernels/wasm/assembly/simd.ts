@@ -75,3 +75,13 @@ export function dotBytesU8(a: v128, b: v128, c: v128): v128 {
 export function probeByteDot(a: i32, b: i32): i32 {
   return i32x4.extract_lane(dotBytesU8(i8x16.splat(<i8>a), i8x16.splat(<i8>b), i32x4.splat(0)), 0);
 }
+
+/** Stores lane t of an f32x4 at y + t·ys (4 tokens' outputs of one row). */
+// @ts-ignore: decorator
+@inline
+export function store4(acc: v128, y: usize, ys: usize): void {
+  store<f32>(y, f32x4.extract_lane(acc, 0));
+  store<f32>(y + ys, f32x4.extract_lane(acc, 1));
+  store<f32>(y + 2 * ys, f32x4.extract_lane(acc, 2));
+  store<f32>(y + 3 * ys, f32x4.extract_lane(acc, 3));
+}
