@@ -11,23 +11,13 @@
 //   @1104         8 vectors: lane t = token t's bsums as i16 pairs, Q8_Kp's even-then-odd
 //                 order ((b0, b2), (b4, b6), …, (b1, b3), …)
 
+import { storeTransposed } from "./simd";
+
 export const GROUP_BLOCK: usize = 1232;
 
 /** Bytes of the interleaved copy of n Q8_Kp rows of nb blocks (whole groups of 4 only). */
 export function kqGroupBytes(nb: i32, n: i32): usize {
   return <usize>(n >> 2) * <usize>nb * GROUP_BLOCK;
-}
-
-/** [a0 b0 c0 d0] … [a3 b3 c3 d3] of four i32x4, stored `stride` bytes apart from p. */
-// @ts-ignore: decorator
-@inline
-function storeTransposed(a: v128, b: v128, c: v128, d: v128, p: usize, stride: usize): void {
-  const abLo = i32x4.shuffle(a, b, 0, 4, 1, 5), abHi = i32x4.shuffle(a, b, 2, 6, 3, 7);
-  const cdLo = i32x4.shuffle(c, d, 0, 4, 1, 5), cdHi = i32x4.shuffle(c, d, 2, 6, 3, 7);
-  v128.store(p, i64x2.shuffle(abLo, cdLo, 0, 2));
-  v128.store(p + stride, i64x2.shuffle(abLo, cdLo, 1, 3));
-  v128.store(p + 2 * stride, i64x2.shuffle(abHi, cdHi, 0, 2));
-  v128.store(p + 3 * stride, i64x2.shuffle(abHi, cdHi, 1, 3));
 }
 
 /**

@@ -8,14 +8,15 @@
 // re-laid out once per matmul (interleaveQ8_0) as unsigned bytes q + 128, token-interleaved:
 // group g, block b (144 bytes), vector k (0..7) holds in lane t the 4 bytes of token 4g+t at
 // positions 4k..4k+3, and bytes 128..143 the group's 4 scales (as Q8_0W's [d0 d1 d2 d3]), so a
-// row pass reads one run per group instead of four rows 80 bytes a block apart. One dot of that vector with a splat of the weight bytes 4k..4k+3 adds 4 products
-// to each of the group's 4 tokens, so the lanes end as the 4 tokens' block sums with no
-// horizontal add, plus 128·Σw, taken off by starting from −128·Σw. The integers are ggml's
+// row pass reads one run per group instead of four rows 80 bytes a block apart. One dot of
+// that vector with a splat of the weight bytes 4k..4k+3 adds 4 products to each of the group's
+// 4 tokens, so the lanes end as the 4 tokens' block sums with no horizontal add, plus 128·Σw,
+// taken off by starting from −128·Σw. The integers are ggml's
 // exact block sums and the float steps are q8.ts's groupTerm, so results are the same bits as
 // the portable path (test/kernels-wasm/matmul.test.ts compares them).
 import { lutF16 } from "./f16";
 import { splat80 } from "./consts";
-import { dotBytesU8, store4 } from "./simd";
+import { dotBytesU8, store4, storeTransposed } from "./simd";
 
 /** Bytes of one group of 4 tokens for one block: 128 interleaved quants, 4 f32 scales. */
 export const Q8_GROUP_BLOCK: usize = 144;
@@ -42,17 +43,12 @@ export function interleaveQ8_0(xq: usize, nb: i32, r0: i32, r1: i32, xt: usize):
       v128.store(out + <usize>b * Q8_GROUP_BLOCK + 128, v128.load(x0 + <usize>b * 80));
       for (let h: usize = 0; h < 2; h++) {
         const o: usize = <usize>b * 80 + 16 + (h << 5);
-        const a = i8x16.narrow_i16x8_s(v128.load(x0 + o), v128.load(x0 + o + 16));
-        const c = i8x16.narrow_i16x8_s(v128.load(x0 + rowBytes + o), v128.load(x0 + rowBytes + o + 16));
-        const d = i8x16.narrow_i16x8_s(v128.load(x0 + 2 * rowBytes + o), v128.load(x0 + 2 * rowBytes + o + 16));
-        const e = i8x16.narrow_i16x8_s(v128.load(x0 + 3 * rowBytes + o), v128.load(x0 + 3 * rowBytes + o + 16));
-        const acLo = i32x4.shuffle(a, c, 0, 4, 1, 5), acHi = i32x4.shuffle(a, c, 2, 6, 3, 7);
-        const deLo = i32x4.shuffle(d, e, 0, 4, 1, 5), deHi = i32x4.shuffle(d, e, 2, 6, 3, 7);
-        const p = out + <usize>b * Q8_GROUP_BLOCK + (h << 6);
-        v128.store(p, v128.xor(i64x2.shuffle(acLo, deLo, 0, 2), bias));
-        v128.store(p + 16, v128.xor(i64x2.shuffle(acLo, deLo, 1, 3), bias));
-        v128.store(p + 32, v128.xor(i64x2.shuffle(acHi, deHi, 0, 2), bias));
-        v128.store(p + 48, v128.xor(i64x2.shuffle(acHi, deHi, 1, 3), bias));
+        // q + 128 (xor 0x80) of 16 positions of each of the 4 rows, then a 4×4 transpose of 32-bit lanes.
+        const a = v128.xor(i8x16.narrow_i16x8_s(v128.load(x0 + o), v128.load(x0 + o + 16)), bias);
+        const c = v128.xor(i8x16.narrow_i16x8_s(v128.load(x0 + rowBytes + o), v128.load(x0 + rowBytes + o + 16)), bias);
+        const d = v128.xor(i8x16.narrow_i16x8_s(v128.load(x0 + 2 * rowBytes + o), v128.load(x0 + 2 * rowBytes + o + 16)), bias);
+        const e = v128.xor(i8x16.narrow_i16x8_s(v128.load(x0 + 3 * rowBytes + o), v128.load(x0 + 3 * rowBytes + o + 16)), bias);
+        storeTransposed(a, c, d, e, out + <usize>b * Q8_GROUP_BLOCK + (h << 6), 16);
       }
     }
   }

@@ -85,3 +85,15 @@ export function store4(acc: v128, y: usize, ys: usize): void {
   store<f32>(y + 2 * ys, f32x4.extract_lane(acc, 2));
   store<f32>(y + 3 * ys, f32x4.extract_lane(acc, 3));
 }
+
+/** [a0 b0 c0 d0] … [a3 b3 c3 d3] of four i32x4, stored `stride` bytes apart from p. */
+// @ts-ignore: decorator
+@inline
+export function storeTransposed(a: v128, b: v128, c: v128, d: v128, p: usize, stride: usize): void {
+  const abLo = i32x4.shuffle(a, b, 0, 4, 1, 5), abHi = i32x4.shuffle(a, b, 2, 6, 3, 7);
+  const cdLo = i32x4.shuffle(c, d, 0, 4, 1, 5), cdHi = i32x4.shuffle(c, d, 2, 6, 3, 7);
+  v128.store(p, i64x2.shuffle(abLo, cdLo, 0, 2));
+  v128.store(p + stride, i64x2.shuffle(abLo, cdLo, 1, 3));
+  v128.store(p + 2 * stride, i64x2.shuffle(abHi, cdHi, 0, 2));
+  v128.store(p + 3 * stride, i64x2.shuffle(abHi, cdHi, 1, 3));
+}
