@@ -25,6 +25,21 @@ export const ROWS_ADD = 3; // items: elements
 export const ROWS_STOREKV = 4; // items: tokens
 export const ROWS_QUANTIZE = 5; // items: rows, in whole groups of 4 (Q8_0W's grouped scales, byte-dot copies)
 export const MULTI_MAX = 3;
+
+const f32View = new Float32Array(1);
+const u32View = new Uint32Array(f32View.buffer);
+
+/** The bits of f32(v), to pass a float through the integer control block (rmsNorm's eps). */
+export function f32ToArg(v: number): number {
+  f32View[0] = v;
+  return u32View[0]!;
+}
+
+/** The f32 whose bits an argument carries (f32ToArg's inverse). */
+export function argToF32(u: number): number {
+  u32View[0] = u;
+  return f32View[0]!;
+}
 export const OP_EXIT = 99;
 
 /** Spin iterations before blocking in Atomics.wait (ops arrive back to back during a token). */

@@ -2,17 +2,8 @@
 import { heldRowBytes, type KernelExports } from "../wasm/exports.ts";
 import {
   ARGS, NEXT, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS, SHARD, chunkSize,
-  ROWS_ADD, ROWS_QUANTIZE, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU,
+  ROWS_ADD, ROWS_QUANTIZE, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, argToF32,
 } from "./protocol.ts";
-
-const bits = new Uint32Array(1);
-const asF32 = new Float32Array(bits.buffer);
-
-/** The f32 whose bits an argument carries (rmsNorm's eps). */
-function f32Arg(u: number): number {
-  bits[0] = u;
-  return asF32[0]!;
-}
 
 /** Matmul rows go in chunks that are multiples of the kernels' 16-row tile. */
 const ROW_TILE = 16;
@@ -48,7 +39,7 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
       const i1 = Math.min(items, i0 + chunk);
       if (kind === ROWS_RMSNORM) {
         const dim = a(5), skip = i0 * dim * 4;
-        k.rmsNorm(a(3) + skip, a(4), i1 - i0, dim, f32Arg(a(6)), a(7) + skip);
+        k.rmsNorm(a(3) + skip, a(4), i1 - i0, dim, argToF32(a(6)), a(7) + skip);
       } else if (kind === ROWS_SWIGLU) k.swiglu(a(3) + 4 * i0, a(4) + 4 * i0, i1 - i0, a(5) + 4 * i0);
       else if (kind === ROWS_ADD) k.add(a(3) + 4 * i0, a(4) + 4 * i0, i1 - i0, a(5) + 4 * i0);
       else if (kind === ROWS_QUANTIZE) k.quantizeActs(a(3), a(4), a(5), a(6), items, i0, i1, a(7) + a(8) * index);

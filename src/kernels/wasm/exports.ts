@@ -69,11 +69,11 @@ const KCONST_PATTERNS = [[0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff
 /** f32x4 splats after the byte patterns (assembly/consts.ts expConsts): e^x's constants. */
 const KCONST_F32 = [Math.LOG2E, 0.693359375, -2.12194440e-4, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, -86, 88.3];
 
-/** Prepares a fresh memory for the kernels: vector constants and the f16 table. */
 /** After the patterns and f32 splats (assembly/consts.ts KCONST_TAIL): an i8x16 splat of 0x80, then the byte-dot flag. */
 const KCONST_TAIL = KCONST + 16 * (KCONST_PATTERNS.length + KCONST_F32.length);
 const BYTE_DOT_FLAG = KCONST_TAIL + 16;
 
+/** Prepares a fresh memory for the kernels: vector constants (byte dot off) and the f16 table. */
 export function fillTables(memory: WebAssembly.Memory): void {
   const c = new Uint8Array(memory.buffer, KCONST, 16 * KCONST_PATTERNS.length);
   KCONST_PATTERNS.forEach((pat, i) => {

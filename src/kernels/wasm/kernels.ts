@@ -19,7 +19,7 @@ import { kvPairCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
 import {
   MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS,
-  ROWS_ADD, ROWS_QUANTIZE, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU,
+  ROWS_ADD, ROWS_QUANTIZE, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, f32ToArg,
 } from "../threads/protocol.ts";
 
 /**
@@ -29,15 +29,6 @@ import {
  */
 const PARALLEL_ROWS = 8;
 const PARALLEL_ELEMENTS = 32768;
-
-const f32Bits = new Float32Array(1);
-const u32Bits = new Uint32Array(f32Bits.buffer);
-
-/** The bits of f32(v), to pass a float through the integer control block. */
-function bitsOfF32(v: number): number {
-  f32Bits[0] = v;
-  return u32Bits[0]!;
-}
 
 class WasmWeight implements WeightHandle {
   readonly name: string;
@@ -72,7 +63,7 @@ export class WasmKernels implements Kernels {
   private readonly mem: Memories;
   private readonly k: readonly KernelExports[];
   private readonly pool: ThreadPool;
-  /** Per shard: tmpStride[s] bytes of kernel scratch per thread (64, plus a Q4_K prompt tile). */
+  /** Per shard: tmpStride[s] bytes of kernel scratch per thread (64, plus a K-quant prompt tile). */
   private readonly tmp: number[];
   private readonly tmpStride: number[];
   private readonly weights = new WeakSet<WeightHandle>();
@@ -299,7 +290,7 @@ export class WasmKernels implements Kernels {
     const xp = this.input(x, n * dim, s);
     const wp = this.input(weight, dim, s);
     const o = this.output(out, n * dim, s, [[x, xp]]);
-    if (n >= PARALLEL_ROWS) this.pool.run(OP_ROWS, s, [ROWS_RMSNORM, n, 1, xp, wp, dim, bitsOfF32(eps), o.p]);
+    if (n >= PARALLEL_ROWS) this.pool.run(OP_ROWS, s, [ROWS_RMSNORM, n, 1, xp, wp, dim, f32ToArg(eps), o.p]);
     else this.k[s]!.rmsNorm(xp, wp, n, dim, eps, o.p);
     o.done();
   }

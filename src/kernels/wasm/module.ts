@@ -5,7 +5,7 @@
  */
 import { wasmBase64 as simdBase64 } from "./generated/kernels-simd.ts";
 import { wasmBase64 as relaxedBase64 } from "./generated/kernels-relaxed.ts";
-import { fillTables, instantiate, RESERVED_BYTES } from "./exports.ts";
+import { fillTables, instantiate, RESERVED_BYTES, type KernelExports } from "./exports.ts";
 import { WasmUnavailableError } from "./errors.ts";
 
 export interface KernelModule {
@@ -27,11 +27,16 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** One K-quant matvec on fixed pseudo-random blocks; returns the f32 results' bits. */
-function probe(module: WebAssembly.Module): Uint32Array {
+/** An instance of the module on a small fresh memory of its own, for the self-tests. */
+function probeInstance(module: WebAssembly.Module): { k: KernelExports; memory: WebAssembly.Memory } {
   const memory = new WebAssembly.Memory({ initial: 8, maximum: 8, shared: true });
   fillTables(memory);
-  const k = instantiate(module, memory);
+  return { k: instantiate(module, memory), memory };
+}
+
+/** One K-quant matvec on fixed pseudo-random blocks; returns the f32 results' bits. */
+function probe(module: WebAssembly.Module): Uint32Array {
+  const { k, memory } = probeInstance(module);
   const bytes = new Uint8Array(memory.buffer);
   let seed = 12345;
   for (let i = RESERVED_BYTES; i < RESERVED_BYTES + 8192; i++) {
@@ -59,9 +64,7 @@ function probe(module: WebAssembly.Module): Uint32Array {
 
 /** Does the module's byte dot give exact sums of unsigned × signed bytes, extremes included? */
 function probeByteDot(module: WebAssembly.Module): boolean {
-  const memory = new WebAssembly.Memory({ initial: 8, maximum: 8, shared: true });
-  fillTables(memory);
-  const k = instantiate(module, memory);
+  const { k } = probeInstance(module);
   const cases: [number, number][] = [[-128, 255], [127, 255], [-1, 128], [-128, 128], [127, 1]];
   return cases.every(([a, b]) => k.probeByteDot(a, b) === 4 * a * b);
 }

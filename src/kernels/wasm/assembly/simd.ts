@@ -58,9 +58,10 @@ export function adjacentPairs(u: v128, a: usize, lowByte: v128): v128 {
 
 /**
  * c + the sums of 4 adjacent products a[4i+t]·b[4i+t], a signed bytes, b *unsigned* bytes.
- * The relaxed build emits the CPU's byte dot (x86 VNNI vpdpbusd), exact for b ≥ 128 only where
- * the host's self-test says so (module.ts; q8-bytedot.ts runs only then); the plain build
- * computes the same integers from 16-bit products.
+ * The relaxed build emits the CPU's byte dot (x86 VNNI vpdpbusd, Arm sdot, …): exact for b < 128
+ * everywhere (the K-quant prompt kernels), for b ≥ 128 only where the host's self-test says so
+ * (module.ts; q8-bytedot.ts runs only then); the plain build computes the same integers from
+ * 16-bit products.
  */
 // @ts-ignore: decorator
 @inline
