@@ -182,3 +182,52 @@ test("a batch's norms, SwiGLU, adds and KV stores split over 2 threads give the 
     assert.equal(at, -1, `${what}[${at}]: ${two[i]![at]} with 2 threads vs ${one[i]![at]} with 1`);
   });
 });
+
+test("attention over a batch (token pairs, odd counts, 1 and 2 threads) gives the bits of one token at a time", () => {
+  const rnd = lcg(31);
+  // Pairs (2 heads per KV head), fours, single heads; e = 12 and 20 leave SIMD tails.
+  for (const [h, g, e] of [[4, 2, 16], [2, 1, 20], [8, 2, 12], [16, 4, 20], [6, 3, 12], [12, 2, 24]] as const) {
+    const start = 3, n = 7, cap = 12, kvDim = g * e;
+    const q = rand(n * h * e, rnd).map((v, i) => (i % 5 === 0 ? v * 6 : v)); // some peaked rows
+    const k = rand((start + n) * kvDim, rnd), v = rand((start + n) * kvDim, rnd);
+    for (const K of kernels) {
+      const kc = K.allocF16(cap * kvDim), vc = K.allocF16(cap * kvDim);
+      K.storeKv(k, v, kc, vc, 0, start + n, g, e);
+      const batch = new Float32Array(n * h * e), single = new Float32Array(n * h * e);
+      K.attention(q, kc, vc, start, n, h, g, e, batch);
+      for (let i = 0; i < n; i++) {
+        K.attention(q.subarray(i * h * e, (i + 1) * h * e), kc, vc, start + i, 1, h, g, e, single.subarray(i * h * e, (i + 1) * h * e));
+      }
+      const at = batch.findIndex((val, j) => !Object.is(val, single[j]));
+      assert.equal(at, -1, `${K.name} h${h} g${g} e${e}: out[${at}] ${batch[at]} in the batch vs ${single[at]} alone`);
+    }
+  }
+});
+
+test("attention's softmax weights are rounded to f16 (subnormal steps and 0 included), as ggml rounds them", () => {
+  // V rows one-hot (V[t] = unit vector t) make each output column one weight exactly: out = p.
+  const rnd = lcg(37);
+  for (const [h, g] of [[4, 2], [8, 2], [3, 3]] as const) {
+    const e = 24, start = 2, n = 9, cap = e;
+    const K = kernels[0]!;
+    const kc = K.allocF16(g * cap * e), vc = K.allocF16(g * cap * e);
+    for (let gg = 0; gg < g; gg++) for (let t = 0; t < start + n; t++) {
+      for (let c = 0; c < e; c++) kc[(gg * cap + t) * e + c] = toF16(rnd() * 2 - 1);
+      vc[(gg * cap + t) * e + t] = toF16(1);
+    }
+    // Large queries: peaked softmax, so many weights fall below 2^-14 (f16 subnormals) or 2^-25 (0).
+    const q = rand(n * h * e, rnd).map((x) => x * 12);
+    const out = new Float32Array(n * h * e);
+    K.attention(q, kc, vc, start, n, h, g, e, out);
+    const ref = refAttention(q, kc, vc, start, n, h, g, e);
+    let tiny = 0;
+    for (let i = 0; i < out.length; i++) {
+      const p = out[i]!, want = ref[i]!;
+      assert.equal(Math.f16round(p), p, `weight ${i} = ${p} is not an f16 value`);
+      const step = Math.max(2 ** -24, 2 ** (Math.floor(Math.log2(Math.max(want, 2 ** -30))) - 10)); // f16 ulp at want
+      assert.ok(Math.abs(p - want) <= step, `weight ${i}: ${p} vs ${want} (f16 step ${step})`);
+      if (p > 0 && p < 2 ** -14) tiny++;
+    }
+    assert.ok(tiny > 0, "the case exercises f16 subnormal weights");
+  }
+});

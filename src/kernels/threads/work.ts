@@ -50,12 +50,12 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
       }
     }
   } else if (op === OP_ATTENTION || op === OP_ATTENTION_PAIRS || op === OP_ATTENTION_QUADS) {
-    // q, kc, vc, start, heads, kvHeads, e, cap, out, scratchBase, scratchStride, items
-    const items = a(11);
+    // q, kc, vc, start, n, heads, kvHeads, e, cap, out, scratchBase, scratchStride, items
+    const items = a(12);
     const run = op === OP_ATTENTION ? k.attention : op === OP_ATTENTION_PAIRS ? k.attentionPairs : k.attentionQuads;
-    const scratch = a(9) + a(10) * index;
+    const scratch = a(10) + a(11) * index;
     for (let i = Atomics.add(ctrl, NEXT, 1); i < items; i = Atomics.add(ctrl, NEXT, 1)) {
-      run(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), scratch, i, i + 1);
+      run(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), scratch, i, i + 1);
     }
   }
 }

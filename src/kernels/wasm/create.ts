@@ -68,6 +68,9 @@ function warmUp(K: WasmKernels): void {
   }
   const e = 64, t = 16;
   const kc = K.allocF16(t * e), vc = K.allocF16(t * e);
-  const q = new Float32Array(2 * e), out = new Float32Array(2 * e);
-  for (let i = 0; i < 50; i++) K.attention(q, kc, vc, t - 1, 1, 2, 1, e, out);
+  const q = new Float32Array(4 * e), out = new Float32Array(4 * e);
+  for (let i = 0; i < 50; i++) {
+    K.attention(q, kc, vc, t - 1, 1, 2, 1, e, out); // decode
+    K.attention(q, kc, vc, t - 2, 2, 2, 1, e, out); // a prompt's token pairs
+  }
 }

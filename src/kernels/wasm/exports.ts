@@ -19,15 +19,15 @@ export interface KernelExports {
   swiglu(gate: number, up: number, len: number, out: number): void;
   add(a: number, b: number, len: number, out: number): void;
   attention(
-    q: number, kc: number, vc: number, start: number, heads: number, kvHeads: number, e: number, cap: number,
+    q: number, kc: number, vc: number, start: number, n: number, heads: number, kvHeads: number, e: number, cap: number,
     out: number, scratch: number, item0: number, item1: number,
   ): void;
   attentionPairs(
-    q: number, kc: number, vc: number, start: number, heads: number, kvHeads: number, e: number, cap: number,
+    q: number, kc: number, vc: number, start: number, n: number, heads: number, kvHeads: number, e: number, cap: number,
     out: number, scratch: number, item0: number, item1: number,
   ): void;
   attentionQuads(
-    q: number, kc: number, vc: number, start: number, heads: number, kvHeads: number, e: number, cap: number,
+    q: number, kc: number, vc: number, start: number, n: number, heads: number, kvHeads: number, e: number, cap: number,
     out: number, scratch: number, item0: number, item1: number,
   ): void;
   f32ToF16(f: number): number;

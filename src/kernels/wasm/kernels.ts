@@ -338,14 +338,16 @@ export class WasmKernels implements Kernels {
     const kp = this.input(kCache, kCache.length, s);
     const vp = this.input(vCache, vCache.length, s);
     const o = this.output(out, len, s, [[q, qp]]);
-    // Query heads sharing a KV head go in fours or pairs (each K/V row converted once for all
-    // of them) when the group size allows.
+    // Query heads sharing a KV head go in fours, or pairs for two tokens at once (each K/V row
+    // converted once for four query rows), when the group size allows (attention.ts).
     const group = heads / kvHeads;
     const G = group % 4 === 0 ? 4 : group % 2 === 0 ? 2 : 1;
     const op = G === 4 ? OP_ATTENTION_QUADS : G === 2 ? OP_ATTENTION_PAIRS : OP_ATTENTION;
-    const stride = Math.ceil(((2 * G * headDim + G * (start + n)) * 4) / 64) * 64;
+    const items = G === 2 ? Math.ceil(n / 2) * (heads / 2) : (n * heads) / G;
+    const rows = G === 1 ? 2 : 4; // f32 rows of e and of start + n per thread (plus 16 temporaries)
+    const stride = Math.ceil(((rows * headDim + 16 + rows * (start + n)) * 4) / 64) * 64;
     const scratch = this.scratch(this.attn, s, stride * this.threads);
-    this.pool.run(op, s, [qp, kp, vp, start, heads, kvHeads, headDim, cap, o.p, scratch, stride, (n * heads) / G]);
+    this.pool.run(op, s, [qp, kp, vp, start, n, heads, kvHeads, headDim, cap, o.p, scratch, stride, items]);
     o.done();
   }
 

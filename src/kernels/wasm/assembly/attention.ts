@@ -1,8 +1,9 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Causal grouped-query attention over an F16 KV cache, as ggml's non-flash path computes it:
 // scores = K·f16(q) · scale, softmax in f32 with an f64 sum, out = Σ_t f16(p_t) · V[t].
-// Shapes: q, out (n, h, e) f32; caches (g, cap, e) f16 (head-major: one head's rows contiguous). Work items are (token, head) pairs so
-// threads can split them; scratch holds e + e + (start + n) f32 per thread.
+// Shapes: q, out (n, h, e) f32; caches (g, cap, e) f16 (head-major: one head's rows contiguous).
+// Work items (token or pair of tokens, head or group of heads) let threads split the work; the
+// host sizes each thread's scratch (kernels.ts).
 import { f16Mask, f16Rebias, f16ToF32, f16x4ToF32, roundF16 } from "./f16";
 import { hsumF32 } from "./simd";
 
@@ -144,17 +145,48 @@ function expNoSubnormal(x: f32): f32 {
   return x < -87 ? 0 : Mathf.exp(x);
 }
 
-/** Softmax of scores[0..len) in place (max-subtracted exp, f64 sum); returns 1/sum as f32. */
-function softmaxInPlace(scores: usize, len: i32): f32 {
-  let max: f32 = -Infinity;
-  for (let t = 0; t < len; t++) max = Mathf.max(max, load<f32>(scores + (<usize>t << 2)));
+/**
+ * p rounded to f16 precision (nearest-even, as f32ToF16 then back), for 0 ≤ p ≤ 1 (softmax
+ * weights), four lanes at once: the f32 bits rounded at bit 13 for f16 normals (≥ 2^-14), and
+ * (p + 0.5) − 0.5 below, whose f32 sum rounds to a multiple of 2^-24 (the f16 subnormal step).
+ */
+// @ts-ignore: decorator
+@inline
+function roundF16Unit(p: v128): v128 {
+  const lsb = v128.and(i32x4.shr_u(p, 13), i32x4.splat(1));
+  const normal = v128.and(i32x4.add(i32x4.add(p, i32x4.splat(0xfff)), lsb), i32x4.splat(0xffffe000));
+  const half = f32x4.splat(0.5);
+  const sub = f32x4.sub(f32x4.add(p, half), half);
+  return v128.bitselect(sub, normal, f32x4.lt(p, f32x4.splat(reinterpret<f32>(0x38800000)))); // 2^-14
+}
+
+/**
+ * Softmax of scores[0..len) in place, as weights ready for the V sums: max-subtracted exp with
+ * an f64 sum, each p/sum rounded to f16 and pre-scaled by 2^112 (see f16x4Bits). The max and
+ * the rounding go four at a time (max is order-free, the rounding lane-wise exact).
+ */
+function softmaxWeights(scores: usize, len: i32): void {
+  let mv = f32x4.splat(-Infinity);
+  let t = 0;
+  for (; t + 4 <= len; t += 4) mv = f32x4.max(mv, v128.load(scores + (<usize>t << 2)));
+  let max: f32 = Mathf.max(Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+  for (; t < len; t++) max = Mathf.max(max, load<f32>(scores + (<usize>t << 2)));
   let sum: f64 = 0;
-  for (let t = 0; t < len; t++) {
+  for (t = 0; t < len; t++) {
     const p = expNoSubnormal(load<f32>(scores + (<usize>t << 2)) - max);
     store<f32>(scores + (<usize>t << 2), p);
     sum += <f64>p;
   }
-  return <f32>(1.0 / sum);
+  const inv = <f32>(1.0 / sum);
+  const iv = f32x4.splat(inv), rebias = f32x4.splat(REBIAS);
+  for (t = 0; t + 4 <= len; t += 4) {
+    const a = scores + (<usize>t << 2);
+    v128.store(a, f32x4.mul(roundF16Unit(f32x4.mul(v128.load(a), iv)), rebias));
+  }
+  for (; t < len; t++) {
+    const a = scores + (<usize>t << 2);
+    store<f32>(a, roundF16(load<f32>(a) * inv) * REBIAS);
+  }
 }
 
 /**
@@ -193,12 +225,13 @@ function scoreDot4(k: usize, q: usize, e: i32, out4: usize, mask: v128): void {
 }
 
 /**
- * outs (4 rows, e apart) = Σ_t p_h[t]·V[t] for 4 heads (weights len apart from p): weightedSumV2
- * for four heads, each V row converted once; per head the same operations, so the same bits.
+ * Rows 0, 1 at out, out + e and 2, 3 at out2, out2 + e = Σ_t p_r[t]·V[t] for 4 rows of weights
+ * (len or len + 1 apart from p): weightedSumV2 for four rows, each V row converted once; per row the same operations,
+ * so the same bits. With `extra`, rows 2 and 3 sum over len + 1 positions.
  */
-function weightedSumV4(out: usize, v: usize, kvStride: usize, p: usize, len: i32, e: i32): void {
+function weightedSumV4(out: usize, out2: usize, v: usize, kvStride: usize, p: usize, len: i32, e: i32, extra: bool): void {
   const mask = f16Mask();
-  const eb = <usize>e << 2, pb = <usize>len << 2;
+  const eb = <usize>e << 2, pb = <usize>(extra ? len + 1 : len) << 2;
   let i = 0;
   for (; i + 8 <= e; i += 8) {
     let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
@@ -223,99 +256,135 @@ function weightedSumV4(out: usize, v: usize, kvStride: usize, p: usize, len: i32
       b3 = f32x4.add(b3, f32x4.mul(hi, w3));
       row += kvStride;
     }
+    if (extra) {
+      // Rows 2 and 3 (the later token of a pair) see one position more: its term comes last,
+      // as in their own pass.
+      const h = v128.load(row);
+      const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
+      const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
+      const w = p + (<usize>len << 2);
+      const w2 = v128.load32_splat(w + 2 * pb);
+      a2 = f32x4.add(a2, f32x4.mul(lo, w2));
+      b2 = f32x4.add(b2, f32x4.mul(hi, w2));
+      const w3 = v128.load32_splat(w + 3 * pb);
+      a3 = f32x4.add(a3, f32x4.mul(lo, w3));
+      b3 = f32x4.add(b3, f32x4.mul(hi, w3));
+    }
     const o = out + (<usize>i << 2);
     v128.store(o, a0);
     v128.store(o, b0, 16);
     v128.store(o + eb, a1);
     v128.store(o + eb, b1, 16);
-    v128.store(o + 2 * eb, a2);
-    v128.store(o + 2 * eb, b2, 16);
-    v128.store(o + 3 * eb, a3);
-    v128.store(o + 3 * eb, b3, 16);
+    const o2 = out2 + (<usize>i << 2);
+    v128.store(o2, a2);
+    v128.store(o2, b2, 16);
+    v128.store(o2 + eb, a3);
+    v128.store(o2 + eb, b3, 16);
   }
   if (i < e) {
     // Leftover columns (e not a multiple of 8): two heads at a time, same per-head sums.
     weightedSumTail(out, out + eb, v, kvStride, p, p + pb, len, i, e);
-    weightedSumTail(out + 2 * eb, out + 3 * eb, v, kvStride, p + 2 * pb, p + 3 * pb, len, i, e);
+    weightedSumTail(out2, out2 + eb, v, kvStride, p + 2 * pb, p + 3 * pb, extra ? len + 1 : len, i, e);
   }
 }
 
 /**
- * Items are groups of G (2 or 4) query heads of one token sharing a KV head (G divides
- * heads/kvHeads): item → token item / (heads/G), heads G·j .. G·j+G−1 with j = item % (heads/G).
- * Scratch per thread: G·e (rounded q) + G·e (temporaries) + G·(start + n) (scores) f32.
+ * Scores of R = 4 query rows (qs, e apart; pre-scaled by 2^112) against K rows [t0, t1) → score
+ * rows sc, lb bytes apart (already scaled).
+ */
+// @ts-ignore: decorator
+@inline
+function scores4(kBase: usize, kvStride: usize, qs: usize, e: i32, t0: i32, t1: i32, sc: usize, lb: usize, scale: f32, tmp: usize, mask: v128): void {
+  for (let t = t0; t < t1; t++) {
+    const o = <usize>t << 2;
+    scoreDot4(kBase + <usize>t * kvStride, qs, e, tmp, mask);
+    store<f32>(sc + o, load<f32>(tmp) * scale);
+    store<f32>(sc + lb + o, load<f32>(tmp, 4) * scale);
+    store<f32>(sc + 2 * lb + o, load<f32>(tmp, 8) * scale);
+    store<f32>(sc + 3 * lb + o, load<f32>(tmp, 12) * scale);
+  }
+}
+
+/** scores4 for 2 query rows. */
+// @ts-ignore: decorator
+@inline
+function scores2(kBase: usize, kvStride: usize, q0: usize, q1: usize, e: i32, t0: i32, t1: i32, s0: usize, s1: usize, scale: f32, tmp: usize, mask: v128): void {
+  for (let t = t0; t < t1; t++) {
+    const o = <usize>t << 2;
+    scoreDot2(kBase + <usize>t * kvStride, q0, q1, e, tmp, mask);
+    store<f32>(s0 + o, load<f32>(tmp) * scale);
+    store<f32>(s1 + o, load<f32>(tmp, 4) * scale);
+  }
+}
+
+/**
+ * Items are groups of G (2 or 4) query heads sharing a KV head (G divides heads/kvHeads), for
+ * one token (G = 4) or a pair of consecutive tokens (G = 2: the pair's 4 query rows share every
+ * K/V row the earlier token sees; the later token's one more row follows on its own, last, as
+ * in a pass of its own). Per row the arithmetic is the one-token pass's, so batch and decode
+ * give the same bits. item → token block item / (heads/G), heads G·j .. G·j+G−1 with
+ * j = item % (heads/G). Scratch per thread: 4·e (rounded q) + 16 (temporaries) + 4·(start + n)
+ * (scores) f32.
  */
 // @ts-ignore: decorator
 @inline
 function attentionGroups(
-  G: i32, q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
+  G: i32, q: usize, kc: usize, vc: usize, start: i32, n: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
   out: usize, scratch: usize, item0: i32, item1: i32,
 ): void {
   const eb = <usize>e << 2;
-  const qs = scratch, tmp = scratch + <usize>G * eb;
+  const T = G == 2 ? 2 : 1; // tokens per block
+  const qs = scratch, tmp = scratch + 4 * eb, sc = tmp + 64;
   const groups = heads / G;
   const group = heads / kvHeads;
   const scale: f32 = <f32>1 / Mathf.sqrt(<f32>e);
   const kvStride = <usize>e << 1;
   const headBytes = <usize>cap * kvStride;
+  const hb = <usize>heads * eb; // one token's q / out row
   const mask = f16Mask();
   for (let item = item0; item < item1; item++) {
-    const tok = item / groups;
+    const tok = (item / groups) * T;
     const h0 = (item % groups) * G;
     const g = h0 / group;
+    const pair = T == 2 && tok + 1 < n;
     const len = start + tok + 1;
-    const lb = <usize>len << 2;
-    const sc = tmp + <usize>G * eb; // G score rows, len apart
-    const qrow = q + ((<usize>tok * <usize>heads + <usize>h0) * <usize>e << 2);
+    const lb = <usize>(pair ? len + 1 : len) << 2; // score row stride
+    const rows = pair ? 4 : G;
+    // Query rows: (token, head) for the G heads of each token of the block.
+    const qrow = q + <usize>tok * hb + <usize>h0 * eb;
     for (let i = 0; i < G * e; i++) store<f32>(qs + (<usize>i << 2), roundF16(load<f32>(qrow + (<usize>i << 2))) * REBIAS);
+    if (pair) for (let i = 0; i < G * e; i++) store<f32>(qs + 2 * eb + (<usize>i << 2), roundF16(load<f32>(qrow + hb + (<usize>i << 2))) * REBIAS);
     const kBase = kc + <usize>g * headBytes;
-    for (let t = 0; t < len; t++) {
-      const o = <usize>t << 2;
-      if (G == 4) {
-        scoreDot4(kBase + <usize>t * kvStride, qs, e, tmp, mask);
-        store<f32>(sc + o, load<f32>(tmp) * scale);
-        store<f32>(sc + lb + o, load<f32>(tmp, 4) * scale);
-        store<f32>(sc + 2 * lb + o, load<f32>(tmp, 8) * scale);
-        store<f32>(sc + 3 * lb + o, load<f32>(tmp, 12) * scale);
-      } else {
-        scoreDot2(kBase + <usize>t * kvStride, qs, qs + eb, e, tmp, mask);
-        store<f32>(sc + o, load<f32>(tmp) * scale);
-        store<f32>(sc + lb + o, load<f32>(tmp, 4) * scale);
-      }
-    }
-    for (let h = 0; h < G; h++) {
-      const sh = sc + <usize>h * lb;
-      const inv = softmaxInPlace(sh, len);
-      for (let t = 0; t < len; t++) {
-        const o = <usize>t << 2;
-        store<f32>(sh + o, roundF16(load<f32>(sh + o) * inv) * REBIAS);
-      }
-    }
+    if (rows == 4) scores4(kBase, kvStride, qs, e, 0, len, sc, lb, scale, tmp, mask);
+    else scores2(kBase, kvStride, qs, qs + eb, e, 0, len, sc, sc + lb, scale, tmp, mask);
+    if (pair) scores2(kBase, kvStride, qs + 2 * eb, qs + 3 * eb, e, len, len + 1, sc + 2 * lb, sc + 3 * lb, scale, tmp, mask);
+    for (let r = 0; r < rows; r++) softmaxWeights(sc + <usize>r * lb, pair && r >= 2 ? len + 1 : len);
     const vBase = vc + <usize>g * headBytes;
-    const dst = out + ((<usize>tok * <usize>heads + <usize>h0) * <usize>e << 2);
-    if (G == 4) weightedSumV4(dst, vBase, kvStride, sc, len, e);
+    const dst = out + <usize>tok * hb + <usize>h0 * eb;
+    if (pair) weightedSumV4(dst, dst + hb, vBase, kvStride, sc, len, e, true);
+    else if (rows == 4) weightedSumV4(dst, dst + 2 * eb, vBase, kvStride, sc, len, e, false);
     else weightedSumV2(dst, dst + eb, vBase, kvStride, sc, sc + lb, len, e);
   }
 }
 
 /** Query heads in pairs sharing a KV head (heads/kvHeads even). */
 export function attentionPairs(
-  q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
+  q: usize, kc: usize, vc: usize, start: i32, n: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
   out: usize, scratch: usize, item0: i32, item1: i32,
 ): void {
-  attentionGroups(2, q, kc, vc, start, heads, kvHeads, e, cap, out, scratch, item0, item1);
+  attentionGroups(2, q, kc, vc, start, n, heads, kvHeads, e, cap, out, scratch, item0, item1);
 }
 
 /** Query heads in fours sharing a KV head (heads/kvHeads a multiple of 4, e.g. MedPsy-4B's 32/8). */
 export function attentionQuads(
-  q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
+  q: usize, kc: usize, vc: usize, start: i32, n: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
   out: usize, scratch: usize, item0: i32, item1: i32,
 ): void {
-  attentionGroups(4, q, kc, vc, start, heads, kvHeads, e, cap, out, scratch, item0, item1);
+  attentionGroups(4, q, kc, vc, start, n, heads, kvHeads, e, cap, out, scratch, item0, item1);
 }
 
 export function attention(
-  q: usize, kc: usize, vc: usize, start: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
+  q: usize, kc: usize, vc: usize, start: i32, n: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
   out: usize, scratch: usize, item0: i32, item1: i32,
 ): void {
   const qh = scratch;
