@@ -138,6 +138,10 @@ test("Q4_K prompts of 16+ tokens (tile-unpacked weights, 4 tokens per byte dot) 
   const w4 = randomWeights(12, rows, cols, rnd), w6 = randomWeights(14, 19, cols, rnd);
   const x = new Float32Array(n * cols).map(() => rnd() * 2 - 1);
   x[5] = 40; // a large activation: its block's quants reach ±127
+  // The pair kernel packs 16-product sums into i16: the extremes (weights 15, scales 63, codes
+  // −128) reach 16·15·128 = 30,720 there. Rows 0..4 all-15 weights, tokens 2 and 30 all −1.
+  for (let r = 0; r < 5; r++) for (let b = 0; b < cols / 256; b++) w4.fill(0xff, r * 144 * (cols / 256) + b * 144 + 4, r * 144 * (cols / 256) + (b + 1) * 144);
+  for (const t of [2, 30]) x.fill(-1, t * cols, (t + 1) * cols);
   const ref = refMatmul(12, w4, rows, cols, x, n);
   for (const K of kernels) {
     const u4 = K.allocWeight("q4", 12, rows, cols), u6 = K.allocWeight("q6", 14, 19, cols);

@@ -4,9 +4,9 @@
 // this runs on every host with relaxed SIMD (x86 VNNI: vpdpbusd; Arm: sdot; else pmaddubsw,
 // which cannot saturate here: 2·63·128 < 2^15). Tile by tile: unpack 16 rows into the thread's
 // scratch (q4k-prompt.ts, q6k-prompt.ts), pass every whole group of 4 tokens of the activation
-// copy (kq-groups.ts) over them 16, 8 or 4 at a time, then the n mod 4 last tokens with the
+// copies (kq-groups.ts) over them 16, 8 or 4 at a time, then the n mod 4 last tokens with the
 // one-token kernel — every path the same bits.
-import { GROUP_BLOCK } from "./kq-groups";
+import { GROUP_BLOCK, PAIR_BLOCK, kqGroupBytes } from "./kq-groups";
 import { Q4K_ROW_BLOCK, q4kRowGroups1, q4kRowGroups2, q4kRowGroups4, unpackQ4KRows } from "./q4k-prompt";
 import { Q6K_ROW_BLOCK, q6kRowGroups1, q6kRowGroups2, q6kRowGroups4, unpackQ6KRows } from "./q6k-prompt";
 import { dotQ4_K } from "./q4k";
@@ -26,7 +26,9 @@ export function matmulKPrompt(type: i32, w: usize, rowBytes: usize, cols: i32, r
   const nb = cols >> 8;
   const xb = <usize>nb * 308;
   const ys = <usize>rows << 2;
-  const xt = xq + <usize>n * xb, gs = <usize>nb * GROUP_BLOCK;
+  // Q6_K reads the group copy, Q4_K the pair copy after it (kq-groups.ts).
+  const xt = q4 ? xq + <usize>n * xb + kqGroupBytes(nb, n) : xq + <usize>n * xb;
+  const gs = <usize>nb * (q4 ? PAIR_BLOCK : GROUP_BLOCK);
   const rowScratch = <usize>nb * (q4 ? Q4K_ROW_BLOCK : Q6K_ROW_BLOCK);
   for (let t0 = r0; t0 < r1; t0 += 16) {
     const t1 = min(t0 + 16, r1);

@@ -2,15 +2,19 @@
 // Q4_K prompt kernels (driven by kq-prompt.ts): 4 tokens per byte dot.
 //
 // Per 16-row tile, each row's repacked blocks (q4k.ts) are unpacked once into the thread's
-// scratch (Q4K_ROW_BLOCK bytes a block): words [m][k] at 32m + 4k holding elements 4m..4m+3 of
-// sub-block k (u8 0..15), the 8 scales as i32 @256, the mins as i16 pairs (mn_2p, mn_2p+1)
-// @288, f32 d @304, dmin @308. Every token group of the activation copy (kq-groups.ts) then
-// reads a word as a splat; one dot adds 4 products to each of 4 tokens' sum of sub-block k.
+// scratch (Q4K_ROW_BLOCK bytes a block): words [k][m] at 32k + 4m holding elements 4m..4m+3 of
+// sub-block k (u8 0..15), the 8 scales as i16 pairs (sc, sc) @256, the mins as i16 pairs
+// (mn_2p, mn_2p+1) @288, f32 d @304, dmin @308. The tokens come from the pair copy
+// (kq-groups.ts PAIR_BLOCK): one dot of vector (k, j, h) with the 8-byte splat of words 2j, 2j+1
+// adds to lanes (token, even word), (token, odd word) of tokens 2h, 2h+1. Over a sub-block such a
+// lane sums 16 products of 4-bit weights and int8 activations (|·| ≤ 16·15·128 < 2^15), so the
+// two chains of a group pack into i16 and one i32x4.dot_i16x8_s with (sc, sc) gives the 4
+// tokens' sc·S_k — one multiply where i32x4.mul took two (the dot unit's ports are the limit).
 // The block's integers isum = Σ sc_k·S_k, msum = Σ mn_k·sums32_k are exact and the float step
 // is q4k.ts blockTerm lane-wise, so the bits are those of the one-token kernel (tested).
 import { minsOf, scalesOf } from "./q4k";
-import { GROUP_BLOCK, wordsHi, wordsLo } from "./kq-groups";
-import { dotBytesU8, store4 } from "./simd";
+import { PAIR_BLOCK, wordsHi, wordsLo } from "./kq-groups";
+import { dotBytesU8, store4, storeTransposed } from "./simd";
 import { mask63, maskLow4 } from "./consts";
 import { lutF16 } from "./f16";
 
@@ -26,16 +30,20 @@ export function unpackQ4KRows(w: usize, rowBytes: usize, nb: i32, r0: i32, r1: i
     for (let b = 0; b < nb; b++) {
       const wb = row + <usize>b * 144;
       const ob = out + <usize>b * Q4K_ROW_BLOCK;
-      for (let m: usize = 0; m < 8; m++) {
-        const q = v128.load(wb + 16 + (m << 4));
-        const lo = v128.and(q, mask);
-        const hi = v128.and(i16x8.shr_u(q, 4), mask);
-        v128.store(ob + (m << 5), wordsLo(lo, hi));
-        v128.store(ob + (m << 5) + 16, wordsHi(lo, hi));
+      // Words m of sub-blocks 0..3 (wordsLo) and 4..7 (wordsHi), 4 m at a time, transposed to [k][m].
+      for (let m4: usize = 0; m4 < 8; m4 += 4) {
+        const q0 = v128.load(wb + 16 + (m4 << 4)), q1 = v128.load(wb + 32 + (m4 << 4));
+        const q2 = v128.load(wb + 48 + (m4 << 4)), q3 = v128.load(wb + 64 + (m4 << 4));
+        const l0 = v128.and(q0, mask), h0 = v128.and(i16x8.shr_u(q0, 4), mask);
+        const l1 = v128.and(q1, mask), h1 = v128.and(i16x8.shr_u(q1, 4), mask);
+        const l2 = v128.and(q2, mask), h2 = v128.and(i16x8.shr_u(q2, 4), mask);
+        const l3 = v128.and(q3, mask), h3 = v128.and(i16x8.shr_u(q3, 4), mask);
+        storeTransposed(wordsLo(l0, h0), wordsLo(l1, h1), wordsLo(l2, h2), wordsLo(l3, h3), ob + (m4 << 2), 32);
+        storeTransposed(wordsHi(l0, h0), wordsHi(l1, h1), wordsHi(l2, h2), wordsHi(l3, h3), ob + 128 + (m4 << 2), 32);
       }
       const sc = scalesOf(wb, m63);
-      v128.store(ob + 256, i32x4.extend_low_i16x8_u(sc));
-      v128.store(ob + 272, i32x4.extend_high_i16x8_u(sc));
+      v128.store(ob + 256, i8x16.shuffle(sc, sc, 0, 1, 0, 1, 2, 3, 2, 3, 4, 5, 4, 5, 6, 7, 6, 7));
+      v128.store(ob + 272, i8x16.shuffle(sc, sc, 8, 9, 8, 9, 10, 11, 10, 11, 12, 13, 12, 13, 14, 15, 14, 15));
       v128.store(ob + 288, minsOf(wb, mask));
       store<f32>(ob + 304, lutF16(wb));
       store<f32>(ob + 308, lutF16(wb + 2));
@@ -61,31 +69,30 @@ function minsTerm(wb: usize, x: usize): v128 {
 }
 
 /**
- * Σ over m = 0, 2, 4, 6 (even) or 1, 3, 5, 7 (odd) of the group's vector (k, m) at x + 16m
- * against the splat of word (m, k) at w + 32m: written out with constant offsets, since a loop
- * here cost V8 more address arithmetic and loop checks than dots.
+ * Σ over j = 0..3 of the group's pair vector (k, j, h) at x + 32j against the 8-byte splat of
+ * words 2j, 2j+1 at w + 8j: written out with constant offsets, since a loop here cost V8 more
+ * address arithmetic and loop checks than dots.
  */
 // @ts-ignore: decorator
 @inline
-function evenChain(x: usize, w: usize): v128 {
-  let a = dotBytesU8(v128.load(x), v128.load32_splat(w), i32x4.splat(0));
-  a = dotBytesU8(v128.load(x, 32), v128.load32_splat(w, 64), a);
-  a = dotBytesU8(v128.load(x, 64), v128.load32_splat(w, 128), a);
-  return dotBytesU8(v128.load(x, 96), v128.load32_splat(w, 192), a);
+function pairChain(x: usize, w: usize): v128 {
+  let a = dotBytesU8(v128.load(x), v128.load64_splat(w), i32x4.splat(0));
+  a = dotBytesU8(v128.load(x, 32), v128.load64_splat(w, 8), a);
+  a = dotBytesU8(v128.load(x, 64), v128.load64_splat(w, 16), a);
+  return dotBytesU8(v128.load(x, 96), v128.load64_splat(w, 24), a);
 }
+
+/** The 4 tokens' sc·S_k from a group's two pair chains (tokens 0, 1 and 2, 3): exact, see above. */
 // @ts-ignore: decorator
 @inline
-function oddChain(x: usize, w: usize): v128 {
-  let a = dotBytesU8(v128.load(x, 16), v128.load32_splat(w, 32), i32x4.splat(0));
-  a = dotBytesU8(v128.load(x, 48), v128.load32_splat(w, 96), a);
-  a = dotBytesU8(v128.load(x, 80), v128.load32_splat(w, 160), a);
-  return dotBytesU8(v128.load(x, 112), v128.load32_splat(w, 224), a);
+function scaled(a: v128, b: v128, sc: v128): v128 {
+  return i32x4.dot_i16x8_s(i16x8.narrow_i32x4_s(a, b), sc);
 }
 
 /**
  * One unpacked row (scratch at wt) · `groups` (1, 2 or 4; constant after inlining) token groups
- * from xt, gs bytes apart → f32 at y, token t at y + t·ys. Two accumulators per group (even and
- * odd m) keep 8 dot chains in flight.
+ * of the pair copy from xt, gs bytes apart → f32 at y, token t at y + t·ys. Two chains per group
+ * (its token pairs) keep 8 dot chains in flight.
  */
 // @ts-ignore: decorator
 @inline
@@ -94,28 +101,28 @@ function rowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize
   const zero = i32x4.splat(0);
   for (let b = 0; b < nb; b++) {
     const wb = wt + <usize>b * Q4K_ROW_BLOCK;
-    const x0 = xt + <usize>b * GROUP_BLOCK;
+    const x0 = xt + <usize>b * PAIR_BLOCK;
     let i0 = zero, i1 = zero, i2 = zero, i3 = zero;
     for (let k: usize = 0; k < 8; k++) {
-      const xk = x0 + (k << 7), wk = wb + (k << 2);
-      const e0 = evenChain(xk, wk), f0 = oddChain(xk, wk);
-      let e1 = zero, f1 = zero, e2 = zero, f2 = zero, e3 = zero, f3 = zero;
+      const xk = x0 + (k << 7), wk = wb + (k << 5);
+      const a0 = pairChain(xk, wk), b0 = pairChain(xk + 16, wk);
+      let a1 = zero, b1 = zero, a2 = zero, b2 = zero, a3 = zero, b3 = zero;
       if (groups > 1) {
-        e1 = evenChain(xk + gs, wk);
-        f1 = oddChain(xk + gs, wk);
+        a1 = pairChain(xk + gs, wk);
+        b1 = pairChain(xk + gs + 16, wk);
       }
       if (groups > 2) {
-        e2 = evenChain(xk + 2 * gs, wk);
-        f2 = oddChain(xk + 2 * gs, wk);
-        e3 = evenChain(xk + 3 * gs, wk);
-        f3 = oddChain(xk + 3 * gs, wk);
+        a2 = pairChain(xk + 2 * gs, wk);
+        b2 = pairChain(xk + 2 * gs + 16, wk);
+        a3 = pairChain(xk + 3 * gs, wk);
+        b3 = pairChain(xk + 3 * gs + 16, wk);
       }
       const sc = v128.load32_splat(wb + 256 + (k << 2));
-      i0 = i32x4.add(i0, i32x4.mul(sc, i32x4.add(e0, f0)));
-      if (groups > 1) i1 = i32x4.add(i1, i32x4.mul(sc, i32x4.add(e1, f1)));
+      i0 = i32x4.add(i0, scaled(a0, b0, sc));
+      if (groups > 1) i1 = i32x4.add(i1, scaled(a1, b1, sc));
       if (groups > 2) {
-        i2 = i32x4.add(i2, i32x4.mul(sc, i32x4.add(e2, f2)));
-        i3 = i32x4.add(i3, i32x4.mul(sc, i32x4.add(e3, f3)));
+        i2 = i32x4.add(i2, scaled(a2, b2, sc));
+        i3 = i32x4.add(i3, scaled(a3, b3, sc));
       }
     }
     const d = f32x4.splat(load<f32>(wb + 304)), dmin = f32x4.splat(load<f32>(wb + 308));
