@@ -190,7 +190,7 @@ test("F16 weights: zeros, subnormals, negatives and the largest finite value con
   assert.deepEqual(Array.from(out), values);
 });
 
-test("Q8_0 prompts on the unsigned byte dot (x86 VNNI) give the portable path's bits (groups of 16, 8, 4 and leftovers)", async (t) => {
+test("Q8_0 on the unsigned byte dot (x86 VNNI) gives the portable path's bits (decode; prompt groups of 16, 8, 4 and leftovers)", async (t) => {
   const { byteDot } = await relaxedSelfTest();
   if (!byteDot) {
     t.skip("this CPU's relaxed byte dot is not exact on unsigned bytes (no VNNI): only the portable path runs here");
@@ -202,7 +202,8 @@ test("Q8_0 prompts on the unsigned byte dot (x86 VNNI) give the portable path's 
   try {
     assert.doesNotMatch(portable.name, /bytedot/);
     const rnd = lcg(99);
-    // 53 rows: whole tiles, a partial tile, rows outside any row quad; 96 columns: 3 blocks.
+    // 53 rows: two tiles at once (decode), whole tiles, a partial tile, rows outside any row
+    // quad; 96 columns: 3 blocks.
     const rows = 53, cols = 96;
     const w = randomWeights(8, rows, cols, rnd);
     // Extreme quants too: -128 and 127 weights (a hostile file may hold -128), saturated activations.
@@ -214,7 +215,7 @@ test("Q8_0 prompts on the unsigned byte dot (x86 VNNI) give the portable path's 
       up.commit();
       return up.handle;
     });
-    for (const n of [4, 8, 16, 21, 37]) {
+    for (const n of [1, 4, 8, 16, 21, 37]) {
       const x = new Float32Array(n * cols).map(() => rnd() * 2 - 1);
       x[0] = 1e3;
       const a = new Float32Array(n * rows), b = new Float32Array(n * rows);

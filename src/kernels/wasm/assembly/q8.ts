@@ -12,7 +12,8 @@
 // integer sum exact — ggml's scalar formula — so one row, four rows or four tokens at once give
 // the same bits: a thread split or a batched prompt cannot change an output.
 import { lutF16 } from "./f16";
-import { hsumI32, store4 } from "./simd";
+import { dotBytesU8, hsumI32, store4 } from "./simd";
+import { splat80 } from "./consts";
 import { Q8_GROUP_BLOCK, rowGroups1, rowGroups2, rowGroups4 } from "./q8-bytedot";
 
 const QUAD_BLOCK: usize = 136;
@@ -159,6 +160,84 @@ function dotQuads(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize
   }
 }
 
+/**
+ * Decode on the CPU's byte dot (hosts where it is exact on unsigned bytes, q8-bytedot.ts): the
+ * token's quants as i8 (BYTE_BLOCK bytes a block: q[32], then 128·Σq as i32x4, written by
+ * byteCopyQ8_0), the weights flipped to w + 128 (xor 0x80) on the fly, so one dot takes 16
+ * products where widening took two multiplies and two extends; Σ(w + 128)·q − 128·Σq is the
+ * block's exact integer sum, and the float step is quadTerm's: the same bits.
+ */
+export const BYTE_BLOCK: usize = 48;
+
+/** The decode byte copy (BYTE_BLOCK a block) of one Q8_0W row of nb blocks at x → out. */
+export function byteCopyQ8_0(x: usize, nb: i32, out: usize): void {
+  const one = i16x8.splat(1);
+  for (let b = 0; b < nb; b++) {
+    const xb = x + <usize>b * 80, o = out + <usize>b * BYTE_BLOCK;
+    const q0 = v128.load(xb, 16), q1 = v128.load(xb, 32), q2 = v128.load(xb, 48), q3 = v128.load(xb, 64);
+    v128.store(o, i8x16.narrow_i16x8_s(q0, q1));
+    v128.store(o, i8x16.narrow_i16x8_s(q2, q3), 16);
+    const s = i32x4.add(i32x4.add(i32x4.dot_i16x8_s(q0, one), i32x4.dot_i16x8_s(q1, one)), i32x4.add(i32x4.dot_i16x8_s(q2, one), i32x4.dot_i16x8_s(q3, one)));
+    v128.store(o, i32x4.splat(hsumI32(s) << 7), 32);
+  }
+}
+
+/** quadTerm on the byte dot: block p of a row quad · the token's byte block at a (scale dx). */
+// @ts-ignore: decorator
+@inline
+function quadTermBytes(p: usize, a0: v128, a1: v128, corr: v128, dx: v128, flip: v128): v128 {
+  const zero = i32x4.splat(0);
+  const r0 = dotBytesU8(a1, v128.xor(v128.load(p, 24), flip), dotBytesU8(a0, v128.xor(v128.load(p, 8), flip), zero));
+  const r1 = dotBytesU8(a1, v128.xor(v128.load(p, 56), flip), dotBytesU8(a0, v128.xor(v128.load(p, 40), flip), zero));
+  const r2 = dotBytesU8(a1, v128.xor(v128.load(p, 88), flip), dotBytesU8(a0, v128.xor(v128.load(p, 72), flip), zero));
+  const r3 = dotBytesU8(a1, v128.xor(v128.load(p, 120), flip), dotBytesU8(a0, v128.xor(v128.load(p, 104), flip), zero));
+  const s = i32x4.sub(sumLanes4(r0, r1, r2, r3), corr);
+  const dw = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(lutF16(p)), 1, lutF16(p + 2)), 2, lutF16(p + 4)), 3, lutF16(p + 6));
+  return f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.mul(dx, dw));
+}
+
+/** dotQuads on the byte dot: x is the token's Q8_0W row (for its scales), xb8 its byte copy. */
+// @ts-ignore: decorator
+@inline
+function dotQuadsBytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize, eight: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+  const flip = splat80();
+  for (let b = 0; b < nb; b++) {
+    const p = q + <usize>b * QUAD_BLOCK;
+    const a = xb8 + <usize>b * BYTE_BLOCK;
+    const a0 = v128.load(a), a1 = v128.load(a, 16), corr = v128.load(a, 32), dx = v128.load(x + <usize>b * 80);
+    c0 = f32x4.add(c0, quadTermBytes(p, a0, a1, corr, dx, flip));
+    c1 = f32x4.add(c1, quadTermBytes(p + gap, a0, a1, corr, dx, flip));
+    c2 = f32x4.add(c2, quadTermBytes(p + 2 * gap, a0, a1, corr, dx, flip));
+    c3 = f32x4.add(c3, quadTermBytes(p + 3 * gap, a0, a1, corr, dx, flip));
+    if (eight) {
+      c4 = f32x4.add(c4, quadTermBytes(p + 4 * gap, a0, a1, corr, dx, flip));
+      c5 = f32x4.add(c5, quadTermBytes(p + 5 * gap, a0, a1, corr, dx, flip));
+      c6 = f32x4.add(c6, quadTermBytes(p + 6 * gap, a0, a1, corr, dx, flip));
+      c7 = f32x4.add(c7, quadTermBytes(p + 7 * gap, a0, a1, corr, dx, flip));
+    }
+  }
+  v128.store(y, c0);
+  v128.store(y + yGap, c1);
+  v128.store(y + 2 * yGap, c2);
+  v128.store(y + 3 * yGap, c3);
+  if (eight) {
+    v128.store(y + 4 * yGap, c4);
+    v128.store(y + 5 * yGap, c5);
+    v128.store(y + 6 * yGap, c6);
+    v128.store(y + 7 * yGap, c7);
+  }
+}
+
+function dotQuad4Bytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize): void {
+  dotQuadsBytes(q, gap, x, xb8, nb, y, yGap, false);
+}
+
+function dotQuad8Bytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize): void {
+  dotQuadsBytes(q, gap, x, xb8, nb, y, yGap, true);
+}
+
 function dotQuad4(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
   dotQuads(q, gap, x, nb, y, yGap, false);
 }
@@ -227,7 +306,8 @@ export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: 
     // Decode: two whole tiles at once. (A range may start at any row when a thread's chunk
     // spans two weights: quads need t0 on a quad boundary.)
     if (n == 1 && (t0 & 3) == 0 && t0 + 32 <= min(r1, quads)) {
-      dotQuad8(w + <usize>t0 * rowBytes, 4 * rowBytes, xq, nb, y + (<usize>t0 << 2), 16);
+      if (byteDot) dotQuad8Bytes(w + <usize>t0 * rowBytes, 4 * rowBytes, xq, xq + xb, nb, y + (<usize>t0 << 2), 16);
+      else dotQuad8(w + <usize>t0 * rowBytes, 4 * rowBytes, xq, nb, y + (<usize>t0 << 2), 16);
       t0 += 16;
       continue;
     }
@@ -269,7 +349,8 @@ export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: 
       let r = t0;
       if (t1 - t0 == 16 && t1 <= quads && (t0 & 3) == 0) {
         // A whole tile: its four quads read as four streams.
-        dotQuad4(w + <usize>t0 * rowBytes, 4 * rowBytes, xr, nb, yr + (<usize>t0 << 2), 16);
+        if (byteDot && n == 1) dotQuad4Bytes(w + <usize>t0 * rowBytes, 4 * rowBytes, xr, xq + xb, nb, yr + (<usize>t0 << 2), 16);
+        else dotQuad4(w + <usize>t0 * rowBytes, 4 * rowBytes, xr, nb, yr + (<usize>t0 << 2), 16);
         continue;
       }
       while (r < t1) {
