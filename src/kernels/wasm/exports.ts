@@ -32,7 +32,7 @@ export interface KernelExports {
   ): void;
   f32ToF16(f: number): number;
   probeByteDot(a: number, b: number): number;
-  kqTileBytes(nb: number): number;
+  tileBytes(type: number, cols: number): number;
 }
 
 /** GGML type ids the module has dot products for. */

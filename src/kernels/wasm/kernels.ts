@@ -63,7 +63,7 @@ export class WasmKernels implements Kernels {
   private readonly mem: Memories;
   private readonly k: readonly KernelExports[];
   private readonly pool: ThreadPool;
-  /** Per shard: tmpStride[s] bytes of kernel scratch per thread (64, plus a K-quant prompt tile). */
+  /** Per shard: tmpStride[s] bytes of kernel scratch per thread (64, plus a prompt tile: assembly/matmul.ts tileBytes). */
   private readonly tmp: number[];
   private readonly tmpStride: number[];
   private readonly weights = new WeakSet<WeightHandle>();
@@ -98,7 +98,8 @@ export class WasmKernels implements Kernels {
     const repack = REPACKED_BLOCK.get(type);
     const { shard, ptr } = this.mem.alloc(rows * stride);
     const handle = new WasmWeight(name, type, rows, cols, shard, ptr, stride);
-    if (type === GgmlType.Q4_K || type === GgmlType.Q6_K) this.ensureScratch(shard, 64 + this.k[shard]!.kqTileBytes(cols / 256));
+    const tile = this.k[shard]!.tileBytes(type, cols); // prompt kernels' tile of unpacked rows
+    if (tile > 0) this.ensureScratch(shard, 64 + tile);
     let committed = false;
     const commit = () => {
       if (committed) return;
@@ -116,7 +117,7 @@ export class WasmKernels implements Kernels {
     return { handle, bytes: this.mem.heaps[shard]!.u8(ptr, rows * rowBytes), commit };
   }
 
-  /** Grows the per-thread kernel scratch of a shard to `bytes` (rare: once per new K-quant width; prompt tiles, assembly/kq-prompt.ts). */
+  /** Grows the per-thread kernel scratch of a shard to `bytes` (rare: once per new weight type and width; prompt tiles). */
   private ensureScratch(shard: number, bytes: number): void {
     const stride = Math.ceil(bytes / 64) * 64;
     if (stride <= this.tmpStride[shard]!) return;

@@ -2,13 +2,12 @@
 // Entry point of the kernels module: every export is a plain function over pointers into the
 // imported (shared) memory. No allocation, no data segments, no globals: many instances
 // (one per thread) can share one memory safely.
-export { actRowBytes, actBytes, quantizeActs, matmulRows } from "./matmul";
+export { actRowBytes, actBytes, quantizeActs, matmulRows, tileBytes } from "./matmul";
 export { dequantizeRow } from "./dequant";
 export { rmsNorm, ropeNeox, storeKv, swiglu, add } from "./ops";
 export { attention, attentionPairs, attentionQuads } from "./attention";
 export { f32ToF16 } from "./f16";
 export { probeByteDot } from "./simd";
-export { kqTileBytes } from "./kq-prompt";
 export { repackQ8_0, dequantizeQ8_0 } from "./q8";
 export { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 export { dotQ5_K, repackK } from "./dot-k";

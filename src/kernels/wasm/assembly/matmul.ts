@@ -5,9 +5,9 @@
 import { dotF16, dotBF16, dotF32, dotHalf8, dotHalfx4 } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { BYTE_BLOCK, byteCopyQ8_0, matmulQ8_0 } from "./q8";
-import { interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
+import { Q8_TILE_BLOCK, interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
 import { interleaveQ8_Kp, interleaveQ8_KpPairs, kqGroupBytes, kqPairBytes } from "./kq-groups";
-import { matmulKPrompt } from "./kq-prompt";
+import { kqTileBytes, matmulKPrompt } from "./kq-prompt";
 import { byteDotOn } from "./consts";
 import { dotQ5_K } from "./dot-k";
 import { dotQ6_K, dotQ6_K4, dotQ6_Kx4 } from "./q6k";
@@ -36,6 +36,16 @@ export function actBytes(type: i32, cols: i32, n: i32): usize {
   if (type == 8 && byteDotPath()) return rows + (n == 1 ? <usize>(cols >> 5) * BYTE_BLOCK : interleavedBytes(cols >> 5, n));
   if ((type == 12 || type == 14) && kqPromptPath(n)) return rows + kqGroupBytes(cols >> 8, n) + kqPairBytes(cols >> 8, n);
   return rows;
+}
+
+/**
+ * Bytes of scratch a thread needs past its first 64 for a prompt tile of a weight of this type
+ * and width (kq-prompt.ts, q8-bytedot.ts); 0 when its kernels use none.
+ */
+export function tileBytes(type: i32, cols: i32): usize {
+  if (type == 12 || type == 14) return kqTileBytes(cols >> 8);
+  if (type == 8 && byteDotPath()) return 16 * <usize>(cols >> 5) * Q8_TILE_BLOCK;
+  return 0;
 }
 
 /**
@@ -123,7 +133,8 @@ export function matmulRows(
   xq: usize, n: i32, y: usize, r0: i32, r1: i32, tmp: usize,
 ): void {
   if (type == 8) {
-    matmulQ8_0(w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, byteDotPath());
+    // tmp: 64 bytes of kernel scratch, then the thread's tile (tileBytes; kernels.ts sizes it).
+    matmulQ8_0(w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, byteDotPath(), tmp + 64);
     return;
   }
   if ((type == 12 || type == 14) && kqPromptPath(n)) {

@@ -14,7 +14,7 @@
 import { lutF16 } from "./f16";
 import { dotBytesU8, hsumI32, store4 } from "./simd";
 import { splat80 } from "./consts";
-import { Q8_GROUP_BLOCK, rowGroups1, rowGroups2, rowGroups4 } from "./q8-bytedot";
+import { Q8_GROUP_BLOCK, Q8_TILE_BLOCK, rowGroups1, rowGroups2, rowGroups4, unpackQ8_0Row } from "./q8-bytedot";
 
 const QUAD_BLOCK: usize = 136;
 
@@ -297,7 +297,7 @@ function dotTokens8(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb:
  * `byteDot`, 16, 8 or 4 from the interleaved copy after the n rows: q8-bytedot.ts), then
  * leftover tokens a row quad at a time. Every path gives the same bits.
  */
-export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: usize, n: i32, y: usize, r0: i32, r1: i32, byteDot: bool): void {
+export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: usize, n: i32, y: usize, r0: i32, r1: i32, byteDot: bool, tile: usize): void {
   const nb = cols >> 5;
   const xb = <usize>nb * 80;
   const ys = <usize>rows << 2;
@@ -313,17 +313,20 @@ export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: 
     }
     const t1 = min(t0 + 16, r1);
     let j = 0;
-    if (byteDot) {
+    if (byteDot && n >= 4) {
+      // The tile unpacked once (q8-bytedot.ts), then every whole group of 4 tokens over it.
+      const rowTile = <usize>nb * Q8_TILE_BLOCK;
+      for (let r = t0; r < t1; r++) unpackQ8_0Row(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), nb, tile + <usize>(r - t0) * rowTile);
       const xt = xq + <usize>n * xb, gs = <usize>nb * Q8_GROUP_BLOCK;
       for (; j + 4 <= n; ) {
         const g = n - j >= 16 ? 16 : n - j >= 8 ? 8 : 4;
         const xg = xt + (<usize>j >> 2) * gs;
         const yr = y + <usize>j * ys;
         for (let r = t0; r < t1; r++) {
-          const s = scaleAt(w, rowBytes, rows, r), st = strideAt(rows, r), qo = quantsAt(rows, r), yo = yr + (<usize>r << 2);
-          if (g == 16) rowGroups4(s, st, qo, nb, xg, gs, yo, ys);
-          else if (g == 8) rowGroups2(s, st, qo, nb, xg, gs, yo, ys);
-          else rowGroups1(s, st, qo, nb, xg, gs, yo, ys);
+          const wt = tile + <usize>(r - t0) * rowTile, yo = yr + (<usize>r << 2);
+          if (g == 16) rowGroups4(wt, nb, xg, gs, yo, ys);
+          else if (g == 8) rowGroups2(wt, nb, xg, gs, yo, ys);
+          else rowGroups1(wt, nb, xg, gs, yo, ys);
         }
         j += g;
       }
