@@ -183,14 +183,18 @@ test("a batch's norms, SwiGLU, adds and KV stores split over 2 threads give the 
   });
 });
 
-test("attention over a batch (token pairs, odd counts, 1 and 2 threads) gives the bits of one token at a time", () => {
+test("attention over a batch (token pairs, odd counts, 1 and 2 threads) gives the bits of one token at a time, in both SIMD builds", async () => {
   const rnd = lcg(31);
+  // The plain SIMD build too: its unfused multiply-adds must give the fused ones' bits (exact products).
+  const plain = await createWasmKernels({ threads: 1, relaxed: false });
+  after(() => plain.dispose());
   // Pairs (2 heads per KV head), fours, single heads; e = 12 and 20 leave SIMD tails.
   for (const [h, g, e] of [[4, 2, 16], [2, 1, 20], [8, 2, 12], [16, 4, 20], [6, 3, 12], [12, 2, 24]] as const) {
     const start = 3, n = 7, cap = 12, kvDim = g * e;
     const q = rand(n * h * e, rnd).map((v, i) => (i % 5 === 0 ? v * 6 : v)); // some peaked rows
     const k = rand((start + n) * kvDim, rnd), v = rand((start + n) * kvDim, rnd);
-    for (const K of kernels) {
+    let first: Float32Array | undefined;
+    for (const K of [...kernels, plain]) {
       const kc = K.allocF16(cap * kvDim), vc = K.allocF16(cap * kvDim);
       K.storeKv(k, v, kc, vc, 0, start + n, g, e);
       const batch = new Float32Array(n * h * e), single = new Float32Array(n * h * e);
@@ -200,6 +204,9 @@ test("attention over a batch (token pairs, odd counts, 1 and 2 threads) gives th
       }
       const at = batch.findIndex((val, j) => !Object.is(val, single[j]));
       assert.equal(at, -1, `${K.name} h${h} g${g} e${e}: out[${at}] ${batch[at]} in the batch vs ${single[at]} alone`);
+      first ??= batch;
+      const other = batch.findIndex((val, j) => !Object.is(val, first![j]));
+      assert.equal(other, -1, `${K.name} h${h} g${g} e${e}: out[${other}] ${batch[other]} vs ${first[other]} in ${kernels[0]!.name}`);
     }
   }
 });

@@ -1,11 +1,13 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Causal grouped-query attention over an F16 KV cache, as ggml's non-flash path computes it:
 // scores = K·f16(q) · scale, softmax in f32 with an f64 sum, out = Σ_t f16(p_t) · V[t].
+// Every product is of two f16 values (up to a power of 2), so exact in f32: the multiply-adds
+// are fused where the CPU can (simd.ts maddExact) with the same bits as unfused.
 // Shapes: q, out (n, h, e) f32; caches (g, cap, e) f16 (head-major: one head's rows contiguous).
 // Work items (token or pair of tokens, head or group of heads) let threads split the work; the
 // host sizes each thread's scratch (kernels.ts).
 import { f16Mask, f16Rebias, f16ToF32, f16x4ToF32, roundF16 } from "./f16";
-import { hsumF32 } from "./simd";
+import { hsumF32, maddExact } from "./simd";
 
 function scoreDot(k: usize, q: usize, e: i32): f32 {
   const mask = f16Mask(), rebias = f16Rebias();
@@ -13,8 +15,8 @@ function scoreDot(k: usize, q: usize, e: i32): f32 {
   let i = 0;
   for (; i + 8 <= e; i += 8) {
     const h = v128.load(k + (<usize>i << 1));
-    acc = f32x4.add(acc, f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_s(h), mask, rebias), v128.load(q + (<usize>i << 2))));
-    acc = f32x4.add(acc, f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_s(h), mask, rebias), v128.load(q + (<usize>i << 2), 16)));
+    acc = maddExact(f16x4ToF32(i32x4.extend_low_i16x8_s(h), mask, rebias), v128.load(q + (<usize>i << 2)), acc);
+    acc = maddExact(f16x4ToF32(i32x4.extend_high_i16x8_s(h), mask, rebias), v128.load(q + (<usize>i << 2), 16), acc);
   }
   let s = hsumF32(acc);
   for (; i < e; i++) s += f16ToF32(<u32>load<u16>(k + (<usize>i << 1))) * load<f32>(q + (<usize>i << 2));
@@ -28,8 +30,8 @@ function accumulateV(acc: usize, v: usize, p: f32, e: i32): void {
   for (; i + 8 <= e; i += 8) {
     const h = v128.load(v + (<usize>i << 1));
     const a = acc + (<usize>i << 2);
-    v128.store(a, f32x4.add(v128.load(a), f32x4.mul(f16x4ToF32(i32x4.extend_low_i16x8_s(h), mask, rebias), ps)));
-    v128.store(a, f32x4.add(v128.load(a, 16), f32x4.mul(f16x4ToF32(i32x4.extend_high_i16x8_s(h), mask, rebias), ps)), 16);
+    v128.store(a, maddExact(f16x4ToF32(i32x4.extend_low_i16x8_s(h), mask, rebias), ps, v128.load(a)));
+    v128.store(a, maddExact(f16x4ToF32(i32x4.extend_high_i16x8_s(h), mask, rebias), ps, v128.load(a, 16)), 16);
   }
   for (; i < e; i++) {
     const a = acc + (<usize>i << 2);
@@ -72,8 +74,8 @@ function scoreDot2(k: usize, q0: usize, q1: usize, e: i32, out2: usize, mask: v1
     const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
     const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
     const o = <usize>i << 2;
-    a0 = f32x4.add(a0, f32x4.add(f32x4.mul(lo, v128.load(q0 + o)), f32x4.mul(hi, v128.load(q0 + o, 16))));
-    a1 = f32x4.add(a1, f32x4.add(f32x4.mul(lo, v128.load(q1 + o)), f32x4.mul(hi, v128.load(q1 + o, 16))));
+    a0 = maddExact(hi, v128.load(q0 + o, 16), maddExact(lo, v128.load(q0 + o), a0));
+    a1 = maddExact(hi, v128.load(q1 + o, 16), maddExact(lo, v128.load(q1 + o), a1));
   }
   let s0 = hsumF32(a0);
   let s1 = hsumF32(a1);
@@ -104,10 +106,10 @@ function weightedSumV2(out0: usize, out1: usize, v: usize, kvStride: usize, p0: 
       const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
       const w0 = v128.load32_splat(p0 + (<usize>t << 2));
       const w1 = v128.load32_splat(p1 + (<usize>t << 2));
-      a0 = f32x4.add(a0, f32x4.mul(lo, w0));
-      b0 = f32x4.add(b0, f32x4.mul(hi, w0));
-      a1 = f32x4.add(a1, f32x4.mul(lo, w1));
-      b1 = f32x4.add(b1, f32x4.mul(hi, w1));
+      a0 = maddExact(lo, w0, a0);
+      b0 = maddExact(hi, w0, b0);
+      a1 = maddExact(lo, w1, a1);
+      b1 = maddExact(hi, w1, b1);
       row += kvStride;
     }
     const o = <usize>i << 2;
@@ -204,10 +206,10 @@ function scoreDot4(k: usize, q: usize, e: i32, out4: usize, mask: v128): void {
     const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
     const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
     const o = q + (<usize>i << 2);
-    a0 = f32x4.add(a0, f32x4.add(f32x4.mul(lo, v128.load(o)), f32x4.mul(hi, v128.load(o, 16))));
-    a1 = f32x4.add(a1, f32x4.add(f32x4.mul(lo, v128.load(o + eb)), f32x4.mul(hi, v128.load(o + eb, 16))));
-    a2 = f32x4.add(a2, f32x4.add(f32x4.mul(lo, v128.load(o + 2 * eb)), f32x4.mul(hi, v128.load(o + 2 * eb, 16))));
-    a3 = f32x4.add(a3, f32x4.add(f32x4.mul(lo, v128.load(o + 3 * eb)), f32x4.mul(hi, v128.load(o + 3 * eb, 16))));
+    a0 = maddExact(hi, v128.load(o, 16), maddExact(lo, v128.load(o), a0));
+    a1 = maddExact(hi, v128.load(o + eb, 16), maddExact(lo, v128.load(o + eb), a1));
+    a2 = maddExact(hi, v128.load(o + 2 * eb, 16), maddExact(lo, v128.load(o + 2 * eb), a2));
+    a3 = maddExact(hi, v128.load(o + 3 * eb, 16), maddExact(lo, v128.load(o + 3 * eb), a3));
   }
   let s0 = hsumF32(a0), s1 = hsumF32(a1), s2 = hsumF32(a2), s3 = hsumF32(a3);
   for (; i < e; i++) {
@@ -243,17 +245,17 @@ function weightedSumV4(out: usize, out2: usize, v: usize, kvStride: usize, p: us
       const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
       const w = p + (<usize>t << 2);
       const w0 = v128.load32_splat(w);
-      a0 = f32x4.add(a0, f32x4.mul(lo, w0));
-      b0 = f32x4.add(b0, f32x4.mul(hi, w0));
+      a0 = maddExact(lo, w0, a0);
+      b0 = maddExact(hi, w0, b0);
       const w1 = v128.load32_splat(w + pb);
-      a1 = f32x4.add(a1, f32x4.mul(lo, w1));
-      b1 = f32x4.add(b1, f32x4.mul(hi, w1));
+      a1 = maddExact(lo, w1, a1);
+      b1 = maddExact(hi, w1, b1);
       const w2 = v128.load32_splat(w + 2 * pb);
-      a2 = f32x4.add(a2, f32x4.mul(lo, w2));
-      b2 = f32x4.add(b2, f32x4.mul(hi, w2));
+      a2 = maddExact(lo, w2, a2);
+      b2 = maddExact(hi, w2, b2);
       const w3 = v128.load32_splat(w + 3 * pb);
-      a3 = f32x4.add(a3, f32x4.mul(lo, w3));
-      b3 = f32x4.add(b3, f32x4.mul(hi, w3));
+      a3 = maddExact(lo, w3, a3);
+      b3 = maddExact(hi, w3, b3);
       row += kvStride;
     }
     if (extra) {
@@ -264,11 +266,11 @@ function weightedSumV4(out: usize, out2: usize, v: usize, kvStride: usize, p: us
       const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
       const w = p + (<usize>len << 2);
       const w2 = v128.load32_splat(w + 2 * pb);
-      a2 = f32x4.add(a2, f32x4.mul(lo, w2));
-      b2 = f32x4.add(b2, f32x4.mul(hi, w2));
+      a2 = maddExact(lo, w2, a2);
+      b2 = maddExact(hi, w2, b2);
       const w3 = v128.load32_splat(w + 3 * pb);
-      a3 = f32x4.add(a3, f32x4.mul(lo, w3));
-      b3 = f32x4.add(b3, f32x4.mul(hi, w3));
+      a3 = maddExact(lo, w3, a3);
+      b3 = maddExact(hi, w3, b3);
     }
     const o = out + (<usize>i << 2);
     v128.store(o, a0);

@@ -1,7 +1,7 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Float weight rows × f32 activation rows (activations already rounded to the weight type).
 import { f16Mask } from "./f16";
-import { hsumF32 } from "./simd";
+import { hsumF32, maddExact } from "./simd";
 
 export function dotF32(w: usize, x: usize, k: i32): f32 {
   let a0 = f32x4.splat(0);
@@ -17,7 +17,7 @@ export function dotF32(w: usize, x: usize, k: i32): f32 {
   return s;
 }
 
-// The relaxed build fuses these multiply-adds (maddHalf): F16 prompt +25–50 % (1 thread, 1.7B
+// The relaxed build fuses these multiply-adds (maddExact): F16 prompt +25–50 % (1 thread, 1.7B
 // ffn shape). Same bits as unfused: f16·f16 and bf16·bf16 products are exact in f32.
 // F16 weights are widened without their 2^112 rebias: the activations arrive pre-multiplied by
 // 2^112 (roundRowF16), and (w·2^-112)·(x·2^112) rounds the same real product w·x once — the
@@ -41,14 +41,6 @@ function widenHi(h: v128, bf16: bool, mask: v128): v128 {
   return bf16 ? i32x4.shl(i32x4.extend_high_i16x8_u(h), 16) : v128.and(i32x4.shr_s(h, 3), mask);
 }
 
-/** a·b + c, fused with relaxed SIMD where the CPU has FMA (a·b is exact here, so the same bits either way). */
-// @ts-ignore: decorator
-@inline
-function maddHalf(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
-}
-
 /** Scalar weight i of an F16 (rebias-free) / BF16 row. */
 // @ts-ignore: decorator
 @inline
@@ -68,8 +60,8 @@ function dotHalf(w: usize, bf16: bool, x: usize, k: i32): f32 {
   for (; i + 8 <= k; i += 8) {
     const h = v128.load(w + (<usize>i << 1));
     const o = <usize>i << 2;
-    a0 = maddHalf(widenLo(h, bf16, mask), v128.load(x + o), a0);
-    a1 = maddHalf(widenHi(h, bf16, mask), v128.load(x + o, 16), a1);
+    a0 = maddExact(widenLo(h, bf16, mask), v128.load(x + o), a0);
+    a1 = maddExact(widenHi(h, bf16, mask), v128.load(x + o, 16), a1);
   }
   let s = hsumF32(f32x4.add(a0, a1));
   for (; i < k; i++) s += weightAt(w, i, bf16) * load<f32>(x + (<usize>i << 2));
@@ -101,21 +93,21 @@ export function dotHalf8(w: usize, gap: usize, bf16: bool, x: usize, k: i32, y: 
     const o = <usize>i << 2, oh = <usize>i << 1;
     const xl = v128.load(x + o), xh = v128.load(x + o, 16);
     let h = v128.load(w + oh);
-    a0 = maddHalf(widenLo(h, bf16, mask), xl, a0); a1 = maddHalf(widenHi(h, bf16, mask), xh, a1);
+    a0 = maddExact(widenLo(h, bf16, mask), xl, a0); a1 = maddExact(widenHi(h, bf16, mask), xh, a1);
     h = v128.load(w1 + oh);
-    b0 = maddHalf(widenLo(h, bf16, mask), xl, b0); b1 = maddHalf(widenHi(h, bf16, mask), xh, b1);
+    b0 = maddExact(widenLo(h, bf16, mask), xl, b0); b1 = maddExact(widenHi(h, bf16, mask), xh, b1);
     h = v128.load(w2 + oh);
-    c0 = maddHalf(widenLo(h, bf16, mask), xl, c0); c1 = maddHalf(widenHi(h, bf16, mask), xh, c1);
+    c0 = maddExact(widenLo(h, bf16, mask), xl, c0); c1 = maddExact(widenHi(h, bf16, mask), xh, c1);
     h = v128.load(w3 + oh);
-    d0 = maddHalf(widenLo(h, bf16, mask), xl, d0); d1 = maddHalf(widenHi(h, bf16, mask), xh, d1);
+    d0 = maddExact(widenLo(h, bf16, mask), xl, d0); d1 = maddExact(widenHi(h, bf16, mask), xh, d1);
     h = v128.load(w4 + oh);
-    e0 = maddHalf(widenLo(h, bf16, mask), xl, e0); e1 = maddHalf(widenHi(h, bf16, mask), xh, e1);
+    e0 = maddExact(widenLo(h, bf16, mask), xl, e0); e1 = maddExact(widenHi(h, bf16, mask), xh, e1);
     h = v128.load(w5 + oh);
-    f0 = maddHalf(widenLo(h, bf16, mask), xl, f0); f1 = maddHalf(widenHi(h, bf16, mask), xh, f1);
+    f0 = maddExact(widenLo(h, bf16, mask), xl, f0); f1 = maddExact(widenHi(h, bf16, mask), xh, f1);
     h = v128.load(w6 + oh);
-    g0 = maddHalf(widenLo(h, bf16, mask), xl, g0); g1 = maddHalf(widenHi(h, bf16, mask), xh, g1);
+    g0 = maddExact(widenLo(h, bf16, mask), xl, g0); g1 = maddExact(widenHi(h, bf16, mask), xh, g1);
     h = v128.load(w7 + oh);
-    k0 = maddHalf(widenLo(h, bf16, mask), xl, k0); k1 = maddHalf(widenHi(h, bf16, mask), xh, k1);
+    k0 = maddExact(widenLo(h, bf16, mask), xl, k0); k1 = maddExact(widenHi(h, bf16, mask), xh, k1);
   }
   let s0 = hsumF32(f32x4.add(a0, a1)), s1 = hsumF32(f32x4.add(b0, b1));
   let s2 = hsumF32(f32x4.add(c0, c1)), s3 = hsumF32(f32x4.add(d0, d1));
@@ -147,14 +139,14 @@ export function dotHalfx4(w: usize, bf16: bool, x: usize, xs: usize, k: i32, y: 
     const h = v128.load(w + (<usize>i << 1));
     const lo = widenLo(h, bf16, mask), hi = widenHi(h, bf16, mask);
     const o = <usize>i << 2;
-    a0 = maddHalf(lo, v128.load(x + o), a0);
-    b0 = maddHalf(hi, v128.load(x + o, 16), b0);
-    a1 = maddHalf(lo, v128.load(x1 + o), a1);
-    b1 = maddHalf(hi, v128.load(x1 + o, 16), b1);
-    a2 = maddHalf(lo, v128.load(x2 + o), a2);
-    b2 = maddHalf(hi, v128.load(x2 + o, 16), b2);
-    a3 = maddHalf(lo, v128.load(x3 + o), a3);
-    b3 = maddHalf(hi, v128.load(x3 + o, 16), b3);
+    a0 = maddExact(lo, v128.load(x + o), a0);
+    b0 = maddExact(hi, v128.load(x + o, 16), b0);
+    a1 = maddExact(lo, v128.load(x1 + o), a1);
+    b1 = maddExact(hi, v128.load(x1 + o, 16), b1);
+    a2 = maddExact(lo, v128.load(x2 + o), a2);
+    b2 = maddExact(hi, v128.load(x2 + o, 16), b2);
+    a3 = maddExact(lo, v128.load(x3 + o), a3);
+    b3 = maddExact(hi, v128.load(x3 + o, 16), b3);
   }
   let s0 = hsumF32(f32x4.add(a0, b0)), s1 = hsumF32(f32x4.add(a1, b1));
   let s2 = hsumF32(f32x4.add(a2, b2)), s3 = hsumF32(f32x4.add(a3, b3));

@@ -98,3 +98,15 @@ export function storeTransposed(a: v128, b: v128, c: v128, d: v128, p: usize, st
   v128.store(p + 2 * stride, i64x2.shuffle(abHi, cdHi, 0, 2));
   v128.store(p + 3 * stride, i64x2.shuffle(abHi, cdHi, 1, 3));
 }
+
+/**
+ * a·b + c for products a·b that are exact in f32 (f16·f16, bf16·bf16, and the attention's
+ * f16 values with their 2^±112 rebias split between the factors): fused where relaxed SIMD has
+ * FMA, and the same bits either way, since only the addition rounds.
+ */
+// @ts-ignore: decorator
+@inline
+export function maddExact(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
