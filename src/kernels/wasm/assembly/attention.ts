@@ -8,6 +8,7 @@
 // host sizes each thread's scratch (kernels.ts).
 import { f16Mask, f16Rebias, f16ToF32, f16x4ToF32, roundF16 } from "./f16";
 import { hsumF32, maddExact } from "./simd";
+import { expF32x4 } from "./consts";
 
 function scoreDot(k: usize, q: usize, e: i32): f32 {
   const mask = f16Mask(), rebias = f16Rebias();
@@ -148,7 +149,7 @@ function expNoSubnormal(x: f32): f32 {
 }
 
 /**
- * p rounded to f16 precision (nearest-even, as f32ToF16 then back), for 0 ≤ p ≤ 1 (softmax
+ * p rounded to f16 precision (nearest-even, as f32ToF16 then back), for 0 ≤ p < 65520 (softmax
  * weights), four lanes at once: the f32 bits rounded at bit 13 for f16 normals (≥ 2^-14), and
  * (p + 0.5) − 0.5 below, whose f32 sum rounds to a multiple of 2^-24 (the f16 subnormal step).
  */
@@ -163,9 +164,11 @@ function roundF16Unit(p: v128): v128 {
 }
 
 /**
- * Softmax of scores[0..len) in place, as weights ready for the V sums: max-subtracted exp with
- * an f64 sum, each p/sum rounded to f16 and pre-scaled by 2^112 (see f16x4Bits). The max and
- * the rounding go four at a time (max is order-free, the rounding lane-wise exact).
+ * Softmax of scores[0..len) in place, as weights ready for the V sums: e^(s − max) four at a
+ * time (consts.ts expF32x4: < 3 ulp, 0 below −86 where e^x would be a subnormal f32), summed in
+ * f64 (two f64x2 accumulators), each p/sum rounded to f16 and pre-scaled by 2^112 (see
+ * f16x4Bits). Any split of a row is the same code path for the same len, so a token's weights
+ * do not depend on its batch.
  */
 function softmaxWeights(scores: usize, len: i32): void {
   let mv = f32x4.splat(-Infinity);
@@ -173,10 +176,20 @@ function softmaxWeights(scores: usize, len: i32): void {
   for (; t + 4 <= len; t += 4) mv = f32x4.max(mv, v128.load(scores + (<usize>t << 2)));
   let max: f32 = Mathf.max(Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
   for (; t < len; t++) max = Mathf.max(max, load<f32>(scores + (<usize>t << 2)));
-  let sum: f64 = 0;
-  for (t = 0; t < len; t++) {
-    const p = expNoSubnormal(load<f32>(scores + (<usize>t << 2)) - max);
-    store<f32>(scores + (<usize>t << 2), p);
+  const m = f32x4.splat(max);
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  for (t = 0; t + 4 <= len; t += 4) {
+    const a = scores + (<usize>t << 2);
+    const p = expF32x4(f32x4.sub(v128.load(a), m));
+    v128.store(a, p);
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(p));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i64x2.shuffle(p, p, 1, 0)));
+  }
+  let sum: f64 = (f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1)) + (f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1));
+  for (; t < len; t++) {
+    const a = scores + (<usize>t << 2);
+    const p = f32x4.extract_lane(expF32x4(f32x4.splat(load<f32>(a) - max)), 0);
+    store<f32>(a, p);
     sum += <f64>p;
   }
   const inv = <f32>(1.0 / sum);
