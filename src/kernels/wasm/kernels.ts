@@ -13,7 +13,7 @@
 import type { Kernels, WeightHandle, WeightUpload } from "../types.ts";
 import { GgmlType, byteSize } from "../../tensor/dtypes.ts";
 import { REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, type KernelExports } from "./exports.ts";
-import type { Memories } from "./memories.ts";
+import { SHARD_RESERVE, type Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
 import { kvPairCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
@@ -96,7 +96,10 @@ export class WasmKernels implements Kernels {
     }
     // Q4_K and Q6_K are repacked in place at commit (same size); Q5_K gets room to grow (scales unpacked, f32 d/dmin: +4.5%).
     const repack = REPACKED_BLOCK.get(type);
-    const { shard, ptr } = this.mem.alloc(rows * stride);
+    // F16: 64 bytes before the rows, where its subnormals' side table is found (see commit).
+    const head = type === GgmlType.F16 ? 64 : 0;
+    const place = this.mem.alloc(head + rows * stride);
+    const shard = place.shard, ptr = place.ptr + head;
     const handle = new WasmWeight(name, type, rows, cols, shard, ptr, stride);
     const tile = this.k[shard]!.tileBytes(type, cols); // prompt kernels' tile of unpacked rows
     if (tile > 0) this.ensureScratch(shard, 64 + tile);
@@ -111,10 +114,26 @@ export class WasmKernels implements Kernels {
         // Row quads interleaved block by block (assembly/q8.ts): same bytes, one stream for 4 rows.
         this.mem.resetStage();
         this.k[shard]!.repackQ8_0(ptr, rows, cols / 32, this.mem.heaps[shard]!.staged(4 * rowBytes));
-      }
+      } else if (type === GgmlType.F16) this.holdSubnormalsApart(shard, ptr, rows, cols);
       this.weights.add(handle);
     };
     return { handle, bytes: this.mem.heaps[shard]!.u8(ptr, rows * rowBytes), commit };
+  }
+
+  /**
+   * Moves an F16 weight's subnormals into a side table (assembly/f16-sparse.ts: as f32
+   * subnormals they cost a microcode assist in every multiply-add, halving F16 speed on trained
+   * weights) when they are few — at most 1/128 of the values, so the table's 8 bytes each stay
+   * under 7 % of the weight — and the shard has room; otherwise they stay in place, with the
+   * same results, only slower.
+   */
+  private holdSubnormalsApart(shard: number, ptr: number, rows: number, cols: number): void {
+    const k = this.k[shard]!;
+    const count = k.countSubnormalF16(ptr, rows * cols);
+    if (count === 0 || count > (rows * cols) / 128) return;
+    const starts = Math.ceil((4 * (rows + 1)) / 8) * 8;
+    const table = this.mem.heaps[shard]!.tryAlloc(starts + 8 * count, SHARD_RESERVE);
+    if (table >= 0) k.splitSubnormalF16(ptr, rows, cols, table, table + starts);
   }
 
   /** Grows the per-thread kernel scratch of a shard to `bytes` (rare: once per new weight type and width; prompt tiles). */
@@ -278,6 +297,7 @@ export class WasmKernels implements Kernels {
       }
       if (W.type === GgmlType.Q8_0) this.k[W.shard]!.dequantizeQ8_0(W.ptr, W.rowBytes, W.rows, id, W.cols, o.p + i * W.cols * 4);
       else this.k[W.shard]!.dequantizeRow(W.type, W.ptr + id * W.rowBytes, W.cols, o.p + i * W.cols * 4);
+      if (W.type === GgmlType.F16) this.k[W.shard]!.restoreSubnormalF16(W.ptr, id, o.p + i * W.cols * 4);
     }
     o.done();
   }

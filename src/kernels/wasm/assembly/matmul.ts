@@ -10,6 +10,7 @@ import { interleaveQ8_Kp, interleaveQ8_KpPairs, kqGroupBytes, kqPairBytes } from
 import { kqTileBytes, matmulKPrompt } from "./kq-prompt";
 import { byteDotOn } from "./consts";
 import { dotQ5_K } from "./dot-k";
+import { addSubnormalF16 } from "./f16-sparse";
 import { dotQ6_K, dotQ6_K4, dotQ6_Kx4 } from "./q6k";
 import { dotQ4_K, dotQ4_K4, dotQ4_Kx4 } from "./q4k";
 import { groupScalesQ8_0W, quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
@@ -186,6 +187,8 @@ export function matmulRows(
         store<f32>(yr + (<usize>r << 2), dotRow(type, w + <usize>r * <usize>rowBytes, xr, cols, tmp));
       }
     }
+    // F16 subnormals, held apart (f16-sparse.ts): the same last step on every path.
+    if (type == 1) addSubnormalF16(w, cols, t0, t1, xq, xb, n, y, <usize>rows << 2);
   }
 }
 

@@ -175,7 +175,7 @@ export function quantizeQ8_K(x: usize, k: i32, y: usize, permuted: bool): void {
  */
 // @ts-ignore: decorator
 @inline
-function f16ActSlot(i: i32, k: i32): usize {
+export function f16ActSlot(i: i32, k: i32): usize {
   if (i >= (k & ~7)) return <usize>i << 2;
   const j = i & 7;
   return <usize>((i & ~7) + ((j & 1) << 2) + (j >> 1)) << 2;
