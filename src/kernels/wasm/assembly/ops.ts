@@ -1,6 +1,7 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Element-wise and normalisation ops, RoPE, KV-cache store. Float order follows ggml's CPU ops
-// where it is cheap to do so (rms_norm sums in f64; rope angles advance by repeated multiplication).
+// where it is cheap to do so (rms_norm sums in f64, in four running sums; rope angles advance by
+// repeated multiplication).
 import { expF32x4 } from "./consts";
 import { f32ToF16, f32x4ToF16Bits } from "./f16";
 
@@ -9,9 +10,18 @@ export function rmsNorm(x: usize, weight: usize, n: i32, dim: i32, eps: f32, out
   for (let r = 0; r < n; r++) {
     const xr = x + (<usize>r * <usize>dim << 2);
     const orow = out + (<usize>r * <usize>dim << 2);
-    let sum: f64 = 0;
-    for (let i = 0; i < dim; i++) {
-      const v = load<f32>(xr + (<usize>i << 2));
+    // Σ x² in f64 (as ggml), four running sums: a single one waited on each addition's latency.
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 4 <= dim; j += 4) {
+      const v = v128.load(xr + (<usize>j << 2));
+      const sq = f32x4.mul(v, v);
+      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(sq));
+      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i64x2.shuffle(sq, sq, 1, 0)));
+    }
+    let sum: f64 = (f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1)) + (f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1));
+    for (; j < dim; j++) {
+      const v = load<f32>(xr + (<usize>j << 2));
       sum += <f64>(v * v);
     }
     const mean = <f32>(sum / <f64>dim);
@@ -43,7 +53,18 @@ export function ropeNeox(x: usize, n: i32, heads: i32, headDim: i32, ropeDim: i3
     }
     for (let h = 0; h < heads; h++) {
       const row = x + ((<usize>t * <usize>heads + <usize>h) * <usize>headDim << 2);
-      for (let i = 0; i < half; i++) {
+      // Four pairs at a time (the same operations lane-wise), then one at a time.
+      let i = 0;
+      for (; i + 4 <= half; i += 4) {
+        const cs0 = v128.load(cache + (<usize>i << 3)), cs1 = v128.load(cache + (<usize>i << 3), 16);
+        const c = i32x4.shuffle(cs0, cs1, 0, 2, 4, 6), s = i32x4.shuffle(cs0, cs1, 1, 3, 5, 7);
+        const p0 = row + (<usize>i << 2);
+        const p1 = row + (<usize>(i + half) << 2);
+        const x0 = v128.load(p0), x1 = v128.load(p1);
+        v128.store(p0, f32x4.sub(f32x4.mul(x0, c), f32x4.mul(x1, s)));
+        v128.store(p1, f32x4.add(f32x4.mul(x0, s), f32x4.mul(x1, c)));
+      }
+      for (; i < half; i++) {
         const c = load<f32>(cache + (<usize>i << 3));
         const s = load<f32>(cache + (<usize>i << 3) + 4);
         const p0 = row + (<usize>i << 2);
