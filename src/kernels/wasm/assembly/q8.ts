@@ -130,22 +130,25 @@ function dotQuad(q: usize, x: usize, nb: i32, y: usize): void {
  */
 // @ts-ignore: decorator
 @inline
-function dotQuads(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize, eight: bool): void {
+function dotQuads(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize, eight: bool, bytes: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+  const flip = splat80();
   for (let b = 0; b < nb; b++) {
     const p = q + <usize>b * QUAD_BLOCK;
-    const xb = x + <usize>b * 80;
-    const a0 = v128.load(xb, 16), a1 = v128.load(xb, 32), a2 = v128.load(xb, 48), a3 = v128.load(xb, 64), dx = v128.load(xb);
-    c0 = f32x4.add(c0, quadTerm(p, a0, a1, a2, a3, dx));
-    c1 = f32x4.add(c1, quadTerm(p + gap, a0, a1, a2, a3, dx));
-    c2 = f32x4.add(c2, quadTerm(p + 2 * gap, a0, a1, a2, a3, dx));
-    c3 = f32x4.add(c3, quadTerm(p + 3 * gap, a0, a1, a2, a3, dx));
+    const xb = x + <usize>b * 80, x8 = xb8 + <usize>b * BYTE_BLOCK;
+    // Widened: the block's 4 i16 vectors; on the byte dot: its 2 byte vectors and 128·Σq.
+    const a0 = bytes ? v128.load(x8) : v128.load(xb, 16), a1 = bytes ? v128.load(x8, 16) : v128.load(xb, 32);
+    const a2 = bytes ? v128.load(x8, 32) : v128.load(xb, 48), a3 = bytes ? a2 : v128.load(xb, 64), dx = v128.load(xb);
+    c0 = f32x4.add(c0, anyTerm(bytes, p, a0, a1, a2, a3, dx, flip));
+    c1 = f32x4.add(c1, anyTerm(bytes, p + gap, a0, a1, a2, a3, dx, flip));
+    c2 = f32x4.add(c2, anyTerm(bytes, p + 2 * gap, a0, a1, a2, a3, dx, flip));
+    c3 = f32x4.add(c3, anyTerm(bytes, p + 3 * gap, a0, a1, a2, a3, dx, flip));
     if (eight) {
-      c4 = f32x4.add(c4, quadTerm(p + 4 * gap, a0, a1, a2, a3, dx));
-      c5 = f32x4.add(c5, quadTerm(p + 5 * gap, a0, a1, a2, a3, dx));
-      c6 = f32x4.add(c6, quadTerm(p + 6 * gap, a0, a1, a2, a3, dx));
-      c7 = f32x4.add(c7, quadTerm(p + 7 * gap, a0, a1, a2, a3, dx));
+      c4 = f32x4.add(c4, anyTerm(bytes, p + 4 * gap, a0, a1, a2, a3, dx, flip));
+      c5 = f32x4.add(c5, anyTerm(bytes, p + 5 * gap, a0, a1, a2, a3, dx, flip));
+      c6 = f32x4.add(c6, anyTerm(bytes, p + 6 * gap, a0, a1, a2, a3, dx, flip));
+      c7 = f32x4.add(c7, anyTerm(bytes, p + 7 * gap, a0, a1, a2, a3, dx, flip));
     }
   }
   v128.store(y, c0);
@@ -158,6 +161,14 @@ function dotQuads(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize
     v128.store(y + 6 * yGap, c6);
     v128.store(y + 7 * yGap, c7);
   }
+}
+
+function dotQuad4(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
+  dotQuads(q, gap, x, 0, nb, y, yGap, false, false);
+}
+
+function dotQuad8(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
+  dotQuads(q, gap, x, 0, nb, y, yGap, true, false);
 }
 
 /**
@@ -196,54 +207,19 @@ function quadTermBytes(p: usize, a0: v128, a1: v128, corr: v128, dx: v128, flip:
   return f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.mul(dx, dw));
 }
 
-/** dotQuads on the byte dot: x is the token's Q8_0W row (for its scales), xb8 its byte copy. */
+/** quadTerm, or on the byte dot quadTermBytes (a0, a1 the byte vectors, a2 128·Σq). */
 // @ts-ignore: decorator
 @inline
-function dotQuadsBytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize, eight: bool): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
-  const flip = splat80();
-  for (let b = 0; b < nb; b++) {
-    const p = q + <usize>b * QUAD_BLOCK;
-    const a = xb8 + <usize>b * BYTE_BLOCK;
-    const a0 = v128.load(a), a1 = v128.load(a, 16), corr = v128.load(a, 32), dx = v128.load(x + <usize>b * 80);
-    c0 = f32x4.add(c0, quadTermBytes(p, a0, a1, corr, dx, flip));
-    c1 = f32x4.add(c1, quadTermBytes(p + gap, a0, a1, corr, dx, flip));
-    c2 = f32x4.add(c2, quadTermBytes(p + 2 * gap, a0, a1, corr, dx, flip));
-    c3 = f32x4.add(c3, quadTermBytes(p + 3 * gap, a0, a1, corr, dx, flip));
-    if (eight) {
-      c4 = f32x4.add(c4, quadTermBytes(p + 4 * gap, a0, a1, corr, dx, flip));
-      c5 = f32x4.add(c5, quadTermBytes(p + 5 * gap, a0, a1, corr, dx, flip));
-      c6 = f32x4.add(c6, quadTermBytes(p + 6 * gap, a0, a1, corr, dx, flip));
-      c7 = f32x4.add(c7, quadTermBytes(p + 7 * gap, a0, a1, corr, dx, flip));
-    }
-  }
-  v128.store(y, c0);
-  v128.store(y + yGap, c1);
-  v128.store(y + 2 * yGap, c2);
-  v128.store(y + 3 * yGap, c3);
-  if (eight) {
-    v128.store(y + 4 * yGap, c4);
-    v128.store(y + 5 * yGap, c5);
-    v128.store(y + 6 * yGap, c6);
-    v128.store(y + 7 * yGap, c7);
-  }
+function anyTerm(bytes: bool, p: usize, a0: v128, a1: v128, a2: v128, a3: v128, dx: v128, flip: v128): v128 {
+  return bytes ? quadTermBytes(p, a0, a1, a2, dx, flip) : quadTerm(p, a0, a1, a2, a3, dx);
 }
 
 function dotQuad4Bytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuadsBytes(q, gap, x, xb8, nb, y, yGap, false);
+  dotQuads(q, gap, x, xb8, nb, y, yGap, false, true);
 }
 
 function dotQuad8Bytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuadsBytes(q, gap, x, xb8, nb, y, yGap, true);
-}
-
-function dotQuad4(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuads(q, gap, x, nb, y, yGap, false);
-}
-
-function dotQuad8(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuads(q, gap, x, nb, y, yGap, true);
+  dotQuads(q, gap, x, xb8, nb, y, yGap, true, true);
 }
 
 /** [isum of token t, t+1, t+2, t+3] for the widened block w0..w3 and four Q8_0W blocks xs apart from x0. */
