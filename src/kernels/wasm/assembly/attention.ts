@@ -240,9 +240,10 @@ function scoreDot4(k: usize, q: usize, e: i32, out4: usize, mask: v128): void {
 }
 
 /**
- * Rows 0, 1 at out, out + e and 2, 3 at out2, out2 + e = Σ_t p_r[t]·V[t] for 4 rows of weights
- * (len or len + 1 apart from p): weightedSumV2 for four rows, each V row converted once; per row the same operations,
- * so the same bits. With `extra`, rows 2 and 3 sum over len + 1 positions.
+ * Rows 0, 1 at out, out + e and 2, 3 at out2, out2 + e = Σ_t p_r[t]·V[t] for 4 rows of
+ * weights (len or len + 1 apart from p): weightedSumV2 for four rows, each V row converted
+ * once; per row the same operations, so the same bits. With `extra`, rows 2 and 3 sum over
+ * len + 1 positions.
  */
 function weightedSumV4(out: usize, out2: usize, v: usize, kvStride: usize, p: usize, len: i32, e: i32, extra: bool): void {
   const mask = f16Mask();
