@@ -270,6 +270,24 @@ test("Q8_0 on the unsigned byte dot (x86 VNNI) gives the portable path's bits (d
       const ref = refMatmul(8, w, rows, cols, x, n);
       a.forEach((v, i) => assert.ok(Math.abs(v - ref[i]!) <= 2e-5 * (1 + Math.abs(ref[i]!)) * Math.sqrt(cols), `n ${n} y[${i}] ${v} vs ${ref[i]}`));
     }
+    // Decode of a tall matrix: threads claim 64+ rows at a time, so the 16- and 8-quad passes run.
+    for (const [threads, tall] of [[1, 611], [2, 1109]] as const) {
+      const K1 = threads === 1 ? await createWasmKernels({ threads: 1 }) : fast;
+      const tw = randomWeights(8, tall, 64, rnd);
+      const [u1, u2] = [K1, portable].map((K) => {
+        const up = K.allocWeight("tall", 8, tall, 64);
+        up.bytes.set(tw);
+        up.commit();
+        return up.handle;
+      });
+      const x = new Float32Array(64).map(() => rnd() * 2 - 1);
+      const a = new Float32Array(tall), b = new Float32Array(tall);
+      K1.matmul(u1!, x, 1, a);
+      portable.matmul(u2!, x, 1, b);
+      const d = a.findIndex((v, i) => !Object.is(v, b[i]));
+      assert.equal(d, -1, `${threads} thread(s), ${tall} rows: y[${d}] ${a[d]} on the byte dot vs ${b[d]}`);
+      if (K1 !== fast) await K1.dispose();
+    }
   } finally {
     await portable.dispose();
   }

@@ -123,16 +123,20 @@ function dotQuad(q: usize, x: usize, nb: i32, y: usize): void {
 }
 
 /**
- * Four (eight when `eight`) row quads, gap bytes apart — one or two whole 16-row tiles — · one
- * Q8_0W row (scales as splats) → y + k·yGap. Several streams in flight, since one thread reading
- * one stream stalls on DRAM (1 thread, 1.7B ffn shape, EPYC host: one stream 8.6 GB/s, two
- * 10.7; 2 threads, Sapphire Rapids host: two 15.4, four 20.0, eight 25.0).
+ * `quads` (4, 8 or 16: a constant after inlining) row quads, gap bytes apart — one, two or four
+ * whole 16-row tiles — · one Q8_0W row (scales as splats) → y + k·yGap. Several streams in
+ * flight, since one thread reading one stream stalls on DRAM (1 thread, 1.7B ffn shape, EPYC
+ * host: one stream 8.6 GB/s, two 10.7; 2 threads, Sapphire Rapids host: two 15.4, four 20.0,
+ * eight 25.0). On the byte dot, 16 (its accumulators fit beside its few operands): 1.7B Q8_0
+ * decode step 95.6 → 91.4 ms, three alternating runs.
  */
 // @ts-ignore: decorator
 @inline
-function dotQuads(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize, eight: bool, bytes: bool): void {
+function dotQuads(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize, quads: i32, bytes: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+  let c8 = f32x4.splat(0), c9 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c12 = f32x4.splat(0), c13 = f32x4.splat(0), c14 = f32x4.splat(0), c15 = f32x4.splat(0);
   const flip = splat80();
   for (let b = 0; b < nb; b++) {
     const p = q + <usize>b * QUAD_BLOCK;
@@ -144,31 +148,51 @@ function dotQuads(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize,
     c1 = f32x4.add(c1, anyTerm(bytes, p + gap, a0, a1, a2, a3, dx, flip));
     c2 = f32x4.add(c2, anyTerm(bytes, p + 2 * gap, a0, a1, a2, a3, dx, flip));
     c3 = f32x4.add(c3, anyTerm(bytes, p + 3 * gap, a0, a1, a2, a3, dx, flip));
-    if (eight) {
+    if (quads > 4) {
       c4 = f32x4.add(c4, anyTerm(bytes, p + 4 * gap, a0, a1, a2, a3, dx, flip));
       c5 = f32x4.add(c5, anyTerm(bytes, p + 5 * gap, a0, a1, a2, a3, dx, flip));
       c6 = f32x4.add(c6, anyTerm(bytes, p + 6 * gap, a0, a1, a2, a3, dx, flip));
       c7 = f32x4.add(c7, anyTerm(bytes, p + 7 * gap, a0, a1, a2, a3, dx, flip));
+    }
+    if (quads > 8) {
+      c8 = f32x4.add(c8, anyTerm(bytes, p + 8 * gap, a0, a1, a2, a3, dx, flip));
+      c9 = f32x4.add(c9, anyTerm(bytes, p + 9 * gap, a0, a1, a2, a3, dx, flip));
+      c10 = f32x4.add(c10, anyTerm(bytes, p + 10 * gap, a0, a1, a2, a3, dx, flip));
+      c11 = f32x4.add(c11, anyTerm(bytes, p + 11 * gap, a0, a1, a2, a3, dx, flip));
+      c12 = f32x4.add(c12, anyTerm(bytes, p + 12 * gap, a0, a1, a2, a3, dx, flip));
+      c13 = f32x4.add(c13, anyTerm(bytes, p + 13 * gap, a0, a1, a2, a3, dx, flip));
+      c14 = f32x4.add(c14, anyTerm(bytes, p + 14 * gap, a0, a1, a2, a3, dx, flip));
+      c15 = f32x4.add(c15, anyTerm(bytes, p + 15 * gap, a0, a1, a2, a3, dx, flip));
     }
   }
   v128.store(y, c0);
   v128.store(y + yGap, c1);
   v128.store(y + 2 * yGap, c2);
   v128.store(y + 3 * yGap, c3);
-  if (eight) {
+  if (quads > 4) {
     v128.store(y + 4 * yGap, c4);
     v128.store(y + 5 * yGap, c5);
     v128.store(y + 6 * yGap, c6);
     v128.store(y + 7 * yGap, c7);
   }
+  if (quads > 8) {
+    v128.store(y + 8 * yGap, c8);
+    v128.store(y + 9 * yGap, c9);
+    v128.store(y + 10 * yGap, c10);
+    v128.store(y + 11 * yGap, c11);
+    v128.store(y + 12 * yGap, c12);
+    v128.store(y + 13 * yGap, c13);
+    v128.store(y + 14 * yGap, c14);
+    v128.store(y + 15 * yGap, c15);
+  }
 }
 
 function dotQuad4(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuads(q, gap, x, 0, nb, y, yGap, false, false);
+  dotQuads(q, gap, x, 0, nb, y, yGap, 4, false);
 }
 
 function dotQuad8(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuads(q, gap, x, 0, nb, y, yGap, true, false);
+  dotQuads(q, gap, x, 0, nb, y, yGap, 8, false);
 }
 
 /**
@@ -215,11 +239,15 @@ function anyTerm(bytes: bool, p: usize, a0: v128, a1: v128, a2: v128, a3: v128, 
 }
 
 function dotQuad4Bytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuads(q, gap, x, xb8, nb, y, yGap, false, true);
+  dotQuads(q, gap, x, xb8, nb, y, yGap, 4, true);
 }
 
 function dotQuad8Bytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuads(q, gap, x, xb8, nb, y, yGap, true, true);
+  dotQuads(q, gap, x, xb8, nb, y, yGap, 8, true);
+}
+
+function dotQuad16Bytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize): void {
+  dotQuads(q, gap, x, xb8, nb, y, yGap, 16, true);
 }
 
 /** [isum of token t, t+1, t+2, t+3] for the widened block w0..w3 and four Q8_0W blocks xs apart from x0. */
@@ -279,8 +307,13 @@ export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: 
   const ys = <usize>rows << 2;
   const quads = rows & ~3;
   for (let t0 = r0; t0 < r1; t0 += 16) {
-    // Decode: two whole tiles at once. (A range may start at any row when a thread's chunk
-    // spans two weights: quads need t0 on a quad boundary.)
+    // Decode: four (byte dot) or two whole tiles at once. (A range may start at any row when a
+    // thread's chunk spans two weights: quads need t0 on a quad boundary.)
+    if (n == 1 && byteDot && (t0 & 3) == 0 && t0 + 64 <= min(r1, quads)) {
+      dotQuad16Bytes(w + <usize>t0 * rowBytes, 4 * rowBytes, xq, xq + xb, nb, y + (<usize>t0 << 2), 16);
+      t0 += 48;
+      continue;
+    }
     if (n == 1 && (t0 & 3) == 0 && t0 + 32 <= min(r1, quads)) {
       if (byteDot) dotQuad8Bytes(w + <usize>t0 * rowBytes, 4 * rowBytes, xq, xq + xb, nb, y + (<usize>t0 << 2), 16);
       else dotQuad8(w + <usize>t0 * rowBytes, 4 * rowBytes, xq, nb, y + (<usize>t0 << 2), 16);
