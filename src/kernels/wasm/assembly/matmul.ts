@@ -2,7 +2,7 @@
 // Matrix products on stored weight blocks. The caller quantizes the activations first
 // (quantizeActs) so that every thread reads the same quantized rows.
 // Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
-import { dotF16, dotBF16, dotF32, dotHalf8, dotHalfx4, dotHalfx4Tiled, widenRows } from "./dot-float";
+import { dotF16, dotBF16, dotF32, dotHalf8BF16, dotHalf8F16, dotHalfx4, dotHalfx4Tiled, widenRows } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { BYTE_BLOCK, byteCopyQ8_0, matmulQ8_0 } from "./q8";
 import { Q8_TILE_BLOCK, interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
@@ -176,7 +176,8 @@ export function matmulRows(
       // F16 2 → 4 → 8 rows 11.2 → 21.7 → 25.5.
       if (t1 - t0 == 16 && (type == 1 || type == 30)) {
         for (let r = t0; r < t0 + 2; r++) {
-          dotHalf8(w + <usize>r * <usize>rowBytes, 2 * <usize>rowBytes, type == 30, xr, cols, yr + (<usize>r << 2), 8);
+          if (type == 30) dotHalf8BF16(w + <usize>r * <usize>rowBytes, 2 * <usize>rowBytes, xr, cols, yr + (<usize>r << 2), 8);
+          else dotHalf8F16(w + <usize>r * <usize>rowBytes, 2 * <usize>rowBytes, xr, cols, yr + (<usize>r << 2), 8);
         }
         continue;
       }
