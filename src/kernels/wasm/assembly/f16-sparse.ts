@@ -1,8 +1,9 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // F16 weights without their subnormals in the vector kernels. dot-float.ts widens f16 bits to
-// f32 bits without the 2^112 rebias, so an f16 subnormal (|w| < 6.1e-5: ~0.2 % of the weights
-// of a trained layer) becomes an f32 subnormal, and every multiply-add that meets one costs
-// x86 a microcode assist: with such weights the F16 kernels ran at half speed. At commit the
+// f32 bits without the 2^112 rebias, so an f16 subnormal (|w| < 6.1e-5: ~0.2 % of Gaussian
+// weights at a trained layer's scale, std 1/√2048) becomes an f32 subnormal, and every
+// multiply-add that meets one costs x86 a microcode assist: with such weights the F16 kernels
+// ran at half speed (bench/kernels-prompt.ts measures both kinds of weights). At commit the
 // subnormals move to a side table (row starts, then (column, exact f32 value) entries) and
 // read as 0 in place; after the dense pass each output adds its row's entries, one exact
 // product each, in column order. Every path (decode, 8-row decode, 4-token prompt) takes the
