@@ -24,6 +24,7 @@ export const ROWS_SWIGLU = 2; // items: elements
 export const ROWS_ADD = 3; // items: elements
 export const ROWS_STOREKV = 4; // items: tokens
 export const ROWS_QUANTIZE = 5; // items: rows, in whole groups of 4 (Q8_0W's grouped scales, byte-dot copies)
+export const ROWS_REPACK = 6; // items: Q4_K / Q6_K blocks, repacked in place at commit (each block on its own)
 export const MULTI_MAX = 3;
 
 const f32View = new Float32Array(1);

@@ -19,7 +19,7 @@ import { kvPairCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
 import {
   MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS,
-  ROWS_ADD, ROWS_QUANTIZE, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, f32ToArg,
+  ROWS_ADD, ROWS_QUANTIZE, ROWS_REPACK, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, f32ToArg,
 } from "../threads/protocol.ts";
 
 /**
@@ -107,9 +107,14 @@ export class WasmKernels implements Kernels {
     const commit = () => {
       if (committed) return;
       committed = true;
-      if (repack) {
+      const blocks = repack ? (rows * rowBytes) / repack[0] : 0;
+      if (repack && repack[0] === repack[1] && blocks >= 64) {
+        // Q4_K, Q6_K keep their block size, so blocks repack independently: over all threads,
+        // each in its own kernel scratch (≥ 64 + a prompt tile ≥ 512 bytes).
+        this.pool.run(OP_ROWS, shard, [ROWS_REPACK, blocks, 1, ptr, type, repack[0], this.tmp[shard]!, this.tmpStride[shard]!]);
+      } else if (repack) {
         this.mem.resetStage();
-        this.k[shard]!.repackK(ptr, (rows * rowBytes) / repack[0], type, this.mem.heaps[shard]!.staged(512));
+        this.k[shard]!.repackK(ptr, blocks, type, this.mem.heaps[shard]!.staged(512));
       } else if (type === GgmlType.Q8_0 && rows >= 4) {
         // Row quads interleaved block by block (assembly/q8.ts): same bytes, one stream for 4 rows.
         this.mem.resetStage();
