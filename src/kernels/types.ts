@@ -39,6 +39,11 @@ export interface WeightUpload {
   readonly bytes: Uint8Array;
   /** Called once all bytes are written (a backend may repack the blocks here). */
   commit(): void;
+  /**
+   * Optional, F32 / F16 / BF16 only, before commit: index of the first NaN or infinite value in
+   * `bytes`, or −1 — a faster scan than the loader's own (src/model/validate-data.ts).
+   */
+  firstNonFinite?(): number;
 }
 
 export interface Kernels {

@@ -60,8 +60,18 @@ function firstNonFinite16(bytes: Uint8Array, mask: number): number {
   return -1;
 }
 
-export function validateTensorData(name: string, type: number, bytes: Uint8Array): void {
+/**
+ * Throws InvalidTensorDataError at the first NaN/Inf value (float types) or block scale
+ * (quantized types). `scan`, when given for a float type, finds that first value instead of
+ * the loops here (the kernels' vector scan of a weight already in their memory).
+ */
+export function validateTensorData(name: string, type: number, bytes: Uint8Array, scan?: () => number): void {
   const n = bytes.length;
+  if (scan && (type === GgmlType.F32 || type === GgmlType.F16 || type === GgmlType.BF16)) {
+    const at = scan();
+    if (at >= 0) throw new InvalidTensorDataError(name, type, at, "a NaN or infinite value");
+    return;
+  }
   if (type === GgmlType.F32) {
     const w = words(bytes);
     if (w) {

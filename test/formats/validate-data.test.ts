@@ -72,3 +72,13 @@ test("quantized blocks: a non-finite scale (either of Q4_K's two) is reported wi
     }
   }
 });
+
+test("a float weight's own scan, when given, decides (and names the index it found)", () => {
+  const clean = new Uint8Array(64);
+  assert.throws(() => validateTensorData("w", GgmlType.F16, clean, () => 5), (e: Error) => e.message.includes("at 5"));
+  validateTensorData("w", GgmlType.F16, clean, () => -1);
+  // Quantized types keep their own block-scale check.
+  const q = new Uint8Array(34 * 2);
+  new DataView(q.buffer).setUint16(34, 0x7c00, true);
+  assert.throws(() => validateTensorData("w", GgmlType.Q8_0, q, () => -1), (e: Error) => e.message.includes("at 1"));
+});

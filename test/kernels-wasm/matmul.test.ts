@@ -235,6 +235,26 @@ test("F16 subnormal weights held apart (few) or in place (many): exact either wa
   }
 });
 
+test("uploads of float weights scan for NaN / Inf in the kernels' memory (first index, or −1)", () => {
+  const K = kernels[0]!;
+  const rows = 7, cols = 37; // 259 values: whole vectors and a scalar tail
+  // Each type's largest finite values (all exponent bits but one set) must not count.
+  for (const [type, bytesPer, max, put] of [
+    [0, 4, 3.4028234663852886e38, (dv: DataView, i: number, v: number) => dv.setFloat32(4 * i, v, true)],
+    [1, 2, 65504, (dv: DataView, i: number, v: number) => dv.setUint16(2 * i, toF16(v), true)],
+    [30, 2, 3.3895313892515355e38, (dv: DataView, i: number, v: number) => dv.setUint16(2 * i, new Uint32Array(new Float32Array([v]).buffer)[0]! >>> 16, true)],
+  ] as const) {
+    for (const at of [-1, 0, 9, 130, 258]) {
+      const up = K.allocWeight("w", type, rows, cols);
+      const dv = new DataView(up.bytes.buffer, up.bytes.byteOffset, rows * cols * bytesPer);
+      for (let i = 0; i < rows * cols; i++) put(dv, i, i % 3 === 0 ? 1e-7 : i % 3 === 1 ? max : -max);
+      if (at >= 0) put(dv, at, at % 2 ? Infinity : NaN);
+      if (at >= 0 && at + 7 < rows * cols) put(dv, at + 7, -Infinity); // a later one is not the first
+      assert.equal(up.firstNonFinite!(), at, `type ${type}: first non-finite value`);
+    }
+  }
+});
+
 test("Q8_0 on the unsigned byte dot (x86 VNNI) gives the portable path's bits (decode; prompt groups of 16, 8, 4 and leftovers)", async (t) => {
   const { byteDot } = await relaxedSelfTest();
   if (!byteDot) {

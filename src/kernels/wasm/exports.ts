@@ -34,6 +34,7 @@ export interface KernelExports {
   countSubnormalF16(w: number, n: number): number;
   splitSubnormalF16(w: number, rows: number, cols: number, rs: number, es: number): void;
   restoreSubnormalF16(w: number, r: number, out: number): void;
+  firstNonFinite(type: number, w: number, n: number): number;
   probeByteDot(a: number, b: number): number;
   tileBytes(type: number, cols: number): number;
 }

@@ -122,7 +122,11 @@ export class WasmKernels implements Kernels {
       } else if (type === GgmlType.F16) this.holdSubnormalsApart(shard, ptr, rows, cols);
       this.weights.add(handle);
     };
-    return { handle, bytes: this.mem.heaps[shard]!.u8(ptr, rows * rowBytes), commit };
+    const bytes = this.mem.heaps[shard]!.u8(ptr, rows * rowBytes);
+    if (type === GgmlType.F32 || type === GgmlType.F16 || type === GgmlType.BF16) {
+      return { handle, bytes, commit, firstNonFinite: () => this.k[shard]!.firstNonFinite(type, ptr, rows * cols) };
+    }
+    return { handle, bytes, commit };
   }
 
   /**

@@ -156,7 +156,7 @@ export async function loadWeights(
     await p.done;
     pending.delete(name);
     const t = tensors.get(name)!;
-    validateTensorData(name, t.type, p.bytes);
+    validateTensorData(name, t.type, p.bytes, p.up?.firstNonFinite?.bind(p.up));
     tick(t.byteLength);
     return p;
   };
