@@ -31,8 +31,9 @@ export interface KernelExports {
     out: number, scratch: number, item0: number, item1: number,
   ): void;
   f32ToF16(f: number): number;
-  countSubnormalF16(w: number, n: number): number;
-  splitSubnormalF16(w: number, rows: number, cols: number, rs: number, es: number): void;
+  countSubnormalRows(w: number, cols: number, r0: number, r1: number, counts: number): void;
+  splitSubnormalRows(w: number, cols: number, r0: number, r1: number, rs: number, es: number): void;
+  attachSubnormalTable(w: number, rs: number, es: number): void;
   restoreSubnormalF16(w: number, r: number, out: number): void;
   firstNonFinite(type: number, w: number, n: number): number;
   probeByteDot(a: number, b: number): number;

@@ -19,7 +19,7 @@ import { kvPairCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
 import {
   MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS,
-  ROWS_ADD, ROWS_QUANTIZE, ROWS_REPACK, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, f32ToArg,
+  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, f32ToArg,
 } from "../threads/protocol.ts";
 
 /**
@@ -137,12 +137,27 @@ export class WasmKernels implements Kernels {
    * same results, only slower.
    */
   private holdSubnormalsApart(shard: number, ptr: number, rows: number, cols: number): void {
-    const k = this.k[shard]!;
-    const count = k.countSubnormalF16(ptr, rows * cols);
+    // Per-row counts over all threads, their prefix sums here, then each thread moves its rows'.
+    const heap = this.mem.heaps[shard]!;
+    this.mem.resetStage();
+    const counts = heap.staged(4 * rows);
+    this.pool.run(OP_ROWS, shard, [ROWS_F16_COUNT, rows, 1, ptr, cols, counts]);
+    const perRow = heap.i32(counts, rows);
+    let count = 0;
+    for (let r = 0; r < rows; r++) count += perRow[r]!;
     if (count === 0 || count > (rows * cols) / 128) return;
     const starts = Math.ceil((4 * (rows + 1)) / 8) * 8;
-    const table = this.mem.heaps[shard]!.tryAlloc(starts + 8 * count, SHARD_RESERVE);
-    if (table >= 0) k.splitSubnormalF16(ptr, rows, cols, table, table + starts);
+    const table = heap.tryAlloc(starts + 8 * count, SHARD_RESERVE);
+    if (table < 0) return;
+    const rs = heap.i32(table, rows + 1);
+    let e = 0;
+    for (let r = 0; r < rows; r++) {
+      rs[r] = e;
+      e += perRow[r]!; // shared memory: views stay valid as it grows
+    }
+    rs[rows] = e;
+    this.pool.run(OP_ROWS, shard, [ROWS_F16_SPLIT, rows, 1, ptr, cols, table, table + starts]);
+    this.k[shard]!.attachSubnormalTable(ptr, table, table + starts);
   }
 
   /** Grows the per-thread kernel scratch of a shard to `bytes` (rare: once per new weight type and width; prompt tiles). */

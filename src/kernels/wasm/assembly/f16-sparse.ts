@@ -30,25 +30,27 @@ function subnormalLanes(v: v128): v128 {
   return v128.andnot(i16x8.eq(v128.and(v, i16x8.splat(0x7c00)), i16x8.splat(0)), i16x8.eq(v128.and(v, i16x8.splat(0x03ff)), i16x8.splat(0)));
 }
 
-/** How many of the n f16 values at w are subnormal. */
-export function countSubnormalF16(w: usize, n: i32): i32 {
-  let c = i32x4.splat(0);
-  let i = 0;
-  for (; i + 8 <= n; i += 8) c = i32x4.sub(c, i32x4.extadd_pairwise_i16x8_s(subnormalLanes(v128.load(w + (<usize>i << 1)))));
-  let total = i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1) + i32x4.extract_lane(c, 2) + i32x4.extract_lane(c, 3);
-  for (; i < n; i++) if (isSubnormal(<u32>load<u16>(w + (<usize>i << 1)))) total++;
-  return total;
+/** counts[r] = how many of row r's f16 values are subnormal, rows [r0, r1) of the weight at w. */
+export function countSubnormalRows(w: usize, cols: i32, r0: i32, r1: i32, counts: usize): void {
+  for (let r = r0; r < r1; r++) {
+    const row = w + <usize>r * <usize>cols * 2;
+    let c = i32x4.splat(0);
+    let i = 0;
+    for (; i + 8 <= cols; i += 8) c = i32x4.sub(c, i32x4.extadd_pairwise_i16x8_s(subnormalLanes(v128.load(row + (<usize>i << 1)))));
+    let total = i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1) + i32x4.extract_lane(c, 2) + i32x4.extract_lane(c, 3);
+    for (; i < cols; i++) if (isSubnormal(<u32>load<u16>(row + (<usize>i << 1)))) total++;
+    store<i32>(counts + (<usize>r << 2), total);
+  }
 }
 
 /**
- * Moves the subnormals of the rows × cols F16 weight at w to the table (row starts at rs,
- * 8-byte entries at es, room for countSubnormalF16 of them), zeroes them in place and writes
- * the table's addresses before the first row.
+ * Moves the subnormals of rows [r0, r1) of the F16 weight at w to the table — row starts at rs
+ * (already their prefix sums: row r's entries begin at es + 8·rs[r]), 8-byte entries at es —
+ * and zeroes them in place. Rows are independent, so threads may split them.
  */
-export function splitSubnormalF16(w: usize, rows: i32, cols: i32, rs: usize, es: usize): void {
-  let e: u32 = 0;
-  for (let r = 0; r < rows; r++) {
-    store<u32>(rs + (<usize>r << 2), e);
+export function splitSubnormalRows(w: usize, cols: i32, r0: i32, r1: i32, rs: usize, es: usize): void {
+  for (let r = r0; r < r1; r++) {
+    let e = load<u32>(rs + (<usize>r << 2));
     const row = w + <usize>r * <usize>cols * 2;
     for (let i = 0; i < cols; i++) {
       // Whole vectors without a subnormal (nearly all) are skipped in one test.
@@ -64,7 +66,10 @@ export function splitSubnormalF16(w: usize, rows: i32, cols: i32, rs: usize, es:
       e++;
     }
   }
-  store<u32>(rs + (<usize>rows << 2), e);
+}
+
+/** Points the F16 weight at w to its side table (row starts at rs, entries at es). */
+export function attachSubnormalTable(w: usize, rs: usize, es: usize): void {
   store<u32>(w - 16, <u32>rs);
   store<u32>(w - 12, <u32>es);
 }

@@ -7,7 +7,7 @@ export { dequantizeRow } from "./dequant";
 export { rmsNorm, ropeNeox, storeKv, swiglu, add } from "./ops";
 export { attention, attentionPairs, attentionQuads } from "./attention";
 export { f32ToF16 } from "./f16";
-export { countSubnormalF16, splitSubnormalF16, restoreSubnormalF16 } from "./f16-sparse";
+export { countSubnormalRows, splitSubnormalRows, attachSubnormalTable, restoreSubnormalF16 } from "./f16-sparse";
 export { firstNonFinite } from "./finite";
 export { probeByteDot } from "./simd";
 export { repackQ8_0, dequantizeQ8_0 } from "./q8";
