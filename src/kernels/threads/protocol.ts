@@ -27,6 +27,7 @@ export const ROWS_QUANTIZE = 5; // items: rows, in whole groups of 4 (Q8_0W's gr
 export const ROWS_REPACK = 6; // items: Q4_K / Q6_K blocks, repacked in place at commit (each block on its own)
 export const ROWS_F16_COUNT = 7; // items: rows of an F16 weight, their subnormals counted (commit)
 export const ROWS_F16_SPLIT = 8; // items: rows of an F16 weight, their subnormals moved to its table (commit)
+export const ROWS_REPACK_Q8 = 9; // items: row quads of a Q8_0 weight, interleaved in place (commit)
 export const MULTI_MAX = 3;
 
 const f32View = new Float32Array(1);

@@ -19,7 +19,7 @@ import { kvPairCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
 import {
   MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS,
-  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, f32ToArg,
+  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_REPACK_Q8, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, f32ToArg,
 } from "../threads/protocol.ts";
 
 /**
@@ -102,7 +102,8 @@ export class WasmKernels implements Kernels {
     const shard = place.shard, ptr = place.ptr + head;
     const handle = new WasmWeight(name, type, rows, cols, shard, ptr, stride);
     const tile = this.k[shard]!.tileBytes(type, cols); // prompt kernels' tile of unpacked rows
-    if (tile > 0) this.ensureScratch(shard, 64 + tile);
+    const quad = type === GgmlType.Q8_0 ? 4 * rowBytes : 0; // each thread's copy of a row quad at commit
+    if (tile > 0 || quad > 0) this.ensureScratch(shard, 64 + Math.max(tile, quad));
     let committed = false;
     const commit = () => {
       if (committed) return;
@@ -116,9 +117,9 @@ export class WasmKernels implements Kernels {
         this.mem.resetStage();
         this.k[shard]!.repackK(ptr, blocks, type, this.mem.heaps[shard]!.staged(512));
       } else if (type === GgmlType.Q8_0 && rows >= 4) {
-        // Row quads interleaved block by block (assembly/q8.ts): same bytes, one stream for 4 rows.
-        this.mem.resetStage();
-        this.k[shard]!.repackQ8_0(ptr, rows, cols / 32, this.mem.heaps[shard]!.staged(4 * rowBytes));
+        // Row quads interleaved block by block (assembly/q8.ts): same bytes, one stream for 4
+        // rows. Quads are independent: over all threads, each with a quad copy in its scratch.
+        this.pool.run(OP_ROWS, shard, [ROWS_REPACK_Q8, rows >> 2, 1, ptr, rowBytes, cols / 32, this.tmp[shard]!, this.tmpStride[shard]!]);
       } else if (type === GgmlType.F16) this.holdSubnormalsApart(shard, ptr, rows, cols);
       this.weights.add(handle);
     };
