@@ -29,8 +29,8 @@ export function actRowBytes(type: i32, cols: i32): i32 {
 /**
  * Bytes of the whole activation buffer for n rows: n rows of actRowBytes, then, for Q8_0 on a
  * host with the byte dot (q8-bytedot.ts), the token-interleaved copy of its whole groups of 4
- * (one token: its byte copy, q8.ts BYTE_BLOCK),
- * or for K-quant prompts the two copies of kq-groups.ts.
+ * (one token: its byte copy, q8.ts BYTE_BLOCK), or for K-quant prompts the two copies of
+ * kq-groups.ts.
  */
 export function actBytes(type: i32, cols: i32, n: i32): usize {
   const rows = <usize>n * <usize>actRowBytes(type, cols);
@@ -93,10 +93,9 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
   if (type == 8) {
     groupScalesQ8_0W(xq, cols >> 5, r0, r1);
     if (byteDotPath()) {
-      if (n == 1) {
-        if (r0 == 0 && r1 == 1) byteCopyQ8_0(xq, cols >> 5, xq + xb); // decode (q8.ts BYTE_BLOCK)
-      }
-      else interleaveQ8_0(xq, cols >> 5, r0, r1, xq + <usize>n * xb);
+      // Batches: the interleaved copy of their whole groups of 4; decode: its row's byte copy.
+      if (n > 1) interleaveQ8_0(xq, cols >> 5, r0, r1, xq + <usize>n * xb);
+      else if (r0 == 0 && r1 == 1) byteCopyQ8_0(xq, cols >> 5, xq + xb);
     }
   }
   if ((type == 12 || type == 14) && kqPromptPath(n)) {
