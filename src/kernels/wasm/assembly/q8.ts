@@ -128,7 +128,7 @@ function dotQuad(q: usize, x: usize, nb: i32, y: usize): void {
  * flight, since one thread reading one stream stalls on DRAM (1 thread, 1.7B ffn shape, EPYC
  * host: one stream 8.6 GB/s, two 10.7; 2 threads, Sapphire Rapids host: two 15.4, four 20.0,
  * eight 25.0). On the byte dot, 16 (its accumulators fit beside its few operands): 1.7B Q8_0
- * decode step 95.6 → 91.4 ms, three alternating runs.
+ * decode step 95.5 → 93.0 ms, six alternating runs.
  */
 // @ts-ignore: decorator
 @inline
