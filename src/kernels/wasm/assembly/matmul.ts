@@ -11,8 +11,8 @@ import { kqTileBytes, matmulKPrompt } from "./kq-prompt";
 import { byteDotOn } from "./consts";
 import { dotQ5_K } from "./dot-k";
 import { addSubnormalF16 } from "./f16-sparse";
-import { dotQ6_K, dotQ6_K4, dotQ6_Kx4 } from "./q6k";
-import { dotQ4_K, dotQ4_K4, dotQ4_Kx4 } from "./q4k";
+import { dotQ6_K, dotQ6_Kx4 } from "./q6k";
+import { dotQ4_K, dotQ4_Kx4 } from "./q4k";
 import { groupScalesQ8_0W, quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
 
 /** Bytes of one activation row of `cols` values in the vec_dot_type of weight type `type`. */
@@ -126,6 +126,29 @@ function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
 }
 
 /**
+ * One token (decode) · rows [r0, r1) → y. The weights come from DRAM, so the access pattern is
+ * the cost. F16 / BF16: the range in eight equal parts read side by side, each one long
+ * sequential stream; every other type a row at a time (one stream). Same bits as the one-row
+ * kernels. 1.7B decode step, 2 threads, AMD EPYC Zen 5 host, alternating runs: Q4_K_M 66 → 36–39
+ * ms against four rows 4 apart within a 16-row tile (short streams; the best on the Sapphire
+ * Rapids host, where one row at a time ran at half its speed) and 41 ms against four long
+ * streams; F16 170 → 160 ms against eight rows of a tile (one row at a time: 166).
+ */
+function decodeRows(type: i32, w: usize, rowBytes: i32, cols: i32, x: usize, y: usize, r0: i32, r1: i32, tmp: usize): void {
+  let r = r0;
+  if (type == 1 || type == 30) {
+    const per = (r1 - r0) >> 3; // rows per stream
+    const gap = <usize>per * <usize>rowBytes, yGap = <usize>per << 2;
+    for (let i = 0; i < per; i++, r++) {
+      if (type == 30) dotHalf8BF16(w + <usize>r * <usize>rowBytes, gap, x, cols, y + (<usize>r << 2), yGap);
+      else dotHalf8F16(w + <usize>r * <usize>rowBytes, gap, x, cols, y + (<usize>r << 2), yGap);
+    }
+    r = r0 + (per << 3);
+  }
+  for (; r < r1; r++) store<f32>(y + (<usize>r << 2), dotRow(type, w + <usize>r * <usize>rowBytes, x, cols, tmp));
+}
+
+/**
  * y (n, rows) f32 = xq (n, ·) · w[r0 .. r1)ᵀ. w: rows × rowBytes stored blocks.
  * Rows go in tiles of 16 so a tile of weights stays in cache while every token passes over it.
  */
@@ -144,6 +167,11 @@ export function matmulRows(
     return;
   }
   const xb = <usize>actRowBytes(type, cols);
+  if (n == 1) {
+    decodeRows(type, w, rowBytes, cols, xq, y, r0, r1, tmp);
+    if (type == 1) addSubnormalF16(w, cols, r0, r1, xq, xb, n, y, <usize>rows << 2);
+    return;
+  }
   for (let t0 = r0; t0 < r1; t0 += 16) {
     const t1 = min(t0 + 16, r1);
     let j = 0;
@@ -165,32 +193,11 @@ export function matmulRows(
         }
       }
     }
+    // Tokens left over: a row at a time (the tile is in cache by now, or the first token reads it).
     for (; j < n; j++) {
       const xr = xq + <usize>j * xb;
       const yr = y + (<usize>j * <usize>rows << 2);
-      // Decode reads each weight once, so memory latency bounds it: a whole tile goes as several
-      // rows side by side, several streams in flight, each row with the steps of its one-row
-      // kernel (same bits). 2 threads, 1.7B ffn shape, weights from DRAM (Sapphire Rapids host):
-      // Q4_K 1 → 4 rows 10.8 → 19.4 GB/s (8 rows: 13.2), Q6_K head 13.4 → 16.5 (8: 14.4),
-      // F16 2 → 4 → 8 rows 11.2 → 21.7 → 25.5.
-      if (t1 - t0 == 16 && (type == 1 || type == 30)) {
-        for (let r = t0; r < t0 + 2; r++) {
-          if (type == 30) dotHalf8BF16(w + <usize>r * <usize>rowBytes, 2 * <usize>rowBytes, xr, cols, yr + (<usize>r << 2), 8);
-          else dotHalf8F16(w + <usize>r * <usize>rowBytes, 2 * <usize>rowBytes, xr, cols, yr + (<usize>r << 2), 8);
-        }
-        continue;
-      }
-      if (t1 - t0 == 16 && (type == 12 || type == 14)) {
-        for (let r = t0; r < t0 + 4; r++) {
-          const wr = w + <usize>r * <usize>rowBytes, yo = yr + (<usize>r << 2);
-          if (type == 12) dotQ4_K4(wr, 4 * <usize>rowBytes, xr, cols >> 8, yo, 16);
-          else dotQ6_K4(wr, 4 * <usize>rowBytes, xr, cols >> 8, yo, 16);
-        }
-        continue;
-      }
-      for (let r = t0; r < t1; r++) {
-        store<f32>(yr + (<usize>r << 2), dotRow(type, w + <usize>r * <usize>rowBytes, xr, cols, tmp));
-      }
+      for (let r = t0; r < t1; r++) store<f32>(yr + (<usize>r << 2), dotRow(type, w + <usize>r * <usize>rowBytes, xr, cols, tmp));
     }
     // F16 subnormals, held apart (f16-sparse.ts): the same last step on every path.
     if (type == 1) addSubnormalF16(w, cols, t0, t1, xq, xb, n, y, <usize>rows << 2);

@@ -123,20 +123,15 @@ function dotQuad(q: usize, x: usize, nb: i32, y: usize): void {
 }
 
 /**
- * `quads` (4, 8 or 16: a constant after inlining) row quads, gap bytes apart — one, two or four
- * whole 16-row tiles — · one Q8_0W row (scales as splats) → y + k·yGap. Several streams in
- * flight, since one thread reading one stream stalls on DRAM (1 thread, 1.7B ffn shape, EPYC
- * host: one stream 8.6 GB/s, two 10.7; 2 threads, Sapphire Rapids host: two 15.4, four 20.0,
- * eight 25.0). On the byte dot, 16 (its accumulators fit beside its few operands): 1.7B Q8_0
- * decode step 95.5 → 93.0 ms, six alternating runs.
+ * One row quad, or two (`quads`, a constant after inlining) `gap` bytes apart, · one Q8_0W row
+ * (scales as splats) → y and y + yGap: widened, or on the byte dot (`bytes`: xb8 the token's
+ * byte copy). Decode passes the two halves of a thread's rows as two long sequential streams
+ * (decodeQ8_0).
  */
 // @ts-ignore: decorator
 @inline
 function dotQuads(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize, quads: i32, bytes: bool): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
-  let c8 = f32x4.splat(0), c9 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c12 = f32x4.splat(0), c13 = f32x4.splat(0), c14 = f32x4.splat(0), c15 = f32x4.splat(0);
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   const flip = splat80();
   for (let b = 0; b < nb; b++) {
     const p = q + <usize>b * QUAD_BLOCK;
@@ -145,54 +140,10 @@ function dotQuads(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize,
     const a0 = bytes ? v128.load(x8) : v128.load(xb, 16), a1 = bytes ? v128.load(x8, 16) : v128.load(xb, 32);
     const a2 = bytes ? v128.load(x8, 32) : v128.load(xb, 48), a3 = bytes ? a2 : v128.load(xb, 64), dx = v128.load(xb);
     c0 = f32x4.add(c0, anyTerm(bytes, p, a0, a1, a2, a3, dx, flip));
-    c1 = f32x4.add(c1, anyTerm(bytes, p + gap, a0, a1, a2, a3, dx, flip));
-    c2 = f32x4.add(c2, anyTerm(bytes, p + 2 * gap, a0, a1, a2, a3, dx, flip));
-    c3 = f32x4.add(c3, anyTerm(bytes, p + 3 * gap, a0, a1, a2, a3, dx, flip));
-    if (quads > 4) {
-      c4 = f32x4.add(c4, anyTerm(bytes, p + 4 * gap, a0, a1, a2, a3, dx, flip));
-      c5 = f32x4.add(c5, anyTerm(bytes, p + 5 * gap, a0, a1, a2, a3, dx, flip));
-      c6 = f32x4.add(c6, anyTerm(bytes, p + 6 * gap, a0, a1, a2, a3, dx, flip));
-      c7 = f32x4.add(c7, anyTerm(bytes, p + 7 * gap, a0, a1, a2, a3, dx, flip));
-    }
-    if (quads > 8) {
-      c8 = f32x4.add(c8, anyTerm(bytes, p + 8 * gap, a0, a1, a2, a3, dx, flip));
-      c9 = f32x4.add(c9, anyTerm(bytes, p + 9 * gap, a0, a1, a2, a3, dx, flip));
-      c10 = f32x4.add(c10, anyTerm(bytes, p + 10 * gap, a0, a1, a2, a3, dx, flip));
-      c11 = f32x4.add(c11, anyTerm(bytes, p + 11 * gap, a0, a1, a2, a3, dx, flip));
-      c12 = f32x4.add(c12, anyTerm(bytes, p + 12 * gap, a0, a1, a2, a3, dx, flip));
-      c13 = f32x4.add(c13, anyTerm(bytes, p + 13 * gap, a0, a1, a2, a3, dx, flip));
-      c14 = f32x4.add(c14, anyTerm(bytes, p + 14 * gap, a0, a1, a2, a3, dx, flip));
-      c15 = f32x4.add(c15, anyTerm(bytes, p + 15 * gap, a0, a1, a2, a3, dx, flip));
-    }
+    if (quads > 1) c1 = f32x4.add(c1, anyTerm(bytes, p + gap, a0, a1, a2, a3, dx, flip));
   }
   v128.store(y, c0);
-  v128.store(y + yGap, c1);
-  v128.store(y + 2 * yGap, c2);
-  v128.store(y + 3 * yGap, c3);
-  if (quads > 4) {
-    v128.store(y + 4 * yGap, c4);
-    v128.store(y + 5 * yGap, c5);
-    v128.store(y + 6 * yGap, c6);
-    v128.store(y + 7 * yGap, c7);
-  }
-  if (quads > 8) {
-    v128.store(y + 8 * yGap, c8);
-    v128.store(y + 9 * yGap, c9);
-    v128.store(y + 10 * yGap, c10);
-    v128.store(y + 11 * yGap, c11);
-    v128.store(y + 12 * yGap, c12);
-    v128.store(y + 13 * yGap, c13);
-    v128.store(y + 14 * yGap, c14);
-    v128.store(y + 15 * yGap, c15);
-  }
-}
-
-function dotQuad4(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuads(q, gap, x, 0, nb, y, yGap, 4, false);
-}
-
-function dotQuad8(q: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuads(q, gap, x, 0, nb, y, yGap, 8, false);
+  if (quads > 1) v128.store(y + yGap, c1);
 }
 
 /**
@@ -238,16 +189,37 @@ function anyTerm(bytes: bool, p: usize, a0: v128, a1: v128, a2: v128, a3: v128, 
   return bytes ? quadTermBytes(p, a0, a1, a2, dx, flip) : quadTerm(p, a0, a1, a2, a3, dx);
 }
 
-function dotQuad4Bytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuads(q, gap, x, xb8, nb, y, yGap, 4, true);
+function dotQuad1(q: usize, x: usize, xb8: usize, nb: i32, y: usize, bytes: bool): void {
+  if (bytes) dotQuads(q, 0, x, xb8, nb, y, 0, 1, true);
+  else dotQuad(q, x, nb, y);
 }
 
-function dotQuad8Bytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuads(q, gap, x, xb8, nb, y, yGap, 8, true);
+function dotQuad2(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize, bytes: bool): void {
+  if (bytes) dotQuads(q, gap, x, xb8, nb, y, yGap, 2, true);
+  else dotQuads(q, gap, x, xb8, nb, y, yGap, 2, false);
 }
 
-function dotQuad16Bytes(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize): void {
-  dotQuads(q, gap, x, xb8, nb, y, yGap, 16, true);
+/**
+ * One token (n = 1) · held rows [r0, r1) → y: the range's whole quads in two halves read side by
+ * side, each half one long sequential stream (rows before the first quad boundary or past the
+ * last whole quad, one at a time). Weights come from DRAM here, so the access pattern is the
+ * cost. 2 threads, 1.7B Q8_0 decode step (AMD EPYC Zen 5 host, alternating runs): sixteen
+ * side-by-side quads (short 8.7 KB streams, the Sapphire Rapids host's best) 100 → 53 ms;
+ * one stream per thread ~53–58, four ~56.
+ */
+function decodeQ8_0(w: usize, rowBytes: usize, rows: i32, x: usize, xb8: usize, nb: i32, y: usize, r0: i32, r1: i32, bytes: bool): void {
+  const quadEnd = min(r1, rows & ~3) & ~3;
+  let r = r0;
+  for (; r < r1 && (r & 3) != 0; r++) store<f32>(y + (<usize>r << 2), dotRow(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), x, nb));
+  const half = r < quadEnd ? (quadEnd - r) >> 3 : 0; // quads per stream
+  const gap = <usize>half * 4 * rowBytes, yGap = <usize>half << 4;
+  for (let i = 0; i < half; i++, r += 4) dotQuad2(w + <usize>r * rowBytes, gap, x, xb8, nb, y + (<usize>r << 2), yGap, bytes);
+  r += half << 2;
+  if (r + 4 <= quadEnd) {
+    dotQuad1(w + <usize>r * rowBytes, x, xb8, nb, y + (<usize>r << 2), bytes);
+    r += 4;
+  }
+  for (; r < r1; r++) store<f32>(y + (<usize>r << 2), dotRow(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), x, nb));
 }
 
 /** [isum of token t, t+1, t+2, t+3] for the widened block w0..w3 and four Q8_0W blocks xs apart from x0. */
@@ -299,27 +271,19 @@ function dotTokens8(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb:
  * y (n, rows) f32 = xq (n Q8_0W rows) · held rows [r0, r1)ᵀ, in tiles of 16 rows (the tile
  * stays in cache while every token passes over it): 8 or 4 tokens per pass over a row (with
  * `byteDot`, 16, 8 or 4 from the interleaved copy after the n rows: q8-bytedot.ts), then
- * leftover tokens a row quad at a time. Every path gives the same bits.
+ * leftover tokens a row quad at a time; one token (decode) as decodeQ8_0. Every path gives the
+ * same bits.
  */
 export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: usize, n: i32, y: usize, r0: i32, r1: i32, byteDot: bool, tile: usize): void {
   const nb = cols >> 5;
   const xb = <usize>nb * 80;
   const ys = <usize>rows << 2;
   const quads = rows & ~3;
+  if (n == 1) {
+    decodeQ8_0(w, rowBytes, rows, xq, xq + xb, nb, y, r0, r1, byteDot);
+    return;
+  }
   for (let t0 = r0; t0 < r1; t0 += 16) {
-    // Decode: four (byte dot) or two whole tiles at once. (A range may start at any row when a
-    // thread's chunk spans two weights: quads need t0 on a quad boundary.)
-    if (n == 1 && byteDot && (t0 & 3) == 0 && t0 + 64 <= min(r1, quads)) {
-      dotQuad16Bytes(w + <usize>t0 * rowBytes, 4 * rowBytes, xq, xq + xb, nb, y + (<usize>t0 << 2), 16);
-      t0 += 48;
-      continue;
-    }
-    if (n == 1 && (t0 & 3) == 0 && t0 + 32 <= min(r1, quads)) {
-      if (byteDot) dotQuad8Bytes(w + <usize>t0 * rowBytes, 4 * rowBytes, xq, xq + xb, nb, y + (<usize>t0 << 2), 16);
-      else dotQuad8(w + <usize>t0 * rowBytes, 4 * rowBytes, xq, nb, y + (<usize>t0 << 2), 16);
-      t0 += 16;
-      continue;
-    }
     const t1 = min(t0 + 16, r1);
     let j = 0;
     if (byteDot && n >= 4) {
@@ -359,12 +323,6 @@ export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: 
       const yr = y + <usize>j * ys;
       // Tokens left here form no whole group of 4, so their scales are splats (groupScalesQ8_0W).
       let r = t0;
-      if (t1 - t0 == 16 && t1 <= quads && (t0 & 3) == 0) {
-        // A whole tile: its four quads read as four streams.
-        if (byteDot && n == 1) dotQuad4Bytes(w + <usize>t0 * rowBytes, 4 * rowBytes, xr, xq + xb, nb, yr + (<usize>t0 << 2), 16);
-        else dotQuad4(w + <usize>t0 * rowBytes, 4 * rowBytes, xr, nb, yr + (<usize>t0 << 2), 16);
-        continue;
-      }
       while (r < t1) {
         if ((r & 3) == 0 && r + 4 <= min(t1, quads)) {
           dotQuad(w + <usize>r * rowBytes, xr, nb, yr + (<usize>r << 2));
