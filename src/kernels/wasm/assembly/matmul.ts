@@ -2,7 +2,7 @@
 // Matrix products on stored weight blocks. The caller quantizes the activations first
 // (quantizeActs) so that every thread reads the same quantized rows.
 // Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
-import { dotF16, dotBF16, dotF32, dotHalf8BF16, dotHalf8F16, dotHalfx4, dotHalfx4Tiled, widenRows } from "./dot-float";
+import { dotF16, dotBF16, dotF32, dotHalf4BF16, dotHalf4F16, dotHalfx4, dotHalfx4Tiled, widenRows } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { BYTE_BLOCK, byteCopyQ8_0, matmulQ8_0 } from "./q8";
 import { Q8_TILE_BLOCK, interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
@@ -127,23 +127,24 @@ function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
 
 /**
  * One token (decode) · rows [r0, r1) → y. The weights come from DRAM, so the access pattern is
- * the cost. F16 / BF16: the range in eight equal parts read side by side, each one long
+ * the cost. F16 / BF16: the range in four equal parts read side by side, each one long
  * sequential stream; every other type a row at a time (one stream). Same bits as the one-row
- * kernels. 1.7B decode step, 2 threads, AMD EPYC Zen 5 host, alternating runs: Q4_K_M 66 → 36–39
+ * kernels. 1.7B decode step, 2 threads, AMD EPYC Zen 5 host, alternating runs: Q4_K_M 66 → 34–39
  * ms against four rows 4 apart within a 16-row tile (short streams; the best on the Sapphire
- * Rapids host, where one row at a time ran at half its speed) and 41 ms against four long
- * streams; F16 170 → 160 ms against eight rows of a tile (one row at a time: 166).
+ * Rapids host, where one row at a time ran at half its speed), 41 ms with four long streams, 35
+ * with two; F16 170 → 88 ms against eight rows of a tile (long streams: one 139, two 91, eight
+ * 108).
  */
 function decodeRows(type: i32, w: usize, rowBytes: i32, cols: i32, x: usize, y: usize, r0: i32, r1: i32, tmp: usize): void {
   let r = r0;
   if (type == 1 || type == 30) {
-    const per = (r1 - r0) >> 3; // rows per stream
+    const per = (r1 - r0) >> 2; // rows per stream
     const gap = <usize>per * <usize>rowBytes, yGap = <usize>per << 2;
     for (let i = 0; i < per; i++, r++) {
-      if (type == 30) dotHalf8BF16(w + <usize>r * <usize>rowBytes, gap, x, cols, y + (<usize>r << 2), yGap);
-      else dotHalf8F16(w + <usize>r * <usize>rowBytes, gap, x, cols, y + (<usize>r << 2), yGap);
+      if (type == 30) dotHalf4BF16(w + <usize>r * <usize>rowBytes, gap, x, cols, y + (<usize>r << 2), yGap);
+      else dotHalf4F16(w + <usize>r * <usize>rowBytes, gap, x, cols, y + (<usize>r << 2), yGap);
     }
-    r = r0 + (per << 3);
+    r = r0 + (per << 2);
   }
   for (; r < r1; r++) store<f32>(y + (<usize>r << 2), dotRow(type, w + <usize>r * <usize>rowBytes, x, cols, tmp));
 }
