@@ -67,19 +67,21 @@ const REBIAS: f32 = reinterpret<f32>(0x77800000);
 // @ts-ignore: decorator
 @inline
 function scoreDot2(k: usize, q0: usize, q1: usize, e: i32, out2: usize, mask: v128): void {
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
+  let a0 = f32x4.splat(0), b0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0), b1 = f32x4.splat(0);
   let i = 0;
   for (; i + 8 <= e; i += 8) {
     const h = v128.load(k + (<usize>i << 1));
     const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
     const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
     const o = <usize>i << 2;
-    a0 = maddExact(hi, v128.load(q0 + o, 16), maddExact(lo, v128.load(q0 + o), a0));
-    a1 = maddExact(hi, v128.load(q1 + o, 16), maddExact(lo, v128.load(q1 + o), a1));
+    a0 = maddExact(lo, v128.load(q0 + o), a0);
+    b0 = maddExact(hi, v128.load(q0 + o, 16), b0);
+    a1 = maddExact(lo, v128.load(q1 + o), a1);
+    b1 = maddExact(hi, v128.load(q1 + o, 16), b1);
   }
-  let s0 = hsumF32(a0);
-  let s1 = hsumF32(a1);
+  let s0 = hsumF32(f32x4.add(a0, b0));
+  let s1 = hsumF32(f32x4.add(a1, b1));
   for (; i < e; i++) {
     const kv = f16Bits(<u32>load<u16>(k + (<usize>i << 1)));
     s0 += kv * load<f32>(q0 + (<usize>i << 2));
@@ -213,18 +215,24 @@ function softmaxWeights(scores: usize, len: i32): void {
 function scoreDot4(k: usize, q: usize, e: i32, out4: usize, mask: v128): void {
   const eb = <usize>e << 2;
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
   let i = 0;
   for (; i + 8 <= e; i += 8) {
     const h = v128.load(k + (<usize>i << 1));
     const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
     const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
     const o = q + (<usize>i << 2);
-    a0 = maddExact(hi, v128.load(o, 16), maddExact(lo, v128.load(o), a0));
-    a1 = maddExact(hi, v128.load(o + eb, 16), maddExact(lo, v128.load(o + eb), a1));
-    a2 = maddExact(hi, v128.load(o + 2 * eb, 16), maddExact(lo, v128.load(o + 2 * eb), a2));
-    a3 = maddExact(hi, v128.load(o + 3 * eb, 16), maddExact(lo, v128.load(o + 3 * eb), a3));
+    a0 = maddExact(lo, v128.load(o), a0);
+    b0 = maddExact(hi, v128.load(o, 16), b0);
+    a1 = maddExact(lo, v128.load(o + eb), a1);
+    b1 = maddExact(hi, v128.load(o + eb, 16), b1);
+    a2 = maddExact(lo, v128.load(o + 2 * eb), a2);
+    b2 = maddExact(hi, v128.load(o + 2 * eb, 16), b2);
+    a3 = maddExact(lo, v128.load(o + 3 * eb), a3);
+    b3 = maddExact(hi, v128.load(o + 3 * eb, 16), b3);
   }
-  let s0 = hsumF32(a0), s1 = hsumF32(a1), s2 = hsumF32(a2), s3 = hsumF32(a3);
+  let s0 = hsumF32(f32x4.add(a0, b0)), s1 = hsumF32(f32x4.add(a1, b1));
+  let s2 = hsumF32(f32x4.add(a2, b2)), s3 = hsumF32(f32x4.add(a3, b3));
   for (; i < e; i++) {
     const kv = f16Bits(<u32>load<u16>(k + (<usize>i << 1)));
     const o = q + (<usize>i << 2);
