@@ -42,8 +42,14 @@ export async function measureMedpsy(p: BenchParams): Promise<BenchResult> {
       }
     },
     decode: (id) => void forward.step([id], cache, true),
-    notes: `kernels: ${kernels.name}`,
+    notes: `kernels: ${kernels.name}${decodeStreamsNote(kernels)}`,
   });
   await kernels.dispose();
   return result;
+}
+
+/** The WebAssembly kernels' decode pattern after the run (decode-tuner.ts), when they have one. */
+function decodeStreamsNote(kernels: object): string {
+  const streams = (kernels as { decodeStreams?: string }).decodeStreams;
+  return streams ? `, decode reads ${streams} streams` : "";
 }

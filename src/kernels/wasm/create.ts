@@ -4,6 +4,7 @@
  * optimizing tier has compiled them before the first token.
  */
 import { instantiate, setByteDot } from "./exports.ts";
+import type { DecodeStreamsOption } from "./decode-tuner.ts";
 import { Memories } from "./memories.ts";
 import { loadKernelModule } from "./module.ts";
 import { WasmKernels } from "./kernels.ts";
@@ -31,6 +32,13 @@ export interface WasmKernelOptions {
    * (x86 VNNI; default true). Same results either way; false measures or tests the portable path.
    */
   byteDot?: boolean;
+  /**
+   * How decode reads weights from memory: "long" sequential streams, several "short" ones side
+   * by side, or "auto" (default): both are timed during the first decode steps and the faster
+   * one stays (decode-tuner.ts). The best depends on the host's memory system; results are the
+   * same bits either way.
+   */
+  decodeStreams?: DecodeStreamsOption;
 }
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
@@ -47,7 +55,7 @@ export async function createWasmKernels(options: WasmKernelOptions = {}): Promis
   const k = mem.memories.map((m) => instantiate(module, m));
   const ctrlPtr = mem.heaps[0]!.alloc(CTRL_INTS * 4);
   const pool = await ThreadPool.start(threads, module, mem.memories, ctrlPtr, k);
-  const kernels = new WasmKernels(mem, k, pool, byteDot ? `${variant}+bytedot` : variant);
+  const kernels = new WasmKernels(mem, k, pool, byteDot ? `${variant}+bytedot` : variant, options.decodeStreams ?? "auto");
   if (options.warmUp ?? true) warmUp(kernels);
   return kernels;
 }

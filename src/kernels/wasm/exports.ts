@@ -74,9 +74,10 @@ const KCONST_PATTERNS = [[0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff
 /** f32x4 splats after the byte patterns (assembly/consts.ts expConsts): e^x's constants. */
 const KCONST_F32 = [Math.LOG2E, 0.693359375, -2.12194440e-4, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, -86, 88.3];
 
-/** After the patterns and f32 splats (assembly/consts.ts KCONST_TAIL): an i8x16 splat of 0x80, then the byte-dot flag. */
+/** After the patterns and f32 splats (assembly/consts.ts KCONST_TAIL): an i8x16 splat of 0x80, then the byte-dot and short-streams flags. */
 const KCONST_TAIL = KCONST + 16 * (KCONST_PATTERNS.length + KCONST_F32.length);
 const BYTE_DOT_FLAG = KCONST_TAIL + 16;
+const DECODE_SHORT_FLAG = KCONST_TAIL + 20;
 
 /** Prepares a fresh memory for the kernels: vector constants (byte dot off) and the f16 table. */
 export function fillTables(memory: WebAssembly.Memory): void {
@@ -87,6 +88,7 @@ export function fillTables(memory: WebAssembly.Memory): void {
   new Float32Array(memory.buffer, KCONST + 16 * KCONST_PATTERNS.length, 4 * KCONST_F32.length).set(KCONST_F32.flatMap((v) => [v, v, v, v]));
   new Uint8Array(memory.buffer, KCONST_TAIL, 16).fill(0x80);
   setByteDot(memory, false);
+  setDecodeStreams(memory, false);
   fillF16Table(memory);
 }
 
@@ -97,6 +99,15 @@ export function fillTables(memory: WebAssembly.Memory): void {
  */
 export function setByteDot(memory: WebAssembly.Memory, on: boolean): void {
   new Int32Array(memory.buffer, BYTE_DOT_FLAG, 1)[0] = on ? 1 : 0;
+}
+
+/**
+ * How decode reads weights in every instance on this memory: as long sequential streams
+ * (false, the default) or as several short streams side by side (true). Same results either
+ * way; which is faster depends on the host (assembly/matmul.ts decodeRows, decode-tuner.ts).
+ */
+export function setDecodeStreams(memory: WebAssembly.Memory, short: boolean): void {
+  new Int32Array(memory.buffer, DECODE_SHORT_FLAG, 1)[0] = short ? 1 : 0;
 }
 
 /** Fills the f16 table of a fresh memory (exact conversion, subnormals included). */

@@ -12,7 +12,8 @@
  */
 import type { Kernels, WeightHandle, WeightUpload } from "../types.ts";
 import { GgmlType, byteSize } from "../../tensor/dtypes.ts";
-import { REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, type KernelExports } from "./exports.ts";
+import { REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, setDecodeStreams, type KernelExports } from "./exports.ts";
+import { DecodeStreamTuner, type DecodeStreams, type DecodeStreamsOption } from "./decode-tuner.ts";
 import { SHARD_RESERVE, type Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
 import { kvPairCapacity } from "../kv-layout.ts";
@@ -74,7 +75,10 @@ export class WasmKernels implements Kernels {
   private readonly oneOutput: Float32Array[] = [];
   private readonly matmulArgs: number[] = new Array<number>(6 + 4 * MULTI_MAX).fill(0);
 
-  constructor(mem: Memories, k: readonly KernelExports[], pool: ThreadPool, variant: string) {
+  private readonly decodeTuner: DecodeStreamTuner;
+
+  constructor(mem: Memories, k: readonly KernelExports[], pool: ThreadPool, variant: string, decodeStreams: DecodeStreamsOption = "auto") {
+    this.decodeTuner = new DecodeStreamTuner(decodeStreams, (p) => { for (const m of mem.memories) setDecodeStreams(m, p === "short"); });
     this.mem = mem;
     this.k = k;
     this.pool = pool;
@@ -85,6 +89,14 @@ export class WasmKernels implements Kernels {
     this.tmpStride = mem.heaps.map(() => 64);
     this.act = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
     this.attn = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
+  }
+
+  /**
+   * How decode reads weights now: long sequential streams or several short ones side by side
+   * (decode-tuner.ts; with "auto", settled during the first decode steps).
+   */
+  get decodeStreams(): DecodeStreams {
+    return this.decodeTuner.current;
   }
 
   allocWeight(name: string, type: number, rows: number, cols: number): WeightUpload {
@@ -301,7 +313,15 @@ export class WasmKernels implements Kernels {
     args[3] = this.tmp[s]!;
     args[4] = W.length;
     args[5 + 4 * W.length] = this.tmpStride[s]!;
-    this.pool.run(OP_MATMUL, s, args, 6 + 4 * W.length);
+    let weightBytes = 0;
+    if (n === 1 && this.decodeTuner.tuning) for (const w of W) weightBytes += w.rows * w.rowBytes;
+    if (this.decodeTuner.wants(weightBytes)) {
+      const t0 = performance.now();
+      this.pool.run(OP_MATMUL, s, args, 6 + 4 * W.length);
+      this.decodeTuner.record(weightBytes, performance.now() - t0);
+    } else {
+      this.pool.run(OP_MATMUL, s, args, 6 + 4 * W.length);
+    }
     if (staged) {
       for (let i = 0; i < W.length; i++) {
         const y = ys[i]!;

@@ -49,7 +49,8 @@ export function f16Rebias(): v128 {
 /**
  * After the patterns and the f32 splats (exports.ts KCONST_TAIL): an i8x16 splat of 0x80, then
  * the i32 flag "the relaxed i8 dot multiplies unsigned bytes exactly" (VNNI; set by the host
- * after its self-test, exports.ts setByteDot).
+ * after its self-test, exports.ts setByteDot), then the i32 flag "decode reads short streams"
+ * (exports.ts setDecodeStreams).
  */
 const KCONST_TAIL: usize = KCONST + 304;
 
@@ -64,6 +65,17 @@ export function splat80(): v128 {
 @inline
 export function byteDotOn(): bool {
   return load<i32>(KCONST_TAIL + 16) != 0;
+}
+
+/**
+ * True when decode reads a thread's rows as several short streams side by side within 16-row
+ * tiles (matmul.ts decodeRows); false: as long sequential streams. Which is faster depends on
+ * the host's memory system; both give the same bits. The host picks (decode-tuner.ts).
+ */
+// @ts-ignore: decorator
+@inline
+export function decodeShortOn(): bool {
+  return load<i32>(KCONST_TAIL + 20) != 0;
 }
 
 // @ts-ignore: decorator

@@ -77,20 +77,23 @@ export function dotBF16(w: usize, x: usize, k: i32): f32 {
 }
 
 /**
- * Four F16 / BF16 rows (gap bytes apart) × one activation row → y + k·yGap, each with dotHalf's
- * steps (same bits): the activations are loaded once for all four, and four weight streams are
- * in flight (decode: matmul.ts decodeRows). One function per type (bf16 a constant after
- * inlining), so the loop does not test the type every 8 weights. Four rows keep their eight
- * accumulators, the activations and the mask in registers; eight spilled (1.7B F16 decode step,
- * AMD EPYC Zen 5 host, long streams both: 108 → 88 ms).
+ * Four or eight (`rows`, a constant after inlining) F16 / BF16 rows, gap bytes apart, × one
+ * activation row → y + k·yGap, each with dotHalf's steps (same bits): the activations are
+ * loaded once for all, and several weight streams are in flight (decode: matmul.ts decodeRows).
+ * One function per type and count, so the loop tests neither. Four rows keep their eight
+ * accumulators, the activations and the mask in registers; eight spill, which the Sapphire
+ * Rapids host's short streams still repaid (4 → 8 rows 21.7 → 25.5 GB/s) and the AMD EPYC Zen 5
+ * host's long ones did not (1.7B F16 decode step 108 → 88 ms with four).
  */
 // @ts-ignore: decorator
 @inline
-function half4(w: usize, gap: usize, bf16: bool, x: usize, k: i32, y: usize, yGap: usize): void {
+function halfRows(w: usize, gap: usize, bf16: bool, x: usize, k: i32, y: usize, yGap: usize, rows: i32): void {
   const mask = f16Mask();
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), d0 = f32x4.splat(0), d1 = f32x4.splat(0);
-  const w1 = w + gap, w2 = w1 + gap, w3 = w2 + gap;
+  let e0 = f32x4.splat(0), e1 = f32x4.splat(0), f0 = f32x4.splat(0), f1 = f32x4.splat(0);
+  let g0 = f32x4.splat(0), g1 = f32x4.splat(0), k0 = f32x4.splat(0), k1 = f32x4.splat(0);
+  const w1 = w + gap, w2 = w1 + gap, w3 = w2 + gap, w4 = w3 + gap, w5 = w4 + gap, w6 = w5 + gap, w7 = w6 + gap;
   let i = 0;
   for (; i + 8 <= k; i += 8) {
     const o = <usize>i << 2, oh = <usize>i << 1;
@@ -103,23 +106,50 @@ function half4(w: usize, gap: usize, bf16: bool, x: usize, k: i32, y: usize, yGa
     c0 = maddExact(widenLo(h, bf16, mask), xl, c0); c1 = maddExact(widenHi(h, bf16, mask), xh, c1);
     h = v128.load(w3 + oh);
     d0 = maddExact(widenLo(h, bf16, mask), xl, d0); d1 = maddExact(widenHi(h, bf16, mask), xh, d1);
+    if (rows > 4) {
+      h = v128.load(w4 + oh);
+      e0 = maddExact(widenLo(h, bf16, mask), xl, e0); e1 = maddExact(widenHi(h, bf16, mask), xh, e1);
+      h = v128.load(w5 + oh);
+      f0 = maddExact(widenLo(h, bf16, mask), xl, f0); f1 = maddExact(widenHi(h, bf16, mask), xh, f1);
+      h = v128.load(w6 + oh);
+      g0 = maddExact(widenLo(h, bf16, mask), xl, g0); g1 = maddExact(widenHi(h, bf16, mask), xh, g1);
+      h = v128.load(w7 + oh);
+      k0 = maddExact(widenLo(h, bf16, mask), xl, k0); k1 = maddExact(widenHi(h, bf16, mask), xh, k1);
+    }
   }
   let s0 = hsumF32(f32x4.add(a0, a1)), s1 = hsumF32(f32x4.add(b0, b1));
   let s2 = hsumF32(f32x4.add(c0, c1)), s3 = hsumF32(f32x4.add(d0, d1));
+  let s4 = hsumF32(f32x4.add(e0, e1)), s5 = hsumF32(f32x4.add(f0, f1));
+  let s6 = hsumF32(f32x4.add(g0, g1)), s7 = hsumF32(f32x4.add(k0, k1));
   for (; i < k; i++) {
     const xi = load<f32>(x + (<usize>i << 2));
     s0 += weightAt(w, i, bf16) * xi; s1 += weightAt(w1, i, bf16) * xi;
     s2 += weightAt(w2, i, bf16) * xi; s3 += weightAt(w3, i, bf16) * xi;
+    if (rows > 4) {
+      s4 += weightAt(w4, i, bf16) * xi; s5 += weightAt(w5, i, bf16) * xi;
+      s6 += weightAt(w6, i, bf16) * xi; s7 += weightAt(w7, i, bf16) * xi;
+    }
   }
   store<f32>(y, s0); store<f32>(y + yGap, s1); store<f32>(y + 2 * yGap, s2); store<f32>(y + 3 * yGap, s3);
+  if (rows > 4) {
+    store<f32>(y + 4 * yGap, s4); store<f32>(y + 5 * yGap, s5); store<f32>(y + 6 * yGap, s6); store<f32>(y + 7 * yGap, s7);
+  }
 }
 
 export function dotHalf4F16(w: usize, gap: usize, x: usize, k: i32, y: usize, yGap: usize): void {
-  half4(w, gap, false, x, k, y, yGap);
+  halfRows(w, gap, false, x, k, y, yGap, 4);
 }
 
 export function dotHalf4BF16(w: usize, gap: usize, x: usize, k: i32, y: usize, yGap: usize): void {
-  half4(w, gap, true, x, k, y, yGap);
+  halfRows(w, gap, true, x, k, y, yGap, 4);
+}
+
+export function dotHalf8F16(w: usize, gap: usize, x: usize, k: i32, y: usize, yGap: usize): void {
+  halfRows(w, gap, false, x, k, y, yGap, 8);
+}
+
+export function dotHalf8BF16(w: usize, gap: usize, x: usize, k: i32, y: usize, yGap: usize): void {
+  halfRows(w, gap, true, x, k, y, yGap, 8);
 }
 
 /**

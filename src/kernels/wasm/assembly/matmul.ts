@@ -2,17 +2,17 @@
 // Matrix products on stored weight blocks. The caller quantizes the activations first
 // (quantizeActs) so that every thread reads the same quantized rows.
 // Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
-import { dotF16, dotBF16, dotF32, dotHalf4BF16, dotHalf4F16, dotHalfx4, dotHalfx4Tiled, widenRows } from "./dot-float";
+import { dotF16, dotBF16, dotF32, dotHalf4BF16, dotHalf4F16, dotHalf8BF16, dotHalf8F16, dotHalfx4, dotHalfx4Tiled, widenRows } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { BYTE_BLOCK, byteCopyQ8_0, matmulQ8_0 } from "./q8";
 import { Q8_TILE_BLOCK, interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
 import { interleaveQ8_Kp, interleaveQ8_KpPairs, kqGroupBytes, kqPairBytes } from "./kq-groups";
 import { kqTileBytes, matmulKPrompt } from "./kq-prompt";
-import { byteDotOn } from "./consts";
+import { byteDotOn, decodeShortOn } from "./consts";
 import { dotQ5_K } from "./dot-k";
 import { addSubnormalF16 } from "./f16-sparse";
-import { dotQ6_K, dotQ6_Kx4 } from "./q6k";
-import { dotQ4_K, dotQ4_Kx4 } from "./q4k";
+import { dotQ6_K, dotQ6_K4, dotQ6_Kx4 } from "./q6k";
+import { dotQ4_K, dotQ4_K4, dotQ4_Kx4 } from "./q4k";
 import { groupScalesQ8_0W, quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
 
 /** Bytes of one activation row of `cols` values in the vec_dot_type of weight type `type`. */
@@ -127,17 +127,41 @@ function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
 
 /**
  * One token (decode) · rows [r0, r1) → y. The weights come from DRAM, so the access pattern is
- * the cost. F16 / BF16: the range in four equal parts read side by side, each one long
- * sequential stream; every other type a row at a time (one stream). Same bits as the one-row
- * kernels. 1.7B decode step, 2 threads, AMD EPYC Zen 5 host, alternating runs: Q4_K_M 66 → 34–39
- * ms against four rows 4 apart within a 16-row tile (short streams; the best on the Sapphire
- * Rapids host, where one row at a time ran at half its speed), 41 ms with four long streams, 35
- * with two; F16 170 → 88 ms against eight rows of a tile (long streams: one 139, two 91, eight
- * 108).
+ * the cost, and the best one depends on the host's memory system; the host picks one per memory
+ * (consts.ts decodeShortOn, set by decode-tuner.ts), and every pattern gives the one-row
+ * kernels' bits.
+ * - Long streams (default): F16 / BF16 in four equal parts read side by side, each one long
+ *   sequential stream; every other type a row at a time. AMD EPYC Zen 5 host, 1.7B decode step,
+ *   2 threads, alternating runs: Q4_K_M 66 → 34–39 ms against short streams (four long streams:
+ *   41, two: 35); F16 170 → 88 ms (long streams: one 139, two 91, eight 108).
+ * - Short streams: each whole 16-row tile as rows 4 apart (Q4_K, Q6_K: four streams) or 2 apart
+ *   (F16 / BF16: eight). On the Sapphire Rapids host (1 GB of weights, 2 threads) this took Q4_K
+ *   from 10.8 (a row at a time) to 19.4 GB/s and F16 from 11.2 (two rows) to 25.5.
  */
 function decodeRows(type: i32, w: usize, rowBytes: i32, cols: i32, x: usize, y: usize, r0: i32, r1: i32, tmp: usize): void {
+  const half = type == 1 || type == 30;
+  if (decodeShortOn() && (half || type == 12 || type == 14)) {
+    let t0 = r0;
+    for (; t0 + 16 <= r1; t0 += 16) {
+      if (half) {
+        for (let r = t0; r < t0 + 2; r++) {
+          const wr = w + <usize>r * <usize>rowBytes, yo = y + (<usize>r << 2);
+          if (type == 30) dotHalf8BF16(wr, 2 * <usize>rowBytes, x, cols, yo, 8);
+          else dotHalf8F16(wr, 2 * <usize>rowBytes, x, cols, yo, 8);
+        }
+      } else {
+        for (let r = t0; r < t0 + 4; r++) {
+          const wr = w + <usize>r * <usize>rowBytes, yo = y + (<usize>r << 2);
+          if (type == 12) dotQ4_K4(wr, 4 * <usize>rowBytes, x, cols >> 8, yo, 16);
+          else dotQ6_K4(wr, 4 * <usize>rowBytes, x, cols >> 8, yo, 16);
+        }
+      }
+    }
+    for (let r = t0; r < r1; r++) store<f32>(y + (<usize>r << 2), dotRow(type, w + <usize>r * <usize>rowBytes, x, cols, tmp));
+    return;
+  }
   let r = r0;
-  if (type == 1 || type == 30) {
+  if (half) {
     const per = (r1 - r0) >> 2; // rows per stream
     const gap = <usize>per * <usize>rowBytes, yGap = <usize>per << 2;
     for (let i = 0; i < per; i++, r++) {

@@ -180,6 +180,29 @@ export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
 }
 
 /**
+ * Four repacked Q4_K rows (gap bytes apart) × one Q8_Kp row → y + k·yGap, each with dotQ4_K's
+ * steps (same bits): four weight streams in flight (decode's short streams: matmul.ts decodeRows).
+ */
+export function dotQ4_K4(w: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
+  let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+  const mask = maskLow4();
+  const lowByte = maskLowByte16();
+  const m63 = mask63();
+  for (let b = 0; b < nb; b++) {
+    const w0 = w + <usize>b * 144, w1 = w0 + gap, w2 = w1 + gap, w3 = w2 + gap;
+    const xb = x + <usize>b * 308;
+    s0 += blockDot(w0, xb, mask, lowByte, m63);
+    s1 += blockDot(w1, xb, mask, lowByte, m63);
+    s2 += blockDot(w2, xb, mask, lowByte, m63);
+    s3 += blockDot(w3, xb, mask, lowByte, m63);
+  }
+  store<f32>(y, s0);
+  store<f32>(y + yGap, s1);
+  store<f32>(y + 2 * yGap, s2);
+  store<f32>(y + 3 * yGap, s3);
+}
+
+/**
  * Repacked Q4_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: the unpacked
  * weights serve all four tokens. Same integers and float steps as dotQ4_K, so a token gets the
  * same result in a batch or alone.

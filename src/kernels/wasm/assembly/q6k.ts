@@ -161,6 +161,25 @@ export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
   return sum;
 }
 
+/** Four interleaved Q6_K rows (gap bytes apart) × one Q8_Kp row → y + k·yGap, each with dotQ6_K's steps: four streams in flight. */
+export function dotQ6_K4(w: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
+  let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+  const mask = maskLow4();
+  const hiMask = maskBits45();
+  for (let b = 0; b < nb; b++) {
+    const w0 = w + <usize>b * 210, w1 = w0 + gap, w2 = w1 + gap, w3 = w2 + gap;
+    const xb = x + <usize>b * 308;
+    s0 += q6kFinish(q6kBlockSum(w0, xb, mask, hiMask), w0, xb);
+    s1 += q6kFinish(q6kBlockSum(w1, xb, mask, hiMask), w1, xb);
+    s2 += q6kFinish(q6kBlockSum(w2, xb, mask, hiMask), w2, xb);
+    s3 += q6kFinish(q6kBlockSum(w3, xb, mask, hiMask), w3, xb);
+  }
+  store<f32>(y, s0);
+  store<f32>(y + yGap, s1);
+  store<f32>(y + 2 * yGap, s2);
+  store<f32>(y + 3 * yGap, s3);
+}
+
 /**
  * Repacked Q6_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: the unpacked
  * weights serve all four tokens; same integers as dotQ6_K, so the same result per token.

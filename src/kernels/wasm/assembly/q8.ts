@@ -13,7 +13,7 @@
 // the same bits: a thread split or a batched prompt cannot change an output.
 import { lutF16 } from "./f16";
 import { dotBytesU8, hsumI32, store4 } from "./simd";
-import { splat80 } from "./consts";
+import { decodeShortOn, splat80 } from "./consts";
 import { Q8_GROUP_BLOCK, Q8_TILE_BLOCK, rowGroups1, rowGroups2, rowGroups4, unpackQ8_0Row } from "./q8-bytedot";
 
 const QUAD_BLOCK: usize = 136;
@@ -123,15 +123,18 @@ function dotQuad(q: usize, x: usize, nb: i32, y: usize): void {
 }
 
 /**
- * One row quad, or two (`quads`, a constant after inlining) `gap` bytes apart, · one Q8_0W row
- * (scales as splats) → y and y + yGap: widened, or on the byte dot (`bytes`: xb8 the token's
- * byte copy). Decode passes the two halves of a thread's rows as two long sequential streams
- * (decodeQ8_0).
+ * `quads` (1, 2, 8 or 16: a constant after inlining) row quads, gap bytes apart, · one Q8_0W row
+ * (scales as splats) → y + k·yGap: widened, or on the byte dot (`bytes`: xb8 the token's byte
+ * copy), with several weight streams in flight (decodeQ8_0). On the byte dot the accumulators
+ * of 16 fit beside its few operands.
  */
 // @ts-ignore: decorator
 @inline
 function dotQuads(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize, yGap: usize, quads: i32, bytes: bool): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+  let c8 = f32x4.splat(0), c9 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c12 = f32x4.splat(0), c13 = f32x4.splat(0), c14 = f32x4.splat(0), c15 = f32x4.splat(0);
   const flip = splat80();
   for (let b = 0; b < nb; b++) {
     const p = q + <usize>b * QUAD_BLOCK;
@@ -141,9 +144,45 @@ function dotQuads(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize,
     const a2 = bytes ? v128.load(x8, 32) : v128.load(xb, 48), a3 = bytes ? a2 : v128.load(xb, 64), dx = v128.load(xb);
     c0 = f32x4.add(c0, anyTerm(bytes, p, a0, a1, a2, a3, dx, flip));
     if (quads > 1) c1 = f32x4.add(c1, anyTerm(bytes, p + gap, a0, a1, a2, a3, dx, flip));
+    if (quads > 2) {
+      c2 = f32x4.add(c2, anyTerm(bytes, p + 2 * gap, a0, a1, a2, a3, dx, flip));
+      c3 = f32x4.add(c3, anyTerm(bytes, p + 3 * gap, a0, a1, a2, a3, dx, flip));
+      c4 = f32x4.add(c4, anyTerm(bytes, p + 4 * gap, a0, a1, a2, a3, dx, flip));
+      c5 = f32x4.add(c5, anyTerm(bytes, p + 5 * gap, a0, a1, a2, a3, dx, flip));
+      c6 = f32x4.add(c6, anyTerm(bytes, p + 6 * gap, a0, a1, a2, a3, dx, flip));
+      c7 = f32x4.add(c7, anyTerm(bytes, p + 7 * gap, a0, a1, a2, a3, dx, flip));
+    }
+    if (quads > 8) {
+      c8 = f32x4.add(c8, anyTerm(bytes, p + 8 * gap, a0, a1, a2, a3, dx, flip));
+      c9 = f32x4.add(c9, anyTerm(bytes, p + 9 * gap, a0, a1, a2, a3, dx, flip));
+      c10 = f32x4.add(c10, anyTerm(bytes, p + 10 * gap, a0, a1, a2, a3, dx, flip));
+      c11 = f32x4.add(c11, anyTerm(bytes, p + 11 * gap, a0, a1, a2, a3, dx, flip));
+      c12 = f32x4.add(c12, anyTerm(bytes, p + 12 * gap, a0, a1, a2, a3, dx, flip));
+      c13 = f32x4.add(c13, anyTerm(bytes, p + 13 * gap, a0, a1, a2, a3, dx, flip));
+      c14 = f32x4.add(c14, anyTerm(bytes, p + 14 * gap, a0, a1, a2, a3, dx, flip));
+      c15 = f32x4.add(c15, anyTerm(bytes, p + 15 * gap, a0, a1, a2, a3, dx, flip));
+    }
   }
   v128.store(y, c0);
   if (quads > 1) v128.store(y + yGap, c1);
+  if (quads > 2) {
+    v128.store(y + 2 * yGap, c2);
+    v128.store(y + 3 * yGap, c3);
+    v128.store(y + 4 * yGap, c4);
+    v128.store(y + 5 * yGap, c5);
+    v128.store(y + 6 * yGap, c6);
+    v128.store(y + 7 * yGap, c7);
+  }
+  if (quads > 8) {
+    v128.store(y + 8 * yGap, c8);
+    v128.store(y + 9 * yGap, c9);
+    v128.store(y + 10 * yGap, c10);
+    v128.store(y + 11 * yGap, c11);
+    v128.store(y + 12 * yGap, c12);
+    v128.store(y + 13 * yGap, c13);
+    v128.store(y + 14 * yGap, c14);
+    v128.store(y + 15 * yGap, c15);
+  }
 }
 
 /**
@@ -199,26 +238,38 @@ function dotQuad2(q: usize, gap: usize, x: usize, xb8: usize, nb: i32, y: usize,
   else dotQuads(q, gap, x, xb8, nb, y, yGap, 2, false);
 }
 
+/** 8 (widened) or 16 (byte dot) consecutive row quads side by side: decode's short streams. */
+function dotQuadsShort(q: usize, rowBytes: usize, x: usize, xb8: usize, nb: i32, y: usize, bytes: bool): void {
+  if (bytes) dotQuads(q, 4 * rowBytes, x, xb8, nb, y, 16, 16, true);
+  else dotQuads(q, 4 * rowBytes, x, xb8, nb, y, 16, 8, false);
+}
+
 /**
- * One token (n = 1) · held rows [r0, r1) → y: the range's whole quads in two halves read side by
- * side, each half one long sequential stream (rows before the first quad boundary or past the
- * last whole quad, one at a time). Weights come from DRAM here, so the access pattern is the
- * cost. 2 threads, 1.7B Q8_0 decode step (AMD EPYC Zen 5 host, alternating runs): sixteen
- * side-by-side quads (short 8.7 KB streams, the Sapphire Rapids host's best) 100 → 53 ms;
- * one stream per thread ~53–58, four ~56.
+ * One token (n = 1) · held rows [r0, r1) → y; rows before the first quad boundary (a range
+ * that starts mid-quad) and past the last whole quad go one at a time. The weights come from
+ * DRAM, so the access pattern is the cost, and the host picks it (matmul.ts decodeRows; both
+ * give the same bits):
+ * - long streams (default): the range's whole quads in two halves read side by side, each one
+ *   long sequential stream. AMD EPYC Zen 5 host, 1.7B Q8_0 decode step, 2 threads, alternating
+ *   runs: 100 ms with short streams → 53 (one stream per thread ~53–58, four ~56).
+ * - short streams: 16 consecutive quads side by side on the byte dot (8 widened), 8.7 KB
+ *   streams: the Sapphire Rapids host's best (2 threads: 4 quads 20.0 GB/s, 8 25.0; 1.7B Q8_0
+ *   decode step 95.5 → 93.0 ms with 16).
  */
 function decodeQ8_0(w: usize, rowBytes: usize, rows: i32, x: usize, xb8: usize, nb: i32, y: usize, r0: i32, r1: i32, bytes: bool): void {
   const quadEnd = min(r1, rows & ~3) & ~3;
   let r = r0;
   for (; r < r1 && (r & 3) != 0; r++) store<f32>(y + (<usize>r << 2), dotRow(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), x, nb));
-  const half = r < quadEnd ? (quadEnd - r) >> 3 : 0; // quads per stream
-  const gap = <usize>half * 4 * rowBytes, yGap = <usize>half << 4;
-  for (let i = 0; i < half; i++, r += 4) dotQuad2(w + <usize>r * rowBytes, gap, x, xb8, nb, y + (<usize>r << 2), yGap, bytes);
-  r += half << 2;
-  if (r + 4 <= quadEnd) {
-    dotQuad1(w + <usize>r * rowBytes, x, xb8, nb, y + (<usize>r << 2), bytes);
-    r += 4;
+  if (decodeShortOn()) {
+    const span = bytes ? 64 : 32;
+    for (; r + span <= quadEnd; r += span) dotQuadsShort(w + <usize>r * rowBytes, rowBytes, x, xb8, nb, y + (<usize>r << 2), bytes);
+  } else {
+    const half = r < quadEnd ? (quadEnd - r) >> 3 : 0; // quads per stream
+    const gap = <usize>half * 4 * rowBytes, yGap = <usize>half << 4;
+    for (let i = 0; i < half; i++, r += 4) dotQuad2(w + <usize>r * rowBytes, gap, x, xb8, nb, y + (<usize>r << 2), yGap, bytes);
+    r += half << 2;
   }
+  for (; r + 4 <= quadEnd; r += 4) dotQuad1(w + <usize>r * rowBytes, x, xb8, nb, y + (<usize>r << 2), bytes);
   for (; r < r1; r++) store<f32>(y + (<usize>r << 2), dotRow(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), x, nb));
 }
 
