@@ -88,7 +88,9 @@ export function scalesOf(wb: usize, m63: v128): v128 {
 export function minsOf(wb: usize, mask: v128): v128 {
   const lo = i16x8.shr_u(v128.load8x8_u(wb + 4), 6);
   const n = v128.load32_zero(wb + 12);
-  const nib = i8x16.shuffle(v128.and(n, mask), v128.and(i16x8.shr_u(n, 4), mask), 0, 1, 2, 3, 16, 17, 18, 19, 0, 0, 0, 0, 0, 0, 0, 0);
+  // The first 32-bit lanes of the two (only the low 8 bytes are used): one unpack instruction,
+  // where a byte shuffle with don't-care zeros cost two pshufb and four constant loads a block.
+  const nib = i32x4.shuffle(v128.and(n, mask), v128.and(i16x8.shr_u(n, 4), mask), 0, 4, 1, 5);
   return v128.or(lo, i16x8.shl(i16x8.extend_low_i8x16_u(nib), 2));
 }
 
