@@ -4,7 +4,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createWasmKernels, type WasmKernelOptions } from "../../src/kernels/wasm/index.ts";
-import { DecodeStreamTuner, SEGMENT_CALLS, SEGMENTS_EACH, TUNE_MIN_BYTES, type DecodeStreams } from "../../src/kernels/wasm/decode-tuner.ts";
+import { DecodeStreamTuner, EARLY_PAIRS, SEGMENT_CALLS, SEGMENTS_EACH, TUNE_MIN_BYTES, type DecodeStreams } from "../../src/kernels/wasm/decode-tuner.ts";
 import { lcg, randomWeights, refMatmul } from "./local-ref.ts";
 
 // cols: F32/F16/BF16 with a tail past the last 8-group; K-quants one or two super-blocks.
@@ -113,6 +113,16 @@ test("the tuner keeps the faster pattern by the median ratio of adjacent segment
   const drift = (i: number) => (Math.floor(i / (4 * SEGMENT_CALLS)) % 2 ? 3 : 1);
   assert.equal(run({ long: (i) => 1e4 * drift(i), short: (i) => 1.5e4 * drift(i) }), "short");
   assert.equal(run({ long: (i) => 1.5e4 * drift(i), short: (i) => 1e4 * drift(i) }), "long");
+  // A clear difference settles after EARLY_PAIRS pairs; a close one takes every segment.
+  const calls = (rate: Record<DecodeStreams, number>) => {
+    const t = new DecodeStreamTuner("auto", () => {});
+    let n = 0;
+    for (; t.tuning; n++) t.record(TUNE_MIN_BYTES, TUNE_MIN_BYTES / rate[t.current]);
+    return n;
+  };
+  assert.equal(calls({ long: 1e4, short: 2e4 }), 2 * EARLY_PAIRS * SEGMENT_CALLS);
+  assert.equal(calls({ long: 2e4, short: 1e4 }), 2 * EARLY_PAIRS * SEGMENT_CALLS);
+  assert.equal(calls({ long: 1e4, short: 1.2e4 }), 2 * SEGMENTS_EACH * SEGMENT_CALLS);
   const fixed = new DecodeStreamTuner("short", () => {});
   assert.equal(fixed.current, "short");
   assert.equal(fixed.tuning, false);

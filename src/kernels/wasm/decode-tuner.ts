@@ -8,7 +8,8 @@
  * matmuls alternate between the patterns in segments of a few layers, and once each pattern has
  * a few segments the faster one stays, judged by the median over adjacent pairs of segments of
  * the ratio of their rates (bytes per millisecond): a pair sees one host state, so the ratio
- * holds on a host whose speed drifts between seconds (this one's did by 2×).
+ * holds on a host whose speed drifts between seconds (this one's did by 2×). When the first
+ * pairs all agree by a wide margin it decides early.
  */
 export type DecodeStreams = "long" | "short";
 export type DecodeStreamsOption = DecodeStreams | "auto";
@@ -17,12 +18,18 @@ export type DecodeStreamsOption = DecodeStreams | "auto";
 export const TUNE_MIN_BYTES = 1 << 20;
 /**
  * Timed matmuls per segment (six layers' worth), and segments per pattern before deciding: a
- * MedPsy model settles within its first three or four decode steps.
+ * MedPsy model settles within its first one or two decode steps (early) or three or four.
  */
 export const SEGMENT_CALLS = 24;
 export const SEGMENTS_EACH = 8;
 /** Short streams must beat long ones (the default) by this factor to be kept. */
 export const SHORT_MARGIN = 1.1;
+/**
+ * After EARLY_PAIRS pairs, a decision as soon as every pair agrees by this factor: tuning reads
+ * half its weights the slow way, and on both hosts measured the patterns differ by ~1.6–2×.
+ */
+export const EARLY_PAIRS = 3;
+export const EARLY_FACTOR = 1.3;
 
 export class DecodeStreamTuner {
   private pattern: DecodeStreams;
@@ -65,10 +72,12 @@ export class DecodeStreamTuner {
     this.rates[this.pattern].push(this.bytes / Math.max(this.ms, 1e-3));
     this.bytes = this.ms = this.calls = 0;
     const { long, short } = this.rates;
-    if (long.length >= SEGMENTS_EACH && short.length >= SEGMENTS_EACH) {
-      // Segments alternate long, short, long, …: pair k is (long[k], short[k]).
+    // Segments alternate long, short, long, …: pair k is (long[k], short[k]).
+    const ratios = short.map((s, k) => s / long[k]!);
+    const clear = ratios.length >= EARLY_PAIRS && (Math.min(...ratios) > EARLY_FACTOR || Math.max(...ratios) < 1 / EARLY_FACTOR);
+    if (clear || (long.length >= SEGMENTS_EACH && short.length >= SEGMENTS_EACH)) {
       this.settled = true;
-      this.use(median(short.map((s, k) => s / long[k]!)) > SHORT_MARGIN ? "short" : "long");
+      this.use(median(ratios) > SHORT_MARGIN ? "short" : "long");
     } else {
       this.use(this.pattern === "long" ? "short" : "long");
     }
