@@ -89,6 +89,14 @@ test("auto: the first large one-token matmuls alternate the patterns, then one s
   assert.equal(K.decodeStreams, settled, "the choice stays once made");
 });
 
+test("a decodeStreams option other than auto, long or short is refused with what was expected", async () => {
+  await assert.rejects(createWasmKernels({ threads: 1, decodeStreams: "fast" as never }), (e: Error) => {
+    assert.match(e.message, /decodeStreams/);
+    assert.match(String((e as { expected?: unknown }).expected ?? e.message), /auto/);
+    return true;
+  });
+});
+
 test("the tuner keeps the faster pattern by the median ratio of adjacent segments, long unless short wins by its margin, and never times small or fixed-pattern matmuls", () => {
   const run = (rate: Record<DecodeStreams, (i: number) => number>): DecodeStreams => {
     const applied: DecodeStreams[] = [];

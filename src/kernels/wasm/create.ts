@@ -48,6 +48,10 @@ export async function createWasmKernels(options: WasmKernelOptions = {}): Promis
   const count = Math.floor(options.memories ?? (isNode ? 4 : 1));
   if (!(threads >= 1 && threads <= 256)) throw new WasmBadArgumentError("bad thread count", "1 … 256", String(options.threads));
   if (!(count >= 1 && count <= 16)) throw new WasmBadArgumentError("bad memory count", "1 … 16", String(options.memories));
+  const decodeStreams = options.decodeStreams ?? "auto";
+  if (!["auto", "long", "short"].includes(decodeStreams)) {
+    throw new WasmBadArgumentError("bad decodeStreams option", `"auto", "long" or "short"`, JSON.stringify(decodeStreams));
+  }
   const { module, variant, byteDot: canByteDot } = await loadKernelModule(options.relaxed ?? true);
   const byteDot = canByteDot && (options.byteDot ?? true);
   const mem = new Memories(count, options.initialBytes);
@@ -55,7 +59,7 @@ export async function createWasmKernels(options: WasmKernelOptions = {}): Promis
   const k = mem.memories.map((m) => instantiate(module, m));
   const ctrlPtr = mem.heaps[0]!.alloc(CTRL_INTS * 4);
   const pool = await ThreadPool.start(threads, module, mem.memories, ctrlPtr, k);
-  const kernels = new WasmKernels(mem, k, pool, byteDot ? `${variant}+bytedot` : variant, options.decodeStreams ?? "auto");
+  const kernels = new WasmKernels(mem, k, pool, byteDot ? `${variant}+bytedot` : variant, decodeStreams);
   if (options.warmUp ?? true) warmUp(kernels);
   return kernels;
 }
