@@ -66,7 +66,8 @@ export async function createWasmKernels(options: WasmKernelOptions = {}): Promis
 
 /**
  * ~100 small matmuls per type (one token, as in decode) and ~20 of 16 tokens (the batched
- * prompt kernels) plus attention: enough calls for V8 to tier the hot loops up.
+ * prompt kernels), decode under both weight-reading patterns, plus attention: enough calls for
+ * V8 to tier the hot loops up.
  */
 function warmUp(K: WasmKernels): void {
   const cols = 256, rows = 64, batch = 16;
@@ -77,6 +78,15 @@ function warmUp(K: WasmKernels): void {
     up.commit();
     for (let i = 0; i < 100; i++) K.matmul(up.handle, x, 1, y);
     for (let i = 0; i < 20; i++) K.matmul(up.handle, x, batch, y);
+  }
+  // Decode's two weight-reading patterns (decode-tuner.ts) on a weight tall enough for two
+  // threads' 64-row chunks, so both patterns' kernels are optimized before the tuner times them
+  // (each under 1 MiB: not timed itself).
+  const tall = new Float32Array(256).map((_, i) => Math.cos(i)), tallOut = new Float32Array(1024);
+  for (const type of [1, 30, 8, 12, 14]) {
+    const up = K.allocWeight("warm-up", type, 1024, 256);
+    up.commit();
+    for (const pattern of ["short", "long"] as const) K.withDecodeStreams(pattern, () => { for (let i = 0; i < 20; i++) K.matmul(up.handle, tall, 1, tallOut); });
   }
   const e = 64, t = 16;
   const kc = K.allocF16(t * e), vc = K.allocF16(t * e);

@@ -78,8 +78,8 @@ export class WasmKernels implements Kernels {
   private readonly decodeTuner: DecodeStreamTuner;
 
   constructor(mem: Memories, k: readonly KernelExports[], pool: ThreadPool, variant: string, decodeStreams: DecodeStreamsOption = "auto") {
-    this.decodeTuner = new DecodeStreamTuner(decodeStreams, (p) => { for (const m of mem.memories) setDecodeStreams(m, p === "short"); });
     this.mem = mem;
+    this.decodeTuner = new DecodeStreamTuner(decodeStreams, (p) => this.applyDecodeStreams(p));
     this.k = k;
     this.pool = pool;
     this.variant = variant;
@@ -97,6 +97,23 @@ export class WasmKernels implements Kernels {
    */
   get decodeStreams(): DecodeStreams {
     return this.decodeTuner.current;
+  }
+
+  /**
+   * Runs fn with decode reading `pattern`, then goes back to the tuner's: start-up warm-up runs
+   * both patterns' kernels, so the tuner compares optimized code (create.ts warmUp).
+   */
+  withDecodeStreams(pattern: DecodeStreams, fn: () => void): void {
+    this.applyDecodeStreams(pattern);
+    try {
+      fn();
+    } finally {
+      this.applyDecodeStreams(this.decodeTuner.current);
+    }
+  }
+
+  private applyDecodeStreams(pattern: DecodeStreams): void {
+    for (const m of this.mem.memories) setDecodeStreams(m, pattern === "short");
   }
 
   allocWeight(name: string, type: number, rows: number, cols: number): WeightUpload {
