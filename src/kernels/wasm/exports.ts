@@ -31,6 +31,8 @@ export interface KernelExports {
     out: number, scratch: number, item0: number, item1: number,
   ): void;
   f32ToF16(f: number): number;
+  /** f32 → f16 → f32 rounding of n values (a multiple of 4), as attention rounds its queries. */
+  roundF16Lanes(src: number, n: number, dst: number): void;
   countSubnormalRows(w: number, cols: number, r0: number, r1: number, counts: number): void;
   splitSubnormalRows(w: number, cols: number, r0: number, r1: number, rs: number, es: number): void;
   attachSubnormalTable(w: number, rs: number, es: number): void;

@@ -427,8 +427,11 @@ export class WasmKernels implements Kernels {
     const G = group % 4 === 0 ? 4 : group % 2 === 0 ? 2 : 1;
     const op = G === 4 ? OP_ATTENTION_QUADS : G === 2 ? OP_ATTENTION_PAIRS : OP_ATTENTION;
     const items = G === 2 ? Math.ceil(n / 2) * (heads / 2) : (n * heads) / G;
-    const rows = G === 1 ? 2 : 4; // f32 rows of e and of start + n per thread (plus 16 temporaries)
-    const stride = Math.ceil(((rows * headDim + 16 + rows * (start + n)) * 4) / 64) * 64;
+    // f32 per thread: rows of e (q), 16 temporaries, rows of start + n (scores; the grouped
+    // kernels add as many again for the weights interleaved).
+    const rows = G === 1 ? 2 : 4;
+    const scoreRows = G === 1 ? rows : 2 * rows;
+    const stride = Math.ceil(((rows * headDim + 16 + scoreRows * (start + n)) * 4) / 64) * 64;
     const scratch = this.scratch(this.attn, s, stride * this.threads);
     this.pool.run(op, s, [qp, kp, vp, start, n, heads, kvHeads, headDim, cap, o.p, scratch, stride, items]);
     o.done();

@@ -42,15 +42,9 @@ function accumulateV(acc: usize, v: usize, p: f32, e: i32): void {
 
 /**
  * f16 bits moved into f32 position without the ×2^112 rebias: the value K·2^-112, exact. The
- * pair-attention loops scale the other factor (q, or the softmax weights) by 2^112 once
- * instead, so each product equals K·q exactly as before, one multiply fewer per 4 values.
+ * grouped loops scale the other factor (q, or the softmax weights) by 2^112 once instead, so
+ * each product equals K·q exactly, one multiply fewer per 4 values.
  */
-// @ts-ignore: decorator
-@inline
-function f16x4Bits(hs: v128, mask: v128): v128 {
-  return v128.and(i32x4.shl(hs, 13), mask);
-}
-
 // @ts-ignore: decorator
 @inline
 function f16Bits(h: u32): f32 {
@@ -60,68 +54,206 @@ function f16Bits(h: u32): f32 {
 /** 2^112 (exact in f32): the rebias f16Bits leaves out. */
 const REBIAS: f32 = reinterpret<f32>(0x77800000);
 
+// The grouped kernels below widen 8 f16 values (one v128, each i32 lane holding elements 2j
+// and 2j + 1) as their even elements and their odd ones: shifts and a mask, five instructions
+// where sign-extending the low and high halves first took seven. A score row's query therefore
+// sits in scratch "chunked": per 8 elements, each row's even then odd values, the rows of an
+// item side by side, so every query load is a constant offset from one pointer (storeChunkedQ).
+
+/** Even elements 0, 2, 4, 6 of the 8 f16 at h, as f32 bits without the 2^112 rebias. */
+// @ts-ignore: decorator
+@inline
+function widenEven(h: v128, mask: v128): v128 {
+  return v128.and(i32x4.shr_s(i32x4.shl(h, 16), 3), mask);
+}
+
+/** Odd elements 1, 3, 5, 7 (the shift leaves the even ones in bits 12..0, which the mask clears). */
+// @ts-ignore: decorator
+@inline
+function widenOdd(h: v128, mask: v128): v128 {
+  return v128.and(i32x4.shr_s(h, 3), mask);
+}
+
 /**
- * Two query rows (pre-scaled by 2^112) against one K row: the f16 conversion is shared.
- * Returns via out2.
+ * Writes query row r (e values from src, rounded to f16 and pre-scaled by 2^112) into the
+ * chunked scratch of `rows` rows at qs: element 8c + j of row r at qs + c·32·rows + 32r +
+ * 16·(j & 1) + 4·(j >> 1); the e mod 8 tail elements after the chunks, row by row.
+ */
+function storeChunkedQ(qs: usize, rows: i32, r: i32, src: usize, e: i32): void {
+  const nch = e >> 3, cs = <usize>rows << 5;
+  const rebias = f32x4.splat(REBIAS);
+  let dst = qs + (<usize>r << 5), from = src;
+  for (let c = 0; c < nch; c++) {
+    const lo = roundF16x4(v128.load(from)), hi = roundF16x4(v128.load(from, 16));
+    v128.store(dst, f32x4.mul(i32x4.shuffle(lo, hi, 0, 2, 4, 6), rebias));
+    v128.store(dst, f32x4.mul(i32x4.shuffle(lo, hi, 1, 3, 5, 7), rebias), 16);
+    dst += cs;
+    from += 32;
+  }
+  const tl = e - (nch << 3);
+  const tail = qs + <usize>nch * cs + <usize>(r * tl) * 4;
+  for (let i = 0; i < tl; i++) store<f32>(tail + (<usize>i << 2), roundF16(load<f32>(from + (<usize>i << 2))) * REBIAS);
+}
+
+/**
+ * Two query rows (chunked at q, chunk stride cs; tails at tq, tl apart) against one K row.
+ * Each row: even-element and odd-element lanes summed apart over the chunks, then added and
+ * folded, then the tail — the same steps as scoreDot4, so a row's score has the same bits in
+ * either kernel. Returns via out2.
  */
 // @ts-ignore: decorator
 @inline
-function scoreDot2(k: usize, q0: usize, q1: usize, e: i32, out2: usize, mask: v128): void {
+function scoreDot2(k: usize, q: usize, cs: usize, nch: i32, tq: usize, tl: i32, out2: usize, mask: v128): void {
   let a0 = f32x4.splat(0), b0 = f32x4.splat(0);
   let a1 = f32x4.splat(0), b1 = f32x4.splat(0);
-  let i = 0;
-  for (; i + 8 <= e; i += 8) {
-    const h = v128.load(k + (<usize>i << 1));
-    const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
-    const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
-    const o = <usize>i << 2;
-    a0 = maddExact(lo, v128.load(q0 + o), a0);
-    b0 = maddExact(hi, v128.load(q0 + o, 16), b0);
-    a1 = maddExact(lo, v128.load(q1 + o), a1);
-    b1 = maddExact(hi, v128.load(q1 + o, 16), b1);
+  let kp = k, qp = q;
+  for (let c = 0; c < nch; c++) {
+    const h = v128.load(kp);
+    const ev = widenEven(h, mask), od = widenOdd(h, mask);
+    a0 = maddExact(ev, v128.load(qp), a0);
+    b0 = maddExact(od, v128.load(qp, 16), b0);
+    a1 = maddExact(ev, v128.load(qp, 32), a1);
+    b1 = maddExact(od, v128.load(qp, 48), b1);
+    kp += 16;
+    qp += cs;
   }
   let s0 = hsumF32(f32x4.add(a0, b0));
   let s1 = hsumF32(f32x4.add(a1, b1));
-  for (; i < e; i++) {
-    const kv = f16Bits(<u32>load<u16>(k + (<usize>i << 1)));
-    s0 += kv * load<f32>(q0 + (<usize>i << 2));
-    s1 += kv * load<f32>(q1 + (<usize>i << 2));
+  for (let i = 0; i < tl; i++) {
+    const kv = f16Bits(<u32>load<u16>(kp + (<usize>i << 1)));
+    s0 += kv * load<f32>(tq + (<usize>i << 2));
+    s1 += kv * load<f32>(tq + (<usize>(tl + i) << 2));
   }
   store<f32>(out2, s0);
   store<f32>(out2, s1, 4);
 }
 
 /**
- * out0 = Σ_t p0[t]·V[t], out1 = Σ_t p1[t]·V[t] (V rows kvStride bytes apart, f16), 8 columns
- * at a time with the sums in registers: each V row is converted once for both heads and no
- * accumulator goes through memory. Same order of additions (t ascending) as a row-by-row
- * accumulation, so the same bits. p0, p1 are pre-scaled by 2^112 (see f16x4Bits).
+ * scoreDot2 for two consecutive K rows (kStride apart) at once: the query loads serve both, and
+ * eight independent sums keep the FMA unit busy where four waited on their own latency. Per
+ * (row, query) the same steps as scoreDot2, so the same bits. Returns row k's two scores, then
+ * row k + kStride's, via out4.
  */
-function weightedSumV2(out0: usize, out1: usize, v: usize, kvStride: usize, p0: usize, p1: usize, len: i32, e: i32): void {
+// @ts-ignore: decorator
+@inline
+function scoreDot2x2(k: usize, kStride: usize, q: usize, cs: usize, nch: i32, tq: usize, tl: i32, out4: usize, mask: v128): void {
+  let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let c0 = f32x4.splat(0), d0 = f32x4.splat(0), c1 = f32x4.splat(0), d1 = f32x4.splat(0);
+  let kp = k, qp = q;
+  for (let c = 0; c < nch; c++) {
+    const q0e = v128.load(qp), q0o = v128.load(qp, 16), q1e = v128.load(qp, 32), q1o = v128.load(qp, 48);
+    let h = v128.load(kp);
+    let ev = widenEven(h, mask), od = widenOdd(h, mask);
+    a0 = maddExact(ev, q0e, a0);
+    b0 = maddExact(od, q0o, b0);
+    a1 = maddExact(ev, q1e, a1);
+    b1 = maddExact(od, q1o, b1);
+    h = v128.load(kp + kStride);
+    ev = widenEven(h, mask);
+    od = widenOdd(h, mask);
+    c0 = maddExact(ev, q0e, c0);
+    d0 = maddExact(od, q0o, d0);
+    c1 = maddExact(ev, q1e, c1);
+    d1 = maddExact(od, q1o, d1);
+    kp += 16;
+    qp += cs;
+  }
+  let s0 = hsumF32(f32x4.add(a0, b0)), s1 = hsumF32(f32x4.add(a1, b1));
+  let s2 = hsumF32(f32x4.add(c0, d0)), s3 = hsumF32(f32x4.add(c1, d1));
+  for (let i = 0; i < tl; i++) {
+    const o = <usize>i << 1;
+    const k0 = f16Bits(<u32>load<u16>(kp + o)), k1 = f16Bits(<u32>load<u16>(kp + kStride + o));
+    const x0 = load<f32>(tq + (<usize>i << 2)), x1 = load<f32>(tq + (<usize>(tl + i) << 2));
+    s0 += k0 * x0;
+    s1 += k0 * x1;
+    s2 += k1 * x0;
+    s3 += k1 * x1;
+  }
+  store<f32>(out4, s0);
+  store<f32>(out4, s1, 4);
+  store<f32>(out4, s2, 8);
+  store<f32>(out4, s3, 12);
+}
+
+/**
+ * out0, out1 = Σ_t p_r[t]·V[t] for the two rows of weights interleaved at pw ([t][2], pre-scaled
+ * by 2^112; V rows kvStride bytes apart, f16), 8 columns at a time with the sums in registers:
+ * each V row is converted once for both heads, and its even and odd columns go to separate
+ * accumulators (put back in order at the store). Every column is its own lane, summed over t
+ * ascending as a row-by-row accumulation would: the same bits. Tail columns read the weights'
+ * rows p0, p1.
+ */
+function weightedSumV2(out0: usize, out1: usize, v: usize, kvStride: usize, pw: usize, p0: usize, p1: usize, len: i32, e: i32): void {
   const mask = f16Mask();
   let i = 0;
+  // 16 columns a strip: eight sums in flight (with eight columns the four sums waited on
+  // their own FMA latency); each column still its own lane, so the same bits.
+  for (; i + 16 <= e; i += 16) {
+    let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
+    let c0 = f32x4.splat(0), d0 = f32x4.splat(0), c1 = f32x4.splat(0), d1 = f32x4.splat(0);
+    let row = v + (<usize>i << 1), w = pw;
+    for (let t = 0; t < len; t++) {
+      const w0 = v128.load32_splat(w), w1 = v128.load32_splat(w, 4);
+      let h = v128.load(row);
+      let ev = widenEven(h, mask), od = widenOdd(h, mask);
+      a0 = maddExact(ev, w0, a0);
+      b0 = maddExact(od, w0, b0);
+      a1 = maddExact(ev, w1, a1);
+      b1 = maddExact(od, w1, b1);
+      h = v128.load(row, 16);
+      ev = widenEven(h, mask);
+      od = widenOdd(h, mask);
+      c0 = maddExact(ev, w0, c0);
+      d0 = maddExact(od, w0, d0);
+      c1 = maddExact(ev, w1, c1);
+      d1 = maddExact(od, w1, d1);
+      row += kvStride;
+      w += 8;
+    }
+    storeColumns(out0 + (<usize>i << 2), a0, b0);
+    storeColumns(out0 + (<usize>i << 2) + 32, c0, d0);
+    storeColumns(out1 + (<usize>i << 2), a1, b1);
+    storeColumns(out1 + (<usize>i << 2) + 32, c1, d1);
+  }
   for (; i + 8 <= e; i += 8) {
     let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
-    let row = v + (<usize>i << 1);
+    let row = v + (<usize>i << 1), w = pw;
     for (let t = 0; t < len; t++) {
       const h = v128.load(row);
-      const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
-      const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
-      const w0 = v128.load32_splat(p0 + (<usize>t << 2));
-      const w1 = v128.load32_splat(p1 + (<usize>t << 2));
-      a0 = maddExact(lo, w0, a0);
-      b0 = maddExact(hi, w0, b0);
-      a1 = maddExact(lo, w1, a1);
-      b1 = maddExact(hi, w1, b1);
+      const ev = widenEven(h, mask), od = widenOdd(h, mask);
+      const w0 = v128.load32_splat(w), w1 = v128.load32_splat(w, 4);
+      a0 = maddExact(ev, w0, a0);
+      b0 = maddExact(od, w0, b0);
+      a1 = maddExact(ev, w1, a1);
+      b1 = maddExact(od, w1, b1);
       row += kvStride;
+      w += 8;
     }
-    const o = <usize>i << 2;
-    v128.store(out0 + o, a0);
-    v128.store(out0 + o, b0, 16);
-    v128.store(out1 + o, a1);
-    v128.store(out1 + o, b1, 16);
+    storeColumns(out0 + (<usize>i << 2), a0, b0);
+    storeColumns(out1 + (<usize>i << 2), a1, b1);
   }
   if (i < e) weightedSumTail(out0, out1, v, kvStride, p0, p1, len, i, e);
+}
+
+/** 8 output columns from their even (a) and odd (b) lanes, in order. */
+// @ts-ignore: decorator
+@inline
+function storeColumns(o: usize, a: v128, b: v128): void {
+  v128.store(o, i32x4.shuffle(a, b, 0, 4, 1, 5));
+  v128.store(o, i32x4.shuffle(a, b, 2, 6, 3, 7), 16);
+}
+
+/** Rows 0 .. rows−1 of weights (row r at p + r·pb) interleaved to pw[t·rows + r], t < len. */
+function interleaveWeights(p: usize, pb: usize, rows: i32, len: i32, pw: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const src = p + <usize>r * pb;
+    let dst = pw + (<usize>r << 2);
+    const step = <usize>rows << 2;
+    for (let t = 0; t < len; t++) {
+      store<f32>(dst, load<f32>(src + (<usize>t << 2)));
+      dst += step;
+    }
+  }
 }
 
 /** Columns i0 .. e−1 of weightedSumV2, one at a time (e not a multiple of 8). */
@@ -166,10 +298,25 @@ function roundF16Unit(p: v128): v128 {
 }
 
 /**
+ * x rounded to f16 precision, four lanes at once, the bits of roundF16 (f32ToF16 and back):
+ * roundF16Unit on |x|, then ±inf from 65520 up (the f16 overflow), NaN kept, the sign put back.
+ */
+// @ts-ignore: decorator
+@inline
+function roundF16x4(x: v128): v128 {
+  const signBit = i32x4.splat(0x80000000);
+  const a = v128.andnot(x, signBit);
+  let r = roundF16Unit(a);
+  r = v128.bitselect(i32x4.splat(0x7f800000), r, i32x4.gt_s(r, i32x4.splat(0x477fe000)));
+  r = v128.bitselect(a, r, i32x4.gt_s(a, i32x4.splat(0x7f800000)));
+  return v128.or(r, v128.and(x, signBit));
+}
+
+/**
  * Softmax of scores[0..len) in place, as weights ready for the V sums: e^(s − max) four at a
  * time (consts.ts expF32x4: < 3 ulp, 0 below −86 where e^x would be a subnormal f32), summed in
  * f64 (two f64x2 accumulators), each p/sum rounded to f16 and pre-scaled by 2^112 (see
- * f16x4Bits). Any split of a row is the same code path for the same len, so a token's weights
+ * f16Bits). Any split of a row is the same code path for the same len, so a token's weights
  * do not depend on its batch.
  */
 function softmaxWeights(scores: usize, len: i32): void {
@@ -207,39 +354,39 @@ function softmaxWeights(scores: usize, len: i32): void {
 }
 
 /**
- * Four query rows (pre-scaled by 2^112) against one K row, each summed exactly as scoreDot2
- * sums its two (so a head's score has the same bits in either kernel). Returns via out4.
+ * Four query rows (chunked at q, chunk stride 128; tails at tq, tl apart) against one K row,
+ * each summed exactly as scoreDot2 sums its two. Returns via out4.
  */
 // @ts-ignore: decorator
 @inline
-function scoreDot4(k: usize, q: usize, e: i32, out4: usize, mask: v128): void {
-  const eb = <usize>e << 2;
+function scoreDot4(k: usize, q: usize, nch: i32, tq: usize, tl: i32, out4: usize, mask: v128): void {
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
   let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
-  let i = 0;
-  for (; i + 8 <= e; i += 8) {
-    const h = v128.load(k + (<usize>i << 1));
-    const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
-    const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
-    const o = q + (<usize>i << 2);
-    a0 = maddExact(lo, v128.load(o), a0);
-    b0 = maddExact(hi, v128.load(o, 16), b0);
-    a1 = maddExact(lo, v128.load(o + eb), a1);
-    b1 = maddExact(hi, v128.load(o + eb, 16), b1);
-    a2 = maddExact(lo, v128.load(o + 2 * eb), a2);
-    b2 = maddExact(hi, v128.load(o + 2 * eb, 16), b2);
-    a3 = maddExact(lo, v128.load(o + 3 * eb), a3);
-    b3 = maddExact(hi, v128.load(o + 3 * eb, 16), b3);
+  let kp = k, qp = q;
+  for (let c = 0; c < nch; c++) {
+    const h = v128.load(kp);
+    const ev = widenEven(h, mask), od = widenOdd(h, mask);
+    a0 = maddExact(ev, v128.load(qp), a0);
+    b0 = maddExact(od, v128.load(qp, 16), b0);
+    a1 = maddExact(ev, v128.load(qp, 32), a1);
+    b1 = maddExact(od, v128.load(qp, 48), b1);
+    a2 = maddExact(ev, v128.load(qp, 64), a2);
+    b2 = maddExact(od, v128.load(qp, 80), b2);
+    a3 = maddExact(ev, v128.load(qp, 96), a3);
+    b3 = maddExact(od, v128.load(qp, 112), b3);
+    kp += 16;
+    qp += 128;
   }
   let s0 = hsumF32(f32x4.add(a0, b0)), s1 = hsumF32(f32x4.add(a1, b1));
   let s2 = hsumF32(f32x4.add(a2, b2)), s3 = hsumF32(f32x4.add(a3, b3));
-  for (; i < e; i++) {
-    const kv = f16Bits(<u32>load<u16>(k + (<usize>i << 1)));
-    const o = q + (<usize>i << 2);
+  const tb = <usize>tl << 2;
+  for (let i = 0; i < tl; i++) {
+    const kv = f16Bits(<u32>load<u16>(kp + (<usize>i << 1)));
+    const o = tq + (<usize>i << 2);
     s0 += kv * load<f32>(o);
-    s1 += kv * load<f32>(o + eb);
-    s2 += kv * load<f32>(o + 2 * eb);
-    s3 += kv * load<f32>(o + 3 * eb);
+    s1 += kv * load<f32>(o + tb);
+    s2 += kv * load<f32>(o + 2 * tb);
+    s3 += kv * load<f32>(o + 3 * tb);
   }
   store<f32>(out4, s0);
   store<f32>(out4, s1, 4);
@@ -249,61 +396,55 @@ function scoreDot4(k: usize, q: usize, e: i32, out4: usize, mask: v128): void {
 
 /**
  * Rows 0, 1 at out, out + e and 2, 3 at out2, out2 + e = Σ_t p_r[t]·V[t] for 4 rows of
- * weights (len or len + 1 apart from p): weightedSumV2 for four rows, each V row converted
- * once; per row the same operations, so the same bits. With `extra`, rows 2 and 3 sum over
- * len + 1 positions.
+ * weights, interleaved at pw ([t][4], t < len) and as rows at p (len or len + 1 apart):
+ * weightedSumV2 for four rows, each V row converted once; per row the same operations, so the
+ * same bits. With `extra`, rows 2 and 3 sum over len + 1 positions.
  */
-function weightedSumV4(out: usize, out2: usize, v: usize, kvStride: usize, p: usize, len: i32, e: i32, extra: bool): void {
+function weightedSumV4(out: usize, out2: usize, v: usize, kvStride: usize, pw: usize, p: usize, len: i32, e: i32, extra: bool): void {
   const mask = f16Mask();
   const eb = <usize>e << 2, pb = <usize>(extra ? len + 1 : len) << 2;
   let i = 0;
   for (; i + 8 <= e; i += 8) {
     let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
     let a2 = f32x4.splat(0), b2 = f32x4.splat(0), a3 = f32x4.splat(0), b3 = f32x4.splat(0);
-    let row = v + (<usize>i << 1);
+    let row = v + (<usize>i << 1), w = pw;
     for (let t = 0; t < len; t++) {
       const h = v128.load(row);
-      const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
-      const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
-      const w = p + (<usize>t << 2);
+      const ev = widenEven(h, mask), od = widenOdd(h, mask);
       const w0 = v128.load32_splat(w);
-      a0 = maddExact(lo, w0, a0);
-      b0 = maddExact(hi, w0, b0);
-      const w1 = v128.load32_splat(w + pb);
-      a1 = maddExact(lo, w1, a1);
-      b1 = maddExact(hi, w1, b1);
-      const w2 = v128.load32_splat(w + 2 * pb);
-      a2 = maddExact(lo, w2, a2);
-      b2 = maddExact(hi, w2, b2);
-      const w3 = v128.load32_splat(w + 3 * pb);
-      a3 = maddExact(lo, w3, a3);
-      b3 = maddExact(hi, w3, b3);
+      a0 = maddExact(ev, w0, a0);
+      b0 = maddExact(od, w0, b0);
+      const w1 = v128.load32_splat(w, 4);
+      a1 = maddExact(ev, w1, a1);
+      b1 = maddExact(od, w1, b1);
+      const w2 = v128.load32_splat(w, 8);
+      a2 = maddExact(ev, w2, a2);
+      b2 = maddExact(od, w2, b2);
+      const w3 = v128.load32_splat(w, 12);
+      a3 = maddExact(ev, w3, a3);
+      b3 = maddExact(od, w3, b3);
       row += kvStride;
+      w += 16;
     }
     if (extra) {
       // Rows 2 and 3 (the later token of a pair) see one position more: its term comes last,
       // as in their own pass.
       const h = v128.load(row);
-      const lo = f16x4Bits(i32x4.extend_low_i16x8_s(h), mask);
-      const hi = f16x4Bits(i32x4.extend_high_i16x8_s(h), mask);
-      const w = p + (<usize>len << 2);
-      const w2 = v128.load32_splat(w + 2 * pb);
-      a2 = maddExact(lo, w2, a2);
-      b2 = maddExact(hi, w2, b2);
-      const w3 = v128.load32_splat(w + 3 * pb);
-      a3 = maddExact(lo, w3, a3);
-      b3 = maddExact(hi, w3, b3);
+      const ev = widenEven(h, mask), od = widenOdd(h, mask);
+      const wl = p + (<usize>len << 2);
+      const w2 = v128.load32_splat(wl + 2 * pb);
+      a2 = maddExact(ev, w2, a2);
+      b2 = maddExact(od, w2, b2);
+      const w3 = v128.load32_splat(wl + 3 * pb);
+      a3 = maddExact(ev, w3, a3);
+      b3 = maddExact(od, w3, b3);
     }
     const o = out + (<usize>i << 2);
-    v128.store(o, a0);
-    v128.store(o, b0, 16);
-    v128.store(o + eb, a1);
-    v128.store(o + eb, b1, 16);
+    storeColumns(o, a0, b0);
+    storeColumns(o + eb, a1, b1);
     const o2 = out2 + (<usize>i << 2);
-    v128.store(o2, a2);
-    v128.store(o2, b2, 16);
-    v128.store(o2 + eb, a3);
-    v128.store(o2 + eb, b3, 16);
+    storeColumns(o2, a2, b2);
+    storeColumns(o2 + eb, a3, b3);
   }
   if (i < e) {
     // Leftover columns (e not a multiple of 8): two heads at a time, same per-head sums.
@@ -313,15 +454,17 @@ function weightedSumV4(out: usize, out2: usize, v: usize, kvStride: usize, p: us
 }
 
 /**
- * Scores of R = 4 query rows (qs, e apart; pre-scaled by 2^112) against K rows [t0, t1) → score
- * rows sc, lb bytes apart (already scaled).
+ * Scores of R = 4 query rows (chunked at qs) against K rows [t0, t1) → score rows sc, lb bytes
+ * apart (already scaled).
  */
 // @ts-ignore: decorator
 @inline
 function scores4(kBase: usize, kvStride: usize, qs: usize, e: i32, t0: i32, t1: i32, sc: usize, lb: usize, scale: f32, tmp: usize, mask: v128): void {
+  const nch = e >> 3, tl = e & 7;
+  const tq = qs + (<usize>nch << 7);
   for (let t = t0; t < t1; t++) {
     const o = <usize>t << 2;
-    scoreDot4(kBase + <usize>t * kvStride, qs, e, tmp, mask);
+    scoreDot4(kBase + <usize>t * kvStride, qs, nch, tq, tl, tmp, mask);
     store<f32>(sc + o, load<f32>(tmp) * scale);
     store<f32>(sc + lb + o, load<f32>(tmp, 4) * scale);
     store<f32>(sc + 2 * lb + o, load<f32>(tmp, 8) * scale);
@@ -329,13 +472,28 @@ function scores4(kBase: usize, kvStride: usize, qs: usize, e: i32, t0: i32, t1: 
   }
 }
 
-/** scores4 for 2 query rows. */
+/**
+ * scores4 for the 2 query rows r0, r0 + 1 of a chunked scratch of `rows` rows at qs, into score
+ * rows s0, s1.
+ */
 // @ts-ignore: decorator
 @inline
-function scores2(kBase: usize, kvStride: usize, q0: usize, q1: usize, e: i32, t0: i32, t1: i32, s0: usize, s1: usize, scale: f32, tmp: usize, mask: v128): void {
-  for (let t = t0; t < t1; t++) {
+function scores2(kBase: usize, kvStride: usize, qs: usize, rows: i32, r0: i32, e: i32, t0: i32, t1: i32, s0: usize, s1: usize, scale: f32, tmp: usize, mask: v128): void {
+  const nch = e >> 3, tl = e & 7;
+  const cs = <usize>rows << 5;
+  const q = qs + (<usize>r0 << 5), tq = qs + <usize>nch * cs + (<usize>(r0 * tl) << 2);
+  let t = t0;
+  for (; t + 2 <= t1; t += 2) {
     const o = <usize>t << 2;
-    scoreDot2(kBase + <usize>t * kvStride, q0, q1, e, tmp, mask);
+    scoreDot2x2(kBase + <usize>t * kvStride, kvStride, q, cs, nch, tq, tl, tmp, mask);
+    store<f32>(s0 + o, load<f32>(tmp) * scale);
+    store<f32>(s1 + o, load<f32>(tmp, 4) * scale);
+    store<f32>(s0 + o, load<f32>(tmp, 8) * scale, 4);
+    store<f32>(s1 + o, load<f32>(tmp, 12) * scale, 4);
+  }
+  for (; t < t1; t++) {
+    const o = <usize>t << 2;
+    scoreDot2(kBase + <usize>t * kvStride, q, cs, nch, tq, tl, tmp, mask);
     store<f32>(s0 + o, load<f32>(tmp) * scale);
     store<f32>(s1 + o, load<f32>(tmp, 4) * scale);
   }
@@ -347,8 +505,8 @@ function scores2(kBase: usize, kvStride: usize, q0: usize, q1: usize, e: i32, t0
  * K/V row the earlier token sees; the later token's one more row follows on its own, last, as
  * in a pass of its own). Per row the arithmetic is the one-token pass's, so batch and decode
  * give the same bits. item → token block item / (heads/G), heads G·j .. G·j+G−1 with
- * j = item % (heads/G). Scratch per thread: 4·e (rounded q) + 16 (temporaries) + 4·(start + n)
- * (scores) f32.
+ * j = item % (heads/G). Scratch per thread: 4·e (chunked q) + 16 (temporaries) + 2·4·(start + n)
+ * (score rows, then the weights interleaved) f32.
  */
 // @ts-ignore: decorator
 @inline
@@ -359,6 +517,7 @@ function attentionGroups(
   const eb = <usize>e << 2;
   const T = G == 2 ? 2 : 1; // tokens per block
   const qs = scratch, tmp = scratch + 4 * eb, sc = tmp + 64;
+  const pw = sc + (<usize>(start + n) << 4); // after 4 score rows of up to start + n
   const groups = heads / G;
   const group = heads / kvHeads;
   const scale: f32 = <f32>1 / Mathf.sqrt(<f32>e);
@@ -376,18 +535,19 @@ function attentionGroups(
     const rows = pair ? 4 : G;
     // Query rows: (token, head) for the G heads of each token of the block.
     const qrow = q + <usize>tok * hb + <usize>h0 * eb;
-    for (let i = 0; i < G * e; i++) store<f32>(qs + (<usize>i << 2), roundF16(load<f32>(qrow + (<usize>i << 2))) * REBIAS);
-    if (pair) for (let i = 0; i < G * e; i++) store<f32>(qs + 2 * eb + (<usize>i << 2), roundF16(load<f32>(qrow + hb + (<usize>i << 2))) * REBIAS);
+    for (let r = 0; r < G; r++) storeChunkedQ(qs, rows, r, qrow + <usize>r * eb, e);
+    if (pair) for (let r = 0; r < G; r++) storeChunkedQ(qs, rows, G + r, qrow + hb + <usize>r * eb, e);
     const kBase = kc + <usize>g * headBytes;
     if (rows == 4) scores4(kBase, kvStride, qs, e, 0, len, sc, lb, scale, tmp, mask);
-    else scores2(kBase, kvStride, qs, qs + eb, e, 0, len, sc, sc + lb, scale, tmp, mask);
-    if (pair) scores2(kBase, kvStride, qs + 2 * eb, qs + 3 * eb, e, len, len + 1, sc + 2 * lb, sc + 3 * lb, scale, tmp, mask);
+    else scores2(kBase, kvStride, qs, 2, 0, e, 0, len, sc, sc + lb, scale, tmp, mask);
+    if (pair) scores2(kBase, kvStride, qs, 4, 2, e, len, len + 1, sc + 2 * lb, sc + 3 * lb, scale, tmp, mask);
     for (let r = 0; r < rows; r++) softmaxWeights(sc + <usize>r * lb, pair && r >= 2 ? len + 1 : len);
+    interleaveWeights(sc, lb, rows, len, pw);
     const vBase = vc + <usize>g * headBytes;
     const dst = out + <usize>tok * hb + <usize>h0 * eb;
-    if (pair) weightedSumV4(dst, dst + hb, vBase, kvStride, sc, len, e, true);
-    else if (rows == 4) weightedSumV4(dst, dst + 2 * eb, vBase, kvStride, sc, len, e, false);
-    else weightedSumV2(dst, dst + eb, vBase, kvStride, sc, sc + lb, len, e);
+    if (pair) weightedSumV4(dst, dst + hb, vBase, kvStride, pw, sc, len, e, true);
+    else if (rows == 4) weightedSumV4(dst, dst + 2 * eb, vBase, kvStride, pw, sc, len, e, false);
+    else weightedSumV2(dst, dst + eb, vBase, kvStride, pw, sc, sc + lb, len, e);
   }
 }
 
@@ -446,4 +606,9 @@ export function attention(
     }
     memory.copy(out + (<usize>item * <usize>e << 2), acc, <usize>e << 2);
   }
+}
+
+/** dst[i] = roundF16x4 of src[i] (n a multiple of 4): the query rounding, exported for its test. */
+export function roundF16Lanes(src: usize, n: i32, dst: usize): void {
+  for (let i = 0; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), roundF16x4(v128.load(src + (<usize>i << 2))));
 }

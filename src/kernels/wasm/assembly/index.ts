@@ -5,7 +5,7 @@
 export { actRowBytes, actBytes, quantizeActs, matmulRows, tileBytes } from "./matmul";
 export { dequantizeRow } from "./dequant";
 export { rmsNorm, ropeNeox, storeKv, swiglu, add } from "./ops";
-export { attention, attentionPairs, attentionQuads } from "./attention";
+export { attention, attentionPairs, attentionQuads, roundF16Lanes } from "./attention";
 export { f32ToF16 } from "./f16";
 export { countSubnormalRows, splitSubnormalRows, attachSubnormalTable, restoreSubnormalF16 } from "./f16-sparse";
 export { firstNonFinite } from "./finite";
