@@ -243,16 +243,31 @@ function storeColumns(o: usize, a: v128, b: v128): void {
   v128.store(o, i32x4.shuffle(a, b, 2, 6, 3, 7), 16);
 }
 
-/** Rows 0 .. rows−1 of weights (row r at p + r·pb) interleaved to pw[t·rows + r], t < len. */
+/** Rows 0 .. rows−1 (2 or 4) of weights (row r at p + r·pb) interleaved to pw[t·rows + r], t < len. */
 function interleaveWeights(p: usize, pb: usize, rows: i32, len: i32, pw: usize): void {
-  for (let r = 0; r < rows; r++) {
-    const src = p + <usize>r * pb;
-    let dst = pw + (<usize>r << 2);
-    const step = <usize>rows << 2;
-    for (let t = 0; t < len; t++) {
-      store<f32>(dst, load<f32>(src + (<usize>t << 2)));
-      dst += step;
+  let t = 0;
+  if (rows == 2) {
+    for (; t + 4 <= len; t += 4) {
+      const o = <usize>t << 2, a = v128.load(p + o), b = v128.load(p + pb + o);
+      v128.store(pw + (o << 1), i32x4.shuffle(a, b, 0, 4, 1, 5));
+      v128.store(pw + (o << 1), i32x4.shuffle(a, b, 2, 6, 3, 7), 16);
     }
+  } else {
+    for (; t + 4 <= len; t += 4) {
+      // A 4×4 transpose: rows a..d, positions t..t+3 → one vector per position.
+      const o = <usize>t << 2;
+      const a = v128.load(p + o), b = v128.load(p + pb + o), c = v128.load(p + 2 * pb + o), d = v128.load(p + 3 * pb + o);
+      const ab0 = i32x4.shuffle(a, b, 0, 4, 1, 5), ab1 = i32x4.shuffle(a, b, 2, 6, 3, 7);
+      const cd0 = i32x4.shuffle(c, d, 0, 4, 1, 5), cd1 = i32x4.shuffle(c, d, 2, 6, 3, 7);
+      const out = pw + (o << 2);
+      v128.store(out, i64x2.shuffle(ab0, cd0, 0, 2));
+      v128.store(out, i64x2.shuffle(ab0, cd0, 1, 3), 16);
+      v128.store(out, i64x2.shuffle(ab1, cd1, 0, 2), 32);
+      v128.store(out, i64x2.shuffle(ab1, cd1, 1, 3), 48);
+    }
+  }
+  for (; t < len; t++) {
+    for (let r = 0; r < rows; r++) store<f32>(pw + (<usize>(t * rows + r) << 2), load<f32>(p + <usize>r * pb + (<usize>t << 2)));
   }
 }
 
@@ -322,7 +337,9 @@ function roundF16x4(x: v128): v128 {
 function softmaxWeights(scores: usize, len: i32): void {
   let mv = f32x4.splat(-Infinity);
   let t = 0;
-  for (; t + 4 <= len; t += 4) mv = f32x4.max(mv, v128.load(scores + (<usize>t << 2)));
+  // pmax: one maxps (max's NaN handling took seven instructions). A NaN score is skipped here
+  // but still makes its e^(s − max), the sum and so every weight NaN, as with max.
+  for (; t + 4 <= len; t += 4) mv = f32x4.pmax(mv, v128.load(scores + (<usize>t << 2)));
   let max: f32 = Mathf.max(Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
   for (; t < len; t++) max = Mathf.max(max, load<f32>(scores + (<usize>t << 2)));
   const m = f32x4.splat(max);
