@@ -188,9 +188,11 @@ test("attention over a batch (token pairs, odd counts, 1 and 2 threads) gives th
   // The plain SIMD build too: its unfused multiply-adds must give the fused ones' bits (exact products).
   const plain = await createWasmKernels({ threads: 1, relaxed: false });
   after(() => plain.dispose());
-  // Pairs (2 heads per KV head), fours, single heads; e = 12 and 20 leave SIMD tails.
-  for (const [h, g, e] of [[4, 2, 16], [2, 1, 20], [8, 2, 12], [16, 4, 20], [6, 3, 12], [12, 2, 24]] as const) {
-    const start = 3, n = 7, cap = 12, kvDim = g * e;
+  // Pairs (2 heads per KV head), fours, single heads; e = 12 and 20 leave SIMD tails. The long
+  // contexts span several of the V passes' row blocks (16 KB of V rows each), e = 44 with a tail.
+  const shapes = [[4, 2, 16, 3], [2, 1, 20, 3], [8, 2, 12, 3], [16, 4, 20, 3], [6, 3, 12, 3], [12, 2, 24, 3], [16, 8, 128, 150], [32, 8, 128, 150], [8, 2, 44, 420]] as const;
+  for (const [h, g, e, start] of shapes) {
+    const n = 7, cap = start + n + 2, kvDim = g * e;
     const q = rand(n * h * e, rnd).map((v, i) => (i % 5 === 0 ? v * 6 : v)); // some peaked rows
     const k = rand((start + n) * kvDim, rnd), v = rand((start + n) * kvDim, rnd);
     let first: Float32Array | undefined;
@@ -204,6 +206,7 @@ test("attention over a batch (token pairs, odd counts, 1 and 2 threads) gives th
       }
       const at = batch.findIndex((val, j) => !Object.is(val, single[j]));
       assert.equal(at, -1, `${K.name} h${h} g${g} e${e}: out[${at}] ${batch[at]} in the batch vs ${single[at]} alone`);
+      if (start > 100) close(batch, refAttention(q, kc, vc, start, n, h, g, e), 2e-5, `${K.name} long attention h${h} g${g} e${e}`);
       first ??= batch;
       const other = batch.findIndex((val, j) => !Object.is(val, first![j]));
       assert.equal(other, -1, `${K.name} h${h} g${g} e${e}: out[${other}] ${batch[other]} vs ${first[other]} in ${kernels[0]!.name}`);
