@@ -96,16 +96,16 @@ function storeChunkedQ(qs: usize, rows: i32, r: i32, src: usize, e: i32): void {
 }
 
 /**
- * Two query rows (chunked at q, chunk stride cs; tails at tq, tl apart) against one K row.
- * Each row: even-element and odd-element lanes summed apart over the chunks, then added and
- * folded, then the tail — the same steps as scoreDot4, so a row's score has the same bits in
- * either kernel. Returns via out2.
+ * `rows` (2 or 4, a constant after inlining) query rows (chunked at q, chunk stride cs; tails at
+ * tq, tl apart) against one K row. Each row: even-element and odd-element lanes summed apart
+ * over the chunks, then added and folded, then the tail; so a row's score has the same bits
+ * whichever count it goes in. One function per count keeps its sums in registers. Returns via out.
  */
 // @ts-ignore: decorator
 @inline
-function scoreDot2(k: usize, q: usize, cs: usize, nch: i32, tq: usize, tl: i32, out2: usize, mask: v128): void {
-  let a0 = f32x4.splat(0), b0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0), b1 = f32x4.splat(0);
+function scoreDotRows(k: usize, q: usize, cs: usize, nch: i32, tq: usize, tl: i32, out: usize, mask: v128, rows: i32): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
   let kp = k, qp = q;
   for (let c = 0; c < nch; c++) {
     const h = v128.load(kp);
@@ -114,24 +114,44 @@ function scoreDot2(k: usize, q: usize, cs: usize, nch: i32, tq: usize, tl: i32, 
     b0 = maddExact(od, v128.load(qp, 16), b0);
     a1 = maddExact(ev, v128.load(qp, 32), a1);
     b1 = maddExact(od, v128.load(qp, 48), b1);
+    if (rows > 2) {
+      a2 = maddExact(ev, v128.load(qp, 64), a2);
+      b2 = maddExact(od, v128.load(qp, 80), b2);
+      a3 = maddExact(ev, v128.load(qp, 96), a3);
+      b3 = maddExact(od, v128.load(qp, 112), b3);
+    }
     kp += 16;
     qp += cs;
   }
-  let s0 = hsumF32(f32x4.add(a0, b0));
-  let s1 = hsumF32(f32x4.add(a1, b1));
+  let s0 = hsumF32(f32x4.add(a0, b0)), s1 = hsumF32(f32x4.add(a1, b1));
+  let s2: f32 = 0, s3: f32 = 0;
+  if (rows > 2) {
+    s2 = hsumF32(f32x4.add(a2, b2));
+    s3 = hsumF32(f32x4.add(a3, b3));
+  }
+  const tb = <usize>tl << 2;
   for (let i = 0; i < tl; i++) {
     const kv = f16Bits(<u32>load<u16>(kp + (<usize>i << 1)));
-    s0 += kv * load<f32>(tq + (<usize>i << 2));
-    s1 += kv * load<f32>(tq + (<usize>(tl + i) << 2));
+    const o = tq + (<usize>i << 2);
+    s0 += kv * load<f32>(o);
+    s1 += kv * load<f32>(o + tb);
+    if (rows > 2) {
+      s2 += kv * load<f32>(o + 2 * tb);
+      s3 += kv * load<f32>(o + 3 * tb);
+    }
   }
-  store<f32>(out2, s0);
-  store<f32>(out2, s1, 4);
+  store<f32>(out, s0);
+  store<f32>(out, s1, 4);
+  if (rows > 2) {
+    store<f32>(out, s2, 8);
+    store<f32>(out, s3, 12);
+  }
 }
 
 /**
- * scoreDot2 for two consecutive K rows (kStride apart) at once: the query loads serve both, and
+ * scoreDotRows (2 rows) for two consecutive K rows (kStride apart) at once: the query loads serve both, and
  * eight independent sums keep the FMA unit busy where four waited on their own latency. Per
- * (row, query) the same steps as scoreDot2, so the same bits. Returns row k's two scores, then
+ * (row, query) the same steps as scoreDotRows, so the same bits. Returns row k's two scores, then
  * row k + kStride's, via out4.
  */
 // @ts-ignore: decorator
@@ -371,47 +391,6 @@ function softmaxWeights(scores: usize, len: i32): void {
 }
 
 /**
- * Four query rows (chunked at q, chunk stride 128; tails at tq, tl apart) against one K row,
- * each summed exactly as scoreDot2 sums its two. Returns via out4.
- */
-// @ts-ignore: decorator
-@inline
-function scoreDot4(k: usize, q: usize, nch: i32, tq: usize, tl: i32, out4: usize, mask: v128): void {
-  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-  let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
-  let kp = k, qp = q;
-  for (let c = 0; c < nch; c++) {
-    const h = v128.load(kp);
-    const ev = widenEven(h, mask), od = widenOdd(h, mask);
-    a0 = maddExact(ev, v128.load(qp), a0);
-    b0 = maddExact(od, v128.load(qp, 16), b0);
-    a1 = maddExact(ev, v128.load(qp, 32), a1);
-    b1 = maddExact(od, v128.load(qp, 48), b1);
-    a2 = maddExact(ev, v128.load(qp, 64), a2);
-    b2 = maddExact(od, v128.load(qp, 80), b2);
-    a3 = maddExact(ev, v128.load(qp, 96), a3);
-    b3 = maddExact(od, v128.load(qp, 112), b3);
-    kp += 16;
-    qp += 128;
-  }
-  let s0 = hsumF32(f32x4.add(a0, b0)), s1 = hsumF32(f32x4.add(a1, b1));
-  let s2 = hsumF32(f32x4.add(a2, b2)), s3 = hsumF32(f32x4.add(a3, b3));
-  const tb = <usize>tl << 2;
-  for (let i = 0; i < tl; i++) {
-    const kv = f16Bits(<u32>load<u16>(kp + (<usize>i << 1)));
-    const o = tq + (<usize>i << 2);
-    s0 += kv * load<f32>(o);
-    s1 += kv * load<f32>(o + tb);
-    s2 += kv * load<f32>(o + 2 * tb);
-    s3 += kv * load<f32>(o + 3 * tb);
-  }
-  store<f32>(out4, s0);
-  store<f32>(out4, s1, 4);
-  store<f32>(out4, s2, 8);
-  store<f32>(out4, s3, 12);
-}
-
-/**
  * Rows 0, 1 at out, out + e and 2, 3 at out2, out2 + e = Σ_t p_r[t]·V[t] for 4 rows of
  * weights, interleaved at pw ([t][4], t < len) and as rows at p (len or len + 1 apart):
  * weightedSumV2 for four rows, each V row converted once; per row the same operations, so the
@@ -481,7 +460,7 @@ function scores4(kBase: usize, kvStride: usize, qs: usize, e: i32, t0: i32, t1: 
   const tq = qs + (<usize>nch << 7);
   for (let t = t0; t < t1; t++) {
     const o = <usize>t << 2;
-    scoreDot4(kBase + <usize>t * kvStride, qs, nch, tq, tl, tmp, mask);
+    scoreDotRows(kBase + <usize>t * kvStride, qs, 128, nch, tq, tl, tmp, mask, 4);
     store<f32>(sc + o, load<f32>(tmp) * scale);
     store<f32>(sc + lb + o, load<f32>(tmp, 4) * scale);
     store<f32>(sc + 2 * lb + o, load<f32>(tmp, 8) * scale);
@@ -510,7 +489,7 @@ function scores2(kBase: usize, kvStride: usize, qs: usize, rows: i32, r0: i32, e
   }
   for (; t < t1; t++) {
     const o = <usize>t << 2;
-    scoreDot2(kBase + <usize>t * kvStride, q, cs, nch, tq, tl, tmp, mask);
+    scoreDotRows(kBase + <usize>t * kvStride, q, cs, nch, tq, tl, tmp, mask, 2);
     store<f32>(s0 + o, load<f32>(tmp) * scale);
     store<f32>(s1 + o, load<f32>(tmp, 4) * scale);
   }
