@@ -235,24 +235,60 @@ function weightedSumV2(out0: usize, out1: usize, v: usize, kvStride: usize, pw: 
     storeColumns(out1 + (<usize>i << 2), a1, b1);
     storeColumns(out1 + (<usize>i << 2) + 32, c1, d1);
   }
-  for (; i + 8 <= e; i += 8) {
-    let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
-    let row = v + (<usize>i << 1), w = pw;
-    for (let t = 0; t < len; t++) {
-      const h = v128.load(row);
-      const ev = widenEven(h, mask), od = widenOdd(h, mask);
-      const w0 = v128.load32_splat(w), w1 = v128.load32_splat(w, 4);
-      a0 = maddExact(ev, w0, a0);
-      b0 = maddExact(od, w0, b0);
-      a1 = maddExact(ev, w1, a1);
-      b1 = maddExact(od, w1, b1);
-      row += kvStride;
-      w += 8;
-    }
-    storeColumns(out0 + (<usize>i << 2), a0, b0);
-    storeColumns(out1 + (<usize>i << 2), a1, b1);
-  }
+  for (; i + 8 <= e; i += 8) vStrip8(v + (<usize>i << 1), kvStride, pw, len, 2, out0 + (<usize>i << 2), out1 + (<usize>i << 2), 0, 0, 0, 0, mask);
   if (i < e) weightedSumTail(out0, out1, v, kvStride, p0, p1, len, i, e);
+}
+
+/**
+ * One 8-column strip of the V sums for `rows` (2 or 4, a constant after inlining) rows of
+ * weights interleaved at pw ([t][rows], t < len), V rows from row0 kvStride apart: each V row
+ * widened once for all rows, even and odd columns summed in separate lanes, every column over
+ * t ascending; results in column order at o0 .. o3. With e2 ≠ 0 (4 rows only), rows 2 and 3 add
+ * one more V row, weighted by the f32 at e2 and at e3, last.
+ */
+// @ts-ignore: decorator
+@inline
+function vStrip8(row0: usize, kvStride: usize, pw: usize, len: i32, rows: i32, o0: usize, o1: usize, o2: usize, o3: usize, e2: usize, e3: usize, mask: v128): void {
+  let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let a2 = f32x4.splat(0), b2 = f32x4.splat(0), a3 = f32x4.splat(0), b3 = f32x4.splat(0);
+  let row = row0, w = pw;
+  const step = <usize>rows << 2;
+  for (let t = 0; t < len; t++) {
+    const h = v128.load(row);
+    const ev = widenEven(h, mask), od = widenOdd(h, mask);
+    const w0 = v128.load32_splat(w);
+    a0 = maddExact(ev, w0, a0);
+    b0 = maddExact(od, w0, b0);
+    const w1 = v128.load32_splat(w, 4);
+    a1 = maddExact(ev, w1, a1);
+    b1 = maddExact(od, w1, b1);
+    if (rows > 2) {
+      const w2 = v128.load32_splat(w, 8);
+      a2 = maddExact(ev, w2, a2);
+      b2 = maddExact(od, w2, b2);
+      const w3 = v128.load32_splat(w, 12);
+      a3 = maddExact(ev, w3, a3);
+      b3 = maddExact(od, w3, b3);
+    }
+    row += kvStride;
+    w += step;
+  }
+  if (rows > 2 && e2 != 0) {
+    const h = v128.load(row);
+    const ev = widenEven(h, mask), od = widenOdd(h, mask);
+    const w2 = v128.load32_splat(e2);
+    a2 = maddExact(ev, w2, a2);
+    b2 = maddExact(od, w2, b2);
+    const w3 = v128.load32_splat(e3);
+    a3 = maddExact(ev, w3, a3);
+    b3 = maddExact(od, w3, b3);
+  }
+  storeColumns(o0, a0, b0);
+  storeColumns(o1, a1, b1);
+  if (rows > 2) {
+    storeColumns(o2, a2, b2);
+    storeColumns(o3, a3, b3);
+  }
 }
 
 /** 8 output columns from their even (a) and odd (b) lanes, in order. */
@@ -400,47 +436,13 @@ function weightedSumV4(out: usize, out2: usize, v: usize, kvStride: usize, pw: u
   const mask = f16Mask();
   const eb = <usize>e << 2, pb = <usize>(extra ? len + 1 : len) << 2;
   let i = 0;
+  // With `extra`, rows 2 and 3 (the later token of a pair) see one position more: its term
+  // comes last, as in their own pass.
+  const wl = p + (<usize>len << 2);
+  const e2: usize = extra ? wl + 2 * pb : 0, e3: usize = extra ? wl + 3 * pb : 0;
   for (; i + 8 <= e; i += 8) {
-    let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
-    let a2 = f32x4.splat(0), b2 = f32x4.splat(0), a3 = f32x4.splat(0), b3 = f32x4.splat(0);
-    let row = v + (<usize>i << 1), w = pw;
-    for (let t = 0; t < len; t++) {
-      const h = v128.load(row);
-      const ev = widenEven(h, mask), od = widenOdd(h, mask);
-      const w0 = v128.load32_splat(w);
-      a0 = maddExact(ev, w0, a0);
-      b0 = maddExact(od, w0, b0);
-      const w1 = v128.load32_splat(w, 4);
-      a1 = maddExact(ev, w1, a1);
-      b1 = maddExact(od, w1, b1);
-      const w2 = v128.load32_splat(w, 8);
-      a2 = maddExact(ev, w2, a2);
-      b2 = maddExact(od, w2, b2);
-      const w3 = v128.load32_splat(w, 12);
-      a3 = maddExact(ev, w3, a3);
-      b3 = maddExact(od, w3, b3);
-      row += kvStride;
-      w += 16;
-    }
-    if (extra) {
-      // Rows 2 and 3 (the later token of a pair) see one position more: its term comes last,
-      // as in their own pass.
-      const h = v128.load(row);
-      const ev = widenEven(h, mask), od = widenOdd(h, mask);
-      const wl = p + (<usize>len << 2);
-      const w2 = v128.load32_splat(wl + 2 * pb);
-      a2 = maddExact(ev, w2, a2);
-      b2 = maddExact(od, w2, b2);
-      const w3 = v128.load32_splat(wl + 3 * pb);
-      a3 = maddExact(ev, w3, a3);
-      b3 = maddExact(od, w3, b3);
-    }
-    const o = out + (<usize>i << 2);
-    storeColumns(o, a0, b0);
-    storeColumns(o + eb, a1, b1);
-    const o2 = out2 + (<usize>i << 2);
-    storeColumns(o2, a2, b2);
-    storeColumns(o2 + eb, a3, b3);
+    const o = out + (<usize>i << 2), o2 = out2 + (<usize>i << 2);
+    vStrip8(v + (<usize>i << 1), kvStride, pw, len, 4, o, o + eb, o2, o2 + eb, e2, e3, mask);
   }
   if (i < e) {
     // Leftover columns (e not a multiple of 8): two heads at a time, same per-head sums.
