@@ -1,5 +1,5 @@
-// Attention rounds its query rows to f16 precision four lanes at a time (attention.ts
-// roundF16x4); it must give the bits of the scalar f32 → f16 → f32 round trip on every input:
+// Attention rounds its query rows to f16 precision four lanes at a time (f16.ts roundF16x4,
+// through attention.ts roundF16Lanes); it must give the bits of the scalar f32 → f16 → f32 round trip on every input:
 // ties at every f16 step, the subnormal range, the overflow edge, ±0, ±inf and NaN.
 import { test } from "node:test";
 import assert from "node:assert/strict";

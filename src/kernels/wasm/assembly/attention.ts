@@ -6,7 +6,7 @@
 // Shapes: q, out (n, h, e) f32; caches (g, cap, e) f16 (head-major: one head's rows contiguous).
 // Work items (token or pair of tokens, head or group of heads) let threads split the work; the
 // host sizes each thread's scratch (kernels.ts).
-import { f16Mask, f16Rebias, f16ToF32, f16x4ToF32, roundF16 } from "./f16";
+import { f16EvenRebiasFree, f16Mask, f16OddRebiasFree, f16Rebias, f16RebiasFree, f16ToF32, f16x4ToF32, roundF16, roundF16x4 } from "./f16";
 import { hsumF32, maddExact } from "./simd";
 import { expF32x4 } from "./consts";
 
@@ -40,18 +40,7 @@ function accumulateV(acc: usize, v: usize, p: f32, e: i32): void {
   }
 }
 
-/**
- * f16 bits moved into f32 position without the ×2^112 rebias: the value K·2^-112, exact. The
- * grouped loops scale the other factor (q, or the softmax weights) by 2^112 once instead, so
- * each product equals K·q exactly, one multiply fewer per 4 values.
- */
-// @ts-ignore: decorator
-@inline
-function f16Bits(h: u32): f32 {
-  return reinterpret<f32>(((h & 0x7fff) << 13) | ((h & 0x8000) << 16));
-}
-
-/** 2^112 (exact in f32): the rebias f16Bits leaves out. */
+/** 2^112 (exact in f32): the rebias f16RebiasFree leaves out. */
 const REBIAS: f32 = reinterpret<f32>(0x77800000);
 
 // The grouped kernels below widen 8 f16 values (one v128, each i32 lane holding elements 2j
@@ -59,20 +48,6 @@ const REBIAS: f32 = reinterpret<f32>(0x77800000);
 // where sign-extending the low and high halves first took seven. A score row's query therefore
 // sits in scratch "chunked": per 8 elements, each row's even then odd values, the rows of an
 // item side by side, so every query load is a constant offset from one pointer (storeChunkedQ).
-
-/** Even elements 0, 2, 4, 6 of the 8 f16 at h, as f32 bits without the 2^112 rebias. */
-// @ts-ignore: decorator
-@inline
-function widenEven(h: v128, mask: v128): v128 {
-  return v128.and(i32x4.shr_s(i32x4.shl(h, 16), 3), mask);
-}
-
-/** Odd elements 1, 3, 5, 7 (the shift leaves the even ones in bits 12..0, which the mask clears). */
-// @ts-ignore: decorator
-@inline
-function widenOdd(h: v128, mask: v128): v128 {
-  return v128.and(i32x4.shr_s(h, 3), mask);
-}
 
 /**
  * Writes query row r (e values from src, rounded to f16 and pre-scaled by 2^112) into the
@@ -109,7 +84,7 @@ function scoreDotRows(k: usize, q: usize, cs: usize, nch: i32, tq: usize, tl: i3
   let kp = k, qp = q;
   for (let c = 0; c < nch; c++) {
     const h = v128.load(kp);
-    const ev = widenEven(h, mask), od = widenOdd(h, mask);
+    const ev = f16EvenRebiasFree(h, mask), od = f16OddRebiasFree(h, mask);
     a0 = maddExact(ev, v128.load(qp), a0);
     b0 = maddExact(od, v128.load(qp, 16), b0);
     a1 = maddExact(ev, v128.load(qp, 32), a1);
@@ -131,7 +106,7 @@ function scoreDotRows(k: usize, q: usize, cs: usize, nch: i32, tq: usize, tl: i3
   }
   const tb = <usize>tl << 2;
   for (let i = 0; i < tl; i++) {
-    const kv = f16Bits(<u32>load<u16>(kp + (<usize>i << 1)));
+    const kv = f16RebiasFree(<u32>load<u16>(kp + (<usize>i << 1)));
     const o = tq + (<usize>i << 2);
     s0 += kv * load<f32>(o);
     s1 += kv * load<f32>(o + tb);
@@ -149,10 +124,10 @@ function scoreDotRows(k: usize, q: usize, cs: usize, nch: i32, tq: usize, tl: i3
 }
 
 /**
- * scoreDotRows (2 rows) for two consecutive K rows (kStride apart) at once: the query loads serve both, and
- * eight independent sums keep the FMA unit busy where four waited on their own latency. Per
- * (row, query) the same steps as scoreDotRows, so the same bits. Returns row k's two scores, then
- * row k + kStride's, via out4.
+ * scoreDotRows (2 rows) for two consecutive K rows (kStride apart) at once: the query loads
+ * serve both, and eight independent sums keep the FMA unit busy where four waited on their own
+ * latency. Per (row, query) the same steps as scoreDotRows, so the same bits. Returns row k's
+ * two scores, then row k + kStride's, via out4.
  */
 // @ts-ignore: decorator
 @inline
@@ -163,14 +138,14 @@ function scoreDot2x2(k: usize, kStride: usize, q: usize, cs: usize, nch: i32, tq
   for (let c = 0; c < nch; c++) {
     const q0e = v128.load(qp), q0o = v128.load(qp, 16), q1e = v128.load(qp, 32), q1o = v128.load(qp, 48);
     let h = v128.load(kp);
-    let ev = widenEven(h, mask), od = widenOdd(h, mask);
+    let ev = f16EvenRebiasFree(h, mask), od = f16OddRebiasFree(h, mask);
     a0 = maddExact(ev, q0e, a0);
     b0 = maddExact(od, q0o, b0);
     a1 = maddExact(ev, q1e, a1);
     b1 = maddExact(od, q1o, b1);
     h = v128.load(kp + kStride);
-    ev = widenEven(h, mask);
-    od = widenOdd(h, mask);
+    ev = f16EvenRebiasFree(h, mask);
+    od = f16OddRebiasFree(h, mask);
     c0 = maddExact(ev, q0e, c0);
     d0 = maddExact(od, q0o, d0);
     c1 = maddExact(ev, q1e, c1);
@@ -182,7 +157,7 @@ function scoreDot2x2(k: usize, kStride: usize, q: usize, cs: usize, nch: i32, tq
   let s2 = hsumF32(f32x4.add(c0, d0)), s3 = hsumF32(f32x4.add(c1, d1));
   for (let i = 0; i < tl; i++) {
     const o = <usize>i << 1;
-    const k0 = f16Bits(<u32>load<u16>(kp + o)), k1 = f16Bits(<u32>load<u16>(kp + kStride + o));
+    const k0 = f16RebiasFree(<u32>load<u16>(kp + o)), k1 = f16RebiasFree(<u32>load<u16>(kp + kStride + o));
     const x0 = load<f32>(tq + (<usize>i << 2)), x1 = load<f32>(tq + (<usize>(tl + i) << 2));
     s0 += k0 * x0;
     s1 += k0 * x1;
@@ -215,14 +190,14 @@ function weightedSumV2(out0: usize, out1: usize, v: usize, kvStride: usize, pw: 
     for (let t = 0; t < len; t++) {
       const w0 = v128.load32_splat(w), w1 = v128.load32_splat(w, 4);
       let h = v128.load(row);
-      let ev = widenEven(h, mask), od = widenOdd(h, mask);
+      let ev = f16EvenRebiasFree(h, mask), od = f16OddRebiasFree(h, mask);
       a0 = maddExact(ev, w0, a0);
       b0 = maddExact(od, w0, b0);
       a1 = maddExact(ev, w1, a1);
       b1 = maddExact(od, w1, b1);
       h = v128.load(row, 16);
-      ev = widenEven(h, mask);
-      od = widenOdd(h, mask);
+      ev = f16EvenRebiasFree(h, mask);
+      od = f16OddRebiasFree(h, mask);
       c0 = maddExact(ev, w0, c0);
       d0 = maddExact(od, w0, d0);
       c1 = maddExact(ev, w1, c1);
@@ -255,7 +230,7 @@ function vStrip8(row0: usize, kvStride: usize, pw: usize, len: i32, rows: i32, o
   const step = <usize>rows << 2;
   for (let t = 0; t < len; t++) {
     const h = v128.load(row);
-    const ev = widenEven(h, mask), od = widenOdd(h, mask);
+    const ev = f16EvenRebiasFree(h, mask), od = f16OddRebiasFree(h, mask);
     const w0 = v128.load32_splat(w);
     a0 = maddExact(ev, w0, a0);
     b0 = maddExact(od, w0, b0);
@@ -275,7 +250,7 @@ function vStrip8(row0: usize, kvStride: usize, pw: usize, len: i32, rows: i32, o
   }
   if (rows > 2 && e2 != 0) {
     const h = v128.load(row);
-    const ev = widenEven(h, mask), od = widenOdd(h, mask);
+    const ev = f16EvenRebiasFree(h, mask), od = f16OddRebiasFree(h, mask);
     const w2 = v128.load32_splat(e2);
     a2 = maddExact(ev, w2, a2);
     b2 = maddExact(od, w2, b2);
@@ -332,7 +307,7 @@ function weightedSumTail(out0: usize, out1: usize, v: usize, kvStride: usize, p0
   for (let i = i0; i < e; i++) {
     let s0: f32 = 0, s1: f32 = 0;
     for (let t = 0; t < len; t++) {
-      const vv = f16Bits(<u32>load<u16>(v + <usize>t * kvStride + (<usize>i << 1)));
+      const vv = f16RebiasFree(<u32>load<u16>(v + <usize>t * kvStride + (<usize>i << 1)));
       s0 += load<f32>(p0 + (<usize>t << 2)) * vv;
       s1 += load<f32>(p1 + (<usize>t << 2)) * vv;
     }
@@ -369,25 +344,10 @@ function roundF16Unit(p: v128): v128 {
 }
 
 /**
- * x rounded to f16 precision, four lanes at once, the bits of roundF16 (f32ToF16 and back):
- * roundF16Unit on |x|, then ±inf from 65520 up (the f16 overflow), NaN kept, the sign put back.
- */
-// @ts-ignore: decorator
-@inline
-function roundF16x4(x: v128): v128 {
-  const signBit = i32x4.splat(0x80000000);
-  const a = v128.andnot(x, signBit);
-  let r = roundF16Unit(a);
-  r = v128.bitselect(i32x4.splat(0x7f800000), r, i32x4.gt_s(r, i32x4.splat(0x477fe000)));
-  r = v128.bitselect(a, r, i32x4.gt_s(a, i32x4.splat(0x7f800000)));
-  return v128.or(r, v128.and(x, signBit));
-}
-
-/**
  * Softmax of scores[0..len) in place, as weights ready for the V sums: e^(s − max) four at a
  * time (consts.ts expF32x4: < 3 ulp, 0 below −86 where e^x would be a subnormal f32), summed in
  * f64 (two f64x2 accumulators), each p/sum rounded to f16 and pre-scaled by 2^112 (see
- * f16Bits). Any split of a row is the same code path for the same len, so a token's weights
+ * f16RebiasFree). Any split of a row is the same code path for the same len, so a token's weights
  * do not depend on its batch.
  */
 function softmaxWeights(scores: usize, len: i32): void {

@@ -1,6 +1,6 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Float weight rows × f32 activation rows (activations already rounded to the weight type).
-import { f16Mask } from "./f16";
+import { f16EvenRebiasFree, f16Mask, f16OddRebiasFree, f16RebiasFree } from "./f16";
 import { hsumF32, maddExact } from "./simd";
 
 export function dotF32(w: usize, x: usize, k: i32): f32 {
@@ -32,13 +32,13 @@ export function dotF32(w: usize, x: usize, k: i32): f32 {
 // @ts-ignore: decorator
 @inline
 function widenLo(h: v128, bf16: bool, mask: v128): v128 {
-  return bf16 ? i32x4.shl(i32x4.extend_low_i16x8_u(h), 16) : v128.and(i32x4.shr_s(i32x4.shl(h, 16), 3), mask);
+  return bf16 ? i32x4.shl(i32x4.extend_low_i16x8_u(h), 16) : f16EvenRebiasFree(h, mask);
 }
-/** Weights 1, 3, 5, 7 (F16: the shift leaves the even ones in bits 12..0, which the mask clears) or 4–7 (BF16). */
+/** Weights 1, 3, 5, 7 (F16, rebias-free bits) or 4–7 (BF16). */
 // @ts-ignore: decorator
 @inline
 function widenHi(h: v128, bf16: bool, mask: v128): v128 {
-  return bf16 ? i32x4.shl(i32x4.extend_high_i16x8_u(h), 16) : v128.and(i32x4.shr_s(h, 3), mask);
+  return bf16 ? i32x4.shl(i32x4.extend_high_i16x8_u(h), 16) : f16OddRebiasFree(h, mask);
 }
 
 /** Scalar weight i of an F16 (rebias-free) / BF16 row. */
@@ -46,7 +46,7 @@ function widenHi(h: v128, bf16: bool, mask: v128): v128 {
 @inline
 function weightAt(w: usize, i: i32, bf16: bool): f32 {
   const h = <u32>load<u16>(w + (<usize>i << 1));
-  return bf16 ? reinterpret<f32>(h << 16) : reinterpret<f32>(((h & 0x7fff) << 13) | ((h & 0x8000) << 16));
+  return bf16 ? reinterpret<f32>(h << 16) : f16RebiasFree(h);
 }
 
 /** One F16 (bf16 false) or BF16 row × one activation row: lanes over 8 weights, then the tail. */

@@ -48,12 +48,51 @@ export function f32x4ToF16Bits(f: v128): v128 {
   return v128.or(i32x4.shl(sign, 15), v128.bitselect(i32x4.splat(0x7e00), nonsign, nan));
 }
 
+/**
+ * f16 bits h (low 16 bits) moved into f32 position without the ×2^112 rebias: the value
+ * f16(h)·2^-112, exact (subnormals become f32 subnormals). Kernels that keep weights or caches
+ * in this form scale the other factor by 2^112 once instead, one multiply fewer per value.
+ */
+// @ts-ignore: decorator
+@inline
+export function f16RebiasFree(h: u32): f32 {
+  return reinterpret<f32>(((h & 0x7fff) << 13) | ((h & 0x8000) << 16));
+}
+
+/**
+ * f16RebiasFree of the even elements of 8 f16 at h (the low halves of its i32 lanes): shifts
+ * and a mask, no extend instructions (mask = f16Mask()).
+ */
+// @ts-ignore: decorator
+@inline
+export function f16EvenRebiasFree(h: v128, mask: v128): v128 {
+  return v128.and(i32x4.shr_s(i32x4.shl(h, 16), 3), mask);
+}
+
+/** f16RebiasFree of the odd elements (the high halves; the shift leaves the even ones in bits 12..0, which the mask clears). */
+// @ts-ignore: decorator
+@inline
+export function f16OddRebiasFree(h: v128, mask: v128): v128 {
+  return v128.and(i32x4.shr_s(h, 3), mask);
+}
+
 // @ts-ignore: decorator
 @inline
 export function roundF16(f: f32): f32 {
   // Back through the table, not f16ToF32: small values (softmax weights of a peaked attention)
   // are subnormal f16s, and f16ToF32 would multiply a subnormal f32 (a microcode assist each).
   return load<f32>(F16_LUT + (<usize>f32ToF16(f) << 2));
+}
+
+/** roundF16 on four lanes: f32x4ToF16Bits (f32ToF16's bits), then each lane through the table. */
+// @ts-ignore: decorator
+@inline
+export function roundF16x4(f: v128): v128 {
+  const h = f32x4ToF16Bits(f);
+  let r = f32x4.splat(load<f32>(F16_LUT + (<usize>i32x4.extract_lane(h, 0) << 2)));
+  r = f32x4.replace_lane(r, 1, load<f32>(F16_LUT + (<usize>i32x4.extract_lane(h, 1) << 2)));
+  r = f32x4.replace_lane(r, 2, load<f32>(F16_LUT + (<usize>i32x4.extract_lane(h, 2) << 2)));
+  return f32x4.replace_lane(r, 3, load<f32>(F16_LUT + (<usize>i32x4.extract_lane(h, 3) << 2)));
 }
 
 /** Round to bfloat16, nearest-even (as ggml_compute_fp32_to_bf16), returned widened to f32. */
