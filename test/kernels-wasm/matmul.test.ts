@@ -132,7 +132,7 @@ for (const [name, type, cols] of BATCHED) {
   });
 }
 
-test("Q4_K prompts of 16+ tokens (tile-unpacked weights, 4 tokens per byte dot) give each token the bits it gets alone; Q6_K shares the pass", () => {
+test("Q4_K prompts of 16+ tokens (tile-unpacked weights, 4 tokens per byte dot or per i16 pair sums) give each token the bits it gets alone; Q6_K shares the pass", async () => {
   const rnd = lcg(41);
   // 53 rows: whole tiles and a partial one; 768 columns: 3 blocks; n = 37: groups of 16, 16, 4 and one leftover token.
   const rows = 53, cols = 768, n = 37;
@@ -142,9 +142,20 @@ test("Q4_K prompts of 16+ tokens (tile-unpacked weights, 4 tokens per byte dot) 
   // The pair kernel packs 16-product sums into i16: the extremes (weights 15, scales 63, codes
   // −128) reach 16·15·128 = 30,720 there. Rows 0..4 all-15 weights, tokens 2 and 30 all −1.
   for (let r = 0; r < 5; r++) for (let b = 0; b < cols / 256; b++) w4.fill(0xff, r * 144 * (cols / 256) + b * 144 + 4, r * 144 * (cols / 256) + (b + 1) * 144);
+  // Q6_K's pair-sum kernel sums two vectors' pairs in i16: all-63 values (ql, qh bytes 0xff)
+  // against −128 codes reach 4·63·128 = 32,256 there. Rows 0..2, with their scales at 127.
+  for (let r = 0; r < 3; r++) {
+    for (let b = 0; b < cols / 256; b++) {
+      const at = r * 210 * (cols / 256) + b * 210;
+      w6.fill(0xff, at, at + 192);
+      w6.fill(0x7f, at + 192, at + 208);
+    }
+  }
   for (const t of [2, 30]) x.fill(-1, t * cols, (t + 1) * cols);
-  const ref = refMatmul(12, w4, rows, cols, x, n);
-  for (const K of kernels) {
+  const ref = refMatmul(12, w4, rows, cols, x, n), ref6 = refMatmul(14, w6, 19, cols, x, n);
+  // Without the byte dot (as on x86 without VNNI) the i16 pair-sum kernels run: both paths on any host.
+  const pairSums = await createWasmKernels({ threads: 2, byteDot: false });
+  for (const K of [...kernels, pairSums]) {
     const u4 = K.allocWeight("q4", 12, rows, cols), u6 = K.allocWeight("q6", 14, 19, cols);
     u4.bytes.set(w4); u4.commit();
     u6.bytes.set(w6); u6.commit();
@@ -158,7 +169,9 @@ test("Q4_K prompts of 16+ tokens (tile-unpacked weights, 4 tokens per byte dot) 
       assert.deepEqual(Array.from(y6.subarray(t * 19, (t + 1) * 19)), Array.from(alone6), `${K.name} Q6_K token ${t}`);
     }
     y4.forEach((v, i) => assert.ok(Math.abs(v - ref[i]!) <= 2e-5 * (1 + Math.abs(ref[i]!)) * Math.sqrt(cols), `${K.name} y[${i}] ${v} vs ${ref[i]}`));
+    y6.forEach((v, i) => assert.ok(Math.abs(v - ref6[i]!) <= 2e-5 * (1 + Math.abs(ref6[i]!)) * Math.sqrt(cols), `${K.name} Q6_K y[${i}] ${v} vs ${ref6[i]}`));
   }
+  await pairSums.dispose();
 });
 
 test("rejects unsupported types, foreign handles and short buffers", () => {

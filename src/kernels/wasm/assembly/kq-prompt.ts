@@ -5,10 +5,13 @@
 // which cannot saturate here: 2·63·128 < 2^15). Tile by tile: unpack 16 rows into the thread's
 // scratch (q4k-prompt.ts, q6k-prompt.ts), pass every whole group of 4 tokens of the activation
 // copies (kq-groups.ts) over them 16, 8 or 4 at a time, then the n mod 4 last tokens with the
-// one-token kernel — every path the same bits.
+// one-token kernel — every path the same bits. Hosts without a native byte dot (byteDotOn false:
+// x86 without VNNI) take kq-pairsum.ts's kernels on the group copy instead.
 import { GROUP_BLOCK, PAIR_BLOCK, kqGroupBytes } from "./kq-groups";
 import { Q4K_ROW_BLOCK, q4kRowGroups1, q4kRowGroups2, q4kRowGroups4, unpackQ4KRows } from "./q4k-prompt";
 import { Q6K_ROW_BLOCK, q6kRowGroups1, q6kRowGroups2, q6kRowGroups4, unpackQ6KRows } from "./q6k-prompt";
+import { q4kPairSumGroups1, q4kPairSumGroups2, q4kPairSumGroups4, q6kPairSumGroups1, q6kPairSumGroups2, q6kPairSumGroups4 } from "./kq-pairsum";
+import { byteDotOn } from "./consts";
 import { dotQ4_K } from "./q4k";
 import { dotQ6_K } from "./q6k";
 
@@ -23,12 +26,14 @@ export function kqTileBytes(nb: i32): usize {
  */
 export function matmulKPrompt(type: i32, w: usize, rowBytes: usize, cols: i32, rows: i32, xq: usize, n: i32, y: usize, r0: i32, r1: i32, scratch: usize): void {
   const q4 = type == 12;
+  const native = byteDotOn();
   const nb = cols >> 8;
   const xb = <usize>nb * 308;
   const ys = <usize>rows << 2;
-  // Q6_K reads the group copy, Q4_K the pair copy after it (kq-groups.ts).
-  const xt = q4 ? xq + <usize>n * xb + kqGroupBytes(nb, n) : xq + <usize>n * xb;
-  const gs = <usize>nb * (q4 ? PAIR_BLOCK : GROUP_BLOCK);
+  // Q6_K reads the group copy; Q4_K the pair copy after it (kq-groups.ts), or with pair sums the group copy.
+  const pairs = q4 && native;
+  const xt = pairs ? xq + <usize>n * xb + kqGroupBytes(nb, n) : xq + <usize>n * xb;
+  const gs = <usize>nb * (pairs ? PAIR_BLOCK : GROUP_BLOCK);
   const rowScratch = <usize>nb * (q4 ? Q4K_ROW_BLOCK : Q6K_ROW_BLOCK);
   for (let t0 = r0; t0 < r1; t0 += 16) {
     const t1 = min(t0 + 16, r1);
@@ -41,7 +46,17 @@ export function matmulKPrompt(type: i32, w: usize, rowBytes: usize, cols: i32, r
       const yr = y + <usize>j * ys;
       for (let r = t0; r < t1; r++) {
         const wt = scratch + <usize>(r - t0) * rowScratch, yo = yr + (<usize>r << 2);
-        if (q4) {
+        if (!native) {
+          if (q4) {
+            if (g == 16) q4kPairSumGroups4(wt, nb, xg, gs, yo, ys);
+            else if (g == 8) q4kPairSumGroups2(wt, nb, xg, gs, yo, ys);
+            else q4kPairSumGroups1(wt, nb, xg, gs, yo, ys);
+          } else {
+            if (g == 16) q6kPairSumGroups4(wt, nb, xg, gs, yo, ys);
+            else if (g == 8) q6kPairSumGroups2(wt, nb, xg, gs, yo, ys);
+            else q6kPairSumGroups1(wt, nb, xg, gs, yo, ys);
+          }
+        } else if (q4) {
           if (g == 16) q4kRowGroups4(wt, nb, xg, gs, yo, ys);
           else if (g == 8) q4kRowGroups2(wt, nb, xg, gs, yo, ys);
           else q4kRowGroups1(wt, nb, xg, gs, yo, ys);

@@ -35,7 +35,7 @@ export function actRowBytes(type: i32, cols: i32): i32 {
 export function actBytes(type: i32, cols: i32, n: i32): usize {
   const rows = <usize>n * <usize>actRowBytes(type, cols);
   if (type == 8 && byteDotPath()) return rows + (n == 1 ? <usize>(cols >> 5) * BYTE_BLOCK : interleavedBytes(cols >> 5, n));
-  if ((type == 12 || type == 14) && kqPromptPath(n)) return rows + kqGroupBytes(cols >> 8, n) + kqPairBytes(cols >> 8, n);
+  if ((type == 12 || type == 14) && kqPromptPath(n)) return rows + kqGroupBytes(cols >> 8, n) + (byteDotOn() ? kqPairBytes(cols >> 8, n) : 0);
   return rows;
 }
 
@@ -102,7 +102,8 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
     // Both copies: one activation buffer may feed Q4_K and Q6_K weights (Q4_K_M's Q, K and V).
     const xt = xq + <usize>n * xb;
     interleaveQ8_Kp(xq, cols >> 8, r0, r1, xt);
-    interleaveQ8_KpPairs(xq, cols >> 8, r0, r1, xt + kqGroupBytes(cols >> 8, n));
+    // The pair copy only for the byte-dot Q4_K kernels (kq-prompt.ts).
+    if (byteDotOn()) interleaveQ8_KpPairs(xq, cols >> 8, r0, r1, xt + kqGroupBytes(cols >> 8, n));
   }
   return 0;
 }

@@ -54,14 +54,14 @@ export function unpackQ4KRows(w: usize, rowBytes: usize, nb: i32, r0: i32, r1: i
 /** blockTerm lane-wise: o + (f32(isum)·(dx·d) − f32(msum)·(dx·dmin)). */
 // @ts-ignore: decorator
 @inline
-function addTerm(o: v128, isum: v128, msum: v128, dx: v128, d: v128, dmin: v128): v128 {
+export function q4kAddTerm(o: v128, isum: v128, msum: v128, dx: v128, d: v128, dmin: v128): v128 {
   return f32x4.add(o, f32x4.sub(f32x4.mul(f32x4.convert_i32x4_s(isum), f32x4.mul(dx, d)), f32x4.mul(f32x4.convert_i32x4_s(msum), f32x4.mul(dx, dmin))));
 }
 
 /** Σ_p (mn_2p, mn_2p+1)·(sums32 pairs of the group at x): the group's 4 msums. */
 // @ts-ignore: decorator
 @inline
-function minsTerm(wb: usize, x: usize): v128 {
+export function q4kMinsTerm(wb: usize, x: usize): v128 {
   return i32x4.add(
     i32x4.add(i32x4.dot_i16x8_s(v128.load32_splat(wb + 288), v128.load(x + 1024)), i32x4.dot_i16x8_s(v128.load32_splat(wb + 292), v128.load(x + 1040))),
     i32x4.add(i32x4.dot_i16x8_s(v128.load32_splat(wb + 296), v128.load(x + 1056)), i32x4.dot_i16x8_s(v128.load32_splat(wb + 300), v128.load(x + 1072))),
@@ -126,11 +126,11 @@ function rowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize
       }
     }
     const d = f32x4.splat(load<f32>(wb + 304)), dmin = f32x4.splat(load<f32>(wb + 308));
-    o0 = addTerm(o0, i0, minsTerm(wb, x0), v128.load(x0 + 1088), d, dmin);
-    if (groups > 1) o1 = addTerm(o1, i1, minsTerm(wb, x0 + gs), v128.load(x0 + gs + 1088), d, dmin);
+    o0 = q4kAddTerm(o0, i0, q4kMinsTerm(wb, x0), v128.load(x0 + 1088), d, dmin);
+    if (groups > 1) o1 = q4kAddTerm(o1, i1, q4kMinsTerm(wb, x0 + gs), v128.load(x0 + gs + 1088), d, dmin);
     if (groups > 2) {
-      o2 = addTerm(o2, i2, minsTerm(wb, x0 + 2 * gs), v128.load(x0 + 2 * gs + 1088), d, dmin);
-      o3 = addTerm(o3, i3, minsTerm(wb, x0 + 3 * gs), v128.load(x0 + 3 * gs + 1088), d, dmin);
+      o2 = q4kAddTerm(o2, i2, q4kMinsTerm(wb, x0 + 2 * gs), v128.load(x0 + 2 * gs + 1088), d, dmin);
+      o3 = q4kAddTerm(o3, i3, q4kMinsTerm(wb, x0 + 3 * gs), v128.load(x0 + 3 * gs + 1088), d, dmin);
     }
   }
   store4(o0, y, ys);

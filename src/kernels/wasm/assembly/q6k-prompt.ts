@@ -55,7 +55,7 @@ export function unpackQ6KRows(w: usize, rowBytes: usize, nb: i32, r0: i32, r1: i
 /** Σ_s sc_s·bsum_s of the group at x: 8 pairwise products of i16 pairs. */
 // @ts-ignore: decorator
 @inline
-function bsumTerm(wb: usize, x: usize): v128 {
+export function q6kBsumTerm(wb: usize, x: usize): v128 {
   let c = i32x4.splat(0);
   for (let q: usize = 0; q < 8; q++) c = i32x4.add(c, i32x4.dot_i16x8_s(v128.load32_splat(wb + 320 + (q << 2)), v128.load(x + 1104 + (q << 4))));
   return c;
@@ -64,7 +64,7 @@ function bsumTerm(wb: usize, x: usize): v128 {
 /** q6kFinish lane-wise: o + (dx·d)·f32(isum − 32·corr). */
 // @ts-ignore: decorator
 @inline
-function addTerm(o: v128, sums: v128, corr: v128, dx: v128, d: v128): v128 {
+export function q6kAddTerm(o: v128, sums: v128, corr: v128, dx: v128, d: v128): v128 {
   return f32x4.add(o, f32x4.mul(f32x4.mul(dx, d), f32x4.convert_i32x4_s(i32x4.sub(sums, i32x4.shl(corr, 5)))));
 }
 
@@ -127,11 +127,11 @@ function rowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize
       }
     }
     const d = f32x4.splat(load<f32>(wb + 352));
-    o0 = addTerm(o0, i0, bsumTerm(wb, x0), v128.load(x0 + 1088), d);
-    if (groups > 1) o1 = addTerm(o1, i1, bsumTerm(wb, x0 + gs), v128.load(x0 + gs + 1088), d);
+    o0 = q6kAddTerm(o0, i0, q6kBsumTerm(wb, x0), v128.load(x0 + 1088), d);
+    if (groups > 1) o1 = q6kAddTerm(o1, i1, q6kBsumTerm(wb, x0 + gs), v128.load(x0 + gs + 1088), d);
     if (groups > 2) {
-      o2 = addTerm(o2, i2, bsumTerm(wb, x0 + 2 * gs), v128.load(x0 + 2 * gs + 1088), d);
-      o3 = addTerm(o3, i3, bsumTerm(wb, x0 + 3 * gs), v128.load(x0 + 3 * gs + 1088), d);
+      o2 = q6kAddTerm(o2, i2, q6kBsumTerm(wb, x0 + 2 * gs), v128.load(x0 + 2 * gs + 1088), d);
+      o3 = q6kAddTerm(o3, i3, q6kBsumTerm(wb, x0 + 3 * gs), v128.load(x0 + 3 * gs + 1088), d);
     }
   }
   store4(o0, y, ys);
