@@ -51,7 +51,13 @@ export function pairSums(u: v128, a: usize): v128 {
 // @ts-ignore: decorator
 @inline
 export function adjacentPairs(u: v128, a: usize, lowByte: v128): v128 {
-  const x = v128.load(a);
+  return adjacentPairsOf(u, v128.load(a), lowByte);
+}
+
+/** adjacentPairs of activations already loaded (x), so callers can load with constant offsets. */
+// @ts-ignore: decorator
+@inline
+export function adjacentPairsOf(u: v128, x: v128, lowByte: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return i16x8.relaxed_dot_i8x16_i7x16_s(x, u);
   const even = i16x8.mul(v128.and(u, lowByte), i16x8.shr_s(i16x8.shl(x, 8), 8));
   const odd = i16x8.mul(i16x8.shr_u(u, 8), i16x8.shr_s(x, 8));
