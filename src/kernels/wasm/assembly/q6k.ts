@@ -15,7 +15,7 @@
 // even-then-odd sub-block order (quant.ts). Two pair sums fit an i16 lane (2·2·63·127 < 2^15).
 // Every integer is the same as in the plain layout, so results are the same bits.
 import { maskBits45, maskLow4, maskLowByte16 } from "./consts";
-import { adjacentPairs, hsumI32 } from "./simd";
+import { adjacentPairs, adjacentPairsOf, hsumI32 } from "./simd";
 import { lutF16 } from "./f16";
 
 /** Element index of byte j of unpacked vector v (0..15). */
@@ -97,22 +97,23 @@ export function dequantQ6K(w: usize, cols: i32, out: usize): void {
 }
 
 /**
- * Unpacked vectors 4i .. 4i+3 of a repacked block (from Q_2i, Q_2i+1 and H_i) against the
- * permuted activations at xb, each pair of vectors summed in i16 and scaled: i32x4.
+ * Unpacked vectors 4i .. 4i+3 of a repacked block (from Q_2i = qa, Q_2i+1 = qb and H_i = h)
+ * against their 64 permuted activations a0..a3, each pair of vectors summed in i16 and scaled:
+ * i32x4. The caller loads everything at constant offsets (folded by V8, as in q4k.ts).
  */
 // @ts-ignore: decorator
 @inline
-function q6kGroup(wb: usize, xb: usize, i: usize, mask: v128, hiMask: v128, scales: v128): v128 {
-  const qa = v128.load(wb + (i << 5));
-  const qb = v128.load(wb + (i << 5), 16);
-  const h = v128.load(wb + 128 + (i << 4));
-  return groupDot(
-    sixBit(qa, i16x8.shl(h, 4), mask, hiMask),
-    sixBit(i16x8.shr_u(qa, 4), i16x8.shl(h, 2), mask, hiMask),
-    sixBit(qb, h, mask, hiMask),
-    sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask),
-    xb + 4 + (i << 6), scales,
+function q6kGroup(qa: v128, qb: v128, h: v128, a0: v128, a1: v128, a2: v128, a3: v128, mask: v128, hiMask: v128, scales: v128): v128 {
+  const lowByte = maskLowByte16(); // used by the plain-SIMD pairing only
+  const s01 = i16x8.add(
+    adjacentPairsOf(sixBit(qa, i16x8.shl(h, 4), mask, hiMask), a0, lowByte),
+    adjacentPairsOf(sixBit(i16x8.shr_u(qa, 4), i16x8.shl(h, 2), mask, hiMask), a1, lowByte),
   );
+  const s23 = i16x8.add(
+    adjacentPairsOf(sixBit(qb, h, mask, hiMask), a2, lowByte),
+    adjacentPairsOf(sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask), a3, lowByte),
+  );
+  return i32x4.add(i32x4.dot_i16x8_s(s01, scales), i32x4.dot_i16x8_s(s23, scales));
 }
 
 /** Bytes low4 & 0x0f | high2 & 0x30 (the caller shifts the 2 high bits into place). */
@@ -126,12 +127,13 @@ export function sixBit(low4: v128, high2: v128, mask: v128, hiMask: v128): v128 
 // @ts-ignore: decorator
 @inline
 function q6kBlockSum(wb: usize, xb: usize, mask: v128, hiMask: v128): v128 {
-  const even = v128.load8x8_s(wb + 192);
-  const odd = v128.load8x8_s(wb + 200);
-  return i32x4.add(
-    i32x4.add(q6kGroup(wb, xb, 0, mask, hiMask, even), q6kGroup(wb, xb, 1, mask, hiMask, even)),
-    i32x4.add(q6kGroup(wb, xb, 2, mask, hiMask, odd), q6kGroup(wb, xb, 3, mask, hiMask, odd)),
-  );
+  const even = v128.load8x8_s(wb, 192);
+  const odd = v128.load8x8_s(wb, 200);
+  const g0 = q6kGroup(v128.load(wb), v128.load(wb, 16), v128.load(wb, 128), v128.load(xb, 4), v128.load(xb, 20), v128.load(xb, 36), v128.load(xb, 52), mask, hiMask, even);
+  const g1 = q6kGroup(v128.load(wb, 32), v128.load(wb, 48), v128.load(wb, 144), v128.load(xb, 68), v128.load(xb, 84), v128.load(xb, 100), v128.load(xb, 116), mask, hiMask, even);
+  const g2 = q6kGroup(v128.load(wb, 64), v128.load(wb, 80), v128.load(wb, 160), v128.load(xb, 132), v128.load(xb, 148), v128.load(xb, 164), v128.load(xb, 180), mask, hiMask, odd);
+  const g3 = q6kGroup(v128.load(wb, 96), v128.load(wb, 112), v128.load(wb, 176), v128.load(xb, 196), v128.load(xb, 212), v128.load(xb, 228), v128.load(xb, 244), mask, hiMask, odd);
+  return i32x4.add(i32x4.add(g0, g1), i32x4.add(g2, g3));
 }
 
 /**
@@ -142,8 +144,8 @@ function q6kBlockSum(wb: usize, xb: usize, mask: v128, hiMask: v128): v128 {
 @inline
 function q6kFinish(acc: v128, wb: usize, xb: usize): f32 {
   const corr = i32x4.add(
-    i32x4.dot_i16x8_s(v128.load8x8_s(wb + 192), v128.load(xb + 260)),
-    i32x4.dot_i16x8_s(v128.load8x8_s(wb + 200), v128.load(xb + 276)),
+    i32x4.dot_i16x8_s(v128.load8x8_s(wb, 192), v128.load(xb, 260)),
+    i32x4.dot_i16x8_s(v128.load8x8_s(wb, 200), v128.load(xb, 276)),
   );
   return load<f32>(xb) * lutF16(wb + 208) * <f32>hsumI32(i32x4.sub(acc, i32x4.shl(corr, 5)));
 }
