@@ -2,7 +2,7 @@
 // K-quant (Q4_K, Q6_K) prompt kernels for hosts whose byte dot is not one instruction (x86
 // without VNNI, e.g. AMD Zen 4: V8 lowers i32x4.relaxed_dot_i8x16_i7x16_add_s to pmaddubsw,
 // pmaddwd and paddd there, so the byte-dot kernels paid three instructions per 16 products).
-// These sum the 16-bit pair sums (i16x8.relaxed_dot_i8x16_i7x16_s: one pmaddubsw) in i16 for as
+// These sum the 16-bit adjacent pair sums (i16x8.relaxed_dot_i8x16_i7x16_s: one pmaddubsw) in i16 for as
 // long as they cannot overflow and then multiply by the sub-block scale with one
 // i32x4.dot_i16x8_s, which also widens to i32: about a third fewer vector instructions.
 //
@@ -18,16 +18,17 @@
 import { GROUP_BLOCK } from "./kq-groups";
 import { Q4K_ROW_BLOCK, q4kAddTerm, q4kMinsTerm } from "./q4k-prompt";
 import { Q6K_ROW_BLOCK, q6kAddTerm, q6kBsumTerm } from "./q6k-prompt";
-import { pairSums, store4 } from "./simd";
+import { adjacentPairsOf, storeGroups } from "./simd";
+import { maskLowByte16 } from "./consts";
 
 /** i16 Σ of the pair sums of vectors (k, p), p = 0..7 at x + 16p, against word p of sub-block k at w + 4p (Q4_K tile). */
 // @ts-ignore: decorator
 @inline
-function q4kSubBlock(x: usize, w: usize): v128 {
-  const a = i16x8.add(pairSums(v128.load32_splat(w), x), pairSums(v128.load32_splat(w, 4), x + 16));
-  const b = i16x8.add(pairSums(v128.load32_splat(w, 8), x + 32), pairSums(v128.load32_splat(w, 12), x + 48));
-  const c = i16x8.add(pairSums(v128.load32_splat(w, 16), x + 64), pairSums(v128.load32_splat(w, 20), x + 80));
-  const d = i16x8.add(pairSums(v128.load32_splat(w, 24), x + 96), pairSums(v128.load32_splat(w, 28), x + 112));
+function q4kSubBlock(x: usize, w: usize, lowByte: v128): v128 {
+  const a = i16x8.add(adjacentPairsOf(v128.load32_splat(w), v128.load(x), lowByte), adjacentPairsOf(v128.load32_splat(w, 4), v128.load(x, 16), lowByte));
+  const b = i16x8.add(adjacentPairsOf(v128.load32_splat(w, 8), v128.load(x, 32), lowByte), adjacentPairsOf(v128.load32_splat(w, 12), v128.load(x, 48), lowByte));
+  const c = i16x8.add(adjacentPairsOf(v128.load32_splat(w, 16), v128.load(x, 64), lowByte), adjacentPairsOf(v128.load32_splat(w, 20), v128.load(x, 80), lowByte));
+  const d = i16x8.add(adjacentPairsOf(v128.load32_splat(w, 24), v128.load(x, 96), lowByte), adjacentPairsOf(v128.load32_splat(w, 28), v128.load(x, 112), lowByte));
   return i16x8.add(i16x8.add(a, b), i16x8.add(c, d));
 }
 
@@ -39,6 +40,7 @@ function q4kSubBlock(x: usize, w: usize): v128 {
 @inline
 function q4kRowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize, groups: i32): void {
   let o0 = f32x4.splat(0), o1 = f32x4.splat(0), o2 = f32x4.splat(0), o3 = f32x4.splat(0);
+  const lowByte = maskLowByte16(); // used by the plain-SIMD pairing only
   for (let b = 0; b < nb; b++) {
     const wb = wt + <usize>b * Q4K_ROW_BLOCK;
     const x0 = xt + <usize>b * GROUP_BLOCK;
@@ -47,11 +49,11 @@ function q4kRowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: us
       const xk = x0 + (k << 7), wk = wb + (k << 5);
       // The (sc, sc) i16 pairs of the tile: every lane the scale.
       const sc = v128.load32_splat(wb + 256 + (k << 2));
-      i0 = i32x4.add(i0, i32x4.dot_i16x8_s(q4kSubBlock(xk, wk), sc));
-      if (groups > 1) i1 = i32x4.add(i1, i32x4.dot_i16x8_s(q4kSubBlock(xk + gs, wk), sc));
+      i0 = i32x4.add(i0, i32x4.dot_i16x8_s(q4kSubBlock(xk, wk, lowByte), sc));
+      if (groups > 1) i1 = i32x4.add(i1, i32x4.dot_i16x8_s(q4kSubBlock(xk + gs, wk, lowByte), sc));
       if (groups > 2) {
-        i2 = i32x4.add(i2, i32x4.dot_i16x8_s(q4kSubBlock(xk + 2 * gs, wk), sc));
-        i3 = i32x4.add(i3, i32x4.dot_i16x8_s(q4kSubBlock(xk + 3 * gs, wk), sc));
+        i2 = i32x4.add(i2, i32x4.dot_i16x8_s(q4kSubBlock(xk + 2 * gs, wk, lowByte), sc));
+        i3 = i32x4.add(i3, i32x4.dot_i16x8_s(q4kSubBlock(xk + 3 * gs, wk, lowByte), sc));
       }
     }
     const d = f32x4.splat(load<f32>(wb + 304)), dmin = f32x4.splat(load<f32>(wb + 308));
@@ -62,12 +64,7 @@ function q4kRowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: us
       o3 = q4kAddTerm(o3, i3, q4kMinsTerm(wb, x0 + 3 * gs), v128.load(x0 + 3 * gs + 1088), d, dmin);
     }
   }
-  store4(o0, y, ys);
-  if (groups > 1) store4(o1, y + 4 * ys, ys);
-  if (groups > 2) {
-    store4(o2, y + 8 * ys, ys);
-    store4(o3, y + 12 * ys, ys);
-  }
+  storeGroups(o0, o1, o2, o3, y, ys, groups);
 }
 
 /**
@@ -77,11 +74,11 @@ function q4kRowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: us
  */
 // @ts-ignore: decorator
 @inline
-function q6kPair(x: usize, w: usize, se: v128, so: v128): v128 {
-  const e0 = i16x8.add(pairSums(v128.load32_splat(w), x), pairSums(v128.load32_splat(w, 32), x + 16));
-  const e1 = i16x8.add(pairSums(v128.load32_splat(w, 64), x + 32), pairSums(v128.load32_splat(w, 96), x + 48));
-  const o0 = i16x8.add(pairSums(v128.load32_splat(w, 128), x + 64), pairSums(v128.load32_splat(w, 160), x + 80));
-  const o1 = i16x8.add(pairSums(v128.load32_splat(w, 192), x + 96), pairSums(v128.load32_splat(w, 224), x + 112));
+function q6kPair(x: usize, w: usize, se: v128, so: v128, lowByte: v128): v128 {
+  const e0 = i16x8.add(adjacentPairsOf(v128.load32_splat(w), v128.load(x), lowByte), adjacentPairsOf(v128.load32_splat(w, 32), v128.load(x, 16), lowByte));
+  const e1 = i16x8.add(adjacentPairsOf(v128.load32_splat(w, 64), v128.load(x, 32), lowByte), adjacentPairsOf(v128.load32_splat(w, 96), v128.load(x, 48), lowByte));
+  const o0 = i16x8.add(adjacentPairsOf(v128.load32_splat(w, 128), v128.load(x, 64), lowByte), adjacentPairsOf(v128.load32_splat(w, 160), v128.load(x, 80), lowByte));
+  const o1 = i16x8.add(adjacentPairsOf(v128.load32_splat(w, 192), v128.load(x, 96), lowByte), adjacentPairsOf(v128.load32_splat(w, 224), v128.load(x, 112), lowByte));
   return i32x4.add(
     i32x4.add(i32x4.dot_i16x8_s(e0, se), i32x4.dot_i16x8_s(e1, se)),
     i32x4.add(i32x4.dot_i16x8_s(o0, so), i32x4.dot_i16x8_s(o1, so)),
@@ -93,6 +90,7 @@ function q6kPair(x: usize, w: usize, se: v128, so: v128): v128 {
 @inline
 function q6kRowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize, groups: i32): void {
   let o0 = f32x4.splat(0), o1 = f32x4.splat(0), o2 = f32x4.splat(0), o3 = f32x4.splat(0);
+  const lowByte = maskLowByte16(); // used by the plain-SIMD pairing only
   for (let b = 0; b < nb; b++) {
     const wb = wt + <usize>b * Q6K_ROW_BLOCK;
     const x0 = xt + <usize>b * GROUP_BLOCK;
@@ -101,11 +99,11 @@ function q6kRowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: us
       const xk = x0 + (k << 7), wk = wb + (k << 2);
       // sc_2k and sc_2k+1 as i16 (the tile's even-then-odd scale vectors @320, @336).
       const se = v128.load16_splat(wb + 320 + (k << 1)), so = v128.load16_splat(wb + 336 + (k << 1));
-      i0 = i32x4.add(i0, q6kPair(xk, wk, se, so));
-      if (groups > 1) i1 = i32x4.add(i1, q6kPair(xk + gs, wk, se, so));
+      i0 = i32x4.add(i0, q6kPair(xk, wk, se, so, lowByte));
+      if (groups > 1) i1 = i32x4.add(i1, q6kPair(xk + gs, wk, se, so, lowByte));
       if (groups > 2) {
-        i2 = i32x4.add(i2, q6kPair(xk + 2 * gs, wk, se, so));
-        i3 = i32x4.add(i3, q6kPair(xk + 3 * gs, wk, se, so));
+        i2 = i32x4.add(i2, q6kPair(xk + 2 * gs, wk, se, so, lowByte));
+        i3 = i32x4.add(i3, q6kPair(xk + 3 * gs, wk, se, so, lowByte));
       }
     }
     const d = f32x4.splat(load<f32>(wb + 352));
@@ -116,12 +114,7 @@ function q6kRowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: us
       o3 = q6kAddTerm(o3, i3, q6kBsumTerm(wb, x0 + 3 * gs), v128.load(x0 + 3 * gs + 1088), d);
     }
   }
-  store4(o0, y, ys);
-  if (groups > 1) store4(o1, y + 4 * ys, ys);
-  if (groups > 2) {
-    store4(o2, y + 8 * ys, ys);
-    store4(o3, y + 12 * ys, ys);
-  }
+  storeGroups(o0, o1, o2, o3, y, ys, groups);
 }
 
 export function q4kPairSumGroups1(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize): void {

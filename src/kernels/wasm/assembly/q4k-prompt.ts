@@ -14,7 +14,7 @@
 // is q4k.ts blockTerm lane-wise, so the bits are those of the one-token kernel (tested).
 import { minsOf, scalesOf } from "./q4k";
 import { PAIR_BLOCK, wordsHi, wordsLo } from "./kq-groups";
-import { dotBytesU8, store4, storeTransposed } from "./simd";
+import { dotBytesU8, storeGroups, storeTransposed } from "./simd";
 import { mask63, maskLow4 } from "./consts";
 import { lutF16 } from "./f16";
 
@@ -133,12 +133,7 @@ function rowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize
       o3 = q4kAddTerm(o3, i3, q4kMinsTerm(wb, x0 + 3 * gs), v128.load(x0 + 3 * gs + 1088), d, dmin);
     }
   }
-  store4(o0, y, ys);
-  if (groups > 1) store4(o1, y + 4 * ys, ys);
-  if (groups > 2) {
-    store4(o2, y + 8 * ys, ys);
-    store4(o3, y + 12 * ys, ys);
-  }
+  storeGroups(o0, o1, o2, o3, y, ys, groups);
 }
 
 export function q4kRowGroups1(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize): void {

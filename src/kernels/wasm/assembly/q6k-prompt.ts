@@ -11,7 +11,7 @@
 // q6k.ts q6kFinish's (dx·d)·f32(isum) lane-wise, so the bits are the one-token kernel's (tested).
 import { sixBit } from "./q6k";
 import { GROUP_BLOCK, wordsHi, wordsLo } from "./kq-groups";
-import { dotBytesU8, store4 } from "./simd";
+import { dotBytesU8, storeGroups } from "./simd";
 import { maskBits45, maskLow4 } from "./consts";
 import { lutF16 } from "./f16";
 
@@ -134,12 +134,7 @@ function rowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize
       o3 = q6kAddTerm(o3, i3, q6kBsumTerm(wb, x0 + 3 * gs), v128.load(x0 + 3 * gs + 1088), d);
     }
   }
-  store4(o0, y, ys);
-  if (groups > 1) store4(o1, y + 4 * ys, ys);
-  if (groups > 2) {
-    store4(o2, y + 8 * ys, ys);
-    store4(o3, y + 12 * ys, ys);
-  }
+  storeGroups(o0, o1, o2, o3, y, ys, groups);
 }
 
 export function q6kRowGroups1(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize): void {

@@ -17,7 +17,7 @@
 // same bits as the portable path (test/kernels-wasm/matmul.test.ts compares them).
 import { lutF16 } from "./f16";
 import { splat80 } from "./consts";
-import { dotBytesU8, hsumI32, store4, storeTransposed } from "./simd";
+import { dotBytesU8, hsumI32, storeGroups, storeTransposed } from "./simd";
 
 /** Bytes of one group of 4 tokens for one block: 128 interleaved quants, 4 f32 scales, 4 i32 corrections. */
 export const Q8_GROUP_BLOCK: usize = 160;
@@ -152,12 +152,7 @@ function rowGroups(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize
       o3 = addTerm(o3, i32x4.add(e3, f3), v128.load(x0 + 3 * gs, 128), dw);
     }
   }
-  store4(o0, y, ys);
-  if (groups > 1) store4(o1, y + 4 * ys, ys);
-  if (groups > 2) {
-    store4(o2, y + 8 * ys, ys);
-    store4(o3, y + 12 * ys, ys);
-  }
+  storeGroups(o0, o1, o2, o3, y, ys, groups);
 }
 
 export function rowGroups1(wt: usize, nb: i32, xt: usize, gs: usize, y: usize, ys: usize): void {

@@ -95,6 +95,21 @@ export function store4(acc: v128, y: usize, ys: usize): void {
   store<f32>(y + 3 * ys, f32x4.extract_lane(acc, 3));
 }
 
+/**
+ * The outputs of `groups` (1, 2 or 4: a constant after inlining) groups of 4 tokens of one row:
+ * group g's lanes at y + (4g + t)·ys (the prompt kernels' rowGroups).
+ */
+// @ts-ignore: decorator
+@inline
+export function storeGroups(o0: v128, o1: v128, o2: v128, o3: v128, y: usize, ys: usize, groups: i32): void {
+  store4(o0, y, ys);
+  if (groups > 1) store4(o1, y + 4 * ys, ys);
+  if (groups > 2) {
+    store4(o2, y + 8 * ys, ys);
+    store4(o3, y + 12 * ys, ys);
+  }
+}
+
 /** [a0 b0 c0 d0] … [a3 b3 c3 d3] of four i32x4, stored `stride` bytes apart from p. */
 // @ts-ignore: decorator
 @inline
