@@ -15,7 +15,7 @@
 // even-then-odd sub-block order (quant.ts). Two pair sums fit an i16 lane (2·2·63·127 < 2^15).
 // Every integer is the same as in the plain layout, so results are the same bits.
 import { maskBits45, maskLow4, maskLowByte16 } from "./consts";
-import { adjacentPairs, adjacentPairsOf, hsumI32 } from "./simd";
+import { adjacentPairsOf, hsumI32 } from "./simd";
 import { lutF16 } from "./f16";
 
 /** Element index of byte j of unpacked vector v (0..15). */
@@ -104,16 +104,13 @@ export function dequantQ6K(w: usize, cols: i32, out: usize): void {
 // @ts-ignore: decorator
 @inline
 function q6kGroup(qa: v128, qb: v128, h: v128, a0: v128, a1: v128, a2: v128, a3: v128, mask: v128, hiMask: v128, scales: v128): v128 {
-  const lowByte = maskLowByte16(); // used by the plain-SIMD pairing only
-  const s01 = i16x8.add(
-    adjacentPairsOf(sixBit(qa, i16x8.shl(h, 4), mask, hiMask), a0, lowByte),
-    adjacentPairsOf(sixBit(i16x8.shr_u(qa, 4), i16x8.shl(h, 2), mask, hiMask), a1, lowByte),
+  return groupDot(
+    sixBit(qa, i16x8.shl(h, 4), mask, hiMask),
+    sixBit(i16x8.shr_u(qa, 4), i16x8.shl(h, 2), mask, hiMask),
+    sixBit(qb, h, mask, hiMask),
+    sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask),
+    a0, a1, a2, a3, scales,
   );
-  const s23 = i16x8.add(
-    adjacentPairsOf(sixBit(qb, h, mask, hiMask), a2, lowByte),
-    adjacentPairsOf(sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask), a3, lowByte),
-  );
-  return i32x4.add(i32x4.dot_i16x8_s(s01, scales), i32x4.dot_i16x8_s(s23, scales));
 }
 
 /** Bytes low4 & 0x0f | high2 & 0x30 (the caller shifts the 2 high bits into place). */
@@ -205,10 +202,10 @@ export function dotQ6_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
       const u2 = sixBit(qb, h, mask, hiMask);
       const u3 = sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask);
       const o: usize = 4 + (i << 6);
-      a0 = i32x4.add(a0, groupDot(u0, u1, u2, u3, x0 + o, scales));
-      a1 = i32x4.add(a1, groupDot(u0, u1, u2, u3, x1 + o, scales));
-      a2 = i32x4.add(a2, groupDot(u0, u1, u2, u3, x2 + o, scales));
-      a3 = i32x4.add(a3, groupDot(u0, u1, u2, u3, x3 + o, scales));
+      a0 = i32x4.add(a0, groupDot(u0, u1, u2, u3, v128.load(x0 + o), v128.load(x0 + o, 16), v128.load(x0 + o, 32), v128.load(x0 + o, 48), scales));
+      a1 = i32x4.add(a1, groupDot(u0, u1, u2, u3, v128.load(x1 + o), v128.load(x1 + o, 16), v128.load(x1 + o, 32), v128.load(x1 + o, 48), scales));
+      a2 = i32x4.add(a2, groupDot(u0, u1, u2, u3, v128.load(x2 + o), v128.load(x2 + o, 16), v128.load(x2 + o, 32), v128.load(x2 + o, 48), scales));
+      a3 = i32x4.add(a3, groupDot(u0, u1, u2, u3, v128.load(x3 + o), v128.load(x3 + o, 16), v128.load(x3 + o, 32), v128.load(x3 + o, 48), scales));
     }
     s0 += q6kFinish(a0, wb, x0);
     s1 += q6kFinish(a1, wb, x1);
@@ -221,12 +218,12 @@ export function dotQ6_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
   store<f32>(y + 3 * ys, s3);
 }
 
-/** Four unpacked vectors against the 64 activations at a, scaled: i32x4. */
+/** Four unpacked vectors against their 64 activations a0..a3 (loaded by the caller), scaled: i32x4. */
 // @ts-ignore: decorator
 @inline
-function groupDot(u0: v128, u1: v128, u2: v128, u3: v128, a: usize, scales: v128): v128 {
+function groupDot(u0: v128, u1: v128, u2: v128, u3: v128, a0: v128, a1: v128, a2: v128, a3: v128, scales: v128): v128 {
   const lowByte = maskLowByte16(); // used by the plain-SIMD pairing only
-  const s01 = i16x8.add(adjacentPairs(u0, a, lowByte), adjacentPairs(u1, a + 16, lowByte));
-  const s23 = i16x8.add(adjacentPairs(u2, a + 32, lowByte), adjacentPairs(u3, a + 48, lowByte));
+  const s01 = i16x8.add(adjacentPairsOf(u0, a0, lowByte), adjacentPairsOf(u1, a1, lowByte));
+  const s23 = i16x8.add(adjacentPairsOf(u2, a2, lowByte), adjacentPairsOf(u3, a3, lowByte));
   return i32x4.add(i32x4.dot_i16x8_s(s01, scales), i32x4.dot_i16x8_s(s23, scales));
 }
