@@ -121,14 +121,14 @@ export function dequantQ4K(w: usize, cols: i32, out: usize): void {
 // @ts-ignore: decorator
 @inline
 function step(q: v128, xa: v128, xb: v128, mask: v128, lowByte: v128): v128 {
-  return i16x8.add(adjacentPairsOf(v128.and(q, mask), xa, lowByte), adjacentPairsOf(v128.and(i16x8.shr_u(q, 4), mask), xb, lowByte));
+  return pairOfVectors(v128.and(q, mask), v128.and(i16x8.shr_u(q, 4), mask), xa, xb, lowByte);
 }
 
-/** Unpacked vectors 2m (lo) and 2m+1 (hi) against the 32 activations at a: i16x8, lane k = sub-block k. */
+/** Unpacked vectors 2m (lo) and 2m+1 (hi) against their 32 activations xa, xb: i16x8, lane k = sub-block k. */
 // @ts-ignore: decorator
 @inline
-function pairOfVectors(lo: v128, hi: v128, a: usize, lowByte: v128): v128 {
-  return i16x8.add(adjacentPairsOf(lo, v128.load(a), lowByte), adjacentPairsOf(hi, v128.load(a, 16), lowByte));
+function pairOfVectors(lo: v128, hi: v128, xa: v128, xb: v128, lowByte: v128): v128 {
+  return i16x8.add(adjacentPairsOf(lo, xa, lowByte), adjacentPairsOf(hi, xb, lowByte));
 }
 
 /**
@@ -251,10 +251,10 @@ export function dotQ4_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
         const lo = v128.and(q, mask);
         const hi = v128.and(i16x8.shr_u(q, 4), mask);
         const o: usize = 4 + (m << 5);
-        a0 = i16x8.add(a0, pairOfVectors(lo, hi, x0 + o, lowByte));
-        a1 = i16x8.add(a1, pairOfVectors(lo, hi, x1 + o, lowByte));
-        a2 = i16x8.add(a2, pairOfVectors(lo, hi, x2 + o, lowByte));
-        a3 = i16x8.add(a3, pairOfVectors(lo, hi, x3 + o, lowByte));
+        a0 = i16x8.add(a0, pairOfVectors(lo, hi, v128.load(x0 + o), v128.load(x0 + o, 16), lowByte));
+        a1 = i16x8.add(a1, pairOfVectors(lo, hi, v128.load(x1 + o), v128.load(x1 + o, 16), lowByte));
+        a2 = i16x8.add(a2, pairOfVectors(lo, hi, v128.load(x2 + o), v128.load(x2 + o, 16), lowByte));
+        a3 = i16x8.add(a3, pairOfVectors(lo, hi, v128.load(x3 + o), v128.load(x3 + o, 16), lowByte));
       }
       i0 = i32x4.add(i0, i32x4.dot_i16x8_s(a0, scales));
       i1 = i32x4.add(i1, i32x4.dot_i16x8_s(a1, scales));
