@@ -61,8 +61,14 @@ totals.clear();
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) forward.step([2000 + i], cache, true);
 const perStep = (performance.now() - t0) / steps;
-console.log(`${file}: ${perStep.toFixed(1)} ms per decode step (${(1000 / perStep).toFixed(2)} tok/s), ${inner.name}, positions ${promptTokens}–${promptTokens + steps}`);
+console.log(`${file}: ${perStep.toFixed(1)} ms per decode step (${(1000 / perStep).toFixed(2)} tok/s), ${inner.name}${streamsNote()}, positions ${promptTokens}–${promptTokens + steps}`);
 for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1])) {
   console.log(`${(v / steps).toFixed(2).padStart(8)} ms  ${((100 * v) / steps / perStep).toFixed(1).padStart(5)} %  ${k}`);
 }
 await inner.dispose();
+
+/** The decode read pattern the kernels settled on (WASM kernels only), as measure-medpsy notes it. */
+function streamsNote(): string {
+  const streams = (inner as { decodeStreams?: string }).decodeStreams;
+  return streams ? `, decode streams ${streams}` : "";
+}
