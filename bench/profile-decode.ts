@@ -5,6 +5,7 @@
  * Run alone: `node bench/profile-decode.ts MODEL.gguf [steps=40] [threads=2] [prompt=128]`.
  */
 import { KvCache } from "../src/engine/kv-cache.ts";
+import { decodeStreamsNote } from "../src/bench/measure-medpsy.ts";
 import { createKernels } from "../src/kernels/select.ts";
 import type { Kernels, WeightHandle } from "../src/kernels/types.ts";
 import { Qwen3Forward } from "../src/model/qwen3/forward.ts";
@@ -61,14 +62,8 @@ totals.clear();
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) forward.step([2000 + i], cache, true);
 const perStep = (performance.now() - t0) / steps;
-console.log(`${file}: ${perStep.toFixed(1)} ms per decode step (${(1000 / perStep).toFixed(2)} tok/s), ${inner.name}${streamsNote()}, positions ${promptTokens}–${promptTokens + steps}`);
+console.log(`${file}: ${perStep.toFixed(1)} ms per decode step (${(1000 / perStep).toFixed(2)} tok/s), ${inner.name}${decodeStreamsNote(inner)}, positions ${promptTokens}–${promptTokens + steps}`);
 for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1])) {
   console.log(`${(v / steps).toFixed(2).padStart(8)} ms  ${((100 * v) / steps / perStep).toFixed(1).padStart(5)} %  ${k}`);
 }
 await inner.dispose();
-
-/** The decode read pattern the kernels settled on (WASM kernels only), as measure-medpsy notes it. */
-function streamsNote(): string {
-  const streams = (inner as { decodeStreams?: string }).decodeStreams;
-  return streams ? `, decode streams ${streams}` : "";
-}

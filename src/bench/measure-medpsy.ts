@@ -49,7 +49,7 @@ export async function measureMedpsy(p: BenchParams): Promise<BenchResult> {
 }
 
 /** The WebAssembly kernels' decode pattern after the run (decode-tuner.ts), when they have one. */
-function decodeStreamsNote(kernels: object): string {
+export function decodeStreamsNote(kernels: object): string {
   const streams = (kernels as { decodeStreams?: string }).decodeStreams;
   return streams ? `, decode reads ${streams} streams` : "";
 }
