@@ -4,7 +4,7 @@
 // Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
 import { dotF16, dotBF16, dotF32, dotHalf4BF16, dotHalf4F16, dotHalf8BF16, dotHalf8F16, dotHalfx4, dotHalfx4Tiled, widenRows } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
-import { BYTE_BLOCK, byteCopyQ8_0, matmulQ8_0 } from "./q8";
+import { BYTE_BLOCK, byteCopyQ8_0, groupCopyBytes, interleaveQ8_0W, matmulQ8_0 } from "./q8";
 import { Q8_TILE_BLOCK, interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
 import { interleaveQ8_Kp, interleaveQ8_KpPairs, kqGroupBytes, kqPairBytes } from "./kq-groups";
 import { kqTileBytes, matmulKPrompt } from "./kq-prompt";
@@ -29,12 +29,13 @@ export function actRowBytes(type: i32, cols: i32): i32 {
 /**
  * Bytes of the whole activation buffer for n rows: n rows of actRowBytes, then, for Q8_0 on a
  * host with the byte dot (q8-bytedot.ts), the token-interleaved copy of its whole groups of 4
- * (one token: its byte copy, q8.ts BYTE_BLOCK), or for K-quant prompts the two copies of
- * kq-groups.ts.
+ * (one token: its byte copy, q8.ts BYTE_BLOCK), elsewhere its group copy (q8.ts
+ * interleaveQ8_0W), or for K-quant prompts the two copies of kq-groups.ts.
  */
 export function actBytes(type: i32, cols: i32, n: i32): usize {
   const rows = <usize>n * <usize>actRowBytes(type, cols);
   if (type == 8 && byteDotPath()) return rows + (n == 1 ? <usize>(cols >> 5) * BYTE_BLOCK : interleavedBytes(cols >> 5, n));
+  if (type == 8) return rows + groupCopyBytes(cols >> 5, n);
   if ((type == 12 || type == 14) && kqPromptPath(n)) return rows + kqGroupBytes(cols >> 8, n) + (byteDotOn() ? kqPairBytes(cols >> 8, n) : 0);
   return rows;
 }
@@ -69,7 +70,7 @@ export function byteDotPath(): bool {
 
 /**
  * x (n, cols) f32 → xq (actBytes): rows r0 .. r1-1 of the n rows in the vec_dot_type of weight
- * type `type`, with the per-group data (Q8_0W's grouped scales, the byte-dot copies) of the
+ * type `type`, with the per-group data (Q8_0W's grouped scales and copies) of the
  * whole groups of 4 inside [r0, r1) — so threads quantizing ranges that start on multiples of
  * 4 build the whole buffer together (kernels.ts). Returns 0, or -1 for an unknown type.
  */
@@ -96,7 +97,7 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
       // Batches: the interleaved copy of their whole groups of 4; decode: its row's byte copy.
       if (n > 1) interleaveQ8_0(xq, cols >> 5, r0, r1, xq + <usize>n * xb);
       else if (r0 == 0 && r1 == 1) byteCopyQ8_0(xq, cols >> 5, xq + xb);
-    }
+    } else interleaveQ8_0W(xq, cols >> 5, r0, r1, xq + <usize>n * xb);
   }
   if ((type == 12 || type == 14) && kqPromptPath(n)) {
     // Both copies: one activation buffer may feed Q4_K and Q6_K weights (Q4_K_M's Q, K and V).

@@ -72,13 +72,13 @@ function blockDot(q: usize, a0: v128, a1: v128, a2: v128, a3: v128): v128 {
   );
 }
 
-/** i32x4 partial sums of 32 widened weights (4 × i16x8) · the Q8_0W block at xb. */
+/** i32x4 partial sums of 32 widened weights (4 × i16x8) · one token's 4 vectors of i16 activations. */
 // @ts-ignore: decorator
 @inline
-function widenedDot(w0: v128, w1: v128, w2: v128, w3: v128, xb: usize): v128 {
+function widenedDot(w0: v128, w1: v128, w2: v128, w3: v128, a0: v128, a1: v128, a2: v128, a3: v128): v128 {
   return i32x4.add(
-    i32x4.add(i32x4.dot_i16x8_s(w0, v128.load(xb, 16)), i32x4.dot_i16x8_s(w1, v128.load(xb, 32))),
-    i32x4.add(i32x4.dot_i16x8_s(w2, v128.load(xb, 48)), i32x4.dot_i16x8_s(w3, v128.load(xb, 64))),
+    i32x4.add(i32x4.dot_i16x8_s(w0, a0), i32x4.dot_i16x8_s(w1, a1)),
+    i32x4.add(i32x4.dot_i16x8_s(w2, a2), i32x4.dot_i16x8_s(w3, a3)),
   );
 }
 
@@ -273,63 +273,102 @@ function decodeQ8_0(w: usize, rowBytes: usize, rows: i32, x: usize, xb8: usize, 
   for (; r < r1; r++) store<f32>(y + (<usize>r << 2), dotRow(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), x, nb));
 }
 
-/** [isum of token t, t+1, t+2, t+3] for the widened block w0..w3 and four Q8_0W blocks xs apart from x0. */
-// @ts-ignore: decorator
-@inline
-function tokenSums4(w0: v128, w1: v128, w2: v128, w3: v128, x0: usize, xs: usize): v128 {
-  return sumLanes4(widenedDot(w0, w1, w2, w3, x0), widenedDot(w0, w1, w2, w3, x0 + xs), widenedDot(w0, w1, w2, w3, x0 + 2 * xs), widenedDot(w0, w1, w2, w3, x0 + 3 * xs));
+/**
+ * Prompt batches on the widened path read the activations' whole groups of 4 tokens from a
+ * copy after the n rows (interleaveQ8_0W): group g, block b at g·nb·GROUP_W + b·GROUP_W holds the
+ * four tokens' Q8_0W blocks side by side, so a kernel reaches all four at constant offsets from
+ * one address (V8 computed each token's address with a lea of its own).
+ */
+export const GROUP_W: usize = 320;
+
+/** Bytes of the group copy for n rows of nb blocks. */
+export function groupCopyBytes(nb: i32, n: i32): usize {
+  return <usize>(n >> 2) * <usize>nb * GROUP_W;
 }
 
-/** f32(isum)·(d_x·d_w) of one widened weight block against a whole group of 4 tokens from x0 (their scales are one vector). */
-// @ts-ignore: decorator
-@inline
-function groupTerm(w0: v128, w1: v128, w2: v128, w3: v128, x0: usize, xs: usize, dw: v128): v128 {
-  return f32x4.mul(f32x4.convert_i32x4_s(tokenSums4(w0, w1, w2, w3, x0, xs)), f32x4.mul(v128.load(x0), dw));
+/** The group copy (after groupScalesQ8_0W) of the whole groups of 4 rows inside [r0, r1). */
+export function interleaveQ8_0W(xq: usize, nb: i32, r0: i32, r1: i32, xt: usize): void {
+  const rowBytes = <usize>nb * 80;
+  for (let g = (r0 + 3) & ~3; g + 4 <= r1; g += 4) {
+    const src = xq + <usize>g * rowBytes, dst = xt + (<usize>g >> 2) * <usize>nb * GROUP_W;
+    for (let b = 0; b < nb; b++) {
+      for (let k: usize = 0; k < 4; k++) memory.copy(dst + <usize>b * GROUP_W + k * 80, src + k * rowBytes + <usize>b * 80, 80);
+    }
+  }
 }
 
 /**
- * One row (as dotRow) · 4 or 8 Q8_0W rows xs apart (whole groups of 4) → f32 at y, ys apart:
- * each block's weights widened once for all the tokens. Inlined with a constant `eight`, so
- * each variant keeps its accumulators in registers.
+ * groupTerm on a group block at xg (its scales vector at xg, token k's quants 80·k further): every
+ * load at a constant offset from xg.
  */
 // @ts-ignore: decorator
 @inline
-function dotTokens(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize, eight: bool): void {
-  let lo = f32x4.splat(0), hi = f32x4.splat(0);
-  const x4 = 4 * xs;
+function groupTermAt(w0: v128, w1: v128, w2: v128, w3: v128, xg: usize, dw: v128): v128 {
+  const s = sumLanes4(
+    widenedDot(w0, w1, w2, w3, v128.load(xg, 16), v128.load(xg, 32), v128.load(xg, 48), v128.load(xg, 64)),
+    widenedDot(w0, w1, w2, w3, v128.load(xg, 96), v128.load(xg, 112), v128.load(xg, 128), v128.load(xg, 144)),
+    widenedDot(w0, w1, w2, w3, v128.load(xg, 176), v128.load(xg, 192), v128.load(xg, 208), v128.load(xg, 224)),
+    widenedDot(w0, w1, w2, w3, v128.load(xg, 256), v128.load(xg, 272), v128.load(xg, 288), v128.load(xg, 304)),
+  );
+  return f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.mul(v128.load(xg), dw));
+}
+
+/**
+ * One row (as dotRow) · 4, 8 or 16 tokens (`groups` of 4: a constant after inlining, so each
+ * variant keeps its accumulators in registers), read from the group copy (xg the first group,
+ * gs bytes per group) → f32 at y, ys apart: each block's weights widened once for all of them.
+ * 16 tokens a pass against 8: +4 % (Zen 4, 1 and 2 threads, same bits).
+ */
+// @ts-ignore: decorator
+@inline
+function dotTokens(s: usize, stride: usize, qo: usize, xg: usize, gs: usize, nb: i32, y: usize, ys: usize, groups: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
     const sb = s + <usize>b * stride;
     const q = sb + qo;
-    const x0 = x + <usize>b * 80;
+    const x0 = xg + <usize>b * GROUP_W;
     const w0 = v128.load8x8_s(q), w1 = v128.load8x8_s(q, 8), w2 = v128.load8x8_s(q, 16), w3 = v128.load8x8_s(q, 24);
     const dw = f32x4.splat(lutF16(sb));
-    lo = f32x4.add(lo, groupTerm(w0, w1, w2, w3, x0, xs, dw));
-    if (eight) hi = f32x4.add(hi, groupTerm(w0, w1, w2, w3, x0 + x4, xs, dw));
+    c0 = f32x4.add(c0, groupTermAt(w0, w1, w2, w3, x0, dw));
+    if (groups > 1) c1 = f32x4.add(c1, groupTermAt(w0, w1, w2, w3, x0 + gs, dw));
+    if (groups > 2) {
+      c2 = f32x4.add(c2, groupTermAt(w0, w1, w2, w3, x0 + 2 * gs, dw));
+      c3 = f32x4.add(c3, groupTermAt(w0, w1, w2, w3, x0 + 3 * gs, dw));
+    }
   }
-  store4(lo, y, ys);
-  if (eight) store4(hi, y + 4 * ys, ys);
+  store4(c0, y, ys);
+  if (groups > 1) store4(c1, y + 4 * ys, ys);
+  if (groups > 2) {
+    store4(c2, y + 8 * ys, ys);
+    store4(c3, y + 12 * ys, ys);
+  }
 }
 
-function dotTokens4(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
-  dotTokens(s, stride, qo, x, xs, nb, y, ys, false);
+function dotTokens4(s: usize, stride: usize, qo: usize, xg: usize, gs: usize, nb: i32, y: usize, ys: usize): void {
+  dotTokens(s, stride, qo, xg, gs, nb, y, ys, 1);
 }
 
-function dotTokens8(s: usize, stride: usize, qo: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
-  dotTokens(s, stride, qo, x, xs, nb, y, ys, true);
+function dotTokens8(s: usize, stride: usize, qo: usize, xg: usize, gs: usize, nb: i32, y: usize, ys: usize): void {
+  dotTokens(s, stride, qo, xg, gs, nb, y, ys, 2);
+}
+
+function dotTokens16(s: usize, stride: usize, qo: usize, xg: usize, gs: usize, nb: i32, y: usize, ys: usize): void {
+  dotTokens(s, stride, qo, xg, gs, nb, y, ys, 4);
 }
 
 /**
  * y (n, rows) f32 = xq (n Q8_0W rows) · held rows [r0, r1)ᵀ, in tiles of 16 rows (the tile
- * stays in cache while every token passes over it): 8 or 4 tokens per pass over a row (with
- * `byteDot`, 16, 8 or 4 from the interleaved copy after the n rows: q8-bytedot.ts), then
- * leftover tokens a row quad at a time; one token (decode) as decodeQ8_0. Every path gives the
- * same bits.
+ * stays in cache while every token passes over it): 16, 8 or 4 tokens per pass over a row
+ * from the copy after the n rows (widened: the group copy, interleaveQ8_0W; with `byteDot` the
+ * byte copy, q8-bytedot.ts), then leftover tokens a row quad at a time; one token (decode) as
+ * decodeQ8_0. Every path gives the same bits.
  */
 export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: usize, n: i32, y: usize, r0: i32, r1: i32, byteDot: bool, tile: usize): void {
   const nb = cols >> 5;
   const xb = <usize>nb * 80;
   const ys = <usize>rows << 2;
   const quads = rows & ~3;
+  const gs = <usize>nb * GROUP_W;
   if (n == 1) {
     decodeQ8_0(w, rowBytes, rows, xq, xq + xb, nb, y, r0, r1, byteDot);
     return;
@@ -355,18 +394,25 @@ export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: 
         j += g;
       }
     }
-    for (; j + 8 <= n; j += 8) {
-      const xr = xq + <usize>j * xb;
+    for (; j + 16 <= n; j += 16) {
+      const xg = xq + <usize>n * xb + (<usize>j >> 2) * gs;
       const yr = y + <usize>j * ys;
       for (let r = t0; r < t1; r++) {
-        dotTokens8(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), xr, xb, nb, yr + (<usize>r << 2), ys);
+        dotTokens16(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), xg, gs, nb, yr + (<usize>r << 2), ys);
+      }
+    }
+    for (; j + 8 <= n; j += 8) {
+      const xg = xq + <usize>n * xb + (<usize>j >> 2) * gs;
+      const yr = y + <usize>j * ys;
+      for (let r = t0; r < t1; r++) {
+        dotTokens8(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), xg, gs, nb, yr + (<usize>r << 2), ys);
       }
     }
     for (; j + 4 <= n; j += 4) {
-      const xr = xq + <usize>j * xb;
+      const xg = xq + <usize>n * xb + (<usize>j >> 2) * gs;
       const yr = y + <usize>j * ys;
       for (let r = t0; r < t1; r++) {
-        dotTokens4(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), xr, xb, nb, yr + (<usize>r << 2), ys);
+        dotTokens4(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), xg, gs, nb, yr + (<usize>r << 2), ys);
       }
     }
     for (; j < n; j++) {
