@@ -368,7 +368,6 @@ export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: 
   const xb = <usize>nb * 80;
   const ys = <usize>rows << 2;
   const quads = rows & ~3;
-  const gs = <usize>nb * GROUP_W;
   if (n == 1) {
     decodeQ8_0(w, rowBytes, rows, xq, xq + xb, nb, y, r0, r1, byteDot);
     return;
@@ -393,26 +392,20 @@ export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: 
         }
         j += g;
       }
-    }
-    for (; j + 16 <= n; j += 16) {
-      const xg = xq + <usize>n * xb + (<usize>j >> 2) * gs;
-      const yr = y + <usize>j * ys;
-      for (let r = t0; r < t1; r++) {
-        dotTokens16(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), xg, gs, nb, yr + (<usize>r << 2), ys);
-      }
-    }
-    for (; j + 8 <= n; j += 8) {
-      const xg = xq + <usize>n * xb + (<usize>j >> 2) * gs;
-      const yr = y + <usize>j * ys;
-      for (let r = t0; r < t1; r++) {
-        dotTokens8(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), xg, gs, nb, yr + (<usize>r << 2), ys);
-      }
-    }
-    for (; j + 4 <= n; j += 4) {
-      const xg = xq + <usize>n * xb + (<usize>j >> 2) * gs;
-      const yr = y + <usize>j * ys;
-      for (let r = t0; r < t1; r++) {
-        dotTokens4(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), xg, gs, nb, yr + (<usize>r << 2), ys);
+    } else {
+      // Whole groups of 4 tokens from the group copy (interleaveQ8_0W), weights widened per pass.
+      const xt = xq + <usize>n * xb, gs = <usize>nb * GROUP_W;
+      for (; j + 4 <= n; ) {
+        const g = n - j >= 16 ? 16 : n - j >= 8 ? 8 : 4;
+        const xg = xt + (<usize>j >> 2) * gs;
+        const yr = y + <usize>j * ys;
+        for (let r = t0; r < t1; r++) {
+          const sr = scaleAt(w, rowBytes, rows, r), st = strideAt(rows, r), qo = quantsAt(rows, r), yo = yr + (<usize>r << 2);
+          if (g == 16) dotTokens16(sr, st, qo, xg, gs, nb, yo, ys);
+          else if (g == 8) dotTokens8(sr, st, qo, xg, gs, nb, yo, ys);
+          else dotTokens4(sr, st, qo, xg, gs, nb, yo, ys);
+        }
+        j += g;
       }
     }
     for (; j < n; j++) {
