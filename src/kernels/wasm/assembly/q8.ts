@@ -375,38 +375,33 @@ export function matmulQ8_0(w: usize, rowBytes: usize, cols: i32, rows: i32, xq: 
   for (let t0 = r0; t0 < r1; t0 += 16) {
     const t1 = min(t0 + 16, r1);
     let j = 0;
+    // Whole groups of 4 tokens, 16, 8 or 4 a pass, from the copy after the n rows: on the byte
+    // dot the token-interleaved one over the tile unpacked once (q8-bytedot.ts), else the group
+    // copy (interleaveQ8_0W) with the weights widened per pass.
+    const rowTile = <usize>nb * Q8_TILE_BLOCK;
     if (byteDot && n >= 4) {
-      // The tile unpacked once (q8-bytedot.ts), then every whole group of 4 tokens over it.
-      const rowTile = <usize>nb * Q8_TILE_BLOCK;
       for (let r = t0; r < t1; r++) unpackQ8_0Row(scaleAt(w, rowBytes, rows, r), strideAt(rows, r), quantsAt(rows, r), nb, tile + <usize>(r - t0) * rowTile);
-      const xt = xq + <usize>n * xb, gs = <usize>nb * Q8_GROUP_BLOCK;
-      for (; j + 4 <= n; ) {
-        const g = n - j >= 16 ? 16 : n - j >= 8 ? 8 : 4;
-        const xg = xt + (<usize>j >> 2) * gs;
-        const yr = y + <usize>j * ys;
-        for (let r = t0; r < t1; r++) {
-          const wt = tile + <usize>(r - t0) * rowTile, yo = yr + (<usize>r << 2);
+    }
+    const xt = xq + <usize>n * xb, gs = <usize>nb * (byteDot ? Q8_GROUP_BLOCK : GROUP_W);
+    for (; j + 4 <= n; ) {
+      const g = n - j >= 16 ? 16 : n - j >= 8 ? 8 : 4;
+      const xg = xt + (<usize>j >> 2) * gs;
+      const yr = y + <usize>j * ys;
+      for (let r = t0; r < t1; r++) {
+        const yo = yr + (<usize>r << 2);
+        if (byteDot) {
+          const wt = tile + <usize>(r - t0) * rowTile;
           if (g == 16) rowGroups4(wt, nb, xg, gs, yo, ys);
           else if (g == 8) rowGroups2(wt, nb, xg, gs, yo, ys);
           else rowGroups1(wt, nb, xg, gs, yo, ys);
-        }
-        j += g;
-      }
-    } else {
-      // Whole groups of 4 tokens from the group copy (interleaveQ8_0W), weights widened per pass.
-      const xt = xq + <usize>n * xb, gs = <usize>nb * GROUP_W;
-      for (; j + 4 <= n; ) {
-        const g = n - j >= 16 ? 16 : n - j >= 8 ? 8 : 4;
-        const xg = xt + (<usize>j >> 2) * gs;
-        const yr = y + <usize>j * ys;
-        for (let r = t0; r < t1; r++) {
-          const sr = scaleAt(w, rowBytes, rows, r), st = strideAt(rows, r), qo = quantsAt(rows, r), yo = yr + (<usize>r << 2);
+        } else {
+          const sr = scaleAt(w, rowBytes, rows, r), st = strideAt(rows, r), qo = quantsAt(rows, r);
           if (g == 16) dotTokens16(sr, st, qo, xg, gs, nb, yo, ys);
           else if (g == 8) dotTokens8(sr, st, qo, xg, gs, nb, yo, ys);
           else dotTokens4(sr, st, qo, xg, gs, nb, yo, ys);
         }
-        j += g;
       }
+      j += g;
     }
     for (; j < n; j++) {
       const xr = xq + <usize>j * xb;
