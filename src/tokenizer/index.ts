@@ -1,24 +1,48 @@
 /**
  * Byte-level BPE tokenizer (Qwen2/Qwen3), built from GGUF metadata or tokenizer.json.
  *
- * Encoding: split out added tokens (control tokens only when `special` is set, as llama.cpp's
- * parse_special; user-defined ones like `<think>` always), NFC-normalize the rest when the
- * tokenizer.json says so (llama.cpp does not), pre-tokenize with the Qwen2 regex, then merge
- * byte-level symbols by rank. Decoding mirrors llama.cpp's token_to_piece.
+ * Encoding (encode-job.ts): split out added tokens (control tokens only when `special` is set,
+ * as llama.cpp's parse_special; user-defined ones like `<think>` always), NFC-normalize the rest
+ * when the tokenizer.json says so (llama.cpp does not), pre-tokenize with the Qwen2 regex, then
+ * merge byte-level symbols by rank (bpe.ts). Linear in the text; `encodeAsync` does the same
+ * work in slices that yield to the event loop and can stop at a token budget. Decoding mirrors
+ * llama.cpp's token_to_piece.
  */
-import { fromByteLevel, toByteLevel } from "./byte-level.ts";
+import { BYTE_TO_CHAR, fromByteLevel, toByteLevel } from "./byte-level.ts";
 import { TokenIdError } from "./errors.ts";
-import { splitQwen2 } from "./pretokenize.ts";
 import { endOfGenerationIds, TokenType, vocabFromGguf, vocabFromTokenizerJson, type Vocab } from "./vocab.ts";
 import { StreamDecoder } from "./stream-decoder.ts";
 import { TokenTable } from "./token-table.ts";
 import { MergeRanks } from "./merge-ranks.ts";
+import { BpeMerger } from "./bpe.ts";
+import { yieldToEventLoop } from "../event-loop.ts";
+import { EncodeJob, MAX_PIECE_UNITS, type AddedToken, type EncoderParts } from "./encode-job.ts";
 
-export { StreamDecoder, TokenType };
+export { StreamDecoder, TokenType, MAX_PIECE_UNITS };
 export type { Vocab };
 
 const encoder = new TextEncoder();
-const CACHE_LIMIT = 100_000;
+const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+export interface EncodeOptions {
+  /** Parse control tokens written in the text (llama.cpp's parse_special). Default false. */
+  special?: boolean;
+  /**
+   * Parse control tokens only where they start at one of these offsets (e.g. where a chat
+   * template put them, not where a user typed them); overrides `special`.
+   */
+  controlAt?: ReadonlySet<number>;
+}
+
+export interface EncodeAsyncOptions extends EncodeOptions {
+  /** Stop as soon as more than this many ids are produced; the result then has `complete: false`. */
+  maxTokens?: number;
+  /** Code units encoded between two yields to the event loop. Default 8,192 (a few ms). */
+  sliceUnits?: number;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_SLICE_UNITS = 8_192;
 
 export class Tokenizer {
   readonly vocabSize: number;
@@ -27,11 +51,9 @@ export class Tokenizer {
   readonly eogIds: ReadonlySet<number>;
   private readonly table: TokenTable;
   private readonly types: Uint8Array;
-  private readonly merges: MergeRanks;
-  private readonly nfc: boolean;
-  private readonly cache = new Map<string, number[]>();
-  /** First character → added tokens starting with it, longest first. */
-  private readonly added = new Map<string, Array<{ text: string; id: number; control: boolean }>>();
+  private readonly parts: EncoderParts;
+  /** Length of the longest token text (code units): longer pre-tokens cannot be one token. */
+  private readonly longest: number;
   private readonly pieces: Array<Uint8Array | undefined>;
 
   constructor(v: Vocab) {
@@ -40,13 +62,15 @@ export class Tokenizer {
     this.eosId = v.eosId;
     this.bosId = v.bosId;
     this.types = v.types;
-    this.nfc = v.nfc;
     this.table = new TokenTable(size, (i) => v.tokens[i]!);
     const eog = endOfGenerationIds(v, this.table);
     // llama.cpp turns end-of-generation tokens into control tokens whatever the file says.
     if (v.llamaRules) for (const id of eog) v.types[id] = TokenType.CONTROL;
     this.eogIds = eog;
+    const added = new Map<number, AddedToken[]>();
+    let longest = 0;
     for (let i = 0; i < size; i++) {
+      longest = Math.max(longest, v.tokens[i]!.length);
       const type = v.types[i]!;
       if (type === TokenType.NORMAL || type === TokenType.USER_DEFINED || type === TokenType.CONTROL) {
         // The first normal token with a text wins; an added (control / user-defined) one overrides.
@@ -54,14 +78,24 @@ export class Tokenizer {
       }
       if ((type === TokenType.CONTROL || type === TokenType.USER_DEFINED) && v.tokens[i]!.length > 0) {
         const t = v.tokens[i]!;
-        const list = this.added.get(t[0]!) ?? [];
+        const list = added.get(t.charCodeAt(0)) ?? [];
         list.push({ text: t, id: i, control: type === TokenType.CONTROL });
-        this.added.set(t[0]!, list);
+        added.set(t.charCodeAt(0), list);
       }
     }
-    for (const list of this.added.values()) list.sort((a, b) => b.text.length - a.text.length);
-    this.merges = new MergeRanks(v.mergeCount);
-    v.forEachMerge((left, right, rank) => this.merges.add(this.table, left, right, rank));
+    for (const list of added.values()) list.sort((a, b) => b.text.length - a.text.length);
+    this.longest = longest;
+    const merges = new MergeRanks(v.mergeCount);
+    v.forEachMerge((left, right, rank) => merges.add(this.table, left, right, rank));
+    const byteIds = new Int32Array(256);
+    for (let b = 0; b < 256; b++) byteIds[b] = this.table.find(BYTE_TO_CHAR[b]!);
+    this.parts = {
+      added,
+      nfc: v.nfc,
+      merger: new BpeMerger(merges, byteIds),
+      cache: new Map(),
+      wholeWord: (word) => this.wholeWord(word),
+    };
     this.pieces = new Array(size);
   }
 
@@ -83,80 +117,45 @@ export class Tokenizer {
     return this.types[id] === TokenType.CONTROL;
   }
 
-  encode(text: string, options: { special?: boolean } = {}): number[] {
-    const special = options.special ?? false;
-    const out: number[] = [];
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const candidates = this.added.get(text[i]!);
-      if (!candidates) continue;
-      const hit = candidates.find((c) => (special || !c.control) && text.startsWith(c.text, i));
-      if (!hit) continue;
-      if (i > start) this.encodePlain(text.slice(start, i), out);
-      out.push(hit.id);
-      i += hit.text.length - 1;
-      start = i + 1;
-    }
-    if (start < text.length) this.encodePlain(text.slice(start), out);
-    return out;
+  /** Texts of the control tokens (what `special` parsing recognizes), longest first. */
+  controlTexts(): string[] {
+    const out: string[] = [];
+    for (const list of this.parts.added.values()) for (const t of list) if (t.control) out.push(t.text);
+    return out.sort((a, b) => b.length - a.length);
   }
 
-  private encodePlain(text: string, out: number[]): void {
-    const normalized = this.nfc ? text.normalize("NFC") : text;
-    for (const word of splitQwen2(normalized)) {
-      let ids = this.cache.get(word);
-      if (!ids) {
-        ids = this.bpe(toByteLevel(word));
-        if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-        this.cache.set(word, ids);
-      }
-      for (const id of ids) out.push(id);
-    }
+  encode(text: string, options: EncodeOptions = {}): number[] {
+    const job = this.job(text, options);
+    job.step(Infinity);
+    return job.ids;
   }
 
-  /** Merges the byte-level symbols of one pre-token by rank, lowest first. */
-  private bpe(word: string): number[] {
-    const whole = this.table.find(word);
-    if (whole >= 0 && this.types[whole] === TokenType.NORMAL) return [whole];
-    let sym = Array.from(word);
-    // Each symbol's id in the table (−1 when it is no indexed token), kept beside its text.
-    let ids = sym.map((s) => this.table.find(s));
+  /**
+   * The same ids as `encode`, computed in slices with a yield to the event loop between them, so
+   * a large text never blocks a server; stops early once `maxTokens` is exceeded.
+   */
+  async encodeAsync(text: string, options: EncodeAsyncOptions = {}): Promise<{ ids: number[]; complete: boolean }> {
+    const job = this.job(text, options);
+    const slice = options.sliceUnits ?? DEFAULT_SLICE_UNITS;
+    const max = options.maxTokens ?? Infinity;
     for (;;) {
-      let best = -1;
-      let bestRank = Infinity;
-      for (let i = 0; i + 1 < sym.length; i++) {
-        const r = this.merges.rank(ids[i]!, ids[i + 1]!, sym[i]!, sym[i + 1]!);
-        if (r >= 0 && r < bestRank) {
-          bestRank = r;
-          best = i;
-        }
-      }
-      if (best < 0) break;
-      const left = sym[best]!;
-      const right = sym[best + 1]!;
-      const mergedId = this.table.find(left + right);
-      const nextSym: string[] = [];
-      const nextIds: number[] = [];
-      for (let i = 0; i < sym.length; i++) {
-        if (i + 1 < sym.length && sym[i] === left && sym[i + 1] === right) {
-          nextSym.push(left + right);
-          nextIds.push(mergedId);
-          i++;
-        } else {
-          nextSym.push(sym[i]!);
-          nextIds.push(ids[i]!);
-        }
-      }
-      if (nextSym.length === sym.length) break;
-      sym = nextSym;
-      ids = nextIds;
+      options.signal?.throwIfAborted();
+      const done = job.step(slice);
+      if (job.ids.length > max) return { ids: job.ids, complete: false };
+      if (done) return { ids: job.ids, complete: true };
+      await yieldToEventLoop();
     }
-    const out: number[] = [];
-    sym.forEach((s, i) => {
-      if (ids[i]! >= 0) out.push(ids[i]!);
-      else for (const ch of s) { const c = this.table.find(ch); if (c >= 0) out.push(c); }
-    });
-    return out;
+  }
+
+  private job(text: string, options: EncodeOptions): EncodeJob {
+    return new EncodeJob(this.parts, text, { special: options.controlAt ? false : (options.special ?? false), controlAt: options.controlAt });
+  }
+
+  /** ignore_merges: a pre-token that is itself a normal token is that token. */
+  private wholeWord(word: string): number {
+    if (word.length > this.longest) return -1;
+    const id = this.table.find(toByteLevel(word));
+    return id >= 0 && this.types[id] === TokenType.NORMAL ? id : -1;
   }
 
   /** Raw bytes of a token as llama.cpp's token_to_piece renders it. */
@@ -170,10 +169,22 @@ export class Tokenizer {
     return p;
   }
 
+  /**
+   * Ids → text: their bytes decoded once (what StreamDecoder gives piece by piece: it only cuts
+   * before the lead byte of an unfinished sequence, where the UTF-8 decoder starts afresh anyway).
+   */
   decode(ids: readonly number[], options: { skipSpecial?: boolean } = {}): string {
-    const d = new StreamDecoder(this, options.skipSpecial ?? false);
-    let s = "";
-    for (const id of ids) s += d.push(id);
-    return s + d.flush();
+    const skip = options.skipSpecial ?? false;
+    let size = 0;
+    for (const id of ids) size += this.tokenBytes(id, skip).length;
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const id of ids) {
+      const b = this.tokenBytes(id, skip);
+      all.set(b, at);
+      at += b.length;
+    }
+    return utf8.decode(all);
   }
 }
+

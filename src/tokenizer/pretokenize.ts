@@ -24,8 +24,20 @@ const QWEN2 = new RegExp(
   "gu",
 );
 
-export function splitQwen2(text: string): string[] {
-  return text.match(QWEN2) ?? [];
+/**
+ * The split, one pre-token at a time (for encoding in slices): `next(text)` gives the next
+ * pre-token of `text`, or undefined at its end; `reset()` starts over on a new text. Matching is
+ * linear in the text (no alternative rescans a run it did not consume; measured on 1 MiB runs).
+ */
+export function qwen2Pretokenizer(): { next(text: string): string | undefined; reset(): void } {
+  const re = new RegExp(QWEN2);
+  return {
+    next(text) {
+      const m = re.exec(text);
+      return m ? m[0] : undefined;
+    },
+    reset() {
+      re.lastIndex = 0;
+    },
+  };
 }
-
-export const SUPPORTED_PRE_TOKENIZERS = ["qwen2"] as const;

@@ -1,0 +1,171 @@
+/**
+ * One text being encoded, in steps: `step(units)` does about that many UTF-16 code units of
+ * work and returns, so a caller can encode a large text in slices that let the event loop run
+ * (Tokenizer.encodeAsync) and stop as soon as a token budget is exceeded. Encoding a text in one
+ * step or in many gives the same ids.
+ *
+ * The stages: split out added tokens (control tokens only where allowed, user-defined ones like
+ * `<think>` always, as llama.cpp's parse_special), NFC-normalize the rest when the tokenizer.json
+ * says so, pre-tokenize with the Qwen2 regex, then BPE-merge each pre-token (bpe.ts).
+ *
+ * Cost is linear in the text: no stage rescans what it has done, and one pre-token — a run of
+ * letters, symbols or spaces can be the whole text — is merged in pieces of at most
+ * MAX_PIECE_UNITS code units (never cutting a surrogate pair). llama.cpp and HF merge a longer
+ * run whole, so only inside a run longer than that can the tokens next to a cut differ from
+ * theirs; shorter runs, i.e. all natural text, are exact (test/tokenizer/adversarial.test.ts).
+ */
+import { BpeMerger } from "./bpe.ts";
+import { qwen2Pretokenizer } from "./pretokenize.ts";
+
+/** Longest piece of one pre-token merged as a whole (UTF-16 code units); see the file comment. */
+export const MAX_PIECE_UNITS = 16_384;
+/** Pre-tokens up to this length are cached (most words repeat); longer ones are not kept. */
+const CACHE_MAX_WORD = 64;
+const CACHE_LIMIT = 100_000;
+
+export interface AddedToken {
+  text: string;
+  id: number;
+  control: boolean;
+}
+
+/** What a job reads from its tokenizer (shared by every job of that tokenizer). */
+export interface EncoderParts {
+  /** First UTF-16 code unit → added tokens starting with it, longest first. */
+  added: Map<number, AddedToken[]>;
+  nfc: boolean;
+  merger: BpeMerger;
+  cache: Map<string, number[]>;
+  /** The id of a pre-token that is itself a normal token (looked up before merging), or −1. */
+  wholeWord(word: string): number;
+}
+
+export interface EncodeJobOptions {
+  /** Parse control tokens written in the text (llama.cpp's parse_special). */
+  special: boolean;
+  /** When set, control tokens are parsed only where they start at one of these offsets. */
+  controlAt?: ReadonlySet<number>;
+}
+
+const encoder = new TextEncoder();
+
+export class EncodeJob {
+  readonly ids: number[] = [];
+  private readonly parts: EncoderParts;
+  private readonly text: string;
+  private readonly options: EncodeJobOptions;
+  /** Where the search for the next added token resumes. */
+  private scan = 0;
+  /** The plain text being pre-tokenized, its regex (with its position) and the added token after it. */
+  private segment: string | undefined;
+  private readonly splitter = qwen2Pretokenizer();
+  private addedAfter = -1;
+  /** A pre-token longer than a piece, and where its next piece starts. */
+  private long: string | undefined;
+  private longAt = 0;
+
+  constructor(parts: EncoderParts, text: string, options: EncodeJobOptions) {
+    this.parts = parts;
+    this.text = text;
+    this.options = options;
+  }
+
+  get done(): boolean {
+    return this.segment === undefined && this.long === undefined && this.scan >= this.text.length;
+  }
+
+  /** How far into the text the job is (code units), for progress. */
+  get position(): number {
+    return this.scan;
+  }
+
+  /** Does at least `units` code units of work (or finishes); returns true when done. */
+  step(units: number): boolean {
+    let budget = units;
+    while (budget > 0 && !this.done) {
+      if (this.long !== undefined) {
+        budget -= this.nextPiece();
+        continue;
+      }
+      if (this.segment === undefined) {
+        budget -= this.nextSegment();
+        continue;
+      }
+      const word = this.splitter.next(this.segment);
+      if (word === undefined) {
+        this.segment = undefined;
+        if (this.addedAfter >= 0) this.ids.push(this.addedAfter);
+        this.addedAfter = -1;
+        continue;
+      }
+      this.word(word);
+      if (this.long === undefined) budget -= word.length;
+    }
+    return this.done;
+  }
+
+  /** Finds the next added token; the plain text before it becomes the segment. Returns units scanned. */
+  private nextSegment(): number {
+    const { text, options } = this;
+    const from = this.scan;
+    for (let i = from; i < text.length; i++) {
+      const candidates = this.parts.added.get(text.charCodeAt(i));
+      if (!candidates) continue;
+      const hit = candidates.find((c) => (!c.control || options.special || options.controlAt?.has(i) === true) && text.startsWith(c.text, i));
+      if (!hit) continue;
+      this.begin(text.slice(from, i), hit.id);
+      this.scan = i + hit.text.length;
+      return this.scan - from;
+    }
+    this.begin(text.slice(from), -1);
+    this.scan = text.length;
+    return text.length - from;
+  }
+
+  private begin(plain: string, addedAfter: number): void {
+    this.segment = this.parts.nfc ? plain.normalize("NFC") : plain;
+    this.splitter.reset();
+    this.addedAfter = addedAfter;
+  }
+
+  private word(word: string): void {
+    const { cache } = this.parts;
+    if (word.length <= CACHE_MAX_WORD) {
+      let ids = cache.get(word);
+      if (!ids) {
+        ids = [];
+        this.piece(word, ids);
+        if (cache.size >= CACHE_LIMIT) cache.clear();
+        cache.set(word, ids);
+      }
+      for (const id of ids) this.ids.push(id);
+      return;
+    }
+    if (word.length <= MAX_PIECE_UNITS) {
+      this.piece(word, this.ids);
+      return;
+    }
+    this.long = word;
+    this.longAt = 0;
+  }
+
+  /** Merges the next piece of a long pre-token; returns its length. */
+  private nextPiece(): number {
+    const word = this.long!;
+    const at = this.longAt;
+    let end = Math.min(word.length, at + MAX_PIECE_UNITS);
+    // Never cut between the two halves of a surrogate pair.
+    const c = word.charCodeAt(end - 1);
+    if (end < word.length && c >= 0xd800 && c <= 0xdbff) end--;
+    this.piece(word.slice(at, end), this.ids);
+    this.longAt = end;
+    if (end >= word.length) this.long = undefined;
+    return end - at;
+  }
+
+  private piece(piece: string, out: number[]): void {
+    const whole = this.parts.wholeWord(piece);
+    if (whole >= 0) out.push(whole);
+    else this.parts.merger.merge(encoder.encode(piece), out);
+  }
+}
