@@ -47,10 +47,11 @@ export class InvalidArgumentError extends MedpsyError {
 export class ContextOverflowError extends MedpsyError {
   readonly promptTokens: number;
   readonly contextLength: number;
-  constructor(promptTokens: number, contextLength: number) {
+  /** `atLeast`: tokenization stopped once the prompt could not fit, so it has more tokens. */
+  constructor(promptTokens: number, contextLength: number, atLeast = false) {
     super("CONTEXT_OVERFLOW", "the prompt is longer than the context window", {
       expected: `at most ${contextLength - 1} prompt tokens (context length ${contextLength})`,
-      found: `${promptTokens} tokens`,
+      found: `${atLeast ? "at least " : ""}${promptTokens} tokens`,
       hint: "shorten the conversation, or load the model with a larger `contextLength`",
     });
     this.promptTokens = promptTokens;

@@ -8,7 +8,8 @@ import { runLoop } from "../generate/loop.ts";
 import { buildPipeline } from "../generate/pipeline.ts";
 import { Mutex } from "./mutex.ts";
 import type { ModelCore } from "./model-core.ts";
-import type { ChatEvent, ChatMessage, ChatOptions, ChatSession, ChatStreamEvent, SafetyChatOptions } from "./types.ts";
+import { isPrepared, preparePrompt } from "./prompt.ts";
+import type { ChatEvent, ChatMessage, ChatOptions, ChatSession, ChatStreamEvent, PreparedPrompt, PrepareOptions, SafetyChatOptions } from "./types.ts";
 import { validateChatOptions, validateMessages } from "./validate.ts";
 
 export class LocalSession implements ChatSession {
@@ -29,27 +30,47 @@ export class LocalSession implements ChatSession {
   chat(messages: ChatMessage[], options: ChatOptions & SafetyChatOptions = {}): AsyncIterable<ChatStreamEvent> {
     const checked = validateMessages(messages);
     validateChatOptions(options);
-    const inner = this.generateChat(checked, options);
+    const inner = this.prepareAndRun(checked, options);
     const { signal: _signal, safety, ...settings } = options;
     return this.core.withSafety(checked, inner, safety, settings as Record<string, unknown>);
   }
 
   complete(prompt: string, options: ChatOptions = {}): AsyncIterable<ChatEvent> {
-    if (typeof prompt !== "string" || prompt.length === 0) {
-      throw new InvalidArgumentError("prompt must be a non-empty string", { found: typeof prompt === "string" ? "an empty string" : typeof prompt });
+    checkPrompt(prompt);
+    validateChatOptions(options);
+    return this.prepareAndRun(prompt, options);
+  }
+
+  prepare(input: ChatMessage[] | string, options: PrepareOptions = {}): Promise<PreparedPrompt> {
+    if (this.closed) return Promise.reject(new ModelClosedError());
+    if (typeof input === "string") checkPrompt(input);
+    else input = validateMessages(input);
+    return preparePrompt(this.core, input, this.sequence.contextLength, options);
+  }
+
+  generate(prompt: PreparedPrompt, options: ChatOptions = {}): AsyncIterable<ChatEvent> {
+    if (!isPrepared(prompt)) {
+      throw new InvalidArgumentError("generate() takes a prompt made by session.prepare()", { found: typeof prompt });
     }
     validateChatOptions(options);
-    return this.generate(this.core.tokenizer.encode(prompt, { special: true }), options, false, false);
+    return this.generateFrom(prompt.ids, options, prompt.kind === "chat", prompt.startsInReasoning);
   }
 
-  private async *generateChat(messages: ChatMessage[], options: ChatOptions): AsyncGenerator<ChatEvent> {
-    const prompt = this.core.renderChat(messages, { addGenerationPrompt: true, enableThinking: options.enableThinking });
-    const ids = this.core.tokenizer.encode(prompt, { special: true });
-    yield* this.generate(ids, options, true, this.core.promptOpensThink(prompt));
+  /** Tokenizes (in slices, bounded by the context), then generates; an abort while tokenizing ends the call as an abort. */
+  private async *prepareAndRun(input: ChatMessage[] | string, options: ChatOptions): AsyncGenerator<ChatEvent> {
+    let prompt: PreparedPrompt;
+    try {
+      prompt = await this.prepare(input, { enableThinking: options.enableThinking, signal: options.signal });
+    } catch (err) {
+      if (!options.signal?.aborted) throw err;
+      yield { type: "done", stopReason: "abort", usage: { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 }, reasoningTruncated: false };
+      return;
+    }
+    yield* this.generateFrom(prompt.ids, options, prompt.kind === "chat", prompt.startsInReasoning);
   }
 
-  private async *generate(
-    prompt: number[],
+  private async *generateFrom(
+    prompt: readonly number[],
     options: ChatOptions,
     parseReasoning: boolean,
     startsInReasoning: boolean,
@@ -82,5 +103,11 @@ export class LocalSession implements ChatSession {
   close(): void {
     this.closed = true;
     this.sequence.reset();
+  }
+}
+
+function checkPrompt(prompt: unknown): void {
+  if (typeof prompt !== "string" || prompt.length === 0) {
+    throw new InvalidArgumentError("prompt must be a non-empty string", { found: typeof prompt === "string" ? "an empty string" : typeof prompt });
   }
 }

@@ -127,12 +127,36 @@ export interface ChatSession {
   chat(messages: ChatMessage[], options?: ChatOptions & SafetyChatOptions): AsyncIterable<ChatStreamEvent>;
   /** Raw text continuation (no template, no reasoning parsing): `content` events only. */
   complete(prompt: string, options?: ChatOptions): AsyncIterable<ChatEvent>;
+  /**
+   * Tokenizes a chat (messages: the chat template, control tokens typed in messages kept as
+   * text) or a raw prompt (a string: control tokens parsed) once, in slices that let the event
+   * loop run; rejects with ContextOverflowError as soon as it cannot fit the context.
+   */
+  prepare(input: ChatMessage[] | string, options?: PrepareOptions): Promise<PreparedPrompt>;
+  /** Generates from a prepared prompt, without the safety layer (servers apply it themselves). */
+  generate(prompt: PreparedPrompt, options?: ChatOptions): AsyncIterable<ChatEvent>;
   /** Tokens currently held in the KV cache. */
   readonly cachedTokens: number;
   /** Empties the KV cache. */
   reset(): void;
   /** Releases the cache memory. */
   close(): void;
+}
+
+export interface PrepareOptions {
+  /** Passed to the chat template (chat input only). */
+  enableThinking?: boolean;
+  /** Stops tokenizing (the promise rejects with an AbortError). */
+  signal?: AbortSignal;
+}
+
+/** A prompt tokenized by `ChatSession.prepare`, ready for `generate`. */
+export interface PreparedPrompt {
+  readonly ids: readonly number[];
+  /** `chat`: the output is read as reasoning then answer; `raw`: content only. */
+  readonly kind: "chat" | "raw";
+  /** The template left the model inside an open think block. */
+  readonly startsInReasoning: boolean;
 }
 
 export interface SafetyChatOptions {

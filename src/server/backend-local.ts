@@ -1,8 +1,7 @@
 /** The in-process engine as a server backend: one ChatSession (KV cache) per slot. */
 import { basename } from "node:path";
-import type { ChatEvent, ChatMessage, ChatOptions, ChatSession, Model } from "../sdk/types.ts";
+import type { ChatEvent, ChatMessage, ChatOptions, ChatSession, Model, PreparedPrompt } from "../sdk/types.ts";
 import { modelSha256 } from "../sdk/model-hash.ts";
-import { ContextOverflowError } from "../errors.ts";
 import type { Backend } from "./backend.ts";
 
 export class LocalBackend implements Backend<ChatSession> {
@@ -11,7 +10,7 @@ export class LocalBackend implements Backend<ChatSession> {
   readonly modelHash: () => Promise<string>;
   private readonly model: Model;
   /** Per slot: the token ids of its last prompt, and how many of them came from the cache. */
-  private readonly lastPrompt = new WeakMap<ChatSession, { ids: number[]; reused: number }>();
+  private readonly lastPrompt = new WeakMap<ChatSession, { ids: readonly number[]; reused: number }>();
 
   constructor(model: Model, path: string, name?: string) {
     this.model = model;
@@ -20,10 +19,11 @@ export class LocalBackend implements Backend<ChatSession> {
     this.modelHash = () => modelSha256(path);
   }
 
-  preflight(messages: ChatMessage[] | undefined, options: ChatOptions, prompt?: string): void {
-    const text = messages ? this.model.renderChat(messages, { enableThinking: options.enableThinking }) : (prompt ?? "");
-    const n = this.model.tokenize(text, { special: true }).length;
-    if (n >= this.contextLength) throw new ContextOverflowError(n, this.contextLength);
+  /** Tokenizes the request once, on the slot's session (bounded by its context, in slices). */
+  async prepare(session: ChatSession, input: ChatMessage[] | string, options: ChatOptions, signal?: AbortSignal): Promise<PreparedPrompt> {
+    const prompt = await session.prepare(input, { enableThinking: options.enableThinking, signal });
+    this.notePrompt(session, prompt.ids);
+    return prompt;
   }
 
   createSlotStates(parallel: number): ChatSession[] {
@@ -38,7 +38,7 @@ export class LocalBackend implements Backend<ChatSession> {
    * The cache starts with the previous prompt of the session (the answer follows it), so the
    * part the new prompt shares with that one is reused: the engine keeps the common prefix.
    */
-  private notePrompt(session: ChatSession, ids: number[]): void {
+  private notePrompt(session: ChatSession, ids: readonly number[]): void {
     const last = this.lastPrompt.get(session);
     let shared = 0;
     if (last) while (shared < last.ids.length && shared < ids.length && last.ids[shared] === ids[shared]) shared++;
@@ -46,17 +46,16 @@ export class LocalBackend implements Backend<ChatSession> {
     this.lastPrompt.set(session, { ids, reused });
   }
 
-  async *chat(session: ChatSession, messages: ChatMessage[], options: ChatOptions): AsyncIterable<ChatEvent> {
-    const prompt = this.model.renderChat(messages, { enableThinking: options.enableThinking });
-    this.notePrompt(session, this.model.tokenize(prompt, { special: true }));
-    for await (const ev of session.chat(messages, { ...options, safety: false })) {
-      if (ev.type === "reasoning" || ev.type === "content" || ev.type === "done") yield ev;
-    }
+  chat(session: ChatSession, messages: ChatMessage[], options: ChatOptions, prepared?: unknown): AsyncIterable<ChatEvent> {
+    return this.run(session, messages, options, prepared);
   }
 
-  complete(session: ChatSession, prompt: string, options: ChatOptions): AsyncIterable<ChatEvent> {
-    this.notePrompt(session, this.model.tokenize(prompt, { special: true }));
-    return session.complete(prompt, options);
+  complete(session: ChatSession, prompt: string, options: ChatOptions, prepared?: unknown): AsyncIterable<ChatEvent> {
+    return this.run(session, prompt, options, prepared);
+  }
+
+  private async *run(session: ChatSession, input: ChatMessage[] | string, options: ChatOptions, prepared: unknown): AsyncIterable<ChatEvent> {
+    yield* session.generate((prepared as PreparedPrompt | undefined) ?? (await this.prepare(session, input, options, options.signal)), options);
   }
 
   async close(): Promise<void> {

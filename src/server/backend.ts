@@ -8,16 +8,21 @@ export interface Backend<S = unknown> {
   readonly contextLength: number;
   /** One state per generation slot (a KV cache for the local engine). */
   createSlotStates(parallel: number): S[];
+  /**
+   * Work done once per request after its slot is taken and before any byte is sent: the local
+   * engine tokenizes the prompt here (in slices that let other requests through, stopping as soon
+   * as it cannot fit), so a context overflow or template error is a 400. The result goes to
+   * chat/complete.
+   */
+  prepare?(state: S, input: ChatMessage[] | string, options: ChatOptions, signal?: AbortSignal): Promise<unknown>;
   /** The model's own events: reasoning, content, done. The safety layer wraps them outside. */
-  chat(state: S, messages: ChatMessage[], options: ChatOptions): AsyncIterable<ChatEvent>;
-  complete(state: S, prompt: string, options: ChatOptions): AsyncIterable<ChatEvent>;
+  chat(state: S, messages: ChatMessage[], options: ChatOptions, prepared?: unknown): AsyncIterable<ChatEvent>;
+  complete(state: S, prompt: string, options: ChatOptions, prepared?: unknown): AsyncIterable<ChatEvent>;
   /**
    * Prompt tokens the last generation on this slot took from its KV cache instead of evaluating
    * (a lower bound: tokens of the previous answer that happen to match are not counted).
    */
   reusedPromptTokens?(state: S): number;
-  /** Throws the errors a request would hit (context overflow, template) before any byte is sent. */
-  preflight?(messages: ChatMessage[] | undefined, options: ChatOptions, prompt?: string): void;
   /** sha256 of the model file, for audit records (unknown upstream). */
   modelHash?: () => Promise<string>;
   close(): Promise<void>;

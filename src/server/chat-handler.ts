@@ -38,9 +38,9 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
   const model = state.backend.modelName;
   const base = { id, created, model, system_fingerprint: state.fingerprint };
 
-  state.backend.preflight?.(messages, parsed.options);
   return runOnSlot(state, req, res, messages, async (lease, signal) => {
-    const raw: AsyncIterable<ChatEvent> = state.backend.chat(lease.slot.state, messages, { ...parsed.options, signal });
+    const prepared = await state.backend.prepare?.(lease.slot.state, messages, parsed.options, signal);
+    const raw: AsyncIterable<ChatEvent> = state.backend.chat(lease.slot.state, messages, { ...parsed.options, signal }, prepared);
     const events: AsyncIterable<ChatStreamEvent> = state.policy
       ? applySafety(messages, raw, state.policy, { modelHash: state.backend.modelHash, settings: { ...parsed.options, endpoint: "chat.completions" } })
       : raw;

@@ -10,16 +10,16 @@ import { usageBody } from "./chat-handler.ts";
 
 export async function handleCompletion(state: ServerState, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<number> {
   const parsed = parseCompletionRequest(body, state.backend.contextLength);
-  state.backend.preflight?.(undefined, parsed.options, parsed.prompt);
   const base = { id: `cmpl-${randomUUID().replaceAll("-", "")}`, object: "text_completion", created: Math.floor(Date.now() / 1000), model: state.backend.modelName };
   return runOnSlot(state, req, res, undefined, async (lease, signal) => {
+    const prepared = await state.backend.prepare?.(lease.slot.state, parsed.prompt, parsed.options, signal);
     const started = Date.now();
     let text = "";
     let usage: Usage = { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 };
     let finish = "stop";
     if (parsed.stream) startSse(res, state.corsHeaders(req));
     try {
-      for await (const ev of state.backend.complete(lease.slot.state, parsed.prompt, { ...parsed.options, signal })) {
+      for await (const ev of state.backend.complete(lease.slot.state, parsed.prompt, { ...parsed.options, signal }, prepared)) {
         if (ev.type === "content" || ev.type === "reasoning") {
           text += ev.text;
           if (parsed.stream) writeSse(res, { ...base, choices: [{ index: 0, text: ev.text, finish_reason: null, logprobs: null }] });

@@ -28,6 +28,7 @@ export const badRequest = (message: string, param?: string, code = "invalid_valu
 /** Maps any thrown value to the HttpError the client sees. */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  if ((err as Error)?.name === "AbortError") return new HttpError(499, "client closed the request", { code: "client_closed" });
   if (err instanceof ContextOverflowError) return new HttpError(400, err.message, { code: "context_length_exceeded", param: "messages" });
   if (err instanceof MedpsyError && err.code === "INVALID_ARGUMENT") return new HttpError(400, err.message, { code: "invalid_value" });
   if (err instanceof MedpsyError && err.code === "CHAT_TEMPLATE") return new HttpError(400, err.message, { code: "invalid_value", param: "messages" });

@@ -55,6 +55,7 @@ export class Tokenizer {
   /** Length of the longest token text (code units): longer pre-tokens cannot be one token. */
   private readonly longest: number;
   private readonly pieces: Array<Uint8Array | undefined>;
+  private controls: readonly string[] | undefined;
 
   constructor(v: Vocab) {
     const size = v.tokens.length;
@@ -118,10 +119,13 @@ export class Tokenizer {
   }
 
   /** Texts of the control tokens (what `special` parsing recognizes), longest first. */
-  controlTexts(): string[] {
-    const out: string[] = [];
-    for (const list of this.parts.added.values()) for (const t of list) if (t.control) out.push(t.text);
-    return out.sort((a, b) => b.length - a.length);
+  controlTexts(): readonly string[] {
+    if (!this.controls) {
+      const out: string[] = [];
+      for (const list of this.parts.added.values()) for (const t of list) if (t.control) out.push(t.text);
+      this.controls = Object.freeze(out.sort((a, b) => b.length - a.length));
+    }
+    return this.controls;
   }
 
   encode(text: string, options: EncodeOptions = {}): number[] {
