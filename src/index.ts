@@ -79,6 +79,7 @@ export { triage, applySafety, resolveSafetyPolicy, loadSafetyPolicy, defaultSafe
 export { startServer, InsecureBindError, stripSafetyNotices, type ServerOptions, type RunningServer } from "./server/index.ts";
 export {
   pullModel,
+  listModelFiles,
   resolveModel,
   parseModelSpec,
   listCached,
@@ -92,6 +93,7 @@ export {
   DiskSpaceError,
   type PullOptions,
   type PullResult,
+  type RepoListing,
 } from "./hub/index.ts";
 export { runEvaluation, summarize, extractAnswer, extractFromRaw, scoreHealthBench, markdownReport, htmlReport, BENCHMARKS, CARD_SAMPLING, DatasetError, DatasetNotFoundError, type EvaluationOptions, type EvalSummary } from "./evals/index.ts";
 export { redactPhi, restoreRedacted, AuditLog, verifyAuditLog, type AuditPolicy } from "./safety/index.ts";

@@ -13,6 +13,8 @@ export interface Manifest {
   commit?: string;
   size: number;
   sha256?: string;
+  /** git blob id, for small files kept in git (not LFS). */
+  gitOid?: string;
   downloadedAt: string;
 }
 
@@ -48,8 +50,11 @@ export function listCached(cache: string): CachedModel[] {
   for (const dir of readdirSync(root).sort()) {
     const d = join(root, dir);
     if (!statSync(d).isDirectory()) continue;
-    for (const f of readdirSync(d).sort()) {
-      if (f.endsWith(".json")) continue;
+    const names = readdirSync(d).sort();
+    const present = new Set(names);
+    for (const f of names) {
+      // `{file}.json` beside a file (or its `.part`) is that file's manifest; config.json is a file.
+      if (f.endsWith(".json") && (present.has(f.slice(0, -5)) || present.has(`${f.slice(0, -5)}.part`))) continue;
       const path = join(d, f);
       const bytes = statSync(path).size;
       if (f.endsWith(".part")) out.push({ path, bytes, state: "partial", repo: dir.replace("--", "/"), file: f.slice(0, -5) });

@@ -2,8 +2,9 @@
  * One file from the hub into the cache: to `{file}.part`, resuming a partial file with
  * `Range: bytes=N-` (restarting cleanly if the server ignores it), hashing as it writes (a resumed
  * part is re-hashed first), a stall timer that aborts an attempt when no bytes arrive, bounded
- * retries with backoff, then size and sha256 checks and an atomic rename. Redirects are followed
- * by hand so the token is only sent to the hub's own host.
+ * retries with backoff, then size and checksum checks (sha256 for LFS files, the git blob id for
+ * small files kept in git) and an atomic rename. Redirects are followed by hand so the token is
+ * only sent to the hub's own host.
  */
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync, fsyncSync, renameSync, rmSync, statSync, statfsSync } from "node:fs";
@@ -25,8 +26,15 @@ export interface Downloaded {
   commit?: string;
 }
 
-async function hashFile(path: string, h: Hash): Promise<void> {
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) h.update(chunk as Buffer);
+async function hashFile(path: string, hashes: Hash[]): Promise<void> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) for (const h of hashes) h.update(chunk as Buffer);
+}
+
+/** What the hub says the file is: its size and a checksum (sha256 of LFS files, git blob id of others). */
+export interface ExpectedFile {
+  size: number;
+  sha256?: string;
+  gitOid?: string;
 }
 
 /** GET with manual redirects: Authorization only for the original host. */
@@ -47,7 +55,7 @@ async function getFollowing(url: string, o: DownloadOptions, headers: Record<str
   throw new HubDownloadError(url, 1, new Error("too many redirects"));
 }
 
-export async function downloadFile(url: string, dest: string, expected: { size: number; sha256?: string }, o: DownloadOptions, repo: string): Promise<Downloaded> {
+export async function downloadFile(url: string, dest: string, expected: ExpectedFile, o: DownloadOptions, repo: string): Promise<Downloaded> {
   mkdirSync(dirname(dest), { recursive: true });
   const part = `${dest}.part`;
   const have = existsSync(part) ? statSync(part).size : 0;
@@ -73,7 +81,10 @@ export async function downloadFile(url: string, dest: string, expected: { size: 
         offset = 0;
       }
       const hash = createHash("sha256");
-      if (offset > 0) await hashFile(part, hash);
+      // git's blob id: sha1 over a "blob {size}\0" header, then the content.
+      const blob = expected.gitOid ? createHash("sha1").update(`blob ${expected.size}\0`) : undefined;
+      const hashes = blob ? [hash, blob] : [hash];
+      if (offset > 0) await hashFile(part, hashes);
       if (offset < expected.size || expected.size === 0) {
         arm();
         const got = await getFollowing(url, o, offset > 0 ? { range: `bytes=${offset}-` } : {}, ac.signal, repo);
@@ -98,7 +109,7 @@ export async function downloadFile(url: string, dest: string, expected: { size: 
             if (end) break;
             arm();
             writeSync(fd, value);
-            hash.update(value);
+            for (const h of hashes) h.update(value);
             done += value.length;
             if (done > expected.size && expected.size > 0) throw new Error(`the server sent more than the ${expected.size} bytes announced`);
             o.onProgress?.(done, expected.size);
@@ -115,6 +126,11 @@ export async function downloadFile(url: string, dest: string, expected: { size: 
       if (expected.sha256 && sha256 !== expected.sha256) {
         rmSync(part, { force: true });
         throw new HubIntegrityError(dest, `sha256 ${expected.sha256}`, `sha256 ${sha256}`);
+      }
+      const gitOid = blob?.digest("hex");
+      if (expected.gitOid && gitOid !== expected.gitOid) {
+        rmSync(part, { force: true });
+        throw new HubIntegrityError(dest, `git blob ${expected.gitOid}`, `git blob ${gitOid}`);
       }
       renameSync(part, dest);
       return { size, sha256, commit };
