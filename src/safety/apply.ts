@@ -4,7 +4,7 @@
  * before `done`. Notices are events of their own and never part of the model's text, so they
  * never reach the model's context on later turns.
  */
-import type { ChatEvent, ChatMessage, ChatStreamEvent, TriageLevel } from "../sdk/types.ts";
+import type { ChatEvent, ChatMessage, ChatStreamEvent, TriageLevel, Usage } from "../sdk/types.ts";
 import type { SafetyPolicy } from "./policy.ts";
 import { disclaimerText, referralMessage } from "./referral.ts";
 import { triage } from "./triage.ts";
@@ -36,23 +36,43 @@ export async function* applySafety(
   }
   const firstAnswer = !messages.some((m) => m.role === "assistant");
   let answer = "";
-  for await (const ev of events) {
-    if (ev.type === "content") answer += ev.text;
-    if (ev.type === "done") {
-      if (policy.disclaimer === "every-answer" || (policy.disclaimer === "once-per-conversation" && firstAnswer)) {
-        yield { type: "notice", kind: "disclaimer", text: disclaimerText(policy) };
+  let recorded = false;
+  /** One record per exchange, however it ends: done, an error (the upstream failed), or an abort. */
+  const record = async (end: { stopReason: string; reasoningTruncated?: boolean; error?: string }, usage?: Usage) => {
+    if (!audit || recorded) return;
+    recorded = true;
+    audit.append({
+      modelHash: context.modelHash ? await context.modelHash().catch(() => "unknown") : "unknown",
+      settings: { ...context.settings, ...end },
+      triage: level ? { level, reasons: reasonIds } : undefined,
+      usage,
+      question,
+      answer,
+    });
+  };
+  try {
+    for await (const ev of events) {
+      if (ev.type === "content") answer += ev.text;
+      if (ev.type === "done") {
+        if (policy.disclaimer === "every-answer" || (policy.disclaimer === "once-per-conversation" && firstAnswer)) {
+          yield { type: "notice", kind: "disclaimer", text: disclaimerText(policy) };
+        }
+        await record({ stopReason: ev.stopReason, reasoningTruncated: ev.reasoningTruncated }, ev.usage);
       }
-      if (audit) {
-        audit.append({
-          modelHash: context.modelHash ? await context.modelHash() : "unknown",
-          settings: { ...context.settings, stopReason: ev.stopReason, reasoningTruncated: ev.reasoningTruncated },
-          triage: level ? { level, reasons: reasonIds } : undefined,
-          usage: ev.usage,
-          question,
-          answer,
-        });
-      }
+      yield ev;
     }
-    yield ev;
+  } catch (err) {
+    // Only the error's code: its message may quote an upstream's answer.
+    const aborted = (err as Error)?.name === "AbortError";
+    await record(aborted ? { stopReason: "abort" } : { stopReason: "error", error: errorCode(err) });
+    throw err;
+  } finally {
+    // The consumer stopped reading before the end (e.g. its client went away).
+    await record({ stopReason: "abort" });
   }
+}
+
+function errorCode(err: unknown): string {
+  const e = err as { code?: unknown; name?: unknown } | null;
+  return typeof e?.code === "string" ? e.code : typeof e?.name === "string" ? e.name : "unknown";
 }

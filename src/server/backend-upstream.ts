@@ -74,7 +74,7 @@ export class UpstreamBackend implements Backend<null> {
   chat(_s: null, messages: ChatMessage[], options: ChatOptions): AsyncIterable<ChatEvent> {
     const map = newRedactionMap();
     const send = (t: string) => (this.redact ? redactPhi(t, map).text : t);
-    const body: Record<string, unknown> = { ...this.sampling(options), messages: messages.map((m) => ({ role: m.role, content: send(m.content) })) };
+    const body: Record<string, unknown> = { ...this.sampling(options, send), messages: messages.map((m) => ({ role: m.role, content: send(m.content) })) };
     if (options.enableThinking !== undefined) body.chat_template_kwargs = { enable_thinking: options.enableThinking };
     const events = this.stream("/v1/chat/completions", body, options, true);
     return this.redact ? restoreEvents(events, map) : events;
@@ -82,13 +82,18 @@ export class UpstreamBackend implements Backend<null> {
 
   complete(_s: null, prompt: string, options: ChatOptions): AsyncIterable<ChatEvent> {
     const map = newRedactionMap();
-    const events = this.stream("/v1/completions", { ...this.sampling(options), prompt: this.redact ? redactPhi(prompt, map).text : prompt }, options, false);
+    const send = (t: string) => (this.redact ? redactPhi(t, map).text : t);
+    const events = this.stream("/v1/completions", { ...this.sampling(options, send), prompt: send(prompt) }, options, false);
     return this.redact ? restoreEvents(events, map) : events;
   }
 
   async close(): Promise<void> {}
 
-  private sampling(o: ChatOptions): Record<string, unknown> {
+  /**
+   * The request's sampling fields; `send` redacts user text (stop strings: redacted with the
+   * messages' map, the upstream stops on the placeholder exactly where it would on the value).
+   */
+  private sampling(o: ChatOptions, send: (text: string) => string): Record<string, unknown> {
     const b: Record<string, unknown> = { model: this.modelName, stream: true, stream_options: { include_usage: true } };
     const map: Array<[keyof ChatOptions, string]> = [
       ["temperature", "temperature"], ["topP", "top_p"], ["topK", "top_k"], ["minP", "min_p"], ["maxTokens", "max_tokens"],
@@ -96,6 +101,7 @@ export class UpstreamBackend implements Backend<null> {
       ["seed", "seed"], ["stop", "stop"], ["reasoningBudget", "reasoning_budget"],
     ];
     for (const [k, name] of map) if (o[k] !== undefined) b[name] = o[k];
+    if (o.stop) b.stop = o.stop.map(send);
     return b;
   }
 

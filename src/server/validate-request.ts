@@ -21,6 +21,7 @@ export interface ParsedChat extends ParsedCommon {
 
 export interface ParsedCompletion extends ParsedCommon {
   prompt: string;
+  noticesInContent: boolean;
 }
 
 const MAX_MESSAGES = 2048;
@@ -149,9 +150,7 @@ export function parseChatRequest(body: Record<string, unknown>, contextLength: n
     throw badRequest(`'reasoning_format' must be "parsed" or "none", found ${JSON.stringify(format)?.slice(0, 30)}`, "reasoning_format");
   }
   const includeReasoning = (bool(body, "include_reasoning") ?? true) && format !== "none";
-  const ext = obj(body, "medpsy");
-  const noticesInContent = ext ? (bool(ext, "notices_in_content") ?? true) : true;
-  return { ...c, messages, includeReasoning, noticesInContent };
+  return { ...c, messages, includeReasoning, noticesInContent: noticesInContent(body) };
 }
 
 export function parseCompletionRequest(body: Record<string, unknown>, contextLength: number): ParsedCompletion {
@@ -164,7 +163,13 @@ export function parseCompletionRequest(body: Record<string, unknown>, contextLen
   if (body.echo === true) throw badRequest("'echo' is not supported by this server", "echo", "unsupported_parameter");
   if (body.best_of !== undefined && body.best_of !== null && body.best_of !== 1) throw badRequest("'best_of' must be 1", "best_of", "unsupported_value");
   if (body.suffix !== undefined && body.suffix !== null) throw badRequest("'suffix' is not supported by this server", "suffix", "unsupported_parameter");
-  return { ...c, prompt };
+  return { ...c, prompt, noticesInContent: noticesInContent(body) };
+}
+
+/** `medpsy: {notices_in_content: false}` keeps the safety notices out of the text (they stay in the `medpsy` field). */
+function noticesInContent(body: Record<string, unknown>): boolean {
+  const ext = obj(body, "medpsy");
+  return ext ? (bool(ext, "notices_in_content") ?? true) : true;
 }
 
 export function requireModelField(body: Record<string, unknown>): void {

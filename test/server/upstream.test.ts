@@ -129,12 +129,15 @@ test("PHI sent upstream is replaced by placeholders and restored in the answer, 
   const redacting = await startServer({ upstream: url, port: 0, safety: false, redactUpstream: true });
   const plain = await startServer({ upstream: url, port: 0, safety: false });
   try {
-    const q = { messages: [{ role: "user", content: "I am Mr John Carter, call me on 555-201-3344 about my rash." }], stream: true };
+    const q = { messages: [{ role: "user", content: "I am Mr John Carter, call me on 555-201-3344 about my rash." }], stream: true, stop: ["SSN 123-45-6789", "call 555-201-3344"] };
     const res = await post(`${redacting.url}/v1/chat/completions`, q);
     const text = [...res.text.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]).join("");
     assert.equal(text, "Hello John Carter, I will call 555-201-3344 tomorrow.");
     assert.ok(!seen.includes("John Carter") && !seen.includes("555-201-3344"), "the upstream never saw the identifiers");
     assert.match(seen, /\[NAME_1\].*\[PHONE_1\]/);
+    // Stop strings are user text too: redacted with the same map, so the phone is [PHONE_1] there as well.
+    assert.ok(!seen.includes("123-45-6789"), "stop strings are redacted");
+    assert.deepEqual(JSON.parse(seen).stop, ["SSN [SSN_1]", "call [PHONE_1]"]);
     seen = "";
     await post(`${plain.url}/v1/chat/completions`, q);
     assert.ok(seen.includes("John Carter"), "a loopback upstream gets the text as is unless asked");

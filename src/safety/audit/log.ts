@@ -3,10 +3,16 @@
  * record's hash) and `hash` = sha256(prev + canonical JSON of the record without `hash`), is
  * written with one write() on an O_APPEND descriptor and fsync'd, so a crash or kill can only
  * leave a torn last line — every earlier record stays readable and verifiable.
+ *
+ * The file holds triage reasons (e.g. `suicidal_ideation`) even in hash mode: it is created with
+ * mode 0600, an existing file that other users can read or write is refused, and one its group
+ * can read is used with a warning. Every text that came from the user — the question, the
+ * answer, and any string in the call's settings (stop strings…) — is kept in the log's text mode.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { newRedactionMap, redactPhi } from "../phi/redact.ts";
+import { MedpsyError } from "../../errors.ts";
+import { newRedactionMap, redactPhi, type RedactionMap } from "../phi/redact.ts";
 
 import type { AuditText } from "./text-modes.ts";
 
@@ -24,6 +30,29 @@ export interface AuditEntry {
 }
 
 const GENESIS = "0".repeat(64);
+
+/** Settings the safety layer itself writes (never user text): kept as they are in every mode. */
+const OWN_SETTINGS = new Set(["endpoint", "stopReason", "error"]);
+
+export class AuditFileModeError extends MedpsyError {
+  constructor(path: string, mode: number) {
+    super("AUDIT_FILE_MODE", `the audit log ${path} can be read or written by other users`, {
+      expected: "a file only its owner can read and write (mode 0600)",
+      found: `mode 0${(mode & 0o777).toString(8)}`,
+      hint: `the log holds triage reasons such as suicidal_ideation: run \`chmod 600 ${path}\`, or name a new file`,
+    });
+  }
+}
+
+/** Refuses a log others can read or write; warns when its group can read it. */
+function checkFileMode(path: string): void {
+  if (process.platform === "win32") return; // no POSIX mode bits there
+  const mode = statSync(path).mode;
+  if (mode & 0o006) throw new AuditFileModeError(path, mode);
+  if (mode & 0o060) {
+    process.emitWarning(`the audit log ${path} is readable by its group (mode 0${(mode & 0o777).toString(8)}); \`chmod 600\` keeps it to its owner`, { code: "MEDPSY_AUDIT_FILE_MODE" });
+  }
+}
 
 export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -45,21 +74,25 @@ export class AuditLog {
   /** Opens (or creates) a log and continues its chain after the last whole record. */
   constructor(path: string, options: { text?: AuditText } = {}) {
     this.text = options.text ?? "hash";
-    const tail = existsSync(path) ? verifyAuditLog(path) : undefined;
+    const exists = existsSync(path);
+    if (exists) checkFileMode(path);
+    const tail = exists ? verifyAuditLog(path) : undefined;
     this.prev = tail?.lastHash ?? GENESIS;
     this.seq = tail?.records ?? 0;
-    this.fd = openSync(path, "a");
+    // 0600 applies when the file is created (the umask can only remove bits).
+    this.fd = openSync(path, "a", 0o600);
   }
 
   append(e: AuditEntry): string {
+    const map = newRedactionMap();
     const body = {
       seq: this.seq + 1,
       time: new Date().toISOString(),
       modelHash: e.modelHash,
-      settings: e.settings,
+      settings: this.settings(e.settings, map),
       triage: e.triage,
       usage: e.usage,
-      ...this.texts(e),
+      ...this.texts(e, map),
       prev: this.prev,
     };
     const hash = sha256(this.prev + canonical(body));
@@ -70,12 +103,22 @@ export class AuditLog {
     return hash;
   }
 
-  private texts(e: AuditEntry): Record<string, string> {
+  private texts(e: AuditEntry, map: RedactionMap): Record<string, string> {
     const hashes = { questionSha256: sha256(e.question), answerSha256: sha256(e.answer) };
     if (this.text === "full") return { question: e.question, answer: e.answer };
     if (this.text === "hash") return hashes;
-    const map = newRedactionMap();
     return { question: redactPhi(e.question, map).text, answer: redactPhi(e.answer, map).text, ...hashes };
+  }
+
+  /** Settings with every string from the user (stop strings, …) in the log's text mode: "sha256:…" in hash mode. */
+  private settings(settings: Record<string, unknown>, map: RedactionMap): Record<string, unknown> {
+    const keep = (v: unknown): unknown => {
+      if (typeof v === "string") return this.text === "full" ? v : this.text === "hash" ? `sha256:${sha256(v)}` : redactPhi(v, map).text;
+      if (Array.isArray(v)) return v.map(keep);
+      if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, keep(x)]));
+      return v;
+    };
+    return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, OWN_SETTINGS.has(k) ? v : keep(v)]));
   }
 
   close(): void {

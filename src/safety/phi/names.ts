@@ -51,11 +51,16 @@ export function findLexiconNames(text: string): NameSpan[] {
       add(next !== undefined && !NOT_NAMES.has(next) ? withNext : { start, end: start + first.length });
     }
   }
+  // Pairs come in text order, as do the names above: one forward sweep finds overlaps.
+  const pairs: NameSpan[] = [];
+  let j = 0;
   for (const m of text.matchAll(SUBJECT_PAIR)) {
     const [a, b] = m[1]!.split(/\s+/);
     if (NOT_NAMES.has(a!) || NOT_NAMES.has(b!)) continue;
     const span = { start: m.index!, end: m.index! + m[1]!.length };
-    if (!out.some((o) => span.start < o.end && span.end > o.start)) out.push(span);
+    while (j < out.length && out[j]!.end <= span.start) j++;
+    if (j < out.length && out[j]!.start < span.end) continue;
+    pairs.push(span);
   }
-  return out.sort((a, b) => a.start - b.start);
+  return pairs.length === 0 ? out : [...out, ...pairs].sort((a, b) => a.start - b.start);
 }

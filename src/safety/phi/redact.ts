@@ -18,11 +18,28 @@ export const newRedactionMap = (): RedactionMap => ({ byPlaceholder: new Map(), 
 
 export interface Span { start: number; end: number; kind: PhiKind }
 
-/** Identifier spans, non-overlapping, earlier detectors winning. */
+/**
+ * Identifier spans, non-overlapping, earlier detectors winning. Linear in the number of matches:
+ * each detector's matches come in text order, so they are checked against the spans kept so far
+ * (sorted, non-overlapping) with one forward sweep, then merged into them.
+ */
 export function findPhi(text: string): Span[] {
-  const spans: Span[] = [];
-  const taken = (s: number, e: number) => spans.some((x) => s < x.end && e > x.start);
+  let kept: Span[] = [];
+  const keep = (candidates: Span[]) => {
+    const merged: Span[] = [];
+    let j = 0;
+    for (const c of candidates) {
+      // Kept spans wholly before this candidate can never overlap a later one either.
+      while (j < kept.length && kept[j]!.end <= c.start) merged.push(kept[j++]!);
+      if (j < kept.length && kept[j]!.start < c.end) continue;
+      if (merged.length > 0 && merged[merged.length - 1]!.end > c.start) continue;
+      merged.push(c);
+    }
+    while (j < kept.length) merged.push(kept[j++]!);
+    kept = merged;
+  };
   for (const d of DETECTORS) {
+    const found: Span[] = [];
     for (const m of text.matchAll(d.re)) {
       let start = m.index!;
       let value = m[0];
@@ -31,12 +48,12 @@ export function findPhi(text: string): Span[] {
         start = m.index! + m[0].indexOf(g);
         value = g;
       }
-      const end = start + value.length;
-      if (!taken(start, end)) spans.push({ start, end, kind: d.kind });
+      found.push({ start, end: start + value.length, kind: d.kind });
     }
+    keep(found);
   }
-  for (const n of findLexiconNames(text)) if (!taken(n.start, n.end)) spans.push({ ...n, kind: "NAME" });
-  return spans.sort((a, b) => a.start - b.start);
+  keep(findLexiconNames(text).map((n) => ({ ...n, kind: "NAME" as const })));
+  return kept;
 }
 
 export function redactPhi(text: string, map: RedactionMap = newRedactionMap()): { text: string; map: RedactionMap; spans: Span[] } {
