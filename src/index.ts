@@ -24,6 +24,7 @@ export type {
   ChatSession,
   ChatStreamEvent,
   LoadOptions,
+  LoadProgress,
   Model,
   ModelInfo,
   RenderOptions,
@@ -46,7 +47,7 @@ export {
   UnsupportedTensorTypeError,
   UnexpectedTensorError,
 } from "./model/errors.ts";
-export { ModelNotFoundError, UnknownModelFormatError } from "./model/source.ts";
+export { IncompleteModelFolderError, ModelNotFoundError, UnknownModelFormatError } from "./model/source.ts";
 export { version } from "./version.ts";
 
 // Building blocks, for integrators who need one piece without the whole engine.

@@ -2,8 +2,9 @@
  * `medpsy` entry point: dispatches to one module per command under ./commands.
  * Modules load lazily so that `medpsy triage` does not pay for the engine.
  */
-import { MedpsyError } from "../errors.ts";
+import { formatError } from "./errors.ts";
 import { processIO, type CliIO, type CommandRun } from "./io.ts";
+import { guardProcessStreams } from "./process.ts";
 
 interface CommandEntry {
   summary: string;
@@ -31,6 +32,7 @@ function usage(): string {
 }
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  guardProcessStreams(io);
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(usage());
@@ -55,11 +57,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   }
 }
 
+/** One line of what went wrong and one hint; a stack trace only for a bug, and only with MEDPSY_DEBUG=1. */
 export function reportError(err: unknown, io: CliIO): void {
-  if (err instanceof MedpsyError) {
-    io.stderr.write(`medpsy: ${err.message}\n`);
-    if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
-  } else {
-    io.stderr.write(`medpsy: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  }
+  io.stderr.write(formatError(err));
 }

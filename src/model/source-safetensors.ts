@@ -12,7 +12,7 @@ import { Tokenizer } from "../tokenizer/index.ts";
 import { configFromHf } from "./qwen3/config.ts";
 import { ggufNameFromHf } from "./qwen3/hf-names.ts";
 import type { TensorEntry } from "./qwen3/weights.ts";
-import { ModelNotFoundError, type ModelSource } from "./source.ts";
+import { IncompleteModelFolderError, type ModelSource } from "./source.ts";
 
 function readJson(path: string): Record<string, unknown> {
   try {
@@ -24,7 +24,7 @@ function readJson(path: string): Record<string, unknown> {
 
 export async function openSafetensorsSource(dir: string): Promise<ModelSource> {
   const configPath = join(dir, "config.json");
-  if (!existsSync(configPath)) throw new ModelNotFoundError(configPath);
+  if (!existsSync(configPath)) throw new IncompleteModelFolderError(dir, "config.json", "the model's architecture");
   const config = configFromHf(readJson(configPath));
   const files = weightFiles(dir);
   const tensors = new Map<string, TensorEntry>();
@@ -38,7 +38,7 @@ export async function openSafetensorsSource(dir: string): Promise<ModelSource> {
     }
   }
   const tokJsonPath = join(dir, "tokenizer.json");
-  if (!existsSync(tokJsonPath)) throw new ModelNotFoundError(tokJsonPath);
+  if (!existsSync(tokJsonPath)) throw new IncompleteModelFolderError(dir, "tokenizer.json", "the model's vocabulary");
   const tokConfig = existsSync(join(dir, "tokenizer_config.json")) ? readJson(join(dir, "tokenizer_config.json")) : {};
   const tokenizer = Tokenizer.fromTokenizerJson(readJson(tokJsonPath), tokConfig);
   const gen = existsSync(join(dir, "generation_config.json")) ? readJson(join(dir, "generation_config.json")) : {};
@@ -78,7 +78,7 @@ function weightFiles(dir: string): string[] {
   const single = join(dir, "model.safetensors");
   if (existsSync(single)) return [single];
   const indexPath = join(dir, "model.safetensors.index.json");
-  if (!existsSync(indexPath)) throw new ModelNotFoundError(single);
+  if (!existsSync(indexPath)) throw new IncompleteModelFolderError(dir, "model.safetensors", "the weights, or model.safetensors.index.json naming their shards");
   const index = readJson(indexPath);
   const map = index.weight_map;
   if (typeof map !== "object" || map === null) throw new SafetensorsIndexError(indexPath, "no weight_map", typeof map);
@@ -87,7 +87,7 @@ function weightFiles(dir: string): string[] {
     if (typeof f !== "string" || f.includes("/") || f.includes("\\") || !f.endsWith(".safetensors")) {
       throw new SafetensorsIndexError(indexPath, "a shard name is not a plain .safetensors file name", JSON.stringify(f));
     }
-    if (!existsSync(join(dir, f)) || !statSync(join(dir, f)).isFile()) throw new ModelNotFoundError(join(dir, f));
+    if (!existsSync(join(dir, f)) || !statSync(join(dir, f)).isFile()) throw new IncompleteModelFolderError(dir, f, "a shard model.safetensors.index.json names");
   }
   return (files as string[]).sort().map((f) => join(dir, f));
 }

@@ -2,7 +2,7 @@
  * A model on disk, whatever its format: GGUF file or Hugging Face safetensors folder, seen as
  * one shape — config, tensors under GGUF names, tokenizer, chat template, sampling defaults.
  */
-import { statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { MedpsyError } from "../errors.ts";
@@ -44,12 +44,27 @@ export class ModelNotFoundError extends MedpsyError {
   }
 }
 
+/** A Hugging Face folder that lacks one of the files a model needs (config, weights, tokenizer). */
+export class IncompleteModelFolderError extends MedpsyError {
+  constructor(dir: string, missing: string, what: string) {
+    let present: string[] = [];
+    try {
+      present = readdirSync(dir).filter((f) => /\.(json|safetensors|jinja)$/.test(f)).sort();
+    } catch {}
+    super("MODEL_FOLDER_INCOMPLETE", `the model folder ${dir} has no ${missing}`, {
+      expected: `${missing} (${what}) next to config.json and the .safetensors weights`,
+      found: present.length ? present.slice(0, 8).join(", ") + (present.length > 8 ? `, … (${present.length} files)` : "") : "no model files",
+      hint: `copy ${missing} from the model's Hugging Face repository into ${dir} (it is published next to the weights)`,
+    });
+  }
+}
+
 export class UnknownModelFormatError extends MedpsyError {
-  constructor(path: string, head: string) {
+  constructor(path: string, head: string, hint = "medpsy loads GGUF files and Hugging Face safetensors folders") {
     super("UNKNOWN_MODEL_FORMAT", `${path} is neither a GGUF file nor a safetensors folder`, {
       expected: 'a file starting with "GGUF", or a folder with config.json and model.safetensors',
       found: head,
-      hint: "medpsy loads GGUF files and Hugging Face safetensors folders",
+      hint,
     });
   }
 }
@@ -65,6 +80,9 @@ export async function openModelSource(path: string): Promise<ModelSource> {
   if (st.isDirectory()) {
     const { openSafetensorsSource } = await import("./source-safetensors.ts");
     return openSafetensorsSource(path);
+  }
+  if (st.size < 8) {
+    throw new UnknownModelFormatError(path, st.size === 0 ? "an empty file (0 bytes)" : `a file of only ${st.size} bytes`, "an interrupted download or copy leaves a short file: fetch the model again (`medpsy pull` resumes and verifies downloads)");
   }
   const fh = await open(path, "r");
   const head = Buffer.alloc(8);
