@@ -3,6 +3,7 @@
  * safety notices highlighted, a summary line at the end; or collects one JSON object.
  */
 import type { CliIO } from "./io.ts";
+import { unfinishedReasoningHint } from "./generation-limits.ts";
 import type { ChatStreamEvent, StopReason, TriageReason, Usage } from "../sdk/types.ts";
 
 const DIM = "\x1b[2m";
@@ -14,7 +15,14 @@ export interface Renderer {
   end(): void;
 }
 
-export function createRenderer(io: CliIO, opts: { json: boolean; showReasoning: boolean }): Renderer {
+export interface RenderOptions {
+  json: boolean;
+  showReasoning: boolean;
+  /** The limits the reply ran under, so the hint after an unfinished reasoning names the right one. */
+  limits?: { maxTokens: number; reasoningBudget?: number; closeCost: number };
+}
+
+export function createRenderer(io: CliIO, opts: RenderOptions): Renderer {
   const tty = Boolean(io.stdout.isTTY);
   let reasoning = "";
   let content = "";
@@ -35,6 +43,8 @@ export function createRenderer(io: CliIO, opts: { json: boolean; showReasoning: 
           break;
         case "notice":
           notices.push({ kind: ev.kind, text: ev.text });
+          // The disclaimer goes with the model's text; a reply stopped before any has nothing to qualify.
+          if (ev.kind === "disclaimer" && mode === "none") break;
           if (!opts.json) write(`${mode === "none" ? "" : "\n\n"}${tty && ev.kind === "referral" ? BOLD_RED : tty ? DIM : ""}${ev.text}${tty ? RESET : ""}\n\n`);
           break;
         case "reasoning":
@@ -68,7 +78,10 @@ export function createRenderer(io: CliIO, opts: { json: boolean; showReasoning: 
         return;
       }
       if (mode !== "none") write("\n");
-      if (truncated) io.stderr.write("[reasoning did not finish: no answer was produced; raise --max-tokens or set --reasoning-budget]\n");
+      if (truncated) {
+        const limits = opts.limits ?? { maxTokens: usage ? usage.reasoningTokens + usage.contentTokens : 0, closeCost: 0 };
+        io.stderr.write(`[${unfinishedReasoningHint({ stopReason: stopReason ?? "length", ...limits })}]\n`);
+      } else if (stopReason === "abort") io.stderr.write("[stopped]\n");
       if (usage) {
         const secs = (Date.now() - started) / 1000;
         const gen = usage.reasoningTokens + usage.contentTokens;

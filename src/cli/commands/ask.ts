@@ -7,6 +7,8 @@ import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
 import { openModelForCli, MODEL_FLAGS, SAMPLING_FLAGS, samplingFromFlags } from "../model-flags.ts";
 import { createRenderer } from "../render.ts";
+import { CLI_MAX_TOKENS, generationLimits } from "../generation-limits.ts";
+import { onInterrupt } from "../interrupt.ts";
 
 export const summary = "ask one question and stream the reasoning and the answer";
 
@@ -25,7 +27,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (flags.help) {
     io.stdout.write(
       'usage: medpsy ask -m FILE|NAME [--json] [--max-tokens N] [--temperature T] [--top-k K] [--top-p P]\n' +
-        '                  [--seed S] [--reasoning-budget N] [--system TEXT] [--no-safety] "question"\n',
+        '                  [--seed S] [--reasoning-budget N] [--system TEXT] [--no-safety] "question"\n\n' +
+        `Without --max-tokens, up to ${CLI_MAX_TOKENS} new tokens (less if the context is shorter), and the reasoning is\n` +
+        "closed early enough to leave a quarter of them for the answer; the line before the answer says what was chosen.\n" +
+        "Ctrl-C stops the answer (exit code 130).\n",
     );
     return 0;
   }
@@ -36,24 +41,23 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const options = samplingFromFlags(flags);
   const model = await openModelForCli(flags, io);
   const ac = new AbortController();
-  const onSigint = () => ac.abort();
-  process.once("SIGINT", onSigint);
+  // Ctrl-C stops the answer (exit 130); a second one leaves at once.
+  const interrupt = onInterrupt(() => ac.abort());
   try {
     const messages = [
       ...(typeof flags.system === "string" ? [{ role: "system" as const, content: flags.system }] : []),
       { role: "user" as const, content: question },
     ];
-    const stream = model.chat(messages, {
-      ...options,
-      enableThinking: flags["no-think"] ? false : undefined,
-      signal: ac.signal,
-    });
-    const renderer = createRenderer(io, { json: Boolean(flags.json), showReasoning: !flags["hide-reasoning"] });
+    const enableThinking = flags["no-think"] ? false : undefined;
+    const limits = generationLimits(model, messages, options, enableThinking);
+    for (const note of limits.notes) io.stderr.write(`[${note}]\n`);
+    const stream = model.chat(messages, { ...options, maxTokens: limits.maxTokens, reasoningBudget: limits.reasoningBudget, enableThinking, signal: ac.signal });
+    const renderer = createRenderer(io, { json: Boolean(flags.json), showReasoning: !flags["hide-reasoning"], limits });
     for await (const ev of stream) renderer.event(ev);
     renderer.end();
-    return 0;
+    return ac.signal.aborted ? 130 : 0;
   } finally {
-    process.off("SIGINT", onSigint);
+    interrupt.dispose();
     await model.close();
   }
 }

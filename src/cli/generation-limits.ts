@@ -1,0 +1,93 @@
+/**
+ * Bounded generation for `ask` and `chat`: how many new tokens, and when the reasoning is closed,
+ * so that every question ends with an answer in bounded time and within the model's context.
+ *
+ * Closing the reasoning on the model's behalf (the reasoning budget) inserts a short sentence and
+ * `</think>`, which costs tokens of its own (about 20); a budget only helps when that text and an
+ * answer still fit under --max-tokens, so the limits are chosen, checked and explained together.
+ */
+import { DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
+import type { ChatMessage, Model } from "../sdk/types.ts";
+
+/** New tokens per answer when --max-tokens is not given: room for a long answer (the card's average is ~900). */
+export const CLI_MAX_TOKENS = 4096;
+/** Share of the new tokens kept for the answer when the reasoning budget is chosen for the user. */
+const ANSWER_SHARE = 0.25;
+/** A budget leaving fewer answer tokens than this after its closing text is worth a warning. */
+export const MIN_ANSWER_TOKENS = 64;
+
+export interface GenerationLimits {
+  maxTokens: number;
+  reasoningBudget?: number;
+  /** Tokens the budget's closing text costs (counted in maxTokens). */
+  closeCost: number;
+  /** What was chosen and why, for one line on stderr (empty when the user set everything sensibly). */
+  notes: string[];
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+
+/**
+ * @param asked the user's --max-tokens / --reasoning-budget (undefined = not given)
+ * @param enableThinking false with --no-think (no budget is chosen then)
+ */
+export function generationLimits(
+  model: Model,
+  messages: ChatMessage[],
+  asked: { maxTokens?: number; reasoningBudget?: number },
+  enableThinking?: boolean,
+): GenerationLimits {
+  const promptTokens = model.tokenize(model.renderChat(messages, { addGenerationPrompt: true, enableThinking }), { special: true }).length;
+  const context = model.info.contextLength;
+  const room = Math.max(0, context - promptTokens);
+  const closeCost = model.tokenize(DEFAULT_BUDGET_CLOSE, { special: true }).length;
+  const notes: string[] = [];
+
+  let maxTokens: number;
+  if (asked.maxTokens !== undefined) {
+    maxTokens = Math.max(1, Math.min(asked.maxTokens, room));
+    if (maxTokens < asked.maxTokens) {
+      notes.push(`--max-tokens ${n(asked.maxTokens)} does not fit: the prompt takes ${n(promptTokens)} of the ${n(context)}-token context, so at most ${n(maxTokens)} new tokens (raise --context to allow more)`);
+    }
+  } else {
+    maxTokens = Math.max(1, Math.min(CLI_MAX_TOKENS, room));
+  }
+
+  let reasoningBudget = asked.reasoningBudget;
+  if (asked.maxTokens === undefined) {
+    let chose = `up to ${n(maxTokens)} new tokens (default; --max-tokens changes it)`;
+    if (reasoningBudget === undefined && enableThinking !== false) {
+      // The answer keeps a quarter of the new tokens; the reasoning is closed before that.
+      reasoningBudget = Math.max(0, Math.floor(maxTokens * (1 - ANSWER_SHARE)) - closeCost);
+      chose += `, reasoning closed after ${n(reasoningBudget)} (default; --reasoning-budget changes it)`;
+    }
+    notes.push(chose);
+  }
+  if (asked.reasoningBudget !== undefined && asked.reasoningBudget + closeCost + MIN_ANSWER_TOKENS > maxTokens) {
+    const budget = asked.reasoningBudget;
+    notes.push(
+      `closing the reasoning after ${n(budget)} tokens inserts ${closeCost} tokens of closing text, so ` +
+        (budget + closeCost >= maxTokens
+          ? `${n(maxTokens)} new tokens leave no room to close it or to answer`
+          : `only ${n(maxTokens - budget - closeCost)} tokens are left for the answer`) +
+        `; use --max-tokens ${n(budget + closeCost + MIN_ANSWER_TOKENS)} or more, or a smaller --reasoning-budget`,
+    );
+  }
+  return { maxTokens, reasoningBudget, closeCost, notes };
+}
+
+/**
+ * Why a reply ended without an answer, in words that match what the user set: the hint after an
+ * unfinished reasoning must name the limit that actually stopped it.
+ */
+export function unfinishedReasoningHint(r: { stopReason: string; maxTokens: number; reasoningBudget?: number; closeCost: number }): string {
+  if (r.stopReason === "abort") return "stopped while the model was still reasoning: no answer was produced";
+  if (r.stopReason === "stop") return "the model stopped before it finished reasoning: no answer was produced";
+  if (r.reasoningBudget === undefined) {
+    return `the reasoning used all ${n(r.maxTokens)} new tokens: no answer was produced; raise --max-tokens, or set --reasoning-budget to close the reasoning earlier`;
+  }
+  if (r.reasoningBudget + r.closeCost >= r.maxTokens) {
+    return `the reasoning budget (${n(r.reasoningBudget)}) could not close the reasoning: its closing text costs ${r.closeCost} tokens and --max-tokens ${n(r.maxTokens)} left no room for it; use --max-tokens ${n(r.reasoningBudget + r.closeCost + MIN_ANSWER_TOKENS)} or more`;
+  }
+  return `the context filled before the reasoning closed: no answer was produced; raise --context or lower --reasoning-budget`;
+}
