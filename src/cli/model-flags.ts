@@ -87,13 +87,33 @@ export async function openModelForCli(flags: Flags, io: CliIO): Promise<Model> {
   }
   const path = await resolveModelFlag(target, io);
   const { loadModel } = await import("../sdk/load.ts");
-  const progress = io.stderr.isTTY
-    ? (done: number, total: number) => {
-        io.stderr.write(`\rloading ${((100 * done) / Math.max(1, total)).toFixed(0).padStart(3)}%`);
-        if (done >= total) io.stderr.write("\r\x1b[K");
-      }
-    : undefined;
-  return loadModel(path, { threads: num(flags, "threads"), contextLength: num(flags, "context"), onProgress: progress });
+  return loadModel(path, {
+    threads: num(flags, "threads"),
+    contextLength: num(flags, "context"),
+    onProgress: loadingProgress(io),
+    onWarning: (message) => io.stderr.write(`medpsy: note: ${message.replace(/\bcontextLength\b/, "--context")}\n`),
+  });
+}
+
+/**
+ * Loading progress on stderr: a percentage on a terminal; otherwise a line at most every few
+ * seconds, so a slow load of a large file is never silent.
+ */
+export function loadingProgress(io: CliIO, everyMs = 3000): (done: number, total: number) => void {
+  const started = Date.now();
+  let last = started;
+  return (done, total) => {
+    const pct = ((100 * done) / Math.max(1, total)).toFixed(0);
+    if (io.stderr.isTTY) {
+      io.stderr.write(`\rloading ${pct.padStart(3)}%`);
+      if (done >= total) io.stderr.write("\r\x1b[K");
+      return;
+    }
+    const now = Date.now();
+    if (now - last < everyMs || done >= total) return;
+    last = now;
+    io.stderr.write(`loading the model: ${pct}% of ${(total / 1e9).toFixed(2)} GB\n`);
+  };
 }
 
 /** A path as given; a known name or REPO[:FILE] from the cache, pulled (with progress) on first use. */

@@ -11,6 +11,7 @@ import { loadWeights } from "../model/qwen3/weights.ts";
 import { typeName } from "../tensor/dtypes.ts";
 import { CARD_DEFAULTS, ModelCore } from "./model-core.ts";
 import { LocalModel } from "./local-model.ts";
+import { withLoadReports } from "./load-reports.ts";
 import type { LoadOptions, Model, ModelInfo } from "./types.ts";
 
 /** Default KV cache size when the caller does not choose: enough for long answers, modest memory. */
@@ -26,6 +27,7 @@ export function defaultThreads(): number {
 
 export async function buildModel(source: ModelSource, options: LoadOptions, modelPath: string | undefined, threads: number): Promise<Model> {
   checkLoadOptions(options);
+  options = withLoadReports(options, source);
   const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, source.config.trainedContext);
   const kernels = await createKernels({ threads: options.threads ?? threads });
   const weights = await loadWeights(source.config, source.tensors, kernels, options.onProgress);

@@ -91,8 +91,21 @@ export interface LoadOptions {
   threads?: number;
   /** KV cache size in tokens. Default min(trained context, 8192). */
   contextLength?: number;
-  /** Called while the weights stream in. */
-  onProgress?: (loadedBytes: number, totalBytes: number) => void;
+  /**
+   * Called while the weights stream in: bytes of the model's files loaded so far and their total
+   * size (the last call has loadedBytes === totalBytes, the file size `info.fileSize` reports);
+   * `progress` (always passed by loadModel) says the same as a fraction and whether loading is done.
+   */
+  onProgress?: (loadedBytes: number, totalBytes: number, progress?: LoadProgress) => void;
+  /** An option that could not be honoured as given (e.g. a contextLength above the trained one). Default: console.warn. */
+  onWarning?: (message: string) => void;
+}
+
+export interface LoadProgress {
+  /** loadedBytes / totalBytes, from 0 to 1. */
+  fraction: number;
+  /** The last call: every weight is loaded. */
+  done: boolean;
 }
 
 /** Triage levels of the safety layer (src/safety). */
