@@ -89,3 +89,10 @@ function unknownFlag(arg: string, command: string, accepted: string): InvalidArg
     hint: `run \`medpsy ${command} --help\``,
   });
 }
+
+/** The flags and their descriptions, one per line, for a command's --help. */
+export function flagHelp(specs: FlagSpecs): string {
+  const rows = Object.entries(specs).map(([name, s]) => [`${s.short ? `-${s.short}, ` : "    "}--${name}${s.type === "boolean" ? "" : ` <${s.type === "number" ? "N" : "value"}>`}`, s.description ?? ""] as const);
+  const width = Math.min(34, Math.max(...rows.map(([f]) => f.length)));
+  return rows.map(([f, d]) => (d ? `  ${f.padEnd(width)}  ${d}` : `  ${f}`)).join("\n") + "\n";
+}

@@ -5,15 +5,20 @@
  * safety layer runs here, in front, exactly as for the local engine. Nothing is sent anywhere
  * but the URL the operator named.
  */
-import { ReasoningParser } from "../chat/reasoning-parser.ts";
 import { MedpsyError } from "../errors.ts";
 import { newRedactionMap, redactPhi, type RedactionMap } from "../safety/phi/redact.ts";
 import { StreamRestorer } from "../safety/phi/stream-restore.ts";
 import { isLoopback } from "./options.ts";
-import type { ChatEvent, ChatMessage, ChatOptions, StopReason } from "../sdk/types.ts";
+import type { ChatEvent, ChatMessage, ChatOptions } from "../sdk/types.ts";
 import type { Backend } from "./backend.ts";
 import { HttpError } from "./errors.ts";
 import { readSse } from "./sse.ts";
+import { UpstreamReply } from "./upstream-reply.ts";
+
+/** Bounds max_tokens when the upstream does not say its context: the MedPsy models' own maximum. */
+const UNKNOWN_CONTEXT = 262_144;
+/** Largest single JSON reply read from an upstream that does not stream. */
+const MAX_JSON_REPLY = 16 << 20;
 
 export interface UpstreamOptions {
   url: string;
@@ -34,7 +39,11 @@ type Abortable = { signal?: AbortSignal };
 
 export class UpstreamBackend implements Backend<null> {
   modelName: string;
-  readonly contextLength: number;
+  contextLength: number;
+  /** Whether the upstream said its context length (else `contextLength` is an assumption). */
+  contextKnown = false;
+  /** The upstream is another medpsy server (its /v1/models says so): its notices are left out. */
+  private medpsyUpstream = false;
   private readonly base: string;
   private readonly apiKey: string | undefined;
   private readonly timeoutMs: number;
@@ -45,7 +54,8 @@ export class UpstreamBackend implements Backend<null> {
     this.apiKey = o.apiKey;
     this.modelName = model;
     this.timeoutMs = o.timeoutMs ?? 300_000;
-    this.contextLength = o.contextLength ?? 262_144;
+    this.contextLength = o.contextLength ?? UNKNOWN_CONTEXT;
+    this.contextKnown = o.contextLength !== undefined;
     this.redact = o.redact ?? !isLoopback(new URL(this.base).hostname.replace(/^\[|\]$/g, ""));
   }
 
@@ -61,9 +71,13 @@ export class UpstreamBackend implements Backend<null> {
         cause: err,
       });
     }
-    const list = (await res.json().catch(() => ({}))) as { data?: Array<{ id?: unknown }> };
-    const first = list.data?.find((m) => typeof m.id === "string")?.id as string | undefined;
-    probe.modelName = o.model ?? first ?? "upstream";
+    const list = (await res.json().catch(() => ({}))) as { data?: Array<Record<string, unknown>> };
+    const models = (Array.isArray(list.data) ? list.data : []).filter((m) => m && typeof m.id === "string");
+    probe.modelName = o.model ?? (models[0]?.id as string | undefined) ?? "upstream";
+    const entry = models.find((m) => m.id === probe.modelName) ?? models[0];
+    const reported = entry ? reportedContext(entry) : undefined;
+    if (o.contextLength === undefined && reported !== undefined) [probe.contextLength, probe.contextKnown] = [reported, true];
+    probe.medpsyUpstream = entry?.owned_by === "medpsy";
     return probe;
   }
 
@@ -76,6 +90,8 @@ export class UpstreamBackend implements Backend<null> {
     const send = (t: string) => (this.redact ? redactPhi(t, map).text : t);
     const body: Record<string, unknown> = { ...this.sampling(options, send), messages: messages.map((m) => ({ role: m.role, content: send(m.content) })) };
     if (options.enableThinking !== undefined) body.chat_template_kwargs = { enable_thinking: options.enableThinking };
+    // Its own referral and disclaimer would repeat the ones this server adds: ask for them as data only.
+    if (this.medpsyUpstream) body.medpsy = { notices_in_content: false };
     const events = this.stream("/v1/chat/completions", body, options, true);
     return this.redact ? restoreEvents(events, map) : events;
   }
@@ -149,50 +165,47 @@ export class UpstreamBackend implements Backend<null> {
   private async *read(path: string, body: Record<string, unknown>, options: ChatOptions, chat: boolean, signal: AbortSignal, idle: IdleTimer): AsyncGenerator<ChatEvent> {
     const res = await this.fetch(path, { method: "POST", body: JSON.stringify(body), signal });
     if (!res.body) throw new HttpError(502, "the upstream answered without a body", { code: "upstream_error" });
-    const parser = new ReasoningParser({ startsInReasoning: false });
-    let finish: StopReason = "stop";
-    let usage: { prompt_tokens?: number; completion_tokens?: number; completion_tokens_details?: { reasoning_tokens?: number } } | undefined;
-    let reasoningPieces = 0;
-    let contentPieces = 0;
-    for await (const data of readSse(res.body as unknown as AsyncIterable<Uint8Array>)) {
-      idle.touch();
-      if (data === "[DONE]") break;
-      let chunk: Record<string, any>;
+    const type = res.headers.get("content-type") ?? "";
+    const reply = new UpstreamReply(chat);
+    if (/^application\/(.+\+)?json/i.test(type)) {
+      // Asked for a stream, answered with one JSON object (some servers ignore `stream`).
+      const text = await readCapped(res, MAX_JSON_REPLY + 1);
+      if (text.length > MAX_JSON_REPLY) throw new HttpError(502, `the upstream's JSON reply is larger than ${MAX_JSON_REPLY} bytes`, { code: "upstream_error" });
+      let json: Record<string, any>;
       try {
-        chunk = JSON.parse(data);
+        json = JSON.parse(text);
       } catch {
-        throw new HttpError(502, "the upstream sent an event that is not JSON", { code: "upstream_error" });
+        throw new HttpError(502, `the upstream answered JSON that does not parse: ${JSON.stringify(text.slice(0, 200))}`, { code: "upstream_error" });
       }
-      if (chunk.error) throw new HttpError(502, `upstream error: ${chunk.error.message ?? JSON.stringify(chunk.error).slice(0, 300)}`, { code: "upstream_error" });
-      if (chunk.usage) usage = chunk.usage;
-      const choice = chunk.choices?.[0];
-      if (!choice) continue;
-      const reasoning = chat ? (choice.delta?.reasoning_content ?? choice.delta?.reasoning) : undefined;
-      if (typeof reasoning === "string" && reasoning) {
-        reasoningPieces++;
-        yield { type: "reasoning", text: reasoning };
-      }
-      const text = chat ? choice.delta?.content : choice.text;
-      if (typeof text === "string" && text) {
-        for (const p of chat ? parser.push(text) : [{ channel: "content" as const, text }]) {
-          if (p.channel === "reasoning") reasoningPieces++;
-          else contentPieces++;
-          yield { type: p.channel, text: p.text };
+      yield* reply.chunk(json, "message");
+    } else if (/^text\/event-stream/i.test(type) || type === "") {
+      for await (const data of readSse(res.body as unknown as AsyncIterable<Uint8Array>)) {
+        idle.touch();
+        if (data === "[DONE]") break;
+        let chunk: Record<string, any>;
+        try {
+          chunk = JSON.parse(data);
+        } catch {
+          throw new HttpError(502, "the upstream sent an event that is not JSON", { code: "upstream_error" });
         }
+        yield* reply.chunk(chunk, "delta");
       }
-      if (choice.finish_reason === "length") finish = "length";
+    } else {
+      const text = await readCapped(res, 300).catch(() => "");
+      throw new HttpError(502, `the upstream answered ${type}, not an event stream or JSON: ${JSON.stringify(text.slice(0, 200))}`, { code: "upstream_error" });
     }
-    const end = chat ? parser.finish() : { pieces: [], truncated: false };
-    for (const p of end.pieces) yield { type: p.channel, text: p.text };
-    const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens ?? reasoningPieces;
-    const completion = usage?.completion_tokens ?? reasoningPieces + contentPieces;
-    yield {
-      type: "done",
-      stopReason: options.signal?.aborted ? "abort" : finish,
-      usage: { promptTokens: usage?.prompt_tokens ?? 0, reasoningTokens, contentTokens: Math.max(0, completion - reasoningTokens) },
-      reasoningTruncated: end.truncated,
-    };
+    if (!reply.answered && !options.signal?.aborted) throw new HttpError(502, "the upstream's reply held no answer (no choices)", { code: "upstream_error" });
+    yield* reply.end(options.signal?.aborted ?? false);
   }
+}
+
+/** A reported context length: medpsy's `context_length`, vLLM's `max_model_len`, llama-server's `meta.n_ctx_train`. */
+function reportedContext(entry: Record<string, unknown>): number | undefined {
+  const meta = entry.meta as Record<string, unknown> | undefined;
+  for (const v of [entry.context_length, entry.max_model_len, entry.context_window, meta?.n_ctx, meta?.n_ctx_train]) {
+    if (typeof v === "number" && Number.isInteger(v) && v > 0) return v;
+  }
+  return undefined;
 }
 
 /** The first `limit` bytes of a response body as text (an upstream's error page may be huge). */

@@ -32,6 +32,8 @@ export interface RunningServer {
   url: string;
   port: number;
   modelName: string;
+  /** Upstream mode: where requests go, the context length used, and whether PHI is redacted towards it. */
+  upstream?: { url: string; contextLength: number; contextKnown: boolean; redact: boolean };
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://${shownHost}:${port}`,
     port,
     modelName: backend.modelName,
+    upstream: backend instanceof UpstreamBackend ? { url: options.upstream!, contextLength: backend.contextLength, contextKnown: backend.contextKnown, redact: backend.redact } : undefined,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -158,7 +161,14 @@ async function route(state: ServerState, endpoint: string, url: URL, req: Incomi
   throw new HttpError(404, "not found", { code: "not_found" });
 }
 
-const modelEntry = (state: ServerState) => ({ id: state.backend.modelName, object: "model", created: 0, owned_by: "medpsy", context_length: state.backend.contextLength });
+// An upstream that does not say its context length gets none listed (not a guess).
+const modelEntry = (state: ServerState) => ({
+  id: state.backend.modelName,
+  object: "model",
+  created: 0,
+  owned_by: "medpsy",
+  ...(state.backend instanceof UpstreamBackend && !state.backend.contextKnown ? {} : { context_length: state.backend.contextLength }),
+});
 
 function checkKey(req: IncomingMessage, keyHash: Buffer | undefined): void {
   if (!keyHash) return;

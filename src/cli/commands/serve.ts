@@ -3,7 +3,7 @@
  * Binds to loopback by default; Ctrl-C (SIGINT) or SIGTERM stop it cleanly.
  */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "../args.ts";
+import { flagHelp, parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
 import { MODEL_FLAGS, resolveModelFlag, safetyFromFlags } from "../model-flags.ts";
@@ -24,7 +24,7 @@ const FLAGS = {
   "upstream-key": { type: "string", description: "API key sent to the upstream" },
   "upstream-model": { type: "string", description: "model name sent to the upstream (default: its first)" },
   "upstream-timeout": { type: "number", description: "seconds the upstream may stay silent before the request fails with 502 (default 300)" },
-  "redact-upstream": { type: "boolean", description: "replace PHI sent upstream by placeholders, restored locally (default: on unless the upstream is loopback; =false turns it off)" },
+  "redact-upstream": { type: "boolean", description: "replace PHI sent upstream by placeholders, restored locally; default on, but OFF when the upstream is on this machine (loopback); =false turns it off" },
   name: { type: "string", description: "model name listed by /v1/models" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -38,7 +38,7 @@ const USAGE = `usage: medpsy serve (-m FILE | --upstream URL [--upstream-key K] 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS, "serve");
   if (flags.help) {
-    io.stdout.write(USAGE);
+    io.stdout.write(`${USAGE}\noptions:\n${flagHelp(FLAGS)}`);
     return 0;
   }
   if (positionals.length) throw new InvalidArgumentError("serve takes no positional arguments", { found: positionals.join(" "), hint: USAGE });
@@ -76,6 +76,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     modelName: flags.name as string | undefined,
   });
   io.stdout.write(`medpsy serving ${server.modelName} at ${server.url}  (API: ${server.url}/v1, chat page: ${server.url}/)\n`);
+  if (server.upstream) {
+    const u = server.upstream;
+    io.stderr.write(
+      `forwarding to ${u.url} (context ${u.contextLength.toLocaleString("en-US")} tokens${u.contextKnown ? "" : ", assumed: the upstream does not say"}); ` +
+        `PHI redaction towards it ${u.redact ? "on" : "off"}${u.redact ? "" : flags["redact-upstream"] === false ? " (--redact-upstream=false)" : " (the upstream is on this machine; --redact-upstream turns it on)"}\n`,
+    );
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);
