@@ -13,6 +13,8 @@ const sendButton = $("send");
 const stopButton = $("stop");
 
 let history = [];
+/** The last disclaimer the server sent, shown under an answer the user stopped before it came. */
+let knownDisclaimer = null;
 let controller = null;
 let modelName = "medpsy";
 /** Bumped by "New conversation" so a reply still finishing cannot refill the old history. */
@@ -20,6 +22,29 @@ let epoch = 0;
 
 const apiKey = () => sessionStorage.getItem("medpsy.apiKey");
 const headers = () => ({ "content-type": "application/json", ...(apiKey() ? { authorization: `Bearer ${apiKey()}` } : {}) });
+
+// The page follows the answer as it grows, unless the user scrolled up to read something; coming
+// back to the bottom resumes following. The reasoning box does the same inside its own scroll area.
+const NEAR = 48;
+const atBottom = (el) => el.scrollHeight - el.scrollTop - el.clientHeight <= NEAR;
+let followPage = true;
+/** Where this page last scrolled itself: a scroll event there is ours, not the user's. */
+let ownTop = -1;
+window.addEventListener("scroll", () => {
+  const root = document.scrollingElement;
+  if (Math.abs(root.scrollTop - ownTop) >= 1) followPage = atBottom(root);
+}, { passive: true });
+function followAnswer() {
+  if (!followPage) return;
+  const root = document.scrollingElement;
+  root.scrollTop = root.scrollHeight;
+  ownTop = root.scrollTop;
+}
+function followBox(box) {
+  if (box.dataset.follow === "false") return;
+  box.scrollTop = box.scrollHeight;
+  box.dataset.ownTop = String(box.scrollTop);
+}
 
 async function loadModelName() {
   try {
@@ -56,7 +81,13 @@ function addAssistantTurn() {
     el,
     triage: el.querySelector(".triage"),
     reasoning: el.querySelector(".reasoning"),
-    reasoningText: el.querySelector(".reasoning-text"),
+    reasoningText: (() => {
+      const box = el.querySelector(".reasoning-text");
+      box.addEventListener("scroll", () => {
+        if (Math.abs(box.scrollTop - Number(box.dataset.ownTop ?? -1)) >= 1) box.dataset.follow = String(atBottom(box));
+      }, { passive: true });
+      return box;
+    })(),
     reasoningCount: el.querySelector(".reasoning-count"),
     answer: el.querySelector(".answer"),
     disclaimer: el.querySelector(".disclaimer"),
@@ -102,10 +133,14 @@ async function send(text) {
   let usage = null;
   let finish = null;
   let frame = 0;
+  let reasoningShown = false;
   const paint = () => {
     frame = 0;
     turn.answer.innerHTML = renderMarkdown(answer);
+    followAnswer();
   };
+  followPage = true;
+  followAnswer();
   try {
     let res = await post(messages, controller.signal);
     if (res.status === 401 && askForKey()) res = await post(messages, controller.signal);
@@ -131,9 +166,11 @@ async function send(text) {
         turn.triage.textContent = ext.text;
       }
       if (ext?.type === "notice" && ext.kind === "disclaimer") {
+        knownDisclaimer = ext.text;
         turn.disclaimer.hidden = false;
         turn.disclaimer.textContent = ext.text;
       }
+      if (ext?.type === "triage" || ext?.type === "notice") followAnswer();
       if (chunk.usage) usage = chunk.usage;
       const choice = chunk.choices?.[0];
       if (!choice) continue;
@@ -146,7 +183,10 @@ async function send(text) {
           turn.reasoning.open = true;
         }
         turn.reasoningText.append(d.reasoning_content);
+        reasoningShown = true;
+        followBox(turn.reasoningText);
         turn.reasoningCount.textContent = `(${reasoningDeltas} tokens, thinking…)`;
+        frame ||= requestAnimationFrame(paint);
       }
       if (d.content) {
         firstToken ||= performance.now();
@@ -161,7 +201,14 @@ async function send(text) {
   } finally {
     if (frame) cancelAnimationFrame(frame);
     paint();
-    finishTurn(turn, { answer, reasoningDeltas, firstToken, usage, finish, stopped: controller?.signal.aborted });
+    const stopped = controller?.signal.aborted;
+    // Stopped before the server's disclaimer came: the model's text shown still gets one.
+    if (stopped && (answer || reasoningShown) && turn.disclaimer.hidden) {
+      turn.disclaimer.hidden = false;
+      turn.disclaimer.textContent = knownDisclaimer ?? document.querySelector(".standing-note").textContent.trim().replace(/\s+/g, " ");
+    }
+    finishTurn(turn, { answer, reasoningDeltas, firstToken, usage, finish, stopped });
+    followAnswer();
     // Only answered exchanges become context: the answer without notices (they came separately)
     // and without reasoning, as the chat template expects for earlier turns.
     if (myEpoch === epoch && answer) history = [...messages, { role: "assistant", content: answer }];
