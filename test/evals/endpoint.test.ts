@@ -177,35 +177,43 @@ test("retries: 503 and 429 are retried (Retry-After honoured), 400 is not, exhau
 });
 
 test("a failing request stops the run cleanly; an interruption keeps what is stored; judging is bounded", async () => {
-  const failing = await startScripted({ failAfter: 5, delayMs: 5 });
+  const failing = await startScripted({ failAfter: 5 });
   const out = join(tmp("medpsy-fail-"), "o");
+  const concurrency = 3;
   try {
     await assert.rejects(
-      runEvaluation({ benchmarks: ["medqa"], endpoint: { url: failing.url, model: "scripted" }, limit: 20, runs: 1, out, concurrency: 3, retryBackoffMs: 1 }),
+      runEvaluation({ benchmarks: ["medqa"], endpoint: { url: failing.url, model: "scripted" }, limit: 20, runs: 1, out, concurrency, retryBackoffMs: 1 }),
       (e: unknown) => e instanceof EndpointError && e.status === 400,
     );
     const stored = readFileSync(join(out, "medqa", "run-0.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     assert.ok(stored.length >= 1 && stored.length <= 5, `${stored.length} whole lines stored`);
-    const before = failing.requests;
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(failing.requests, before, "no worker went on after the failure");
   } finally {
+    // Closing waits for every connection: all the requests the run ever sent have been counted.
     await failing.close();
   }
-  const slow = await startScripted({ delayMs: 20, judgeDelayMs: 10 });
+  // Five answered, then the first refusal stops the workers: at most one more request each.
+  assert.ok(failing.requests <= 5 + concurrency, `${failing.requests} requests of 20: no worker went on after the failure`);
+
+  // Interrupted after the 10th answer (the server says when): what is stored stays, and --resume finishes it.
+  const ac = new AbortController();
+  const slow = await startScripted({ onModelRequest: (n) => n === 10 && ac.abort(new Error("stop")) });
   try {
-    const ac = new AbortController();
     const out2 = join(tmp("medpsy-stop-"), "o");
-    const p = runEvaluation({ benchmarks: ["pubmedqa"], endpoint: { url: slow.url, model: "scripted" }, limit: 50, runs: 1, out: out2, concurrency: 2, signal: ac.signal, retryBackoffMs: 1 });
-    setTimeout(() => ac.abort(new Error("stop")), 150);
-    const partial = await p;
+    const partial = await runEvaluation({ benchmarks: ["pubmedqa"], endpoint: { url: slow.url, model: "scripted" }, limit: 50, runs: 1, out: out2, concurrency: 2, signal: ac.signal, retryBackoffMs: 1 });
     assert.ok(partial.benchmarks.pubmedqa!.n > 0 && partial.benchmarks.pubmedqa!.n < 50, `interrupted after ${partial.benchmarks.pubmedqa!.n} items`);
     const resumed = await runEvaluation({ benchmarks: ["pubmedqa"], endpoint: { url: slow.url, model: "scripted" }, limit: 50, runs: 1, out: out2, concurrency: 8, resume: true });
     assert.equal(resumed.benchmarks.pubmedqa!.n, 50);
-    // HealthBench: rubric items are judged in parallel, never more than --concurrency at once.
-    await runEvaluation({ benchmarks: ["healthbench"], endpoint: { url: slow.url, model: "scripted" }, judge: { url: slow.url, model: "judge" }, limit: 3, runs: 1, out: join(tmp("medpsy-par-"), "o"), concurrency: 3, retryBackoffMs: 1 });
-    assert.equal(slow.maxJudgeInFlight, 3);
   } finally {
     await slow.close();
+  }
+
+  // HealthBench: rubric items are judged in parallel, never more than --concurrency at once. The
+  // judge holds its replies until 3 are in flight, so reaching the bound does not depend on timing.
+  const judge = await startScripted({ judgeBarrier: 3 });
+  try {
+    await runEvaluation({ benchmarks: ["healthbench"], endpoint: { url: judge.url, model: "scripted" }, judge: { url: judge.url, model: "judge" }, limit: 3, runs: 1, out: join(tmp("medpsy-par-"), "o"), concurrency: 3, retryBackoffMs: 1 });
+    assert.equal(judge.maxJudgeInFlight, 3);
+  } finally {
+    await judge.close();
   }
 });

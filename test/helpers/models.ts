@@ -2,8 +2,9 @@
  * Generated test models, made once per (shape, dtype, format, seed, template) and cached under
  * test/.cache/models. Several test files may ask for the same model at once (the runner runs
  * files in parallel processes): a directory lock makes one of them write it while the others wait.
+ * The lock names its owner's process id, so a lock left by a killed run is broken at once.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -34,19 +35,7 @@ export async function testModel(spec: TestModelSpec): Promise<string> {
   if (existsSync(out)) return out;
   mkdirSync(ROOT, { recursive: true });
   const lock = join(ROOT, `${key}.lock`);
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (existsSync(out)) return out;
-      // A lock older than 10 minutes belongs to a killed run.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
-      } catch {}
-      await sleep(200);
-    }
-  }
+  if (!(await acquireDirLock(lock, () => existsSync(out)))) return out;
   try {
     if (existsSync(out)) return out;
     const tmp = `${out}.tmp-${process.pid}`;
@@ -63,5 +52,43 @@ export async function testModel(spec: TestModelSpec): Promise<string> {
     return out;
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Whether a process with this id is running on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Takes the directory lock `lock` (true), or returns false once `done()` says another process
+ * finished the work. A lock whose owner process is gone is removed; one without an owner yet
+ * (just being created) is left alone unless it is older than 10 minutes.
+ */
+export async function acquireDirLock(lock: string, done: () => boolean): Promise<boolean> {
+  const ownerFile = join(lock, "owner");
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(ownerFile, String(process.pid));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    if (done()) return false;
+    try {
+      const owner = Number(readFileSync(ownerFile, "utf8"));
+      if (Number.isInteger(owner) && owner > 0 && !alive(owner)) rmSync(lock, { recursive: true, force: true });
+    } catch {
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      } catch {}
+    }
+    await sleep(200);
   }
 }

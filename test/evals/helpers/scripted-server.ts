@@ -29,6 +29,14 @@ export interface ScriptedOptions {
   failAfter?: number;
   /** Delay of each judge reply, ms. */
   judgeDelayMs?: number;
+  /**
+   * The first judge replies are held until this many judge requests are in flight at once, then
+   * all are released and later ones are not held (so a test can check a concurrency bound without relying on timing). A long safety
+   * valve releases them anyway if that many never arrive, so a broken bound fails instead of hanging.
+   */
+  judgeBarrier?: number;
+  /** Called as each model (not judge) request arrives, with its 1-based number. */
+  onModelRequest?: (n: number) => void;
 }
 
 export interface Scripted {
@@ -46,6 +54,13 @@ export async function startScripted(o: ScriptedOptions = {}): Promise<Scripted> 
   const state = { url: "", requests: 0, judgeRequests: 0, bodies: [], maxJudgeInFlight: 0, close: async () => {} } as Scripted;
   let judgeInFlight = 0;
   let modelRequests = 0;
+  let held: Array<() => void> = [];
+  let barrierReached = false;
+  const releaseHeld = () => {
+    const all = held;
+    held = [];
+    for (const r of all) r();
+  };
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
@@ -63,17 +78,26 @@ export async function startScripted(o: ScriptedOptions = {}): Promise<Scripted> 
       const first = messages[0]!.content;
       if (first.startsWith("You are grading")) {
         state.judgeRequests++;
-        if (o.judgeDelayMs) {
-          state.maxJudgeInFlight = Math.max(state.maxJudgeInFlight, ++judgeInFlight);
-          await new Promise((s) => setTimeout(s, o.judgeDelayMs));
-          judgeInFlight--;
+        state.maxJudgeInFlight = Math.max(state.maxJudgeInFlight, ++judgeInFlight);
+        if (o.judgeBarrier && !barrierReached) {
+          const valve = setTimeout(releaseHeld, 30_000);
+          const wait = new Promise<void>((r) => held.push(r));
+          if (judgeInFlight >= o.judgeBarrier) {
+            barrierReached = true;
+            releaseHeld();
+          }
+          await wait;
+          clearTimeout(valve);
         }
+        if (o.judgeDelayMs) await new Promise((s) => setTimeout(s, o.judgeDelayMs));
+        judgeInFlight--;
         const criterion = /<rubric_item>\n\[[-\d.]+\] ([^]*?)\n<\/rubric_item>/.exec(first)![1]!;
         const retry = messages.length > 1;
         const text = scriptedGarbled(criterion) && !retry ? "I think it is met." : JSON.stringify({ explanation: "scripted", criteria_met: scriptedVerdict(criterion) });
         return send(200, { choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage: { prompt_tokens: 10, completion_tokens: 5 } });
       }
       modelRequests++;
+      o.onModelRequest?.(modelRequests);
       if (o.failAfter !== undefined && modelRequests > o.failAfter) return send(400, { error: { message: "context length exceeded" } });
       if (o.rateLimitEvery && modelRequests % o.rateLimitEvery === 0 && !req.headers["x-retried"]) return send(429, { error: { message: "slow down" } }, { "retry-after": "0" });
       if (o.delayMs) await new Promise((s) => setTimeout(s, o.delayMs));
