@@ -4,7 +4,6 @@
  * decode steps after it. The sum is a little above the plain step time (timing calls add ~1 %).
  * Run alone: `node bench/profile-decode.ts MODEL.gguf [steps=40] [threads=2] [prompt=128]`.
  */
-import { KvCache } from "../src/engine/kv-cache.ts";
 import { decodeStreamsNote } from "../src/bench/measure-medpsy.ts";
 import { createKernels } from "../src/kernels/select.ts";
 import type { Kernels, WeightHandle } from "../src/kernels/types.ts";
@@ -44,8 +43,9 @@ const kernels = new Proxy(inner, {
 }) as Kernels;
 const weights = await loadWeights(source.config, source.tensors, kernels);
 await source.close();
-const forward = new Qwen3Forward(source.config, weights, kernels, 128);
-const cache = new KvCache(source.config, promptTokens + steps + 1, kernels);
+const forward = new Qwen3Forward(source.config, weights, kernels, { maxRows: 128 });
+const cache = forward.newCache(promptTokens + steps + 1);
+const logits = new Float32Array(source.config.vocabSize);
 const report = (ms: number) => {
   for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1])) {
     console.log(`${v.toFixed(1).padStart(8)} ms  ${((100 * v) / ms).toFixed(1).padStart(5)} %  ${k}`);
@@ -53,14 +53,15 @@ const report = (ms: number) => {
 };
 const tp = performance.now();
 for (let at = 0; at < promptTokens; at += 128) {
-  forward.step(Array.from({ length: Math.min(128, promptTokens - at) }, (_, i) => 1000 + at + i), cache, at + 128 >= promptTokens);
+  const tokens = Array.from({ length: Math.min(128, promptTokens - at) }, (_, i) => 1000 + at + i);
+  await forward.step([{ cache, tokens, logits: at + 128 >= promptTokens ? logits : undefined }]);
 }
 const promptMs = performance.now() - tp;
 console.log(`${file}: prompt of ${promptTokens} tokens in ${promptMs.toFixed(0)} ms (${((1000 * promptTokens) / promptMs).toFixed(1)} tok/s, first call includes warm-up), ${inner.name}`);
 report(promptMs);
 totals.clear();
 const t0 = performance.now();
-for (let i = 0; i < steps; i++) forward.step([2000 + i], cache, true);
+for (let i = 0; i < steps; i++) await forward.step([{ cache, tokens: [2000 + i], logits }]);
 const perStep = (performance.now() - t0) / steps;
 console.log(`${file}: ${perStep.toFixed(1)} ms per decode step (${(1000 / perStep).toFixed(2)} tok/s), ${inner.name}${decodeStreamsNote(inner)}, positions ${promptTokens}–${promptTokens + steps}`);
 for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1])) {

@@ -27,6 +27,7 @@ export type {
   LoadProgress,
   Model,
   ModelInfo,
+  EngineStats,
   RenderOptions,
   Role,
   SafetyChatOptions,

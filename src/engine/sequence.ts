@@ -1,20 +1,25 @@
 /**
- * One sequence being evaluated: a KV cache plus the forward pass. Knows how to bring the cache
- * to a given token list while reusing the longest prefix it already holds (multi-turn chat,
- * server slots), in batches that yield to the event loop so that aborts and other requests
- * are served between them.
+ * One sequence being evaluated: a KV cache, the logits after its last token (its own array, so
+ * no other sequence can overwrite them), and the model's BatchScheduler, which evaluates its rows
+ * together with every other sequence's. Knows how to bring the cache to a given token list while
+ * reusing the longest prefix it already holds (multi-turn chat, server slots).
+ *
+ * One call at a time per sequence: its owner (a session) serializes them.
  */
-import type { Qwen3Forward } from "../model/qwen3/forward.ts";
 import { ContextOverflowError } from "../errors.ts";
 import type { KvCache } from "./kv-cache.ts";
+import type { BatchScheduler } from "./scheduler.ts";
 
-export class Sequence {
-  readonly forward: Qwen3Forward;
-  readonly cache: KvCache;
+export class Sequence<H = unknown> {
+  readonly cache: KvCache<H>;
+  private readonly scheduler: BatchScheduler<H>;
+  /** Logits (V) after the last evaluated token; overwritten by the next call. */
+  private readonly logits: Float32Array;
 
-  constructor(forward: Qwen3Forward, cache: KvCache) {
-    this.forward = forward;
+  constructor(scheduler: BatchScheduler<H>, cache: KvCache<H>) {
+    this.scheduler = scheduler;
     this.cache = cache;
+    this.logits = new Float32Array(scheduler.forward.shape.vocabSize);
   }
 
   get tokens(): readonly number[] {
@@ -37,64 +42,32 @@ export class Sequence {
   /**
    * Makes the cache hold exactly `tokens` and returns the logits after the last one.
    * Reuses the cached prefix; at least the last token is always evaluated (its logits are
-   * not kept between calls).
+   * not kept between calls). Aborted: an empty array, the cache holding a valid prefix.
    */
   async prefill(tokens: readonly number[], signal?: AbortSignal): Promise<Float32Array> {
     if (tokens.length === 0) throw new RangeError("prefill needs at least one token");
     if (tokens.length >= this.cache.contextLength) throw new ContextOverflowError(tokens.length, this.cache.contextLength);
     const keep = Math.min(this.commonPrefix(tokens), tokens.length - 1);
     this.cache.truncate(keep);
-    const batch = this.forward.maxBatch;
-    let logits: Float32Array | null = null;
-    for (let i = keep; i < tokens.length; i += batch) {
-      if (signal?.aborted) break;
-      const chunk = tokens.slice(i, Math.min(tokens.length, i + batch));
-      const last = i + chunk.length >= tokens.length;
-      logits = this.forward.step(chunk, this.cache, last);
-      if (!last) await yieldToEventLoop();
-    }
-    if (!logits) {
-      // Aborted before the last batch: the cache holds a valid prefix only.
-      return new Float32Array(0);
-    }
-    return logits;
+    const completed = await this.scheduler.run(this.cache, tokens.slice(keep), this.logits, signal);
+    return completed ? this.logits : new Float32Array(0);
   }
 
   /** Appends one token and returns the logits after it. */
-  append(token: number): Float32Array {
-    if (this.cache.length + 1 > this.cache.contextLength) {
-      throw new ContextOverflowError(this.cache.length + 1, this.cache.contextLength);
-    }
-    return this.forward.step([token], this.cache, true)!;
+  append(token: number): Promise<Float32Array> {
+    return this.appendMany([token]);
   }
 
   /** Appends several tokens (e.g. a forced `</think>`) and returns the logits after the last. */
-  appendMany(tokens: readonly number[]): Float32Array {
-    let logits: Float32Array | null = null;
-    for (let i = 0; i < tokens.length; i += this.forward.maxBatch) {
-      const chunk = tokens.slice(i, i + this.forward.maxBatch);
-      if (this.cache.length + chunk.length > this.cache.contextLength) {
-        throw new ContextOverflowError(this.cache.length + chunk.length, this.cache.contextLength);
-      }
-      logits = this.forward.step(chunk, this.cache, i + chunk.length >= tokens.length);
+  async appendMany(tokens: readonly number[]): Promise<Float32Array> {
+    if (this.cache.length + tokens.length > this.cache.contextLength) {
+      throw new ContextOverflowError(this.cache.length + tokens.length, this.cache.contextLength);
     }
-    return logits!;
+    await this.scheduler.run(this.cache, tokens, this.logits);
+    return this.logits;
   }
 
   reset(): void {
     this.cache.truncate(0);
   }
-}
-
-/** Lets timers, I/O and abort signals run between tokens (setImmediate in Node, a message port in browsers). */
-export function yieldToEventLoop(): Promise<void> {
-  if (typeof setImmediate === "function") return new Promise((resolve) => setImmediate(resolve));
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(0);
-  });
 }

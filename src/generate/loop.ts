@@ -3,7 +3,7 @@
  * channels → typed events. One call per request; cancellation via AbortSignal at each token.
  */
 import type { ChatEvent, StopReason } from "../sdk/types.ts";
-import { yieldToEventLoop, type Sequence } from "../engine/sequence.ts";
+import type { Sequence } from "../engine/sequence.ts";
 import type { ChannelPort, StopPort, TextDecoderPort, TokenPicker } from "./ports.ts";
 
 export interface LoopParams {
@@ -82,18 +82,17 @@ export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
     if (room) {
       // Close the think block on the model's behalf and let it answer.
       forced = true;
-      seq.append(token);
       for (const t of p.forceClose!) {
         p.picker.accept(t);
         reasoningTokens++;
         generated++;
         yield* emit(p.decoder.push(t));
       }
-      logits = seq.appendMany(p.forceClose!);
+      logits = await seq.appendMany([token, ...p.forceClose!]);
     } else {
-      logits = seq.append(token);
+      // The scheduler evaluates it with every other sequence's next token, between event-loop turns.
+      logits = await seq.append(token);
     }
-    await yieldToEventLoop();
   }
 
   // Flush held-back text (partial UTF-8, possible stop-string prefixes) unless a stop string hit:

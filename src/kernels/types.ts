@@ -14,8 +14,13 @@
  * KV caches are head-major: (g, c, e), where the capacity c = cache length / (g·e) positions.
  * Each KV head's positions are contiguous, so attention streams them instead of striding.
  *
- * Buffers come from the kernels (`allocF32` / `allocF16`) so that a WebAssembly backend can
- * place them in its own (shared) memory; the reference backend returns plain typed arrays.
+ * Buffers come from the kernels (`allocF32` / `allocF16`) so that a backend can place them where
+ * it computes: the WebAssembly backend in its own (shared) memory, the reference backend in plain
+ * typed arrays, a GPU backend on the device. The interface is generic over those two buffer
+ * types (`A`: F32 activations, `H`: F16 KV caches), so a forward pass written once over it runs
+ * on every backend; it never reads a buffer directly, only through `view`, `toHost` and `sync`.
+ * On the CPU backends the buffers are typed arrays and every op completes before it returns;
+ * a GPU backend may only record the ops and run them at `sync()`.
  *
  * Shapes use row-major order; letters: n = tokens in the batch, d = hidden size,
  * h = query heads, g = KV heads, e = head dim, t = positions held in the KV cache.
@@ -46,36 +51,47 @@ export interface WeightUpload {
   firstNonFinite?(): number;
 }
 
-export interface Kernels {
+export interface Kernels<A = Float32Array, H = Uint16Array> {
   readonly name: string;
 
   /** Reserves room for a weight; the caller streams the file's bytes into `upload.bytes`. */
   allocWeight(name: string, type: number, rows: number, cols: number): WeightUpload;
   /** F32 scratch buffer of `length` elements, zero-filled. */
-  allocF32(length: number): Float32Array;
+  allocF32(length: number): A;
   /** F16 buffer (raw bits) of `length` elements, zero-filled; used for the KV cache. */
-  allocF16(length: number): Uint16Array;
+  allocF16(length: number): H;
+  /** An F32 buffer holding a copy of `values` (norm weights and other constants). */
+  constant(values: Float32Array): A;
+  /** Elements offset .. offset+length of `a`, as a buffer the ops accept (no copy). */
+  view(a: A, offset: number, length: number): A;
+  /**
+   * Copies `length` elements of `a` from `offset` into `out`: at once on a synchronous backend,
+   * by the time `sync()` resolves on an asynchronous one.
+   */
+  toHost(a: A, offset: number, length: number, out: Float32Array): void;
+  /** Resolves when every op called so far has completed and every `toHost` copy has landed. */
+  sync(): Promise<void>;
 
-  /** y (n, w.rows) = x (n, w.cols) · wᵀ. */
-  matmul(w: WeightHandle, x: Float32Array, n: number, y: Float32Array): void;
+  /** y (n, w.rows) = x (n, w.cols) · wᵀ. Each row of y depends on its row of x alone, bit for bit. */
+  matmul(w: WeightHandle, x: A, n: number, y: A): void;
   /**
    * ys[i] (n, ws[i].rows) = x · ws[i]ᵀ for one input and several weights (Q/K/V, gate/up).
    * Same results as separate matmul calls; a backend may share work between them (quantizing x
    * once, one parallel pass) when the weights have the same type and columns.
    */
-  matmulSameInput(ws: readonly WeightHandle[], x: Float32Array, n: number, ys: readonly Float32Array[]): void;
+  matmulSameInput(ws: readonly WeightHandle[], x: A, n: number, ys: readonly A[]): void;
   /** out (ids.length, w.cols) = rows `ids` of w, dequantized to F32 (embedding lookup). */
-  getRows(w: WeightHandle, ids: ArrayLike<number>, out: Float32Array): void;
+  getRows(w: WeightHandle, ids: ArrayLike<number>, out: A): void;
 
   /** out (n, dim) = x / sqrt(mean(x²) + eps) * weight, row by row. `out` may equal `x`. */
-  rmsNorm(x: Float32Array, weight: Float32Array, n: number, dim: number, eps: number, out: Float32Array): void;
+  rmsNorm(x: A, weight: A, n: number, dim: number, eps: number, out: A): void;
 
   /**
    * Rotary position embedding, NeoX layout (pairs (i, i + ropeDim/2)), in place.
    * x: (n, heads, headDim); positions: (n).
    */
   ropeNeox(
-    x: Float32Array,
+    x: A,
     n: number,
     heads: number,
     headDim: number,
@@ -86,10 +102,10 @@ export interface Kernels {
 
   /** Writes k, v (n, g, e) as F16 into the caches (g, c, e) at positions start .. start+n-1. */
   storeKv(
-    k: Float32Array,
-    v: Float32Array,
-    kCache: Uint16Array,
-    vCache: Uint16Array,
+    k: A,
+    v: A,
+    kCache: H,
+    vCache: H,
     start: number,
     n: number,
     kvHeads: number,
@@ -101,22 +117,22 @@ export interface Kernels {
    * caches (g, c, e) (which already hold them). q: (n, h, e); out: (n, h, e). Scale 1/sqrt(e).
    */
   attention(
-    q: Float32Array,
-    kCache: Uint16Array,
-    vCache: Uint16Array,
+    q: A,
+    kCache: H,
+    vCache: H,
     start: number,
     n: number,
     heads: number,
     kvHeads: number,
     headDim: number,
-    out: Float32Array,
+    out: A,
   ): void;
 
   /** out (len) = silu(gate) * up. `out` may equal `gate`. */
-  swiglu(gate: Float32Array, up: Float32Array, length: number, out: Float32Array): void;
+  swiglu(gate: A, up: A, length: number, out: A): void;
 
   /** out = a + b, element-wise over `length`. `out` may alias either. */
-  add(a: Float32Array, b: Float32Array, length: number, out: Float32Array): void;
+  add(a: A, b: A, length: number, out: A): void;
 
   /** Frees everything this instance holds (weights, buffers, workers). */
   dispose(): void | Promise<void>;

@@ -4,10 +4,9 @@
  * `loadModelFromBytes` (browsers).
  */
 import { InvalidArgumentError } from "../errors.ts";
-import { createKernels } from "../kernels/select.ts";
+import { openEngine } from "../engine/open.ts";
+import { kvCacheBytes } from "../engine/shape.ts";
 import type { ModelSource } from "../model/source.ts";
-import { Qwen3Forward } from "../model/qwen3/forward.ts";
-import { loadWeights } from "../model/qwen3/weights.ts";
 import { typeName } from "../tensor/dtypes.ts";
 import { CARD_DEFAULTS, ModelCore } from "./model-core.ts";
 import { LocalModel } from "./local-model.ts";
@@ -16,7 +15,7 @@ import type { LoadOptions, Model, ModelInfo } from "./types.ts";
 
 /** Default KV cache size when the caller does not choose: enough for long answers, modest memory. */
 export const DEFAULT_CONTEXT = 8192;
-/** Tokens evaluated per forward call during prompt processing. */
+/** Most rows per forward step: a prompt chunk, plus one row per decoding sequence. */
 export const PREFILL_BATCH = 128;
 
 /** Logical cores: Node's availableParallelism, a browser's hardwareConcurrency. */
@@ -29,13 +28,10 @@ export async function buildModel(source: ModelSource, options: LoadOptions, mode
   checkLoadOptions(options);
   options = withLoadReports(options, source);
   const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, source.config.trainedContext);
-  const kernels = await createKernels({ threads: options.threads ?? threads });
-  const weights = await loadWeights(source.config, source.tensors, kernels, options.onProgress);
-  const forward = new Qwen3Forward(source.config, weights, kernels, PREFILL_BATCH);
+  const engine = await openEngine(source, { threads: options.threads ?? threads, maxRows: PREFILL_BATCH, onProgress: options.onProgress });
   const endTokens = new Set<number>([...source.tokenizer.eogIds, ...source.extraEndTokens]);
   const core = new ModelCore({
-    forward,
-    kernels,
+    engine,
     tokenizer: source.tokenizer,
     chatTemplate: source.chatTemplate,
     defaults: { ...CARD_DEFAULTS, ...definedOnly(source.sampling) },
@@ -66,6 +62,7 @@ export function describe(source: ModelSource, contextLength: number): ModelInfo 
     vocabSize: source.config.vocabSize,
     layers: source.config.layers,
     hiddenSize: source.config.hidden,
+    kvCacheBytes: kvCacheBytes(source.config, contextLength),
   };
 }
 

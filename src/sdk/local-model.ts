@@ -1,6 +1,4 @@
 /** The loaded model: implements the public `Model` interface over a ModelCore. */
-import { KvCache } from "../engine/kv-cache.ts";
-import { Sequence } from "../engine/sequence.ts";
 import { ContextOverflowError, ModelClosedError, InvalidArgumentError } from "../errors.ts";
 import type { ModelCore } from "./model-core.ts";
 import { LocalSession } from "./session.ts";
@@ -10,6 +8,7 @@ import type {
   ChatOptions,
   ChatSession,
   ChatStreamEvent,
+  EngineStats,
   Model,
   ModelInfo,
   RenderOptions,
@@ -44,7 +43,7 @@ export class LocalModel implements Model {
     return this.core.tokenizer.decode(ids, { skipSpecial: false });
   }
 
-  logits(ids: readonly number[]): Float32Array {
+  async logits(ids: readonly number[]): Promise<Float32Array> {
     this.check();
     const vocab = this.info.vocabSize;
     if (!Array.isArray(ids) || ids.length === 0 || ids.some((t) => !Number.isInteger(t) || t < 0 || t >= vocab)) {
@@ -54,14 +53,16 @@ export class LocalModel implements Model {
       });
     }
     if (ids.length > this.core.contextLength) throw new ContextOverflowError(ids.length, this.core.contextLength);
-    // A dedicated cache sized to the request, so this never disturbs a chat session.
-    const cache = new KvCache(this.core.forward.config, ids.length, this.core.kernels);
-    let out: Float32Array | null = null;
-    for (let i = 0; i < ids.length; i += this.core.forward.maxBatch) {
-      const chunk = ids.slice(i, i + this.core.forward.maxBatch);
-      out = this.core.forward.step(chunk, cache, i + chunk.length >= ids.length);
-    }
-    return Float32Array.from(out!);
+    // A sequence of its own sized to the request, so this never disturbs a chat session; it is
+    // evaluated in the same steps as every other sequence of the model.
+    const out = new Float32Array(vocab);
+    await this.core.engine.scheduler.run(this.core.engine.forward.newCache(ids.length), ids, out);
+    return out;
+  }
+
+  engineStats(): EngineStats {
+    const s = this.core.engine.scheduler;
+    return { steps: s.steps, widestStep: s.widestStep, activeSequences: s.active };
   }
 
   renderChat(messages: ChatMessage[], options?: RenderOptions): string {
@@ -81,8 +82,7 @@ export class LocalModel implements Model {
 
   createSession(): ChatSession {
     this.check();
-    const cache = new KvCache(this.core.forward.config, this.core.contextLength, this.core.kernels);
-    const s = new LocalSession(this.core, new Sequence(this.core.forward, cache));
+    const s = new LocalSession(this.core, this.core.engine.newSequence(this.core.contextLength));
     this.sessions.add(s);
     return s;
   }
@@ -92,7 +92,7 @@ export class LocalModel implements Model {
     this.closed = true;
     for (const s of this.sessions) s.close();
     this.sessions.clear();
-    await this.core.kernels.dispose();
+    await this.core.engine.dispose();
   }
 
   /** The session `chat()` uses: it keeps the previous turn's cache for the next one. */

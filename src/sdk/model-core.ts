@@ -2,8 +2,7 @@
  * What every session of a loaded model shares: weights and forward pass, tokenizer, chat
  * template, sampling defaults and the safety wrapper.
  */
-import type { Kernels } from "../kernels/types.ts";
-import type { Qwen3Forward } from "../model/qwen3/forward.ts";
+import type { Engine } from "../engine/open.ts";
 import type { Tokenizer } from "../tokenizer/index.ts";
 import { renderChatTemplate, promptEndsInsideThink } from "../chat/template.ts";
 import { InvalidArgumentError } from "../errors.ts";
@@ -24,8 +23,8 @@ export const CARD_DEFAULTS: SamplingDefaults = { temperature: 0.6, topK: 20, top
 export const CARD_MAX_NEW_TOKENS = 16_384;
 
 export interface ModelCoreParts {
-  forward: Qwen3Forward;
-  kernels: Kernels;
+  /** Kernels, forward pass and the batch scheduler every session's sequence shares. */
+  engine: Engine;
   tokenizer: Tokenizer;
   chatTemplate: string | undefined;
   defaults: SamplingDefaults;
@@ -37,8 +36,7 @@ export interface ModelCoreParts {
 }
 
 export class ModelCore {
-  readonly forward: Qwen3Forward;
-  readonly kernels: Kernels;
+  readonly engine: Engine;
   readonly tokenizer: Tokenizer;
   readonly chatTemplate: string | undefined;
   readonly defaults: SamplingDefaults;
@@ -48,8 +46,7 @@ export class ModelCore {
   readonly modelPath: string | undefined;
 
   constructor(p: ModelCoreParts) {
-    this.forward = p.forward;
-    this.kernels = p.kernels;
+    this.engine = p.engine;
     this.tokenizer = p.tokenizer;
     this.chatTemplate = p.chatTemplate;
     this.defaults = p.defaults;

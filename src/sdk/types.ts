@@ -84,6 +84,18 @@ export interface ModelInfo {
   vocabSize: number;
   layers: number;
   hiddenSize: number;
+  /** Bytes of one session's KV cache at `contextLength` (F16 K and V, every layer); each session has its own. */
+  kvCacheBytes: number;
+}
+
+/** How the engine has batched the model's sequences so far. */
+export interface EngineStats {
+  /** Forward steps run. */
+  steps: number;
+  /** The most sequences evaluated together in one step. */
+  widestStep: number;
+  /** Sequences with rows waiting or being evaluated now. */
+  activeSequences: number;
 }
 
 export interface LoadOptions {
@@ -194,7 +206,9 @@ export interface Model {
   tokenize(text: string, options?: TokenizeOptions): number[];
   detokenize(ids: readonly number[]): string;
   /** Log-softmax is not applied: raw logits of the last position (vocabulary size). */
-  logits(ids: readonly number[]): Float32Array;
+  logits(ids: readonly number[]): Promise<Float32Array>;
+  /** Batching so far: concurrent sessions of one model are evaluated together, one step at a time. */
+  engineStats(): EngineStats;
   /** The model's own chat template applied to `messages`. */
   renderChat(messages: ChatMessage[], options?: RenderOptions): string;
   /** Chat on a fresh or pooled session; concurrent calls queue. */

@@ -51,7 +51,7 @@ for (const { shape, dtype } of CASES) {
         const ids = ref.tokenize(prompt, true);
         assert.deepEqual(model.tokenize(prompt, { special: true }), ids, "tokenization differs");
         const theirs = await ref.logProbs(ids);
-        const ours = logSoftmax(model.logits(ids));
+        const ours = logSoftmax(await model.logits(ids));
         const cmp = compareLogProbs(ours, theirs);
         const against = `llama.cpp ${referenceCpuBuild()} build`;
         const floor = FLOAT_BOUND[dtype];

@@ -30,7 +30,7 @@ for (const dtype of ["f32", "bf16"] as const) {
       assert.equal(prompt, gguf.renderChat([{ role: "user", content: "What is the normal adult resting heart rate?" }]));
       const ids = gguf.tokenize(prompt, { special: true });
       assert.deepEqual(st.tokenize(prompt, { special: true }), ids);
-      assertSameLogits(st.logits(ids), gguf.logits(ids));
+      assertSameLogits(await st.logits(ids), await gguf.logits(ids));
       assert.deepEqual(st.defaults, { temperature: 0.6, topK: 20, topP: 0.95, minP: 0 });
     } finally {
       await gguf.close();
@@ -49,7 +49,7 @@ test("a sharded safetensors folder loads like a single file", async () => {
     const single = await loadModel(await testModel({ shape: "tiny", dtype: "f32", format: "safetensors" }), { contextLength: 64 });
     try {
       const ids = single.tokenize("Blood pressure 120/80.");
-      assertSameLogits(sharded.logits(ids), single.logits(ids));
+      assertSameLogits(await sharded.logits(ids), await single.logits(ids));
     } finally {
       await sharded.close();
       await single.close();

@@ -38,6 +38,10 @@ export function createRefKernels(): Kernels {
     },
     allocF32: (n) => new Float32Array(n),
     allocF16: (n) => new Uint16Array(n),
+    constant: (values) => Float32Array.from(values),
+    view: (a, offset, length) => a.subarray(offset, offset + length),
+    toHost: (a, offset, length, out) => out.set(a.subarray(offset, offset + length)),
+    sync: () => Promise.resolve(),
 
     matmulSameInput(ws, x, n, ys) {
       if (ws.length !== ys.length) throw new RangeError(`matmulSameInput: ${ws.length} weights but ${ys.length} outputs`);

@@ -208,6 +208,25 @@ export class WasmKernels implements Kernels {
     return this.mem.heaps[shard]!.u16(ptr, length);
   }
 
+  constant(values: Float32Array): Float32Array {
+    const held = this.allocF32(values.length);
+    held.set(values);
+    return held;
+  }
+
+  view(a: Float32Array, offset: number, length: number): Float32Array {
+    return a.subarray(offset, offset + length);
+  }
+
+  toHost(a: Float32Array, offset: number, length: number, out: Float32Array): void {
+    out.set(a.subarray(offset, offset + length));
+  }
+
+  /** Every op has completed when it returns (the pool's threads are joined per op). */
+  sync(): Promise<void> {
+    return Promise.resolve();
+  }
+
   private weight(w: WeightHandle): WasmWeight {
     if (!(w instanceof WasmWeight) || !this.weights.has(w)) {
       throw new WasmBadArgumentError("weight handle not usable here", "a committed handle from this instance's allocWeight", w?.name ?? String(w));

@@ -27,25 +27,26 @@ export interface TensorEntry {
   read(into: Uint8Array): Promise<void>;
 }
 
-export interface LayerWeights {
-  attnNorm: Float32Array; // (d)
+/** `A`: the kernels' F32 buffer type (kernels/types.ts), which holds the norm weights. */
+export interface LayerWeights<A = Float32Array> {
+  attnNorm: A; // (d)
   wq: WeightHandle; // (h·e, d)
   wk: WeightHandle; // (g·e, d)
   wv: WeightHandle; // (g·e, d)
-  qNorm: Float32Array; // (e)
-  kNorm: Float32Array; // (e)
+  qNorm: A; // (e)
+  kNorm: A; // (e)
   wo: WeightHandle; // (d, h·e)
-  ffnNorm: Float32Array; // (d)
+  ffnNorm: A; // (d)
   wGate: WeightHandle; // (f, d)
   wUp: WeightHandle; // (f, d)
   wDown: WeightHandle; // (d, f)
 }
 
-export interface Qwen3Weights {
+export interface Qwen3Weights<A = Float32Array> {
   tokenEmbd: WeightHandle; // (vocab, d)
-  outputNorm: Float32Array; // (d)
+  outputNorm: A; // (d)
   output: WeightHandle; // (vocab, d) — the embedding itself when tied
-  layers: LayerWeights[];
+  layers: LayerWeights<A>[];
 }
 
 /** Name → expected GGUF shape, for every tensor the config implies. */
@@ -109,12 +110,12 @@ const LAYER_LOAD_ORDER = [
 ];
 
 /** Streams every weight into `kernels`. Progress is reported in bytes. */
-export async function loadWeights(
+export async function loadWeights<A, H>(
   c: Qwen3Config,
   tensors: ReadonlyMap<string, TensorEntry>,
-  kernels: Kernels,
+  kernels: Kernels<A, H>,
   onProgress?: (loaded: number, total: number) => void,
-): Promise<Qwen3Weights> {
+): Promise<Qwen3Weights<A>> {
   validateTensors(c, tensors);
   const expected = expectedTensors(c);
   let total = 0;
@@ -165,17 +166,15 @@ export async function loadWeights(
     up!.commit();
     return up!.handle;
   };
-  const vector = async (name: string): Promise<Float32Array> => {
+  const vector = async (name: string): Promise<A> => {
     const t = tensors.get(name)!;
     const { bytes } = await next(name);
-    // Held in the kernels' memory: a norm weight from elsewhere would be staged on every call.
-    const held = kernels.allocF32(t.dims[0]!);
-    held.set(dequantizeRows(t.type, bytes, 1, t.dims[0]!));
-    return held;
+    // Held by the kernels (their memory, or the device): a norm weight from elsewhere would be staged on every call.
+    return kernels.constant(dequantizeRows(t.type, bytes, 1, t.dims[0]!));
   };
 
   const tokenEmbd = await matrix("token_embd.weight");
-  const layers: LayerWeights[] = [];
+  const layers: LayerWeights<A>[] = [];
   for (let i = 0; i < c.layers; i++) {
     const b = `blk.${i}.`;
     layers.push({

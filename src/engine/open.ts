@@ -1,0 +1,58 @@
+/**
+ * `openEngine`: an opened model file → kernels, the architecture's forward pass and the batch
+ * scheduler every sequence of the model shares. The one place the engine is assembled (SDK,
+ * bench and tests all use it).
+ */
+import { createKernels, type KernelChoice } from "../kernels/select.ts";
+import type { Kernels } from "../kernels/types.ts";
+import { architectureFor } from "../model/registry.ts";
+import type { ModelSource } from "../model/source.ts";
+import type { ForwardPass } from "./forward.ts";
+import { KvCache } from "./kv-cache.ts";
+import { BatchScheduler } from "./scheduler.ts";
+import { Sequence } from "./sequence.ts";
+import type { ModelShape } from "./shape.ts";
+
+export interface EngineOptions {
+  threads: number;
+  backend?: KernelChoice["backend"];
+  /** Most rows (tokens over all sequences) per step; default 128. */
+  maxRows?: number;
+  /** Most sequences asking for logits per step (the most that decode together); default 16. */
+  maxLogitRows?: number;
+  /** Most prompt rows per step (default maxRows): see scheduler.ts for the trade-off. */
+  prefillChunk?: number;
+  onProgress?: (loaded: number, total: number) => void;
+}
+
+export interface Engine {
+  readonly shape: ModelShape;
+  readonly kernels: Kernels<unknown, unknown>;
+  readonly forward: ForwardPass;
+  readonly scheduler: BatchScheduler;
+  /** A sequence with a KV cache of its own for `contextLength` positions. */
+  newSequence(contextLength: number): Sequence;
+  /** Bytes one sequence's KV cache takes at `contextLength`. */
+  cacheBytes(contextLength: number): number;
+  dispose(): Promise<void>;
+}
+
+export async function openEngine(source: ModelSource, options: EngineOptions): Promise<Engine> {
+  const kernels = await createKernels({ threads: options.threads, backend: options.backend });
+  try {
+    const forward = await architectureFor(source.config.architecture).loadForward(source, kernels, options);
+    const scheduler = new BatchScheduler(forward, { prefillChunk: options.prefillChunk });
+    return {
+      shape: forward.shape,
+      kernels: kernels as Kernels<unknown, unknown>,
+      forward,
+      scheduler,
+      newSequence: (contextLength) => new Sequence(scheduler, forward.newCache(contextLength)),
+      cacheBytes: (contextLength) => KvCache.bytes(forward.shape, contextLength),
+      dispose: async () => kernels.dispose(),
+    };
+  } catch (e) {
+    await kernels.dispose();
+    throw e;
+  }
+}
