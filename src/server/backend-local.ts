@@ -1,13 +1,20 @@
-/** The in-process engine as a server backend: one ChatSession (KV cache) per slot. */
+/**
+ * The in-process engine as a server backend: one ChatSession (KV cache) per slot. The engine
+ * evaluates every busy slot's sequence in the same forward steps (continuous batching), so
+ * `--parallel N` is N sequences decoded together.
+ */
+import { freemem } from "node:os";
 import { basename } from "node:path";
-import type { ChatEvent, ChatMessage, ChatOptions, ChatSession, Model, PreparedPrompt } from "../sdk/types.ts";
+import type { ChatEvent, ChatMessage, ChatOptions, ChatSession, EngineStats, Model, PreparedPrompt } from "../sdk/types.ts";
 import { modelSha256 } from "../sdk/model-hash.ts";
+import { MedpsyError } from "../errors.ts";
 import type { Backend } from "./backend.ts";
 
 export class LocalBackend implements Backend<ChatSession> {
   readonly modelName: string;
   readonly contextLength: number;
   readonly modelHash: () => Promise<string>;
+  readonly kvCacheBytesPerSlot: number;
   private readonly model: Model;
   /** Per slot: the token ids of its last prompt, and how many of them came from the cache. */
   private readonly lastPrompt = new WeakMap<ChatSession, { ids: readonly number[]; reused: number }>();
@@ -16,6 +23,7 @@ export class LocalBackend implements Backend<ChatSession> {
     this.model = model;
     this.modelName = name ?? basename(path).replace(/\.gguf$/i, "");
     this.contextLength = model.info.contextLength;
+    this.kvCacheBytesPerSlot = model.info.kvCacheBytes;
     this.modelHash = () => modelSha256(path);
   }
 
@@ -26,8 +34,16 @@ export class LocalBackend implements Backend<ChatSession> {
     return prompt;
   }
 
+  /** One session per slot, after checking their KV caches fit in the memory the machine has free. */
   createSlotStates(parallel: number): ChatSession[] {
+    const need = parallel * this.kvCacheBytesPerSlot;
+    const free = freemem();
+    if (need > free) throw new SlotsDoNotFitError(parallel, this.kvCacheBytesPerSlot, this.contextLength, free);
     return Array.from({ length: parallel }, () => this.model.createSession());
+  }
+
+  engineStats(): EngineStats {
+    return this.model.engineStats();
   }
 
   reusedPromptTokens(session: ChatSession): number {
@@ -60,5 +76,17 @@ export class LocalBackend implements Backend<ChatSession> {
 
   async close(): Promise<void> {
     await this.model.close();
+  }
+}
+
+const MB = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString("en-US")} MB`;
+
+export class SlotsDoNotFitError extends MedpsyError {
+  constructor(parallel: number, perSlot: number, context: number, free: number) {
+    super("SLOTS_DO_NOT_FIT", `the KV caches of ${parallel} slots do not fit in free memory`, {
+      expected: `${parallel} × ${MB(perSlot)} (one KV cache per slot at context ${context}) = ${MB(parallel * perSlot)} free`,
+      found: `${MB(free)} free`,
+      hint: "lower --parallel or --context",
+    });
   }
 }

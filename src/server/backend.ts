@@ -1,5 +1,5 @@
 /** What the HTTP layer needs from a model: the local engine or an upstream server. */
-import type { ChatEvent, ChatMessage, ChatOptions } from "../sdk/types.ts";
+import type { ChatEvent, ChatMessage, ChatOptions, EngineStats } from "../sdk/types.ts";
 
 export interface Backend<S = unknown> {
   /** The name `GET /v1/models` lists and responses carry. */
@@ -23,6 +23,10 @@ export interface Backend<S = unknown> {
    * (a lower bound: tokens of the previous answer that happen to match are not counted).
    */
   reusedPromptTokens?(state: S): number;
+  /** Bytes of one slot's KV cache (local engine only). */
+  readonly kvCacheBytesPerSlot?: number;
+  /** How the engine batched the slots' sequences so far (local engine only). */
+  engineStats?(): EngineStats;
   /** sha256 of the model file, for audit records (unknown upstream). */
   modelHash?: () => Promise<string>;
   close(): Promise<void>;

@@ -34,6 +34,10 @@ export interface RunningServer {
   modelName: string;
   /** Upstream mode: where requests go, the context length used, and whether PHI is redacted towards it. */
   upstream?: { url: string; contextLength: number; contextKnown: boolean; redact: boolean };
+  /** Generation slots: with the local engine, sequences decoded together in one batch. */
+  parallel: number;
+  /** Bytes of one slot's KV cache (local engine only). */
+  kvCacheBytesPerSlot?: number;
   close(): Promise<void>;
 }
 
@@ -41,14 +45,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const o = checkServerOptions(options);
   const backend = await openBackend(options);
   const policy = options.safety === false ? undefined : resolveSafetyPolicy(options.safety);
-  const state = new ServerState({
-    backend,
-    parallel: o.parallel,
-    queue: o.queue,
-    policy,
-    cors: options.cors,
-    fingerprint: `medpsy-${version}`,
-  });
+  let state: ServerState;
+  try {
+    state = new ServerState({
+      backend,
+      parallel: o.parallel,
+      queue: o.queue,
+      policy,
+      cors: options.cors,
+      fingerprint: `medpsy-${version}`,
+    });
+  } catch (err) {
+    if (!options.loadedModel) await backend.close();
+    throw err;
+  }
   const keyHash = options.apiKey ? createHash("sha256").update(options.apiKey).digest() : undefined;
   const server = createServer((req, res) => {
     handle(state, req, res, { ...o, keyHash, cors: options.cors }).catch((err) => sendError(res, err));
@@ -70,6 +80,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     modelName: backend.modelName,
     upstream: backend instanceof UpstreamBackend ? { url: options.upstream!, contextLength: backend.contextLength, contextKnown: backend.contextKnown, redact: backend.redact } : undefined,
+    parallel: o.parallel,
+    kvCacheBytesPerSlot: backend.kvCacheBytesPerSlot,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -143,7 +155,16 @@ async function route(state: ServerState, endpoint: string, url: URL, req: Incomi
     case "/health":
       return json({ status: "ok", model: state.backend.modelName, slots_idle: state.slots.size - state.slots.busy, slots_busy: state.slots.busy, queue: state.slots.queued });
     case "/metrics":
-      return json(state.metrics.render({ queue: state.slots.queued, slotsBusy: state.slots.busy, slots: state.slots.size }), "text/plain; version=0.0.4; charset=utf-8");
+      return json(
+        state.metrics.render({
+          queue: state.slots.queued,
+          slotsBusy: state.slots.busy,
+          slots: state.slots.size,
+          kvCacheBytesPerSlot: state.backend.kvCacheBytesPerSlot,
+          engine: state.backend.engineStats?.(),
+        }),
+        "text/plain; version=0.0.4; charset=utf-8",
+      );
     case "/v1/models":
       return json({ object: "list", data: [modelEntry(state)] });
     case "/v1/models/{id}": {

@@ -1,3 +1,5 @@
+import type { EngineStats } from "../sdk/types.ts";
+
 /** Counters for `GET /metrics` in Prometheus' text format. */
 const BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
@@ -29,7 +31,7 @@ export class Metrics {
     this.latencyCount++;
   }
 
-  render(gauges: { queue: number; slotsBusy: number; slots: number }): string {
+  render(gauges: { queue: number; slotsBusy: number; slots: number; kvCacheBytesPerSlot?: number; engine?: EngineStats }): string {
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, rows: string[]) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...rows);
     metric("medpsy_requests_total", "counter", "HTTP requests by endpoint and status.", [...this.requests].map(([k, v]) => `medpsy_requests_total{${k}} ${v}`));
@@ -42,6 +44,15 @@ export class Metrics {
     metric("medpsy_queue_depth", "gauge", "Requests waiting for a slot.", [`medpsy_queue_depth ${gauges.queue}`]);
     metric("medpsy_slots_busy", "gauge", "Slots generating now.", [`medpsy_slots_busy ${gauges.slotsBusy}`]);
     metric("medpsy_slots", "gauge", "Generation slots.", [`medpsy_slots ${gauges.slots}`]);
+    if (gauges.kvCacheBytesPerSlot !== undefined) {
+      metric("medpsy_kv_cache_bytes", "gauge", "Bytes of one slot's KV cache (each slot has one).", [`medpsy_kv_cache_bytes ${gauges.kvCacheBytesPerSlot}`]);
+    }
+    if (gauges.engine) {
+      const e = gauges.engine;
+      metric("medpsy_batch_steps_total", "counter", "Forward steps run (each evaluates every active sequence's rows).", [`medpsy_batch_steps_total ${e.steps}`]);
+      metric("medpsy_batch_sequences_max", "gauge", "The most sequences evaluated together in one step.", [`medpsy_batch_sequences_max ${e.widestStep}`]);
+      metric("medpsy_batch_sequences_active", "gauge", "Sequences being evaluated now.", [`medpsy_batch_sequences_active ${e.activeSequences}`]);
+    }
     let cum = 0;
     const rows = BUCKETS.map((b, i) => `medpsy_request_duration_seconds_bucket{le="${b}"} ${(cum += this.latency[i]!)}`);
     rows.push(`medpsy_request_duration_seconds_bucket{le="+Inf"} ${cum + this.latency[BUCKETS.length]!}`);
