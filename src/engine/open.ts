@@ -30,8 +30,13 @@ export interface Engine {
   readonly kernels: Kernels<unknown, unknown>;
   readonly forward: ForwardPass;
   readonly scheduler: BatchScheduler;
-  /** A sequence with a KV cache of its own for `contextLength` positions. */
+  /**
+   * A sequence with a KV cache of its own for `contextLength` positions: a released one of that
+   * size when there is one (the kernels' memory is never freed, so caches are reused), else new.
+   */
   newSequence(contextLength: number): Sequence;
+  /** Gives a sequence's KV cache back for reuse; the sequence must not be used again. */
+  release(sequence: Sequence): void;
   /** Bytes one sequence's KV cache takes at `contextLength`. */
   cacheBytes(contextLength: number): number;
   dispose(): Promise<void>;
@@ -42,12 +47,19 @@ export async function openEngine(source: ModelSource, options: EngineOptions): P
   try {
     const forward = await architectureFor(source.config.architecture).loadForward(source, kernels, options);
     const scheduler = new BatchScheduler(forward, { prefillChunk: options.prefillChunk });
+    const free = new Map<number, KvCache<unknown>[]>(); // released caches by context length
     return {
       shape: forward.shape,
       kernels: kernels as Kernels<unknown, unknown>,
       forward,
       scheduler,
-      newSequence: (contextLength) => new Sequence(scheduler, forward.newCache(contextLength)),
+      newSequence: (contextLength) => new Sequence(scheduler, free.get(contextLength)?.pop() ?? forward.newCache(contextLength)),
+      release: (sequence) => {
+        sequence.reset();
+        const list = free.get(sequence.contextLength) ?? [];
+        if (!list.includes(sequence.cache)) list.push(sequence.cache);
+        free.set(sequence.contextLength, list);
+      },
       cacheBytes: (contextLength) => KvCache.bytes(forward.shape, contextLength),
       dispose: async () => kernels.dispose(),
     };

@@ -53,11 +53,17 @@ export class LocalModel implements Model {
       });
     }
     if (ids.length > this.core.contextLength) throw new ContextOverflowError(ids.length, this.core.contextLength);
-    // A sequence of its own sized to the request, so this never disturbs a chat session; it is
-    // evaluated in the same steps as every other sequence of the model.
-    const out = new Float32Array(vocab);
-    await this.core.engine.scheduler.run(this.core.engine.forward.newCache(ids.length), ids, out);
-    return out;
+    // A sequence of its own, so this never disturbs a chat session; it is evaluated in the same
+    // steps as every other sequence of the model.
+    const { engine } = this.core;
+    const seq = engine.newSequence(this.core.contextLength);
+    try {
+      const out = new Float32Array(vocab);
+      await engine.scheduler.run(seq.cache, ids, out);
+      return out;
+    } finally {
+      engine.release(seq);
+    }
   }
 
   engineStats(): EngineStats {
@@ -82,7 +88,7 @@ export class LocalModel implements Model {
 
   createSession(): ChatSession {
     this.check();
-    const s = new LocalSession(this.core, this.core.engine.newSequence(this.core.contextLength));
+    const s: LocalSession = new LocalSession(this.core, this.core.engine.newSequence(this.core.contextLength), () => this.sessions.delete(s));
     this.sessions.add(s);
     return s;
   }

@@ -16,11 +16,14 @@ export class LocalSession implements ChatSession {
   private readonly core: ModelCore;
   private readonly sequence: Sequence;
   private readonly mutex = new Mutex();
+  private readonly closing = new AbortController();
+  private readonly onClose: () => void;
   private closed = false;
 
-  constructor(core: ModelCore, sequence: Sequence) {
+  constructor(core: ModelCore, sequence: Sequence, onClose: () => void = () => {}) {
     this.core = core;
     this.sequence = sequence;
+    this.onClose = onClose;
   }
 
   get cachedTokens(): number {
@@ -87,7 +90,8 @@ export class LocalSession implements ChatSession {
         sequence: this.sequence,
         prompt,
         maxTokens,
-        signal: options.signal,
+        // Closing the session stops its generation at the next token, as the caller's signal does.
+        signal: options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal,
         reasoningBudget: parseReasoning ? options.reasoningBudget : undefined,
         ...pipeline,
       });
@@ -100,9 +104,19 @@ export class LocalSession implements ChatSession {
     this.sequence.reset();
   }
 
+  /**
+   * Ends the session: a generation in progress stops at its next token, then the KV cache goes
+   * back to the engine for the next session to reuse.
+   */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
-    this.sequence.reset();
+    this.closing.abort();
+    this.onClose();
+    void this.mutex.acquire().then((release) => {
+      this.core.engine.release(this.sequence);
+      release();
+    });
   }
 }
 
