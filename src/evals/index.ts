@@ -109,7 +109,7 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
   const onRetry = (message: string) => progress?.note(message);
   const tokenize = o.tokenizer ? await openTokenCounter(o.tokenizer) : undefined;
   const client: ModelClient = o.model
-    ? await LocalClient.open(o.model, { threads: o.threads, contextLength: o.contextLength ?? sampling.maxTokens + 4096 })
+    ? await LocalClient.open(o.model, { threads: o.threads, contextLength: o.contextLength ?? sampling.maxTokens + 4096, concurrency: o.concurrency })
     : new EndpointClient({ url: o.endpoint!.url, model: o.endpoint!.model, apiKey: o.endpoint!.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, tokenize, onRetry });
   const judge = o.judge ? new EndpointClient({ url: o.judge.url, model: o.judge.model, apiKey: o.judge.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, onRetry: (m) => onRetry(`judge: ${m}`) }) : undefined;
   try {

@@ -23,7 +23,7 @@ const FLAGS = {
   "redact-judge": { type: "boolean", description: "replace PHI (names, dates, numbers…) in what is sent to the judge with placeholders (off by default)" },
   runs: { type: "number", description: "runs with seeds --seed, --seed+1, … (default 3, as the card)" },
   limit: { type: "number", description: "first N items per benchmark (per subject for mmlu_health)" },
-  concurrency: { type: "number", description: "parallel requests to an endpoint (default 4)" },
+  concurrency: { type: "number", description: "items at once: parallel requests to an endpoint (default 4), or sequences decoded together with -m (default 1; each holds a KV cache)" },
   data: { type: "string", description: "dataset folder (default ../shared/datasets or $MEDPSY_DATA)" },
   out: { type: "string", description: "results folder (default medpsy-eval/<model>)" },
   resume: { type: "boolean", description: "continue an interrupted evaluation in --out" },

@@ -1,27 +1,36 @@
-/** The model under test in this process, through the SDK (exact token counts, safety off). */
+/**
+ * The model under test in this process, through the SDK (exact token counts, safety off). Up to
+ * `concurrency` items generate at once, each in a session of its own; the engine decodes them
+ * together in shared steps, and each session's KV cache is reused by the next item.
+ */
 import { basename } from "node:path";
+import { InvalidArgumentError } from "../../errors.ts";
 import type { ChatMessage, Model } from "../../sdk/types.ts";
 import type { TokenCounts } from "../types.ts";
 import type { Generation, ModelClient, Sampling } from "./types.ts";
 
 export class LocalClient implements ModelClient {
   readonly label: string;
-  readonly concurrency = 1;
+  readonly concurrency: number;
   private readonly model: Model;
 
-  private constructor(model: Model, label: string) {
+  private constructor(model: Model, label: string, concurrency = 1) {
     this.model = model;
     this.label = label;
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+      throw new InvalidArgumentError("concurrency is out of range", { expected: "an integer in 1..256", found: String(concurrency) });
+    }
+    this.concurrency = concurrency;
   }
 
-  static async open(path: string, o: { threads?: number; contextLength?: number } = {}): Promise<LocalClient> {
+  static async open(path: string, o: { threads?: number; contextLength?: number; concurrency?: number } = {}): Promise<LocalClient> {
     const { loadModel } = await import("../../sdk/load.ts");
-    const model = await loadModel(path, o);
-    return new LocalClient(model, model.info.name ?? basename(path).replace(/\.gguf$/i, ""));
+    const model = await loadModel(path, { threads: o.threads, contextLength: o.contextLength });
+    return new LocalClient(model, model.info.name ?? basename(path).replace(/\.gguf$/i, ""), o.concurrency);
   }
 
-  static of(model: Model, label: string): LocalClient {
-    return new LocalClient(model, label);
+  static of(model: Model, label: string, concurrency?: number): LocalClient {
+    return new LocalClient(model, label, concurrency);
   }
 
   async generate(messages: ChatMessage[], s: Sampling, signal?: AbortSignal): Promise<Generation> {
@@ -30,15 +39,20 @@ export class LocalClient implements ModelClient {
     let finish = "stop";
     let truncated = false;
     let tokens: TokenCounts = { reasoning: 0, answer: 0, source: "engine" };
-    // The evaluation measures the model itself: the safety layer's notices are not part of it.
-    for await (const ev of this.model.chat(messages, { temperature: s.temperature, topK: s.topK, topP: s.topP, maxTokens: s.maxTokens, seed: s.seed, signal, safety: false })) {
-      if (ev.type === "reasoning") reasoning += ev.text;
-      else if (ev.type === "content") answer += ev.text;
-      else if (ev.type === "done") {
-        finish = ev.stopReason === "length" ? "length" : "stop";
-        truncated = ev.reasoningTruncated;
-        tokens = { reasoning: ev.usage.reasoningTokens, answer: ev.usage.contentTokens, source: "engine" };
+    const session = this.model.createSession();
+    try {
+      // The evaluation measures the model itself: the safety layer's notices are not part of it.
+      for await (const ev of session.chat(messages, { temperature: s.temperature, topK: s.topK, topP: s.topP, maxTokens: s.maxTokens, seed: s.seed, signal, safety: false })) {
+        if (ev.type === "reasoning") reasoning += ev.text;
+        else if (ev.type === "content") answer += ev.text;
+        else if (ev.type === "done") {
+          finish = ev.stopReason === "length" ? "length" : "stop";
+          truncated = ev.reasoningTruncated;
+          tokens = { reasoning: ev.usage.reasoningTokens, answer: ev.usage.contentTokens, source: "engine" };
+        }
       }
+    } finally {
+      session.close();
     }
     return { reasoning, answer, finishReason: finish, truncated, tokens };
   }
