@@ -1,15 +1,20 @@
 /**
  * Entry point of a bench child process: measures one engine and prints one JSON line.
  * Each engine runs in its own process so that peak memory figures do not mix.
- *   node child.js <engine> <model> <threads> <promptTokens> <genTokens>
+ *   node child.js <engine> <model> <threads> <promptTokens> <genTokens> [sequences]
+ * With `sequences`, N sequences decode at the same time (concurrency.ts).
  */
+import { concurrentLlama, concurrentMedpsy } from "./concurrency.ts";
 import { measureLlama } from "./measure-llama.ts";
 import { measureMedpsy } from "./measure-medpsy.ts";
 
-const [engine, model, threads, promptTokens, genTokens] = process.argv.slice(2);
+const [engine, model, threads, promptTokens, genTokens, sequences] = process.argv.slice(2);
 const params = { model: model!, threads: Number(threads), promptTokens: Number(promptTokens), genTokens: Number(genTokens) };
-const run = engine === "llama.cpp" ? measureLlama : measureMedpsy;
-run(params).then(
+const llama = engine === "llama.cpp";
+const run = sequences !== undefined
+  ? () => (llama ? concurrentLlama : concurrentMedpsy)(params, Number(sequences))
+  : () => (llama ? measureLlama : measureMedpsy)(params);
+run().then(
   (r) => {
     process.stdout.write(JSON.stringify(r) + "\n");
     process.exit(0);

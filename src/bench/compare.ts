@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { MedpsyError } from "../errors.ts";
 import type { BenchParams, BenchResult } from "./types.ts";
+import type { ConcurrencyResult } from "./concurrency.ts";
 
 export class BenchFailedError extends MedpsyError {
   constructor(engine: string, stderr: string) {
@@ -11,9 +12,18 @@ export class BenchFailedError extends MedpsyError {
 }
 
 export function runChild(engine: BenchResult["engine"], p: BenchParams): Promise<BenchResult> {
+  return spawnChild<BenchResult>(engine, p, []);
+}
+
+/** N sequences decoding at once in one process of `engine` (concurrency.ts). */
+export function runConcurrencyChild(engine: BenchResult["engine"], p: BenchParams, sequences: number): Promise<ConcurrencyResult> {
+  return spawnChild<ConcurrencyResult>(engine, p, [String(sequences)]);
+}
+
+function spawnChild<T>(engine: BenchResult["engine"], p: BenchParams, extra: string[]): Promise<T> {
   const child = fileURLToPath(new URL("./child" + (import.meta.url.endsWith(".ts") ? ".ts" : ".js"), import.meta.url));
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, engine, p.model, String(p.threads), String(p.promptTokens), String(p.genTokens)], {
+    const proc = spawn(process.execPath, [child, engine, p.model, String(p.threads), String(p.promptTokens), String(p.genTokens), ...extra], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -23,13 +33,44 @@ export function runChild(engine: BenchResult["engine"], p: BenchParams): Promise
     proc.on("close", (code) => {
       if (code === 0) {
         try {
-          resolve(JSON.parse(out.trim().split("\n").pop()!) as BenchResult);
+          resolve(JSON.parse(out.trim().split("\n").pop()!) as T);
           return;
         } catch {}
       }
       reject(new BenchFailedError(engine, err || out));
     });
   });
+}
+
+/**
+ * Per N: each engine's aggregate decode tok/s and per-stream inter-token latency (medians over
+ * rounds), the aggregate ratio medpsy / llama.cpp (median of per-round ratios) and medpsy's
+ * aggregate against its own single stream.
+ */
+export function formatConcurrency(rows: ConcurrencyResult[][][]): string {
+  const head = ["N", "medpsy tok/s", "llama.cpp tok/s", "medpsy / llama.cpp", "medpsy vs N=1", "medpsy ms/token/stream", "llama.cpp ms/token/stream"];
+  const lines = [head];
+  const agg = (r: ConcurrencyResult) => r.aggregateDecodeTokensPerSecond;
+  let single: number | undefined;
+  for (const rounds of rows) {
+    const ours = rounds.map((r) => r.find((x) => x.engine === "medpsy")!);
+    const peer = rounds.map((r) => r.find((x) => x.engine === "llama.cpp"));
+    const n = ours[0]!.sequences;
+    const mine = median(ours.map(agg));
+    if (n === 1) single = mine;
+    const theirs = peer.every(Boolean) ? median(peer.map((r) => agg(r!))) : undefined;
+    lines.push([
+      String(n),
+      mine.toFixed(1),
+      theirs === undefined ? "—" : theirs.toFixed(1),
+      theirs === undefined ? "—" : median(rounds.map((_, i) => agg(ours[i]!) / agg(peer[i]!))).toFixed(2) + "×",
+      single === undefined ? "—" : (mine / single).toFixed(2) + "×",
+      (1000 * median(ours.map((r) => r.interTokenSeconds))).toFixed(1),
+      theirs === undefined ? "—" : (1000 * median(peer.map((r) => r!.interTokenSeconds))).toFixed(1),
+    ]);
+  }
+  const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  return lines.map((l) => l.map((c, i) => c.padStart(widths[i]!)).join("  ")).join("\n");
 }
 
 const METRICS: Array<[string, (r: BenchResult) => number, number]> = [

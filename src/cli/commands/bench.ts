@@ -1,5 +1,8 @@
 /**
  * `medpsy bench -m FILE [--threads N] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--repeat N] [--json]`
+ * `medpsy bench -m FILE --concurrency 1,2,4,8 [--prompt 64] [--gen 32] …`: N sequences decoding at
+ * once — aggregate decode tok/s and per-stream inter-token latency at each N (against node-llama-cpp
+ * with one context of N sequences under --compare-llama-cpp).
  * Prompt tok/s, decode tok/s, time to first token, load time and peak RSS; with
  * --compare-llama-cpp, the same for llama.cpp on the same file in the same run, and the ratio.
  * --repeat N runs N rounds, alternating which engine goes first, and reports medians (ratios
@@ -9,7 +12,8 @@ import { availableParallelism } from "node:os";
 import { parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
-import { formatComparison, roundOrder, runChild, summarize } from "../../bench/compare.ts";
+import { formatComparison, formatConcurrency, roundOrder, runChild, runConcurrencyChild, summarize } from "../../bench/compare.ts";
+import type { ConcurrencyResult } from "../../bench/concurrency.ts";
 import type { BenchResult } from "../../bench/types.ts";
 import { describeHost } from "../../bench/host.ts";
 
@@ -22,6 +26,7 @@ const FLAGS = {
   gen: { type: "number" },
   "compare-llama-cpp": { type: "boolean" },
   repeat: { type: "number" },
+  concurrency: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -29,7 +34,8 @@ const FLAGS = {
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { flags } = parseArgs(argv, FLAGS, "bench");
   if (flags.help) {
-    io.stdout.write("usage: medpsy bench -m FILE [--threads N] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--repeat N] [--json]\n");
+    io.stdout.write("usage: medpsy bench -m FILE [--threads N] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--repeat N] [--json]\n" +
+      "       medpsy bench -m FILE --concurrency 1,2,4,8 [--prompt 64] [--gen 32] [--threads N] [--compare-llama-cpp] [--repeat N] [--json]\n");
     return 0;
   }
   if (typeof flags.model !== "string") throw new InvalidArgumentError("no model given", { expected: "-m FILE", found: "nothing" });
@@ -38,14 +44,35 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`--${name} out of range`, { expected: `1..${max}`, found: String(n) });
     return n;
   };
+  const concurrency = typeof flags.concurrency === "string" ? parseCounts(flags.concurrency) : undefined;
   const params = {
     model: flags.model,
     threads: int("threads", flags.threads, Math.max(1, availableParallelism()), 256),
-    promptTokens: int("prompt", flags.prompt, 512, 65536),
-    genTokens: int("gen", flags.gen, 128, 65536),
+    promptTokens: int("prompt", flags.prompt, concurrency ? 64 : 512, 65536),
+    genTokens: int("gen", flags.gen, concurrency ? 32 : 128, 65536),
   };
   const repeat = int("repeat", flags.repeat, 1, 50);
   const engines: BenchResult["engine"][] = flags["compare-llama-cpp"] ? ["medpsy", "llama.cpp"] : ["medpsy"];
+  if (concurrency) {
+    const rows: ConcurrencyResult[][][] = [];
+    for (const n of concurrency) {
+      const rounds: ConcurrencyResult[][] = [];
+      for (let r = 0; r < repeat; r++) {
+        const round: ConcurrencyResult[] = [];
+        for (const engine of roundOrder(engines, r)) round.push(await runConcurrencyChild(engine, params, n));
+        rounds.push(round);
+      }
+      rows.push(rounds);
+    }
+    if (flags.json) io.stdout.write(JSON.stringify({ params, host: describeHost(), concurrency: rows }) + "\n");
+    else {
+      const how = repeat > 1 ? `, median of ${repeat} rounds (engine order alternated)` : "";
+      io.stdout.write(`model ${params.model}, ${params.threads} threads, each sequence: prompt ${params.promptTokens}, gen ${params.genTokens}${how}\n`);
+      io.stdout.write(`host: ${describeHost()}\n`);
+      io.stdout.write(formatConcurrency(rows) + "\n");
+    }
+    return 0;
+  }
   const rounds: BenchResult[][] = [];
   for (let r = 0; r < repeat; r++) {
     const got = new Map<string, BenchResult>();
@@ -63,4 +90,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     for (const r of summary.results) if (r.notes) io.stdout.write(`${r.engine}: ${r.notes}\n`);
   }
   return 0;
+}
+
+/** "1,2,4,8" → [1, 2, 4, 8]: sequence counts in 1..64. */
+function parseCounts(text: string): number[] {
+  const counts = text.split(",").map((x) => Number(x.trim()));
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) {
+    throw new InvalidArgumentError("--concurrency takes a comma-separated list of sequence counts", { expected: "integers in 1..64, e.g. 1,2,4,8", found: text });
+  }
+  return counts;
 }
