@@ -37,10 +37,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     ["hidden size", String(info.hiddenSize)],
     ["vocabulary", info.vocabSize.toLocaleString("en-US")],
     ["context (trained)", info.trainedContextLength.toLocaleString("en-US")],
+    ["KV cache / sequence", kvLine(info.kvCacheBytes / info.contextLength)],
     ["tensor types", types],
     ["file size", `${(info.fileSize / 1e9).toFixed(2)} GB (${info.fileSize.toLocaleString("en-US")} bytes)`],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   io.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n") + "\n");
   return 0;
+}
+
+/** One sequence's KV cache: per token, and at the SDK's default context (each session or server slot has one). */
+function kvLine(bytesPerToken: number): string {
+  const at = 8192;
+  return `${(bytesPerToken / 1024).toFixed(0)} KiB per token (${((bytesPerToken * at) / 1e6).toFixed(0)} MB at ${at.toLocaleString("en-US")} tokens, the default context)`;
 }
