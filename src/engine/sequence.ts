@@ -67,6 +67,14 @@ export class Sequence<H = unknown> {
     return this.logits;
   }
 
+  /**
+   * Starts this sequence as a copy of `other`'s cached tokens (no evaluation): sequences that
+   * share a prompt (several choices for one request) evaluate it once. Neither may be mid-call.
+   */
+  copyFrom(other: Sequence<H>): void {
+    this.cache.copyPrefixFrom(other.cache, Math.min(other.cache.length, this.cache.contextLength));
+  }
+
   reset(): void {
     this.cache.truncate(0);
   }

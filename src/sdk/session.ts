@@ -100,6 +100,25 @@ export class LocalSession implements ChatSession {
     }
   }
 
+  async copyFrom(other: ChatSession): Promise<void> {
+    if (!(other instanceof LocalSession) || other.core !== this.core) {
+      throw new InvalidArgumentError("copyFrom needs a session of the same model", { found: "a session of another model or kind" });
+    }
+    if (other === this) return;
+    const mine = await this.mutex.acquire();
+    try {
+      const theirs = await other.mutex.acquire();
+      try {
+        if (this.closed || other.closed) throw new ModelClosedError();
+        this.sequence.copyFrom(other.sequence);
+      } finally {
+        theirs();
+      }
+    } finally {
+      mine();
+    }
+  }
+
   reset(): void {
     this.sequence.reset();
   }

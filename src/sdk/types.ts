@@ -164,6 +164,12 @@ export interface ChatSession {
   readonly cachedTokens: number;
   /** Empties the KV cache. */
   reset(): void;
+  /**
+   * Makes this session's cache a copy of `other`'s (a session of the same model), waiting for
+   * both to be idle: several answers to one prompt evaluate it once (the first token of each is
+   * then evaluated again, bit-identical).
+   */
+  copyFrom(other: ChatSession): Promise<void>;
   /** Releases the cache memory. */
   close(): void;
 }

@@ -122,3 +122,22 @@ test("the scheduler: an aborted request leaves at the next step, a full cache is
     await e.dispose();
   }
 });
+
+test("a sequence started as a copy of another's cache gives the bits of a fresh prefill", async () => {
+  const e = await openEngine(await testModel({ shape: "small", dtype: "q4_k_m" }), 128, 64);
+  try {
+    const { engine } = e;
+    const prompt = prompts(4)[3]!; // 70 tokens
+    const fresh = await alone(engine.newSequence(128), prompt, 3);
+    const a = engine.newSequence(128);
+    await a.prefill(prompt);
+    const b = engine.newSequence(128);
+    b.copyFrom(a);
+    assert.deepEqual(b.tokens, a.tokens);
+    const got = await alone(b, prompt, 3); // prefill keeps the copied prefix, evaluates the last token again
+    got.logits.forEach((l, t) => assertSameBits(l, fresh.logits[t]!, `copied sequence step ${t}`));
+    assert.equal(a.tokens.length, prompt.length, "the source is untouched");
+  } finally {
+    await e.dispose();
+  }
+});

@@ -84,3 +84,16 @@ test("one session aborted mid-answer does not disturb the others", { timeout: 12
   assert.equal(a, alone[0]);
   assert.equal(b, alone[1]);
 });
+
+test("a session copied from another answers the same prompt as a fresh one (n choices share one prefill)", { timeout: 60_000 }, async () => {
+  const messages = [{ role: "user" as const, content: QUESTIONS[3]! }];
+  const options = (seed: number) => ({ maxTokens: 20, temperature: 0.9, seed, safety: false as const });
+  const fresh = await events(model.createSession().chat(messages, options(7)));
+  const first = model.createSession();
+  await events(first.chat(messages, options(6)));
+  const copy = model.createSession();
+  await copy.copyFrom(first);
+  assert.ok(copy.cachedTokens > 20, "the copy holds the first session's tokens");
+  assert.equal(await events(copy.chat(messages, options(7))), fresh);
+  await assert.rejects(copy.copyFrom({} as never), /same model/);
+});

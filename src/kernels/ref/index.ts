@@ -41,6 +41,7 @@ export function createRefKernels(): Kernels {
     constant: (values) => Float32Array.from(values),
     view: (a, offset, length) => a.subarray(offset, offset + length),
     toHost: (a, offset, length, out) => out.set(a.subarray(offset, offset + length)),
+    copyF16: (src, srcOffset, dst, dstOffset, length) => dst.set(src.subarray(srcOffset, srcOffset + length), dstOffset),
     sync: () => Promise.resolve(),
 
     matmulSameInput(ws, x, n, ys) {

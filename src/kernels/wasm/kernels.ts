@@ -222,6 +222,13 @@ export class WasmKernels implements Kernels {
     out.set(a.subarray(offset, offset + length));
   }
 
+  copyF16(src: Uint16Array, srcOffset: number, dst: Uint16Array, dstOffset: number, length: number): void {
+    if (srcOffset < 0 || dstOffset < 0 || srcOffset + length > src.length || dstOffset + length > dst.length) {
+      throw new WasmBadArgumentError("copyF16 out of bounds", `ranges inside ${src.length} and ${dst.length} elements`, `${srcOffset}+${length} → ${dstOffset}`);
+    }
+    dst.set(src.subarray(srcOffset, srcOffset + length), dstOffset);
+  }
+
   /** Every op has completed when it returns (the pool's threads are joined per op). */
   sync(): Promise<void> {
     return Promise.resolve();
