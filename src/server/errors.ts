@@ -39,10 +39,11 @@ export function errorBody(e: HttpError): string {
   return JSON.stringify({ error: { message: e.message, type: e.type, param: e.param, code: e.code } });
 }
 
-export function sendError(res: ServerResponse, err: unknown): HttpError {
+/** Answers with the error (CORS headers included, so the allowed page can read it). */
+export function sendError(res: ServerResponse, err: unknown, headers: Record<string, string> = {}): HttpError {
   const e = toHttpError(err);
   if (!res.headersSent) {
-    res.writeHead(e.status, { "content-type": "application/json; charset=utf-8", ...e.headers });
+    res.writeHead(e.status, { "content-type": "application/json; charset=utf-8", ...headers, ...e.headers });
     res.end(errorBody(e));
   } else if (!res.writableEnded) {
     res.end();

@@ -9,8 +9,9 @@
  * ```
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { timingSafeEqual, createHash } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { resolveSafetyPolicy } from "../safety/policy.ts";
 import { version } from "../version.ts";
 import type { Backend } from "./backend.ts";
@@ -20,7 +21,8 @@ import { readJsonBody } from "./body.ts";
 import { handleChat } from "./chat-handler.ts";
 import { handleCompletion } from "./completions-handler.ts";
 import { HttpError, sendError } from "./errors.ts";
-import { checkServerOptions, isLoopback, type ServerOptions } from "./options.ts";
+import { checkJsonContentType, checkKey, checkOrigin, preflight, type Guard } from "./guards.ts";
+import { checkServerOptions, type ServerOptions } from "./options.ts";
 import { ServerState } from "./state.ts";
 import { serveStatic } from "./static.ts";
 import { requireModelField } from "./validate-request.ts";
@@ -60,12 +62,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw err;
   }
   const keyHash = options.apiKey ? createHash("sha256").update(options.apiKey).digest() : undefined;
-  const server = createServer((req, res) => {
-    handle(state, req, res, { ...o, keyHash, cors: options.cors }).catch((err) => sendError(res, err));
-  });
-  server.on("clientError", (_err, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n" + JSON.stringify({ error: { message: "malformed HTTP request", type: "invalid_request_error", param: null, code: "bad_http" } }));
-  });
+  const settings: Settings = { ...o, keyHash, cors: options.cors, log: options.log };
+  const server = createServer(
+    {
+      headersTimeout: o.headersTimeoutMs,
+      requestTimeout: o.requestTimeoutMs,
+      // How often the two timeouts above are checked (Node's default, 30 s, would stretch them).
+      connectionsCheckingInterval: Math.min(5_000, Math.floor(o.headersTimeoutMs / 2)),
+    },
+    (req, res) => void handle(state, req, res, settings).catch(() => res.destroy()),
+  );
+  server.maxConnections = o.maxConnections;
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket, settings));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port, o.host, () => resolve());
@@ -98,12 +106,9 @@ async function openBackend(o: ServerOptions): Promise<Backend> {
   return new LocalBackend(model, o.model!, o.modelName);
 }
 
-interface Settings {
-  host: string;
-  port: number;
+interface Settings extends Guard {
   maxBody: number;
-  keyHash: Buffer | undefined;
-  cors: string | undefined;
+  log: ((line: string) => void) | undefined;
 }
 
 const ROUTES: Record<string, string[]> = {
@@ -115,33 +120,65 @@ const ROUTES: Record<string, string[]> = {
 };
 
 async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse, s: Settings): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://localhost");
-  const path = url.pathname.replace(/\/+$/, "") || "/";
-  const endpoint = ROUTES[path] ? path : path.startsWith("/v1/models/") ? "/v1/models/{id}" : "other";
+  const started = performance.now();
+  let endpoint = "other";
   let status = 500;
   try {
+    const url = requestTarget(req.url);
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    endpoint = Object.hasOwn(ROUTES, path) ? path : path.startsWith("/v1/models/") ? "/v1/models/{id}" : "other";
     checkOrigin(req, s);
     if (req.method === "OPTIONS") {
-      status = preflight(state, req, res, s);
+      status = preflight(res, s.cors, state.corsHeaders(req));
       return;
     }
     if (endpoint === "other") {
       if ((req.method === "GET" || req.method === "HEAD") && (await serveStatic(path, res, req.method === "HEAD"))) {
+        endpoint = "static";
         status = 200;
         return;
       }
-      throw new HttpError(404, `no route for ${req.method} ${path}; the API is under /v1 (chat/completions, completions, models)`, { code: "not_found" });
+      throw new HttpError(404, `no route for ${req.method} ${path.slice(0, 200)}; the API is under /v1 (chat/completions, completions, models)`, { code: "not_found" });
     }
     const allowed = ROUTES[endpoint] ?? ["GET"];
     if (!allowed.includes(req.method ?? "")) {
       throw new HttpError(405, `${path} accepts ${allowed.join(", ")}, not ${req.method}`, { code: "method_not_allowed", headers: { allow: allowed.join(", ") } });
     }
     if (endpoint !== "/health") checkKey(req, s.keyHash);
+    if (req.method === "POST") checkJsonContentType(req);
     status = await route(state, endpoint, url, req, res, s);
   } catch (err) {
-    status = sendError(res, err).status;
+    status = sendError(res, err, state.corsHeaders(req)).status;
+    if (status >= 500) s.log?.(`${new Date().toISOString()} error in ${req.method} ${endpoint}: ${(err as Error)?.stack ?? String(err)}`);
   } finally {
     state.metrics.request(endpoint, status);
+    // Never the body, the query string or the key: route templates only.
+    s.log?.(`${new Date().toISOString()} ${req.method} ${endpoint} ${status} ${Math.round(performance.now() - started)}ms`);
+  }
+}
+
+/** The request target as a URL; a malformed one ("//[", an invalid escape) is the client's error. */
+function requestTarget(target: string | undefined): URL {
+  try {
+    return new URL(target ?? "/", "http://localhost");
+  } catch {
+    throw new HttpError(400, "the request target is not a valid URL path", { code: "bad_request_target" });
+  }
+}
+
+/** Malformed HTTP, or a client too slow to send its request: answered if nothing was sent yet. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, s: Settings): void {
+  const [status, text, message] =
+    err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? [408, "Request Timeout", "the request was not received in time"] :
+    err.code === "HPE_HEADER_OVERFLOW" ? [431, "Request Header Fields Too Large", "the request headers are too large"] :
+    [400, "Bad Request", "malformed HTTP request"];
+  s.log?.(`${new Date().toISOString()} client error ${status}: ${err.code ?? err.message}`);
+  const pending = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+  if (socket.writable && !pending?.headersSent) {
+    const body = JSON.stringify({ error: { message, type: "invalid_request_error", param: null, code: status === 408 ? "request_timeout" : "bad_http" } });
+    socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  } else {
+    socket.destroy();
   }
 }
 
@@ -168,7 +205,12 @@ async function route(state: ServerState, endpoint: string, url: URL, req: Incomi
     case "/v1/models":
       return json({ object: "list", data: [modelEntry(state)] });
     case "/v1/models/{id}": {
-      const id = decodeURIComponent(url.pathname.slice("/v1/models/".length));
+      let id: string;
+      try {
+        id = decodeURIComponent(url.pathname.slice("/v1/models/".length));
+      } catch {
+        throw new HttpError(400, "the model id in the path is not validly percent-encoded", { code: "bad_request_target" });
+      }
       if (id !== state.backend.modelName) throw new HttpError(404, `model "${id}" is not served here; GET /v1/models lists "${state.backend.modelName}"`, { code: "model_not_found", param: "model" });
       return json(modelEntry(state));
     }
@@ -190,46 +232,3 @@ const modelEntry = (state: ServerState) => ({
   owned_by: "medpsy",
   ...(state.backend instanceof UpstreamBackend && !state.backend.contextKnown ? {} : { context_length: state.backend.contextLength }),
 });
-
-function checkKey(req: IncomingMessage, keyHash: Buffer | undefined): void {
-  if (!keyHash) return;
-  const auth = req.headers.authorization ?? "";
-  const given = auth.startsWith("Bearer ") ? auth.slice(7).trim() : "";
-  // Compare hashes so the comparison is constant-time whatever the lengths.
-  const ok = given.length > 0 && timingSafeEqual(createHash("sha256").update(given).digest(), keyHash);
-  if (!ok) throw new HttpError(401, "missing or wrong API key; send it as 'Authorization: Bearer KEY'", { code: "invalid_api_key" });
-}
-
-/**
- * A web page on another site must not drive a model on this machine: requests from a foreign
- * origin are refused unless that origin was allowed with --cors, and on loopback the Host header
- * must be loopback too (DNS rebinding).
- */
-function checkOrigin(req: IncomingMessage, s: Settings): void {
-  const host = req.headers.host ?? "";
-  if (isLoopback(s.host)) {
-    const name = host.replace(/:\d+$/, "");
-    if (host && !isLoopback(name)) throw new HttpError(403, `Host "${host}" is not this loopback server`, { code: "forbidden_host" });
-  }
-  const origin = req.headers.origin;
-  if (!origin || origin === "null") return;
-  let same = false;
-  try {
-    same = new URL(origin).host === host;
-  } catch {}
-  if (!same && s.cors !== "*" && origin !== s.cors) {
-    throw new HttpError(403, `requests from the web origin ${origin} are not allowed; start the server with --cors ${origin} to allow it`, { code: "forbidden_origin" });
-  }
-}
-
-function preflight(state: ServerState, req: IncomingMessage, res: ServerResponse, s: Settings): number {
-  if (!s.cors) throw new HttpError(403, "CORS is not enabled on this server (start it with --cors ORIGIN)", { code: "cors_disabled" });
-  res.writeHead(204, {
-    ...state.corsHeaders(req),
-    "access-control-allow-methods": "GET, POST, OPTIONS",
-    "access-control-allow-headers": "authorization, content-type",
-    "access-control-max-age": "600",
-  });
-  res.end();
-  return 204;
-}

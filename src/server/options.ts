@@ -29,6 +29,17 @@ export interface ServerOptions {
   cors?: string;
   /** Largest request body in bytes. Default 1 MiB. */
   maxBody?: number;
+  /** A client must send its request headers within this time (ms). Default 10 000. */
+  headersTimeoutMs?: number;
+  /** A client must send its whole request (headers and body) within this time (ms). Default 60 000. */
+  requestTimeoutMs?: number;
+  /** Open connections at most; more are closed at once. Default 256. */
+  maxConnections?: number;
+  /**
+   * Called with one line per request (time, method, route, status, duration — never the body,
+   * the query or the key) and with warnings and internal errors. Default: nothing is logged.
+   */
+  log?: (line: string) => void;
   /** Safety policy, or false to turn the layer off. Default: the default policy. */
   safety?: SafetyPolicy | false;
   threads?: number;
@@ -49,7 +60,12 @@ export class InsecureBindError extends MedpsyError {
 
 export const isLoopback = (host: string) => host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 
-export function checkServerOptions(o: ServerOptions): Required<Pick<ServerOptions, "host" | "port" | "parallel" | "queue" | "maxBody">> {
+export type CheckedOptions = Required<Pick<ServerOptions, "host" | "port" | "parallel" | "queue" | "maxBody" | "headersTimeoutMs" | "requestTimeoutMs" | "maxConnections">>;
+
+/** Below this many characters an API key is accepted with a warning (a guessable key protects little). */
+export const RECOMMENDED_KEY_LENGTH = 16;
+
+export function checkServerOptions(o: ServerOptions): CheckedOptions {
   const local = o.model !== undefined || o.loadedModel !== undefined;
   if (local === (o.upstream !== undefined)) {
     throw new InvalidArgumentError("give either a model or an upstream URL", {
@@ -82,10 +98,22 @@ export function checkServerOptions(o: ServerOptions): Required<Pick<ServerOption
     parallel: int("parallel", o.parallel, 1, 1, 64),
     queue: int("queue", o.queue, 16, 0, 100_000),
     maxBody: int("max-body", o.maxBody, 1 << 20, 1024, 1 << 30),
+    headersTimeoutMs: int("headers-timeout", o.headersTimeoutMs, 10_000, 1_000, 600_000),
+    requestTimeoutMs: int("request-timeout", o.requestTimeoutMs, 60_000, 1_000, 3_600_000),
+    maxConnections: int("max-connections", o.maxConnections, 256, 1, 100_000),
   };
+  if (out.requestTimeoutMs < out.headersTimeoutMs) {
+    throw new InvalidArgumentError("the request timeout is shorter than the headers timeout", {
+      expected: "--request-timeout ≥ --headers-timeout (the headers are part of the request)",
+      found: `${out.requestTimeoutMs / 1000} s < ${out.headersTimeoutMs / 1000} s`,
+    });
+  }
   if (o.apiKey !== undefined && (typeof o.apiKey !== "string" || o.apiKey.length < 8 || /\s/.test(o.apiKey))) {
     throw new InvalidArgumentError("the API key is too weak", { expected: "at least 8 characters, no whitespace", found: `${String(o.apiKey).length} characters` });
   }
   if (!isLoopback(host) && !o.apiKey) throw new InsecureBindError(host);
+  if (o.apiKey !== undefined && o.apiKey.length < RECOMMENDED_KEY_LENGTH) {
+    o.log?.(`warning: the API key has ${o.apiKey.length} characters; use at least ${RECOMMENDED_KEY_LENGTH} random ones (e.g. \`openssl rand -hex 16\`)`);
+  }
   return out;
 }

@@ -29,7 +29,7 @@ const MAX_STOP = 16;
 const MAX_NEW_TOKENS = 16_777_216;
 
 function num(body: Record<string, unknown>, name: string, min: number, max: number, integer = false): number | undefined {
-  const v = body[name];
+  const v = Object.hasOwn(body, name) ? body[name] : undefined;
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
     throw badRequest(`'${name}' must be ${integer ? "an integer" : "a number"} between ${min} and ${max}, found ${JSON.stringify(v)?.slice(0, 40)}`, name);
@@ -38,14 +38,14 @@ function num(body: Record<string, unknown>, name: string, min: number, max: numb
 }
 
 function bool(body: Record<string, unknown>, name: string): boolean | undefined {
-  const v = body[name];
+  const v = Object.hasOwn(body, name) ? body[name] : undefined;
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "boolean") throw badRequest(`'${name}' must be true or false, found ${JSON.stringify(v)?.slice(0, 40)}`, name);
   return v;
 }
 
 function obj(body: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
-  const v = body[name];
+  const v = Object.hasOwn(body, name) ? body[name] : undefined;
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "object" || Array.isArray(v)) throw badRequest(`'${name}' must be an object`, name);
   return v as Record<string, unknown>;
@@ -132,7 +132,8 @@ export function parseChatRequest(body: Record<string, unknown>, contextLength: n
   const messages = raw.map((m, i): ChatMessage => {
     if (!m || typeof m !== "object" || Array.isArray(m)) throw badRequest(`messages[${i}] must be an object with role and content`, `messages.${i}`);
     const r = m as Record<string, unknown>;
-    const role = typeof r.role === "string" ? ROLE_MAP[r.role] : undefined;
+    // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
+    const role = typeof r.role === "string" && Object.hasOwn(ROLE_MAP, r.role) ? ROLE_MAP[r.role] : undefined;
     if (!role) throw badRequest(`messages[${i}].role must be system, developer, user, assistant or tool, found ${JSON.stringify(r.role)?.slice(0, 30)}`, `messages.${i}.role`);
     const out: ChatMessage = { role, content: messageContent(r.content, i, role) };
     const rc = r.reasoning_content;

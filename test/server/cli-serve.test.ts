@@ -1,6 +1,6 @@
 /**
  * `medpsy serve` as a real process: it prints its URL, answers the official client, reads the API
- * key from a file, and exits 0 on SIGTERM.
+ * key from a file, logs one line per request to stderr, and exits 0 on SIGTERM.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -38,6 +38,10 @@ test("medpsy serve: prints its URL, serves the API with a key from a file, stops
     assert.equal(r.usage!.completion_tokens, 3);
     child.kill("SIGTERM");
     assert.equal(await exited, 0, stderr);
+    // One log line per request on stderr: method, route, status, duration; never the key.
+    assert.match(stderr, / GET \/v1\/models 401 \d+ms\n/);
+    assert.match(stderr, / POST \/v1\/chat\/completions 200 \d+ms\n/);
+    assert.ok(!stderr.includes("file-key-0123456789"));
   } finally {
     child.kill("SIGKILL");
   }

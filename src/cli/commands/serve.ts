@@ -20,6 +20,9 @@ const FLAGS = {
   "api-key-file": { type: "string", description: "read the API key from a file (keeps it out of `ps`)" },
   cors: { type: "string", description: "allow this browser origin (no CORS headers otherwise)" },
   "max-body": { type: "number", description: "largest request body in bytes (default 1 MiB)" },
+  "headers-timeout": { type: "number", description: "seconds a client has to send its request headers (default 10)" },
+  "request-timeout": { type: "number", description: "seconds a client has to send its whole request, body included (default 60)" },
+  "max-connections": { type: "number", description: "open connections at most; more are closed at once (default 256)" },
   upstream: { type: "string", description: "forward to this OpenAI-compatible server instead of running a model" },
   "upstream-key": { type: "string", description: "API key sent to the upstream" },
   "upstream-model": { type: "string", description: "model name sent to the upstream (default: its first)" },
@@ -32,8 +35,11 @@ const FLAGS = {
 const USAGE = `usage: medpsy serve (-m FILE | --upstream URL [--upstream-key K] [--upstream-model NAME] [--upstream-timeout S] [--redact-upstream=true|false])
                     [--host 127.0.0.1] [--port 8080] [--parallel N] [--queue N]
                     [--api-key K | --api-key-file F] [--cors ORIGIN] [--max-body BYTES] [--name NAME]
+                    [--headers-timeout S] [--request-timeout S] [--max-connections N]
                     [--threads N] [--context N] [--safety-policy FILE] [--audit FILE] [--no-safety]
 `;
+
+const seconds = (v: unknown) => (typeof v === "number" ? Math.round(v * 1000) : undefined);
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS, "serve");
@@ -70,6 +76,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     apiKey,
     cors: flags.cors as string | undefined,
     maxBody: flags["max-body"] as number | undefined,
+    headersTimeoutMs: seconds(flags["headers-timeout"]),
+    requestTimeoutMs: seconds(flags["request-timeout"]),
+    maxConnections: flags["max-connections"] as number | undefined,
+    // One line per request on stderr (method, route, status, duration; never the body).
+    log: (line) => io.stderr.write(line + "\n"),
     safety: safety === undefined ? undefined : safety,
     threads: flags.threads as number | undefined,
     contextLength: flags.context as number | undefined,
