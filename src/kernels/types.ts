@@ -71,6 +71,8 @@ export interface Kernels<A = Float32Array, H = Uint16Array> {
   toHost(a: A, offset: number, length: number, out: Float32Array): void;
   /** Copies `length` F16 elements of `src` from `srcOffset` into `dst` at `dstOffset` (KV caches sharing a prompt). */
   copyF16(src: H, srcOffset: number, dst: H, dstOffset: number, length: number): void;
+  /** As `toHost`, for an F16 buffer's raw bits (tests compare KV caches with it). */
+  toHostF16(h: H, offset: number, length: number, out: Uint16Array): void;
   /** Resolves when every op called so far has completed and every `toHost` copy has landed. */
   sync(): Promise<void>;
 

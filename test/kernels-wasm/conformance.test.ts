@@ -7,7 +7,7 @@ import { createWasmKernels } from "../../src/kernels/wasm/index.ts";
 const suite = new URL("../kernels/conformance.ts", import.meta.url);
 if (existsSync(suite)) {
   const { runKernelConformance } = (await import(suite.href)) as {
-    runKernelConformance(label: string, make: () => Promise<import("../../src/kernels/types.ts").Kernels>): void;
+    runKernelConformance<A, H>(label: string, make: () => Promise<import("../../src/kernels/types.ts").Kernels<A, H>>): void;
   };
   runKernelConformance("wasm", () => createWasmKernels({ threads: 1 }));
   runKernelConformance("wasm-threads-2", () => createWasmKernels({ threads: 2 }));

@@ -6,6 +6,10 @@
  * quantized activations except where a float32 rounding lands on the other side of a
  * quantization boundary. Matmul: |Δ| ≤ 2e-4·(|y| + scale) where scale is the row's typical
  * magnitude; element-wise ops: relative 1e-5; attention: 2e-3 absolute (f16 softmax weights).
+ *
+ * The suite sees a backend only through the interface (kernels/types.ts): inputs go in through
+ * `constant`, results come back through `toHost` / `toHostF16` and `sync`, so a GPU backend whose
+ * buffers live on the device runs the same cases.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -24,16 +28,37 @@ function close(a: Float32Array, b: Float32Array, tol: (i: number) => number, wha
   }
 }
 
-export function runKernelConformance(label: string, make: () => Kernels | Promise<Kernels>): void {
+/** A backend's buffers reached through the interface only. */
+function io<A, H>(K: Kernels<A, H>) {
+  return {
+    put: (values: Float32Array): A => K.constant(values),
+    async get(a: A, length: number): Promise<Float32Array> {
+      const out = new Float32Array(length);
+      K.toHost(a, 0, length, out);
+      await K.sync();
+      return out;
+    },
+    async getF16(h: H, length: number): Promise<Uint16Array> {
+      const out = new Uint16Array(length);
+      K.toHostF16(h, 0, length, out);
+      await K.sync();
+      return out;
+    },
+  };
+}
+
+export function runKernelConformance<A, H>(label: string, make: () => Kernels<A, H> | Promise<Kernels<A, H>>): void {
   const rng = new Rng(42, label);
   const rand = (n: number, std = 1) => rng.fillNormal(new Float32Array(n), 0, std);
 
   test(`${label}: matmul and getRows agree with the reference for every weight type`, async () => {
     const K = await make();
     const R = createRefKernels();
+    const { put, get } = io(K);
     try {
       for (const type of TYPES) {
-        for (const [rows, cols, n] of [[37, 256, 1], [64, 512, 3], [9, 768, 5]] as const) {
+        // n = 1 and a few rows are decode; 19 and 70 rows are prompts (partial tiles of any tiling).
+        for (const [rows, cols, n] of [[37, 256, 1], [64, 512, 3], [9, 768, 5], [70, 256, 19], [40, 512, 70]] as const) {
           const w = quantizeRows(type, rand(rows * cols, 0.05), rows, cols);
           const a = K.allocWeight("w", type, rows, cols);
           a.bytes.set(w);
@@ -41,20 +66,20 @@ export function runKernelConformance(label: string, make: () => Kernels | Promis
           const b = R.allocWeight("w", type, rows, cols);
           b.bytes.set(w);
           b.commit();
-          const x = K.allocF32(n * cols);
-          x.set(rand(n * cols));
+          const xs = rand(n * cols);
           const y1 = K.allocF32(n * rows);
           const y2 = new Float32Array(n * rows);
-          K.matmul(a.handle, x, n, y1);
-          R.matmul(b.handle, Float32Array.from(x), n, y2);
+          K.matmul(a.handle, put(xs), n, y1);
+          R.matmul(b.handle, xs, n, y2);
+          const got = await get(y1, n * rows);
           const scale = Math.sqrt(y2.reduce((s, v) => s + v * v, 0) / y2.length);
-          close(y1, y2, (i) => 2e-4 * (Math.abs(y2[i]!) + scale), `${typeName(type)} ${rows}×${cols} n=${n}`);
-          const ids = [0, rows - 1, Math.floor(rows / 2)];
+          close(got, y2, (i) => 2e-4 * (Math.abs(y2[i]!) + scale), `${typeName(type)} ${rows}×${cols} n=${n}`);
+          const ids = [0, rows - 1, Math.floor(rows / 2), 0];
           const r1 = K.allocF32(ids.length * cols);
           const r2 = new Float32Array(ids.length * cols);
           K.getRows(a.handle, ids, r1);
           R.getRows(b.handle, ids, r2);
-          close(r1, r2, () => 0, `getRows ${typeName(type)}`);
+          close(await get(r1, ids.length * cols), r2, () => 0, `getRows ${typeName(type)}`);
         }
       }
     } finally {
@@ -65,34 +90,46 @@ export function runKernelConformance(label: string, make: () => Kernels | Promis
   test(`${label}: rmsNorm, rope, swiglu, add agree with the reference`, async () => {
     const K = await make();
     const R = createRefKernels();
+    const { put, get } = io(K);
     try {
       const n = 3, dim = 128;
       const x = rand(n * dim, 2), wt = rand(dim, 0.3).map((v) => 1 + v);
       const o1 = K.allocF32(n * dim), o2 = new Float32Array(n * dim);
-      const xk = K.allocF32(n * dim); xk.set(x);
-      K.rmsNorm(xk, wt, n, dim, 1e-6, o1);
+      K.rmsNorm(put(x), put(wt), n, dim, 1e-6, o1);
       R.rmsNorm(x, wt, n, dim, 1e-6, o2);
-      close(o1, o2, (i) => 1e-5 * (Math.abs(o2[i]!) + 1e-3), "rmsNorm");
+      close(await get(o1, n * dim), o2, (i) => 1e-5 * (Math.abs(o2[i]!) + 1e-3), "rmsNorm");
+      // In place, on views (per-head norms of q and k; the output norm of one row of a batch).
+      const big = put(x);
+      K.rmsNorm(K.view(big, dim, dim), put(wt), 1, dim, 1e-6, K.view(big, dim, dim));
+      const o3 = new Float32Array(dim);
+      R.rmsNorm(x.subarray(dim, 2 * dim), wt, 1, dim, 1e-6, o3);
+      const inPlace = await get(big, n * dim);
+      close(inPlace.subarray(dim, 2 * dim), o3, (i) => 1e-5 * (Math.abs(o3[i]!) + 1e-3), "rmsNorm on a view, in place");
+      close(inPlace.subarray(0, dim), x.subarray(0, dim), () => 0, "rows outside the view untouched");
+      close(inPlace.subarray(2 * dim), x.subarray(2 * dim), () => 0, "rows outside the view untouched");
 
       for (const [heads, headDim, ropeDim] of [[4, 64, 64], [6, 128, 128], [2, 64, 32]] as const) {
         const q = rand(n * heads * headDim);
-        const a = K.allocF32(q.length); a.set(q);
+        const a = put(q);
         const b = Float32Array.from(q);
         const pos = new Int32Array([0, 1, 4095]);
         K.ropeNeox(a, n, heads, headDim, ropeDim, pos, 5e6);
         R.ropeNeox(b, n, heads, headDim, ropeDim, pos, 5e6);
-        close(a, b, () => 2e-4, `rope h=${heads} e=${headDim} r=${ropeDim}`);
+        close(await get(a, q.length), b, () => 2e-4, `rope h=${heads} e=${headDim} r=${ropeDim}`);
       }
       const g = rand(1000, 3), u = rand(1000);
-      const gk = K.allocF32(1000); gk.set(g);
-      const uk = K.allocF32(1000); uk.set(u);
+      const gk = put(g), uk = put(u);
       const s1 = K.allocF32(1000), s2 = new Float32Array(1000);
       K.swiglu(gk, uk, 1000, s1);
       R.swiglu(g, u, 1000, s2);
-      close(s1, s2, (i) => 1e-5 * (Math.abs(s2[i]!) + 1e-3), "swiglu");
+      close(await get(s1, 1000), s2, (i) => 1e-5 * (Math.abs(s2[i]!) + 1e-3), "swiglu");
       const a1 = K.allocF32(1000);
       K.add(gk, uk, 1000, a1);
-      close(a1, Float32Array.from(g.map((v, i) => v + u[i]!)), () => 0, "add");
+      close(await get(a1, 1000), Float32Array.from(g.map((v, i) => v + u[i]!)), () => 0, "add");
+      K.add(K.view(gk, 10, 20), K.view(uk, 500, 20), 20, K.view(gk, 10, 20)); // in place, on views
+      const a2 = await get(gk, 1000);
+      close(a2.subarray(10, 30), Float32Array.from(g.subarray(10, 30).map((v, i) => v + u[500 + i]!)), () => 0, "add on views");
+      close(a2.subarray(30), g.subarray(30), () => 0, "add: elements past the view untouched");
     } finally {
       await K.dispose();
     }
@@ -101,37 +138,41 @@ export function runKernelConformance(label: string, make: () => Kernels | Promis
   test(`${label}: KV store and grouped-query attention agree with the reference`, async () => {
     const K = await make();
     const R = createRefKernels();
+    const { put, get, getF16 } = io(K);
     try {
-      for (const [heads, kvHeads, headDim] of [[4, 2, 64], [6, 2, 64], [8, 8, 128], [32, 8, 128]] as const) {
-        const ctx = 40, start = 17, n = 5;
+      // The last case holds hundreds of positions (long contexts: a backend may split them).
+      for (const [heads, kvHeads, headDim, ctx, start, n] of [[4, 2, 64, 40, 17, 5], [6, 2, 64, 40, 17, 5], [8, 8, 128, 40, 17, 5], [32, 8, 128, 40, 17, 5], [4, 2, 64, 700, 600, 3], [8, 2, 128, 700, 650, 1]] as const) {
         const kvDim = kvHeads * headDim;
         const kc1 = K.allocF16(ctx * kvDim), vc1 = K.allocF16(ctx * kvDim);
         const kc2 = R.allocF16(ctx * kvDim), vc2 = R.allocF16(ctx * kvDim);
         const kAll = rand((start + n) * kvDim), vAll = rand((start + n) * kvDim);
-        const kk = K.allocF32(kAll.length); kk.set(kAll);
-        const vk = K.allocF32(vAll.length); vk.set(vAll);
-        K.storeKv(kk, vk, kc1, vc1, 0, start + n, kvHeads, headDim);
+        // Stored in two calls, the second at an offset (prompt, then the new rows).
+        const cut = start - 3;
+        K.storeKv(put(kAll.subarray(0, cut * kvDim)), put(vAll.subarray(0, cut * kvDim)), kc1, vc1, 0, cut, kvHeads, headDim);
+        K.storeKv(put(kAll.subarray(cut * kvDim)), put(vAll.subarray(cut * kvDim)), kc1, vc1, cut, start + n - cut, kvHeads, headDim);
         R.storeKv(kAll, vAll, kc2, vc2, 0, start + n, kvHeads, headDim);
-        assert.deepEqual(Array.from(kc1), Array.from(kc2), "K cache bits");
-        assert.deepEqual(Array.from(vc1), Array.from(vc2), "V cache bits");
+        assert.deepEqual(Array.from(await getF16(kc1, ctx * kvDim)), Array.from(kc2), "K cache bits");
+        assert.deepEqual(Array.from(await getF16(vc1, ctx * kvDim)), Array.from(vc2), "V cache bits");
         const q = rand(n * heads * headDim);
-        const qk = K.allocF32(q.length); qk.set(q);
         const o1 = K.allocF32(q.length), o2 = new Float32Array(q.length);
-        K.attention(qk, kc1, vc1, start, n, heads, kvHeads, headDim, o1);
+        K.attention(put(q), kc1, vc1, start, n, heads, kvHeads, headDim, o1);
         R.attention(q, kc2, vc2, start, n, heads, kvHeads, headDim, o2);
-        close(o1, o2, () => 2e-3, `attention h=${heads} g=${kvHeads} e=${headDim}`);
+        close(await get(o1, q.length), o2, () => 2e-3, `attention h=${heads} g=${kvHeads} e=${headDim} t=${start + n}`);
       }
       // Caches are (g, c, e) with c = length / (g·e): a length that is not whole positions, too few
       // positions, or K and V of different sizes is a typed error in every implementation, not a
       // silent misread.
-      for (const impl of [K, R]) {
-        const k = new Float32Array(2 * 64), q = new Float32Array(4 * 32), o = new Float32Array(4 * 32);
+      const checks = async <A2, H2>(impl: Kernels<A2, H2>) => {
+        const k = impl.allocF32(2 * 64), q = impl.allocF32(4 * 32), o = impl.allocF32(4 * 32);
         const ragged = impl.allocF16(3 * 64 + 5), short = impl.allocF16(2 * 64);
         assert.throws(() => impl.storeKv(k, k, ragged, ragged, 0, 1, 2, 32), { name: "InvalidArgumentError", message: /whole number of positions/ });
         assert.throws(() => impl.storeKv(k, k, short, short, 2, 1, 2, 32), { name: "InvalidArgumentError", message: /too few positions/ });
         assert.throws(() => impl.attention(q, short, short, 2, 1, 4, 2, 32, o), { name: "InvalidArgumentError", message: /too few positions/ });
         assert.throws(() => impl.storeKv(k, k, impl.allocF16(3 * 64), impl.allocF16(4 * 64), 0, 1, 2, 32), { name: "InvalidArgumentError", message: /differ in size/ });
-      }
+        await impl.sync(); // nothing was recorded by the refused calls
+      };
+      await checks(K);
+      await checks(R);
     } finally {
       await K.dispose();
     }
@@ -139,6 +180,7 @@ export function runKernelConformance(label: string, make: () => Kernels | Promis
 
   test(`${label}: matmulSameInput gives exactly the separate matmuls (fused and mixed types)`, async () => {
     const K = await make();
+    const { put, get } = io(K);
     try {
       const cols = 512;
       // Q and K share a type (fused), V does not (Q4_K_M's attn_v is often Q6_K), plus a
@@ -150,16 +192,15 @@ export function runKernelConformance(label: string, make: () => Kernels | Promis
         up.commit();
         return up.handle;
       });
-      for (const n of [1, 5]) {
-        const x = K.allocF32(n * cols);
-        x.set(rand(n * cols));
+      for (const n of [1, 5, 19]) {
+        const x = put(rand(n * cols));
         const fused = ws.map((w) => K.allocF32(n * w.rows));
         K.matmulSameInput(ws, x, n, fused);
-        ws.forEach((w, i) => {
+        for (const [i, w] of ws.entries()) {
           const y = K.allocF32(n * w.rows);
           K.matmul(w, x, n, y);
-          assert.deepEqual(Array.from(fused[i]!), Array.from(y), `weight ${i} (${typeName(w.type)}), n=${n}`);
-        });
+          assert.deepEqual(Array.from(await get(fused[i]!, n * w.rows)), Array.from(await get(y, n * w.rows)), `weight ${i} (${typeName(w.type)}), n=${n}`);
+        }
       }
       assert.throws(() => K.matmulSameInput(ws, K.allocF32(cols), 1, [K.allocF32(64)]));
     } finally {

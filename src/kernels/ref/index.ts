@@ -42,6 +42,7 @@ export function createRefKernels(): Kernels {
     view: (a, offset, length) => a.subarray(offset, offset + length),
     toHost: (a, offset, length, out) => out.set(a.subarray(offset, offset + length)),
     copyF16: (src, srcOffset, dst, dstOffset, length) => dst.set(src.subarray(srcOffset, srcOffset + length), dstOffset),
+    toHostF16: (h, offset, length, out) => out.set(h.subarray(offset, offset + length)),
     sync: () => Promise.resolve(),
 
     matmulSameInput(ws, x, n, ys) {

@@ -229,6 +229,10 @@ export class WasmKernels implements Kernels {
     dst.set(src.subarray(srcOffset, srcOffset + length), dstOffset);
   }
 
+  toHostF16(h: Uint16Array, offset: number, length: number, out: Uint16Array): void {
+    out.set(h.subarray(offset, offset + length));
+  }
+
   /** Every op has completed when it returns (the pool's threads are joined per op). */
   sync(): Promise<void> {
     return Promise.resolve();
