@@ -16,6 +16,8 @@ export interface EvalMeta {
   sampling: { temperature: number; topK: number; topP: number; maxTokens: number };
   seeds: number[];
   limit?: number;
+  /** Items per run of each benchmark selected (after --limit), to tell a finished run from an interrupted one. */
+  items?: Record<string, number>;
   dataDir: string;
   medpsyVersion: string;
   started: string;

@@ -7,7 +7,7 @@ import { BENCHMARKS, CLOSED } from "./benchmarks.ts";
 import { MMLU_HEALTH_SUBJECTS } from "./loaders/mcq.ts";
 import { scoreHealthBench, type HealthBenchScores, type Metric } from "./healthbench-score.ts";
 import { mean, median, percentile, std } from "./stats.ts";
-import { listRuns, readMeta, readRun } from "./store.ts";
+import { listRuns, readMeta, readRun, type EvalMeta } from "./store.ts";
 import type { ItemResult } from "./types.ts";
 
 export interface Dist { mean: number; median: number; p95: number }
@@ -25,6 +25,10 @@ export interface BenchmarkSummary {
   subsets?: Record<string, number>;
   /** HealthBench: the seven themes' scores, mean over runs (empty for closed-ended benchmarks). */
   themes: Record<string, number>;
+  /** HealthBench: sample std of each theme's score over runs. */
+  themeStd?: Record<string, number>;
+  /** Why this benchmark's number is not a finished evaluation (e.g. "2 of 3 runs", "1 of 6 subjects"); absent when complete. */
+  incomplete?: string[];
   /** HealthBench: seeded bootstrap std (1,000 resamples over examples), mean over runs. */
   bootstrapStd?: number;
   themeBootstrapStd?: Record<string, number>;
@@ -37,9 +41,25 @@ export interface BenchmarkSummary {
 }
 export interface EvalSummary {
   model: string;
+  /** Which results these are: the folder, and how they were made (from meta.json). */
+  run: RunInfo;
   benchmarks: Record<string, BenchmarkSummary>;
   /** Mean of the seven closed-ended benchmarks (when all were run), as the card averages them. */
   closed_average?: number;
+  /** Some benchmark under closed_average is incomplete. */
+  closed_average_incomplete?: boolean;
+  /** Benchmarks the evaluation was asked for that hold no result yet. */
+  missing?: string[];
+}
+
+export interface RunInfo {
+  dir: string;
+  source?: EvalMeta["source"];
+  judge?: string;
+  seeds: number[];
+  limit?: number;
+  maxTokens?: number;
+  started?: string;
 }
 
 const dist = (xs: number[]): Dist => ({ mean: mean(xs), median: median(xs), p95: percentile(xs, 95) });
@@ -64,7 +84,8 @@ function canonical(results: ItemResult[]): ItemResult[] {
 export function summarize(out: string): EvalSummary {
   const meta = readMeta(out);
   const found = listRuns(out);
-  const summary: EvalSummary = { model: meta?.label ?? out, benchmarks: {} };
+  const run: RunInfo = { dir: out, source: meta?.source, judge: meta?.judge?.model, seeds: meta?.seeds ?? [], limit: meta?.limit, maxTokens: meta?.sampling.maxTokens, started: meta?.started };
+  const summary: EvalSummary = { model: meta?.label ?? out, run, benchmarks: {} };
   for (const b of BENCHMARKS) {
     const runNumbers = found.get(b.name);
     if (!runNumbers) continue;
@@ -82,23 +103,28 @@ export function summarize(out: string): EvalSummary {
       const rules: Record<string, number> = {};
       for (const r of all) rules[r.rule ?? "none"] = (rules[r.rule ?? "none"] ?? 0) + 1;
       const s: BenchmarkSummary = { metric: "accuracy", mean: mean(perRun), std: std(perRun), runs: perRun, n: runs[0]!.length, truncated, themes: {}, rules, tokens };
+      const gaps = incompleteness(runs, runNumbers, meta, b.name);
       if (b.name === "mmlu_health") {
         s.subsets = {};
         for (const sub of MMLU_HEALTH_SUBJECTS) {
           const xs = all.filter((r) => r.subset === sub);
           if (xs.length) s.subsets[sub] = mean(xs.map((r) => (r.correct ? 1 : 0)));
         }
+        const subjects = Object.keys(s.subsets).length;
+        if (subjects < MMLU_HEALTH_SUBJECTS.length) gaps.push(`${subjects} of ${MMLU_HEALTH_SUBJECTS.length} subjects`);
       }
+      if (gaps.length) s.incomplete = gaps;
       summary.benchmarks[b.name] = s;
     } else {
       const scores = runs.map((rs, i) => scoreHealthBench(rs.map((r) => ({ tags: r.tags ?? [], verdicts: r.verdicts ?? [] })), i));
       const perRun = scores.map((s) => s.overall.value);
       // Per-run values averaged over runs (a theme or tag absent from a run is left out of its mean).
-      const overRuns = (pick: (r: HealthBenchScores) => Record<string, Metric>, field: "value" | "bootstrapStd") => {
+      const overRuns = (pick: (r: HealthBenchScores) => Record<string, Metric>, field: "value" | "bootstrapStd", stat = mean) => {
         const out: Record<string, number> = {};
-        for (const name of new Set(scores.flatMap((r) => Object.keys(pick(r))))) out[name] = mean(scores.map((r) => pick(r)[name]?.[field]).filter((x): x is number => x !== undefined));
+        for (const name of new Set(scores.flatMap((r) => Object.keys(pick(r))))) out[name] = stat(scores.map((r) => pick(r)[name]?.[field]).filter((x): x is number => x !== undefined));
         return out;
       };
+      const gaps = incompleteness(runs, runNumbers, meta, b.name);
       const verdicts = all.flatMap((r) => r.verdicts ?? []);
       summary.benchmarks[b.name] = {
         metric: "healthbench_score",
@@ -108,6 +134,8 @@ export function summarize(out: string): EvalSummary {
         n: runs[0]!.length,
         truncated,
         themes: overRuns((r) => r.themes, "value"),
+        themeStd: overRuns((r) => r.themes, "value", std),
+        ...(gaps.length ? { incomplete: gaps } : {}),
         bootstrapStd: mean(scores.map((r) => r.overall.bootstrapStd)),
         themeBootstrapStd: overRuns((r) => r.themes, "bootstrapStd"),
         rubricTags: overRuns((r) => r.rubricTags, "value"),
@@ -117,6 +145,24 @@ export function summarize(out: string): EvalSummary {
       };
     }
   }
-  if (CLOSED.every((c) => summary.benchmarks[c])) summary.closed_average = mean(CLOSED.map((c) => summary.benchmarks[c]!.mean));
+  if (CLOSED.every((c) => summary.benchmarks[c])) {
+    summary.closed_average = mean(CLOSED.map((c) => summary.benchmarks[c]!.mean));
+    if (CLOSED.some((c) => summary.benchmarks[c]!.incomplete)) summary.closed_average_incomplete = true;
+  }
+  const missing = Object.keys(meta?.items ?? {}).filter((b) => !summary.benchmarks[b]);
+  if (missing.length) summary.missing = missing;
   return summary;
+}
+
+/** What is missing from a benchmark's runs compared with what the evaluation set out to do. */
+function incompleteness(runs: ItemResult[][], runNumbers: number[], meta: EvalMeta | undefined, name: string): string[] {
+  const gaps: string[] = [];
+  const wanted = meta?.seeds.length ?? runs.length;
+  const present = runs.filter((r) => r.length > 0).length;
+  if (present < wanted) gaps.push(`${present} of ${wanted} runs`);
+  const expected = meta?.items?.[name] ?? Math.max(...runs.map((r) => r.length));
+  runs.forEach((r, i) => {
+    if (r.length > 0 && r.length < expected) gaps.push(`run ${runNumbers[i]! + 1}: ${r.length} of ${expected} items`);
+  });
+  return gaps;
 }

@@ -56,6 +56,6 @@ test("medpsy eval closed -m <tiny model> and through medpsy serve --endpoint", {
     await server.close();
   }
   const report = (await run(process.execPath, ["bin/medpsy.js", "eval", "report", join(base, "local"), join(base, "remote"), "--format", "md"], { cwd: root })).stdout;
-  assert.match(report, /\| Benchmark \| medpsy-test-tiny-q8_0-s1 \| tiny-q8_0-gguf-s1-thinking-2507 \| MedPsy \(model card\) \|/);
+  assert.match(report, /\| Benchmark \| medpsy-test-tiny-q8_0-s1 \| tiny-q8_0-gguf-s1-thinking-2507 \| MedPsy-4B \(card\) \|/);
   assert.match(report, /writes 1\.00× the tokens/);
 });

@@ -1,6 +1,6 @@
-/** The report as Markdown: the card's table, response lengths, and notes. */
+/** The report as Markdown: the card's table with the card's numbers beside ours, the runs, response lengths, and notes. */
 import type { EvalSummary } from "../summary.ts";
-import { lengthRatio, lengthTable, reportNotes, scoreTable, type Table } from "./table.ts";
+import { lengthRatio, lengthTable, reportNotes, runsTable, SCORE_LEGEND, scoreTable, type Table } from "./table.ts";
 
 // A "|" in a model name must not split a cell.
 const row = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
@@ -12,9 +12,13 @@ export function markdownReport(models: EvalSummary[]): string {
   return [
     "# Evaluation report",
     "",
-    "Scores in percent, mean ± std over runs (HealthBench: judge-graded rubric score).",
+    SCORE_LEGEND,
     "",
     md(scoreTable(models)),
+    "",
+    "## Runs",
+    "",
+    md(runsTable(models)),
     "",
     "## Response length (tokens per response: mean, and median / p95 of the total)",
     "",
