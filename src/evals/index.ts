@@ -64,6 +64,10 @@ export interface EvaluationOptions {
   signal?: AbortSignal;
   /** Skipped dataset rows (bad items) are reported here. */
   onSkipped?: (benchmark: string, rows: string[]) => void;
+  /** What was chosen for the caller (e.g. answers shortened to fit the model's context), in words. */
+  onNote?: (text: string) => void;
+  /** Progress lines at least this often while items run, ms (default 5,000). */
+  heartbeatMs?: number;
   /** Backoff base for endpoint retries, ms (tests). */
   retryBackoffMs?: number;
 }
@@ -103,13 +107,14 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
     return { benchmark, items };
   });
   const sampling = { ...CARD_SAMPLING, ...o.sampling };
+  const contextLength = o.model ? await fitContext(o.model, sampling, o.contextLength, o.onNote) : undefined;
   const seeds = Array.from({ length: runs }, (_, i) => (o.seed ?? 1) + i);
 
   let progress: Progress | undefined;
   const onRetry = (message: string) => progress?.note(message);
   const tokenize = o.tokenizer ? await openTokenCounter(o.tokenizer) : undefined;
   const client: ModelClient = o.model
-    ? await LocalClient.open(o.model, { threads: o.threads, contextLength: o.contextLength ?? sampling.maxTokens + 4096, concurrency: o.concurrency })
+    ? await LocalClient.open(o.model, { threads: o.threads, contextLength, concurrency: o.concurrency })
     : new EndpointClient({ url: o.endpoint!.url, model: o.endpoint!.model, apiKey: o.endpoint!.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, tokenize, onRetry });
   const judge = o.judge ? new EndpointClient({ url: o.judge.url, model: o.judge.model, apiKey: o.judge.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, onRetry: (m) => onRetry(`judge: ${m}`) }) : undefined;
   try {
@@ -120,23 +125,49 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
       sampling,
       seeds,
       limit: o.limit,
+      items: Object.fromEntries(benchmarks.map((b) => [b.benchmark.name, b.items.length])),
       dataDir,
       medpsyVersion: version,
       started: new Date().toISOString(),
     };
     checkOutput(o.out, meta, o.resume ?? false);
-    if (!readMeta(o.out) || listRuns(o.out).size === 0) writeMeta(o.out, meta);
+    const before = readMeta(o.out);
+    if (!before || listRuns(o.out).size === 0) writeMeta(o.out, meta);
+    // Resuming (perhaps with more benchmarks): what is expected of each grows with the request.
+    else writeMeta(o.out, { ...before, items: { ...before.items, ...meta.items } });
     // Opt-in: benchmark data is public, and placeholders change what the judge reads, so scores
     // are comparable with the card's only without redaction.
     const redactJudge = Boolean(o.redactJudge && o.judge);
     const plan = { benchmarks, seeds, sampling, out: o.out, client, judge, redactJudge, signal: o.signal };
     const todo = pendingTasks(plan).length;
-    progress = o.progress ? new Progress(todo, o.progress, `eval ${client.label}`) : undefined;
+    progress = o.progress ? new Progress(todo, o.progress, `eval ${client.label}`, { heartbeatMs: o.heartbeatMs }) : undefined;
     await runPlan({ ...plan, progress });
   } finally {
+    progress?.stop();
     await client.close();
   }
   return summarize(o.out);
+}
+
+/** Room for the prompt when the context is chosen for the card's answer length. */
+const PROMPT_ROOM = 4096;
+
+/**
+ * The context a local model is loaded with, and new tokens per answer that fit in it: the card's
+ * 16,384 do not fit a model (or a --context) of 8,192, so answers are limited to the context and
+ * the caller is told (each answer also stops where its prompt leaves no more room).
+ */
+async function fitContext(path: string, sampling: { maxTokens: number }, asked: number | undefined, note?: (text: string) => void): Promise<number> {
+  const { inspectModel } = await import("../sdk/load.ts");
+  const trained = (await inspectModel(path)).trainedContextLength;
+  const n = (x: number) => x.toLocaleString("en-US");
+  if (asked !== undefined && asked > trained) note?.(`--context ${n(asked)} is longer than the ${n(trained)} tokens this model was trained for; using ${n(trained)}`);
+  const context = Math.min(asked ?? sampling.maxTokens + PROMPT_ROOM, trained);
+  if (sampling.maxTokens >= context) {
+    note?.(`${n(sampling.maxTokens)} new tokens per answer do not fit the ${n(context)}-token context${asked === undefined ? " (the model's trained maximum)" : ""}: answers are limited to ${n(context)} tokens minus their prompt`);
+    sampling.maxTokens = context;
+  }
+  return context;
 }
 
 /** Token counting with a model's tokenizer, read from its metadata only (no weights loaded). */

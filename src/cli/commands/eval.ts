@@ -5,10 +5,11 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "../args.ts";
+import { flagHelp, parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
 import { resolveModelFlag } from "../model-flags.ts";
+import { onInterrupt } from "../interrupt.ts";
 
 export const summary = "run medical benchmarks and write the model card's table";
 
@@ -25,11 +26,11 @@ const FLAGS = {
   limit: { type: "number", description: "first N items per benchmark (per subject for mmlu_health)" },
   concurrency: { type: "number", description: "items at once: parallel requests to an endpoint (default 4), or sequences decoded together with -m (default 1; each holds a KV cache)" },
   data: { type: "string", description: "dataset folder (default ../shared/datasets or $MEDPSY_DATA)" },
-  out: { type: "string", description: "results folder (default medpsy-eval/<model>)" },
+  out: { type: "string", description: "results folder (default ./medpsy-eval/<model>; medpsy's own repository ignores medpsy-eval/)" },
   resume: { type: "boolean", description: "continue an interrupted evaluation in --out" },
   json: { type: "boolean", description: "print the summary object on stdout" },
   seed: { type: "number", description: "seed of the first run (default 1)" },
-  "max-tokens": { type: "number", description: "new tokens per answer (default 16384, the card's)" },
+  "max-tokens": { type: "number", description: "new tokens per answer (default 16384, the card's; a local model's context may shorten it, and says so)" },
   temperature: { type: "number" },
   "top-k": { type: "number" },
   "top-p": { type: "number" },
@@ -52,7 +53,7 @@ BENCH: mmlu_health afrimedqa mmlu_pro_health medmcqa medqa medxpertqa pubmedqa
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS, "eval");
   if (flags.help) {
-    io.stdout.write(USAGE);
+    io.stdout.write(`${USAGE}\noptions:\n${flagHelp(FLAGS)}`);
     return 0;
   }
   if (positionals[0] === "report") return report(positionals.slice(1), flags, io);
@@ -67,9 +68,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const label = String(flags["model-name"] ?? flags.model ?? "model").replace(/^.*[\\/]/, "").replace(/\.gguf$/i, "");
   const out = typeof flags.out === "string" ? flags.out : join("medpsy-eval", label);
+  if (typeof flags.out !== "string") io.stderr.write(`[results go to ${out} (default; --out DIR changes it)]\n`);
   const ac = new AbortController();
-  const onSigint = () => ac.abort(new Error("interrupted"));
-  process.once("SIGINT", onSigint);
+  // Ctrl-C stops after the items in flight; what is stored stays for --resume. A second one leaves at once.
+  const interrupt = onInterrupt(() => ac.abort(new Error("interrupted")));
   const sampling: Record<string, number> = {};
   if (typeof flags["max-tokens"] === "number") sampling.maxTokens = flags["max-tokens"];
   if (typeof flags.temperature === "number") sampling.temperature = flags.temperature;
@@ -95,10 +97,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       contextLength: flags.context as number | undefined,
       progress: io.stderr,
       signal: ac.signal,
+      onNote: (text) => io.stderr.write(`[${text}]\n`),
       onSkipped: (b, rows) => io.stderr.write(`${b}: ${rows.length} malformed item(s) skipped:\n${rows.map((r) => `  ${r}`).join("\n")}\n`),
     });
     if (ac.signal.aborted) {
-      io.stderr.write(`interrupted; the results so far are in ${out}: continue with the same command and --resume\n`);
+      const again = ["medpsy", "eval", ...argv.filter((a) => a !== "--resume"), ...(typeof flags.out === "string" ? [] : ["--out", out]), "--resume"];
+      io.stderr.write(`\ninterrupted; the results so far are in ${out}; continue with:\n  ${again.map(shellWord).join(" ")}\n`);
       return 130;
     }
     await writeReports(out, [summary]);
@@ -110,9 +114,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     return 0;
   } finally {
-    process.off("SIGINT", onSigint);
+    interrupt.dispose();
   }
 }
+
+/** A command-line word as a POSIX shell reads it back. */
+const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`);
 
 async function writeReports(out: string, summaries: import("../../evals/summary.ts").EvalSummary[]): Promise<void> {
   const { markdownReport } = await import("../../evals/report/markdown.ts");
