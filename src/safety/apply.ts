@@ -41,7 +41,7 @@ export async function* applySafety(
   const record = async (end: { stopReason: string; reasoningTruncated?: boolean; error?: string }, usage?: Usage) => {
     if (!audit || recorded) return;
     recorded = true;
-    audit.append({
+    await audit.appendAsync({
       modelHash: context.modelHash ? await context.modelHash().catch(() => "unknown") : "unknown",
       settings: { ...context.settings, ...end },
       triage: level ? { level, reasons: reasonIds } : undefined,

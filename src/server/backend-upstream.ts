@@ -6,7 +6,7 @@
  * but the URL the operator named.
  */
 import { MedpsyError } from "../errors.ts";
-import { newRedactionMap, redactPhi, type RedactionMap } from "../safety/phi/redact.ts";
+import { newRedactionMap, redactPhiAsync, type RedactionMap } from "../safety/phi/redact.ts";
 import { StreamRestorer } from "../safety/phi/stream-restore.ts";
 import { isLoopback } from "./options.ts";
 import type { ChatEvent, ChatMessage, ChatOptions } from "../sdk/types.ts";
@@ -36,6 +36,14 @@ export interface UpstreamOptions {
 }
 
 type Abortable = { signal?: AbortSignal };
+
+/** What prepare() builds: the body to send (redacted when on) and the map back. */
+interface UpstreamRequest {
+  path: string;
+  body: Record<string, unknown>;
+  map: RedactionMap;
+  chat: boolean;
+}
 
 export class UpstreamBackend implements Backend<null> {
   modelName: string;
@@ -85,39 +93,54 @@ export class UpstreamBackend implements Backend<null> {
     return Array.from({ length: parallel }, () => null);
   }
 
-  chat(_s: null, messages: ChatMessage[], options: ChatOptions): AsyncIterable<ChatEvent> {
+  /**
+   * The request body to send, once per request: with redaction on, PHI in every text (messages,
+   * prompt, stop strings) replaced by placeholders — with yields to the event loop, so a 1 MiB
+   * message does not stop the server answering — and the map to restore them in the answer.
+   */
+  async prepare(_s: null, input: ChatMessage[] | string, options: ChatOptions): Promise<UpstreamRequest> {
     const map = newRedactionMap();
-    const send = (t: string) => (this.redact ? redactPhi(t, map).text : t);
-    const body: Record<string, unknown> = { ...this.sampling(options, send), messages: messages.map((m) => ({ role: m.role, content: send(m.content) })) };
-    if (options.enableThinking !== undefined) body.chat_template_kwargs = { enable_thinking: options.enableThinking };
+    const send = async (t: string) => (this.redact ? (await redactPhiAsync(t, map)).text : t);
+    const stop = options.stop ? await Promise.all(options.stop.map(send)) : undefined;
+    const body: Record<string, unknown> = { ...this.sampling(options), ...(stop ? { stop } : {}) };
     // Its own referral and disclaimer would repeat the ones this server adds: ask for them as data only.
     if (this.medpsyUpstream) body.medpsy = { notices_in_content: false };
-    const events = this.stream("/v1/chat/completions", body, options, true);
-    return this.redact ? restoreEvents(events, map) : events;
+    if (typeof input === "string") {
+      body.prompt = await send(input);
+      return { path: "/v1/completions", body, map, chat: false };
+    }
+    const messages = [];
+    for (const m of input) messages.push({ role: m.role, content: await send(m.content) });
+    body.messages = messages;
+    if (options.enableThinking !== undefined) body.chat_template_kwargs = { enable_thinking: options.enableThinking };
+    return { path: "/v1/chat/completions", body, map, chat: true };
   }
 
-  complete(_s: null, prompt: string, options: ChatOptions): AsyncIterable<ChatEvent> {
-    const map = newRedactionMap();
-    const send = (t: string) => (this.redact ? redactPhi(t, map).text : t);
-    const events = this.stream("/v1/completions", { ...this.sampling(options, send), prompt: send(prompt) }, options, false);
-    return this.redact ? restoreEvents(events, map) : events;
+  chat(_s: null, messages: ChatMessage[], options: ChatOptions, prepared?: unknown): AsyncIterable<ChatEvent> {
+    return this.send(messages, options, prepared);
+  }
+
+  complete(_s: null, prompt: string, options: ChatOptions, prepared?: unknown): AsyncIterable<ChatEvent> {
+    return this.send(prompt, options, prepared);
+  }
+
+  private async *send(input: ChatMessage[] | string, options: ChatOptions, prepared: unknown): AsyncGenerator<ChatEvent> {
+    const req = (prepared as UpstreamRequest | undefined) ?? (await this.prepare(null, input, options));
+    const events = this.stream(req.path, req.body, options, req.chat);
+    yield* this.redact ? restoreEvents(events, req.map) : events;
   }
 
   async close(): Promise<void> {}
 
-  /**
-   * The request's sampling fields; `send` redacts user text (stop strings: redacted with the
-   * messages' map, the upstream stops on the placeholder exactly where it would on the value).
-   */
-  private sampling(o: ChatOptions, send: (text: string) => string): Record<string, unknown> {
+  /** The request's sampling fields (stop strings are added by prepare, redacted). */
+  private sampling(o: ChatOptions): Record<string, unknown> {
     const b: Record<string, unknown> = { model: this.modelName, stream: true, stream_options: { include_usage: true } };
     const map: Array<[keyof ChatOptions, string]> = [
       ["temperature", "temperature"], ["topP", "top_p"], ["topK", "top_k"], ["minP", "min_p"], ["maxTokens", "max_tokens"],
       ["presencePenalty", "presence_penalty"], ["frequencyPenalty", "frequency_penalty"], ["repetitionPenalty", "repetition_penalty"],
-      ["seed", "seed"], ["stop", "stop"], ["reasoningBudget", "reasoning_budget"],
+      ["seed", "seed"], ["reasoningBudget", "reasoning_budget"],
     ];
     for (const [k, name] of map) if (o[k] !== undefined) b[name] = o[k];
-    if (o.stop) b.stop = o.stop.map(send);
     return b;
   }
 

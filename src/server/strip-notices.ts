@@ -49,12 +49,13 @@ function stripOne(content: string, exact: string[], patterns: RegExp[]): string 
   for (let changed = true; changed; ) {
     changed = false;
     for (const t of exact) {
-      if (c.startsWith(t)) [c, changed] = [c.slice(t.length).replace(/^\s+/, ""), true];
-      if (c.endsWith(t)) [c, changed] = [c.slice(0, c.length - t.length).replace(/\s+$/, ""), true];
+      // trimStart/trimEnd, not /\s+$/: that regex rescans a long inner run of spaces from each of its positions.
+      if (c.startsWith(t)) [c, changed] = [c.slice(t.length).trimStart(), true];
+      if (c.endsWith(t)) [c, changed] = [c.slice(0, c.length - t.length).trimEnd(), true];
     }
     for (const p of patterns) {
       const m = p.exec(c);
-      if (m) [c, changed] = [c.slice(m[0].length).replace(/^\s+/, ""), true];
+      if (m) [c, changed] = [c.slice(m[0].length).trimStart(), true];
     }
   }
   return c;

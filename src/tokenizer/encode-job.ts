@@ -33,6 +33,8 @@ export interface AddedToken {
 export interface EncoderParts {
   /** First UTF-16 code unit → added tokens starting with it, longest first. */
   added: Map<number, AddedToken[]>;
+  /** 1 where an added token starts with that code unit (a fast first test while scanning). */
+  addedFirst: Uint8Array;
   nfc: boolean;
   merger: BpeMerger;
   cache: Map<string, number[]>;
@@ -108,7 +110,9 @@ export class EncodeJob {
   private nextSegment(): number {
     const { text, options } = this;
     const from = this.scan;
+    const first = this.parts.addedFirst;
     for (let i = from; i < text.length; i++) {
+      if (first[text.charCodeAt(i)] === 0) continue;
       const candidates = this.parts.added.get(text.charCodeAt(i));
       if (!candidates) continue;
       const hit = candidates.find((c) => (!c.control || options.special || options.controlAt?.has(i) === true) && text.startsWith(c.text, i));

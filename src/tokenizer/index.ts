@@ -90,8 +90,11 @@ export class Tokenizer {
     v.forEachMerge((left, right, rank) => merges.add(this.table, left, right, rank));
     const byteIds = new Int32Array(256);
     for (let b = 0; b < 256; b++) byteIds[b] = this.table.find(BYTE_TO_CHAR[b]!);
+    const addedFirst = new Uint8Array(65536);
+    for (const unit of added.keys()) addedFirst[unit] = 1;
     this.parts = {
       added,
+      addedFirst,
       nfc: v.nfc,
       merger: new BpeMerger(merges, byteIds),
       cache: new Map(),

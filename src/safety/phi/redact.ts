@@ -5,6 +5,7 @@
  */
 import { DETECTORS, type PhiKind } from "./detectors.ts";
 import { findLexiconNames } from "./names.ts";
+import { yieldToEventLoop } from "../../event-loop.ts";
 
 export interface RedactionMap {
   /** placeholder → original */
@@ -24,6 +25,28 @@ export interface Span { start: number; end: number; kind: PhiKind }
  * (sorted, non-overlapping) with one forward sweep, then merged into them.
  */
 export function findPhi(text: string): Span[] {
+  const steps = phiSteps(text);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** findPhi for large texts: the same spans, with a yield to the event loop between detectors. */
+export async function findPhiAsync(text: string): Promise<Span[]> {
+  const steps = phiSteps(text);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (text.length > YIELD_ABOVE) await yieldToEventLoop();
+  }
+}
+
+/** Texts up to this many code units are searched without yielding (a few ms at most). */
+const YIELD_ABOVE = 32_768;
+
+/** One detector's pass per step. */
+function* phiSteps(text: string): Generator<void, Span[]> {
   let kept: Span[] = [];
   const keep = (candidates: Span[]) => {
     const merged: Span[] = [];
@@ -51,13 +74,22 @@ export function findPhi(text: string): Span[] {
       found.push({ start, end: start + value.length, kind: d.kind });
     }
     keep(found);
+    yield;
   }
   keep(findLexiconNames(text).map((n) => ({ ...n, kind: "NAME" as const })));
   return kept;
 }
 
 export function redactPhi(text: string, map: RedactionMap = newRedactionMap()): { text: string; map: RedactionMap; spans: Span[] } {
-  const spans = findPhi(text);
+  return replaceSpans(text, findPhi(text), map);
+}
+
+/** redactPhi for large texts: the same result, yielding to the event loop between detectors. */
+export async function redactPhiAsync(text: string, map: RedactionMap = newRedactionMap()): Promise<{ text: string; map: RedactionMap; spans: Span[] }> {
+  return replaceSpans(text, await findPhiAsync(text), map);
+}
+
+function replaceSpans(text: string, spans: Span[], map: RedactionMap): { text: string; map: RedactionMap; spans: Span[] } {
   let out = "";
   let at = 0;
   for (const s of spans) {
