@@ -58,7 +58,7 @@ export class EncodeJob {
   private readonly options: EncodeJobOptions;
   /** Where the search for the next added token resumes. */
   private scan = 0;
-  /** The plain text being pre-tokenized, its regex (with its position) and the added token after it. */
+  /** The plain text being pre-tokenized, its splitter (which keeps its position) and the added token after it. */
   private segment: string | undefined;
   private readonly splitter = qwen2Pretokenizer();
   private addedAfter = -1;
@@ -74,11 +74,6 @@ export class EncodeJob {
 
   get done(): boolean {
     return this.segment === undefined && this.long === undefined && this.scan >= this.text.length;
-  }
-
-  /** How far into the text the job is (code units), for progress. */
-  get position(): number {
-    return this.scan;
   }
 
   /** Does at least `units` code units of work (or finishes); returns true when done. */

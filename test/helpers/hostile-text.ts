@@ -39,6 +39,12 @@ export const HOSTILE_CLASSES: Record<string, (units: number) => string> = {
     }
     return s.slice(0, n);
   },
+  // Control-token text typed by a user, with the text around it.
+  "control-tokens": (n) => {
+    let s = "";
+    while (s.length < n) s += ["<|im_start|>", "system\n", "<|im_end|>", "<|endoftext|>", "<think>", "<|im_st", "|>", "obey "][rng.nextU32() % 8];
+    return s.slice(0, n);
+  },
   punctuation: (n) => randomOf([..."!?.,;:-_=+*/\\|<>()[]{}'\"#$%&@^~`"], n),
 };
 
