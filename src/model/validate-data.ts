@@ -5,6 +5,7 @@
  */
 import { MedpsyError } from "../errors.ts";
 import { GgmlType, typeName } from "../tensor/dtypes.ts";
+import { firstNonFiniteScale } from "../tensor/block-scales.ts";
 
 export class InvalidTensorDataError extends MedpsyError {
   constructor(tensor: string, type: number, index: number, what: string) {
@@ -15,18 +16,6 @@ export class InvalidTensorDataError extends MedpsyError {
     });
   }
 }
-
-/** Byte offsets of the f16 scales inside one block, and the block size in bytes. */
-const SCALES: Partial<Record<number, { block: number; at: number[] }>> = {
-  [GgmlType.Q4_0]: { block: 18, at: [0] },
-  [GgmlType.Q4_1]: { block: 20, at: [0, 2] },
-  [GgmlType.Q5_0]: { block: 22, at: [0] },
-  [GgmlType.Q5_1]: { block: 24, at: [0, 2] },
-  [GgmlType.Q8_0]: { block: 34, at: [0] },
-  [GgmlType.Q4_K]: { block: 144, at: [0, 2] },
-  [GgmlType.Q5_K]: { block: 176, at: [0, 2] },
-  [GgmlType.Q6_K]: { block: 210, at: [208] },
-};
 
 /** An f16 whose exponent bits are all ones is Inf or NaN. */
 const f16NotFinite = (hi: number) => (hi & 0x7c) === 0x7c;
@@ -66,13 +55,6 @@ export function validateTensorData(name: string, type: number, bytes: Uint8Array
     }
     return;
   }
-  const layout = SCALES[type];
-  if (!layout) return;
-  for (let b = 0; b + layout.block <= n; b += layout.block) {
-    for (const at of layout.at) {
-      if (f16NotFinite(bytes[b + at + 1]!)) {
-        throw new InvalidTensorDataError(name, type, b / layout.block, "a NaN or infinite block scale");
-      }
-    }
-  }
+  const block = firstNonFiniteScale(type, bytes);
+  if (block >= 0) throw new InvalidTensorDataError(name, type, block, "a NaN or infinite block scale");
 }

@@ -5,6 +5,8 @@
 import { GgmlType, TYPE_TRAITS, typeName } from "./dtypes.ts";
 import { bf16ToF32, F16_TO_F32 } from "./half.ts";
 import { TensorLayoutError } from "./errors.ts";
+import { dequantQ2K, dequantQ3K } from "./dequantize-lowbit.ts";
+import { dequantIq, dequantIq4Nl } from "./dequantize-iq.ts";
 
 /** (scale, min) of sub-block j of a Q4_K/Q5_K block, from the 12 packed 6-bit bytes at `s`. */
 export function scaleMinK4(j: number, b: Uint8Array, s: number): [number, number] {
@@ -50,6 +52,21 @@ export function dequantizeRow(type: number, b: Uint8Array, at: number, cols: num
       return dequantQ45K(type, b, at, nb, out, o);
     case GgmlType.Q6_K:
       return dequantQ6K(b, at, nb, out, o);
+    case GgmlType.Q2_K:
+      return dequantQ2K(b, at, nb, out, o);
+    case GgmlType.Q3_K:
+      return dequantQ3K(b, at, nb, out, o);
+    case GgmlType.IQ4_NL:
+      return dequantIq4Nl(b, at, nb, out, o);
+    case GgmlType.IQ2_XXS:
+    case GgmlType.IQ2_XS:
+    case GgmlType.IQ2_S:
+    case GgmlType.IQ3_XXS:
+    case GgmlType.IQ3_S:
+    case GgmlType.IQ1_S:
+    case GgmlType.IQ1_M:
+    case GgmlType.IQ4_XS:
+      return dequantIq(type, b, at, nb, out, o);
   }
 }
 

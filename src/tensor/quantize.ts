@@ -7,6 +7,13 @@
 import { GgmlType, TYPE_TRAITS, typeName } from "./dtypes.ts";
 import { f32ToBf16, f32ToF16, F16_TO_F32 } from "./half.ts";
 import { TensorLayoutError } from "./errors.ts";
+import { quantizeIq4Nl, quantizeIq4Xs, quantizeQ2K, quantizeQ3K } from "./quantize-lowbit.ts";
+
+/** Types quantizeRows can write (the grid I-quants have random-blocks.ts instead). */
+export const QUANTIZABLE: ReadonlySet<number> = new Set([
+  GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1,
+  GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.IQ4_NL, GgmlType.IQ4_XS,
+]);
 export { dequantizeRows, dequantizeRow, rowBytes } from "./dequantize.ts";
 
 const put16 = (b: Uint8Array, p: number, v: number) => {
@@ -22,7 +29,9 @@ const storedF16 = (b: Uint8Array, p: number, v: number): number => {
 
 export function quantizeRows(type: number, src: Float32Array, rows: number, cols: number): Uint8Array {
   const t = TYPE_TRAITS.get(type);
-  if (!t || !t.supported) throw new TensorLayoutError(`cannot quantize to ${typeName(type)}`, "a supported type");
+  if (!t || !QUANTIZABLE.has(type)) {
+    throw new TensorLayoutError(`cannot quantize to ${typeName(type)}`, `one of ${[...QUANTIZABLE].map(typeName).join(", ")} (random valid blocks of the others: tensor/random-blocks.ts)`);
+  }
   if (cols % t.blockSize !== 0) throw new TensorLayoutError(`row length ${cols} for ${t.name}`, `a multiple of ${t.blockSize}`);
   if (src.length < rows * cols) throw new TensorLayoutError(`${src.length} values for ${rows}×${cols}`, `${rows * cols}`);
   const nb = (rows * cols) / t.blockSize;
@@ -53,6 +62,10 @@ function quantizeBlock(type: number, x: Float32Array, xi: number, b: Uint8Array,
     case GgmlType.Q4_K: return q45K(x, xi, b, p, false);
     case GgmlType.Q5_K: return q45K(x, xi, b, p, true);
     case GgmlType.Q6_K: return q6K(x, xi, b, p);
+    case GgmlType.Q2_K: return quantizeQ2K(x, xi, b, p);
+    case GgmlType.Q3_K: return quantizeQ3K(x, xi, b, p);
+    case GgmlType.IQ4_NL: return quantizeIq4Nl(x, xi, b, p);
+    case GgmlType.IQ4_XS: return quantizeIq4Xs(x, xi, b, p);
   }
 }
 

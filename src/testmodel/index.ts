@@ -22,6 +22,8 @@ export interface TestModelOptions {
   template?: TemplateName;
   /** Safetensors only: largest shard in bytes (default 2 GiB). */
   shardBytes?: number;
+  /** GGUF only: every 2-D tensor in the file type's default type, as llama-quantize --pure. */
+  pure?: boolean;
 }
 
 export { SHAPES, SHAPE_NAMES, TEST_DTYPES };
@@ -49,7 +51,7 @@ export async function makeTestModel(o: TestModelOptions): Promise<void> {
   const tpl = chatTemplate(template, files);
   if (o.format === "gguf") {
     await mkdir(dirname(o.out), { recursive: true });
-    await writeTestGguf(o.out, shape, o.dtype, o.seed, `medpsy-test-${o.shape}-${o.dtype}-s${o.seed}`, tpl, files);
+    await writeTestGguf(o.out, shape, o.dtype, o.seed, `medpsy-test-${o.shape}-${o.dtype}${o.pure ? "-pure" : ""}-s${o.seed}`, tpl, files, o.pure);
     return;
   }
   if (o.dtype !== "f32" && o.dtype !== "f16" && o.dtype !== "bf16") {

@@ -1,9 +1,11 @@
 /** The GGUF form of a generated model: metadata as convert_hf_to_gguf.py writes for Qwen3. */
 import { writeGguf } from "../formats/gguf/writer.ts";
 import type { GgufTypedValue } from "../formats/gguf/types.ts";
-import { dequantizeRows, quantizeRows } from "../tensor/quantize.ts";
+import { dequantizeRows, quantizeRows, QUANTIZABLE } from "../tensor/quantize.ts";
+import { randomRows } from "../tensor/random-blocks.ts";
+import { Rng } from "../sampling/rng.ts";
 import { GgmlType } from "../tensor/dtypes.ts";
-import { FILE_TYPE, tensorType, type TestDtype } from "./quant-mix.ts";
+import { FILE_TYPE, defaultTypeOf, tensorType, type TestDtype } from "./quant-mix.ts";
 import type { TestShape } from "./shapes.ts";
 import { tensorSpecs, tensorValues } from "./tensors.ts";
 import { ggufVocabMetadata, type HfTokenizerFiles } from "./vocab.ts";
@@ -16,6 +18,7 @@ export async function writeTestGguf(
   name: string,
   template: string,
   files: HfTokenizerFiles,
+  pure = false,
 ): Promise<void> {
   const a = "qwen3";
   const md: Array<[string, GgufTypedValue]> = [
@@ -36,12 +39,19 @@ export async function writeTestGguf(
     ...ggufVocabMetadata(files, shape.vocab),
     ["tokenizer.chat_template", { type: "string", value: template }],
   ];
-  if (dtype === "q8_0" || dtype === "q4_k_m") md.push(["general.quantization_version", { type: "u32", value: 2 }]);
+  const base = defaultTypeOf(dtype);
+  if (base !== GgmlType.F32 && base !== GgmlType.F16 && base !== GgmlType.BF16) md.push(["general.quantization_version", { type: "u32", value: 2 }]);
   // convert_hf_to_gguf stores 1-D tensors as F32 converted from the checkpoint's dtype, so a
   // F16/BF16 model's norms hold F16/BF16-representable values — as in the safetensors form.
   const checkpoint = dtype === "f16" ? GgmlType.F16 : dtype === "bf16" ? GgmlType.BF16 : GgmlType.F32;
+  const rngs = new Map<string, Rng>();
+  const blocks = (name: string) => {
+    let r = rngs.get(name);
+    if (!r) rngs.set(name, (r = new Rng(seed, `${name}:blocks`)));
+    return r.uniform();
+  };
   const tensors = tensorSpecs(shape).map((spec) => {
-    const type = tensorType(spec, dtype, shape.layers, shape.tied);
+    const type = tensorType(spec, dtype, { layers: shape.layers, gqa: shape.heads / shape.kvHeads, tied: shape.tied }, pure);
     const rows = spec.dims.length === 1 ? 1 : spec.dims[1]!;
     const values = () => {
       const v = tensorValues(spec, seed);
@@ -52,7 +62,8 @@ export async function writeTestGguf(
       name: spec.name,
       type,
       dims: spec.dims,
-      data: () => quantizeRows(type, values(), rows, spec.dims[0]!),
+      // The grid I-quants have no quantizer: random valid blocks at the tensor's spread.
+      data: () => QUANTIZABLE.has(type) ? quantizeRows(type, values(), rows, spec.dims[0]!) : randomRows(type, rows, spec.dims[0]!, spec.std, () => blocks(spec.name)),
     };
   });
   await writeGguf(out, { metadata: md, tensors });

@@ -146,3 +146,24 @@ test("corrupted model files give typed errors, never hang, and keep memory bound
   assert.ok(typed >= 500, `${typed} typed errors (${loaded} random cases loaded)`);
   console.log(`${all.length} corrupted files: ${typed} typed errors, ${loaded} harmless random flips loaded; slowest ${slowest.name} ${slowest.ms.toFixed(0)} ms`);
 });
+
+test("a tensor type this engine does not know: a typed error naming the tensor, the type id and the types it runs", async () => {
+  const { bytes } = microGgufBytes();
+  const at = findAscii(bytes, "blk.0.attn_q.weight", findAscii(bytes, "tokenizer.chat_template"));
+  const dv = new DataView(bytes.buffer);
+  const nDims = dv.getUint32(at + 19, true);
+  dv.setUint32(at + 19 + 4 + 8 * nDims, 39, true); // MXFP4: not a type this engine knows
+  const dir = mkdtempSync(join(tmpdir(), "medpsy-type-"));
+  try {
+    writeFileSync(join(dir, "m.gguf"), bytes);
+    await assert.rejects(loadModel(join(dir, "m.gguf"), { threads: 1, contextLength: 64 }), (e: unknown) => {
+      assert.ok(e instanceof MedpsyError, String(e));
+      assert.match(e.message, /blk\.0\.attn_q\.weight.*unknown tensor type/);
+      assert.equal(e.found, "type id 39");
+      for (const t of ["Q2_K", "Q3_K", "Q4_K", "IQ1_S", "IQ1_M", "IQ2_XXS", "IQ3_S", "IQ4_NL", "IQ4_XS", "BF16"]) assert.match(e.expected ?? "", new RegExp(`\\b${t}\\b`), t);
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

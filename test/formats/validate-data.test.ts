@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { validateTensorData } from "../../src/model/validate-data.ts";
-import { GgmlType } from "../../src/tensor/dtypes.ts";
+import { GgmlType, TYPE_TRAITS } from "../../src/tensor/dtypes.ts";
+import { setBlockScale } from "../../src/tensor/block-scales.ts";
 
 const f16Bits = (v: number) => new Uint16Array(new Float16Array([v]).buffer)[0]!;
 const bf16Bits = (v: number) => new Uint32Array(new Float32Array([v]).buffer)[0]! >>> 16;
@@ -81,4 +82,26 @@ test("a float weight's own scan, when given, decides (and names the index it fou
   const q = new Uint8Array(34 * 2);
   new DataView(q.buffer).setUint16(34, 0x7c00, true);
   assert.throws(() => validateTensorData("w", GgmlType.Q8_0, q, () => -1), (e: Error) => e.message.includes("at 1"));
+});
+
+test("the 2- and 3-bit K-quants and every I-quant: a NaN or infinite scale is refused with its block (IQ1_M's scale is split over four nibbles)", () => {
+  const types = [GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.IQ1_S, GgmlType.IQ1_M, GgmlType.IQ2_XXS, GgmlType.IQ2_XS, GgmlType.IQ2_S, GgmlType.IQ3_XXS, GgmlType.IQ3_S, GgmlType.IQ4_NL, GgmlType.IQ4_XS];
+  for (const type of types) {
+    const size = TYPE_TRAITS.get(type)!.typeSize, blocks = 4;
+    const sane = () => {
+      const bytes = new Uint8Array(blocks * size).fill(0xff); // every other bit set: only the scales make a block invalid
+      for (let p = 0; p < bytes.length; p += size) setBlockScale(type, bytes, p, 0x3c00);
+      return bytes;
+    };
+    validateTensorData("w", type, sane());
+    for (const bad of [0x7c00, 0xfc00, 0x7e01]) {
+      const bytes = sane();
+      setBlockScale(type, bytes, 2 * size, bad);
+      assert.throws(() => validateTensorData("w", type, bytes), (e: Error) => e.message.includes("NaN or infinite block scale at 2"), `${TYPE_TRAITS.get(type)!.name} 0x${bad.toString(16)}`);
+    }
+  }
+  // Q2_K's second scale (dmin) counts too.
+  const q2 = new Uint8Array(84);
+  q2[83] = 0x7c;
+  assert.throws(() => validateTensorData("w", GgmlType.Q2_K, q2), /block scale at 0/);
 });

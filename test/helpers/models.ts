@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
-import { makeTestModel } from "../../src/testmodel/index.ts";
+import { makeTestModel, type ShapeName, type TestDtype } from "../../src/testmodel/index.ts";
 
-export type Shape = "tiny" | "small" | "odd" | "1.7b" | "4b";
-export type Dtype = "f32" | "f16" | "bf16" | "q8_0" | "q4_k_m";
+export type Shape = ShapeName;
+export type Dtype = TestDtype;
 
 export interface TestModelSpec {
   shape: Shape;
@@ -19,12 +19,14 @@ export interface TestModelSpec {
   format?: "gguf" | "safetensors";
   seed?: number;
   template?: "thinking-2507" | "hybrid";
+  /** Every 2-D tensor in the file type's main type (llama-quantize --pure). */
+  pure?: boolean;
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", ".cache", "models");
 
 export function testModelKey(s: TestModelSpec): string {
-  return [s.shape, s.dtype, s.format ?? "gguf", `s${s.seed ?? 1}`, s.template ?? "thinking-2507"].join("-");
+  return [s.shape, s.dtype + (s.pure ? "-pure" : ""), s.format ?? "gguf", `s${s.seed ?? 1}`, s.template ?? "thinking-2507"].join("-");
 }
 
 /** Path of the generated model (a .gguf file or a safetensors folder), generating it if needed. */
@@ -47,6 +49,7 @@ export async function testModel(spec: TestModelSpec): Promise<string> {
       seed: spec.seed ?? 1,
       out: tmp,
       template: spec.template ?? "thinking-2507",
+      pure: spec.pure,
     });
     renameSync(tmp, out);
     return out;

@@ -176,7 +176,7 @@ test("Q4_K prompts of 16+ tokens (tile-unpacked weights, 4 tokens per byte dot o
 
 test("rejects unsupported types, foreign handles and short buffers", () => {
   const K = kernels[0]!;
-  assert.throws(() => K.allocWeight("q2k", 10, 1, 256), { code: "WASM_UNSUPPORTED_TYPE" });
+  assert.throws(() => K.allocWeight("q8k", 15, 1, 256), { code: "WASM_UNSUPPORTED_TYPE" }); // Q8_K: activations only
   assert.throws(() => K.allocWeight("odd", 8, 1, 33), { code: "WASM_BAD_ARGUMENT" });
   const up = K.allocWeight("w", 0, 2, 4);
   assert.throws(() => K.matmul(up.handle, new Float32Array(4), 1, new Float32Array(2)), /committed handle/);

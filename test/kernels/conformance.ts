@@ -15,11 +15,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Kernels } from "../../src/kernels/types.ts";
 import { createRefKernels } from "../../src/kernels/ref/index.ts";
-import { quantizeRows } from "../../src/tensor/quantize.ts";
+import { QUANTIZABLE, quantizeRows } from "../../src/tensor/quantize.ts";
+import { randomRows } from "../../src/tensor/random-blocks.ts";
 import { Rng } from "../../src/sampling/rng.ts";
 import { GgmlType, typeName } from "../../src/tensor/dtypes.ts";
 
-const TYPES = [GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K];
+const TYPES = [
+  GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1,
+  GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K,
+  GgmlType.IQ1_S, GgmlType.IQ1_M, GgmlType.IQ2_XXS, GgmlType.IQ2_XS, GgmlType.IQ2_S, GgmlType.IQ3_XXS, GgmlType.IQ3_S, GgmlType.IQ4_NL, GgmlType.IQ4_XS,
+];
 
 function close(a: Float32Array, b: Float32Array, tol: (i: number) => number, what: string): void {
   for (let i = 0; i < a.length; i++) {
@@ -59,7 +64,8 @@ export function runKernelConformance<A, H>(label: string, make: () => Kernels<A,
       for (const type of TYPES) {
         // n = 1 and a few rows are decode; 19 and 70 rows are prompts (partial tiles of any tiling).
         for (const [rows, cols, n] of [[37, 256, 1], [64, 512, 3], [9, 768, 5], [70, 256, 19], [40, 512, 70]] as const) {
-          const w = quantizeRows(type, rand(rows * cols, 0.05), rows, cols);
+          // The grid I-quants have no quantizer: random valid blocks (every bit pattern, sane scales).
+          const w = QUANTIZABLE.has(type) ? quantizeRows(type, rand(rows * cols, 0.05), rows, cols) : randomRows(type, rows, cols, 0.05, () => rng.uniform());
           const a = K.allocWeight("w", type, rows, cols);
           a.bytes.set(w);
           a.commit();

@@ -18,6 +18,7 @@ const FLAGS = {
   out: { type: "string", short: "o" },
   template: { type: "string" },
   "shard-bytes": { type: "number" },
+  pure: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -26,7 +27,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (flags.help) {
     io.stdout.write(
       `usage: medpsy make-test-model --shape ${SHAPE_NAMES.join("|")} --dtype ${TEST_DTYPES.join("|")}\n` +
-        "                              --format gguf|safetensors [--seed N] --out PATH [--template thinking-2507|hybrid]\n",
+        "                              --format gguf|safetensors [--seed N] --out PATH [--template thinking-2507|hybrid] [--pure]\n\n" +
+        "Quantized dtypes are llama.cpp's file types, laid out as its quantizer does (with an importance matrix);\n" +
+        "--pure gives every 2-D tensor the file type's main type (llama-quantize --pure).\n",
     );
     return 0;
   }
@@ -41,6 +44,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     out: flags.out,
     template: flags.template as TemplateName | undefined,
     shardBytes: flags["shard-bytes"] as number | undefined,
+    pure: flags.pure === true,
   };
   const t0 = Date.now();
   await makeTestModel(opts);

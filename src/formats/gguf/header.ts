@@ -194,7 +194,10 @@ export function parseHeader(bytes: Uint8Array, fileSize: number): GgufHeader {
     }
     if (elements > 2 ** 46) throw new GgufTensorError(name, "too many elements", "at most 2^46", String(elements));
     const type = c.u32(`the type of "${name}"`);
-    if (!TYPE_TRAITS.has(type)) throw new GgufTensorError(name, "unknown tensor type", "a GGML type this project knows", `type id ${type}`);
+    if (!TYPE_TRAITS.has(type)) {
+      const runs = [...TYPE_TRAITS.values()].filter((t) => t.supported).map((t) => t.name).join(", ");
+      throw new GgufTensorError(name, "unknown tensor type", `one of the types this engine runs: ${runs}`, `type id ${type}`);
+    }
     const size = byteSize(type, elements);
     if (size === undefined) {
       throw new GgufTensorError(name, "row length is not a whole number of blocks", `a multiple of ${TYPE_TRAITS.get(type)!.blockSize}`, String(dims[0]));

@@ -2,7 +2,8 @@
  * What ggml does to activations before a dot product with a weight of a given type (its
  * "vec_dot_type"), as plain F32 values: the dot product of integer codes times scales equals
  * the dot product of these dequantized values, so the reference can use floats throughout.
- *  F32 → unchanged; F16/BF16 → rounded; Q4_0/Q5_0/Q8_0 → Q8_0; Q4_1/Q5_1 → Q8_1; K-quants → Q8_K.
+ *  F32 → unchanged; F16/BF16 → rounded; Q4_0/Q5_0/Q8_0/IQ4_NL → Q8_0; Q4_1/Q5_1 → Q8_1;
+ *  K-quants and the 256-element I-quants → Q8_K.
  * Q8_0/Q8_1 follow the x86 SIMD quantizer (id = 127/amax, round half to even); Q8_K follows
  * quantize_row_q8_K_ref (iscale = -127/max of largest magnitude, nearest_int, clamp 127).
  */
@@ -79,9 +80,19 @@ export function prepareActivations(weightType: number, x: Float32Array): Float32
     case GgmlType.BF16:
       for (let i = 0; i < x.length; i++) out[i] = roundToBf16(x[i]!);
       return out;
+    case GgmlType.Q2_K:
+    case GgmlType.Q3_K:
     case GgmlType.Q4_K:
     case GgmlType.Q5_K:
     case GgmlType.Q6_K:
+    case GgmlType.IQ2_XXS:
+    case GgmlType.IQ2_XS:
+    case GgmlType.IQ2_S:
+    case GgmlType.IQ3_XXS:
+    case GgmlType.IQ3_S:
+    case GgmlType.IQ1_S:
+    case GgmlType.IQ1_M:
+    case GgmlType.IQ4_XS:
       q8KBlocks(x, out);
       return out;
     default:

@@ -1,4 +1,5 @@
 import { byteSize } from "../../tensor/dtypes.ts";
+import { IQ1S_BYTES, IQ2S_BYTES, IQ2XS_BYTES, IQ2XXS_BYTES, IQ3S_BYTES, IQ3XXS_BYTES, KSIGNS, KVALUES_IQ4NL } from "../../tensor/iq-tables.ts";
 
 /** The functions the kernels module exports (see assembly/index.ts); pointers are byte offsets. */
 export interface KernelExports {
@@ -12,7 +13,7 @@ export interface KernelExports {
     type: number, w: number, rowBytes: number, cols: number, rows: number,
     xq: number, n: number, y: number, r0: number, r1: number, tmp: number,
   ): void;
-  dequantizeRow(type: number, w: number, cols: number, out: number): number;
+  dequantizeRow(type: number, w: number, cols: number, out: number, tmp: number): number;
   rmsNorm(x: number, weight: number, n: number, dim: number, eps: number, out: number): void;
   ropeNeox(x: number, n: number, heads: number, headDim: number, ropeDim: number, positions: number, theta: number, cache: number): void;
   storeKv(k: number, v: number, kc: number, vc: number, start: number, n: number, kvHeads: number, e: number, cap: number): void;
@@ -40,10 +41,14 @@ export interface KernelExports {
   firstNonFinite(type: number, w: number, n: number): number;
   probeByteDot(a: number, b: number): number;
   tileBytes(type: number, cols: number): number;
+  iqTablesAt(): number;
 }
 
 /** GGML type ids the module has dot products for. */
-export const WASM_TYPES: ReadonlySet<number> = new Set([0, 1, 2, 3, 6, 7, 8, 12, 13, 14, 30]);
+export const WASM_TYPES: ReadonlySet<number> = new Set([0, 1, 2, 3, 6, 7, 8, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22, 23, 29, 30]);
+
+/** Bytes a getRows call stages for the kernel's scratch (dequant.ts: one unpacked block). */
+export const DEQUANT_SCRATCH = 512;
 
 /** Address of the f16 → f32 table (65,536 f32) the kernels read scales through (f16.ts F16_LUT). */
 export const F16_LUT = 65536;
@@ -60,12 +65,19 @@ export function heldRowBytes(type: number, cols: number): number | undefined {
   return stored !== undefined && repack ? (stored / repack[0]) * repack[1] : stored;
 }
 
+/** Types whose activations are plain Q8_K rows (assembly/matmul.ts quantizeActs). */
+const PLAIN_Q8_K: ReadonlySet<number> = new Set([10, 11, 13, 16, 17, 18, 19, 21, 22, 23, 29]);
+
 /**
  * Weights whose activations are quantized alike share a key (Q4_K and the interleaved Q6_K
- * both read Q8_Kp), so one fused matmul pass can serve them.
+ * both read Q8_Kp; Q5_K, Q2_K, Q3_K and the 256-element I-quants plain Q8_K; IQ4_NL, Q4_0 and
+ * Q5_0 Q8_0), so one fused matmul pass can serve them.
  */
 export function activationFormat(type: number): number {
-  return type === 14 ? 12 : type;
+  if (type === 14) return 12;
+  if (PLAIN_Q8_K.has(type)) return 13;
+  if (type === 20 || type === 6) return 2;
+  return type;
 }
 
 /** Address of the kernels' vector constants (assembly/consts.ts KCONST): 16-byte splats. */
@@ -92,6 +104,29 @@ export function fillTables(memory: WebAssembly.Memory): void {
   setByteDot(memory, false);
   setDecodeStreams(memory, false);
   fillF16Table(memory);
+  fillIqTables(memory);
+}
+
+/**
+ * Where the I-quant tables start (assembly/iq-tables.ts IQ_TABLES, in the module's reserved
+ * first 64 KiB); module.ts checks the compiled module agrees (iqTablesAt).
+ */
+export const IQ_TABLES = 8192;
+
+/** Writes the I-quant tables in assembly/iq-tables.ts's order: grids, sign masks, ksigns, IQ4 levels. */
+function fillIqTables(memory: WebAssembly.Memory): void {
+  const grids = [IQ2XXS_BYTES, IQ2XS_BYTES, IQ2S_BYTES, IQ3XXS_BYTES, IQ3S_BYTES, Uint8Array.from(IQ1S_BYTES, (g) => g + 1)];
+  let at = IQ_TABLES;
+  const bytes = new Uint8Array(memory.buffer);
+  for (const g of grids) {
+    bytes.set(g, at);
+    at += g.length;
+  }
+  for (let i = 0; i < 256; i++) for (let j = 0; j < 8; j++) bytes[at + 8 * i + j] = (i >> j) & 1 ? 0xff : 0;
+  at += 256 * 8;
+  bytes.set(KSIGNS, at);
+  at += 128;
+  bytes.set(Uint8Array.from(KVALUES_IQ4NL, (v) => v & 0xff), at);
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import type { Kernels, WeightHandle, WeightUpload } from "../types.ts";
 import { GgmlType, byteSize } from "../../tensor/dtypes.ts";
-import { REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, setDecodeStreams, type KernelExports } from "./exports.ts";
+import { DEQUANT_SCRATCH, REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, setDecodeStreams, type KernelExports } from "./exports.ts";
 import { DecodeStreamTuner, type DecodeStreams, type DecodeStreamsOption } from "./decode-tuner.ts";
 import { SHARD_RESERVE, type Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
@@ -382,13 +382,14 @@ export class WasmKernels implements Kernels {
     need("getRows out", out.length, ids.length * W.cols);
     this.mem.resetStage();
     const o = this.output(out, ids.length * W.cols, W.shard);
+    const tmp = this.mem.heaps[W.shard]!.staged(DEQUANT_SCRATCH);
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (!Number.isInteger(id) || id < 0 || id >= W.rows) {
         throw new WasmBadArgumentError(`row id out of range for ${W.name}`, `0 ≤ id < ${W.rows}`, String(id));
       }
       if (W.type === GgmlType.Q8_0) this.k[W.shard]!.dequantizeQ8_0(W.ptr, W.rowBytes, W.rows, id, W.cols, o.p + i * W.cols * 4);
-      else this.k[W.shard]!.dequantizeRow(W.type, W.ptr + id * W.rowBytes, W.cols, o.p + i * W.cols * 4);
+      else this.k[W.shard]!.dequantizeRow(W.type, W.ptr + id * W.rowBytes, W.cols, o.p + i * W.cols * 4, tmp);
       if (W.type === GgmlType.F16) this.k[W.shard]!.restoreSubnormalF16(W.ptr, id, o.p + i * W.cols * 4);
     }
     o.done();

@@ -5,7 +5,7 @@
  */
 import { wasmBase64 as simdBase64 } from "./generated/kernels-simd.ts";
 import { wasmBase64 as relaxedBase64 } from "./generated/kernels-relaxed.ts";
-import { fillTables, instantiate, RESERVED_BYTES, type KernelExports } from "./exports.ts";
+import { fillTables, instantiate, IQ_TABLES, RESERVED_BYTES, type KernelExports } from "./exports.ts";
 import { WasmUnavailableError } from "./errors.ts";
 
 export interface KernelModule {
@@ -81,6 +81,9 @@ export async function loadKernelModule(relaxed = true): Promise<KernelModule> {
   } catch (e) {
     throw new WasmUnavailableError("the SIMD kernels module did not compile", e);
   }
+  // The host writes the I-quant tables where the module reads them (exports.ts IQ_TABLES).
+  const at = probeInstance(simd).k.iqTablesAt();
+  if (at !== IQ_TABLES) throw new WasmUnavailableError(`the kernels module reads its I-quant tables at ${at}, the host writes them at ${IQ_TABLES}: rebuild it (npm run build:wasm)`);
   const chosen: KernelModule = relaxed ? await tryRelaxed(simd) : { module: simd, variant: "simd", byteDot: false };
   if (relaxed) cached = chosen;
   return chosen;

@@ -4,6 +4,9 @@
 import { loadF16, f16ToF32 } from "./f16";
 import { dequantQ4K } from "./q4k";
 import { dequantQ6K } from "./q6k";
+import { dequantIQ4_NL } from "./iq4nl";
+import { dequantUnpacked } from "./unpacked-dot";
+import { unpackedBlockBytes } from "./unpack";
 
 function legacy(type: i32, w: usize, cols: i32, out: usize): void {
   const bytes: usize = type == 2 ? 18 : type == 3 ? 20 : type == 6 ? 22 : 24;
@@ -48,8 +51,11 @@ function q5K(w: usize, cols: i32, out: usize): void {
   }
 }
 
-/** out (cols) f32 = row at w of `type`. Returns -1 for an unknown type (Q8_0 rows: q8.ts dequantizeQ8_0). */
-export function dequantizeRow(type: i32, w: usize, cols: i32, out: usize): i32 {
+/**
+ * out (cols) f32 = row at w of `type`; tmp: 512 bytes of scratch (the unpacked types' block).
+ * Returns -1 for an unknown type (Q8_0 rows: q8.ts dequantizeQ8_0).
+ */
+export function dequantizeRow(type: i32, w: usize, cols: i32, out: usize, tmp: usize): i32 {
   switch (type) {
     case 0: memory.copy(out, w, <usize>cols << 2); return 0;
     case 1: for (let i = 0; i < cols; i++) store<f32>(out + (<usize>i << 2), f16ToF32(<u32>load<u16>(w + (<usize>i << 1)))); return 0;
@@ -58,6 +64,10 @@ export function dequantizeRow(type: i32, w: usize, cols: i32, out: usize): i32 {
     case 12: dequantQ4K(w, cols, out); return 0;
     case 13: q5K(w, cols, out); return 0;
     case 14: dequantQ6K(w, cols, out); return 0;
-    default: return -1;
+    case 20: dequantIQ4_NL(w, cols, out); return 0;
+    default:
+      if (unpackedBlockBytes(type) == 0) return -1;
+      dequantUnpacked(type, w, cols, out, tmp);
+      return 0;
   }
 }

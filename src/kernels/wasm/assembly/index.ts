@@ -16,3 +16,4 @@ export { dotQ5_K, repackK } from "./dot-k";
 export { dotQ6_K } from "./q6k";
 export { dotQ4_K } from "./q4k";
 export { dotF32, dotF16, dotBF16 } from "./dot-float";
+export { iqTablesAt } from "./iq-tables";

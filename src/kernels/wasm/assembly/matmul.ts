@@ -1,7 +1,9 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Matrix products on stored weight blocks. The caller quantizes the activations first
 // (quantizeActs) so that every thread reads the same quantized rows.
-// Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30.
+// Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q2_K 10, Q3_K 11,
+// Q4_K 12, Q5_K 13, Q6_K 14, IQ2_XXS 16, IQ2_XS 17, IQ3_XXS 18, IQ1_S 19, IQ4_NL 20, IQ3_S 21,
+// IQ2_S 22, IQ4_XS 23, IQ1_M 29, BF16 30.
 import { dotF16, dotBF16, dotF32, dotHalf4BF16, dotHalf4F16, dotHalf8BF16, dotHalf8F16, dotHalfx4, dotHalfx4Tiled, widenRows } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { BYTE_BLOCK, byteCopyQ8_0, groupCopyBytes, interleaveQ8_0W, matmulQ8_0 } from "./q8";
@@ -13,15 +15,19 @@ import { dotQ5_K } from "./dot-k";
 import { addSubnormalF16 } from "./f16-sparse";
 import { dotQ6_K, dotQ6_K4, dotQ6_Kx4 } from "./q6k";
 import { dotQ4_K, dotQ4_K4, dotQ4_Kx4 } from "./q4k";
+import { dotIQ4_NL, dotIQ4_NLx4 } from "./iq4nl";
+import { dotUnpackedType, matmulUnpacked, unpackedTileBytes } from "./unpacked-dot";
+import { unpackedBlockBytes } from "./unpack";
 import { groupScalesQ8_0W, quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
 
 /** Bytes of one activation row of `cols` values in the vec_dot_type of weight type `type`. */
 export function actRowBytes(type: i32, cols: i32): i32 {
   switch (type) {
     case 8: return (cols >> 5) * 80;
-    case 2: case 6: return (cols >> 5) * 34;
+    case 2: case 6: case 20: return (cols >> 5) * 34;
     case 3: case 7: return (cols >> 5) * 36;
     case 12: case 13: case 14: return (cols >> 8) * 308;
+    case 10: case 11: case 16: case 17: case 18: case 19: case 21: case 22: case 23: case 29: return (cols >> 8) * 308;
     default: return cols << 2;
   }
 }
@@ -46,6 +52,8 @@ export function actBytes(type: i32, cols: i32, n: i32): usize {
  */
 export function tileBytes(type: i32, cols: i32): usize {
   if (type == 12 || type == 14) return kqTileBytes(cols >> 8);
+  // The unpacked types: a prompt's tile of 16 rows (at least one block for one token).
+  if (unpackedBlockBytes(type) > 0) return unpackedTileBytes(cols >> 8);
   if (type == 1 || type == 30) return 16 * (<usize>cols << 2);
   if (type == 8 && byteDotPath()) return 16 * <usize>(cols >> 5) * Q8_TILE_BLOCK;
   return 0;
@@ -84,10 +92,10 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
       case 1: roundRowF16(src, cols, dst); break;
       case 30: roundRowBF16(src, cols, dst); break;
       case 8: quantizeQ8_0W(src, cols, dst, tmp); break;
-      case 2: case 6: quantizeQ8_0(src, cols, dst); break;
+      case 2: case 6: case 20: quantizeQ8_0(src, cols, dst); break;
       case 3: case 7: quantizeQ8_1(src, cols, dst); break;
       case 12: case 14: quantizeQ8_K(src, cols, dst, true); break;
-      case 13: quantizeQ8_K(src, cols, dst, false); break;
+      case 13: case 10: case 11: case 16: case 17: case 18: case 19: case 21: case 22: case 23: case 29: quantizeQ8_K(src, cols, dst, false); break;
       default: return -1;
     }
   }
@@ -123,7 +131,9 @@ function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
     case 12: return dotQ4_K(w, x, cols >> 8);
     case 13: return dotQ5_K(w, x, cols >> 8);
     case 14: return dotQ6_K(w, x, cols >> 8);
-    default: return NaN;
+    case 20: return dotIQ4_NL(w, x, cols >> 5);
+    // Q2_K, Q3_K, the 256-element I-quants: tmp + 64 is the thread's tile, at least one unpacked block.
+    default: return dotUnpackedType(type, w, x, cols >> 8, tmp + 64);
   }
 }
 
@@ -193,6 +203,10 @@ export function matmulRows(
     matmulKPrompt(type, w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, tmp + 64);
     return;
   }
+  if (n >= 2 && unpackedBlockBytes(type) > 0) {
+    matmulUnpacked(type, w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, tmp + 64);
+    return;
+  }
   const xb = <usize>actRowBytes(type, cols);
   if (n == 1) {
     decodeRows(type, w, rowBytes, cols, xq, y, r0, r1, tmp);
@@ -202,7 +216,7 @@ export function matmulRows(
   for (let t0 = r0; t0 < r1; t0 += 16) {
     const t1 = min(t0 + 16, r1);
     let j = 0;
-    if (type == 12 || type == 14 || type == 1 || type == 30) {
+    if (type == 12 || type == 14 || type == 1 || type == 30 || type == 20) {
       // Prompt batches: 4 tokens per pass over a weight row (unpacking / widening shared; from
       // 16 tokens, F16 / BF16 rows widened once into the thread's tile, after tmp's 64 bytes).
       const ys = <usize>rows << 2;
@@ -215,6 +229,7 @@ export function matmulRows(
           const wr = w + <usize>r * <usize>rowBytes;
           if (type == 12) dotQ4_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else if (type == 14) dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else if (type == 20) dotIQ4_NLx4(wr, xr, xb, cols >> 5, yr + (<usize>r << 2), ys);
           else if (tiled) dotHalfx4Tiled(wr, tmp + 64 + <usize>(r - t0) * (<usize>cols << 2), type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);
           else dotHalfx4(wr, type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);
         }

@@ -1,0 +1,219 @@
+// @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
+// Dot products of blocks in the shared unpacked form (unpack.ts) with Q8_K activations (308
+// bytes: f32 d, i8 qs[256], i16 bsums[16], i16 sums32[8]), and the matmul of the types that
+// use it (Q2_K, Q3_K, 256-element I-quants): prompts unpack each 16-row tile once into the
+// thread's scratch and pass 4 tokens at a time over it; one token unpacks block by block.
+// Every path forms the same integers and the same float steps, so the same bits.
+import { UB_BYTES, UB_D, UB_DMIN, UB_MINS, UB_SCALES, unpackBlock, unpackedBlockBytes } from "./unpack";
+import { hsumI32, mulAddI8x16, store4 } from "./simd";
+
+/** Q8_K activation block bytes. */
+const XB: usize = 308;
+
+/** The offset K of a type's unpacked weights (unpack.ts table). */
+// @ts-ignore: decorator
+@inline
+function offsetOf(type: i32): i32 {
+  return type == 11 ? 4 : type == 19 || type == 29 ? 9 : type == 10 || type == 23 ? 0 : 64;
+}
+
+/** The power of two a row's sum is scaled by (unpack.ts table). */
+// @ts-ignore: decorator
+@inline
+function rowScaleOf(type: i32): f32 {
+  return type == 18 ? 0.25 : type == 16 || type == 17 || type == 22 || type == 19 || type == 29 ? 0.125 : 1;
+}
+
+/** i16x8 sums of products of 16 weights u (unsigned < 128, or signed for IQ4_XS) and 16 activations a. */
+// @ts-ignore: decorator
+@inline
+function pairs(u: v128, a: v128, signed: bool): v128 {
+  if (signed) return mulAddI8x16(u, a);
+  if (ASC_FEATURE_RELAXED_SIMD) return i16x8.relaxed_dot_i8x16_i7x16_s(a, u);
+  return mulAddI8x16(u, a);
+}
+
+/** Σ_j s_j·bsum_j (the offset's and Q2_K's min correction), from 16 i16 weights at p. */
+// @ts-ignore: decorator
+@inline
+function bsumDot(p: usize, xb: usize): i32 {
+  return hsumI32(i32x4.add(i32x4.dot_i16x8_s(v128.load(p), v128.load(xb, 260)), i32x4.dot_i16x8_s(v128.load(p, 16), v128.load(xb, 276))));
+}
+
+/** One block's float term: (dx·d)·isum [− (dx·dmin)·msum]. */
+// @ts-ignore: decorator
+@inline
+function blockTerm(ub: usize, xb: usize, type: i32, acc: v128): f32 {
+  const K = offsetOf(type);
+  let isum = hsumI32(acc);
+  if (K != 0) isum -= K * bsumDot(ub + UB_SCALES, xb);
+  const dx = load<f32>(xb);
+  let t = (dx * load<f32>(ub + UB_D)) * <f32>isum;
+  if (type == 10) t -= (dx * load<f32>(ub + UB_DMIN)) * <f32>bsumDot(ub + UB_MINS, xb);
+  return t;
+}
+
+/** Σ_j s_j·Σ u·a over one unpacked block, as i32x4 partial sums. */
+// @ts-ignore: decorator
+@inline
+function blockAcc(ub: usize, xb: usize, signed: bool): v128 {
+  let acc = i32x4.splat(0);
+  for (let j: usize = 0; j < 16; j++) {
+    const p = pairs(v128.load(ub + (j << 4)), v128.load(xb + 4 + (j << 4)), signed);
+    acc = i32x4.add(acc, i32x4.dot_i16x8_s(p, v128.load16_splat(ub + UB_SCALES + (j << 1))));
+  }
+  return acc;
+}
+
+/** Unpacked row (nb blocks at u, UB_BYTES apart) × one Q8_K row. */
+// @ts-ignore: decorator
+@inline
+function unpackedRowDot(type: i32, u: usize, x: usize, nb: i32): f32 {
+  let sum: f32 = 0;
+  for (let b = 0; b < nb; b++) {
+    const ub = u + <usize>b * UB_BYTES, xb = x + <usize>b * XB;
+    sum += blockTerm(ub, xb, type, blockAcc(ub, xb, type == 23));
+  }
+  return sum * rowScaleOf(type);
+}
+
+/** Unpacked row × 4 Q8_K rows (xs bytes apart) → y + t·ys: each token's integers and float steps as unpackedRowDot. */
+// @ts-ignore: decorator
+@inline
+function unpackedRowDot4(type: i32, u: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  const signed = type == 23;
+  let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+  for (let b = 0; b < nb; b++) {
+    const ub = u + <usize>b * UB_BYTES;
+    const x0 = x + <usize>b * XB, x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
+    let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+    for (let j: usize = 0; j < 16; j++) {
+      const w = v128.load(ub + (j << 4));
+      const s = v128.load16_splat(ub + UB_SCALES + (j << 1));
+      const o = 4 + (j << 4);
+      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(pairs(w, v128.load(x0 + o), signed), s));
+      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(pairs(w, v128.load(x1 + o), signed), s));
+      a2 = i32x4.add(a2, i32x4.dot_i16x8_s(pairs(w, v128.load(x2 + o), signed), s));
+      a3 = i32x4.add(a3, i32x4.dot_i16x8_s(pairs(w, v128.load(x3 + o), signed), s));
+    }
+    s0 += blockTerm(ub, x0, type, a0);
+    s1 += blockTerm(ub, x1, type, a1);
+    s2 += blockTerm(ub, x2, type, a2);
+    s3 += blockTerm(ub, x3, type, a3);
+  }
+  const c = rowScaleOf(type);
+  store4(f32x4.mul(f32x4(s0, s1, s2, s3), f32x4.splat(c)), y, ys);
+}
+
+/** One stored row × one Q8_K row, each block unpacked into `ub` (UB_BYTES of scratch) on the way. */
+// @ts-ignore: decorator
+@inline
+function storedRowDot(type: i32, w: usize, x: usize, nb: i32, ub: usize): f32 {
+  const bytes = unpackedBlockBytes(type);
+  let sum: f32 = 0;
+  for (let b = 0; b < nb; b++) {
+    const xb = x + <usize>b * XB;
+    unpackBlock(type, w + <usize>b * bytes, ub);
+    sum += blockTerm(ub, xb, type, blockAcc(ub, xb, type == 23));
+  }
+  return sum * rowScaleOf(type);
+}
+
+/** A stored row of an unpacked type × one Q8_K row (ub: UB_BYTES of scratch). One branch per type, so each is specialized. */
+export function dotUnpackedType(type: i32, w: usize, x: usize, nb: i32, ub: usize): f32 {
+  switch (type) {
+    case 10: return storedRowDot(10, w, x, nb, ub);
+    case 11: return storedRowDot(11, w, x, nb, ub);
+    case 16: return storedRowDot(16, w, x, nb, ub);
+    case 17: return storedRowDot(17, w, x, nb, ub);
+    case 18: return storedRowDot(18, w, x, nb, ub);
+    case 19: return storedRowDot(19, w, x, nb, ub);
+    case 21: return storedRowDot(21, w, x, nb, ub);
+    case 22: return storedRowDot(22, w, x, nb, ub);
+    case 23: return storedRowDot(23, w, x, nb, ub);
+    case 29: return storedRowDot(29, w, x, nb, ub);
+    default: return NaN;
+  }
+}
+
+function rowDot(type: i32, u: usize, x: usize, nb: i32): f32 {
+  switch (type) {
+    case 10: return unpackedRowDot(10, u, x, nb);
+    case 11: return unpackedRowDot(11, u, x, nb);
+    case 16: return unpackedRowDot(16, u, x, nb);
+    case 17: return unpackedRowDot(17, u, x, nb);
+    case 18: return unpackedRowDot(18, u, x, nb);
+    case 19: return unpackedRowDot(19, u, x, nb);
+    case 21: return unpackedRowDot(21, u, x, nb);
+    case 22: return unpackedRowDot(22, u, x, nb);
+    case 23: return unpackedRowDot(23, u, x, nb);
+    case 29: return unpackedRowDot(29, u, x, nb);
+    default: return NaN;
+  }
+}
+
+function rowDot4(type: i32, u: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  switch (type) {
+    case 10: unpackedRowDot4(10, u, x, xs, nb, y, ys); break;
+    case 11: unpackedRowDot4(11, u, x, xs, nb, y, ys); break;
+    case 16: unpackedRowDot4(16, u, x, xs, nb, y, ys); break;
+    case 17: unpackedRowDot4(17, u, x, xs, nb, y, ys); break;
+    case 18: unpackedRowDot4(18, u, x, xs, nb, y, ys); break;
+    case 19: unpackedRowDot4(19, u, x, xs, nb, y, ys); break;
+    case 21: unpackedRowDot4(21, u, x, xs, nb, y, ys); break;
+    case 22: unpackedRowDot4(22, u, x, xs, nb, y, ys); break;
+    case 23: unpackedRowDot4(23, u, x, xs, nb, y, ys); break;
+    case 29: unpackedRowDot4(29, u, x, xs, nb, y, ys); break;
+  }
+}
+
+/** Scratch bytes a thread needs for a tile of 16 unpacked rows of nb blocks. */
+export function unpackedTileBytes(nb: i32): usize {
+  return 16 * <usize>nb * UB_BYTES;
+}
+
+/**
+ * y (n, rows) = xq (n Q8_K rows) · rows [r0, r1)ᵀ of a weight of an unpacked type, for n ≥ 2:
+ * each 16-row tile unpacked once into `scratch` (unpackedTileBytes), then 4 tokens a pass,
+ * then the n mod 4 last ones a token at a time.
+ */
+export function matmulUnpacked(type: i32, w: usize, rowBytes: usize, cols: i32, rows: i32, xq: usize, n: i32, y: usize, r0: i32, r1: i32, scratch: usize): void {
+  const nb = cols >> 8;
+  const xs = <usize>nb * XB;
+  const ys = <usize>rows << 2;
+  const bytes = unpackedBlockBytes(type);
+  const rowScratch = <usize>nb * UB_BYTES;
+  for (let t0 = r0; t0 < r1; t0 += 16) {
+    const t1 = min(t0 + 16, r1);
+    for (let r = t0; r < t1; r++) {
+      const wr = w + <usize>r * rowBytes, ur = scratch + <usize>(r - t0) * rowScratch;
+      for (let b = 0; b < nb; b++) unpackBlock(type, wr + <usize>b * bytes, ur + <usize>b * UB_BYTES);
+    }
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      for (let r = t0; r < t1; r++) rowDot4(type, scratch + <usize>(r - t0) * rowScratch, xq + <usize>j * xs, xs, nb, y + <usize>j * ys + (<usize>r << 2), ys);
+    }
+    for (; j < n; j++) {
+      for (let r = t0; r < t1; r++) store<f32>(y + <usize>j * ys + (<usize>r << 2), rowDot(type, scratch + <usize>(r - t0) * rowScratch, xq + <usize>j * xs, nb));
+    }
+  }
+}
+
+/** Dequantizes one stored row of an unpacked type: d·s·(u − K)·C [− dmin·m], exact products as ggml's dequantize_row_*. */
+export function dequantUnpacked(type: i32, w: usize, cols: i32, out: usize, ub: usize): void {
+  const bytes = unpackedBlockBytes(type);
+  const K = offsetOf(type);
+  const c = rowScaleOf(type);
+  for (let b = 0; b < cols >> 8; b++) {
+    unpackBlock(type, w + <usize>b * bytes, ub);
+    const d = load<f32>(ub + UB_D), dmin = load<f32>(ub + UB_DMIN);
+    const o = out + (<usize>b << 10);
+    for (let e: usize = 0; e < 256; e++) {
+      const s = <f32>load<i16>(ub + UB_SCALES + ((e >> 4) << 1));
+      const q = type == 23 ? <i32>load<i8>(ub + e) : <i32>load<u8>(ub + e) - K;
+      // Q2_K as ggml: (d·sc)·q − dmin·m, rounded once at the subtraction; the others are exact products.
+      const v = type == 10 ? (d * s) * <f32>q - dmin * <f32>load<i16>(ub + UB_MINS + ((e >> 4) << 1)) : (d * s) * (<f32>q * c);
+      store<f32>(o + (e << 2), v);
+    }
+  }
+}
