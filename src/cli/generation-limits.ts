@@ -7,6 +7,7 @@
  * answer still fit under --max-tokens, so the limits are chosen, checked and explained together.
  */
 import { DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
+import { ContextOverflowError } from "../errors.ts";
 import type { ChatMessage, Model } from "../sdk/types.ts";
 
 /** New tokens per answer when --max-tokens is not given: room for a long answer (the card's average is ~900). */
@@ -39,6 +40,8 @@ export function generationLimits(
 ): GenerationLimits {
   const promptTokens = model.tokenize(model.renderChat(messages, { addGenerationPrompt: true, enableThinking }), { special: true }).length;
   const context = model.info.contextLength;
+  // Said before any limit is chosen: nothing can be generated after a prompt that fills the context.
+  if (promptTokens >= context) throw new ContextOverflowError(promptTokens, context);
   const room = Math.max(0, context - promptTokens);
   const closeCost = model.tokenize(DEFAULT_BUDGET_CLOSE, { special: true }).length;
   const notes: string[] = [];

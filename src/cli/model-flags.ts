@@ -102,6 +102,7 @@ export async function openModelForCli(flags: Flags, io: CliIO): Promise<Model> {
 export function loadingProgress(io: CliIO, everyMs = 3000): (done: number, total: number) => void {
   const started = Date.now();
   let last = started;
+  let said = false;
   return (done, total) => {
     const pct = ((100 * done) / Math.max(1, total)).toFixed(0);
     if (io.stderr.isTTY) {
@@ -110,8 +111,13 @@ export function loadingProgress(io: CliIO, everyMs = 3000): (done: number, total
       return;
     }
     const now = Date.now();
-    if (now - last < everyMs || done >= total) return;
+    if (done >= total) {
+      if (said) io.stderr.write(`loaded the model in ${((now - started) / 1000).toFixed(0)} s\n`);
+      return;
+    }
+    if (now - last < everyMs) return;
     last = now;
+    said = true;
     io.stderr.write(`loading the model: ${pct}% of ${(total / 1e9).toFixed(2)} GB\n`);
   };
 }

@@ -36,7 +36,8 @@ function medpsy(args: string[], o: { input?: string } = {}): Promise<Result> {
 /** One line of what went wrong and one hint: no stack frames, no Node internals. */
 function assertOneLineError(r: Result, what: RegExp): void {
   assert.notEqual(r.code, 0);
-  const lines = r.stderr.trimEnd().split("\n");
+  // Loading progress may come first on a slow machine; the failure itself is two lines.
+  const lines = r.stderr.trimEnd().split("\n").filter((l) => !/^load(ing|ed) the model/.test(l));
   assert.equal(lines.length, 2, r.stderr);
   assert.match(lines[0]!, /^medpsy: /);
   assert.match(lines[0]!, what);
@@ -66,6 +67,12 @@ test("user-caused failures are one line and a hint: missing file, busy port, emp
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+
+  // A prompt longer than the context: the hint names the CLI's flag, not the SDK's option.
+  const long = await medpsy(["ask", "-m", await testModel({ shape: "tiny", dtype: "q8_0" }), "--context", "32", "word ".repeat(50)]);
+  assertOneLineError(long, /the prompt is longer than the context window; expected at most 31 prompt tokens \(context length 32\); found \d+ tokens/);
+  assert.match(long.stderr, /--context N/);
+  assert.doesNotMatch(long.stderr, /contextLength|\[up to/);
 
   const busy = net.createServer();
   await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
