@@ -68,6 +68,8 @@ export interface EvaluationOptions {
   onNote?: (text: string) => void;
   /** Progress lines at least this often while items run, ms (default 5,000). */
   heartbeatMs?: number;
+  /** Loading a local model: bytes of its files read so far (see LoadOptions.onProgress). */
+  onLoadProgress?: (loadedBytes: number, totalBytes: number) => void;
   /** Backoff base for endpoint retries, ms (tests). */
   retryBackoffMs?: number;
 }
@@ -114,7 +116,7 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
   const onRetry = (message: string) => progress?.note(message);
   const tokenize = o.tokenizer ? await openTokenCounter(o.tokenizer) : undefined;
   const client: ModelClient = o.model
-    ? await LocalClient.open(o.model, { threads: o.threads, contextLength, concurrency: o.concurrency })
+    ? await LocalClient.open(o.model, { threads: o.threads, contextLength, concurrency: o.concurrency, onProgress: o.onLoadProgress })
     : new EndpointClient({ url: o.endpoint!.url, model: o.endpoint!.model, apiKey: o.endpoint!.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, tokenize, onRetry });
   const judge = o.judge ? new EndpointClient({ url: o.judge.url, model: o.judge.model, apiKey: o.judge.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, onRetry: (m) => onRetry(`judge: ${m}`) }) : undefined;
   try {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { flagHelp, parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
-import { resolveModelFlag } from "../model-flags.ts";
+import { loadingProgress, resolveModelFlag } from "../model-flags.ts";
 import { onInterrupt } from "../interrupt.ts";
 
 export const summary = "run medical benchmarks and write the model card's table";
@@ -98,6 +98,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       progress: io.stderr,
       signal: ac.signal,
       onNote: (text) => io.stderr.write(`[${text}]\n`),
+      onLoadProgress: loadingProgress(io),
       onSkipped: (b, rows) => io.stderr.write(`${b}: ${rows.length} malformed item(s) skipped:\n${rows.map((r) => `  ${r}`).join("\n")}\n`),
     });
     if (ac.signal.aborted) {

@@ -5,7 +5,7 @@
  */
 import { basename } from "node:path";
 import { InvalidArgumentError } from "../../errors.ts";
-import type { ChatMessage, Model } from "../../sdk/types.ts";
+import type { ChatMessage, LoadOptions, Model } from "../../sdk/types.ts";
 import type { TokenCounts } from "../types.ts";
 import type { Generation, ModelClient, Sampling } from "./types.ts";
 
@@ -23,9 +23,9 @@ export class LocalClient implements ModelClient {
     this.concurrency = concurrency;
   }
 
-  static async open(path: string, o: { threads?: number; contextLength?: number; concurrency?: number } = {}): Promise<LocalClient> {
+  static async open(path: string, o: { threads?: number; contextLength?: number; concurrency?: number; onProgress?: LoadOptions["onProgress"] } = {}): Promise<LocalClient> {
     const { loadModel } = await import("../../sdk/load.ts");
-    const model = await loadModel(path, { threads: o.threads, contextLength: o.contextLength });
+    const model = await loadModel(path, { threads: o.threads, contextLength: o.contextLength, onProgress: o.onProgress });
     return new LocalClient(model, model.info.name ?? basename(path).replace(/\.gguf$/i, ""), o.concurrency);
   }
 
