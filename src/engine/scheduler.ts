@@ -16,6 +16,7 @@
 import { InvalidArgumentError, ContextOverflowError } from "../errors.ts";
 import type { ForwardPass, StepSlice } from "./forward.ts";
 import type { KvCache } from "./kv-cache.ts";
+import { yieldToEventLoop } from "../event-loop.ts";
 
 export interface SchedulerOptions {
   /** Most prompt rows per step (default: the forward pass's maxRows). */
@@ -150,17 +151,4 @@ export class BatchScheduler<H = unknown> {
     if (i >= 0) this.jobs.splice(i, 1);
     settle();
   }
-}
-
-/** Lets timers, I/O and abort signals run (setImmediate in Node, a message port in browsers). */
-export function yieldToEventLoop(): Promise<void> {
-  if (typeof setImmediate === "function") return new Promise((resolve) => setImmediate(resolve));
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(0);
-  });
 }
