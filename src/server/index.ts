@@ -36,6 +36,8 @@ export interface RunningServer {
   modelName: string;
   /** Upstream mode: where requests go, the context length used, and whether PHI is redacted towards it. */
   upstream?: { url: string; contextLength: number; contextKnown: boolean; redact: boolean };
+  /** Longest prompt + answer a request may use, in tokens (per slot). */
+  contextLength: number;
   /** Generation slots: with the local engine, sequences decoded together in one batch. */
   parallel: number;
   /** Bytes of one slot's KV cache (local engine only). */
@@ -90,6 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     upstream: backend instanceof UpstreamBackend ? { url: options.upstream!, contextLength: backend.contextLength, contextKnown: backend.contextKnown, redact: backend.redact } : undefined,
     parallel: o.parallel,
     kvCacheBytesPerSlot: backend.kvCacheBytesPerSlot,
+    contextLength: backend.contextLength,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -51,6 +51,7 @@ const noStack = (r: Run) => assert.doesNotMatch(r.stdout + r.stderr, /^\s+at |no
 
 test("first hour in a fresh clone: README commands, then the CLI steps of a new user", { timeout: 900_000 }, async (t) => {
   if (!existsSync(join(root, ".git"))) return t.skip("not a git checkout: nothing to clone");
+  if ((await sh(root, "npm --version")).code !== 0) return t.skip("npm is not installed: the README's commands need it");
   const home = mkdtempSync(join(tmpdir(), "medpsy-first-hour-"));
   const clone = join(home, "medpsy");
   try {

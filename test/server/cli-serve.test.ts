@@ -38,6 +38,7 @@ test("medpsy serve: prints its URL, serves the API with a key from a file, stops
     assert.equal(r.usage!.completion_tokens, 3);
     child.kill("SIGTERM");
     assert.equal(await exited, 0, stderr);
+    assert.match(stderr, /context 256 tokens per slot; a request without max_tokens may use what its prompt leaves of it/, "the context chosen is said");
     // One log line per request on stderr: method, route, status, duration; never the key.
     assert.match(stderr, / GET \/v1\/models 401 \d+ms\n/);
     assert.match(stderr, / POST \/v1\/chat\/completions 200 \d+ms\n/);

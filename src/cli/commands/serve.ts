@@ -94,6 +94,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         `PHI redaction towards it ${u.redact ? "on" : "off"}${u.redact ? "" : flags["redact-upstream"] === false ? " (--redact-upstream=false)" : " (the upstream is on this machine; --redact-upstream turns it on)"}\n`,
     );
   }
+  if (!server.upstream) {
+    const n = server.contextLength.toLocaleString("en-US");
+    io.stderr.write(`context ${n} tokens per slot${flags.context === undefined ? " (default; --context changes it)" : ""}; a request without max_tokens may use what its prompt leaves of it\n`);
+  }
   if (server.kvCacheBytesPerSlot !== undefined) {
     const mb = (b: number) => `${Math.round(b / 1e6).toLocaleString("en-US")} MB`;
     io.stdout.write(`${server.parallel} slots decoded together in one batch; KV cache ${mb(server.kvCacheBytesPerSlot)} per slot, ${mb(server.parallel * server.kvCacheBytesPerSlot)} in all\n`);
