@@ -79,6 +79,24 @@ const view = (page: Page) =>
     };
   });
 
+/** Waits until the page's scroll position has stayed put for three frames (a wheel may scroll over several). */
+const settled = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        let last = -1;
+        let still = 0;
+        const step = () => {
+          const top = document.scrollingElement!.scrollTop;
+          still = top === last ? still + 1 : 0;
+          last = top;
+          if (still >= 3) resolve();
+          else requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+  );
+
 /** Waits until the page shows `text` in the newest answer (the page paints once per frame). */
 const shows = (page: Page, text: string) =>
   page.waitForFunction((t) => {
@@ -91,7 +109,7 @@ test("the chat page follows the answer, shows the reasoning's latest lines, and 
   const up = await puppetUpstream();
   const server = await startServer({ upstream: up.url, port: 0 });
   const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-smooth-scrolling"] });
   try {
     const page = await browser.newPage({ viewport: { width: 700, height: 600 } });
     const errors: string[] = [];
@@ -131,6 +149,7 @@ test("the chat page follows the answer, shows the reasoning's latest lines, and 
     await page.mouse.move(350, 300);
     await page.mouse.wheel(0, -400);
     await page.waitForFunction(() => document.scrollingElement!.scrollHeight - document.scrollingElement!.scrollTop - document.scrollingElement!.clientHeight > 100);
+    await settled(page);
     const readingAt = (await view(page)).scrollTop;
     for (const l of lines("more", 20)) reply.send({ content: l });
     await shows(page, "more line 20.");
@@ -142,6 +161,7 @@ test("the chat page follows the answer, shows the reasoning's latest lines, and 
     // Back at the bottom, the page follows again.
     await page.mouse.wheel(0, 100_000);
     await page.waitForFunction(() => document.scrollingElement!.scrollHeight - document.scrollingElement!.scrollTop - document.scrollingElement!.clientHeight <= 2);
+    await settled(page);
     for (const l of lines("tail", 20)) reply.send({ content: l });
     await shows(page, "tail line 20.");
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
