@@ -22,7 +22,7 @@ async function puppetUpstream() {
   const ready: Reply[] = [];
   interface Reply {
     send(delta: Record<string, unknown>): void;
-    end(): void;
+    end(finish?: "stop" | "length"): void;
     closed: Promise<void>;
   }
   const server = http.createServer((req, res) => {
@@ -37,8 +37,8 @@ async function puppetUpstream() {
       const frame = (o: unknown) => res.write(`data: ${JSON.stringify(o)}\n\n`);
       const reply: Reply = {
         send: (delta) => frame({ choices: [{ index: 0, delta, finish_reason: null }] }),
-        end: () => {
-          frame({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+        end: (finish = "stop") => {
+          frame({ choices: [{ index: 0, delta: {}, finish_reason: finish }] });
           res.end("data: [DONE]\n\n");
         },
         closed: new Promise<void>((r) => res.on("close", () => r())),
@@ -174,6 +174,16 @@ test("the chat page follows the answer, shows the reasoning's latest lines, and 
     await page.waitForFunction(() => !(document.getElementById("send") as HTMLButtonElement).disabled);
     v = await view(page);
     assert.match(v.disclaimer ?? "", /not a clinician/, "a stopped answer keeps its disclaimer");
+
+    // Cut off while reasoning, under the default budget: the hint names the budget, not only "raise max tokens".
+    await page.fill("#question", "question 5");
+    await page.click("#send");
+    const cut = await up.next();
+    cut.send({ reasoning_content: "still thinking\n" });
+    cut.end("length");
+    const error = page.locator(".turn.assistant").last().locator(".error");
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? "", /The reasoning budget \(3000\) could not close the reasoning: closing it adds about 20 tokens of text/);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -236,7 +236,15 @@ function finishTurn(turn, r) {
       setTimeout(() => (turn.copy.textContent = "Copy answer"), 1500);
     });
   } else if (!r.stopped && r.finish === "length") {
-    showError(turn, "The model was still reasoning when it reached the token limit, so there is no answer. Raise “Max new tokens” in Settings.");
+    // Name the limit that stopped it: with a reasoning budget, its closing text did not fit.
+    const s = loadSettings();
+    const budget = s.reasoning_budget === "" ? null : Number(s.reasoning_budget);
+    showError(
+      turn,
+      budget === null || !Number.isFinite(budget)
+        ? "The model was still reasoning when it reached the token limit, so there is no answer. Raise “Max new tokens”, or set a “Reasoning budget” below it, in Settings."
+        : `The reasoning budget (${budget}) could not close the reasoning: closing it adds about 20 tokens of text, and “Max new tokens” left no room for that and an answer. Set “Max new tokens” at least ${budget + 100}, or lower the budget, in Settings.`,
+    );
   }
 }
 

@@ -1,5 +1,7 @@
-// Sampling settings: the card's defaults, persisted in this browser's localStorage.
-export const CARD_DEFAULTS = { temperature: 0.6, top_p: 0.95, top_k: 20, max_tokens: 4096, reasoning_budget: "", seed: "" };
+// Sampling settings, persisted in this browser's localStorage. Defaults: the card's sampling, and
+// the same bounded length as `medpsy ask`: 4,096 new tokens, the reasoning closed after 3,000 so
+// that its closing text (about 20 tokens) and an answer always fit.
+export const CARD_DEFAULTS = { temperature: 0.6, top_p: 0.95, top_k: 20, max_tokens: 4096, reasoning_budget: 3000, seed: "" };
 const KEY = "medpsy.settings";
 
 export function loadSettings() {
