@@ -71,6 +71,7 @@ export {
 } from "./formats/gguf/errors.ts";
 export { SafetensorsHeaderError, SafetensorsDtypeError, SafetensorsIndexError } from "./formats/safetensors/errors.ts";
 export { InvalidTensorDataError } from "./model/validate-data.ts";
+export { estimateMemory, InsufficientMemoryError, type MemoryEstimate } from "./sdk/memory.ts";
 export { makeTestModel, SHAPES, type TestModelOptions } from "./testmodel/index.ts";
 export { createWasmKernels, WasmMemoryLimitError, WasmUnavailableError, WasmUnsupportedTypeError } from "./kernels/wasm/index.ts";
 export { createRefKernels } from "./kernels/ref/index.ts";

@@ -37,8 +37,8 @@ export interface ExpectedFile {
   gitOid?: string;
 }
 
-/** GET with manual redirects: Authorization only for the original host. */
-async function getFollowing(url: string, o: DownloadOptions, headers: Record<string, string>, signal: AbortSignal, repo: string): Promise<{ res: Response; commit?: string }> {
+/** GET with manual redirects: Authorization only for the original host (downloads, and header reads: remote-source.ts). */
+export async function getFollowing(url: string, o: DownloadOptions, headers: Record<string, string>, signal: AbortSignal, repo: string): Promise<{ res: Response; commit?: string }> {
   const origin = new URL(url).host;
   let commit: string | undefined;
   for (let hop = 0; hop < 5; hop++) {

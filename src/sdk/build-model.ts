@@ -12,6 +12,7 @@ import { CARD_DEFAULTS, ModelCore } from "./model-core.ts";
 import { LocalModel } from "./local-model.ts";
 import { withLoadReports } from "./load-reports.ts";
 import type { LoadOptions, Model, ModelInfo } from "./types.ts";
+import { checkMemory, estimateMemory } from "./memory.ts";
 
 /** Default KV cache size when the caller does not choose: enough for long answers, modest memory. */
 export const DEFAULT_CONTEXT = 8192;
@@ -24,10 +25,13 @@ export function defaultThreads(): number {
   return Math.max(1, nav?.hardwareConcurrency ?? 1);
 }
 
-export async function buildModel(source: ModelSource, options: LoadOptions, modelPath: string | undefined, threads: number): Promise<Model> {
+/** `available`: bytes this machine has for the model (Node), checked before any weight is read. */
+export async function buildModel(source: ModelSource, options: LoadOptions, modelPath: string | undefined, threads: number, available?: number): Promise<Model> {
   checkLoadOptions(options);
   options = withLoadReports(options, source);
   const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, source.config.trainedContext);
+  const estimate = estimateMemory(source, contextLength, options.threads ?? threads);
+  checkMemory(source.name ?? modelPath ?? "this model", estimate, options.memoryBudget ?? available, options.memoryBudget !== undefined);
   const engine = await openEngine(source, { threads: options.threads ?? threads, maxRows: PREFILL_BATCH, onProgress: options.onProgress });
   const endTokens = new Set<number>([...source.tokenizer.eogIds, ...source.extraEndTokens]);
   const core = new ModelCore({
@@ -71,6 +75,9 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 }
 
 export function checkLoadOptions(o: LoadOptions): void {
+  if (o.memoryBudget !== undefined && !(typeof o.memoryBudget === "number" && o.memoryBudget > 0)) {
+    throw new InvalidArgumentError("memoryBudget must be a positive number of bytes", { expected: "bytes > 0, or Infinity to skip the memory check", found: String(o.memoryBudget) });
+  }
   if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1 || o.threads > 256)) {
     throw new InvalidArgumentError("threads is out of range", { expected: "an integer in 1..256", found: String(o.threads) });
   }

@@ -4,7 +4,9 @@
  */
 import { availableParallelism } from "node:os";
 import { openModelSource } from "../model/source.ts";
-import { buildModel, checkLoadOptions, describe } from "./build-model.ts";
+import { buildModel, checkLoadOptions, describe, DEFAULT_CONTEXT } from "./build-model.ts";
+import { availableMemory } from "./available-memory.ts";
+import { estimateMemory } from "./memory.ts";
 import type { LoadOptions, Model, ModelInfo } from "./types.ts";
 
 export { DEFAULT_CONTEXT } from "./build-model.ts";
@@ -13,17 +15,25 @@ export async function loadModel(path: string, options: LoadOptions = {}): Promis
   checkLoadOptions(options);
   const source = await openModelSource(path);
   try {
-    return await buildModel(source, options, path, Math.max(1, availableParallelism()));
+    return await buildModel(source, options, path, Math.max(1, availableParallelism()), availableMemory());
   } finally {
     await source.close();
   }
 }
 
-/** A model file's description without loading its weights. */
-export async function inspectModel(path: string): Promise<ModelInfo> {
+/**
+ * A model file's description without loading its weights, with the memory loading it would take
+ * at `contextLength` (default: what loadModel uses) against the memory available now.
+ */
+export async function inspectModel(path: string, options: { contextLength?: number; threads?: number } = {}): Promise<ModelInfo> {
+  checkLoadOptions(options);
   const source = await openModelSource(path);
   try {
-    return describe(source, source.config.trainedContext);
+    const info = describe(source, source.config.trainedContext);
+    const context = Math.min(options.contextLength ?? DEFAULT_CONTEXT, source.config.trainedContext);
+    const estimate = estimateMemory(source, context, options.threads ?? Math.max(1, availableParallelism()));
+    const available = availableMemory();
+    return { ...info, memory: { ...estimate, available, fits: estimate.total <= available } };
   } finally {
     await source.close();
   }

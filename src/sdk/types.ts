@@ -1,3 +1,5 @@
+import type { MemoryEstimate } from "./memory.ts";
+
 /**
  * The public SDK types. Other modules (server, safety, evals, CLI) depend on these names.
  */
@@ -86,6 +88,11 @@ export interface ModelInfo {
   hiddenSize: number;
   /** Bytes of one session's KV cache at `contextLength` (F16 K and V, every layer); each session has its own. */
   kvCacheBytes: number;
+  /**
+   * inspectModel only: the memory loading it would take (weights as held, one KV cache at
+   * `memory.contextLength`, buffers and runtime) against what this machine has available.
+   */
+  memory?: MemoryEstimate & { available?: number; fits?: boolean };
 }
 
 /** How the engine has batched the model's sequences so far. */
@@ -111,6 +118,12 @@ export interface LoadOptions {
   onProgress?: (loadedBytes: number, totalBytes: number, progress?: LoadProgress) => void;
   /** An option that could not be honoured as given (e.g. a contextLength above the trained one). Default: console.warn. */
   onWarning?: (message: string) => void;
+  /**
+   * Bytes this model may take (weights, KV cache, buffers); loading refuses with
+   * InsufficientMemoryError when the estimate is larger. Default: the memory available now
+   * (loadModel; browsers: no check). Infinity skips the check.
+   */
+  memoryBudget?: number;
 }
 
 export interface LoadProgress {

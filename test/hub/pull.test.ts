@@ -17,6 +17,9 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { pullModel, listModelFiles, resolveModel, listCached, HubIntegrityError, HubNotFoundError, HubAuthError, HubUnreachableError } from "../../src/hub/index.ts";
 import { inspectModel } from "../../src/sdk/load.ts";
+import { chooseQuantThatFits } from "../../src/sdk/fit.ts";
+import { InsufficientMemoryError } from "../../src/sdk/memory.ts";
+import { availableParallelism } from "node:os";
 import { testModel } from "../helpers/models.ts";
 import { makeTestModel } from "../../src/testmodel/index.ts";
 import { startMockHub, type MockFile, type MockHub } from "./helpers/mock-hub.ts";
@@ -29,6 +32,8 @@ let hub: MockHub;
 let model: Buffer;
 let sha: string;
 let folderFiles: MockFile[];
+const FIT_REPO = "qvac/MedPsy-Tiny-GGUF";
+const fitFiles: Record<string, string> = {};
 
 test.before(async () => {
   model = readFileSync(await testModel({ shape: "tiny", dtype: "q8_0" }));
@@ -37,7 +42,10 @@ test.before(async () => {
   const folder = join(mkdtempSync(join(tmpdir(), "medpsy-hf-")), "MedPsy-1.7B");
   await makeTestModel({ shape: "tiny", dtype: "bf16", format: "safetensors", seed: 1, out: folder, shardBytes: 8 << 20 });
   folderFiles = readdirSync(folder).map((f) => ({ path: f, bytes: readFileSync(join(folder, f)) }));
+  // One tiny model in four of llama.cpp's file types, for --fit.
+  for (const dtype of ["q8_0", "q4_k_m", "q3_k_m", "iq2_xxs"] as const) fitFiles[dtype] = await testModel({ shape: "tiny", dtype });
   hub = await startMockHub({
+    [FIT_REPO]: Object.entries(fitFiles).map(([d, p]) => ({ path: `MedPsy-Tiny-${d.toUpperCase()}.gguf`, bytes: readFileSync(p) })),
     [REPO]: [
       { path: ".gitattributes", bytes: Buffer.from("*.gguf filter=lfs diff=lfs merge=lfs -text\n") },
       { path: "MedPsy-1.7B-Q4_K_M.gguf", bytes: model },
@@ -193,4 +201,24 @@ test("CLI: pull, models, and ask -m NAME served from the cache with the hub gone
   writeFileSync(join(cache, "models", "qvac--MedPsy-1.7B-GGUF", "MedPsy-1.7B-Q8_0.gguf.part"), "abc");
   assert.match((await run(process.execPath, ["bin/medpsy.js", "models"], { cwd: root, env })).stdout, /partial download/);
   assert.ok(!existsSync(join(cache, "registry.json")));
+});
+
+test("--fit: the largest file whose estimate (read from its header in byte ranges, not its weights) fits the memory given", async () => {
+  const ctx = 512;
+  const need = async (d: string) => (await inspectModel(fitFiles[d]!, { contextLength: ctx })).memory!.total;
+  const [q8, q4, q3] = [await need("q8_0"), await need("q4_k_m"), await need("q3_k_m")];
+  assert.ok(q8 > q4 && q4 > q3, "the estimates order the files");
+  const sent = hub.log.bytesSent;
+  const c = await chooseQuantThatFits(FIT_REPO, { endpoint: hub.url, cache: fresh(), contextLength: ctx, available: Math.ceil(q4), threads: availableParallelism() });
+  assert.equal(c.file.quant, "Q4_K_M");
+  assert.equal(c.estimate.total, q4, "the remote estimate is the local one");
+  assert.deepEqual(c.tooLarge.map((t) => t.quant), ["Q8_0"]);
+  assert.ok(hub.log.bytesSent - sent < readFileSync(fitFiles.q8_0!).length, "headers only, no weights");
+  // Less than the smallest needs: a typed error naming it.
+  await assert.rejects(chooseQuantThatFits(FIT_REPO, { endpoint: hub.url, cache: fresh(), contextLength: ctx, available: 1e6, threads: 2 }), (e: unknown) => e instanceof InsufficientMemoryError && /IQ2_XXS/.test(e.message));
+  // The CLI: --fit --ctx --memory picks, says why, and pulls it.
+  const env = { ...process.env, MEDPSY_CACHE: fresh(), MEDPSY_HUB_ENDPOINT: hub.url };
+  const out = await run(process.execPath, ["bin/medpsy.js", "pull", FIT_REPO, "--fit", "--ctx", String(ctx), "--memory", String(Math.ceil(q3)), "--json"], { cwd: root, env });
+  assert.match(out.stderr, /fits: Q3_K_M .*too large: Q8_0 .*Q4_K_M/);
+  assert.equal(JSON.parse(out.stdout).file, "MedPsy-Tiny-Q3_K_M.gguf");
 });

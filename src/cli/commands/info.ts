@@ -6,12 +6,16 @@ import { inspectModel } from "../../sdk/load.ts";
 
 export const summary = "show a model file's architecture, size and tensor types";
 
-const FLAGS = { json: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
+const FLAGS = {
+  json: { type: "boolean" },
+  ctx: { type: "number", description: "context (tokens) to size the KV cache for in the memory estimate (default 8192)" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS, "info");
   if (flags.help) {
-    io.stdout.write("usage: medpsy info FILE|FOLDER [--json]\n\nPrints architecture, parameter count, tensor types, context length and file size.\n");
+    io.stdout.write("usage: medpsy info FILE|FOLDER [--ctx N] [--json]\n\nPrints architecture, parameter count, tensor types, context length, file size, and the memory loading it\nwould take at a context of N tokens (default 8192) against the memory available.\n");
     return 0;
   }
   if (positionals.length !== 1) {
@@ -20,7 +24,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       found: positionals.length === 0 ? "nothing" : positionals.join(" "),
     });
   }
-  const info = await inspectModel(positionals[0]!);
+  const info = await inspectModel(positionals[0]!, { contextLength: flags.ctx as number | undefined });
   if (flags.json) {
     io.stdout.write(JSON.stringify(info, null, 2) + "\n");
     return 0;
@@ -41,6 +45,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     ["tensor types", types],
     ["file size", `${(info.fileSize / 1e9).toFixed(2)} GB (${info.fileSize.toLocaleString("en-US")} bytes)`],
   ];
+  const m = info.memory;
+  if (m) {
+    const gb = (n: number) => `${(n / 1e9).toFixed(2)} GB`;
+    rows.push([
+      `memory at ${m.contextLength.toLocaleString("en-US")} tokens`,
+      `${gb(m.total)} (weights ${gb(m.weights)} + KV cache ${gb(m.kvCache)} + buffers and runtime ${gb(m.scratch)})` +
+        (m.available !== undefined ? `; ${gb(m.available)} available: ${m.fits ? "fits" : "does NOT fit — try a smaller quantization or --ctx"}` : ""),
+    ]);
+  }
   const w = Math.max(...rows.map((r) => r[0].length));
   io.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n") + "\n");
   return 0;
