@@ -1,8 +1,9 @@
 /**
- * Writes src/safety/lexicon-keep.ts: the real English words within correcting distance of a
- * triage vocabulary word, which the spelling corrector must leave alone ("never" ≠ "fever").
- * Source: SCOWL's American English list (Debian package `wamerican`, /usr/share/dict/american-english).
- * Run after changing the triage rules: `npx node scripts/make-triage-lexicon.ts`.
+ * Writes src/safety/lexicon-keep.ts: the real English words within correcting distance of a word of
+ * the declared triage vocabulary (src/safety/lexicon-vocab.ts), which the spelling corrector must
+ * leave alone ("never" ≠ "fever"). Source: SCOWL's American English list (Debian package
+ * `wamerican`, /usr/share/dict/american-english). Run after editing lexicon-vocab.ts:
+ * `node scripts/make-triage-lexicon.ts`.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";

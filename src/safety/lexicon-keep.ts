@@ -4,316 +4,88 @@
  * SCOWL: Copyright 2000-2011 Kevin Atkinson; permission to use, copy, modify, distribute and sell
  * these word lists for any purpose is granted provided this notice appears (see the wamerican package).
  */
-export const KEEP_VOCAB_HASH = "d7577410d9740894";
+export const KEEP_VOCAB_HASH = "2d1e8170532afd81";
 export const KEEP_WORDS =
-  "aback abashing abby abdication abetter abetters abetting abms abnormally abort abound abridge abridg" +
-  "ed abridges abscessed abscesses abscissa abut abutting accounts ace aces ached achilles achy acing a" +
-  "cme acmes acne acre acres acting actions acton aerating aeration aery afoot agave agrippina aground " +
-  "ahead ahem aid aide aided ail aims aired airways alan alarming alcoholic alcohols ale alice alighted" +
-  " alike aline all allen allergen allergenic allergies allergist allergy alms alone alteration ambianc" +
-  "e ambulances amending among amount amounted amp and andy angle ankles anklet ant anther antibiotics " +
-  "anticking antidepressant any anythings ape apiece aping appending ara arches arching arcs are areas " +
-  "arena ares aria aright arise arks arm arming army aron arteries arts ash ashe ashed ashes ashing asi" +
-  "de asleep asp aspen aspirant aspiring aspirins astounds atop attach attacked attacker attacks auctio" +
-  "n auctions ave aver avery awaiting awaked awaken awakes awaking aware awhile awoke awoken ayes babe " +
-  "bach backed backs bacterias bade bag bagging bail bake bakeries baking balanchine balancing baldly b" +
-  "ale balk balking ball baluster ban band bandy bane banging bangs bani banister bank bans banter bar " +
-  "bard barge bark barks barley barn barns barter baseless baseline basely bash bashing bask bast baste" +
-  "d basting batch batches batching bather bating batted batten battered battering batters battier batt" +
-  "le baxter bay bays beach beaching bead beady beak beam bean beard bears beat beaten beater beating b" +
-  "eatings beau beck becoming bed beds bee beef beep beeps beer bees beet befallen befitting begetting " +
-  "behaving beholding beings bela believed believer believers believes belittle bell belt ben benching " +
-  "bending bends benet bents benz berating bering bern bert berta berthing bess best bet betaking betas" +
-  " beth bets bette betted bettered betters betting bettor beverley bewitching bide bided bight bike bi" +
-  "ll billing billings bills bind bitching bits bitter bitterly blabbing black blacken blackened blacke" +
-  "ns blacker blackest blackhead blacking blanched blanches bland blank blanked blanking blasted blaste" +
-  "r blasters blasting blat bleached bleacher bleaches bleaching bleakness bleating bled bleeds bleep b" +
-  "leeping blench blenched blenches blenching blend blending blent bless blessing bletch blighted blimp" +
-  " blinding blinds bling blink blinkers blinking blips blistered blisters blocked bloggers blond blood" +
-  "ing bloods bloody bloom bloomers bloopers blotch blotched blotchier blotchiest blotching blots blott" +
-  "ers blotting blousing blow blows blu blued bluefish bluer blues blur blurred blurring blurting blush" +
-  " blushing bluster blusters blustery boar boasting bode boeing bogy boinking bold bole bond boned bon" +
-  "er bones boney bong bonn bono bony book books boon boone boot bore borg bork borne boron boru bose b" +
-  "otches botching bottled bottles bough bound bounds bout boy boyd brad bradly bragging brain braise b" +
-  "rake branched branching branding brash brattier bray breach breached breaches breaching breading bre" +
-  "ads breadth breadths break breaking breastbones breasting breathed breather breathers breathes breat" +
-  "hier breathiest breathlessly breaths breathy bred breed breeding breezing brent bricking bride bridg" +
-  "ed bridger bridges bridget bridgett bridle bright brighter brightly brightness brine bring bringing " +
-  "brisking britches britten broaches broaching broad broker brooches brood brooding brooke brooked bro" +
-  "oking brown browning browsing brunched brunching brunt brush brushing buck bucked buff buffed buffer" +
-  " buffy bugger bum bumbled bumps bumpy bums bun bunching bung bunny buns bunt bur burbling burdened b" +
-  "urdening burg burgling burgs buried burks burl burner burp burped burping burps burr burred burring " +
-  "burrs burs burst bursting burt burton bury burying bush bushing bushings buts butter butterier butte" +
-  "ries butteriest buttery butting buttoned buttons byes bypassed byproduct cache caches caching caddy " +
-  "cain cains cake caking calk calking calkings call came camp cannon canny cant cape caper capsizes ca" +
-  "psule capsuled captures card carnot caroline caroming cash cashing cast casting castings castling ca" +
-  "tchers catches catching catchy cater cation catting caulking causeless cave caving cell censused cen" +
-  "t chain chalking chammy champ chan chancing chang changing chanting charging charm charming charring" +
-  " charting chatting che cheat cheating checking cheeking cheeping cheering cheesing chem chemically c" +
-  "hen chess chests chewer chi chic chick chid chile chiles chili chilis chill chillers chillest chilli" +
-  " chillies chilling chilly china chink chinking chino chins chip chipping chit chives chocking chompi" +
-  "ng choosing chopping chowed chowing chroming chucking chugging churning cindy clack clacked clamp cl" +
-  "an clanging clank clanking clashing clasping class classing clean cleaned cleaners cleanest cleaning" +
-  "s cleanlier cleansed cleanser cleansers cleanses cleansing clearer clearing clearings clears cleat c" +
-  "leaver cleavers cleaving cleft clenched clenching clerical clerking clewed clicked clicking clinchin" +
-  "g clinking clipping clips clive cloaking clocking clod clogging cloister clomping cloning clopping c" +
-  "loseting clothing clots clotting clouding clouting clown clowning cloying clucking clue clutches coa" +
-  "ching coarse coasting cod code coding cody coed cogently coif coil coins coke coking col cola colds " +
-  "cole colin collapse collapses collarbones collared collated collusion colo coloring cols colt com co" +
-  "ma comb combing comer comes comet comings comm como comte con concession concessions conclusion conc" +
-  "ussions conduced cone confessed confession confided confined confucian confuse confusedly confuser c" +
-  "onfusers confuses confusing confusions confuted confutes congaing conjured conn conscious consuls co" +
-  "nsulting consults consumed controlled contused contuses contusing contusion contusions conversing co" +
-  "nvulse convulsed convulses convulsion convulsions convulsive cooing cook cooked cooking cooks coon c" +
-  "oot cope coping cord cords core coring cork corking corn cost costings cote cots couch couching coug" +
-  "hs counting coupling coursing courting cove cover cowing cozen cozens crabbing cram cramps crams cra" +
-  "nk cranking crap crape crapping crash crashing cray creaking creaky creaming creasing creating creep" +
-  "ing crest cresting crewed cribbing cricking crimp crimping cringing crinkling crippled crippling cri" +
-  "sping croak croaked croaking croaks crocked crookeder crookedly crookes crooking crooned crooning cr" +
-  "opped cropping crossing crotches crouching crowding crown crowning cruising crumbing crumbled crunch" +
-  "ed crunching crusading crust crusting cuff cuffed culinary curt cuts cuttings dabs dad dads dairy da" +
-  "is dale damp dampening dams dandy dangling dank darin dash dashing dating daughters daunting dave da" +
-  "wn day dding ddts deaf deafness deal dean dear dearly dearness deathless debating december deck dedi" +
-  "cation dedications dee deed deem deems deeps deer deferment deferred deft dell dense dent denuding d" +
-  "eported depp detergents deterrent deterrents detonate diabetes diabetic dice dick dies difficult dig" +
-  "ger dike dill dills dimes dine ding dioxin dipping dips disappeared disappears dish dishwashers dish" +
-  "water disowning ditching dittoing dive divergent dives diving division doable docs doe doer doers do" +
-  "gs doings dole doles doling dolts dome domes doming don done donn dons dope dopes doping dork dos do" +
-  "sed dosing dot dote dotes doth doting doubleday doubles doublet doublets doubly doubted douching dou" +
-  "gh doughier doughtier dour douse douses dove dover doves dow dowelling downing downs downy dowse dow" +
-  "ses doyen doyens doze dozed dozes dozing dragging dragnets drags draining drains drano drape drawlin" +
-  "g drawn dray drays dread dreading dregs drenches drifting drilling drink drinkings dripped drippings" +
-  " droll droning drooling drools drooped droopier droops drop dropper droppers droppings dropsy drowni" +
-  "ngs drowns drowse drowsily drowsing drubbing drubs drug drums drunks drying drys ducked duelling due" +
-  "s duff duffer duffy dumb dumbness dump dunk duse dustless dwell dwelling dwellings dyeing dyes dykin" +
-  "g ear early earthing easiness easing east eat eater eateries eaton eave eben edged edger edges edgy " +
-  "eds education eel eels eery effecting eighth eights eighty ejecting ekes elating elbows electing ele" +
-  "phants elevens eleventh elf ell emending emergent emile emitting emory enable enacting enclosing enc" +
-  "oding end endings endowing enduing enduring enormously entice entirely entirety envision equating er" +
-  "adicating ere erecting eschewed estrange estranged estranges eta etchings ethan eve even evermore ev" +
-  "ert every eves ewer ewes exacting exalting excepting exclusive excruciatingly executing exerting exe" +
-  "s expansive expectant expediting expelling expending expensive expiating expletive explosion explosi" +
-  "vely explosives exporting extras eye eyed eying faced faces facet faceting fact faction factions fac" +
-  "tored fad faded fades fads fagging fail fain fainter faintest faints fairway fairways fake faking fa" +
-  "llowed falls fame fang fanny farce fare farm farming farmings farms fart fasted fasting fasts fat fa" +
-  "te fating fats fatter faulting faust faye faze fear feast feasting feat featured feds fee feed feeds" +
-  " fees feet feint feinted feinting fells felt fend fending fest feta fetal fetter fevers fiat fiats f" +
-  "ibs fie fiend fife fifteens fifteenth fifth fight fighter fighters fighting figs file fill filler fi" +
-  "llers filling fillings fills fin finagler finder finds fine fined finer fingered fingers fink finn f" +
-  "inny fins fire fired firs firsts fish fist fists fit fittingly fittings fiver fives fixating fixed f" +
-  "izzy fla flab flack flag flagging flak flan flanking flanks flap flashing flask flats flatt flattery" +
-  " flatting flaunted flaunting flaw flax flay fleecing fleeting flicked flickers flicking flightier fl" +
-  "inching flinging flint flipping flips flirting flit flits flitting float flood flopping flossing flo" +
-  "ur flouring flow flown flue flunk flurried flushing foes foisting fold folding folk fond font foo fo" +
-  "ods fool foots for fora foray ford fords fore forebear forester forking forks form formally fort for" +
-  "te forth forts foul found founds fours fraction fracture fractures frank franking frat fray freezing" +
-  " frenches fretting frey fridge fright fringing frisking fro frog fromm fronting frothing frown frown" +
-  "ing frowsy froze fruit fruiting fruits fucked fuel fuelling fuels full fumbled fund fundy funky fur " +
-  "gabbing gabbled gabbling gabled gage gagging gaging gail gain gains gale gall gambled gamboled game " +
-  "gaming gang ganging gangling gape garbed garble garbles garbling gargled gary gas gashing gasolene g" +
-  "asp gassed gassing gate gating gavel gay gays gaze gazetting gazing gear geed geeing geeks gees gene" +
-  " gent gentle gentling gentry gere gestating ghosting gibe gibes gibing gide gift gil giles gill gill" +
-  "s ginger gird girls girt gish given givens glads glancing glassing glassy gleaming gleaning glinting" +
-  " glitches glitching gloss glossing glow glue glutting gnash gnashing goads gobs gods goings gold gol" +
-  "ding goner gong gonk good goodby goodbyes goodbys goof gook gooks gore gores gorey goring gorse gosh" +
-  " gould gown grab grace grad grade graduating grady grafting grain gram granting grapes graph graphin" +
-  "g grappling grasping grass grassing grate grave gravy grays graze greeting greg grep grepping grew g" +
-  "reys grieving grilling grinding grinning gripe griping grist gritting groaning grooming grooving gro" +
-  "pe ground grouping growling grown grubbing grumbled guessing guesting guff gunny gus gushy gust gust" +
-  "ing guts gutting hack had hag haggling hail hake hale haling hall hallowed halve halving ham hamming" +
-  " hampering han handfuls handing handling hands handsful handy hangings hangs hank hans happenings ha" +
-  "rdening hardily harding hardy hare hared harem haring hark harkening harking harks harms harp harpin" +
-  "g harrying hart harts hash hashing hasp hasted hastening hasting hastings hatch hatches hatchets hat" +
-  "ching hate hater hating hatter hatting haughtier haunting havel haven haves havoline hawing haying h" +
-  "ays haze haziness hazing headaches heads heady heal heap heaping hear heard hears hearse hearst hear" +
-  "tache hearth heartily heartiness hearts hearty heat heating heave heavenly heaviest heaving hebe hec" +
-  "k hedge heed heel heels heep heft height heir heisting held hell helm helpings helpline helps hem he" +
-  "mp hen hep her hera herb herd herein hero heroic heroine heroins heron hers hess hewed hewer hey hic" +
-  "k hide hided hides hies highness highs hike hikes hill hills hind hines hing hinging hings hinting h" +
-  "ips hire hired hires hitching hits hive hived hiving hoard hoarding hoariness hoarsely hoarser hoars" +
-  "est hod hoed hoes hoisting holdings holds hole holed holing holt holy home homing hone hong hood hoo" +
-  "ding hoof hook hooks hoot hooting hope hording horn horrible horse horus hose hoses host hound hound" +
-  "ing hounds hour hove hover hovering huang hue huff huffed huffy hug huger hugh hugo hugs humbled hum" +
-  "e hump hung hunt hunting hunts hurd hurdling hurl hurling hurls hurrying hurst hurtling hush hushing" +
-  " hustings hustling hut huts hutton hying hype hyphening ice icon ide ike ikon ill ills imbalance imp" +
-  " impassive improperly inaction inclosing incoming incur ind indication infantry infants info informa" +
-  "lly informed infusion inhale inhaled inhalers inhales injure insecticides insulting insuring int int" +
-  "ro ion iphone iran irons irony irradiating ito its ives jack jacket jade jail jain jake jangling jap" +
-  "e japing jaunting jays jeep jeeps jell jerkin jerkins jess jetting jewelling jigger jill jive jives " +
-  "jiving jody join joint jointing joking jose jots jove jumble jumbles jumps jumpy juts jutting kale k" +
-  "ant keck keel keeling keels keen keens kegs keller kelp kemp kenneling kens kent kerosine keven key " +
-  "keystones khan kick kicked kiel killdeer killdeers killed killings kills kiln kilning kilo kilt kilt" +
-  "er kind kindling kipling kits klan knack kneading kneed kneeing knelling knight knightly knitting kn" +
-  "ocker knockers knocks knotting knuckled kook kooks kurt lace lacerating lacerations lack lacked lact" +
-  "ation lade lads lagging laid lain lake lam lama lamb lame lamps lams land landry lang lank lap lapp " +
-  "laps lard larger larges largo larks lased lash lashed lashing lasing lass lassoing last lastingly la" +
-  "t latch latches latching later lats latter latterly laughing laughter launching launders lays leach " +
-  "leaching lead leads leak leaner leaning leanings leanness lear learning leas leashing ledger ledges " +
-  "leeks lees lefts lefty legs leis lend lending lens lent leos lept les lesa lest let leta lets letter" +
-  " letting lever lewdness liberation lice lick lids lie lief lies lifer lifts light lighted lighten li" +
-  "ghtens lighters lightest lighthearted lightness liked liken liker likes liking lilt lima limb lime l" +
-  "imes liming limiting limn limo limps limy lind line linearly linger lining linked lint lip lipreadin" +
-  "g lire lisp lisps list listed lister listing listings lit lite littler littlest lived liven livening" +
-  " liver lives livings livy lizzy load loafs loans loathing lobs lock locked lockers locks lodge lodge" +
-  "r loft lofts logger logs loin lois lome lone loner long longed loom looms loon loons loop loops loot" +
-  " loots lope lops lopsidedly lords lore lorn los lose loses losing loss lot loth lott lotteries lotus" +
-  " lout louts love loved lover loving low lows lucked luke luminary lump lunching lurching lush lust l" +
-  "usted lusting lying lynching mace maceration mach macing mack macy made madly mads magnates magnet m" +
-  "agnetic magnetism magneto magnetos maid mail main mains make makings male mall man managing mandy ma" +
-  "ne mangling mangy mani manly mann mans manx marbled marching mare mares marge maris mark marking mar" +
-  "kings mars marts mary mash mashing masking masks massed massively mast mat match matches matching ma" +
-  "ting matter maxed maxing may mays mead meal mean meanness meant meany meats meaty med medal mediatin" +
-  "g mediation medicare medicares medicate medicates medicating medications medicinal meditation medita" +
-  "tions meekness meet megs melds melt mend mending mends mental mere meriting mes mess met meta metals" +
-  " methadon metrication mews mice mich mick might mightier mightily mightiness mike miked miking mile " +
-  "mill miller millers milling mills mimed mimes mince mind mine mined minuets minuses minute minuted m" +
-  "inutely minuter minutest mips mire mired miscarriages missive missives mixer mixes moat mode mods mo" +
-  "e moire mold molding moldings mole monger mont monte monty monument monuments mood mooed mooing moor" +
-  "e moot mope moped moping moreover mores morn moro morpheme morse mort mortally moses most mote moth " +
-  "moths mottle mottles mound mounds mounts mourning mouthe mouthing mouths mouthwashes mover moves mov" +
-  "ie movingly mowed mowing mown muck mucked muff muffed mulch mumble mumbled munch murine murks mush m" +
-  "ushing mutating mutton nagging nails nair nape narks nash nate natl naughtier nauseam nauseate nave " +
-  "nays near nearby nearness neat neatly neatness nebula necks ned needling needs needy negating neil n" +
-  "ell neonatal neonates nerd nest nests nets netter netting nettling newborns newer news nice nick nic" +
-  "ked niece nifty nigger nigh nightly nights nighty nike nil nile nina nines nips nite nits nixed node" +
-  " noe noes noise nome none nook nooks noose nope normalcy normality normandy norse nos nosed noses no" +
-  "sey nosh noshing nosy not notching noted notes nothings noticing noting nub nubs nuder numbs nuns nu" +
-  "t nutting oaken oaten object objected objector objectors oder odes oise oking old oleander olive oma" +
-  "n omit omitting oncoming one onrushing onto opioid orbiting ordinary ore oses ouch our ours outs ove" +
-  "n overbore overcome overdo overdoes overdone overdoses overjoyed overjoys overrode overs overt overt" +
-  "one overused own pabst pace pack packed packer packets pact page pager paid pail pails paine painkil" +
-  "ler painted painting paintings paints pair pairs pal paled paler pales paley pall palls palm pals pa" +
-  "mper pan pane pang panning pans pant papers papery parables paralyses paralysis paralyze paralyzes p" +
-  "arch parches parching pare parks parlays parsed parson part pas pass passel passer passes passive pa" +
-  "ssives pasta paste pasted pastiches pasting pasts pasty pat patched patchier patchiest patching patc" +
-  "hy pate paterson path patrol pats patter paunches pauper paused pave pavement pavements paving pawn " +
-  "pawns payer pays peak peale peanuts pear pearly pearson peat peck peed peeking peeks peel peeling pe" +
-  "elings peels peep peeping peeps peering peeving peking pele pencilling pend pending pent performed p" +
-  "erilous perking peron persona personae personal persons pest pesticides petal petering peterson petr" +
-  "el petting phoned phones phoney phony photoing pick picked picket pieced pieces pieing pierce pike p" +
-  "iking pile piles pill pilling pimp pin pine pins pint pinto piper pips pissed pitch pitchers pitches" +
-  " pitching pits pitting placket plackets plaguing plain plains plaint plaiting plane planing plank pl" +
-  "anking plannings plans plant planting plantings play pleading pleasing pleasure pleating pledge plig" +
-  "hted plonking plopping plots plotting ploughing plow plunging plunking poaching pocket pocking poign" +
-  "ancy poignant pointing points pointy poisoned poisoner poisonings poisons poisson pole poling polish" +
-  "ed polisher polishes polkaing polls pone pope pore poring pork porn pose poses posing positing post " +
-  "postings posturing pots potteries potting pouch pouching pouncing pound pounding pounds pour pours p" +
-  "outing powering praise prancing prank prawning pray preached preaching preakness predication preenin" +
-  "g prepping pressured pressures pressurize prey pricking primping print printing prison procuring pro" +
-  "duce produced producer produces products profanely prom pron prone prong proof proofing properer pro" +
-  "perty propped propping provoked prowling psst pst puffier puffs puking pulls pulsed pulses pump pure" +
-  "eing purpler purples purplest purse push pushing puts putsches putting puttying pyle quashing queeni" +
-  "ng queering quelling quenched quipping quitting quivering rabid race rack racket radial radiant radi" +
-  "ate radiated radiates radiation radiations radiator radioing ragging raid rail rain rains raised rai" +
-  "ses rake raking rally ramp rams ranching rand randy rang ranging rank rankle rant rape raped rapids " +
-  "raping rarely rasp rasping ratchets rating rave raving ray rays reaching reacting reaction read read" +
-  "iness reads realty rear rearming reasoned reasoner reasons reassure rebating receiver recover recove" +
-  "rs recovery rednecks redouble redoubled redress reds reed reedy reeks reel reels refitting reformed " +
-  "reformer regally reilly relating relieve relieved relieves reliving remaking remembered remembers re" +
-  "moter remounts remove removed removers removes removing rend rending rent renumber rereading rescind" +
-  "ing resolver resonate resounding resounds respecting respondent responsive retaking retriever return" +
-  "ing revere reversal reviewer revision revolver reworking rewriting rewritten reyes rhone rice rick r" +
-  "icked ride ridge rife rift righter rightly rightness rights rill rills rimes rind ringer ripe rippin" +
-  "g rippling rips rise roaching roads roasting robe rode roe roes role rom roman rome ron rood roofs r" +
-  "ook rooked rooks room root roped ropes rose roses rote rots rotund rough roughing rounds rove roved " +
-  "rover roving rowe rowelling rudeness ruff ruffed rugs rumbled rump runny rush rushing ruts rutting s" +
-  "aab sack sacked sad sadden sade sadly sail saint sake sale salk sallow sallower sanction sand sandin" +
-  "g sandy sang sash sassed satay satchels satiating sating savaging save saving say says scab scabbing" +
-  " scad scala scalding scalds scale scaled scalloped scalp scaly scanning scanting scatting scenting s" +
-  "chelling schooling scold scolding scooping scoot scooting scotches scots scouring scouting scow scre" +
-  "aming scuff scull sculling scurried scuttling scything seagoing seams sear season seat seating secur" +
-  "ely sedating sedge seed seedling seeds seeing seeks seem seen seep seeping seeps seers sees seething" +
-  " sell selling semen send sending sensed senses sent sere serenading serenely serf seriously serous s" +
-  "etter setting settings settling sevens sever severally severed severer severest severing severity se" +
-  "vern severs sewer shack shackling shading shadings shafting shagging shallow shallower shallows sham" +
-  "ing shamming shaping shard sharing sharking sharpening sharping shave shaver shaving shavings sheari" +
-  "ng sheathing sheep sheering sheet sheeting shelf shell shellfishes shelling shelving shifting shill " +
-  "shilling shills shimmering shin shiner shipping shirking shirring shirt shirting shitting shivered s" +
-  "hivers shivery shlepping shoaling shockers shocking shone shoo shooing shook shoon shoos shootings s" +
-  "hoots shop shopped shopping shore shorn shorting shorts shot shots shouldered shoulders shout shouti" +
-  "ng shoveling show showering shredding shrew shrinking shriveling shrugging shucked shucking shunting" +
-  " shushing shutting sic sicked sicking sicks sics sid sides sidle sidled sids sift sifting sigh sight" +
-  " sighting sightless silk sill sills silting silvering simile sine sing singe singer sings sink sips " +
-  "sire sired site sited siting sits sittings situating size sized sizing skeet sketches skid skiff ski" +
-  "ll skillets skipping skirting skulk skulls slab slabbing slacked slackers slacking slacks slaked sla" +
-  "king slanting slapping slashing slat slaughter slavering slaw slay slays sledding sledge sledging sl" +
-  "eek sleeking sleepier sleepily sleeps sleet sleeting sleety slew slick slicked slickers slicking sli" +
-  "d slide slighted slighter slightness sling slings slinking slipping slips slitting sliver slivering " +
-  "slob sloe slog slogging slop slopped slopping sloshing slot slots slotting slouches sloughing slows " +
-  "slue slugging slumping slung slur slurp slurped slurping slurring slurs smacking smacks smart smarti" +
-  "ng smashing smearing smell smelling smelting smiled smiles smiley smirches smirking smite smock smoc" +
-  "king smoothing smoulder smoulders smuggling snack snacking snagging snail snaked snaking snapping sn" +
-  "atches sneak sneaking sneering sneezing snell snide sniff snipping snitched snitches snitching snive" +
-  "ling snooping snoot snoozing snort snorting snots snow snubbing snuff snugging snuggling soakings so" +
-  "aped soaping soared soaring sock socked socking sodden softy solacing sold some someones somethings " +
-  "soon soot soothing sop sopped sopping sore sort soses sots sough soughing sound soundest sounding so" +
-  "ur sourcing souring sours south sow sown spain spanking spanning sparking sparring spats spatting sp" +
-  "ay spays speaking speaks spear spearing specious speck specking speeches speeding spell spelling spe" +
-  "llings spending spill spilling spills spiriting spits spitting splatting splay splitting splotches s" +
-  "plotchy splurged splurging spoiling sponging spoof spoofing spook spooking spool spooling spooning s" +
-  "poons spoor spooring sport sporting sports spot spottier spouting spouts sprat spraying sprays sprea" +
-  "der spreads spreed spreeing sprightly sprouting sprucing spry spurious spurning spurred spurring squ" +
-  "eaking squealing squeeze squeezed squeezer squeezes squirting stabbings stablest stabling stabs stac" +
-  "k stacking stacy staff staffing stag stagings stags staid staining stairway stake staked staking sta" +
-  "lk stalking stalkings stall stalling stamping stan stanches stanching standings standish stapling st" +
-  "ar starches stare stark starlets starlight starling starr starring stars starting starts starving st" +
-  "ashing stat stats steak stealing steaming steeling steep steeping steering stems stenches step stepp" +
-  "ed stepping sterling sternums steven stick stickier stickies stickpin stickpins stiffing stiffs stif" +
-  "ling stile stilling stills stilt stine stingers stinging stingy stink stinking stinks stint stinting" +
-  " stints stippled stippling stirling stirring stitched stitching stocking stockings stoke stol stomp " +
-  "stomped stomping stoop stooped stooping stoppard stopper stoppered stoppering stoppers stops stormin" +
-  "g stow straggle straggling straighten straighter straights stranded stranding strangely stranger str" +
-  "angers strangest strangle strangled strangler strangles strangling strapped strapping stray strays s" +
-  "treaked streaking streaks streaky stream streaming stretches striding strike striking string stringe" +
-  "d stringer strings striping stripped stripping strobe strode stroked strokes stroking stronger strop" +
-  " stropped stropping strove strung stuart stub stubbing stuck studding stuffs stuffy stumbled stumpin" +
-  "g stun stunk stunning stuns stunt stunting sty subconscious subjects such suck sucker suckered suckl" +
-  "ed suffer sugars sugary suicides suing sulked sullenly sump sunder sung sunny sutton sven swab swabb" +
-  "ing swagging swallows swanking swapping swarming swashing swat swatches swathing swatting sway sways" +
-  " swear swearing sweatier sweats sweep sweeping sweepings sweets swellings swells swept swerving swig" +
-  "ging swill swilling swing swings swirling swish swishing switched switcher switches switching swivel" +
-  "ing swivelling swoon swooning swooping swop swopped swopping swords swung tab tabbing table tableaus" +
-  " tabled tables tack tacking tackling tagging tail taint tainted tainting taker takes takings talc ta" +
-  "le talks tall tallying tame tames taming tamp tan tang tangling tangoing tank tanking tape taper tap" +
-  "ing tare tared taring tart task tasking tasted tasting tate tatter taunting taxing teaching teak tea" +
-  "r teat teed teeing teem teems teen tell tempe temperate temperatures tempi tempo temps tempt tend te" +
-  "nding tense tent terribly tess thad thai thanh thank thankful thanking thant thar that thatches that" +
-  "ching thaw the thea thee theirs theme then there thigh thin thing think thinker thinkers thinking th" +
-  "inks thinned thinners thinness thinnest thins thirsted thirsty thongs threading threat threes thrill" +
-  "ed thriving throats throaty throbbing throe thronging throw thunderclaps thy tick ticked ticking tic" +
-  "kling tide tided tides tied ties tiff tightens tighter tightest tightly tights tike tikes tiled tile" +
-  "s till tiller tillers tilling tills time timed timer timers timex tine tines ting tings tips tire ti" +
-  "redness tires tits tittle tizzy toads toady toasting toddle toddled toddlers toddles toddy toes toka" +
-  "y toke token toking told tome tomes tone tongued tongues too tool toot top topped topping toppings t" +
-  "oppling topsides torch tore torn tost tote tots touching touchy tough tour touring tours towelling t" +
-  "own tracking traction train traipsed tramp trampled tran trapping trash trashing traumas traumata tr" +
-  "ay tread treading treason treasure treating tree trenched trenches trending trey trialed trick trick" +
-  "ing trickled tried trifle trifled trilled trilling tripe triples triplet triplets tripling triply tr" +
-  "ippe tripped tripping tromping tron troop trooping trope trotting troubled troubles trouping truck t" +
-  "runk trunking trussing trusting tubeless tucked tumbled tuneless tuning tunny turfing turing turn tu" +
-  "rned turns tush twanging tweak tweaking tweed tweet tweeting twelves twerking twill twister twisters" +
-  " twitches twitted twitting tying tyke typed types typo tyre tyree udder ulceration ump unbroken unbu" +
-  "tton uncleaner unconsciously uncontrollable unending unevenly unfeeling unfitting unformed unlocked " +
-  "unmaking unstable unstopped unstopping unto untwisted unusable unwritten upcoming upending upholding" +
-  " upstanding upturning urea urey urgently urinal urinate urinated urinates urn urns usable uselessly " +
-  "usurious vacation vain vale valiums vamp vane vang vaped vapes vapid vaping vary vase vaseline vast " +
-  "vaunting veep veeps veer vend vending venomous vent vera verb vern vetting vibe vic viced vices vie " +
-  "vies vile vince vine vips visa vised vises visioned visions visiting voiced voices voile vomits vote" +
-  " vouch vouching vying wack wade wader wading wafer waft wage wager wagging waggling waging wail wais" +
-  "t wait waiter waiting waked waken wakening wakes wale waling walk walking wall walloped wallow wallo" +
-  "wed walt walter wan wand wane wang wangling waning wank wanking wants warbled ward wards ware waring" +
-  " warm warming warms warn warp wart was wash washings wasps wasted waster wasting watch watchers watc" +
-  "hes watching waters watery watt wave waver waviness waving waxing wayfaring ways weakling weaknesses" +
-  " weal wean wear weariness wed wedge weds wee weeds weedy weeing week weep weeps weer wees weft weigh" +
-  " weighs weighted weights weighty weill weir weirdo weirs weld well welling welshing welt wen wend we" +
-  "nding wens wept wesak west wet wetter wetting wezen whacking whale whamming wheedling wheeling wheez" +
-  "ier whelp whelping whens where whet whetting whew whey whiled whiles whine whipping whist white whit" +
-  "ing whitings whittling whizzing wholes whooping whopping whore whose wick wicked widen wider wife wi" +
-  "ght wild wilde wile willa willing wills willy wilt wily wimp wince winching wind wine winger wipe wi" +
-  "re wired wis wise wishing wisp wist witching with wits witting wive wives woes wok woke women wong w" +
-  "ont wood woods woof word wording wordings wordy wore workings works world worlds worm worming worms " +
-  "worn worrying worsen worsting worsts wotan woulds wounds wove woven wrapping wreak wreaking wreath w" +
-  "reathe wreathed wreathes wreathing wren wrenched wrenches wrest wresting wretched wriest wright wrin" +
-  "g wringing wrinkling wrists writ write writhing writings writs wrongs wroth wrung yachting yack yale" +
-  " yang yard yea yeah yearly yearn years yeas yell yelp yelping yes yesterdays yips yoking yore york y" +
-  "our yours youth yucked zany zeds zeta zinger zips zits zone zorn";
+  "abby abdication abounding accidental accidents acing acridest adiabatic affection alighting allergen" +
+  " allergenic allergies allergist ambiance ambulances analyzed antibiotics antidepressant arcing ash a" +
+  "ttach attacked attacker attacks babe barns bash bay beach beaching befitting berating berthing bill " +
+  "billing billings bills bind bingeing bland bleached bleacher bleaches bleaching bleakness bleating b" +
+  "led bleeds bleep bleeping blench blend blending blessing bletch blighting blinding blinds bling blin" +
+  "k blips blond blooding bloods bloody bloom blotch blotched blotches blu blued bluer blues blur blurr" +
+  "ed blurring blurting blushing boneless bottled bouncing bounding bracing brash breach breached breac" +
+  "hes breaching breading breadth breadths breaking breasting breathed breather breathers breathes brea" +
+  "thier breathiest breathlessly breaths breathy breed breeding breezing brightness broaching broke bro" +
+  "ker brood brooding brooking browning browsing brushing bungling buns burdened burgs buried burks bur" +
+  "n burner burnt burped burps burred burrs burs cain cains cash catalyzed caters censused chalking cha" +
+  "mmy cheat cheating checking cheeking cheeping cheering cheesing chess chests chilling chinking chive" +
+  "s chocking chomping choosing chopping chowing chroming chucking clashing clasping class clips cloaki" +
+  "ng clocking clowning clue coking collages collapses collared collated collates collusion compulsions" +
+  " conclusion conclusions concussion concussions conduced confection confessed confession confided con" +
+  "fined confucian confuse confusedly confuser confusers confuses confusing confusions confuted confute" +
+  "s conjured conscious constrictions constructions consulting consumed contracting contraction contrac" +
+  "tors contradictions contraption contraptions contused contuses contusing contusion contusions conver" +
+  "sing conversions convulsed convulsion convulsive cooking couching coughing counteractions counting c" +
+  "ountless cracking crash crashing creating crest cresting crisping croaking crooking crooning croppin" +
+  "g crossing crouching crowding crowning cruising crumbing crunching crusading crusting dangling dash " +
+  "daughters daunting deafness dearness deathless dedication dedications defection diabetics diabolic d" +
+  "ialectic diameter diameters dietetic dill dills dips disowning dittoing diuretic dives division doug" +
+  "hier doughtier dowelling downing draining drawling dreading drilling dripping droning drooling droop" +
+  " droopier droops dropping droppings dropsy drownings drowse drowsily drowsing duelling dumb dumbness" +
+  " dwelling dwellings easiness eaters education electrocute electrocutes emergence emergent emitting e" +
+  "nvision eradicating ever expounding faceting facing fain fainter faintest fallowed faulting feinted " +
+  "feinting fevers fewer fighting fill filling fillings fills finagling fittingly fittings fiver fives " +
+  "fixating fizzy flatting flaunted flaunting fleecing fleeting flinging flips flirting flitting flood " +
+  "flue flurried flurrying flushing foisting founding foundling fracking fractured fractures freezing f" +
+  "retting fringing fronting frowning frowsy fuelling gain gains gangling gaping gash gashing gassing g" +
+  "eeks giggling gill gills gives glads glassing glassy glinting gloss glue gnashing goodby goodbyes go" +
+  "odbys gracing graduating grasping grass grassing grilling gritting groaning grooming grooving ground" +
+  "ing grouping growling haemorrhaged haemorrhages hallowed hart hash haters haughtier haunting haves h" +
+  "aziness headaches heady hear heard hears hearst heartache hearth heartiness hearts hearty heat heave" +
+  " heaviest hemorrhaged hemorrhages hides hies highness hikes hill hills hines hips hires hitting hive" +
+  " hived hoariness homeless hopelessly hornless hounding husbanded husbandry husbands hype hypos ill i" +
+  "lls imbalance impounding inaction inception incident indication induction infantry infants infarctio" +
+  "n infecting infections infectious inflation inflection inflections infliction infraction infusion in" +
+  "gestion inhale inhaled inhalers inhales injection injections insertion inspection insulting insuring" +
+  " intention invention irradiating ives jain jangling jaunting jewelling jiggling jill jingling jives " +
+  "jointing jouncing keystones kiel killings kills kiln kilning kilo kilt kindling kipling knelling kni" +
+  "tting lacing lain laps lash lass laughter leach leanness leeks lever lids lies lightening lightheart" +
+  "ed lighting lightness lightninged lightnings limiting limps lind lip lipreading lisp lisps lives liz" +
+  "zy lops lounging loveless macing main mains mangling mash meanness mediating mediation medicating me" +
+  "dications meditation meditations meekness metrication mightiness mill milling mills mingling mips mi" +
+  "scarriages month moths mottle mottles mounding mounting mouths nash naughtier nearness neatness neve" +
+  "r newborns niggling nips nub numbs occident omit omitting onrushing overbore overcome overdoes overd" +
+  "one overdoses overjoyed overrode overtone overused pacing paid pail pails paine painkiller painless " +
+  "paint painted painting paintings paints pair pairs palls palpitating palpitation pan pans paralyses " +
+  "paralysis paralyze paralyzes parlayed pawn pawns peeks piles pill pilling pin pins pips pitting plai" +
+  "n plains pleading pleasure pleating plighting plunging plunking poignancy poignant pointers pointies" +
+  "t pointing pointlessly poisoner poisoners poisons poisson polls pomading positing pouching pouncing " +
+  "prancing prawning preaching preakness predication pressured pressures pressurize printing prison pri" +
+  "soner proofing propping prowling pulls pulsed pulses purse queening queering quelling quitting racin" +
+  "e racking radiation radiations radioing raging rain rains raking ranching raping raring rasp rasping" +
+  " rating raving razing reaching reacting readiness reassure reeks refitting rereading responsive revi" +
+  "sion ricing righting rightness rill rills ringling rips roaching rounding rowelling rush rushing sad" +
+  "den sake sallower sash satiating scabbed scaled scalloped scalped scarring scenting schelling scolde" +
+  "d scooping screaming sculling scurried scurrying seating sedating seedling seeks selling serenading " +
+  "sever shake shallower shapeless sharpness shearing sheathing sheering sheeting shelling shelving shi" +
+  "lling shingling shirring shitting shocking shortens shortest showiness shredding shushing sighting s" +
+  "ightless sill sills singeing singling sips sitting sittings skill slabbed slake slaughter sledding s" +
+  "leeking sleeping sleeting slighting slightness slips slitting slue slugging sluicing slumming slumpi" +
+  "ng slurped slurping smartness smearing smelling smelting snaked snakes snaky snare sneaking sneezing" +
+  " snooping sodden softness soreness sounding soundings sourcing spain spake sparring speaking spearin" +
+  "g speeches speeding spelling spellings spending spilling spills spitting splotchy splurged splurging" +
+  " spraying spreeing spurning spurred spurring spurting squaring squeaking squealing squiring stabled " +
+  "stablest stake stalling starlets starring stealing steaming steeling sterling stilling stinging stin" +
+  "ting stirring stoke stomached stomachs stooping stoutness streaking streaming strike strobe strode s" +
+  "troked strokes strove stubbed subconscious sugars sugary suicides sullenly swabbed swallows swathing" +
+  " swatters swatting swearing sweat sweaters sweatier sweats sweeping swellings swerving swilling swir" +
+  "ling swivelling swooping tabbed tableaus tables tablet tainted tainting tangling tangoing taunting t" +
+  "emperate temperatures tentacle testable testicles threading threat thriving throats throaty throbbin" +
+  "g thronging thunderclaps tickling tightening tightens tightest till tilling tills tingeing tinging t" +
+  "inglings tinkling tinseling tippling tips tizzy toddle toddled toddlers toddles toggling toneless to" +
+  "ngued tongues tonguing towelling tracing tracings tracking trash trashing treading treasure treating" +
+  " trilling tromping trooping trouping trussing trusting turned turns tweaking tweeting twingeing twin" +
+  "ging twinkling twitting typo unbroken unconsciously unfitting urns vain vaunting vips visioned visio" +
+  "ns visiting vomits waders wafers wagers waiters walloped wallowed walters wangling wash wasters watc" +
+  "hers water watery wavers waviness weaknesses weariness weathers weeds week weeps wees welling wheedl" +
+  "ing wheeling wheeze wheezier whelping whetting whizzing whooping wiggling will willing wills witting" +
+  " wives worse worsts wounding wreath wreathe wreathed wreathes wreathing yips zips";

@@ -1,50 +1,37 @@
 /**
- * Text normalization for triage: lower case, contractions expanded, texting shorthand spelled
- * out, and misspelled red-flag words corrected by edit distance against the triage vocabulary
- * ("chesst" → "chest", "breth" → "breath", "suicidel" → "suicidal").
+ * Text normalization for triage: lower case, contractions spelled out ("can't" → "cannot",
+ * "couldn't" → "could not"), texting shorthand expanded, hyphens and punctuation spaced off so
+ * that the catalogue's phrases see words, and misspelled red-flag words corrected by edit
+ * distance towards the declared vocabulary (lexicon-vocab.ts), never turning a real English word
+ * into a red-flag word (the keep-list, lexicon-keep.ts).
  */
-import { EMERGENCY_RULES, URGENT_RULES } from "./rules.ts";
 import { KEEP_WORDS } from "./lexicon-keep.ts";
+import { VOCABULARY } from "./lexicon-vocab.ts";
 
+/** Whole-word replacements: contractions without apostrophes, texting shorthand, misspellings that are words. */
 const SHORTHAND: Record<string, string> = {
-  cant: "cannot", "can't": "cannot", wont: "will not", "won't": "will not", dont: "do not", "don't": "do not",
-  doesnt: "does not", "doesn't": "does not", isnt: "is not", "isn't": "is not", didnt: "did not", "didn't": "did not",
-  hasnt: "has not", "hasn't": "has not", havent: "have not", "haven't": "have not", wasnt: "was not", "wasn't": "was not",
-  im: "i am", "i'm": "i am", ive: "i have", "i've": "i have", "it's": "it is", "he's": "he is", "she's": "she is",
-  "they're": "they are", u: "you", ur: "your", pls: "please", plz: "please", rn: "right now", hrs: "hours", hr: "hour",
-  mins: "minutes", min: "minutes", yo: "year old", yr: "year", yrs: "years", bc: "because", w: "with", "w/": "with",
-  "w/o": "without", b4: "before", sob: "shortness of breath", cp: "chest pain", loc: "loss of consciousness",
-  si: "suicidal ideation", od: "overdose", "od'd": "overdosed", bp: "blood pressure",
-  wanna: "want to", gonna: "going to", gotta: "got to", hes: "he is", shes: "she is", theyre: "they are", youre: "you are",
+  cant: "cannot", wont: "will not", dont: "do not", doesnt: "does not", isnt: "is not", didnt: "did not", hasnt: "has not",
+  havent: "have not", wasnt: "was not", werent: "were not", arent: "are not", couldnt: "could not", wouldnt: "would not",
+  shouldnt: "should not", aint: "is not", im: "i am", ive: "i have", hes: "he is", shes: "she is", theyre: "they are",
+  youre: "you are", thats: "that is", whats: "what is", theres: "there is", "can't": "cannot", "won't": "will not",
+  "ain't": "is not", "shan't": "shall not", "i'm": "i am", "let's": "let us",
+  u: "you", ur: "your", pls: "please", plz: "please", rn: "right now", atm: "at the moment", hrs: "hours", hr: "hour",
+  mins: "minutes", min: "minutes", secs: "seconds", yo: "year old", yr: "year", yrs: "years", yos: "year olds", bc: "because", cuz: "because", coz: "because",
+  w: "with", "w/": "with", "w/o": "without", b4: "before", sob: "short of breath", cp: "chest pain", loc: "loss of consciousness",
+  si: "suicidal ideation", od: "overdose", "od'd": "overdosed", "od'ed": "overdosed", bp: "blood pressure",
+  wanna: "want to", gonna: "going to", gotta: "got to", kinda: "kind of", bf: "boyfriend", gf: "girlfriend", ambo: "ambulance",
+  idk: "i do not know", dunno: "do not know", tho: "though", ppl: "people", bub: "baby", bubs: "baby", sats: "sats",
   // Misspellings that are words (or too short to correct by distance) but mean a red-flag word here.
-  hart: "heart", pane: "pain", hed: "head", kil: "kill", cheast: "chest", pils: "pills",
+  hart: "heart", pane: "pain", hed: "head", kil: "kill", cheast: "chest", pils: "pills", brest: "breast", breth: "breath",
 };
 
-/** Red-flag words worth correcting when misspelled: every word the rules use, plus a few more. */
-const EXTRA_VOCAB = [
-  "chest", "pain", "pressure", "tightness", "crushing", "sweating", "sweaty", "radiating", "spreading", "breath",
-  "breathe", "breathing", "breathless", "suicidal", "suicide", "overdose", "overdosed", "poisoning", "bleeding",
-  "unconscious", "unresponsive", "seizure", "seizures", "convulsing", "stroke", "slurred", "drooping", "numbness",
-  "weakness", "swelling", "swollen", "throat", "tongue", "allergic", "anaphylaxis", "fever", "confused", "confusion",
-  "pregnant", "pregnancy", "miscarriage", "vomiting", "headache", "dizzy", "fainted", "fainting", "collapsed", "choking",
-  "wheezing", "infant", "newborn", "months", "weeks", "stiff", "pills", "tablets", "bottle", "killing", "myself",
-  "hurting", "cutting", "heart", "attack", "severe", "sudden", "suddenly", "speech", "speak", "talking", "nausea",
-  "bleach", "burns", "dying", "ambulance",
-];
+/** Contraction endings after any word: "couldn't" → "could not", "i've" → "i have", "she'll" → "she will". */
+const CONTRACTION = /([a-z])(n't|'ve|'ll|'re|'d|'s)(?![a-z])/g;
+const CONTRACTION_WORD: Record<string, string> = { "n't": " not", "'ve": " have", "'ll": " will", "'re": " are", "'d": " would" };
+/** "'s" is "is" after a pronoun ("it's", "he's"), a possessive or "has" otherwise; possessives are dropped. */
+const IS_AFTER = new Set(["it", "he", "she", "that", "what", "there", "who", "where", "here", "how", "this"]);
 
-/** Literal words of the rule patterns (escapes like \\b and \\w removed), at least 4 letters long. */
-function ruleWords(): string[] {
-  const words = new Set<string>();
-  for (const rule of [...EMERGENCY_RULES, ...URGENT_RULES]) {
-    for (const re of rule.all) {
-      for (const w of re.source.replace(/\\[a-zA-Z]/g, " ").match(/[a-z]{4,}/g) ?? []) words.add(w);
-    }
-  }
-  return [...words];
-}
-
-/** The correction vocabulary: sorted so that corrections do not depend on rule order. */
-export const TRIAGE_VOCAB: readonly string[] = [...new Set([...EXTRA_VOCAB, ...ruleWords()])].sort();
+export const TRIAGE_VOCAB: readonly string[] = VOCABULARY;
 const VOCAB_SET = new Set(TRIAGE_VOCAB);
 
 /** Largest edit distance at which a word of this length is corrected. */
@@ -82,7 +69,7 @@ const KEEP = new Set(KEEP_WORDS.split(" "));
 const cache = new Map<string, string>();
 
 export function correctWord(word: string): string {
-  if (word.length < 3 || VOCAB_SET.has(word) || KEEP.has(word) || /\d/.test(word)) return word;
+  if (word.length < 4 || VOCAB_SET.has(word) || KEEP.has(word) || /[^a-z]/.test(word)) return word;
   const hit = cache.get(word);
   if (hit !== undefined) return hit;
   const max = maxEdits(word);
@@ -100,13 +87,28 @@ export function correctWord(word: string): string {
   return best;
 }
 
-/** Lower-cased, shorthand expanded, misspellings of red-flag words corrected; sentence marks kept. */
-export function normalizeForTriage(text: string): string {
-  // Decimal points ("38.9") are not sentence ends.
-  const lower = text.toLowerCase().replace(/[’`]/g, "'").replace(/(\d)\.(\d)/g, "$1·$2").replace(/\b(my|him|her|your|them|it) self\b/g, "$1self");
-  return lower.replace(/[a-z0-9'/]+/g, (w) => {
-    const expanded = SHORTHAND[w];
-    if (expanded) return expanded;
-    return correctWord(w);
+function expandContractions(text: string): string {
+  return text.replace(CONTRACTION, (_m, last: string, ending: string, offset: number, whole: string) => {
+    if (ending === "'s") {
+      const word = /[a-z]+$/.exec(whole.slice(0, offset + 1))?.[0] ?? "";
+      return IS_AFTER.has(word) ? `${last} is` : last;
+    }
+    return last + CONTRACTION_WORD[ending];
   });
+}
+
+/**
+ * Lower-cased, contractions and shorthand spelled out, hyphens and punctuation spaced off,
+ * misspellings of red-flag words corrected; sentence marks kept (as their own tokens).
+ */
+export function normalizeForTriage(text: string): string {
+  let t = text.toLowerCase().replace(/[’‘`´]/g, "'").replace(/[“”]/g, '"');
+  t = t.replace(/(\d)\.(\d)/g, "$1·$2"); // decimal points ("38.9") are not sentence ends
+  t = t.replace(/\b(can't|won't|ain't|shan't|od'd|od'ed)/g, (m) => SHORTHAND[m]!);
+  t = expandContractions(t);
+  t = t.replace(/([a-z0-9])[-–/]+(?=[a-z0-9])/g, "$1 "); // "6-year-old", "co-codamol", "and/or"
+  t = t.replace(/(\d)(yo|yr|yrs|wk|wks|mo|mos|mins?|hrs?|days?|weeks?|months?|c|f)\b/g, "$1 $2"); // "10yo", "38c"
+  t = t.replace(/([.,;:!?()"[\]{}…]+)/g, " $1 ").replace(/\s+/g, " ").trim();
+  t = t.replace(/\b(my|him|her|your|them|it) self\b/g, "$1self").replace(/\bcan not\b/g, "cannot");
+  return t.replace(/[a-z0-9'/]+/g, (w) => SHORTHAND[w] ?? correctWord(w));
 }

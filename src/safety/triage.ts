@@ -1,102 +1,98 @@
 /**
  * Red-flag triage of a user's message: emergency, urgent or routine, with the reasons found.
- * Deterministic, local, < 1 ms typical. Handles negation ("no chest pain", "the bleeding has
- * stopped"), other people ("my father…"), misspellings and plain language (normalize.ts, rules.ts)
- * and general or hypothetical questions ("what are the signs of a stroke?"), which are routine.
+ * Deterministic, local, about a millisecond. The rules come from the catalogue of presentations
+ * (src/safety/catalogue, compiled by rules.ts); normalize.ts spells out contractions, shorthand
+ * and misspellings; context.ts decides what a match means: negated ("no chest pain"), history
+ * ("had a stroke five years ago"), hypothetical ("if someone ever collapsed…"), or a whole
+ * message that talks about emergencies rather than having one (exam, fiction, pets, questions).
  */
 import type { TriageLevel, TriageReason } from "../sdk/types.ts";
 import { normalizeForTriage } from "./normalize.ts";
 import { EMERGENCY_RULES, URGENT_RULES, type Rule } from "./rules.ts";
+import { discount, messageFrame, type TriageFrame } from "./context.ts";
+import type { CompiledPhrase } from "./catalogue/phrase.ts";
+
+export type { TriageFrame } from "./context.ts";
 
 export interface TriageResult {
   level: TriageLevel;
   reasons: TriageReason[];
-  /** True when the message read as a general or hypothetical question (red flags not applied). */
+  /** True when the message read as a question, hypothetical, fiction, exam or about a pet (red flags not applied). */
   hypothetical: boolean;
+  /** Which of those it read as. */
+  frame?: TriageFrame;
 }
 
-const PRE_NEGATION = /\b(no|not|denies|denied|denying|without|never|none|nor|negative for|free of|no longer|absence of|ruled out|do not have|does not have|did not have|has not had|have not had)\b/;
-const POST_NEGATION = /^\s*(has |have |had |is |are )?(gone|cleared( up)?|eased off)\b|^[^.;!?,]{0,15}?\b(stopped|has stopped|have stopped|resolved|went away|gone away|ruled out|settled|under control|is fine now|are fine now)\b/;
-const CLAUSE_END = /[.;!?\n]|\bbut\b|\bhowever\b|\balthough\b/g;
+/** The longest message triaged; longer text is cut here (a red flag is in the first 20,000 characters or nowhere useful). */
+export const MAX_TRIAGE_CHARS = 20_000;
 
-/** The start of the clause containing position `at`. */
-function clauseStart(text: string, at: number): number {
-  let start = 0;
-  for (const m of text.matchAll(CLAUSE_END)) {
-    const end = m.index! + m[0].length;
-    if (end <= at) start = end;
-    else break;
-  }
-  return start;
+function overlaps(a: [number, number], b: [number, number]): boolean {
+  return a[0] < b[1] && b[0] < a[1];
 }
 
-/** "face is not drooping": a negated verb inside the match (but "will not stop" is no negation). */
-const INNER_NEGATION = /\b(is|are|was|were|does|do|did|has|have) not (?!stop|stopping|fade|fading|working|helping|wak|respond|breath|going down|improv|get better|wok|come round|want|here|alive|around|make sense|making sense)/;
-/** A red flag told as history, not as something happening now. */
-const HISTORY_AFTER = /^[^.;!?]{0,30}?\b((\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many) (years?|months?) (ago|back)|last (year|month)|as a (child|kid|teenager)|in the past|in (19|20)\d\d|fully recovered|recovered well|doing well now)\b/;
-const HISTORY_BEFORE = /\b(history of|previous|prior|past)\s*$/;
-
-function negated(text: string, index: number, length: number): boolean {
-  const start = clauseStart(text, index);
-  let before = text.slice(start, index);
-  // A comma ends a negation's reach unless a list continues it ("no fever, chills or sweating").
-  const comma = before.lastIndexOf(",");
-  if (comma >= 0 && !/\b(or|nor)\b/.test(before.slice(comma))) before = before.slice(comma + 1);
-  const words = before.trim().split(/\s+/);
-  // A negation reaches across a list: "no chest pain or shortness of breath".
-  const window = words.slice(-9).join(" ");
-  const listed = /\b(or|nor)\b/.test(words.slice(-6).join(" "));
-  if (PRE_NEGATION.test(words.slice(-5).join(" ")) || (listed && PRE_NEGATION.test(window))) return true;
-  if (INNER_NEGATION.test(text.slice(index, index + length))) return true;
-  if (HISTORY_BEFORE.test(text.slice(start, index)) || HISTORY_AFTER.test(text.slice(index + length))) return true;
-  return POST_NEGATION.test(text.slice(index + length));
+function exceptSpans(text: string, rule: Rule): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const e of rule.except) for (const m of text.matchAll(e.regex)) spans.push([m.index!, m.index! + m[0].length]);
+  return spans;
 }
 
-/** First un-negated match of a concept, if any. */
-function findPresent(text: string, concept: RegExp): string | undefined {
-  const global = new RegExp(concept.source, concept.flags.includes("g") ? concept.flags : concept.flags + "g");
-  for (const m of text.matchAll(global)) {
-    if (m[0].length === 0) continue;
-    if (!negated(text, m.index!, m[0].length)) return m[0];
+/** First match of any phrase that counts (not negated, history, hypothetical or excepted). */
+function findPresent(text: string, phrases: readonly CompiledPhrase[], excepted: [number, number][]): string | undefined {
+  for (const p of phrases) {
+    for (const m of text.matchAll(p.regex)) {
+      if (m[0].length === 0) continue;
+      const span: [number, number] = [m.index!, m.index! + m[0].length];
+      if (excepted.some((e) => overlaps(e, span))) continue;
+      if (discount(text, m.index!, m[0].length, p.ownNegation)) continue;
+      return m[0];
+    }
   }
   return undefined;
 }
 
 function fire(rule: Rule, text: string): TriageReason | undefined {
-  const evidence: string[] = [];
-  for (const concept of rule.all) {
-    const hit = findPresent(text, concept);
-    if (hit === undefined) return undefined;
-    evidence.push(hit.trim());
+  const excepted = rule.except.length ? exceptSpans(text, rule) : [];
+  const reason = (evidence: string[]): TriageReason => ({ id: rule.id, label: rule.label, evidence: [...new Set(evidence.map((e) => e.trim()))].join(" … "), level: rule.level });
+  if (rule.any.length) {
+    const hit = findPresent(text, rule.any, excepted);
+    if (hit !== undefined) return reason([hit]);
   }
-  return { id: rule.id, label: rule.label, evidence: [...new Set(evidence)].join(" … "), level: rule.level };
+  if (rule.all.length) {
+    const evidence: string[] = [];
+    for (const group of rule.all) {
+      const hit = findPresent(text, group, excepted);
+      if (hit === undefined) return undefined;
+      evidence.push(hit);
+    }
+    return reason(evidence);
+  }
+  return undefined;
 }
 
-const GENERIC_QUESTION =
-  /\b(what (are|is) (the )?(signs?|symptoms?|warning signs?|causes?|treatment|difference|definition|first aid)|how (do|does|can|would|should) (you|someone|one|a person|people|i) (tell|know|recogni[sz]e|spot|treat|help|prevent|do cpr)|how (do|does|can|would|should) (you|someone|one|a person|people|bystanders|others|parents|teachers|carers|caregivers|staff) (stop|control|manage|handle|respond to|help|treat|recogni[sz]e)|risk factors|(causes|rates|prevalence|incidence) of|what (should|do|does|would|can) (someone|a person|people|you|one) do|signs of|symptoms of|in general|hypothetical\w*|for (a|my) (story|novel|book|class|exam|essay|presentation|course|assignment|paper|script)|what happens (if|when)|is it true that|how much [^.?]{0,40}(overdose|lethal|toxic|too much)|how does [^.?]{0,40} work|what is (a|an|the) [a-z ]{0,40}\?|explain|define|statistics|research on|what (causes|triggers)|what does (a|an|the) [a-z -]{0,40}\b(contain|mean|do|look like)|how (do|does|are|is|can|would|should) (paramedics|doctors|nurses|hospitals|emts|first aiders|the police|hotlines?|helplines?)|how (are|is) [a-z ]{0,40}\b(treated|diagnosed|managed|assessed|measured)|how (common|likely|rare)|why (does|do|is|are|can)|prevention (hotlines?|lines?|services?|programs?)|in first aid|first aid (for|course|training)|writing a (novel|story|book|script|scene|play)|a character)\b/;
-const PERSONAL_NOW =
-  /\b(i am (having|feeling|bleeding|pregnant)|i have|i feel|i took|i just|i cannot|i think i|i keep|my (chest|head|arm|face|throat|tongue|lips|baby|son|daughter|wife|husband|mom|mum|mother|dad|father|friend|brother|sister|partner|kid|child|grandma|grandmother|grandpa|grandfather)|he is|she is|he has|she has|he took|she took|he just|she just|they are|right now|currently|tonight|this morning|at the moment|just now)\b/;
-
+/** True when the message reads as not describing a person's emergency now (kept for callers of the old API). */
 export function isHypothetical(normalized: string): boolean {
-  return GENERIC_QUESTION.test(normalized) && !PERSONAL_NOW.test(normalized);
+  return messageFrame(normalized) !== undefined;
 }
-
-const RANK: Record<TriageLevel, number> = { routine: 0, urgent: 1, emergency: 2 };
 
 export function triage(text: string): TriageResult {
-  const normalized = normalizeForTriage(String(text ?? "").slice(0, 20_000));
-  if (isHypothetical(normalized)) return { level: "routine", reasons: [], hypothetical: true };
+  const normalized = normalizeForTriage(String(text ?? "").slice(0, MAX_TRIAGE_CHARS));
+  const frame = messageFrame(normalized);
+  if (frame) return { level: "routine", reasons: [], hypothetical: true, frame };
+  // One reason per catalogue category, the first in catalogue order: enough to say why, short enough to read.
   const reasons: TriageReason[] = [];
-  for (const rule of EMERGENCY_RULES) {
-    const r = fire(rule, normalized);
-    if (r) reasons.push(r);
-  }
-  if (reasons.length === 0) {
-    for (const rule of URGENT_RULES) {
+  const seen = new Set<string>();
+  const run = (rules: readonly Rule[]) => {
+    for (const rule of rules) {
+      if (seen.has(rule.category)) continue;
       const r = fire(rule, normalized);
-      if (r) reasons.push(r);
+      if (r) {
+        reasons.push(r);
+        seen.add(rule.category);
+      }
     }
-  }
-  const level = reasons.reduce<TriageLevel>((lv, r) => (RANK[r.level] > RANK[lv] ? r.level : lv), "routine");
+  };
+  run(EMERGENCY_RULES);
+  if (reasons.length === 0) run(URGENT_RULES);
+  const level: TriageLevel = reasons.some((r) => r.level === "emergency") ? "emergency" : reasons.length ? "urgent" : "routine";
   return { level, reasons, hypothetical: false };
 }

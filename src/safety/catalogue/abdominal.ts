@@ -1,0 +1,91 @@
+/** Gut and abdomen (with the testes): bleeding from the gut, acute abdomen, aneurysm, torsion. */
+import type { Presentation } from "./types.ts";
+import { SHOCK, VOMITING } from "./concepts.ts";
+
+const BELLY_PAIN = [
+  "stomach|tummy|belly|abdomen|abdominal|gut ~4 pain*|hurt*|agony|ache|cramp*|killing", // belly pain
+  "pain* ~4 stomach|tummy|belly|abdomen|side|groin", // pain in …
+  "appendix|appendicitis", // named
+];
+
+export const ABDOMINAL: Presentation[] = [
+  {
+    id: "vomiting_blood",
+    label: "vomiting blood or what looks like coffee grounds",
+    category: "abdominal",
+    level: "emergency",
+    basis: "MTS 'vomiting blood'; NHS: go to A&E or call 999 if you are vomiting blood or coffee-ground material",
+    any: [
+      "vomit*|throwing up|threw up|throw up|being sick|been sick|was sick|sick up|bringing up|brought up|puking|puked ~6 blood|bloody|coffee grounds|coffee ground", // vomiting blood
+      "blood ~4 in @poss sick|in @poss vomit", // blood in the vomit
+      "coffee grounds ~4 vomit|sick", // coffee grounds
+    ],
+  },
+  {
+    id: "gi_bleed_shock",
+    label: "bleeding from the gut with dizziness or fainting",
+    category: "abdominal",
+    level: "emergency",
+    basis: "MTS 'shock' with rectal bleeding or black stool (melaena); NHS: black tarry poo with dizziness needs A&E",
+    all: [
+      [
+        "black|tarry|tar like|like tar ~4 poo|poos|stool*|poop|bowel movement*|motions|diarrh*", // melaena
+        "poo|poos|stool*|poop ~4 black|tarry|like tar", // melaena, word order
+        "blood ~4 from @poss back passage|from @poss bum|from @poss bottom|from @poss rectum|in @poss poo|in the toilet|in the bowl", // rectal bleeding
+        "toilet|bowl|pan ~4 full of blood|filled with blood|red with blood", // quantity
+      ],
+      [...SHOCK, "faint*|dizzy|light headed|lightheaded|shaky|weak|pale|grey|sweaty", "lots|full|loads|a lot|pouring|keeps coming"],
+    ],
+  },
+  {
+    id: "acute_abdomen",
+    label: "severe abdominal pain with a rigid belly or fainting",
+    category: "abdominal",
+    level: "emergency",
+    basis: "MTS 'severe pain' with shock; a board-like rigid abdomen (peritonitis)",
+    all: [
+      BELLY_PAIN,
+      [
+        ...SHOCK,
+        "rock hard|rigid|hard as a board|board like|like a board|solid|very swollen|swollen and hard", // peritonism
+        "fainted|nearly fainted|almost fainted|passed out|collapsed", // syncope
+        "agony|excruciating|unbearable|worst pain|screaming|cannot move|cannot stand up straight|doubled over", // severity
+      ],
+      ["rock hard|rigid|hard as a board|board like|like a board|fainted|nearly fainted|almost fainted|passed out|collapsed|blood pressure|bp|grey|sweating|clammy|vomit* blood"],
+    ],
+  },
+  {
+    id: "aortic_aneurysm",
+    label: "sudden severe belly or back pain with collapse (possible aneurysm)",
+    category: "abdominal",
+    level: "emergency",
+    basis: "NHS abdominal aortic aneurysm: sudden severe pain in the tummy or back with fainting, sweating or a fast heartbeat; call 999",
+    all: [
+      ["stomach|tummy|belly|abdominal ~4 pain*|agony ~6 back|through to @poss back|into @poss back|going to @poss back", "sudden ~4 tummy|stomach|belly|back ~2 pain*"],
+      [...SHOCK, "sweat*|blood pressure|bp|faint*|collapsed|dizzy"],
+    ],
+  },
+  {
+    id: "testicular_torsion",
+    label: "sudden severe pain in a testicle",
+    category: "abdominal",
+    level: "emergency",
+    basis: "NHS testicular torsion: sudden severe testicle pain is an emergency (go to A&E now)",
+    all: [
+      ["testic*|testicle*|testes|ball|balls|scrotum|nut sack"],
+      ["sudden*|came on|severe|agony|excruciating|really bad|unbearable|swollen|swelling|vomit*|been sick|throwing up|feels sick|higher than the other", "woke ~3 with"],
+    ],
+  },
+  {
+    id: "bilious_or_faecal_vomiting",
+    label: "vomiting green bile or faeces with a swollen belly",
+    category: "abdominal",
+    level: "emergency",
+    basis: "NHS bowel obstruction: vomiting green bile or faeces with a swollen tummy and no wind or poo needs A&E",
+    all: [
+      [...VOMITING],
+      ["green|bile|bilious|poo|faeces|feces|smells like poo", "not pooed|not passed wind|no wind|not had a poo", "not been to the toilet|constipated ~3 days", "belly|stomach|tummy ~3 swollen|bloated|distended|swelled"],
+      ["green|bile|bilious|smells like poo|like poo|faeces|feces", "not pooed|not passed wind|no wind"],
+    ],
+  },
+];

@@ -1,0 +1,69 @@
+/** Anaphylaxis and angioedema. */
+import type { Presentation } from "./types.ts";
+import { BREATHLESS, SHOCK } from "./concepts.ts";
+
+/** Swelling of the airway: throat, tongue, lips, face. */
+const AIRWAY_SWELLING = [
+  "throat ~4 closing|closing up|tight|tightening|swelling|swollen|swelled|narrowing|blocked", // throat
+  "tongue ~4 swell*|swollen|swelled|blown up|huge|massive|thick|big|too big|puffed", // tongue
+  "lip|lips|face|eyelids|eyes|mouth ~5 swell*|swollen|swelled|puff*|blown up|huge|massive|ballooned|ballooning|fat", // lips, face
+  "swell*|swollen|puffing up|puffed up ~3 lip|lips|face|tongue|throat|eyelids|mouth", // swelling of …
+  "voice ~4 hoarse|weird|strange|croaky|gone|changed|different|raspy|squeaky", // voice change
+  "cannot swallow|struggling to swallow|hard to swallow|difficult to swallow|trouble swallowing|difficulty swallowing", // swallowing
+];
+
+/** What may have set it off. */
+const TRIGGER = [
+  "allerg*|anaphyla*|epipen*|epi pen*|adrenaline pen|auto injector|@poss pen", // known allergy
+  "ate|eaten|eating|had|bite of|tasted|after ~6 nut|nuts|peanut*|cashew*|almond*|walnut*|sesame|shellfish|prawn*|shrimp|crab|lobster|fish|egg|eggs|milk|satay|pesto|cake", // food
+  "nut|nuts|peanut*|sesame|shellfish|prawn*|shrimp|satay", // foods named anyway
+  "stung|sting|stings|bee|bees|wasp*|hornet*", // stings
+  "antibiotic*|amoxicillin|penicillin|augmentin|co amoxiclav|cephalexin|ibuprofen|aspirin|new tablet*|new medicine|new medication|new drug|new pill*|contrast|dye|latex|injection|vaccine|jab", // drugs
+  "started ~3 tablet*|medication|medicine|antibiotic*|pill*", // a new drug
+  "ramipril|lisinopril|enalapril|perindopril|ace inhibitor*|blood pressure tablet*|blood pressure pill*|blood pressure medication", // ACE-inhibitor angioedema
+];
+
+/** Spread beyond the skin: the signs that make an allergic reaction anaphylaxis. */
+const SYSTEMIC = [
+  ...BREATHLESS, ...SHOCK,
+  "wheez*|tight chest|cough* a lot|coughing lots|coughing loads", // airway
+  "chest ~2 tight", // airway
+  "faint*|dizzy|collapsed|floppy|limp|pale and floppy|drowsy|confused|sense of doom|going to die", // circulation
+  "hives|blotchy|blotches|rash|welts ~3 all over|everywhere|whole body|spreading", // widespread skin
+  "covered in hives|covered in a rash|covered in welts|all blotchy|gone blotchy", // widespread skin
+  "vomit*|throwing up|stomach cramps", // gut
+];
+
+export const ALLERGY: Presentation[] = [
+  {
+    id: "anaphylaxis",
+    label: "signs of anaphylaxis (severe allergic reaction)",
+    category: "allergy",
+    level: "emergency",
+    basis: "Resuscitation Council / NHS anaphylaxis: airway, breathing or circulation problems after a trigger; swelling of the throat or tongue; call 999 and use adrenaline",
+    all: [AIRWAY_SWELLING, [...TRIGGER, ...SYSTEMIC]],
+  },
+  {
+    id: "anaphylaxis_systemic",
+    label: "allergic reaction affecting breathing or circulation",
+    category: "allergy",
+    level: "emergency",
+    basis: "Resuscitation Council anaphylaxis criteria: sudden breathing or circulation problems after exposure to a likely allergen",
+    all: [TRIGGER, [...BREATHLESS, "wheez*", "faint*|dizzy|collapsed|floppy|limp|going to pass out", "hives|blotchy|blotches|rash ~3 all over|everywhere", "all blotchy|gone blotchy|covered in hives"]],
+    except: ["cough* a lot|coughing lots"],
+  },
+  {
+    id: "anaphylaxis_named",
+    label: "anaphylaxis or airway swelling",
+    category: "allergy",
+    level: "emergency",
+    basis: "NHS: anaphylaxis is always an emergency; throat or tongue swelling threatens the airway",
+    any: [
+      "anaphyla*|anaphylactic shock|allergic shock|going into shock", // named
+      "throat ~3 closing|closing up", // closing throat
+      "tongue ~3 blown up|swelling up|swelled up|huge|massive|too big for @poss mouth", // tongue swelling
+      "used|given|gave|jabbed ~3 @poss epipen|@poss epi pen|@poss pen|adrenaline|auto injector", // adrenaline already used
+    ],
+    except: ["bit @poss tongue"],
+  },
+];

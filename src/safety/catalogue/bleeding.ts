@@ -1,0 +1,52 @@
+/** Bleeding: severe external bleeding and bleeding in people whose blood does not clot. */
+import type { Presentation } from "./types.ts";
+import { BLOOD_THINNER, HEAD_HIT } from "./concepts.ts";
+
+export const BLEEDING: Presentation[] = [
+  {
+    id: "severe_bleeding",
+    label: "severe or uncontrolled bleeding",
+    category: "bleeding",
+    level: "emergency",
+    basis: "MTS 'exsanguinating haemorrhage' and 'uncontrollable major haemorrhage'; NHS first aid: call 999 for bleeding that will not stop with pressure",
+    any: [
+      "bleed*|blood ~6 will not stop|would not stop|does not stop|cannot stop|not stopping|not stopped|despite pressure", // will not stop
+      "will not stop|would not stop|not stopping|cannot stop|does not stop|keeps on ~2 bleeding", // "won't stop bleeding"
+      "blood ~3 spurting|squirting|pumping|gushing|pouring|pulsing|jetting", // arterial
+      "bleeding ~2 heavily|profusely|badly|a lot|loads|like crazy|everywhere|non stop|nonstop|so much", // heavy
+      "spurting|squirting|pumping|pulsing|gushing|pouring|jetting|spraying ~4 blood|out", // arterial
+      "blood|it ~3 is ~2 spurting|squirting|pumping|pulsing|gushing|pouring|everywhere", // arterial
+      "soaked|soaking|soaked through|soaking through|bled through|blood through ~4 towel|towels|tea towel*|bandage*|dressing*|clothes|jeans|shirt|sheets", // soaking
+      "pool|puddle ~2 of blood", // quantity
+      "blood all over ~3 floor", // quantity
+      "blood everywhere|lots of blood|so much blood|loads of blood|a lot of blood", // quantity
+      "lost|losing ~2 lot of blood", // blood loss
+      "lost so much blood|losing blood fast", // blood loss
+      "cut|sliced|severed ~4 artery|wrist|throat|neck ~4 deep|badly|blood", // dangerous site
+    ],
+    except: [
+      "period|periods|nosebleed|nose bleed ~6 will not stop|not stopping", // handled by their own presentations
+      "paper cut|papercut|shaving cut|bleeding a bit|bleeding a little|bit of blood|little bit of blood|few drops", // minor bleeding
+      "will not stop ~6 crying|coughing|sneezing|vomiting|itching|talking|worrying|thinking|shaking", // other things that will not stop
+      "cannot stop ~6 crying|coughing|sneezing|vomiting|itching|talking|worrying|thinking|eating|shaking", // other things that will not stop
+      "stopped ~3 now|bleeding|on its own", // it stopped
+    ],
+  },
+  {
+    id: "bleeding_on_thinners",
+    label: "head injury or heavy bleeding on blood thinners or with a bleeding disorder",
+    category: "bleeding",
+    level: "emergency",
+    basis: "NICE head injury: anyone on anticoagulants or with a clotting disorder who hits their head needs assessment now; NHS: bleeding that will not stop on blood thinners needs A&E",
+    all: [
+      BLOOD_THINNER,
+      [
+        ...HEAD_HIT, // head injury
+        "cough*|coughed|vomit*|throwing up|threw up|being sick ~4 blood", // internal bleeding
+        "blood ~4 in @poss pee|in @poss urine|in @poss poo|from @poss bottom|will not stop|everywhere", // bleeding
+        "bleeding|bleed ~4 will not stop|heavily|a lot|badly", // heavy bleeding
+        "black ~3 poo|stool*", // melaena
+      ],
+    ],
+  },
+];

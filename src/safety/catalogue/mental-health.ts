@@ -1,0 +1,105 @@
+/** Mental health crises: suicidal intent said outright or indirectly, self-harm, danger to others. */
+import type { Presentation } from "./types.ts";
+
+/** Hopelessness and passive wishes to die, on their own an urgent concern (Samaritans / 988 warning signs). */
+export const HOPELESS = [
+  "no point ~4 anymore|any more|in anything|in living|in going on|to anything|of anything|to life|carrying on", // no point
+  "do not see the point|cannot see the point|what is the point", // no point
+  "cannot go on|cannot do this anymore|cannot do this any more|cannot take it anymore|cannot take it any more|cannot cope anymore|done with everything|done with life|had enough of life|had enough of everything", // at the end
+  "want it all to stop|want everything to stop|want it to be over|want it all to end|want everything to end", // wanting an end
+  "better off without me|burden to everyone|burden on everyone|burden to @poss family|everyone would be better off|nobody would care|no one would care|no one cares if i", // burden
+  "nobody|no one ~2 would|will ~3 notice|miss me|care", // burden
+  "wish i was dead|wish i were dead|wish i was not here|wish i were not here|wish i was not alive|wish i could disappear|wish i could just disappear|wish i could sleep forever|wish i would not wake up|hope i do not wake up|tired of living|tired of being alive|do not want to be here anymore|do not want to be here any more|do not want to exist", // passive death wish
+  "sleep and never wake up|sleep and not wake up|go to sleep and not wake up|go to sleep forever", // passive death wish
+];
+
+/** Means at hand or being gathered. */
+const MEANS = [
+  "saving up|stockpiling|hoarding|collecting|stashing|saved up|been saving|squirrelled away|put aside|kept back ~4 @med", // stockpiling
+  "@med ~4 saved up|stockpiled|put aside|hidden away", // stockpiling
+  "have enough|got enough|finally enough|it is enough|is finally enough|think it is enough ~4 @med|now|to do it|to end it|to finish it", // enough
+  "bought ~3 rope|a rope|a noose|a gun|charcoal|a blade|razor blades", // means bought
+  "rope|noose|ligature", // hanging
+  "finally enough|it is finally enough", // indirect
+];
+
+export const MENTAL_HEALTH: Presentation[] = [
+  {
+    id: "suicidal_ideation",
+    label: "suicidal thoughts or intent",
+    category: "mental-health",
+    level: "emergency",
+    basis: "988 Lifeline / Samaritans / NHS mental health crisis: talking about wanting to die or kill oneself, having a plan or means, saying goodbye — get help now",
+    any: [
+      "(end|ending|take|taking) @poss [own] (life|lfe)", // ending a life
+      "want* to die|wanna die", // wanting to die
+      "(i|to|will|gonna) end it ~3 tonight|today|now|all|for good", // ending it
+      "tonight is the night", // a decision
+      "decided ~6 end it|tonight|to die|to go", // a decision
+      "no reason ~4 to live|to keep living|to go on|to be alive|to carry on", // no reason to live
+      "disappear forever", // indirect
+      "suicid*|kill myself|killing myself|end my life|ending my life|end it all|ending it all|take my own life|taking my own life|take my life|end things|ending things|end it tonight|end it today|end it now|unalive myself|unalive|kms|sewerslide|self delete", // said outright
+      "kill|killing|hang|hanging|drown|drowning|shoot|shooting|stab|stabbing|overdose|off|top|neck|gas ~2 myself|himself|herself|themselves", // methods with oneself
+      "want to die|wanna die|want to be dead|ready to die|going to die tonight|better off dead|deserve to die", // wanting to die
+      "do not want to live|do not want to be alive|do not want to wake up|no reason to live|no reason to keep living|nothing to live for", // not wanting to live
+      "worked out how|figured out how|decided how|know how ~4 do it|going to do it|end it", // a plan
+      "have a plan|made a plan|got a plan|have planned ~4 it|to end|to die|to kill|when|how", // a plan
+      "suicide note|goodbye note|goodbye letter*|goodbye message", // saying goodbye
+      "written|wrote|writing|left ~3 note|suicide note|goodbye", // a note
+      "written|wrote|writing ~3 letters|letter|notes ~4 kids|family|everyone|children|parents|wife|husband|mum|dad", // saying goodbye
+      "thanks for everything ~6 look after|take care of|goodbye|bye|sorry", // indirect goodbye
+      "look after ~3 cat|dog|kids|children|pets ~4 for me|when i am gone|after i am gone", // indirect goodbye
+      "giving away|given away|gave away ~3 @poss things|@poss stuff|@poss belongings|@poss possessions|everything", // giving things away
+      "before i go tonight|when i am gone|after i am gone|will not be here tomorrow|not be here by|this is goodbye|saying goodbye to everyone|said goodbye to everyone|last message|final message", // goodbyes
+      "jump ~3 off|from|in front of ~4 bridge|roof|building|balcony|cliff|train|car park|multi storey|tower|window", // jumping
+      "going to jump|about to jump|want to jump|ready to jump|thinking of jumping", // jumping
+      "standing|sitting|stood ~3 on ~3 railing|ledge|edge|bridge|roof|balcony|parapet|platform edge", // at a height
+      "step|stepping|walk|walking|throw myself ~3 in front of ~2 train|bus|lorry|truck|car|traffic", // traffic
+      "drive|driving|crash|crashing ~4 car ~4 into ~3 wall|tree|bridge|lorry|truck|river|off a cliff|off the road|into traffic", // vehicle
+      "take|swallow|going to take|going to swallow ~3 them all|all of them|the lot|all the pills|all my pills|all @poss @med", // overdose planned
+      "take|swallow ~3 the whole ~2 @pack", // overdose planned
+      "cut ~3 too deep|very deep|really deep|deep", // deep self-injury
+      "self harm*|self injur*|cutting myself|cut myself|burning myself|hurting myself|hurt myself|harming myself|harm myself", // self-harm now
+      "voices ~6 telling ~4 kill|hurt|die|jump|end", // command hallucinations
+    ],
+    except: [
+      "killing myself laughing|kill myself laughing|killing me|killed me", // figurative
+      "cut myself shaving|cut myself cooking|cut myself on", // accidents
+      "hurt myself ~3 gym|playing|exercising|lifting|running|football|back|knee|ankle|wrist|shoulder", // accidents
+      "drive ~4 car ~6 mechanic|garage|service|test", // driving
+      "jump ~3 rope|start|in|into the pool|queue|on the bandwagon", // jump rope
+      "kill|killing ~2 myself ~3 at the gym|with work|studying|revising", // figurative
+    ],
+  },
+  {
+    id: "hopeless_with_means",
+    label: "hopelessness with means gathered (suicide risk)",
+    category: "mental-health",
+    level: "emergency",
+    basis: "Samaritans / 988 warning signs: hopelessness together with getting the means (stockpiling tablets) is high risk",
+    all: [[...HOPELESS, ...MEANS.slice(0, 3), "finally|ready|tonight|nobody would even notice|no one would even notice"], MEANS],
+  },
+  {
+    id: "danger_to_others",
+    label: "risk of harming someone else",
+    category: "mental-health",
+    level: "emergency",
+    basis: "NHS mental health crisis / police: a person threatening to harm others, especially with a weapon or driven by delusions, needs the emergency number",
+    all: [
+      [
+        "kill|hurt|stab|attack|shoot|harm ~3 them|him|her|people|someone|everyone|the neighbours|the neighbors", // threat
+        "kill|hurt|stab|attack|shoot|harm ~3 my ~2 wife|husband|mum|dad|mother|father|brother|sister|family|kids|baby", // threat
+        "going to kill|have to kill|want to kill|going to hurt|want to hurt|going to stab", // threat
+      ],
+      [
+        "knife|knives|gun|weapon|axe|machete|bat|hammer", // weapon
+        "voices|messages through|spying|out to get|after us|before they get", // delusions
+        "sending ~2 messages", // delusions
+        "poisoning ~2 food", // delusions
+        "not slept|has not slept|no sleep ~4 days|nights", // mania
+        "going to|have to|has to|about to|says he will|says she will", // intent
+      ],
+    ],
+    except: ["kill|killing ~3 time|it|the vibe|the mood|the game|the battery|the lights|the process|the weeds|the bugs|the plant"],
+  },
+];

@@ -1,0 +1,57 @@
+/** Hormones and metabolism: diabetic ketoacidosis, severe hypoglycaemia, adrenal crisis. */
+import type { Presentation } from "./types.ts";
+import { CONFUSED, DIABETES, DROWSY, VOMITING } from "./concepts.ts";
+
+export const METABOLIC: Presentation[] = [
+  {
+    id: "dka_signs",
+    label: "diabetes with vomiting, deep breathing, drowsiness or very high sugars",
+    category: "metabolic",
+    level: "emergency",
+    basis: "NHS diabetic ketoacidosis: high blood sugar or ketones with vomiting, deep fast breathing, fruity breath or drowsiness — go to A&E",
+    all: [
+      DIABETES,
+      [
+        ...VOMITING, ...CONFUSED, ...DROWSY,
+        "breathing ~3 deep|deeply|fast|really fast|heavy|hard|weird", // Kussmaul
+        "fruity|pear drops|nail polish|acetone|sweet smelling ~3 breath", // ketotic breath
+        "breath ~3 smells ~3 fruity|sweet|pear drops|nail polish|acetone", // ketotic breath
+        "ketones ~3 high|large|3|4|5|6|#|through the roof|off the chart", // ketones
+        "says hi|reads hi|just says hi|hi on the meter", // very high reading
+        "meter ~3 hi|high|off the chart", // very high reading
+        "sugar*|glucose|reading*|levels ~4 over 3#|above 3#|over 2#|above 2#|off the chart", // very high reading
+      ],
+    ],
+    except: ["hypo ~3 last week|yesterday"],
+  },
+  {
+    id: "severe_hypo",
+    label: "low blood sugar with drowsiness, fitting or unable to swallow",
+    category: "metabolic",
+    level: "emergency",
+    basis: "NHS hypoglycaemia: call 999 if someone with a hypo is drowsy, unconscious, fitting, or cannot swallow sugar safely",
+    all: [
+      ["hypo|hypos|hypoglyc*|low blood sugar|low sugar*|diabetic|diabetes|insulin", "sugar* ~3 low|dropped|crashed", "sugar*|glucose ~3 1·#|2·#|0·#|1|2"],
+      [
+        ...DROWSY,
+        "cannot swallow|will not swallow|not swallowing|unable to swallow", // cannot take sugar
+        "cannot get ~3 to swallow|to eat|to drink", // cannot take sugar
+        "fitting|seizure|fit|convuls*", // fitting
+        "slurr*|aggressive|combative|not making sense|confus*|mumbling", // neuroglycopenia
+        "will not wake|would not wake|cannot wake|will not wake up properly|not waking", // unrousable
+      ],
+      ["drowsy|very sleepy|unconscious|unresponsive|passed out|floppy|limp|cannot swallow|will not swallow|unable to swallow|fitting|seizure|fit|convuls*|will not wake|would not wake|cannot wake|not waking|mumbling|barely|slurr*", "cannot get ~3 to swallow"],
+    ],
+  },
+  {
+    id: "adrenal_crisis",
+    label: "adrenal insufficiency with vomiting or collapse",
+    category: "metabolic",
+    level: "emergency",
+    basis: "Addison's Disease Self-Help Group / NHS: vomiting, collapse or drowsiness in adrenal insufficiency is an adrenal crisis; give the emergency injection and call 999",
+    all: [
+      ["addison*|adrenal|steroid dependent|on steroids|hydrocortisone|hypopituitar*|cah"],
+      [...VOMITING, ...DROWSY, "collapsed|faint*|confus*|emergency injection"],
+    ],
+  },
+];

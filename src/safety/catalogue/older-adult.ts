@@ -1,0 +1,54 @@
+/** Older adults: falls with a long lie or a broken hip, and presentations that hide in old age. */
+import type { Presentation } from "./types.ts";
+
+const OLDER = [
+  "elderly|frail|old man|old lady|old woman|pensioner|in @poss 70s|in @poss 80s|in @poss 90s|care home|nursing home", // named
+  "(6#|7#|8#|9#|10#) year old|(6#|7#|8#|9#|10#) years old", // age written out
+  "grandad|granddad|grandpa|grandfather|grandma|grandmother|gran|granny|nan|nana|nanna", // grandparents
+];
+
+export const OLDER_ADULT: Presentation[] = [
+  {
+    id: "fall_long_lie_or_hip",
+    label: "a fall with a long lie, unable to get up, or a possible broken hip",
+    category: "older-adult",
+    level: "emergency",
+    basis: "NHS falls advice: call 999 if someone has been on the floor a long time, cannot get up, or may have broken a hip (leg shortened and turned out)",
+    any: [
+      "leg ~4 shorter|shortened|turned out|rotated|twisted outwards|sticking out at an angle", // hip fracture
+      "on the floor|on the ground ~4 for hours|all night|since last night|overnight|since this morning", // long lie
+      "been on the floor|lying on the floor ~4 hours|all night|since", // long lie
+      "broken ~2 hip|fractured ~2 hip|hip ~3 broken|fractured|snapped", // named
+    ],
+  },
+  {
+    id: "fall_older_cannot_get_up",
+    label: "an older person who has fallen and cannot get up",
+    category: "older-adult",
+    level: "emergency",
+    basis: "NHS falls advice: an older person who cannot get up after a fall, or cannot stand or move a leg, needs 999 (long lie, hip fracture)",
+    all: [
+      OLDER,
+      [
+        "fell|fallen|fall ~8 cannot get up|could not get up|unable to get up|cannot stand|cannot put weight|cannot bear weight|cannot move", // cannot get up
+        "on the floor|on the ground ~4 cannot get up|since", // still on the floor
+      ],
+    ],
+  },
+  {
+    id: "older_sudden_decline",
+    label: "an older person suddenly unwell, confused or unable to walk",
+    category: "older-adult",
+    level: "emergency",
+    basis: "NHS: sudden confusion, sudden inability to walk or talk, or a cold, barely responsive older person need 999",
+    all: [
+      OLDER,
+      [
+        "suddenly|sudden ~4 cannot walk|cannot stand|cannot get up|legs gave way|confus*|not making sense|does not recognise|does not know", // sudden decline
+        "legs ~3 give way|gave way|giving way", // sudden decline
+        "very cold|cold to the touch|freezing to touch|ice cold|freezing cold ~6 barely|drowsy|confused|not responding|slurr*", // hypothermia
+        "barely responding|barely responsive|not responding|unresponsive|will not wake|cannot wake|hard to wake", // response
+      ],
+    ],
+  },
+];

@@ -1,0 +1,88 @@
+/** Airway and breathing: severe breathlessness, asthma attacks, choking, pulmonary embolism. */
+import type { Presentation } from "./types.ts";
+import { BREATHLESS, CHEST_PAIN } from "./concepts.ts";
+
+/** Breathing that cannot wait (MTS 'airway compromise', 'inadequate breathing', 'unable to talk in sentences'). */
+export const SEVERE_BREATHING = [
+  "cannot breathe|can not breathe|cannot breath|unable to breathe|not able to breathe", // outright
+  "cannot get @poss breath|cannot catch @poss breath|cannot get air|cannot get any air|cannot get enough air|cannot get air in|not getting enough air", // cannot get air
+  "struggling|fighting|battling|gasping ~2 to breathe|for breath|for air", // effort
+  "barely|hardly ~2 breathe|breathing|breath|get air|get any air", // barely
+  "i am gasping|is gasping|are gasping|gasping for", // gasping
+  "breathing ~3 through a straw|like a straw", // lay simile
+  "lips|mouth|face|tongue|skin|fingers|fingertips ~4 blue|bluish|purple|grey|gray|dusky|going blue|gone blue|turning blue|blue tinge", // cyanosis
+  "blue|bluish|grey|dusky ~3 round|around|on ~2 lips|mouth", // cyanosis
+  "turning|gone|going|went|turned ~2 blue", // "he's going blue"
+  "cannot finish a sentence|cannot finish @poss sentences|cannot speak in full sentences|cannot get a sentence out|cannot talk in sentences|only say a few words|only say a couple of words|only get a few words out|single words", // MTS: unable to talk in sentences
+  "too breathless|too short of breath|too out of breath ~3 talk|speak|eat|feed|walk|move", // too breathless to …
+  "cannot speak|cannot talk ~4 breath*", // cannot speak for breathlessness
+  "breathless|short of breath ~6 cannot speak|cannot talk|cannot lie down|cannot lie flat|even sitting|at rest|sitting still|resting", // at rest
+  "stridor", // named
+  "high pitched noise|high pitched sound|whistling noise|crowing noise ~4 breath*|breathing in|breathes in", // stridor
+  "oxygen|sats|saturation*|oxygen level*|oxygen reader|oximeter|pulse ox|spo2|o2 ~4 7#|8#|90|91|6#", // SpO2 under 92
+  "inhaler|reliever|puffer|nebuli*|ventolin|salbutamol|albuterol ~6 not working|not helping|doing nothing|no help|not touching it|no difference|not making a difference|useless|not lasting", // asthma not responding
+  "inhaler|puffer|ventolin|salbutamol ~4 ## times|## puffs|every few minutes|every ten minutes|10 times|10 puffs", // NHS: 10 puffs and no better
+  "severe|bad|really bad|serious|worst ~2 asthma attack", // named
+  "leaning forward ~6 breath*|cannot lie down|cannot lie flat", // tripod position
+];
+
+export const RESPIRATORY: Presentation[] = [
+  {
+    id: "severe_breathing",
+    label: "severe difficulty breathing",
+    category: "respiratory",
+    level: "emergency",
+    basis: "MTS 'inadequate breathing', 'unable to talk in sentences', 'cyanosis', SpO2 < 92 %; NHS asthma: call 999 if the inhaler does not help or lips turn blue",
+    any: SEVERE_BREATHING,
+    except: [
+      "breathe|breath|breathing ~2 through @poss nose", // a blocked nose
+      "nose ~4 blocked|stuffed|bunged|congested", // a blocked nose
+      "cannot breathe ~3 laughing|laughed|so funny|lol|lmao", // laughter
+    ],
+  },
+  {
+    id: "choking",
+    label: "choking",
+    category: "respiratory",
+    level: "emergency",
+    basis: "Resuscitation Council choking: cannot cough, speak or breathe; universal sign of hands at the throat",
+    any: [
+      "@person|i|baby|toddler ~2 is choking|keeps choking|started choking|was choking|choking on", // choking now
+      "choking ~3 cannot|can not|not able to ~2 breathe|cough|speak|talk|cry", // cannot cough
+      "choking on ~3 food|something|a grape|grape|sweet|candy|a toy|toy|coin|meat|bread|bone|nut|popcorn|sausage", // on something
+      "clutching|holding|grabbing|grabbed|clutched ~2 @poss throat", // the universal sign
+      "something ~4 stuck ~3 throat|windpipe ~6 cannot|not|struggling", // stuck
+      "cannot cough ~4 make any sound|make a sound|cry|breathe|speak", // silent
+      "food|grape|sweet|coin|toy|sausage|nut ~4 stuck ~3 throat|windpipe", // stuck food
+    ],
+  },
+  {
+    id: "pulmonary_embolism",
+    label: "sudden breathlessness or chest pain with a swollen leg, a long journey or coughing blood",
+    category: "respiratory",
+    level: "emergency",
+    basis: "NHS pulmonary embolism: sudden breathlessness or sharp chest pain worse on breathing in, coughing blood, with a DVT or risk; call 999",
+    all: [
+      [...BREATHLESS, ...CHEST_PAIN, "sharp pain ~4 breathe in|breath in|breathing in|deep breath|i breathe", "coughed|coughing|cough ~2 up ~3 blood"],
+      [
+        "calf|leg|thigh ~4 swollen|swelling|swelled|red|hot|tender|painful|hurts", // DVT
+        "long haul|long flight|flew back|flight back|flew home|long drive|long journey|long car journey", // immobility
+        "after @poss operation|after surgery|after @poss surgery|after @poss c section|since @poss operation|just had surgery|post op", // surgery
+        "on the pill|contraceptive pill|hrt|blood clot*|dvt|clot", // risk
+        "coughed|coughing|cough ~2 up ~3 blood", // haemoptysis
+        "sudden*|out of nowhere|all of a sudden", // sudden onset
+      ],
+    ],
+  },
+  {
+    id: "coughing_blood_heavy",
+    label: "coughing up a lot of blood",
+    category: "respiratory",
+    level: "emergency",
+    basis: "NHS: call 999 if you are coughing up a lot of blood or it comes with breathlessness",
+    any: [
+      "cough*|coughed|bringing ~2 up ~3 cups|cupfuls|mouthfuls|lots|a lot|loads|handfuls|clots|so much|bright red|large amounts ~3 blood", // quantity
+      "cough*|coughed|bringing ~2 up ~3 blood ~6 breathless|short of breath|cannot breathe|cannot stop|will not stop", // with breathlessness
+    ],
+  },
+];

@@ -1,0 +1,119 @@
+/** Poisoning and overdose: medicines, drugs, alcohol, household chemicals and gases. */
+import type { Presentation } from "./types.ts";
+import { BREATHLESS, DROWSY, SHOCK } from "./concepts.ts";
+
+export const TOXICOLOGY: Presentation[] = [
+  {
+    id: "overdose",
+    label: "overdose or too much of a medicine",
+    category: "toxicology",
+    level: "emergency",
+    basis: "Poison-control / NHS: an overdose needs A&E now even without symptoms (paracetamol harms the liver days later)",
+    any: [
+      "overdos*|oded|od'd|od'ed", // named ("od" is spelled out by normalize.ts)
+      "@swallowed ~3 @many ~4 @med|@pack", // "took about 20 of my co-codamol", "necked a whole pack"
+      "@swallowed ~3 @many ~2 of ~3 @med|@pack", // "took a load of my meds"
+      "@swallowed ~3 @pack ~3 of ~2 @med", // "downed a packet of paracetamol"
+      "@swallowed ~2 @poss whole|@poss entire|@poss full ~3 @med|@pack", // "took my whole prescription"
+      "@swallowed ~2 @many ~4 pills|tablets|meds", // "took a handful of pills"
+      "@swallowed ~3 too many|way too many|too much|to many ~3 @med", // too many
+      "@swallowed ~6 @med ~4 on purpose|deliberately|to die|to sleep forever|to end it", // deliberate
+      "triple|quadruple|ten times ~3 dose", // far over the dose
+      "double ~4 dose ~6 heart|blood pressure|insulin|warfarin|digoxin|lithium|methotrexate|opioid*|morphine|oxycodone", // double dose of a dangerous medicine
+      "@swallowed ~4 the lot|all of them|all of it|everything in the cabinet|everything in the cupboard", // the lot
+      "@med ~4 @swallowed ~3 @many|the lot|all of them|too many", // "paracetamol, took the lot"
+      "double|triple|extra|several|multiple ~2 doses|dose ~6 @med ~6 faint*|dizzy|drowsy|vomit*|sick|collapsed", // extra doses with symptoms
+    ],
+    except: [
+      "overdosed on ~3 netflix|tv|telly|sugar|caffeine|coffee|chocolate|sleep|work|love|films|movies|series|shows|youtube|tiktok|social media|cake|christmas|nostalgia|cuteness", // figurative
+      "@swallowed ~3 @many ~2 years|months|weeks|days|hours|minutes|times a day|a day|each day|daily|every day|per day", // regular dosing
+      "vitamins|vitamin", // not dangerous in the amounts people write about
+      "od ~2 green|colour|color", // other meanings
+    ],
+  },
+  {
+    id: "poison_swallowed",
+    label: "a poison or household chemical swallowed",
+    category: "toxicology",
+    level: "emergency",
+    basis: "Poison-control: swallowing a household chemical, pesticide, antifreeze, methanol or button battery needs advice or A&E now",
+    any: [
+      "@swallowed|drank|drunk|swallowed|gulped|sipped|had a sip of|had a mouthful of|mouthful of ~8 @chemical", // swallowed
+      "@chemical ~4 @swallowed|by mistake|accidentally", // other order
+      "poisoned|been poisoned|poisoning", // named
+    ],
+    except: ["food poisoning|poisoning ~2 pigeons|poisoned ~2 my relationship|blood poisoning|alcohol poisoning"],
+  },
+  {
+    id: "toxic_gas",
+    label: "breathing in toxic fumes or gas",
+    category: "toxicology",
+    level: "emergency",
+    basis: "NHS: mixing bleach with other cleaners makes chlorine or chloramine gas; breathing trouble after fumes needs 999",
+    all: [
+      [
+        "mixed ~4 bleach|cleaner*|ammonia|chemicals", // mixed chemicals
+        "bleach ~4 mixed|and ammonia|and vinegar", // mixed chemicals
+        "bleach and ~3 cleaner*", // mixed chemicals
+        "fumes|gas|chlorine|ammonia|smoke|chemical cloud|pool chemicals", // gases
+      ],
+      [...BREATHLESS, "cough*|tight chest|dizzy|faint*|collapsed|confused", "chest ~3 tight", "burning ~3 throat|lungs|chest|eyes"],
+    ],
+  },
+  {
+    id: "opioid_or_sedative_toxicity",
+    label: "slow breathing or unresponsive after drugs or alcohol",
+    category: "toxicology",
+    level: "emergency",
+    basis: "NHS / naloxone guidance: unresponsive with slow, snoring or no breathing after opioids, sedatives or alcohol is an overdose; alcohol poisoning with vomiting while unconscious needs 999",
+    all: [
+      [
+        "using|used|shot up|heroin|opiates|opioids|fentanyl|methadone|pills|high|drunk|drinking|drank|vodka|alcohol|spirits|shots|wasted|smashed|party|festival|took something|taken something|had something|spiked|ket|ketamine|ghb|g|xanax|benzos", // context
+      ],
+      [
+        "breathing ~3 slow|slowly|shallow|snoring|gurgling|rattling|funny|weird|stopped", // respiration
+        "snoring ~3 cannot wake|will not wake", // respiration
+        "pinpoint pupils|tiny pupils", // opioid toxidrome
+        "pupils ~3 tiny|pinpoint", // opioid toxidrome
+        "lips ~3 blue|going blue|turning blue", // cyanosis
+        "@unrousable", // unconscious
+        "sick|vomit*|threw up ~6 lying on @poss back|while asleep|while unconscious|passed out|choking on", // aspiration risk
+      ],
+    ],
+  },
+  {
+    id: "stimulant_toxicity",
+    label: "overheating, fitting or chest pain after drugs",
+    category: "toxicology",
+    level: "emergency",
+    basis: "Drug-services / NHS: after stimulants (ecstasy, cocaine, amphetamine) overheating, fitting, confusion or chest pain need 999",
+    all: [
+      ["taken something|took something|had something|took a pill|pills at|mdma|ecstasy|molly|mandy|pingers|cocaine|coke|crack|speed|meth|amphetamine*|bath salts|spice|mephedrone|at a festival|at a rave|at a party|spiked"],
+      [
+        "burning up|overheating|boiling|very hot|really hot|hot to the touch|temperature|temp", // hyperthermia
+        "fitting|fit|seizure|convuls*|jerking", // seizure
+        "chest pain", // cardiac
+        "chest ~3 hurt*", // cardiac
+        "heart ~3 racing|pounding|going mad|beating so fast", // cardiac
+        "collapsed|unconscious|passed out|not responding|will not wake|confus*|paranoid|hallucinat*|agitated|out of control", // neuro
+      ],
+    ],
+  },
+  {
+    id: "medicine_toxicity_signs",
+    label: "too much of a heart or diabetes medicine with symptoms",
+    category: "toxicology",
+    level: "emergency",
+    basis: "Poison-control: a double dose of heart, blood-pressure or diabetes medicine with slow pulse, fainting or drowsiness needs 999",
+    all: [
+      ["twice|double|two lots|extra|by mistake|wrong tablets|wrong pills", "someone else ~2 pills|tablets|meds"],
+      [
+        ...SHOCK, ...DROWSY,
+        "pulse ~3 2#|3#|40|slow|very slow|weak", // bradycardia
+        "heart ~3 slow|very slow|skipping", // bradycardia
+        "faint*|dizzy|collapsed", // syncope
+      ],
+    ],
+    except: ["vitamin*"],
+  },
+];

@@ -1,0 +1,30 @@
+/** The shape of the triage catalogue: presentations grouped by body system and population. */
+
+/** Catalogue categories: body systems, then populations and situations (as triage systems group them). */
+export const CATEGORIES = [
+  "cardiovascular", "respiratory", "neurological", "allergy", "abdominal", "infection", "eye-ent", "metabolic", "bleeding",
+  "child", "infant", "pregnancy", "older-adult", "mental-health", "toxicology", "trauma", "environmental",
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/**
+ * One presentation: what a person might describe, when it is an emergency (or urgent), and the
+ * words people use for it. It is flagged when any `any` phrase is present, or when every group of
+ * `all` has a phrase present (anywhere in the message, not negated, not history or hypothetical).
+ */
+export interface Presentation {
+  /** Stable id, reported as the triage reason's id. */
+  id: string;
+  /** Shown to the user in the referral ("possible heart attack"). */
+  label: string;
+  category: Category;
+  level: "emergency" | "urgent";
+  /** The discriminator this follows and where it comes from, in our own words. */
+  basis: string;
+  /** Phrases (phrase.ts notation) any one of which is enough. */
+  any?: readonly string[];
+  /** Groups of phrases that must all be present: e.g. chest pain AND (sweating OR spreading to the arm). */
+  all?: readonly (readonly string[])[];
+  /** Phrases that, overlapping a match, cancel it ("cannot breathe through my nose"). */
+  except?: readonly string[];
+}

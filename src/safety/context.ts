@@ -1,0 +1,125 @@
+/**
+ * What surrounds a red flag in a message, for triage.ts: whether the whole message is a frame in
+ * which red flags are talked about rather than happening (an exam question, fiction, a pet, a
+ * general question), and whether one match is negated, history, or inside a hypothetical clause.
+ * All patterns run over normalized text (normalize.ts).
+ */
+
+/** Why a whole message was read as not describing a person's emergency now. */
+export type TriageFrame = "question" | "hypothetical" | "fiction" | "exam" | "pet";
+
+const EXAM =
+  /\b((first aid|driving|written|practice|mock|practical|theory) test|question from (my|the|a)|exam|exams|mcq|mcqs|osce|osces|usmle|plab|nclex|mrcp|revision|revising|homework|flashcards?|flash cards?|quiz|test question|case stud(y|ies)|vignette|lecture|lecture notes|textbook|coursework|assignment|essay|dissertation|syllabus|past paper|for (my|a|the|our) (class|course|exam|test|essay|assignment|module|lecture|seminar|presentation|thesis|project)|which of the following|most likely diagnosis|next (best )?step in|first line (investigation|management|treatment)|triage system classify|manchester triage)\b|\ba \d+ (year|month|week) old (man|woman|male|female|boy|girl|patient|gentleman|lady|child|infant|baby) (presents|presenting|is brought|comes in|attends|with)\b/;
+const FICTION =
+  /\b((my|a|our) (novel|story|short story|screenplay|script|fanfic|fan fiction|podcast script|comic|play|sitcom)|for (my|a|the|our) (novel|story|book|screenplay|script|play|game|character|podcast|film|movie|show|campaign|comic)|in (my|the|this|our) (novel|story|book|screenplay|script|game|campaign|film|movie|episode|show|series|play|scene)|(my|a|the|main) character|the villain|the protagonist|i am writing|i am a (writer|novelist|playwright|screenwriter|author)|writing (a|my) (novel|story|book|scene|script|thriller|screenplay|play)|playwright|screenwriter|novelist|d ?& ?d|dnd|dungeons|saving throw|role ?play|rpg|npc|the hud|school play|stage (a|the) (fall|faint|scene)|podcast script|in the episode|the episode i)\b/;
+const HYPOTHETICAL =
+  /\b(hypothetical(ly)?|suppose|supposing|imagine|let us say|in case of|in the event of|what would happen if|what happens if|would it be|would (i|you|someone) be|should i ever|if (i|you|someone|somebody|anyone|a person|my \w+|he|she|they) (ever|were|was ever)|want to be prepared|be prepared)\b/;
+
+/** General, educational questions: only a frame when nothing says it is happening to someone now. */
+const GENERAL_QUESTION =
+  /\b(what (are|is) (the )?(signs?|symptoms?|warning signs?|causes?|treatment|difference|definition|first aid|survival rate|number for|recovery position|best way)|what (does|do) [a-z ]{1,30} (stand for|mean|look like|contain)|how (do|does|can|would|should) (you|someone|one|a person|people|i|we|paramedics|doctors|nurses|hospitals) (tell|know|recogni[sz]e|spot|treat|help|prevent|do cpr|decide|stop|control|manage|handle|respond)|how (are|is) [a-z ]{0,40}\b(treated|diagnosed|managed|assessed|measured)|how (common|likely|rare|much [a-z ]{0,30}(is|counts as)|long does|long can)|risk factors|(causes|rates|prevalence|incidence|statistics) of|signs of|symptoms of|red flags|in general|is it true|can you explain|explain|define|research on|what (causes|triggers)|why (does|do|is|are|can)|what temperature counts|how (does|do) [a-z ]{1,40} work|statistics (on|of|about)|how (is|are) [a-z ]{1,40} different from|difference between|which [a-z]+ (are|is)|when (do|should) (you|i|we|someone|people) (need to )?(call|go|see)|what should i keep|first aid (for|course|kit|training|refresher)|are the symptoms)\b/;
+/** Someone affected now (blocks GENERAL_QUESTION). */
+const PERSONAL_NOW =
+  /\b(i (am|have|feel|felt|took|just|cannot|can|keep|got|think|was|need|woke|started|ate|drank|fell|hit|cut|swallowed)|my (chest|head|arm|leg|face|throat|tongue|lips|heart|stomach|tummy|baby|son|daughter|wife|husband|mom|mum|mother|dad|father|friend|brother|sister|partner|kid|child|toddler|grandma|grandmother|grandpa|grandfather|nan|grandad|boyfriend|girlfriend|flatmate|roommate|neighbour|neighbor|colleague)|he is|she is|he has|she has|he took|she took|he just|she just|they are|right now|currently|tonight|this morning|at the moment|just now|it is happening|(is|are|keeps|has|have) (been )?(bleeding|vomiting|choking|fitting|shaking|swelling|going|gone|turning))\b|\bmy \w+ (is|are|was|has|have|keeps|broke|will not|cannot)\b/;
+
+const PET = /\b(my|our|the family|his|her) (dog|dogs|puppy|pup|cat|cats|kitten|kitty|rabbit|bunny|hamster|guinea pig|gerbil|ferret|horse|pony|budgie|parrot|bird|tortoise|turtle|lizard|snake|rat|mouse|chinchilla|labrador|lab|spaniel|terrier|collie|retriever|poodle|dachshund|beagle|pug|greyhound|whippet|pet)\b|^(dog|cat|puppy|kitten|horse|rabbit) (is|was|has|ate|got|just|keeps)\b|\b(vet|vets|veterinary|veterinarian)\b|\b(our|my) (old )?(labrador|lab|spaniel|terrier|collie|retriever|poodle|dachshund|beagle|pug|greyhound|whippet|budgie|hamster|tortoise|labradoodle|cockapoo)\b/;
+const HUMAN =
+  /\b(i am|i have|i feel|i felt|i got|i was (bitten|stung|bit|scratched|attacked)|i cannot|i took|i swallowed|i ate|i drank|i fell|i cut|i hit|i keep|i think i|me|myself|my (chest|head|arm|leg|face|throat|tongue|lips|hand|foot|stomach|tummy|back|neck|eye|eyes|skin|heart|finger|ankle|wrist)|son|daughter|baby|toddler|child|kid|kids|husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|brother|sister|friend|grandma|grandad|grandpa|nan|neighbour|neighbor|colleague|man|woman|person|someone|somebody|year old|years old|month old|months old)\b/;
+
+/** The frame of a whole message, if it is one in which red flags are not happening to anyone now. */
+export function messageFrame(text: string): TriageFrame | undefined {
+  if (EXAM.test(text)) return "exam";
+  if (FICTION.test(text)) return "fiction";
+  if (PET.test(text) && !HUMAN.test(text.replace(PET, " "))) return "pet";
+  if (HYPOTHETICAL.test(text)) return "hypothetical";
+  if (GENERAL_QUESTION.test(text) && !PERSONAL_NOW.test(text)) return "question";
+  return undefined;
+}
+
+const PRE_NEGATION = /\b(no|not|denies|denied|denying|without|never|none|nor|negative for|free of|no longer|absence of|ruled out|do not have|does not have|did not have|has not had|have not had)\b/;
+const POST_NEGATION = /^\s*(has |have |had |is |are )?(gone (away|now)|cleared( up)?|eased off)\b|^[^.;!?,]{0,15}?\b(stopped|has stopped|have stopped|resolved|went away|gone away|ruled out|settled|under control|is fine now|are fine now)\b/;
+const CLAUSE_END = /[.;!?\n]|\bbut\b|\bhowever\b|\balthough\b|\bthough\b/g;
+
+/** "face is not drooping": a negated verb inside the match (but "will not stop" is no negation). */
+const INNER_NEGATION = /\b(is|are|was|were|does|do|did|has|have) not (?!stop|stopping|fade|fading|working|helping|wak|respond|breath|going down|improv|get better|wok|come round|want|here|alive|around|make sense|making sense)/;
+/** A red flag told as history, not as something happening now. */
+const HISTORY_MARK =
+  /\b((\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|many|couple of|a couple of) (years?|months?|weeks?|decades?) (ago|back|earlier)|(years|months|decades) (ago|back)|a decade ago|last (year|summer|winter|spring|autumn|fall|christmas|easter)|as a (child|kid|teen|teenager|baby|toddler|student)|when (i|he|she|they|we) (was|were) (a |an |\d+|little|young|younger|small|at|in|born)|when (he|she|they|i) (was|were) born|back in|in (19|20)\d\d|in (my|her|his) (first|last|previous|earlier) pregnanc(y|ies)|in the past|fully recovered|recovered well|doing well now|died (of|from|after)|passed away|lost (him|her|them) to)\b/;
+const HISTORY_BEFORE = /\b(history of|previous|prior|past|died of|died from|passed away from)\s*$/;
+/** A turn back to the present inside a sentence: "…years ago, but now…". */
+const NOW_PIVOT = /\b(now|today|tonight|this (morning|evening|afternoon|week)|currently|right now|at the moment|again|since then|this time)\b/g;
+/** Conditional or hypothetical clause openers (not "not sure if", "even if", "as if"). */
+const CONDITIONAL = /(?<!\b(not sure|unsure|wonder|wondering|see|check|ask|asking|know|tell me|even|as|like|sure|idea|worried|matter|wondered|decide|deciding) )\b(if|in case|suppose|supposing|imagine|what if|let us say)\b/g;
+/** A conditional clause only discounts a red flag when it is irrealis or generic. */
+const IRREALIS = /^(if|suppose|supposing|imagine) (i|you|he|she|they|someone) (was|were)\b|\b(ever|were|would|someone|somebody|anyone|a person|people|a child|a baby|a diabetic|a toddler|you|one day|in future|in the future|happened)\b/;
+
+/** The start of the clause containing position `at`. */
+function clauseStart(text: string, at: number): number {
+  let start = 0;
+  for (const m of text.matchAll(CLAUSE_END)) {
+    const end = m.index! + m[0].length;
+    if (end <= at) start = end;
+    else break;
+  }
+  return start;
+}
+
+function sentenceBounds(text: string, at: number): [number, number] {
+  let start = 0;
+  for (const m of text.matchAll(/[.;!?\n]/g)) {
+    if (m.index! < at) start = m.index! + 1;
+    else return [start, m.index!];
+  }
+  return [start, text.length];
+}
+
+function negated(text: string, index: number, length: number, ownNegation: boolean): boolean {
+  const start = clauseStart(text, index);
+  let before = text.slice(start, index);
+  // A comma ends a negation's reach unless a list continues it ("no fever, chills or sweating").
+  const comma = before.lastIndexOf(",");
+  if (comma >= 0 && !/\b(or|nor)\b/.test(before.slice(comma))) before = before.slice(comma + 1);
+  const words = before.trim().split(/\s+/);
+  // A negation reaches across a list: "no chest pain or shortness of breath".
+  const window = words.slice(-9).join(" ");
+  const listed = /\b(or|nor)\b/.test(words.slice(-6).join(" "));
+  if (PRE_NEGATION.test(words.slice(-5).join(" ")) || (listed && PRE_NEGATION.test(window))) return true;
+  if (!ownNegation && INNER_NEGATION.test(text.slice(index, index + length))) return true;
+  return POST_NEGATION.test(text.slice(index + length));
+}
+
+function history(text: string, index: number, length: number): boolean {
+  const start = clauseStart(text, index);
+  if (HISTORY_BEFORE.test(text.slice(start, index))) return true;
+  const [sStart, sEnd] = sentenceBounds(text, index);
+  const sentence = text.slice(sStart, sEnd);
+  const mark = HISTORY_MARK.exec(sentence);
+  if (!mark) return false;
+  // A turn back to the present between the history and the match keeps the match current.
+  const from = Math.min(mark.index, index - sStart);
+  const to = Math.max(mark.index, index - sStart);
+  for (const p of sentence.matchAll(NOW_PIVOT)) if (p.index! >= from && p.index! <= to && p.index! < index - sStart) return false;
+  void length;
+  return true;
+}
+
+function conditional(text: string, index: number): boolean {
+  const [sStart] = sentenceBounds(text, index);
+  const before = text.slice(sStart, index);
+  let opener = -1;
+  for (const m of before.matchAll(CONDITIONAL)) opener = m.index!;
+  if (opener < 0) return false;
+  // The conditional clause runs to the next comma or "then" after its opener.
+  const clause = before.slice(opener);
+  if (/,|\bthen\b/.test(clause)) return false;
+  const [, sEnd] = sentenceBounds(text, index);
+  return IRREALIS.test(text.slice(sStart + opener, sEnd));
+}
+
+/** Why a match does not count (negated, history, hypothetical), or undefined when it does. */
+export function discount(text: string, index: number, length: number, ownNegation: boolean): "negated" | "history" | "hypothetical" | undefined {
+  if (negated(text, index, length, ownNegation)) return "negated";
+  if (history(text, index, length)) return "history";
+  if (conditional(text, index)) return "hypothetical";
+  return undefined;
+}
