@@ -9,9 +9,9 @@
 export type TriageFrame = "question" | "hypothetical" | "fiction" | "exam" | "pet";
 
 const EXAM =
-  /\b((first aid|driving|written|practice|mock|practical|theory) test|question from (my|the|a)|exam|exams|mcq|mcqs|osce|osces|usmle|plab|nclex|mrcp|revision|revising|homework|flashcards?|flash cards?|quiz|test question|case stud(y|ies)|vignette|lecture|lecture notes|textbook|coursework|assignment|essay|dissertation|syllabus|past paper|for (my|a|the|our) (class|course|exam|test|essay|assignment|module|lecture|seminar|presentation|thesis|project)|which of the following|most likely diagnosis|next (best )?step in|first line (investigation|management|treatment)|triage system classify|manchester triage)\b|\ba \d+ (year|month|week) old (man|woman|male|female|boy|girl|patient|gentleman|lady|child|infant|baby) (presents|presenting|is brought|comes in|attends|with)\b/;
+  /\b((first aid|driving|written|practice|mock|practical|theory) (test|quiz|question|questions|exam)|(practice|sample|exam|quiz|test|revision|mock|board|placement|osce|case) (question|questions|paper|mcq|station)|question from (my|the|a)|exam|exams|mcq|mcqs|osce|osces|usmle|plab|nclex|mrcp|revision|revising|homework|flashcards?|flash cards?|quiz|test question|case stud(y|ies)|vignette|lecture|lecture notes|textbook|coursework|assignment|essay|dissertation|syllabus|past paper|for (my|a|the|our) (class|course|exam|test|essay|assignment|module|lecture|seminar|presentation|thesis|project)|which of the following|most likely diagnosis|next (best )?step in|first line (investigation|management|treatment)|triage system classify|manchester triage)\b|\ba \d+ (year|month|week) old (man|woman|male|female|boy|girl|patient|gentleman|lady|child|infant|baby) (presents|presenting|is brought|comes in|attends|with)\b/;
 const FICTION =
-  /\b((my|a|our) (novel|story|short story|screenplay|script|fanfic|fan fiction|podcast script|comic|play|sitcom)|for (my|a|the|our) (novel|story|book|screenplay|script|play|game|character|podcast|film|movie|show|campaign|comic)|in (my|the|this|our) (novel|story|book|screenplay|script|game|campaign|film|movie|episode|show|series|play|scene)|(my|a|the|main) character|the villain|the protagonist|i am writing|i am a (writer|novelist|playwright|screenwriter|author)|writing (a|my) (novel|story|book|scene|script|thriller|screenplay|play)|playwright|screenwriter|novelist|d ?& ?d|dnd|dungeons|saving throw|role ?play|rpg|npc|the hud|school play|stage (a|the) (fall|faint|scene)|podcast script|in the episode|the episode i)\b/;
+  /\b((my|a|our) (novel|story|short story|screenplay|script|fanfic|fan fiction|podcast script|comic|play|sitcom)|for (my|a|the|our) (novel|story|book|screenplay|script|play|game|character|podcast|film|movie|show|campaign|comic)|in (my|the|this|our) (novel|story|book|screenplay|script|game|campaign|film|movie|episode|show|series|play|scene)|(my|a|the|main) character|the villain|the protagonist|i am writing|i am a (writer|novelist|playwright|screenwriter|author)|writing (a|an|my|the) ([a-z]+ )?(novel|story|book|scene|script|thriller|screenplay|play|drama|series|episode|film|movie|comic)|(horror|crime|ghost|detective|short|love|sci fi|fantasy|war) (story|novel|film|movie)|short film|(drama|acting|theatre|theater) (class|scene|club|group)|book club|playwright|screenwriter|novelist|d ?& ?d|dnd|dungeons|saving throw|role ?play|rpg|npc|the hud|school play|stage (a|the) (fall|faint|scene)|podcast script|in the episode|the episode i)\b/;
 const HYPOTHETICAL =
   /\b(hypothetical(ly)?|suppose|supposing|imagine|let us say|in case of|in the event of|what would happen if|what happens if|would it be|would (i|you|someone) be|should i ever|if (i|you|someone|somebody|anyone|a person|my \w+|he|she|they) (ever|were|was ever)|want to be prepared|be prepared)\b/;
 
@@ -22,7 +22,7 @@ const GENERAL_QUESTION =
 const PERSONAL_NOW =
   /\b(i (am|have|feel|felt|took|just|cannot|can|keep|got|think|was|need|woke|started|ate|drank|fell|hit|cut|swallowed)|my (chest|head|arm|leg|face|throat|tongue|lips|heart|stomach|tummy|baby|son|daughter|wife|husband|mom|mum|mother|dad|father|friend|brother|sister|partner|kid|child|toddler|grandma|grandmother|grandpa|grandfather|nan|grandad|boyfriend|girlfriend|flatmate|roommate|neighbour|neighbor|colleague)|he is|she is|he has|she has|he took|she took|he just|she just|they are|right now|currently|tonight|this morning|at the moment|just now|it is happening|(is|are|keeps|has|have) (been )?(bleeding|vomiting|choking|fitting|shaking|swelling|going|gone|turning))\b|\bmy \w+ (is|are|was|has|have|keeps|broke|will not|cannot)\b/;
 
-const PET = /\b(my|our|the family|his|her) (dog|dogs|puppy|pup|cat|cats|kitten|kitty|rabbit|bunny|hamster|guinea pig|gerbil|ferret|horse|pony|budgie|parrot|bird|tortoise|turtle|lizard|snake|rat|mouse|chinchilla|labrador|lab|spaniel|terrier|collie|retriever|poodle|dachshund|beagle|pug|greyhound|whippet|pet)\b|^(dog|cat|puppy|kitten|horse|rabbit) (is|was|has|ate|got|just|keeps)\b|\b(vet|vets|veterinary|veterinarian)\b|\b(our|my) (old )?(labrador|lab|spaniel|terrier|collie|retriever|poodle|dachshund|beagle|pug|greyhound|whippet|budgie|hamster|tortoise|labradoodle|cockapoo)\b/;
+const PET = /(?<!\b(walk|walks|walking|walked|walkies|with) )\b(my|our|the family|his|her|the) (dog|dogs|puppy|pup|cat|cats|kitten|kitty|rabbit|bunny|hamster|guinea pig|gerbil|ferret|horse|pony|budgie|parrot|bird|tortoise|turtle|lizard|snake|rat|mouse|chinchilla|labrador|lab|spaniel|terrier|collie|retriever|poodle|dachshund|beagle|pug|greyhound|whippet|pet)\b|^(dog|dogs|cat|cats|puppy|puppies|kitten|horse|rabbit|pony)\b|\b(vet|vets|veterinary|veterinarian)\b|\b(our|my) (old )?(labrador|lab|spaniel|terrier|collie|retriever|poodle|dachshund|beagle|pug|greyhound|whippet|budgie|hamster|tortoise|labradoodle|cockapoo)\b/;
 const HUMAN =
   /\b(i am|i have|i feel|i felt|i got|i was (bitten|stung|bit|scratched|attacked)|i cannot|i took|i swallowed|i ate|i drank|i fell|i cut|i hit|i keep|i think i|me|myself|my (chest|head|arm|leg|face|throat|tongue|lips|hand|foot|stomach|tummy|back|neck|eye|eyes|skin|heart|finger|ankle|wrist)|son|daughter|baby|toddler|child|kid|kids|husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|brother|sister|friend|grandma|grandad|grandpa|nan|neighbour|neighbor|colleague|man|woman|person|someone|somebody|year old|years old|month old|months old)\b/;
 
@@ -79,12 +79,16 @@ function negated(text: string, index: number, length: number, ownNegation: boole
   // A comma ends a negation's reach unless a list continues it ("no fever, chills or sweating").
   const comma = before.lastIndexOf(",");
   if (comma >= 0 && !/\b(or|nor)\b/.test(before.slice(comma))) before = before.slice(comma + 1);
+  // "cannot do this no more" is not a negation of what follows.
+  before = before.replace(/\b(this|it|that|anything|any of it) no more\b/g, "$1 anymore");
   const words = before.trim().split(/\s+/);
   // A negation reaches across a list: "no chest pain or shortness of breath".
   const window = words.slice(-9).join(" ");
   const listed = /\b(or|nor)\b/.test(words.slice(-6).join(" "));
   if (PRE_NEGATION.test(words.slice(-5).join(" ")) || (listed && PRE_NEGATION.test(window))) return true;
-  if (!ownNegation && INNER_NEGATION.test(text.slice(index, index + length))) return true;
+  // A "not" inside a short match negates it ("face is not drooping"); inside a long gapped one it belongs to another clause.
+  const inside = text.slice(index, index + length);
+  if (!ownNegation && inside.split(" ").length <= 6 && INNER_NEGATION.test(inside)) return true;
   return POST_NEGATION.test(text.slice(index + length));
 }
 

@@ -13,7 +13,7 @@ const SHORTHAND: Record<string, string> = {
   cant: "cannot", wont: "will not", dont: "do not", doesnt: "does not", isnt: "is not", didnt: "did not", hasnt: "has not",
   havent: "have not", wasnt: "was not", werent: "were not", arent: "are not", couldnt: "could not", wouldnt: "would not",
   shouldnt: "should not", aint: "is not", im: "i am", ive: "i have", hes: "he is", shes: "she is", theyre: "they are",
-  youre: "you are", thats: "that is", whats: "what is", theres: "there is", "can't": "cannot", "won't": "will not",
+  youre: "you are", its: "it is", weve: "we have", theyve: "they have", youve: "you have", thats: "that is", whats: "what is", theres: "there is", "can't": "cannot", "won't": "will not",
   "ain't": "is not", "shan't": "shall not", "i'm": "i am", "let's": "let us",
   u: "you", ur: "your", pls: "please", plz: "please", rn: "right now", atm: "at the moment", hrs: "hours", hr: "hour",
   mins: "minutes", min: "minutes", secs: "seconds", yo: "year old", yr: "year", yrs: "years", yos: "year olds", bc: "because", cuz: "because", coz: "because",

@@ -26,7 +26,10 @@ export const CARDIOVASCULAR: Presentation[] = [
       "band|vice|vise|belt ~3 (round|around|across) @poss chest", // "like a band round my chest"
       "having a heart attack|having an heart attack|is having a heart attack|am having a heart attack|think it is a heart attack|might be a heart attack|could be a heart attack", // said outright
     ],
-    except: ["gave me a heart attack|give me a heart attack|nearly had a heart attack|almost had a heart attack|going to give me a heart attack"],
+    except: [
+      "gave me a heart attack|give me a heart attack|nearly had a heart attack|almost had a heart attack|going to give me a heart attack", // figurative
+      "code|computer|laptop|phone|car|engine|wifi|printer|server|app|website|stock market|market|economy ~3 having a heart attack", // figurative
+    ],
   },
   {
     id: "aortic_dissection",
@@ -87,7 +90,7 @@ export const CARDIOVASCULAR: Presentation[] = [
         "pulse|heart rate|hr ~4 2#|3#|40", // slow
         "15#|16#|17#|18#|19#|200|210|220|230|240|250 bpm|beats a minute|beats per minute|on my watch", // a reading
       ],
-      [...SHOCK, "faint*|nearly passed out|almost passed out|nearly fainted|passed out|blacking out|blacked out|dizzy", ...CHEST_PAIN, ...BREATHLESS],
+      [...SHOCK, "faint*|nearly passed out|almost passed out|nearly fainted|passed out|blacking out|blacked out|black out|pass out|dizzy", ...CHEST_PAIN, ...BREATHLESS],
     ],
   },
 ];

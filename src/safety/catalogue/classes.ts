@@ -74,6 +74,7 @@ export const CLASSES: WordClasses = {
     "faint*|fainted|passed_out|collapsed|collapse|keeled_over|blacked_out|nearly_passed_out|almost_passed_out|nearly_fainted|almost_fainted",
     "grey|gray|ashen|pale_and_sweaty|white_as_a_sheet|clammy|cold_and_clammy|cold_sweat|sweating_buckets|drenched_in_sweat|mottled",
     "dizzy when [i] stand*",
+    "black out|pass out|gonna faint|going to faint|going to pass out|about to pass out|about to faint|feel faint|feeling faint",
     "dizzy_on_standing|lightheaded|light_headed|woozy|cannot_stand_up|cannot_stay_upright",
     "blood_pressure_is_low|low_blood_pressure|bp_is_low|racing_heart|heart_racing|weak_pulse|thready_pulse",
   ],

@@ -14,6 +14,8 @@ export const CHEST_PAIN = [
   "breastbone|sternum ~3 pain*|hurt*|ache|aching|pressure", // behind the breastbone
   "pain*|pressure|tightness|heaviness|ache|aching|discomfort|burning ~4 breastbone|sternum", // behind the breastbone
   "angina", // named
+  "pain|pressure|ache|tightness|heaviness ~3 in the middle|in the centre|in the center|middle of @poss body", // "a pain right in the middle"
+  "heart|ticker ~3 feels wrong|feels funny|feels weird|feels strange|playing up|acting up|hurts|hurting", // "his ticker feels wrong"
 ];
 
 /** What makes chest pain cardiac (AHA / NHS 999 criteria for chest pain). */
@@ -24,7 +26,7 @@ export const CARDIAC_FEATURE = [
   "arm ~3 numb|tingl*|heavy|ache|aching|hurts|dead", // arm symptoms
   "short of breath|shortness of breath|breathless|out of breath|cannot breathe|cannot get @poss breath|struggling to breathe|hard to breathe", // breathless
   "nause*|feel* sick|feeling sick|vomit*|throwing up|threw up|being sick", // nausea
-  "faint*|dizzy|lightheaded|light headed|woozy|passed out|collapsed", // faint
+  "faint*|dizzy|lightheaded|light headed|woozy|passed out|collapsed|black out|blacking out|pass out", // faint
   "grey|gray|ashen|pale|white as a sheet", // colour
   "going to die|am dying|is dying|sense of doom|impending doom", // doom
   "more than 15 minutes|over 15 minutes|for 20 minutes|for half an hour|half an hour|for an hour|for over an hour|not going away|will not go away|will not ease|not easing|not settling", // lasting
@@ -88,6 +90,7 @@ export const BLOOD_THINNER = [
 export const PREGNANT = [
   "pregnan*|expecting|with child|weeks along|weeks gone", // named
   "# weeks|# wks ~3 pregnant|along|gestation|gone", // "34 weeks pregnant"
+  "# weeks|# wks", // "33 weeks, bad headache" (excepted below when it is an age or a time ago)
 ];
 
 export const DIABETES = [

@@ -67,6 +67,18 @@ export const ENVIRONMENTAL: Presentation[] = [
     ],
   },
   {
+    id: "electrical_injury_signs",
+    label: "electric shock with symptoms",
+    category: "environmental",
+    level: "emergency",
+    basis: "NHS electric shock: chest pain, an irregular heartbeat, burns, breathing trouble or confusion after a shock need 999",
+    all: [
+      ["electric*|electrician|wire|wiring|cable|socket|mains|plug|fuse box|voltage|power line|electric fence|appliance|live"],
+      ["shock|shocked|zapped|jolt|current|electrocuted"],
+      [...BREATHLESS, ...CONFUSED, ...DROWSY, "chest pain|chest ~3 hurt*|heart ~3 weird|funny|racing|irregular|skipping|fluttering|pounding|burn*|burnt|collapsed|thrown|unconscious|fitting|numb*|cannot move"],
+    ],
+  },
+  {
     id: "venomous_bite",
     label: "snake bite or a sting with spreading symptoms",
     category: "environmental",

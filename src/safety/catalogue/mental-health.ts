@@ -5,7 +5,7 @@ import type { Presentation } from "./types.ts";
 export const HOPELESS = [
   "no point ~4 anymore|any more|in anything|in living|in going on|to anything|of anything|to life|carrying on", // no point
   "do not see the point|cannot see the point|what is the point", // no point
-  "cannot go on|cannot do this anymore|cannot do this any more|cannot take it anymore|cannot take it any more|cannot cope anymore|done with everything|done with life|had enough of life|had enough of everything", // at the end
+  "cannot go on|cannot do this anymore|cannot do this any more|cannot do this no more|cannot take it anymore|cannot take it any more|cannot take it no more|cannot cope anymore|cannot cope any more|done with everything|done with life|had enough of life|had enough of everything", // at the end
   "want it all to stop|want everything to stop|want it to be over|want it all to end|want everything to end", // wanting an end
   "better off without me|burden to everyone|burden on everyone|burden to @poss family|everyone would be better off|nobody would care|no one would care|no one cares if i", // burden
   "nobody|no one ~2 would|will ~3 notice|miss me|care", // burden
@@ -59,6 +59,7 @@ export const MENTAL_HEALTH: Presentation[] = [
       "take|swallow|going to take|going to swallow ~3 them all|all of them|the lot|all the pills|all my pills|all @poss @med", // overdose planned
       "take|swallow ~3 the whole ~2 @pack", // overdose planned
       "cut ~3 too deep|very deep|really deep|deep", // deep self-injury
+      "hurt|hurting|harm|harming|cut|cutting|burn|burning ~2 himself|herself|themselves", // self-harm, someone else
       "self harm*|self injur*|cutting myself|cut myself|burning myself|hurting myself|hurt myself|harming myself|harm myself", // self-harm now
       "voices ~6 telling ~4 kill|hurt|die|jump|end", // command hallucinations
     ],
@@ -89,7 +90,6 @@ export const MENTAL_HEALTH: Presentation[] = [
       [
         "kill|hurt|stab|attack|shoot|harm ~3 them|him|her|people|someone|everyone|the neighbours|the neighbors", // threat
         "kill|hurt|stab|attack|shoot|harm ~3 my ~2 wife|husband|mum|dad|mother|father|brother|sister|family|kids|baby", // threat
-        "going to kill|have to kill|want to kill|going to hurt|want to hurt|going to stab", // threat
       ],
       [
         "knife|knives|gun|weapon|axe|machete|bat|hammer", // weapon
@@ -97,7 +97,7 @@ export const MENTAL_HEALTH: Presentation[] = [
         "sending ~2 messages", // delusions
         "poisoning ~2 food", // delusions
         "not slept|has not slept|no sleep ~4 days|nights", // mania
-        "going to|have to|has to|about to|says he will|says she will", // intent
+        "voices|told to|telling me to|telling him to|telling her to", // command hallucinations
       ],
     ],
     except: ["kill|killing ~3 time|it|the vibe|the mood|the game|the battery|the lights|the process|the weeds|the bugs|the plant"],

@@ -31,7 +31,7 @@ export const METABOLIC: Presentation[] = [
     level: "emergency",
     basis: "NHS hypoglycaemia: call 999 if someone with a hypo is drowsy, unconscious, fitting, or cannot swallow sugar safely",
     all: [
-      ["hypo|hypos|hypoglyc*|low blood sugar|low sugar*|diabetic|diabetes|insulin", "sugar* ~3 low|dropped|crashed", "sugar*|glucose ~3 1·#|2·#|0·#|1|2"],
+      ["hypo|hypos|hypoglyc*|low blood sugar|low sugar*|diabetic|diabetes|insulin", "sugar* ~3 low|dropped|crashed|lo", "says lo|reads lo|lo on the meter", "sugar*|glucose ~3 1·#|2·#|0·#|1|2"],
       [
         ...DROWSY,
         "cannot swallow|will not swallow|not swallowing|unable to swallow", // cannot take sugar

@@ -82,9 +82,12 @@ export const NEUROLOGICAL: Presentation[] = [
     label: "stroke happening now",
     category: "neurological",
     level: "emergency",
-    basis: "FAST",
+    basis: "FAST: someone saying a stroke is happening is reason enough to call the emergency number",
     any: ["having a stroke|is having a stroke|am having a stroke|might be a stroke|could be a stroke|mini stroke|tia", "think ~3 stroke"],
-    except: ["gave me a stroke|give me a stroke|nearly had a stroke|almost had a stroke|give him a stroke|give her a stroke"],
+    except: [
+      "gave me a stroke|give me a stroke|nearly had a stroke|almost had a stroke|give him a stroke|give her a stroke", // figurative
+      "code|computer|laptop|phone|car|engine|wifi|printer|server|app|website|spreadsheet ~3 having a stroke", // figurative
+    ],
   },
   {
     id: "thunderclap_headache",
@@ -114,7 +117,8 @@ export const NEUROLOGICAL: Presentation[] = [
         "5|6|7|8|9|10|##|five|six|seven|eight|nine|ten|fifteen|twenty ~2 minutes|mins|min", // long
         "over 5|more than 5|over five|more than five|going on for|been going for|lasting|still going|still fitting|still seizing|still shaking|will not stop|not stopping|keeps going", // still going
         "another one|one after another|back to back|again and again|keeps happening|two in a row|another seizure|another fit", // clusters
-        "first fit|first seizure|first ever|never had one before|never had a seizure|never had a fit|never had one", // first
+        "first fit|first seizure|first ever|first time|first one|never had one before|never had a seizure|never had a fit|never had one", // first
+        "lasted ages|went on for ages|for ages|a long time|still not right|not right since|not back to normal|still not herself|still not himself|still confused|still drowsy", // not recovering
         "not waking|not woken|has not woken|still not awake|not come round|not coming round|will not wake|not responding", // not recovering
         "in the bath|in the water|in the pool|hit @poss head|banged @poss head|injured|pregnant|diabetic", // risk
       ],
@@ -189,6 +193,7 @@ export const NEUROLOGICAL: Presentation[] = [
     any: [
       "cannot feel|numb*|no feeling|lost feeling|tingl* ~4 bum|bottom|buttocks|genitals|between @poss legs|saddle|private*|groin|back passage", // saddle numbness
       "numb|numbness ~3 when i wipe|wiping", // noticed on wiping
+      "numb|no feeling|cannot feel anything ~3 from the waist down|waist down|below the waist|below @poss waist", // below the waist
     ],
   },
   {
@@ -196,9 +201,9 @@ export const NEUROLOGICAL: Presentation[] = [
     label: "back pain with loss of bladder or bowel control",
     category: "neurological",
     level: "emergency",
-    basis: "NHS cauda equina syndrome",
+    basis: "NHS cauda equina syndrome: back pain with new loss of bladder or bowel control needs A&E now",
     all: [
-      ["back ~3 pain|hurt*|bad|agony|sciatica|slipped disc|disc", "sciatica"],
+      ["back ~3 pain|hurt*|bad|agony|sciatica|slipped disc|disc|went|gone|gave|gone out|put out", "sciatica", "put @poss back out"],
       ["cannot pee|cannot wee|cannot urinate|cannot pass urine|not been able to pee|have not been able to pee|not able to pee|unable to pee|unable to pass urine|lost control of @poss bladder|lost control of @poss bowels|wet myself|wetting myself|soiled myself|cannot control @poss bladder|cannot feel when i need"],
     ],
   },

@@ -16,8 +16,8 @@ export const OLDER_ADULT: Presentation[] = [
     basis: "NHS falls advice: call 999 if someone has been on the floor a long time, cannot get up, or may have broken a hip (leg shortened and turned out)",
     any: [
       "leg ~4 shorter|shortened|turned out|rotated|twisted outwards|sticking out at an angle", // hip fracture
-      "on the floor|on the ground ~4 for hours|all night|since last night|overnight|since this morning", // long lie
-      "been on the floor|lying on the floor ~4 hours|all night|since", // long lie
+      "on [the] floor|on [the] ground ~6 for hours|all night|since last night|overnight|since this morning|for ages", // long lie
+      "been on [the] floor|lying on [the] floor ~4 hours|all night|since", // long lie
       "broken ~2 hip|fractured ~2 hip|hip ~3 broken|fractured|snapped", // named
     ],
   },
@@ -31,7 +31,7 @@ export const OLDER_ADULT: Presentation[] = [
       OLDER,
       [
         "fell|fallen|fall ~8 cannot get up|could not get up|unable to get up|cannot stand|cannot put weight|cannot bear weight|cannot move", // cannot get up
-        "on the floor|on the ground ~4 cannot get up|since", // still on the floor
+        "on [the] floor|on [the] ground ~6 cannot get up|since|all night", // still on the floor
       ],
     ],
   },

@@ -2,9 +2,13 @@
 import type { Presentation } from "./types.ts";
 import { PREGNANT, SHOCK } from "./concepts.ts";
 
+/** "# weeks" that is an age, a time ago or a duration, not a gestation. */
+export const NOT_GESTATION = ["# weeks|# wks ~2 old|ago|later|after birth|after delivery|of age|postpartum|since birth", "(for|past|last|over) # (weeks|wks)"];
+
 const POSTPARTUM = [
-  "had ~2 baby ~4 days ago|weeks ago|last week|yesterday|on", // "had my baby 5 days ago"
-  "gave birth|given birth|just delivered|postpartum|post partum|after @poss c section|since giving birth|since the birth", // named
+  "had ~2 baby ~4 days ago|weeks ago|last week|yesterday|this week", // "had my baby 5 days ago"
+  "gave birth|given birth|just delivered|postpartum|post partum|since giving birth|since the birth", // named
+  "(after|since) [@poss] (c_section|caesarean|cesarean|section|delivery|birth)", // after the birth
   "after ~2 birth", // named
 ];
 
@@ -26,7 +30,7 @@ export const PREGNANCY: Presentation[] = [
         "blood ~6 gush*", // a gush of blood
       ],
     ],
-    except: ["no bleeding|not bleeding|without bleeding|light spotting|bit of spotting", "spotting ~3 light"],
+    except: ["no bleeding|not bleeding|without bleeding|light spotting|bit of spotting", "spotting ~3 light", ...NOT_GESTATION],
   },
   {
     id: "ectopic_pregnancy",
@@ -44,6 +48,7 @@ export const PREGNANCY: Presentation[] = [
         "faint*|passed out|collapsed|dizzy|lightheaded", // syncope
       ],
     ],
+    except: NOT_GESTATION,
   },
   {
     id: "pre_eclampsia",
@@ -63,6 +68,7 @@ export const PREGNANCY: Presentation[] = [
         "fit|fitting|seizure|convuls*", // eclampsia
       ],
     ],
+    except: NOT_GESTATION,
   },
   {
     id: "obstetric_emergency",
@@ -87,6 +93,7 @@ export const PREGNANCY: Presentation[] = [
     level: "emergency",
     basis: "NHS eclampsia: a fit in pregnancy or just after birth needs 999",
     all: [[...PREGNANT, ...POSTPARTUM], ["fit|fits|fitting|seizure|seized|convuls*"]],
+    except: NOT_GESTATION,
   },
   {
     id: "postpartum_haemorrhage",

@@ -11,7 +11,7 @@ export const SEVERE_BREATHING = [
   "i am gasping|is gasping|are gasping|gasping for", // gasping
   "breathing ~3 through a straw|like a straw", // lay simile
   "lips|mouth|face|tongue|skin|fingers|fingertips ~4 blue|bluish|purple|grey|gray|dusky|going blue|gone blue|turning blue|blue tinge", // cyanosis
-  "blue|bluish|grey|dusky ~3 round|around|on ~2 lips|mouth", // cyanosis
+  "blue|bluish|grey|dusky ~3 (round|around|on) ~2 lips|mouth", // cyanosis
   "turning|gone|going|went|turned ~2 blue", // "he's going blue"
   "cannot finish a sentence|cannot finish @poss sentences|cannot speak in full sentences|cannot get a sentence out|cannot talk in sentences|only say a few words|only say a couple of words|only get a few words out|single words", // MTS: unable to talk in sentences
   "too breathless|too short of breath|too out of breath ~3 talk|speak|eat|feed|walk|move", // too breathless to …
@@ -20,9 +20,10 @@ export const SEVERE_BREATHING = [
   "stridor", // named
   "high pitched noise|high pitched sound|whistling noise|crowing noise ~4 breath*|breathing in|breathes in", // stridor
   "oxygen|sats|saturation*|oxygen level*|oxygen reader|oximeter|pulse ox|spo2|o2 ~4 7#|8#|90|91|6#", // SpO2 under 92
-  "inhaler|reliever|puffer|nebuli*|ventolin|salbutamol|albuterol ~6 not working|not helping|doing nothing|no help|not touching it|no difference|not making a difference|useless|not lasting", // asthma not responding
+  "inhaler|reliever|puffer|nebuli*|ventolin|salbutamol|albuterol ~6 not working|not helping|doing nothing|done nothing|did nothing|does nothing|no use|no help|not touching it|no difference|not making a difference|useless|not lasting|not doing anything", // asthma not responding
   "inhaler|puffer|ventolin|salbutamol ~4 ## times|## puffs|every few minutes|every ten minutes|10 times|10 puffs", // NHS: 10 puffs and no better
   "severe|bad|really bad|serious|worst ~2 asthma attack", // named
+  "asthma ~6 cannot talk|cannot speak|only nodding|on the floor|blue|exhausted|drowsy|collapsed", // life-threatening asthma
   "leaning forward ~6 breath*|cannot lie down|cannot lie flat", // tripod position
 ];
 
@@ -54,7 +55,10 @@ export const RESPIRATORY: Presentation[] = [
       "something ~4 stuck ~3 throat|windpipe ~6 cannot|not|struggling", // stuck
       "cannot cough ~4 make any sound|make a sound|cry|breathe|speak", // silent
       "food|grape|sweet|coin|toy|sausage|nut ~4 stuck ~3 throat|windpipe", // stuck food
+      "choked|choking ~2 on ~4 sweet|candy|grape|food|toy|coin|bone|meat|bread|nut|sausage|lolly|marble|piece|something|chunk|popcorn", // choked on something
+      "not making any noise|not making a sound|cannot make a sound|cannot make any noise|no sound coming out ~8 chok*|swallowed|stuck|sweet|food", // silent choking
     ],
+    except: ["coughed it up|coughed it out|fine now|went down the wrong way|choked on @poss words|choking on @poss words|choked up|choking up|choked back"],
   },
   {
     id: "pulmonary_embolism",
@@ -63,7 +67,7 @@ export const RESPIRATORY: Presentation[] = [
     level: "emergency",
     basis: "NHS pulmonary embolism: sudden breathlessness or sharp chest pain worse on breathing in, coughing blood, with a DVT or risk; call 999",
     all: [
-      [...BREATHLESS, ...CHEST_PAIN, "sharp pain ~4 breathe in|breath in|breathing in|deep breath|i breathe", "coughed|coughing|cough ~2 up ~3 blood"],
+      [...SEVERE_BREATHING, ...CHEST_PAIN, "sudden*|out of nowhere|all of a sudden ~3 breathless|short of breath|out of breath", "sharp pain ~4 breathe in|breath in|breathing in|deep breath|i breathe", "coughed|coughing|cough ~2 up ~3 blood"],
       [
         "calf|leg|thigh ~4 swollen|swelling|swelled|red|hot|tender|painful|hurts", // DVT
         "long haul|long flight|flew back|flight back|flew home|long drive|long journey|long car journey", // immobility

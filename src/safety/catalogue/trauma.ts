@@ -30,6 +30,22 @@ export const TRAUMA: Presentation[] = [
     ],
   },
   {
+    id: "high_energy_mechanism",
+    label: "struck by a vehicle or a fall from a height",
+    category: "trauma",
+    level: "emergency",
+    basis: "NICE / ATLS major trauma triage: a pedestrian or cyclist struck by a vehicle, ejection, or a fall from more than about 3 metres is major trauma until proven otherwise",
+    any: [
+      "run over|knocked down|knocked over|mown down ~3 by a car|by a bus|by a lorry|by a truck|by a van|by a train|by a motorbike|by a tractor", // pedestrian struck
+      "hit|struck ~2 by a car|by a bus|by a lorry|by a truck|by a van|by a train|by a motorbike|by a tractor", // pedestrian struck
+      "run over", // pedestrian struck
+      "thrown|flew ~3 from|off|out of|through ~4 car|bike|motorbike|windscreen|windshield", // ejection
+      "fell|fallen|fall|jumped|came off ~4 off|from|out of|through ~4 roof|balcony|scaffold*|cliff|window|bridge|building|second floor|third floor|first floor|upstairs window|loft hatch|skylight", // fall from height
+      "fell|fallen|fall ~6 3 metres|4 metres|5 metres|6 metres|##_metres|3 meters|4 meters|5 meters|6 meters|##_meters|10 feet|##_feet|##_ft|# floors|# storeys|# stories", // a measured height
+    ],
+    except: ["phone|tile|tiles|slate|ball|toy|glass|plate|book|cup|keys|it|snow|branch|pot|plant|bag|hat|frisbee|kite|drone ~2 fell|fallen"],
+  },
+  {
     id: "major_trauma",
     label: "serious injury from a high-energy accident",
     category: "trauma",

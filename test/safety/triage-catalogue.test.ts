@@ -1,0 +1,88 @@
+/**
+ * The triage catalogue and its phrase notation: every phrase compiles, the notation means what
+ * src/safety/catalogue/phrase.ts says, no phrase without a gap has a lone function word as an alternative (the usual slip
+ * when a slot was meant: "after|since c section" instead of "(after|since) c section"), and the
+ * messages named in issue 23 come out as they should.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { CATEGORIES, CLASSES, EMERGENCY_CATALOGUE, URGENT_CATALOGUE } from "../../src/safety/catalogue/index.ts";
+import { compilePhrase } from "../../src/safety/catalogue/phrase.ts";
+import { triage } from "../../src/safety/index.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
+
+const all = [...EMERGENCY_CATALOGUE, ...URGENT_CATALOGUE];
+const phrasesOf = (p: (typeof all)[number]) => [...(p.any ?? []), ...(p.all ?? []).flat(), ...(p.except ?? [])];
+
+test("every presentation is well formed and every category has emergencies", () => {
+  const ids = new Set<string>();
+  for (const p of all) {
+    assert.ok(!ids.has(p.id), `duplicate id ${p.id}`);
+    ids.add(p.id);
+    assert.ok(p.label && p.basis.length > 20, p.id);
+    assert.ok(CATEGORIES.includes(p.category), `${p.id}: ${p.category}`);
+    assert.ok((p.any?.length ?? 0) + (p.all?.length ?? 0) > 0, `${p.id} has no phrases`);
+    for (const ph of phrasesOf(p)) compilePhrase(ph, CLASSES);
+  }
+  for (const c of CATEGORIES) assert.ok(EMERGENCY_CATALOGUE.some((p) => p.category === c), `no emergency presentation for ${c}`);
+});
+
+const FUNCTION_WORDS = new Set(["after", "since", "on", "in", "to", "of", "the", "a", "an", "and", "or", "with", "my", "at", "for", "from", "is", "it", "take", "taking", "end", "ending"]);
+test("no phrase without a gap has a lone function word as an alternative", () => {
+  for (const p of all) {
+    for (const ph of phrasesOf(p).filter((x) => !x.includes("~"))) {
+      for (const stretch of [ph]) {
+        const alts = stretch.split(/\|(?![^([]*[)\]])/).map((a) => a.trim());
+        if (alts.length < 2) continue;
+        for (const a of alts) assert.ok(!FUNCTION_WORDS.has(a), `${p.id}: "${a}" stands alone in "${ph}"`);
+      }
+    }
+  }
+});
+
+test("the phrase notation", () => {
+  const m = (phrase: string, text: string) => [...text.matchAll(compilePhrase(phrase, CLASSES).regex)].map((x) => x[0]);
+  assert.deepEqual(m("chest pain|chest ache", "bad chest ache now"), ["chest ache"]);
+  assert.deepEqual(m("(clutching|holding) @poss chest", "he is holding his chest"), ["holding his chest"]);
+  assert.deepEqual(m("bleed* ~3 will not stop", "the bleeding really will not stop"), ["bleeding really will not stop"]);
+  assert.deepEqual(m("bleed* ~3 will not stop", "it was bleeding . it will not stop"), [], "a gap never crosses a sentence end");
+  assert.deepEqual(m("[really] bad pain", "really bad pain and bad pain"), ["really bad pain", "bad pain"]);
+  assert.deepEqual(m("temp ~2 39·#|40", "temp of 39·5"), ["temp of 39·5"]);
+  assert.deepEqual(m("sats ~2 8#", "sats are 84 and 94"), ["sats are 84"]);
+  assert.deepEqual(m("took ~2 ## pills", "took 5 pills then took 30 pills"), ["took 30 pills"]);
+  assert.deepEqual(m("pain", "painful"), [], "whole words only");
+  assert.ok(compilePhrase("not breathing", CLASSES).ownNegation);
+  assert.throws(() => compilePhrase("Chest", CLASSES), InvalidArgumentError);
+  assert.throws(() => compilePhrase("~ chest", CLASSES), InvalidArgumentError);
+  assert.throws(() => compilePhrase("@nosuchclass chest", CLASSES), InvalidArgumentError);
+  assert.throws(() => compilePhrase("chest pain!", CLASSES), InvalidArgumentError);
+});
+
+test("the messages of issue 23", () => {
+  const level = (t: string) => triage(t).level;
+  assert.equal(level("just necked a whole pack of paracetamol lol what happens now"), "emergency");
+  assert.equal(level("I don't see the point anymore, I've been saving up my pills"), "emergency");
+  assert.equal(level("I can't breathe through my nose because of my cold"), "routine");
+  for (const t of [
+    "my lips and tongue are swelling up and I feel faint after eating prawns",
+    "our newborn is floppy and not feeding",
+    "terrible stomach pain and I fainted on the bathroom floor, my belly is rock hard",
+    "started a new antibiotic this morning and now my face and lips are swelling up",
+    "sudden loss of vision in my right eye with a bad headache",
+    "after the car crash my brother says he can't feel his legs",
+  ]) assert.equal(level(t), "emergency", t);
+});
+
+test("frames: exam questions, fiction, pets, hypotheticals and history are routine; negation holds", () => {
+  for (const t of [
+    "Exam question: a 60-year-old man presents with crushing chest pain radiating to his jaw. Next step?",
+    "In my novel the hero is stabbed and bleeding heavily; how long could he keep going?",
+    "my dog ate a whole bar of chocolate and is vomiting",
+    "if someone ever swallowed bleach, what should you do?",
+    "I had a heart attack three years ago and I'm fine now; what should I eat?",
+    "no chest pain, no shortness of breath, just a runny nose",
+    "my boss is going to kill me if I'm late",
+  ]) assert.equal(triage(t).level === "emergency", false, t);
+  assert.equal(triage("my dog bit my son's face and it won't stop bleeding").level, "emergency");
+  assert.equal(triage("I had a stroke five years ago but now my face is drooping again").level, "emergency");
+});
