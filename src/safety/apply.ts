@@ -8,11 +8,14 @@ import type { ChatEvent, ChatMessage, ChatStreamEvent, TriageLevel, Usage } from
 import type { SafetyPolicy } from "./policy.ts";
 import { disclaimerText, referralMessage } from "./referral.ts";
 import { triage } from "./triage.ts";
+import { secondOpinionReason, type EmergencyClassifier, type SecondOpinion } from "./second-opinion.ts";
 
-/** What the audit record needs from the caller: which model, with which settings. */
+/** What the caller hands the safety layer: which model and settings (for the audit record), and the model's second opinion if one is loaded. */
 export interface SafetyContext {
   modelHash?: () => Promise<string>;
   settings?: Record<string, unknown>;
+  /** The loaded model's emergency yes/no (second-opinion.ts); used when `policy.secondOpinion` is on. */
+  classify?: EmergencyClassifier;
 }
 
 export async function* applySafety(
@@ -29,9 +32,22 @@ export async function* applySafety(
   let reasonIds: string[] = [];
   if (policy.triage) {
     const result = triage(question);
+    let opinion: SecondOpinion | { error: string } | undefined;
+    if (policy.secondOpinion && context.classify && question.trim()) {
+      try {
+        opinion = await context.classify(question);
+        // Either one flagging an emergency makes it one; the model's flag is a reason of its own.
+        if (opinion.emergency) {
+          result.reasons.push(secondOpinionReason(opinion));
+          result.level = "emergency";
+        }
+      } catch (err) {
+        opinion = { error: (err as Error).message }; // the rules' answer stands
+      }
+    }
     level = result.level;
     reasonIds = result.reasons.map((r) => r.id);
-    yield { type: "triage", level: result.level, reasons: result.reasons };
+    yield { type: "triage", level: result.level, reasons: result.reasons, ...(opinion ? { secondOpinion: opinion } : {}) };
     if (result.level === "emergency") yield { type: "notice", kind: "referral", text: referralMessage(result, policy) };
   }
   const firstAnswer = !messages.some((m) => m.role === "assistant");

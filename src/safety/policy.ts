@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from "../errors.ts";
 import { AUDIT_TEXT_MODES, type AuditText } from "./audit/text-modes.ts";
+import { TRIAGE_LANGUAGES, languageOf } from "./locales.ts";
 
 export interface AuditPolicy {
   /** The JSONL file each exchange is appended to (created if missing, its chain continued if not). */
@@ -15,8 +16,14 @@ export interface AuditPolicy {
 export interface SafetyPolicy {
   /** Triage the latest user message before generation. Default true. */
   triage: boolean;
-  /** BCP 47 locale whose emergency numbers the referral uses, e.g. "en-US", "en-GB", "de-DE". */
+  /**
+   * BCP 47 locale: its language must be one the triage rules read (English: "en-…"), its region
+   * picks the emergency number and crisis line, e.g. "en-US", "en-GB", "en-DE" (English rules,
+   * German numbers). Another language is refused unless `triage` is false.
+   */
   locale: string;
+  /** Ask the loaded model too (second-opinion.ts) when there is one; either flagging makes it an emergency. Default true. */
+  secondOpinion: boolean;
   /** Overrides the emergency number of the locale (e.g. a hospital's internal number). */
   emergencyNumber?: string;
   /** Overrides the crisis line shown for suicidal thoughts. */
@@ -35,11 +42,12 @@ export const DEFAULT_DISCLAIMER =
 export const defaultSafetyPolicy: SafetyPolicy = {
   triage: true,
   locale: "en-US",
+  secondOpinion: true,
   disclaimer: "every-answer",
   disclaimerText: DEFAULT_DISCLAIMER,
 };
 
-const KEYS = new Set(["triage", "locale", "emergencyNumber", "crisisLine", "disclaimer", "disclaimerText", "audit"]);
+const KEYS = new Set(["triage", "locale", "secondOpinion", "emergencyNumber", "crisisLine", "disclaimer", "disclaimerText", "audit"]);
 
 export function resolveSafetyPolicy(input: unknown): SafetyPolicy {
   if (input === undefined || input === null || input === true) return { ...defaultSafetyPolicy };
@@ -54,6 +62,14 @@ export function resolveSafetyPolicy(input: unknown): SafetyPolicy {
   if (typeof p.locale !== "string" || !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(p.locale)) {
     throw new InvalidArgumentError("safety.locale must be a BCP 47 tag", { expected: 'e.g. "en-US"', found: JSON.stringify(p.locale) });
   }
+  if (p.triage && !TRIAGE_LANGUAGES.includes(languageOf(p.locale))) {
+    throw new InvalidArgumentError(`triage cannot read ${JSON.stringify(p.locale)}: its rules are written in ${TRIAGE_LANGUAGES.join(", ")} only`, {
+      expected: `a locale in ${TRIAGE_LANGUAGES.map((l) => `${l}-…`).join(", ")}`,
+      found: p.locale,
+      hint: `for English triage with this region's emergency numbers use "${TRIAGE_LANGUAGES[0]}-${p.locale.split("-")[1] ?? "US"}"; to run without triage set safety.triage to false`,
+    });
+  }
+  if (typeof p.secondOpinion !== "boolean") throw new InvalidArgumentError("safety.secondOpinion must be a boolean", { found: String(p.secondOpinion) });
   if (!["every-answer", "once-per-conversation", "off"].includes(p.disclaimer)) {
     throw new InvalidArgumentError("safety.disclaimer is invalid", { expected: "every-answer, once-per-conversation or off", found: JSON.stringify(p.disclaimer) });
   }

@@ -1,41 +1,39 @@
 /**
- * Emergency referral text, locale-aware: the emergency number of the user's region, and a crisis
- * line for suicidal thoughts where one is well known. Numbers: 911 (US, CA, MX), 999 (GB, IE also
- * 112), 000 (AU), 111 (NZ), 112 (EU, IN and most mobile networks worldwide — the default).
+ * Emergency referral text, locale-aware: the emergency number of the user's region (locales.ts),
+ * and a crisis line for suicidal thoughts where one is well known. An unknown region gets 112
+ * (the number that works from mobile phones in most countries) and says so.
  */
 import type { SafetyPolicy } from "./policy.ts";
 import type { TriageResult } from "./triage.ts";
+import { crisisLineOf, emergencyNumberOf } from "./locales.ts";
 
-const EMERGENCY: Record<string, string> = { US: "911", CA: "911", MX: "911", GB: "999", IE: "112", AU: "000", NZ: "111", IN: "112", ZA: "112" };
-const CRISIS: Record<string, string> = {
-  US: "the 988 Suicide & Crisis Lifeline (call or text 988)",
-  CA: "the 9-8-8 Suicide Crisis Helpline (call or text 988)",
-  GB: "Samaritans on 116 123",
-  IE: "Samaritans on 116 123",
-  AU: "Lifeline on 13 11 14",
-  NZ: "the 1737 helpline (call or text 1737)",
-};
+/** Reasons after which the crisis line is named too. */
+const SUICIDE_REASONS = new Set(["suicidal_ideation", "hopeless_with_means"]);
 
-function region(locale: string): string {
-  const parts = locale.split("-");
-  return (parts.find((p, i) => i > 0 && /^[A-Za-z]{2}$/.test(p)) ?? "").toUpperCase();
-}
+/** The fallback when the region's number is not known here. */
+const FALLBACK = "112";
 
 export function emergencyNumber(policy: SafetyPolicy): string {
-  return policy.emergencyNumber ?? EMERGENCY[region(policy.locale)] ?? "112";
+  return policy.emergencyNumber ?? emergencyNumberOf(policy.locale) ?? FALLBACK;
+}
+
+/** The number as it is written in a sentence: with a caveat when it is only the fallback. */
+function numberInText(policy: SafetyPolicy): string {
+  const n = emergencyNumber(policy);
+  return policy.emergencyNumber === undefined && emergencyNumberOf(policy.locale) === undefined ? `${n} (or your local emergency number)` : n;
 }
 
 export function referralMessage(result: TriageResult, policy: SafetyPolicy): string {
-  const number = emergencyNumber(policy);
+  const number = numberInText(policy);
   const what = result.reasons.map((r) => r.label).join("; ");
   let text = `⚠ This may be a medical emergency (${what}). Call ${number} or go to the nearest emergency department now. Do not wait for this chat.`;
-  if (result.reasons.some((r) => r.id === "suicidal_ideation")) {
-    const line = policy.crisisLine ?? CRISIS[region(policy.locale)];
+  if (result.reasons.some((r) => SUICIDE_REASONS.has(r.id))) {
+    const line = policy.crisisLine ?? crisisLineOf(policy.locale);
     text += ` If you are thinking about ending your life, you are not alone: call ${number}${line ? ` or ${line}` : ""} now.`;
   }
   return text;
 }
 
 export function disclaimerText(policy: SafetyPolicy): string {
-  return policy.disclaimerText.replaceAll("{number}", emergencyNumber(policy));
+  return policy.disclaimerText.replaceAll("{number}", numberInText(policy));
 }

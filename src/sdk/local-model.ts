@@ -1,6 +1,7 @@
 /** The loaded model: implements the public `Model` interface over a ModelCore. */
 import { ContextOverflowError, ModelClosedError, InvalidArgumentError } from "../errors.ts";
 import type { ModelCore } from "./model-core.ts";
+import { modelClassifier } from "../safety/second-opinion.ts";
 import { LocalSession } from "./session.ts";
 import type {
   ChatEvent,
@@ -26,6 +27,7 @@ export class LocalModel implements Model {
   constructor(core: ModelCore, info: ModelInfo) {
     this.core = core;
     this.info = info;
+    core.emergencyClassifier ??= modelClassifier(this); // the safety layer's second opinion, through the public API
   }
 
   get defaults(): ModelCore["defaults"] {

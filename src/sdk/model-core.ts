@@ -8,6 +8,7 @@ import { renderChatTemplate, promptEndsInsideThink } from "../chat/template.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { applySafety, type SafetyContext } from "../safety/apply.ts";
 import { resolveSafetyPolicy } from "../safety/policy.ts";
+import type { EmergencyClassifier } from "../safety/second-opinion.ts";
 import type { ChatEvent, ChatMessage, ChatStreamEvent, Model, RenderOptions } from "./types.ts";
 
 export interface SamplingDefaults {
@@ -44,6 +45,8 @@ export class ModelCore {
   readonly contextLength: number;
   readonly defaultMaxTokens = CARD_MAX_NEW_TOKENS;
   readonly modelPath: string | undefined;
+  /** The model's triage second opinion, set by the Model that owns this core (local-model.ts). */
+  emergencyClassifier: EmergencyClassifier | undefined;
 
   constructor(p: ModelCoreParts) {
     this.engine = p.engine;
@@ -84,7 +87,7 @@ export class ModelCore {
     if (safety === false) return events;
     const path = this.modelPath;
     const modelHash = path ? async () => (await import("./model-hash.ts")).modelSha256(path) : undefined;
-    return this.safetyWrapper(messages, events, safety, { settings, modelHash });
+    return this.safetyWrapper(messages, events, safety, { settings, modelHash, classify: this.emergencyClassifier });
   }
 
   safetyWrapper: SafetyWrapper = (messages, events, policy, context) => applySafety(messages, events, resolveSafetyPolicy(policy), context);

@@ -146,6 +146,9 @@ export interface TriageReason {
   level: TriageLevel;
 }
 
+/** The loaded model's yes/no on "emergency now?" (src/safety/second-opinion.ts), or why it could not answer. */
+export type TriageSecondOpinion = { emergency: boolean; probability: number; promptTokens: number; ms: number } | { error: string };
+
 /**
  * Events added by the safety layer around the model's own events. They never enter the
  * model's context.
@@ -154,7 +157,7 @@ export interface TriageReason {
  * - `notice` of kind `disclaimer` comes just before `done`.
  */
 export type SafetyEvent =
-  | { type: "triage"; level: TriageLevel; reasons: TriageReason[] }
+  | { type: "triage"; level: TriageLevel; reasons: TriageReason[]; secondOpinion?: TriageSecondOpinion }
   | { type: "notice"; kind: "referral" | "disclaimer"; text: string };
 
 /** Everything `model.chat` yields. */

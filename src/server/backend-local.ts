@@ -9,12 +9,14 @@ import type { ChatEvent, ChatMessage, ChatOptions, ChatSession, EngineStats, Mod
 import { modelSha256 } from "../sdk/model-hash.ts";
 import { MedpsyError } from "../errors.ts";
 import type { Backend } from "./backend.ts";
+import { modelClassifier, type EmergencyClassifier } from "../safety/second-opinion.ts";
 
 export class LocalBackend implements Backend<ChatSession> {
   readonly modelName: string;
   readonly contextLength: number;
   readonly modelHash: () => Promise<string>;
   readonly kvCacheBytesPerSlot: number;
+  readonly emergencyClassifier: EmergencyClassifier;
   private readonly model: Model;
   /** Per slot: the token ids of its last prompt, and how many of them came from the cache. */
   private readonly lastPrompt = new WeakMap<ChatSession, { ids: readonly number[]; reused: number }>();
@@ -25,6 +27,7 @@ export class LocalBackend implements Backend<ChatSession> {
     this.contextLength = model.info.contextLength;
     this.kvCacheBytesPerSlot = model.info.kvCacheBytes;
     this.modelHash = () => modelSha256(path);
+    this.emergencyClassifier = modelClassifier(model);
   }
 
   /** Tokenizes the request once, on the slot's session (bounded by its context, in slices). */

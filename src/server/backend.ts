@@ -1,5 +1,6 @@
 /** What the HTTP layer needs from a model: the local engine or an upstream server. */
 import type { ChatEvent, ChatMessage, ChatOptions, EngineStats } from "../sdk/types.ts";
+import type { EmergencyClassifier } from "../safety/second-opinion.ts";
 
 export interface Backend<S = unknown> {
   /** The name `GET /v1/models` lists and responses carry. */
@@ -27,6 +28,8 @@ export interface Backend<S = unknown> {
   readonly kvCacheBytesPerSlot?: number;
   /** How the engine batched the slots' sequences so far (local engine only). */
   engineStats?(): EngineStats;
+  /** The loaded model's triage second opinion (local engine only; the safety layer asks it when the policy says so). */
+  readonly emergencyClassifier?: EmergencyClassifier;
   /** sha256 of the model file, for audit records (unknown upstream). */
   modelHash?: () => Promise<string>;
   close(): Promise<void>;

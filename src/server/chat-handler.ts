@@ -42,7 +42,7 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
     const prepared = await state.backend.prepare?.(lease.slot.state, messages, parsed.options, signal);
     const raw: AsyncIterable<ChatEvent> = state.backend.chat(lease.slot.state, messages, { ...parsed.options, signal }, prepared);
     const events: AsyncIterable<ChatStreamEvent> = state.policy
-      ? applySafety(messages, raw, state.policy, { modelHash: state.backend.modelHash, settings: { ...parsed.options, endpoint: "chat.completions" } })
+      ? applySafety(messages, raw, state.policy, { modelHash: state.backend.modelHash, classify: state.backend.emergencyClassifier, settings: { ...parsed.options, endpoint: "chat.completions" } })
       : raw;
     const it = events[Symbol.asyncIterator]();
     let reasoning = "";
@@ -65,8 +65,9 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
       for (let r = await it.next(); !r.done; r = await it.next()) {
         const ev = r.value;
         if (ev.type === "triage") {
-          triage = { level: ev.level, reasons: ev.reasons };
-          if (parsed.stream) chunk({}, { type: "triage", level: ev.level, reasons: ev.reasons });
+          const second = ev.secondOpinion ? { second_opinion: ev.secondOpinion } : {};
+          triage = { level: ev.level, reasons: ev.reasons, ...second };
+          if (parsed.stream) chunk({}, { type: "triage", level: ev.level, reasons: ev.reasons, ...second });
         } else if (ev.type === "notice") {
           notices.push({ kind: ev.kind, text: ev.text });
           state.rememberNotice(ev.text);

@@ -15,6 +15,10 @@ test.before(async () => {
 });
 test.after(async () => model.close());
 
+// These tests are about the rules' layer: the random-weight model's second opinion (on by default)
+// would add a meaningless reason, so it is off here and tested in second-opinion.test.ts.
+const rulesOnly = { secondOpinion: false } as const;
+
 async function events(it: AsyncIterable<ChatStreamEvent>) {
   const out: ChatStreamEvent[] = [];
   for await (const e of it) out.push(e);
@@ -22,7 +26,7 @@ async function events(it: AsyncIterable<ChatStreamEvent>) {
 }
 
 test("an emergency: triage first, then the referral, model output, disclaimer, done", async () => {
-  const ev = await events(model.chat([{ role: "user", content: "My father has crushing chest pain going into his jaw and he is sweating" }], { maxTokens: 6, seed: 1, safety: { locale: "en-GB" } }));
+  const ev = await events(model.chat([{ role: "user", content: "My father has crushing chest pain going into his jaw and he is sweating" }], { maxTokens: 6, seed: 1, safety: { ...rulesOnly, locale: "en-GB" } }));
   assert.equal(ev[0]!.type, "triage");
   assert.equal((ev[0] as { level: string }).level, "emergency");
   assert.deepEqual((ev[0] as { reasons: Array<{ id: string }> }).reasons.map((r) => r.id), ["chest_pain_cardiac"]);
@@ -37,12 +41,12 @@ test("an emergency: triage first, then the referral, model output, disclaimer, d
 
 test("routine messages get triage and disclaimer only; once-per-conversation skips later answers; off and false", async () => {
   const q = [{ role: "user" as const, content: "What foods are high in iron?" }];
-  const a = await events(model.chat(q, { maxTokens: 4, seed: 1 }));
+  const a = await events(model.chat(q, { maxTokens: 4, seed: 1, safety: rulesOnly }));
   assert.equal((a[0] as { level: string }).level, "routine");
   assert.ok(!a.some((e) => e.type === "notice" && e.kind === "referral"));
   assert.ok(a.some((e) => e.type === "notice" && e.kind === "disclaimer"));
   const later = [...q, { role: "assistant" as const, content: "Red meat, lentils." }, { role: "user" as const, content: "And vitamin C?" }];
-  const b = await events(model.chat(later, { maxTokens: 4, seed: 1, safety: { disclaimer: "once-per-conversation" } }));
+  const b = await events(model.chat(later, { maxTokens: 4, seed: 1, safety: { ...rulesOnly, disclaimer: "once-per-conversation" } }));
   assert.ok(!b.some((e) => e.type === "notice"));
   const c = await events(model.chat(q, { maxTokens: 4, seed: 1, safety: false }));
   assert.ok(c.every((e) => e.type !== "triage" && e.type !== "notice"));

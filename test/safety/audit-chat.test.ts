@@ -37,7 +37,7 @@ const QUESTION = "I am Mr John Carter, MRN: 48213377, phone 555-201-3344. I have
 
 test("redacted mode: one chained record per exchange, PHI replaced, model hash and triage kept", async () => {
   const path = join(mkdtempSync(join(tmpdir(), "medpsy-audit-")), "audit.jsonl");
-  const safety = { audit: { path, text: "redacted" as const } };
+  const safety = { audit: { path, text: "redacted" as const }, secondOpinion: false }; // the random model's second opinion would change the levels
   await drain(model.chat([{ role: "user", content: QUESTION }], { maxTokens: 4, seed: 1, safety }));
   await drain(model.chat([{ role: "user", content: "Thanks. What is a normal heart rate?" }], { maxTokens: 4, seed: 2, safety }));
   const recs = records(path);

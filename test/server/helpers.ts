@@ -15,7 +15,8 @@ export interface TestServer {
 export async function tinyServer(options: Partial<ServerOptions> = {}, model?: Model): Promise<TestServer> {
   const path = await testModel({ shape: "tiny", dtype: "q8_0" });
   const m = model ?? (await loadModel(path, { contextLength: 512, threads: 1 }));
-  const server = await startServer({ model: path, loadedModel: m, port: 0, ...options });
+  // The random model's triage second opinion (on by default) is meaningless: off unless a test asks for it.
+  const server = await startServer({ model: path, loadedModel: m, port: 0, safety: { secondOpinion: false }, ...options });
   const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: options.apiKey ?? "not-needed", maxRetries: 0, timeout: 60_000 });
   return {
     server,

@@ -1,0 +1,79 @@
+/**
+ * The model's second opinion on triage: one short constrained question to the loaded model
+ * ("is this a medical emergency now? yes or no"), scored from the probabilities of its two
+ * answer tokens after a single prefill (no sampling, no generation). Combined with the rules by
+ * apply.ts: either one flagging an emergency makes it one, and the model's flag is its own reason.
+ * Uses only the public Model API (renderChat, tokenize, logits), so it works on any model the SDK
+ * loads; with random test weights its answers mean nothing, only its cost does.
+ */
+import type { Model, TriageReason } from "../sdk/types.ts";
+
+export interface SecondOpinion {
+  /** True when P(yes) ≥ the threshold. */
+  emergency: boolean;
+  /** P(yes) against P(no), from the two answer tokens' logits. */
+  probability: number;
+  /** Tokens in the one prefill. */
+  promptTokens: number;
+  /** Wall time of tokenizing, the prefill and scoring. */
+  ms: number;
+}
+
+/** What the safety layer is handed: a message in, an opinion out. */
+export type EmergencyClassifier = (message: string) => Promise<SecondOpinion>;
+
+export const CLASSIFIER_INSTRUCTION =
+  "You triage messages for a medical service. Answer yes if the message describes someone having a medical emergency now that needs the emergency number or an emergency department immediately; answer no otherwise (questions, past events, fiction, pets, minor problems). Answer with one word.";
+/** The message is cut to this many tokens, so the whole prompt stays near 100 tokens. */
+export const MESSAGE_TOKEN_LIMIT = 48;
+const THRESHOLD = 0.5;
+
+/** The model's part of the Model API this needs. */
+export type ClassifierModel = Pick<Model, "tokenize" | "detokenize" | "logits" | "renderChat">;
+
+/** Ids of the first token of each spelling of an answer word (" yes", "Yes", …). */
+function answerIds(model: ClassifierModel, word: string): number[] {
+  const ids = new Set<number>();
+  for (const w of [word, word[0]!.toUpperCase() + word.slice(1), ` ${word}`]) {
+    const t = model.tokenize(w);
+    if (t.length > 0) ids.add(t[0]!);
+  }
+  return [...ids];
+}
+
+function promptFor(model: ClassifierModel, message: string): string {
+  const user = `Message: "${message}"\nIs this a medical emergency now? Answer yes or no.`;
+  try {
+    return model.renderChat([{ role: "system", content: CLASSIFIER_INSTRUCTION }, { role: "user", content: user }], { addGenerationPrompt: true, enableThinking: false });
+  } catch {
+    return `${CLASSIFIER_INSTRUCTION}\n\n${user}\nAnswer:`; // a model without a chat template
+  }
+}
+
+/** The second opinion of a loaded model. */
+export function modelClassifier(model: ClassifierModel): EmergencyClassifier {
+  let yes: number[] | undefined, no: number[] | undefined;
+  return async (message: string) => {
+    const start = performance.now();
+    yes ??= answerIds(model, "yes");
+    no ??= answerIds(model, "no");
+    const ids = model.tokenize(String(message ?? ""));
+    const cut = ids.length > MESSAGE_TOKEN_LIMIT ? `${model.detokenize(ids.slice(0, MESSAGE_TOKEN_LIMIT))}…` : String(message ?? "");
+    const prompt = model.tokenize(promptFor(model, cut), { special: true });
+    const logits = await model.logits(prompt);
+    const best = (set: number[]) => Math.max(...set.map((i) => logits[i]!));
+    const y = best(yes), n = best(no);
+    const probability = 1 / (1 + Math.exp(n - y));
+    return { emergency: probability >= THRESHOLD, probability, promptTokens: prompt.length, ms: performance.now() - start };
+  };
+}
+
+/** The reason reported when the model, not the rules, flags the emergency. */
+export function secondOpinionReason(o: SecondOpinion): TriageReason {
+  return {
+    id: "model_second_opinion",
+    label: "the loaded model judged this an emergency",
+    evidence: `P(yes) ${o.probability.toFixed(2)}`,
+    level: "emergency",
+  };
+}
