@@ -47,11 +47,11 @@ export const ABDOMINAL: Presentation[] = [
       BELLY_PAIN,
       [
         ...SHOCK,
-        "rock hard|rigid|hard as a board|board like|like a board|hard as a rock|like a rock|rock solid|solid|very swollen|swollen and hard", // peritonism
+        "rock hard|rigid|hard as a board|board like|like a board|hard as a rock|like a rock|rock solid|hard like wood|hard as wood|like wood|hard like a board|hard like a rock|solid|very swollen|swollen and hard", // peritonism
         "fainted|nearly fainted|almost fainted|passed out|collapsed", // syncope
         "agony|excruciating|unbearable|worst pain|screaming|cannot move|cannot stand up straight|doubled over", // severity
       ],
-      ["rock hard|rigid|hard as a board|board like|like a board|hard as a rock|like a rock|rock solid|fainted|nearly fainted|almost fainted|passed out|collapsed|blood pressure|bp|grey|sweating|sweaty|clammy|vomit* blood"],
+      ["rock hard|rigid|hard as a board|board like|like a board|hard as a rock|like a rock|rock solid|hard like wood|hard as wood|like wood|hard like a board|hard like a rock|fainted|nearly fainted|almost fainted|passed out|collapsed|blood pressure|bp|grey|sweating|sweaty|clammy|vomit* blood"],
     ],
   },
   {

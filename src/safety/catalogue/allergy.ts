@@ -5,11 +5,12 @@ import { BREATHLESS, SHOCK } from "./concepts.ts";
 /** Swelling of the airway: throat, tongue, lips, face. */
 const AIRWAY_SWELLING = [
   "throat ~4 closing|closing up|tight|tightening|swelling|swollen|swelled|narrowing|blocked", // throat
-  "tongue ~4 swell*|swollen|swelled|blown up|huge|massive|thick|big|too big|puffed", // tongue
+  "tongue ~4 swell*|swollen|swelled|blown up|huge|massive|thick|big|too big|puffed|enormous", // tongue
   "lip|lips|face|eyelids|eyes|mouth ~5 swell*|swollen|swelled|puff*|blown up|huge|massive|ballooned|ballooning|fat", // lips, face
   "swell*|swollen|puffing up|puffed up ~3 lip|lips|face|tongue|throat|eyelids|mouth", // swelling of …
   "voice ~4 hoarse|weird|strange|croaky|gone|changed|different|raspy|squeaky", // voice change
   "cannot swallow|struggling to swallow|hard to swallow|difficult to swallow|trouble swallowing|difficulty swallowing", // swallowing
+  "can hardly speak|hardly speak|cannot speak|struggling to speak|cannot talk|can hardly talk|hardly talk", // speech through a swollen mouth
 ];
 
 /** What may have set it off. */
@@ -20,7 +21,8 @@ const TRIGGER = [
   "stung|sting|stings|bee|bees|wasp*|hornet*", // stings
   "antibiotic*|amoxicillin|penicillin|augmentin|co amoxiclav|cephalexin|ibuprofen|aspirin|new tablet*|new medicine|new medication|new drug|new pill*|contrast|dye|latex|injection|vaccine|jab", // drugs
   "started ~3 tablet*|medication|medicine|antibiotic*|pill*", // a new drug
-  "ramipril|lisinopril|enalapril|perindopril|ace inhibitor*|blood pressure tablet*|blood pressure pill*|blood pressure medication", // ACE-inhibitor angioedema
+  "ramipril|lisinopril|enalapril|perindopril|ace inhibitor*|blood pressure tablet*|blood pressure pill*|blood pressure medication*|blood pressure medicine*", // ACE-inhibitor angioedema
+  "new ~3 medicine*|medication*|tablet*|pill*|drug*", // a new medicine
 ];
 
 /** Spread beyond the skin: the signs that make an allergic reaction anaphylaxis. */

@@ -10,10 +10,12 @@ export const BLEEDING: Presentation[] = [
     level: "emergency",
     basis: "MTS 'exsanguinating haemorrhage' and 'uncontrollable major haemorrhage'; NHS first aid: call 999 for bleeding that will not stop with pressure",
     any: [
-      "bleed*|blood ~6 will not stop|would not stop|does not stop|cannot stop|not stopping|not stopped|despite pressure", // will not stop
+      "bleed*|blood ~10 will not stop|would not stop|does not stop|cannot stop|not stopping|not stopped|despite pressure", // will not stop
       "will not stop|would not stop|not stopping|cannot stop|does not stop|keeps on ~2 bleeding", // "won't stop bleeding"
       "blood ~3 spurting|squirting|pumping|gushing|pouring|pulsing|jetting", // arterial
-      "bleeding ~2 heavily|profusely|badly|a lot|loads|like crazy|everywhere|non stop|nonstop|so much", // heavy
+      "bleed* ~2 heavily|profusely|badly|a lot|loads|like crazy|everywhere|non stop|nonstop|so much|very much", // heavy
+      "in spurts|spurts of blood|blood ~4 in spurts", // arterial
+      "towel|towels|cloth|clothes|bandage|tea towel ~4 full of blood|covered in blood|soaked with blood|red with blood", // soaked
       "spurting|squirting|pumping|pulsing|gushing|pouring|jetting|spraying ~4 blood|out", // arterial
       "blood|it ~3 is ~2 spurting|squirting|pumping|pulsing|gushing|pouring|everywhere", // arterial
       "soaked|soaking|soaked through|soaking through|bled through|blood through ~4 towel|towels|tea towel*|bandage*|dressing*|clothes|jeans|shirt|sheets", // soaking
@@ -46,6 +48,7 @@ export const BLEEDING: Presentation[] = [
         "blood ~4 in @poss pee|in @poss urine|in @poss poo|from @poss bottom|will not stop|everywhere", // bleeding
         "bleeding|bleed ~4 will not stop|heavily|a lot|badly", // heavy bleeding
         "black ~3 poo|stool*", // melaena
+        "fell|fall|fallen ~8 headache|vomit*|drowsy|confused|sleepy", // a fall with signs of a bleed in the head
       ],
     ],
   },

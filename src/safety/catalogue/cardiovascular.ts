@@ -40,6 +40,8 @@ export const CARDIOVASCULAR: Presentation[] = [
     any: [
       "tearing|ripping|torn|rip|tear ~4 pain|feeling|sensation", // the words for it
       "pain ~4 tearing|ripping", // "pain, like tearing"
+      "tearing|ripping ~3 inside|apart|through @poss", // "like something is tearing inside"
+      "blood pressure ~6 different ~3 arms|each arm", // a pressure difference between the arms
       "pain ~6 between @poss shoulder blades ~6 worst|sudden|severe|agony", // where it goes
       "worst pain ~4 ever ~8 chest|back", // severity
     ],

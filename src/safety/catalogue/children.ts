@@ -18,7 +18,9 @@ export const CHILD: Presentation[] = [
     all: [
       YOUNG_CHILD,
       [
-        "swallowed|eaten|ate|drank|drunk|chewed|sucked|licked|got into|got hold of|had some of|has had some of|bit into ~8 @med|@chemical", // ingestion
+        "swallowed|eaten|ate|drank|drunk|chewed|sucked|licked|got into|got hold of|had some of|has had some of|bit into ~12 @med|@chemical", // ingestion
+        "@med|@chemical ~6 swallowed|ate|eaten|drank|drunk|chewed|took some|taken some", // the medicine first
+        "drank|drunk|swallowed|ate ~6 under the sink|cleaning cupboard|garage", // from where poisons are kept
         "@med|@chemical ~4 missing|gone|open|empty|chewed", // evidence of ingestion
       ],
     ],
@@ -107,6 +109,8 @@ export const INFANT_PRESENTATIONS: Presentation[] = [
       [
         "not waking for feeds|will not feed|not feeding|refusing to feed|not fed|not interested in feeding|stopped feeding|too sleepy to feed", // feeding
         "not waking ~3 feed*", // feeding
+        "does not want to|will not|not ~2 feed|drink|eat|take ~3 milk|feed*|bottle|breast", // feeding
+        "refusing ~3 milk|bottle|breast", // feeding
         "refusing ~3 feeds", // feeding
         "yellow ~4 sleepy|floppy|not feeding|first day|within a day", // jaundice
         "yellow ~6 whites of ~2 eyes", // jaundice

@@ -36,7 +36,7 @@ export const CLASSES: WordClasses = {
   /** Quantities that make a dose an overdose. */
   many: [
     "##",
-    "ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen|dozens",
+    "ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen|dozens|many|so many|loads|lots",
     "a_dozen|a_load_of|a_lot_of|loads_of|lots_of|a_bunch_of|a_handful_of|handful*|a_fistful_of|the_lot|everything|all_of_them|all_of_it",
     "all [of] @poss",
     "a_whole|the_whole|whole|an_entire|the_entire|entire|a_full|full|the_rest_of",
@@ -63,7 +63,7 @@ export const CLASSES: WordClasses = {
   /** Not waking or responding. */
   unrousable: [
     "unconscious|unresponsive|unrousable|out_cold|passed_out|blacked_out|knocked_out|not_responding|not_responsive|not_waking|floppy|limp|lifeless",
-    "will_not_wake|would_not_wake|cannot_wake|can_not_wake|cannot_be_woken|hard_to_wake|hard_to_rouse|barely_responding|barely_responsive|barely_conscious|barely_awake|hardly_responding",
+    "will_not_wake|would_not_wake|cannot_wake|can_not_wake|cannot_be_woken|hard_to_wake|hard_to_rouse|difficult_to_wake|difficult_to_rouse|does_not_wake|does_not_respond|barely_responding|barely_responsive|barely_conscious|barely_awake|hardly_responding",
     "drifting_in_and_out|in_and_out_of_consciousness|going_in_and_out|will_not_respond|not_responding_to|cannot_keep_him_awake|cannot_keep_her_awake|cannot_stay_awake",
     "cannot keep @poss eyes open",
   ],

@@ -62,6 +62,7 @@ export const INFECTION = [
 export const CONFUSED = [
   "confus*|disorient*|delirious|muddled|befuddled", // named
   "not making sense|making no sense|talking nonsense|talking rubbish|talking gibberish|talking jibberish|babbling|saying things that make no sense", // speech
+  "speaks|speaking|says|saying|talks ~2 nonsense|gibberish|strange things|rubbish", // speech
   "does not know where|did not know where|does not know what day|does not know what year|does not know who|does not recognise|does not recognize|did not recognise|did not recognize", // orientation
   "not themselves|not himself|not herself|acting strange*|acting weird|acting odd|out of it|away with the fairies|spaced out|vacant", // behaviour
 ];
@@ -101,6 +102,7 @@ export const YOUNG_CHILD = [
   "toddler|baby|infant|newborn|little one|little boy|little girl|preschooler", // small children
   "# month old|# months old|# mo old", // months
   "1 year old|2 year old|3 year old|4 year old|one year old|two year old|three year old|four year old", // under five
+  "(1|2|3|4|one|two|three|four) years old|(1|2|3|4|one|two|three|four) yrs old", // under five
   "my son|my daughter|my kid|my child|my boy|my girl|our son|our daughter|our kid|our child|grandson|granddaughter", // own children
 ];
 

@@ -75,7 +75,7 @@ export const ENVIRONMENTAL: Presentation[] = [
     all: [
       ["electric*|electrician|wire|wiring|cable|socket|mains|plug|fuse box|voltage|power line|electric fence|appliance|live"],
       ["shock|shocked|zapped|jolt|current|electrocuted"],
-      [...BREATHLESS, ...CONFUSED, ...DROWSY, "chest pain|chest ~3 hurt*|heart ~3 weird|funny|racing|irregular|skipping|fluttering|pounding|burn*|burnt|collapsed|thrown|unconscious|fitting|numb*|cannot move"],
+      [...BREATHLESS, ...CONFUSED, ...DROWSY, "chest pain|burn*|burnt|collapsed|thrown|unconscious|fitting|numb*|cannot move", "chest ~3 hurt*", "heart ~3 weird|funny|racing|irregular|skipping|fluttering|pounding"],
     ],
   },
   {

@@ -39,6 +39,7 @@ export const INFECTION_PRESENTATIONS: Presentation[] = [
       "rash|spots|marks|blotches|dots|pinpricks|bruises ~12 do not fade|does not fade|did not fade|will not fade|not fading|do not go away when|does not go away when|glass|tumbler", // the glass test
       "press* ~4 glass|tumbler ~8 rash|spots|marks|still see|do not fade|does not fade|not fading|still there", // the glass test, other order
       "non blanching|nonblanching|does not blanch|do not blanch|not blanching", // named
+      "fever|temperature|temp ~12 purple|dark red|purplish ~2 rash|spots|blotches|dots|marks|pinpricks", // fever, then purpura
       "purple|dark red|purplish ~2 rash|spots|blotches|dots|marks|pinpricks ~8 fever|temperature|temp|unwell|poorly|drowsy|floppy", // purpura with fever
     ],
   },

@@ -7,7 +7,8 @@ export const HOPELESS = [
   "do not see the point|cannot see the point|what is the point", // no point
   "cannot go on|cannot do this anymore|cannot do this any more|cannot do this no more|cannot take it anymore|cannot take it any more|cannot take it no more|cannot cope anymore|cannot cope any more|done with everything|done with life|had enough of life|had enough of everything", // at the end
   "want it all to stop|want everything to stop|want it to be over|want it all to end|want everything to end", // wanting an end
-  "better off without me|burden to everyone|burden on everyone|burden to @poss family|everyone would be better off|nobody would care|no one would care|no one cares if i", // burden
+  "better off without me|everyone would be better off|nobody would care|no one would care|no one cares if i", // burden
+  "burden ~3 everyone|everybody|family|others|people", // burden
   "nobody|no one ~2 would|will ~3 notice|miss me|care", // burden
   "wish i was dead|wish i were dead|wish i was not here|wish i were not here|wish i was not alive|wish i could disappear|wish i could just disappear|wish i could sleep forever|wish i would not wake up|hope i do not wake up|tired of living|tired of being alive|do not want to be here anymore|do not want to be here any more|do not want to exist", // passive death wish
   "sleep and never wake up|sleep and not wake up|go to sleep and not wake up|go to sleep forever", // passive death wish
@@ -19,6 +20,7 @@ const MEANS = [
   "@med ~4 saved up|stockpiled|put aside|hidden away", // stockpiling
   "have enough|got enough|finally enough|it is enough|is finally enough|think it is enough ~4 @med|now|to do it|to end it|to finish it", // enough
   "bought ~3 rope|a rope|a noose|a gun|charcoal|a blade|razor blades", // means bought
+  "prepared|laid out|lined up|counted out|got out|ready ~3 @med|rope|noose", // means made ready
   "rope|noose|ligature", // hanging
   "finally enough|it is finally enough", // indirect
 ];
@@ -33,6 +35,9 @@ export const MENTAL_HEALTH: Presentation[] = [
     any: [
       "(end|ending|take|taking) @poss [own] (life|lfe)", // ending a life
       "want* to die|wanna die", // wanting to die
+      "do not want to ~2 continue|go on|carry on ~2 living|anymore|any more|with life|with my life", // not wanting to go on
+      "(says|said|saying|threatening|threatens) ~3 will jump|going to jump|to jump", // threatening to jump
+      "on ~2 roof|ledge|bridge|balcony|edge ~8 jump*", // at a height
       "(i|to|will|gonna) end it ~3 tonight|today|now|all|for good", // ending it
       "tonight is the night", // a decision
       "decided ~6 end it|tonight|to die|to go", // a decision
@@ -61,7 +66,7 @@ export const MENTAL_HEALTH: Presentation[] = [
       "cut ~3 too deep|very deep|really deep|deep", // deep self-injury
       "hurt|hurting|harm|harming|cut|cutting|burn|burning ~2 himself|herself|themselves", // self-harm, someone else
       "self harm*|self injur*|cutting myself|cut myself|burning myself|hurting myself|hurt myself|harming myself|harm myself", // self-harm now
-      "voices ~6 telling ~4 kill|hurt|die|jump|end", // command hallucinations
+      "voices ~6 tell|telling|told|say|saying ~4 kill|hurt|die|jump|end|harm", // command hallucinations
     ],
     except: [
       "killing myself laughing|kill myself laughing|killing me|killed me", // figurative
@@ -89,7 +94,7 @@ export const MENTAL_HEALTH: Presentation[] = [
     all: [
       [
         "kill|hurt|stab|attack|shoot|harm ~3 them|him|her|people|someone|everyone|the neighbours|the neighbors", // threat
-        "kill|hurt|stab|attack|shoot|harm ~3 my ~2 wife|husband|mum|dad|mother|father|brother|sister|family|kids|baby", // threat
+        "kill|hurt|stab|attack|shoot|harm ~3 my|our|the ~2 wife|husband|mum|dad|mother|father|brother|sister|family|kids|children|baby", // threat
       ],
       [
         "knife|knives|gun|weapon|axe|machete|bat|hammer", // weapon

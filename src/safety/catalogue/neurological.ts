@@ -30,6 +30,7 @@ export const SPEECH = [
   "speech ~4 slurred|weird|strange|funny|off|thick|garbled|gone|slow|strange|wrong", // speech is …
   "cannot|could not|unable to|struggling to|trouble ~2 speak|talk|get @poss words out|find @poss words|get words out|find words|say words", // cannot speak
   "not making sense|making no sense|sounds drunk", // not making sense
+  "speaks|speaking|talks|talking ~2 slowly|slow|strange|strangely|funny|oddly|weird|differently", // speech changed
 ];
 
 export const NEUROLOGICAL: Presentation[] = [

@@ -5,6 +5,7 @@ const OLDER = [
   "elderly|frail|old man|old lady|old woman|pensioner|in @poss 70s|in @poss 80s|in @poss 90s|care home|nursing home", // named
   "(6#|7#|8#|9#|10#) year old|(6#|7#|8#|9#|10#) years old", // age written out
   "grandad|granddad|grandpa|grandfather|grandma|grandmother|gran|granny|nan|nana|nanna", // grandparents
+  "mother|father|mum|mom|dad|husband|wife|she|he|aunt|uncle|neighbour|neighbor ~2 is|aged ~2 (7#|8#|9#|10#)", // "my mother is 86"
 ];
 
 export const OLDER_ADULT: Presentation[] = [
@@ -15,8 +16,8 @@ export const OLDER_ADULT: Presentation[] = [
     level: "emergency",
     basis: "NHS falls advice: call 999 if someone has been on the floor a long time, cannot get up, or may have broken a hip (leg shortened and turned out)",
     any: [
-      "leg ~4 shorter|shortened|turned out|rotated|twisted outwards|sticking out at an angle", // hip fracture
-      "on [the] floor|on [the] ground ~6 for hours|all night|since last night|overnight|since this morning|for ages", // long lie
+      "leg ~4 shorter|shortened|turned out|turned outward|turned outwards|rotated|twisted outwards|pointing outwards|sticking out at an angle", // hip fracture
+      "on [the] floor|on [the] ground ~10 for hours|all night|since last night|overnight|since this morning|for ages", // long lie
       "been on [the] floor|lying on [the] floor ~4 hours|all night|since", // long lie
       "broken ~2 hip|fractured ~2 hip|hip ~3 broken|fractured|snapped", // named
     ],

@@ -43,6 +43,8 @@ export const PREGNANCY: Presentation[] = [
       [
         "shoulder tip|tip of @poss shoulder", // shoulder-tip pain
         "shoulder ~2 pain", // shoulder-tip pain
+        "shoulder ~3 hurts|hurting|aches|aching|pain", // shoulder pain
+        "pain ~6 left lower|right lower|lower left|lower right|left side|right side", // one-sided pain
         "sharp|stabbing|severe|sudden|really bad ~4 pain ~6 one side|right side|left side|low down|lower tummy|lower belly|side", // one-sided pain
         "pain ~4 one side|right side|left side|low down on one side", // one-sided pain
         "faint*|passed out|collapsed|dizzy|lightheaded", // syncope

@@ -38,6 +38,8 @@ export const RESPIRATORY: Presentation[] = [
     except: [
       "breathe|breath|breathing ~2 through @poss nose", // a blocked nose
       "nose ~4 blocked|stuffed|bunged|congested", // a blocked nose
+      "nose ~6 cannot breathe|can not breathe", // a blocked nose
+      "breathe|breath|breathing ~2 through it", // "cannot breathe through it"
       "cannot breathe ~3 laughing|laughed|so funny|lol|lmao", // laughter
     ],
   },
@@ -85,7 +87,8 @@ export const RESPIRATORY: Presentation[] = [
     level: "emergency",
     basis: "NHS: call 999 if you are coughing up a lot of blood or it comes with breathlessness",
     any: [
-      "cough*|coughed|bringing ~2 up ~3 cups|cupfuls|mouthfuls|lots|a lot|loads|handfuls|clots|so much|bright red|large amounts ~3 blood", // quantity
+      "cough*|coughed|bringing up ~5 cup|cups|cupfuls|mouthfuls|lots|a lot|loads|handfuls|clots|so much|bright red|large amounts|big amounts|half a cup ~3 blood", // quantity
+      "cough*|coughed ~3 blood ~6 half a cup|a cup|cupful|mouthful*|lots|a lot", // quantity after
       "cough*|coughed|bringing ~2 up ~3 blood ~6 breathless|short of breath|cannot breathe|cannot stop|will not stop", // with breathlessness
     ],
   },

@@ -52,7 +52,7 @@ export const TOXICOLOGY: Presentation[] = [
     basis: "NHS: mixing bleach with other cleaners makes chlorine or chloramine gas; breathing trouble after fumes needs 999",
     all: [
       [
-        "mixed ~4 bleach|cleaner*|ammonia|chemicals", // mixed chemicals
+        "mixed ~4 bleach|cleaner*|ammonia|chemicals|products|cleaning products|cleaning stuff", // mixed chemicals
         "bleach ~4 mixed|and ammonia|and vinegar", // mixed chemicals
         "bleach and ~3 cleaner*", // mixed chemicals
         "fumes|gas|chlorine|ammonia|smoke|chemical cloud|pool chemicals", // gases

@@ -39,6 +39,7 @@ export const TRAUMA: Presentation[] = [
       "run over|knocked down|knocked over|mown down ~3 by a car|by a bus|by a lorry|by a truck|by a van|by a train|by a motorbike|by a tractor", // pedestrian struck
       "hit|struck ~2 by a car|by a bus|by a lorry|by a truck|by a van|by a train|by a motorbike|by a tractor", // pedestrian struck
       "run over", // pedestrian struck
+      "car|bus|lorry|truck|van|train|motorbike|tractor ~2 hit|struck|knocked|ran over ~3 @person|him|her|my|me", // "a car hit my husband"
       "thrown|flew ~3 from|off|out of|through ~4 car|bike|motorbike|windscreen|windshield", // ejection
       "fell|fallen|fall|jumped|came off ~4 off|from|out of|through ~4 roof|balcony|scaffold*|cliff|window|bridge|building|second floor|third floor|first floor|upstairs window|loft hatch|skylight", // fall from height
       "fell|fallen|fall ~6 3 metres|4 metres|5 metres|6 metres|##_metres|3 meters|4 meters|5 meters|6 meters|##_meters|10 feet|##_feet|##_ft|# floors|# storeys|# stories", // a measured height
