@@ -1,6 +1,6 @@
 /**
  * Red-flag triage of a user's message: emergency, urgent or routine, with the reasons found.
- * Deterministic, local, about a millisecond. The rules come from the catalogue of presentations
+ * Deterministic, local, a few milliseconds. The rules come from the catalogue of presentations
  * (src/safety/catalogue, compiled by rules.ts); normalize.ts spells out contractions, shorthand
  * and misspellings; context.ts decides what a match means: negated ("no chest pain"), history
  * ("had a stroke five years ago"), hypothetical ("if someone ever collapsed…"), or a whole

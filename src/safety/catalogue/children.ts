@@ -155,7 +155,7 @@ export const INFANT_PRESENTATIONS: Presentation[] = [
     basis: "NHS / NICE: green (bilious) vomiting in a baby, or blood and mucus in the nappy with drawing up of the legs (intussusception), is an emergency",
     any: [
       "redcurrant jelly|red currant jelly|currant jelly", // intussusception
-      "vomit*|sick|projectile ~4 green|bile|bilious", // bilious vomiting (checked against a baby below? no: green vomit at any age needs A&E)
+      "vomit*|sick|projectile ~4 green|bile|bilious", // bilious vomiting (green vomit needs A&E at any age)
       "blood and mucus|mucus and blood ~4 nappy|poo|stool*", // intussusception
     ],
   },
