@@ -86,3 +86,11 @@ test("frames: exam questions, fiction, pets, hypotheticals and history are routi
   assert.equal(triage("my dog bit my son's face and it won't stop bleeding").level, "emergency");
   assert.equal(triage("I had a stroke five years ago but now my face is drooping again").level, "emergency");
 });
+
+test("any input gives one of the three levels, quickly and without throwing", () => {
+  const odd = ["", " ", "🙂🙂🙂", "\u0000\u0007", "a".repeat(50_000), "chest ".repeat(5_000), "???!!!...", "douleur thoracique", "сильная боль в груди", "#### ~~~ ||| [[[ ((( @@@", "38.5.5.5 39·9", "can't can't won't"];
+  for (const t of [...odd, null as unknown as string, 42 as unknown as string]) {
+    const r = triage(t);
+    assert.ok(["emergency", "urgent", "routine"].includes(r.level), String(t).slice(0, 20));
+  }
+});
