@@ -13,10 +13,8 @@ export interface SecondOpinion {
   emergency: boolean;
   /** P(yes) against P(no), from the two answer tokens' logits. */
   probability: number;
-  /** Tokens in the one prefill. */
+  /** Tokens in the one prefill (its cost; bench/triage-second-opinion.ts times it). */
   promptTokens: number;
-  /** Wall time of tokenizing, the prefill and scoring. */
-  ms: number;
 }
 
 /** What the safety layer is handed: a message in, an opinion out. */
@@ -54,7 +52,6 @@ function promptFor(model: ClassifierModel, message: string): string {
 export function modelClassifier(model: ClassifierModel): EmergencyClassifier {
   let yes: number[] | undefined, no: number[] | undefined;
   return async (message: string) => {
-    const start = performance.now();
     yes ??= answerIds(model, "yes");
     no ??= answerIds(model, "no");
     const ids = model.tokenize(String(message ?? ""));
@@ -64,7 +61,7 @@ export function modelClassifier(model: ClassifierModel): EmergencyClassifier {
     const best = (set: number[]) => Math.max(...set.map((i) => logits[i]!));
     const y = best(yes), n = best(no);
     const probability = 1 / (1 + Math.exp(n - y));
-    return { emergency: probability >= THRESHOLD, probability, promptTokens: prompt.length, ms: performance.now() - start };
+    return { emergency: probability >= THRESHOLD, probability, promptTokens: prompt.length };
   };
 }
 

@@ -59,7 +59,7 @@ async function* answer(): AsyncGenerator<ChatEvent> {
   yield { type: "done", stopReason: "stop", reasoningTruncated: false, usage: { promptTokens: 1, completionTokens: 1, reasoningTokens: 0, totalTokens: 2 } } as ChatEvent;
 }
 
-const opinion = (emergency: boolean): SecondOpinion => ({ emergency, probability: emergency ? 0.9 : 0.1, promptTokens: 100, ms: 1 });
+const opinion = (emergency: boolean): SecondOpinion => ({ emergency, probability: emergency ? 0.9 : 0.1, promptTokens: 100 });
 
 test("either flagging makes an emergency; the model's flag is its own reason; errors leave the rules' answer", async () => {
   const policy = resolveSafetyPolicy(undefined);
