@@ -15,7 +15,7 @@
  * request is refused with a typed error rather than tokenized unsafely.
  */
 import { ChatTemplateError } from "./template.ts";
-import type { ChatMessage } from "../sdk/types.ts";
+import type { ChatMessage } from "./types.ts";
 
 /** U+E000 (private use): no template trims, splits or cases it, and no control token holds it. */
 const MASK = "\ue000";

@@ -5,7 +5,7 @@
  */
 import { Template } from "@huggingface/jinja";
 import { MedpsyError } from "../errors.ts";
-import type { ChatMessage } from "../sdk/types.ts";
+import type { ChatMessage } from "./types.ts";
 
 export class ChatTemplateError extends MedpsyError {
   constructor(stage: "parse" | "render", cause: unknown) {

@@ -2,7 +2,7 @@
  * The token loop: prompt → KV cache → sample → decode → stop strings → reasoning/answer
  * channels → typed events. One call per request; cancellation via AbortSignal at each token.
  */
-import type { ChatEvent, StopReason } from "../sdk/types.ts";
+import type { ChatEvent, StopReason } from "./types.ts";
 import type { Sequence } from "../engine/sequence.ts";
 import type { ChannelPort, StopPort, TextDecoderPort, TokenPicker } from "./ports.ts";
 

@@ -2,17 +2,25 @@
 import { DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
 import { ReasoningParser } from "../chat/reasoning-parser.ts";
 import { createSampler } from "../sampling/sampler.ts";
-import type { ModelCore } from "../sdk/model-core.ts";
-import type { ChatOptions } from "../sdk/types.ts";
-import { StreamDecoder } from "../tokenizer/index.ts";
+import type { SamplingDefaults } from "../sampling/types.ts";
+import { StreamDecoder, type Tokenizer } from "../tokenizer/index.ts";
 import type { LoopParams } from "./loop.ts";
 import type { ChannelPort } from "./ports.ts";
 import { StopStringMatcher } from "./stop-strings.ts";
+import type { ChatOptions } from "./types.ts";
+
+/** What the pipeline needs of a loaded model. */
+export interface PipelineModel {
+  tokenizer: Tokenizer;
+  defaults: SamplingDefaults;
+  /** Tokens that end generation. */
+  endTokens: ReadonlySet<number>;
+}
 
 type Pipeline = Pick<LoopParams, "picker" | "decoder" | "stop" | "channels" | "endTokens" | "forceClose">;
 
 export function buildPipeline(
-  core: ModelCore,
+  core: PipelineModel,
   options: ChatOptions,
   mode: { parseReasoning: boolean; startsInReasoning: boolean },
 ): Pipeline {

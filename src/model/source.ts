@@ -6,16 +6,13 @@ import { readdirSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { MedpsyError } from "../errors.ts";
+import type { SamplingDefaults } from "../sampling/types.ts";
 import type { Tokenizer } from "../tokenizer/index.ts";
 import type { Qwen3Config } from "./qwen3/config.ts";
 import type { TensorEntry } from "./qwen3/weights.ts";
 
-export interface SourceSampling {
-  temperature?: number;
-  topK?: number;
-  topP?: number;
-  minP?: number;
-}
+/** The sampling defaults a file states (generation_config.json, general.sampling.*); unset ones fall back to the card's. */
+export type SourceSampling = Partial<SamplingDefaults>;
 
 export interface ModelSource {
   format: "gguf" | "safetensors";

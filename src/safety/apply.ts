@@ -4,7 +4,9 @@
  * before `done`. Notices are events of their own and never part of the model's text, so they
  * never reach the model's context on later turns.
  */
-import type { ChatEvent, ChatMessage, ChatStreamEvent, TriageLevel, Usage } from "../sdk/types.ts";
+import type { ChatMessage } from "../chat/types.ts";
+import type { ChatEvent, Usage } from "../generate/types.ts";
+import type { ChatStreamEvent, TriageLevel } from "./types.ts";
 import type { SafetyPolicy } from "./policy.ts";
 import { disclaimerText, referralMessage } from "./referral.ts";
 import { triage } from "./triage.ts";

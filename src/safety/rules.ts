@@ -4,7 +4,7 @@
  * normalized message (triage.ts decides what "present" means: not negated, not history, not
  * hypothetical), unless an `except` phrase overlaps the match.
  */
-import type { TriageLevel } from "../sdk/types.ts";
+import type { TriageLevel } from "./types.ts";
 import { CLASSES, EMERGENCY_CATALOGUE, URGENT_CATALOGUE, type Category, type Presentation } from "./catalogue/index.ts";
 import { compilePhrase, type CompiledPhrase } from "./catalogue/phrase.ts";
 

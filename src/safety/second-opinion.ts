@@ -6,7 +6,8 @@
  * Uses only the public Model API (renderChat, tokenize, logits), so it works on any model the SDK
  * loads; with random test weights its answers mean nothing, only its cost does.
  */
-import type { Model, TriageReason } from "../sdk/types.ts";
+import type { Model } from "../sdk/types.ts";
+import type { TriageReason } from "./types.ts";
 
 export interface SecondOpinion {
   /** True when P(yes) ≥ the threshold. */

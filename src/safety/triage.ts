@@ -6,7 +6,7 @@
  * ("had a stroke five years ago"), hypothetical ("if someone ever collapsed…"), or a whole
  * message that talks about emergencies rather than having one (exam, fiction, pets, questions).
  */
-import type { TriageLevel, TriageReason } from "../sdk/types.ts";
+import type { TriageLevel, TriageReason } from "./types.ts";
 import { normalizeForTriage } from "./normalize.ts";
 import { EMERGENCY_RULES, URGENT_RULES, type Rule } from "./rules.ts";
 import { discount, messageFrame, type TriageFrame } from "./context.ts";

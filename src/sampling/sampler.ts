@@ -4,15 +4,9 @@
  * distribution, as in llama.cpp. Reproducible with a seed.
  */
 import { InvalidArgumentError } from "../errors.ts";
-import type { SamplingOptions } from "../sdk/types.ts";
+import type { SamplingDefaults, SamplingOptions } from "./types.ts";
 import { Rng } from "./rng.ts";
 
-export interface SamplerDefaults {
-  temperature: number;
-  topK: number;
-  topP: number;
-  minP: number;
-}
 
 export interface TokenSampler {
   pick(logits: Float32Array): number;
@@ -38,7 +32,7 @@ export function validateSampling(o: SamplingOptions): void {
   check("seed", o.seed, (x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff, "an integer in [0, 2^32)");
 }
 
-export function createSampler(o: SamplingOptions, d: SamplerDefaults): TokenSampler {
+export function createSampler(o: SamplingOptions, d: SamplingDefaults): TokenSampler {
   validateSampling(o);
   const temperature = o.temperature ?? d.temperature;
   const topK = o.topK ?? d.topK;

@@ -9,14 +9,9 @@ import { InvalidArgumentError } from "../errors.ts";
 import { applySafety, type SafetyContext } from "../safety/apply.ts";
 import { resolveSafetyPolicy } from "../safety/policy.ts";
 import type { EmergencyClassifier } from "../safety/second-opinion.ts";
-import type { ChatEvent, ChatMessage, ChatStreamEvent, Model, RenderOptions } from "./types.ts";
+import type { SafetyPolicy } from "../safety/policy.ts";
+import type { ChatEvent, ChatMessage, ChatStreamEvent, Model, RenderOptions, SafetyChatOptions, SamplingDefaults } from "./types.ts";
 
-export interface SamplingDefaults {
-  temperature: number;
-  topK: number;
-  topP: number;
-  minP: number;
-}
 
 /** The card's sampling, used when the file carries no generation config. */
 export const CARD_DEFAULTS: SamplingDefaults = { temperature: 0.6, topK: 20, topP: 0.95, minP: 0 };
@@ -83,7 +78,7 @@ export class ModelCore {
    * The safety layer (src/safety: triage, referral, disclaimer) around the model's event stream,
    * on by default; `safety: false` turns it off for a call, a policy object configures it.
    */
-  withSafety(messages: ChatMessage[], events: AsyncIterable<ChatEvent>, safety: unknown, settings: Record<string, unknown> = {}): AsyncIterable<ChatStreamEvent> {
+  withSafety(messages: ChatMessage[], events: AsyncIterable<ChatEvent>, safety: SafetyChatOptions["safety"], settings: Record<string, unknown> = {}): AsyncIterable<ChatStreamEvent> {
     if (safety === false) return events;
     const path = this.modelPath;
     const modelHash = path ? async () => (await import("./model-hash.ts")).modelSha256(path) : undefined;
@@ -96,7 +91,7 @@ export class ModelCore {
 export type SafetyWrapper = (
   messages: ChatMessage[],
   events: AsyncIterable<ChatEvent>,
-  policy: unknown,
+  policy: Partial<SafetyPolicy> | undefined,
   context: SafetyContext,
 ) => AsyncIterable<ChatStreamEvent>;
 

@@ -1,71 +1,19 @@
 import type { MemoryEstimate } from "./memory.ts";
 
 /**
- * The public SDK types. Other modules (server, safety, evals, CLI) depend on these names.
+ * The public SDK types. The vocabulary of lower layers lives with its owner (messages in chat/,
+ * events and generation options in generate/, sampling options in sampling/, safety types in
+ * safety/) and is re-exported here, so SDK users and the surfaces import one place.
  */
+import type { ChatMessage, RenderOptions } from "../chat/types.ts";
+import type { ChatEvent, ChatOptions } from "../generate/types.ts";
+import type { SamplingDefaults } from "../sampling/types.ts";
+import type { ChatStreamEvent, SafetyChatOptions } from "../safety/types.ts";
 
-export type Role = "system" | "user" | "assistant" | "tool";
-
-export interface ChatMessage {
-  role: Role;
-  content: string;
-  /** Earlier reasoning of an assistant turn; templates decide whether it is kept. */
-  reasoning_content?: string;
-}
-
-export interface SamplingOptions {
-  /** 0 means greedy. Default: the model's generation_config, else 0.6. */
-  temperature?: number;
-  /** 0 disables. Default: generation_config, else 20. */
-  topK?: number;
-  /** 1 disables. Default: generation_config, else 0.95. */
-  topP?: number;
-  /** 0 disables. Default 0. */
-  minP?: number;
-  /** 1 disables. Default 1. */
-  repetitionPenalty?: number;
-  /** 0 disables. Default 0. */
-  presencePenalty?: number;
-  /** 0 disables. Default 0. */
-  frequencyPenalty?: number;
-  /** How many recent tokens the penalties look at. Default 64. */
-  penaltyLastN?: number;
-  /** Makes sampling reproducible. Default: random. */
-  seed?: number;
-}
-
-export interface ChatOptions extends SamplingOptions {
-  /** Maximum new tokens (reasoning + answer). Default 16,384 or what the context allows. */
-  maxTokens?: number;
-  /** Extra strings that end generation (not included in the output). */
-  stop?: string[];
-  /** Passed to the chat template; default true for thinking models. */
-  enableThinking?: boolean;
-  /** After this many reasoning tokens, close the think block and let the model answer. */
-  reasoningBudget?: number;
-  /** Abort generation at the next token. */
-  signal?: AbortSignal;
-}
-
-export type StopReason = "stop" | "length" | "abort";
-
-export interface Usage {
-  promptTokens: number;
-  reasoningTokens: number;
-  contentTokens: number;
-}
-
-export type ChatEvent =
-  | { type: "reasoning"; text: string }
-  | { type: "content"; text: string }
-  | {
-      type: "done";
-      /** `stop`: EOS or a stop string; `length`: max tokens or context full; `abort`: signal. */
-      stopReason: StopReason;
-      usage: Usage;
-      /** True when generation ended inside the reasoning block (no answer was produced). */
-      reasoningTruncated: boolean;
-    };
+export type { Role, ChatMessage, RenderOptions } from "../chat/types.ts";
+export type { ChatOptions, StopReason, Usage, ChatEvent } from "../generate/types.ts";
+export type { SamplingOptions, SamplingDefaults } from "../sampling/types.ts";
+export type { TriageLevel, TriageReason, TriageSecondOpinion, SafetyEvent, ChatStreamEvent, SafetyChatOptions } from "../safety/types.ts";
 
 export interface ModelInfo {
   architecture: string;
@@ -133,36 +81,6 @@ export interface LoadProgress {
   done: boolean;
 }
 
-/** Triage levels of the safety layer (src/safety). */
-export type TriageLevel = "emergency" | "urgent" | "routine";
-
-export interface TriageReason {
-  /** Stable id of the red flag, e.g. `chest_pain_cardiac`, `stroke_fast`, `suicidal_ideation`. */
-  id: string;
-  /** Human-readable description. */
-  label: string;
-  /** The words in the user's text that triggered it. */
-  evidence: string;
-  level: TriageLevel;
-}
-
-/** The loaded model's yes/no on "emergency now?" (src/safety/second-opinion.ts), or why it could not answer. */
-export type TriageSecondOpinion = { emergency: boolean; probability: number; promptTokens: number } | { error: string };
-
-/**
- * Events added by the safety layer around the model's own events. They never enter the
- * model's context.
- * - `triage` comes first, before any model output;
- * - `notice` of kind `referral` follows an emergency triage (its text cannot be removed by the model);
- * - `notice` of kind `disclaimer` comes just before `done`.
- */
-export type SafetyEvent =
-  | { type: "triage"; level: TriageLevel; reasons: TriageReason[]; secondOpinion?: TriageSecondOpinion }
-  | { type: "notice"; kind: "referral" | "disclaimer"; text: string };
-
-/** Everything `model.chat` yields. */
-export type ChatStreamEvent = ChatEvent | SafetyEvent;
-
 /** One conversation's KV cache; a later call that extends the same tokens reuses the cache. */
 export interface ChatSession {
   chat(messages: ChatMessage[], options?: ChatOptions & SafetyChatOptions): AsyncIterable<ChatStreamEvent>;
@@ -206,25 +124,15 @@ export interface PreparedPrompt {
   readonly startsInReasoning: boolean;
 }
 
-export interface SafetyChatOptions {
-  /** Safety policy (see src/safety); `false` turns the layer off for this call. */
-  safety?: unknown | false;
-}
-
 export interface TokenizeOptions {
   /** Parse special/control tokens written in the text (llama.cpp's `parse_special`). Default false. */
   special?: boolean;
 }
 
-export interface RenderOptions {
-  addGenerationPrompt?: boolean;
-  enableThinking?: boolean;
-}
-
 export interface Model {
   readonly info: ModelInfo;
   /** Sampling defaults: generation_config.json / GGUF metadata, else the card's. */
-  readonly defaults: Required<Pick<SamplingOptions, "temperature" | "topK" | "topP" | "minP">>;
+  readonly defaults: SamplingDefaults;
   tokenize(text: string, options?: TokenizeOptions): number[];
   detokenize(ids: readonly number[]): string;
   /** Log-softmax is not applied: raw logits of the last position (vocabulary size). */

@@ -2,7 +2,7 @@
  * Scoring of triage on a labelled set: `emergency` against everything else. Recall per emergency
  * category, false alarms per routine category; shared by the tests and scripts/score-triage.ts.
  */
-import type { TriageLevel } from "../../src/sdk/types.ts";
+import type { TriageLevel } from "../../src/safety/types.ts";
 
 export interface LabelledCase { id: string; text: string; level: TriageLevel; category: string; split: string; source: string }
 

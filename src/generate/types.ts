@@ -1,0 +1,35 @@
+/** What a generation is asked (options) and what it yields (events), owned by the token loop. */
+import type { SamplingOptions } from "../sampling/types.ts";
+
+export interface ChatOptions extends SamplingOptions {
+  /** Maximum new tokens (reasoning + answer). Default 16,384 or what the context allows. */
+  maxTokens?: number;
+  /** Extra strings that end generation (not included in the output). */
+  stop?: string[];
+  /** Passed to the chat template; default true for thinking models. */
+  enableThinking?: boolean;
+  /** After this many reasoning tokens, close the think block and let the model answer. */
+  reasoningBudget?: number;
+  /** Abort generation at the next token. */
+  signal?: AbortSignal;
+}
+
+export type StopReason = "stop" | "length" | "abort";
+
+export interface Usage {
+  promptTokens: number;
+  reasoningTokens: number;
+  contentTokens: number;
+}
+
+export type ChatEvent =
+  | { type: "reasoning"; text: string }
+  | { type: "content"; text: string }
+  | {
+      type: "done";
+      /** `stop`: EOS or a stop string; `length`: max tokens or context full; `abort`: signal. */
+      stopReason: StopReason;
+      usage: Usage;
+      /** True when generation ended inside the reasoning block (no answer was produced). */
+      reasoningTruncated: boolean;
+    };

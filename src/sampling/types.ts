@@ -1,0 +1,25 @@
+/** What a caller may ask of the sampler, and the one shape of a model's sampling defaults. */
+
+export interface SamplingOptions {
+  /** 0 means greedy. Default: the model's generation_config, else 0.6. */
+  temperature?: number;
+  /** 0 disables. Default: generation_config, else 20. */
+  topK?: number;
+  /** 1 disables. Default: generation_config, else 0.95. */
+  topP?: number;
+  /** 0 disables. Default 0. */
+  minP?: number;
+  /** 1 disables. Default 1. */
+  repetitionPenalty?: number;
+  /** 0 disables. Default 0. */
+  presencePenalty?: number;
+  /** 0 disables. Default 0. */
+  frequencyPenalty?: number;
+  /** How many recent tokens the penalties look at. Default 64. */
+  penaltyLastN?: number;
+  /** Makes sampling reproducible. Default: random. */
+  seed?: number;
+}
+
+/** A model's sampling defaults: its generation config over the card's (see sdk CARD_DEFAULTS). */
+export type SamplingDefaults = Required<Pick<SamplingOptions, "temperature" | "topK" | "topP" | "minP">>;
