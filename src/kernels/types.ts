@@ -51,6 +51,19 @@ export interface WeightUpload {
   firstNonFinite?(): number;
 }
 
+/** Options of `Kernels.attention`; an omitted field keeps the plain causal default. */
+export interface AttentionOptions {
+  /** Multiplies q·k before the softmax. Default f32(1/√headDim). */
+  scale?: number;
+  /** Sliding window in positions (a row sees itself and the window − 1 before it); 0 or absent: none. */
+  window?: number;
+}
+
+/** The default attention scale, f32(1/√e), which every backend uses when none is given. */
+export function defaultAttentionScale(headDim: number): number {
+  return Math.fround(1 / Math.sqrt(headDim));
+}
+
 export interface Kernels<A = Float32Array, H = Uint16Array> {
   readonly name: string;
 
@@ -92,7 +105,9 @@ export interface Kernels<A = Float32Array, H = Uint16Array> {
 
   /**
    * Rotary position embedding, NeoX layout (pairs (i, i + ropeDim/2)), in place.
-   * x: (n, heads, headDim); positions: (n).
+   * x: (n, heads, headDim); positions: (n). The angle of pair i at position p is
+   * f32(freqScale · θ_i(p)), θ_i(p) = p · theta^(−2i/ropeDim) built by repeated f32 multiplication
+   * as ggml does; `freqScale` (default 1) is linear RoPE scaling (1 / the file's scaling factor).
    */
   ropeNeox(
     x: A,
@@ -102,6 +117,7 @@ export interface Kernels<A = Float32Array, H = Uint16Array> {
     ropeDim: number,
     positions: Int32Array,
     theta: number,
+    freqScale?: number,
   ): void;
 
   /** Writes k, v (n, g, e) as F16 into the caches (g, c, e) at positions start .. start+n-1. */
@@ -117,8 +133,10 @@ export interface Kernels<A = Float32Array, H = Uint16Array> {
   ): void;
 
   /**
-   * Causal grouped-query attention for n new tokens at positions start .. start+n-1 over the
-   * caches (g, c, e) (which already hold them). q: (n, h, e); out: (n, h, e). Scale 1/sqrt(e).
+   * Causal grouped-query attention for n new tokens at cache slots start .. start+n-1 over the
+   * caches (g, c, e) (which already hold them). q: (n, h, e); out: (n, h, e). Scores are
+   * f32(q·k) · scale (default 1/√e); with a sliding window W the row at slot s attends slots
+   * s − W + 1 … s only (the others weigh exactly 0), else every slot up to s.
    */
   attention(
     q: A,
@@ -130,10 +148,18 @@ export interface Kernels<A = Float32Array, H = Uint16Array> {
     kvHeads: number,
     headDim: number,
     out: A,
+    options?: AttentionOptions,
   ): void;
 
   /** out (len) = silu(gate) * up. `out` may equal `gate`. */
   swiglu(gate: A, up: A, length: number, out: A): void;
+
+  /**
+   * out (len) = gelu_tanh(gate) * up, GELU as ggml's CPU backend computes it (GGML_GELU_FP16):
+   * 0 for gate ≤ −10, gate itself for gate ≥ 10, else an f16 table lookup at f16(gate) — see
+   * ./gelu-table.ts. `out` may equal `gate`.
+   */
+  geglu(gate: A, up: A, length: number, out: A): void;
 
   /** out = a + b, element-wise over `length`. `out` may alias either. */
   add(a: A, b: A, length: number, out: A): void;

@@ -3,3 +3,6 @@ import { runKernelConformance } from "./conformance.ts";
 import { createRefKernels } from "../../src/kernels/ref/index.ts";
 
 runKernelConformance("ref", () => createRefKernels());
+
+import { runParamConformance } from "./conformance-params.ts";
+runParamConformance("ref", () => createRefKernels());

@@ -4,7 +4,8 @@
  * float64 over dequantized weights and ggml-prepared activations (see activations.ts), so their
  * only differences from ggml are float summation order.
  */
-import type { Kernels, WeightHandle, WeightUpload } from "../types.ts";
+import { defaultAttentionScale, type Kernels, type WeightHandle, type WeightUpload } from "../types.ts";
+import { gegluOne } from "../gelu-table.ts";
 import { dequantizeRow, rowBytes } from "../../tensor/dequantize.ts";
 import { F16_TO_F32, f32ToF16 } from "../../tensor/half.ts";
 import { prepareActivations, q8_1Sums } from "./activations.ts";
@@ -92,7 +93,7 @@ export function createRefKernels(): Kernels {
       }
     },
 
-    ropeNeox(x, n, heads, headDim, ropeDim, positions, theta) {
+    ropeNeox(x, n, heads, headDim, ropeDim, positions, theta, freqScale = 1) {
       const half = ropeDim / 2;
       const thetaScale = f(Math.pow(theta, -2 / ropeDim));
       for (let t = 0; t < n; t++) {
@@ -101,8 +102,9 @@ export function createRefKernels(): Kernels {
         const sin = new Float32Array(half);
         let ang = f(positions[t]!);
         for (let i = 0; i < half; i++) {
-          cos[i] = Math.cos(ang);
-          sin[i] = Math.sin(ang);
+          const a = f(ang * freqScale);
+          cos[i] = Math.cos(a);
+          sin[i] = Math.sin(a);
           ang = f(ang * thetaScale);
         }
         for (let h = 0; h < heads; h++) {
@@ -130,18 +132,21 @@ export function createRefKernels(): Kernels {
       }
     },
 
-    attention(q, kCache, vCache, start, n, heads, kvHeads, headDim, out) {
+    attention(q, kCache, vCache, start, n, heads, kvHeads, headDim, out, options = {}) {
       const cap = kvPairCapacity("attention", kCache, vCache, kvHeads, headDim, start + n);
       const group = heads / kvHeads;
-      const scale = f(1 / Math.sqrt(headDim));
+      const scale = f(options.scale ?? defaultAttentionScale(headDim));
+      const window = options.window ?? 0;
       for (let t = 0; t < n; t++) {
-        const len = start + t + 1; // causal: positions 0 .. start+t
+        const len = start + t + 1; // causal: slots 0 .. start+t
+        // Sliding window: slots before `first` weigh exactly 0 (as a −∞ mask gives).
+        const first = window > 0 ? Math.max(0, len - window) : 0;
         const w = new Float64Array(len);
         for (let h = 0; h < heads; h++) {
           const g = Math.floor(h / group);
           const qo = (t * heads + h) * headDim;
           let max = -Infinity;
-          for (let p = 0; p < len; p++) {
+          for (let p = first; p < len; p++) {
             const ko = kvOffset(g, p, cap, headDim);
             let s = 0;
             for (let e = 0; e < headDim; e++) s += F16_TO_F32[f32ToF16(q[qo + e]!)]! * F16_TO_F32[kCache[ko + e]!]!;
@@ -149,11 +154,11 @@ export function createRefKernels(): Kernels {
             max = Math.max(max, w[p]!);
           }
           let sum = 0;
-          for (let p = 0; p < len; p++) sum += w[p] = Math.exp(w[p]! - max);
-          for (let p = 0; p < len; p++) w[p] = F16_TO_F32[f32ToF16(w[p]! / sum)]!;
+          for (let p = first; p < len; p++) sum += w[p] = Math.exp(w[p]! - max);
+          for (let p = first; p < len; p++) w[p] = F16_TO_F32[f32ToF16(w[p]! / sum)]!;
           for (let e = 0; e < headDim; e++) {
             let acc = 0;
-            for (let p = 0; p < len; p++) acc += w[p]! * F16_TO_F32[vCache[kvOffset(g, p, cap, headDim) + e]!]!;
+            for (let p = first; p < len; p++) acc += w[p]! * F16_TO_F32[vCache[kvOffset(g, p, cap, headDim) + e]!]!;
             out[qo + e] = acc;
           }
         }
@@ -165,6 +170,10 @@ export function createRefKernels(): Kernels {
         const g = gate[i]!;
         out[i] = f(f(g / (1 + Math.exp(-g))) * up[i]!);
       }
+    },
+
+    geglu(gate, up, length, out) {
+      for (let i = 0; i < length; i++) out[i] = gegluOne(gate[i]!, up[i]!);
     },
 
     add(a, b, length, out) {

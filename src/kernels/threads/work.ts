@@ -2,7 +2,7 @@
 import { heldRowBytes, type KernelExports } from "../wasm/exports.ts";
 import {
   ARGS, NEXT, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS, SHARD, chunkSize,
-  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_REPACK_Q8, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, argToF32,
+  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_REPACK_Q8, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, ROWS_GEGLU, argToF32,
 } from "./protocol.ts";
 
 /** Matmul rows go in chunks that are multiples of the kernels' 16-row tile. */
@@ -41,6 +41,7 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
         const dim = a(5), skip = i0 * dim * 4;
         k.rmsNorm(a(3) + skip, a(4), i1 - i0, dim, argToF32(a(6)), a(7) + skip);
       } else if (kind === ROWS_SWIGLU) k.swiglu(a(3) + 4 * i0, a(4) + 4 * i0, i1 - i0, a(5) + 4 * i0);
+      else if (kind === ROWS_GEGLU) k.geglu(a(3) + 4 * i0, a(4) + 4 * i0, i1 - i0, a(5) + 4 * i0, a(6)); // gate, up, out, table
       else if (kind === ROWS_ADD) k.add(a(3) + 4 * i0, a(4) + 4 * i0, i1 - i0, a(5) + 4 * i0);
       else if (kind === ROWS_QUANTIZE) k.quantizeActs(a(3), a(4), a(5), a(6), items, i0, i1, a(7) + a(8) * index);
       else if (kind === ROWS_REPACK) k.repackK(a(3) + i0 * a(5), i1 - i0, a(4), a(6) + a(7) * index); // w, type, block bytes, scratch
@@ -54,12 +55,12 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
       }
     }
   } else if (op === OP_ATTENTION || op === OP_ATTENTION_PAIRS || op === OP_ATTENTION_QUADS) {
-    // q, kc, vc, start, n, heads, kvHeads, e, cap, out, scratchBase, scratchStride, items
+    // q, kc, vc, start, n, heads, kvHeads, e, cap, out, scratchBase, scratchStride, items, scale (f32 bits), window
     const items = a(12);
     const run = op === OP_ATTENTION ? k.attention : op === OP_ATTENTION_PAIRS ? k.attentionPairs : k.attentionQuads;
     const scratch = a(10) + a(11) * index;
     for (let i = Atomics.add(ctrl, NEXT, 1); i < items; i = Atomics.add(ctrl, NEXT, 1)) {
-      run(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), scratch, i, i + 1);
+      run(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), scratch, i, i + 1, argToF32(a(13)), a(14));
     }
   }
 }

@@ -15,21 +15,22 @@ export interface KernelExports {
   ): void;
   dequantizeRow(type: number, w: number, cols: number, out: number, tmp: number): number;
   rmsNorm(x: number, weight: number, n: number, dim: number, eps: number, out: number): void;
-  ropeNeox(x: number, n: number, heads: number, headDim: number, ropeDim: number, positions: number, theta: number, cache: number): void;
+  ropeNeox(x: number, n: number, heads: number, headDim: number, ropeDim: number, positions: number, theta: number, cache: number, freqScale: number): void;
   storeKv(k: number, v: number, kc: number, vc: number, start: number, n: number, kvHeads: number, e: number, cap: number): void;
   swiglu(gate: number, up: number, len: number, out: number): void;
+  geglu(gate: number, up: number, len: number, out: number, table: number): void;
   add(a: number, b: number, len: number, out: number): void;
   attention(
     q: number, kc: number, vc: number, start: number, n: number, heads: number, kvHeads: number, e: number, cap: number,
-    out: number, scratch: number, item0: number, item1: number,
+    out: number, scratch: number, item0: number, item1: number, scale: number, window: number,
   ): void;
   attentionPairs(
     q: number, kc: number, vc: number, start: number, n: number, heads: number, kvHeads: number, e: number, cap: number,
-    out: number, scratch: number, item0: number, item1: number,
+    out: number, scratch: number, item0: number, item1: number, scale: number, window: number,
   ): void;
   attentionQuads(
     q: number, kc: number, vc: number, start: number, n: number, heads: number, kvHeads: number, e: number, cap: number,
-    out: number, scratch: number, item0: number, item1: number,
+    out: number, scratch: number, item0: number, item1: number, scale: number, window: number,
   ): void;
   f32ToF16(f: number): number;
   /** f32 → f16 → f32 rounding of n values (a multiple of 4), as attention rounds its queries. */

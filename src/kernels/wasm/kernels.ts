@@ -10,7 +10,8 @@
  * on the memory holding its big operand (the weight, the KV cache); other operands are copied
  * into that memory's staging area.
  */
-import type { Kernels, WeightHandle, WeightUpload } from "../types.ts";
+import { defaultAttentionScale, type AttentionOptions, type Kernels, type WeightHandle, type WeightUpload } from "../types.ts";
+import { geluF16Table } from "../gelu-table.ts";
 import { GgmlType, byteSize } from "../../tensor/dtypes.ts";
 import { DEQUANT_SCRATCH, REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, setDecodeStreams, type KernelExports } from "./exports.ts";
 import { DecodeStreamTuner, type DecodeStreams, type DecodeStreamsOption } from "./decode-tuner.ts";
@@ -20,7 +21,7 @@ import { kvPairCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
 import {
   MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS,
-  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_REPACK_Q8, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, f32ToArg,
+  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_REPACK_Q8, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, ROWS_GEGLU, f32ToArg,
 } from "../threads/protocol.ts";
 
 /**
@@ -70,6 +71,7 @@ export class WasmKernels implements Kernels {
   private readonly weights = new WeakSet<WeightHandle>();
   private readonly act: { ptr: number; size: number }[]; // per shard: quantized activations
   private readonly attn: { ptr: number; size: number }[]; // per shard: attention scratch
+  private readonly gelu: number[]; // per shard: address of the f16 GELU table (0 until the first geglu)
   // Reused by every matmul (no allocation per call): the one-weight case, and the op's arguments.
   private readonly oneWeight: WasmWeight[] = [];
   private readonly oneOutput: Float32Array[] = [];
@@ -89,6 +91,7 @@ export class WasmKernels implements Kernels {
     this.tmpStride = mem.heaps.map(() => 64);
     this.act = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
     this.attn = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
+    this.gelu = mem.heaps.map(() => 0);
   }
 
   /**
@@ -409,7 +412,7 @@ export class WasmKernels implements Kernels {
     o.done();
   }
 
-  ropeNeox(x: Float32Array, n: number, heads: number, headDim: number, ropeDim: number, positions: Int32Array, theta: number): void {
+  ropeNeox(x: Float32Array, n: number, heads: number, headDim: number, ropeDim: number, positions: Int32Array, theta: number, freqScale = 1): void {
     need("ropeNeox x", x.length, n * heads * headDim);
     need("ropeNeox positions", positions.length, n);
     if (ropeDim > headDim || ropeDim % 2 !== 0) throw new WasmBadArgumentError("bad ropeDim", `even, ≤ ${headDim}`, String(ropeDim));
@@ -418,7 +421,7 @@ export class WasmKernels implements Kernels {
     const len = n * heads * headDim;
     const xp = this.input(x, len, s);
     const pp = this.input(positions, n, s);
-    this.k[s]!.ropeNeox(xp, n, heads, headDim, ropeDim, pp, theta, this.mem.heaps[s]!.staged(ropeDim * 4));
+    this.k[s]!.ropeNeox(xp, n, heads, headDim, ropeDim, pp, theta, this.mem.heaps[s]!.staged(ropeDim * 4), freqScale);
     if (this.mem.heaps[s]!.addressOf(x) < 0) x.set(this.mem.heaps[s]!.f32(xp, len));
   }
 
@@ -440,7 +443,7 @@ export class WasmKernels implements Kernels {
     }
   }
 
-  attention(q: Float32Array, kCache: Uint16Array, vCache: Uint16Array, start: number, n: number, heads: number, kvHeads: number, headDim: number, out: Float32Array): void {
+  attention(q: Float32Array, kCache: Uint16Array, vCache: Uint16Array, start: number, n: number, heads: number, kvHeads: number, headDim: number, out: Float32Array, options: AttentionOptions = {}): void {
     const len = n * heads * headDim;
     need("attention q", q.length, len);
     need("attention out", out.length, len);
@@ -464,7 +467,10 @@ export class WasmKernels implements Kernels {
     const scoreRows = G === 1 ? rows : 2 * rows;
     const stride = Math.ceil(((rows * headDim + 16 + scoreRows * (start + n)) * 4) / 64) * 64;
     const scratch = this.scratch(this.attn, s, stride * this.threads);
-    this.pool.run(op, s, [qp, kp, vp, start, n, heads, kvHeads, headDim, cap, o.p, scratch, stride, items]);
+    const scale = f32ToArg(options.scale ?? defaultAttentionScale(headDim));
+    const window = options.window ?? 0;
+    if (!Number.isInteger(window) || window < 0) throw new WasmBadArgumentError("attention window", "a non-negative integer (0 = none)", String(window));
+    this.pool.run(op, s, [qp, kp, vp, start, n, heads, kvHeads, headDim, cap, o.p, scratch, stride, items, scale, window]);
     o.done();
   }
 
@@ -480,6 +486,27 @@ export class WasmKernels implements Kernels {
     // Ranges of whole 64-element runs: every element takes the SIMD path it takes alone.
     if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, s, [ROWS_SWIGLU, length, 64, gp, upp, o.p]);
     else this.k[s]!.swiglu(gp, upp, length, o.p);
+    o.done();
+  }
+
+  geglu(gate: Float32Array, up: Float32Array, length: number, out: Float32Array): void {
+    need("geglu gate", gate.length, length);
+    need("geglu up", up.length, length);
+    need("geglu out", out.length, length);
+    const s = this.home(out, gate);
+    if (this.gelu[s] === 0) {
+      // The table every backend shares (gelu-table.ts), copied into this memory once.
+      const table = geluF16Table();
+      const p = this.mem.heaps[s]!.alloc(table.byteLength);
+      this.mem.heaps[s]!.u16(p, table.length).set(table);
+      this.gelu[s] = p;
+    }
+    this.mem.resetStage();
+    const gp = this.input(gate, length, s);
+    const upp = this.input(up, length, s);
+    const o = this.output(out, length, s, [[gate, gp], [up, upp]]);
+    if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, s, [ROWS_GEGLU, length, 64, gp, upp, o.p, this.gelu[s]!]);
+    else this.k[s]!.geglu(gp, upp, length, o.p, this.gelu[s]!);
     o.done();
   }
 

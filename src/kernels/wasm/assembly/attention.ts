@@ -470,7 +470,7 @@ function scores2(kBase: usize, kvStride: usize, qs: usize, rows: i32, r0: i32, e
 @inline
 function attentionGroups(
   G: i32, q: usize, kc: usize, vc: usize, start: i32, n: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
-  out: usize, scratch: usize, item0: i32, item1: i32,
+  out: usize, scratch: usize, item0: i32, item1: i32, scale: f32, window: i32,
 ): void {
   const eb = <usize>e << 2;
   const T = G == 2 ? 2 : 1; // tokens per block
@@ -478,7 +478,6 @@ function attentionGroups(
   const pw = sc + (<usize>(start + n) << 4); // after 4 score rows of up to start + n
   const groups = heads / G;
   const group = heads / kvHeads;
-  const scale: f32 = <f32>1 / Mathf.sqrt(<f32>e);
   const kvStride = <usize>e << 1;
   const headBytes = <usize>cap * kvStride;
   const hb = <usize>heads * eb; // one token's q / out row
@@ -499,7 +498,11 @@ function attentionGroups(
     if (rows == 4) scores4(kBase, kvStride, qs, e, 0, len, sc, lb, scale, tmp, mask);
     else scores2(kBase, kvStride, qs, 2, 0, e, 0, len, sc, sc + lb, scale, tmp, mask);
     if (pair) scores2(kBase, kvStride, qs, 4, 2, e, len, len + 1, sc + 2 * lb, sc + 3 * lb, scale, tmp, mask);
-    for (let r = 0; r < rows; r++) softmaxWeights(sc + <usize>r * lb, pair && r >= 2 ? len + 1 : len);
+    for (let r = 0; r < rows; r++) {
+      const rowLen = pair && r >= 2 ? len + 1 : len;
+      maskOutsideWindow(sc + <usize>r * lb, rowLen, window);
+      softmaxWeights(sc + <usize>r * lb, rowLen);
+    }
     interleaveWeights(sc, lb, rows, len, pw);
     const vBase = vc + <usize>g * headBytes;
     const dst = out + <usize>tok * hb + <usize>h0 * eb;
@@ -512,28 +515,27 @@ function attentionGroups(
 /** Query heads in pairs sharing a KV head (heads/kvHeads even). */
 export function attentionPairs(
   q: usize, kc: usize, vc: usize, start: i32, n: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
-  out: usize, scratch: usize, item0: i32, item1: i32,
+  out: usize, scratch: usize, item0: i32, item1: i32, scale: f32, window: i32,
 ): void {
-  attentionGroups(2, q, kc, vc, start, n, heads, kvHeads, e, cap, out, scratch, item0, item1);
+  attentionGroups(2, q, kc, vc, start, n, heads, kvHeads, e, cap, out, scratch, item0, item1, scale, window);
 }
 
 /** Query heads in fours sharing a KV head (heads/kvHeads a multiple of 4, e.g. MedPsy-4B's 32/8). */
 export function attentionQuads(
   q: usize, kc: usize, vc: usize, start: i32, n: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
-  out: usize, scratch: usize, item0: i32, item1: i32,
+  out: usize, scratch: usize, item0: i32, item1: i32, scale: f32, window: i32,
 ): void {
-  attentionGroups(4, q, kc, vc, start, n, heads, kvHeads, e, cap, out, scratch, item0, item1);
+  attentionGroups(4, q, kc, vc, start, n, heads, kvHeads, e, cap, out, scratch, item0, item1, scale, window);
 }
 
 export function attention(
   q: usize, kc: usize, vc: usize, start: i32, n: i32, heads: i32, kvHeads: i32, e: i32, cap: i32,
-  out: usize, scratch: usize, item0: i32, item1: i32,
+  out: usize, scratch: usize, item0: i32, item1: i32, scale: f32, window: i32,
 ): void {
   const qh = scratch;
   const acc = scratch + (<usize>e << 2);
   const scores = acc + (<usize>e << 2);
   const group = heads / kvHeads;
-  const scale: f32 = <f32>1 / Mathf.sqrt(<f32>e);
   const kvStride = <usize>e << 1;
   const headBytes = <usize>cap * kvStride;
   for (let item = item0; item < item1; item++) {
@@ -548,8 +550,9 @@ export function attention(
     for (let t = 0; t < len; t++) {
       const s = scoreDot(kBase + <usize>t * kvStride, qh, e) * scale;
       store<f32>(scores + (<usize>t << 2), s);
-      max = Mathf.max(max, s);
     }
+    maskOutsideWindow(scores, len, window);
+    for (let t = 0; t < len; t++) max = Mathf.max(max, load<f32>(scores + (<usize>t << 2)));
     let sum: f64 = 0;
     for (let t = 0; t < len; t++) {
       const p = expNoSubnormal(load<f32>(scores + (<usize>t << 2)) - max);
@@ -564,6 +567,17 @@ export function attention(
     }
     memory.copy(out + (<usize>item * <usize>e << 2), acc, <usize>e << 2);
   }
+}
+
+/**
+ * Sliding window: a row of len scores (slots 0 .. len−1, the row itself last) keeps its last
+ * `window` slots; the earlier ones become −∞, so their weights are exactly 0 (e^−∞ = 0 in
+ * softmaxWeights, and 0·V adds nothing to the V sums). Every path masks the same way and keeps
+ * its summation order, so batched and single rows still give the same bits. window 0: no mask.
+ */
+function maskOutsideWindow(scores: usize, len: i32, window: i32): void {
+  if (window <= 0) return;
+  for (let t = 0; t < len - window; t++) store<f32>(scores + (<usize>t << 2), -Infinity);
 }
 
 /** dst[i] = roundF16x4 of src[i] (n a multiple of 4): the query rounding, exported for its test. */

@@ -3,7 +3,7 @@
 // where it is cheap to do so (rms_norm sums in f64, in four running sums; rope angles advance by
 // repeated multiplication).
 import { expF32x4 } from "./consts";
-import { f32ToF16, f32x4ToF16Bits } from "./f16";
+import { f16ToF32, f32ToF16, f32x4ToF16Bits } from "./f16";
 
 /** out (n, dim) = x · 1/sqrt(mean(x²) + eps) · weight. out may equal x. */
 export function rmsNorm(x: usize, weight: usize, n: i32, dim: i32, eps: f32, out: usize): void {
@@ -41,14 +41,15 @@ export function rmsNorm(x: usize, weight: usize, n: i32, dim: i32, eps: f32, out
 }
 
 /** NeoX RoPE in place on x (n, heads, headDim); positions (n) i32; cache: ropeDim f32 scratch. */
-export function ropeNeox(x: usize, n: i32, heads: i32, headDim: i32, ropeDim: i32, positions: usize, theta: f32, cache: usize): void {
+export function ropeNeox(x: usize, n: i32, heads: i32, headDim: i32, ropeDim: i32, positions: usize, theta: f32, cache: usize, freqScale: f32): void {
   const thetaScale = Mathf.pow(theta, <f32>-2 / <f32>ropeDim);
   const half = ropeDim >> 1;
   for (let t = 0; t < n; t++) {
     let a = <f32>load<i32>(positions + (<usize>t << 2));
     for (let i = 0; i < half; i++) {
-      store<f32>(cache + (<usize>i << 3), Mathf.cos(a));
-      store<f32>(cache + (<usize>i << 3) + 4, Mathf.sin(a));
+      const angle = a * freqScale; // linear RoPE scaling; exact when freqScale is 1
+      store<f32>(cache + (<usize>i << 3), Mathf.cos(angle));
+      store<f32>(cache + (<usize>i << 3) + 4, Mathf.sin(angle));
       a *= thetaScale;
     }
     for (let h = 0; h < heads; h++) {
@@ -115,6 +116,24 @@ export function swiglu(gate: usize, up: usize, len: i32, out: usize): void {
     const o = <usize>i << 2;
     const g = load<f32>(gate + o);
     store<f32>(out + o, (g / (<f32>1 + Mathf.exp(-g))) * load<f32>(up + o));
+  }
+}
+
+/**
+ * out = gelu_tanh(gate) · up, as ggml's CPU GeGLU (GGML_GELU_FP16): 0 for gate ≤ −10, gate · up
+ * for gate ≥ 10, else table[f16(gate)] · up with `table` the 65,536 f16 GELU values the host
+ * fills (kernels/gelu-table.ts). out may equal gate.
+ */
+export function geglu(gate: usize, up: usize, len: i32, out: usize, table: usize): void {
+  for (let i = 0; i < len; i++) {
+    const o = <usize>i << 2;
+    const g = load<f32>(gate + o);
+    const u = load<f32>(up + o);
+    let y: f32;
+    if (g <= <f32>-10) y = 0;
+    else if (g >= <f32>10) y = g * u;
+    else y = f16ToF32(<u32>load<u16>(table + (<usize>f32ToF16(g) << 1))) * u;
+    store<f32>(out + o, y);
   }
 }
 
