@@ -7,8 +7,7 @@
 import { decodeStreamsNote } from "../src/bench/measure-medpsy.ts";
 import { createKernels } from "../src/kernels/select.ts";
 import type { Kernels, WeightHandle } from "../src/kernels/types.ts";
-import { Qwen3Forward } from "../src/model/qwen3/forward.ts";
-import { loadWeights } from "../src/model/qwen3/weights.ts";
+import { architectureFor } from "../src/model/registry.ts";
 import { openModelSource } from "../src/model/source.ts";
 
 const [file, stepsArg = "40", threadsArg = "2", promptArg = "128"] = process.argv.slice(2);
@@ -41,9 +40,8 @@ const kernels = new Proxy(inner, {
     };
   },
 }) as Kernels;
-const weights = await loadWeights(source.config, source.tensors, kernels);
+const forward = await architectureFor(source.config.architecture).loadForward(source.config, source.tensors, kernels, { maxRows: 128 });
 await source.close();
-const forward = new Qwen3Forward(source.config, weights, kernels, { maxRows: 128 });
 const cache = forward.newCache(promptTokens + steps + 1);
 const logits = new Float32Array(source.config.vocabSize);
 const report = (ms: number) => {

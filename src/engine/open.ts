@@ -45,7 +45,7 @@ export interface Engine {
 export async function openEngine(source: ModelSource, options: EngineOptions): Promise<Engine> {
   const kernels = await createKernels({ threads: options.threads, backend: options.backend });
   try {
-    const forward = await architectureFor(source.config.architecture).loadForward(source, kernels, options);
+    const forward = await architectureFor(source.config.architecture).loadForward(source.config, source.tensors, kernels, options);
     const scheduler = new BatchScheduler(forward, { prefillChunk: options.prefillChunk });
     const free = new Map<number, KvCache<unknown>[]>(); // released caches by context length
     return {
@@ -60,7 +60,7 @@ export async function openEngine(source: ModelSource, options: EngineOptions): P
         if (!list.includes(sequence.cache)) list.push(sequence.cache);
         free.set(sequence.contextLength, list);
       },
-      cacheBytes: (contextLength) => KvCache.bytes(forward.shape, contextLength),
+      cacheBytes: (contextLength) => KvCache.bytes(forward.shape, contextLength, forward.maxRows),
       dispose: async () => kernels.dispose(),
     };
   } catch (e) {

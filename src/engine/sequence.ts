@@ -47,7 +47,8 @@ export class Sequence<H = unknown> {
   async prefill(tokens: readonly number[], signal?: AbortSignal): Promise<Float32Array> {
     if (tokens.length === 0) throw new RangeError("prefill needs at least one token");
     if (tokens.length >= this.cache.contextLength) throw new ContextOverflowError(tokens.length, this.cache.contextLength);
-    const keep = Math.min(this.commonPrefix(tokens), tokens.length - 1);
+    // A sliding-window layer may have dropped what an earlier prefix needs: then all is evaluated again.
+    const keep = this.cache.reusable(Math.min(this.commonPrefix(tokens), tokens.length - 1));
     this.cache.truncate(keep);
     const completed = await this.scheduler.run(this.cache, tokens.slice(keep), this.logits, signal);
     return completed ? this.logits : new Float32Array(0);
@@ -72,7 +73,7 @@ export class Sequence<H = unknown> {
    * share a prompt (several choices for one request) evaluate it once. Neither may be mid-call.
    */
   copyFrom(other: Sequence<H>): void {
-    this.cache.copyPrefixFrom(other.cache, Math.min(other.cache.length, this.cache.contextLength));
+    this.cache.copyPrefixFrom(other.cache, other.cache.reusable(Math.min(other.cache.length, this.cache.contextLength)));
   }
 
   reset(): void {

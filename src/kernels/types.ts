@@ -82,7 +82,11 @@ export interface Kernels<A = Float32Array, H = Uint16Array> {
    * by the time `sync()` resolves on an asynchronous one.
    */
   toHost(a: A, offset: number, length: number, out: Float32Array): void;
-  /** Copies `length` F16 elements of `src` from `srcOffset` into `dst` at `dstOffset` (KV caches sharing a prompt). */
+  /**
+   * Copies `length` F16 elements of `src` from `srcOffset` into `dst` at `dstOffset` (KV caches
+   * sharing a prompt; a sliding-window layer moving its window to the front, where src === dst
+   * and the ranges may overlap: the copy must behave as memmove).
+   */
   copyF16(src: H, srcOffset: number, dst: H, dstOffset: number, length: number): void;
   /** As `toHost`, for an F16 buffer's raw bits (tests compare KV caches with it). */
   toHostF16(h: H, offset: number, length: number, out: Uint16Array): void;

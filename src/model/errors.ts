@@ -6,7 +6,7 @@ export class UnsupportedArchitectureError extends MedpsyError {
     super("UNSUPPORTED_ARCHITECTURE", `the model architecture "${found}" is not supported`, {
       expected: `one of ${supported.map((s) => `"${s}"`).join(", ")}`,
       found: `"${found}"`,
-      hint: "medpsy runs Qwen3-architecture models such as MedPsy-4B and MedPsy-1.7B",
+      hint: "medpsy runs Qwen3 (MedPsy), Qwen2 and Gemma 3 text models",
     });
   }
 }
@@ -25,7 +25,7 @@ export class MissingTensorError extends MedpsyError {
     super("MISSING_TENSOR", `the model file has no tensor "${name}"`, {
       expected: `a tensor named "${name}"`,
       found: "none",
-      hint: "the file is incomplete or not a Qwen3 model; re-download or re-convert it",
+      hint: "the file is incomplete or not the architecture its metadata names; re-download or re-convert it",
     });
   }
 }
@@ -51,9 +51,9 @@ export class UnsupportedTensorTypeError extends MedpsyError {
 }
 
 export class UnexpectedTensorError extends MedpsyError {
-  constructor(name: string) {
-    super("UNEXPECTED_TENSOR", `the model file has a tensor "${name}" that a Qwen3 model does not use`, {
-      hint: "the file may be a different architecture mislabelled as qwen3",
+  constructor(name: string, architecture = "qwen3") {
+    super("UNEXPECTED_TENSOR", `the model file has a tensor "${name}" that a ${architecture} model does not use`, {
+      hint: `the file may be a different architecture mislabelled as ${architecture}`,
     });
   }
 }

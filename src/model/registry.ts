@@ -1,40 +1,32 @@
 /**
- * The architectures this engine runs, keyed by GGUF `general.architecture` (HF `model_type` maps
- * to the same names): each builds its forward pass (engine/forward.ts) from an opened model file
- * over any kernels backend.
+ * The architectures this engine runs, keyed by GGUF `general.architecture`; Hugging Face
+ * `model_type` values map to the same entries. Each entry is one folder under src/model/.
  */
-import type { ForwardPass } from "../engine/forward.ts";
-import type { Kernels } from "../kernels/types.ts";
+import type { Architecture } from "./architecture.ts";
+import type { ModelConfig } from "./config.ts";
 import { UnsupportedArchitectureError } from "./errors.ts";
-import { Qwen3Forward } from "./qwen3/forward.ts";
-import { loadWeights } from "./qwen3/weights.ts";
-import type { ModelSource } from "./source.ts";
+import { qwen3 } from "./qwen3/index.ts";
 
-export interface ForwardOptions {
-  /** Most rows (tokens over all sequences) per step. */
-  maxRows?: number;
-  /** Most sequences asking for logits per step. */
-  maxLogitRows?: number;
-  /** Weight bytes loaded so far, of the total. */
-  onProgress?: (loaded: number, total: number) => void;
+const ARCHITECTURES: readonly Architecture<any>[] = [qwen3];
+
+export type { Architecture, ForwardOptions } from "./architecture.ts";
+
+/** The GGUF names of every supported architecture. */
+export const SUPPORTED_ARCHITECTURES: readonly string[] = ARCHITECTURES.map((a) => a.name);
+
+/** The entry for a GGUF `general.architecture`. */
+export function architectureFor(name: string): Architecture<ModelConfig> {
+  const arch = ARCHITECTURES.find((a) => a.name === name);
+  if (!arch) throw new UnsupportedArchitectureError(name, SUPPORTED_ARCHITECTURES);
+  return arch;
 }
 
-export interface Architecture {
-  /** Streams the source's weights into `kernels` and returns the forward pass over them. */
-  loadForward<A, H>(source: ModelSource, kernels: Kernels<A, H>, options: ForwardOptions): Promise<ForwardPass<H>>;
-}
-
-const ARCHITECTURES: Record<string, Architecture> = {
-  qwen3: {
-    async loadForward(source, kernels, options) {
-      const weights = await loadWeights(source.config, source.tensors, kernels, options.onProgress);
-      return new Qwen3Forward(source.config, weights, kernels, options);
-    },
-  },
-};
-
-export function architectureFor(name: string): Architecture {
-  const arch = Object.hasOwn(ARCHITECTURES, name) ? ARCHITECTURES[name] : undefined;
-  if (!arch) throw new UnsupportedArchitectureError(name, Object.keys(ARCHITECTURES));
+/** The entry for a Hugging Face config.json (`model_type`). */
+export function architectureForHf(modelType: unknown, architectures?: unknown): Architecture<ModelConfig> {
+  const arch = ARCHITECTURES.find((a) => a.hfModelTypes.includes(String(modelType)));
+  if (!arch) {
+    const named = Array.isArray(architectures) ? architectures.join(",") : "";
+    throw new UnsupportedArchitectureError(String(modelType ?? (named || "unknown")), ARCHITECTURES.flatMap((a) => a.hfModelTypes));
+  }
   return arch;
 }

@@ -1,8 +1,9 @@
 /** A GGUF file as a ModelSource: metadata → config and tokenizer, tensor infos → readers. */
 import { mdNumber, mdString, type GgufFile } from "../formats/gguf/open.ts";
 import { Tokenizer } from "../tokenizer/index.ts";
-import { configFromGguf } from "./qwen3/config.ts";
-import type { TensorEntry } from "./qwen3/weights.ts";
+import { InvalidModelConfigError } from "./errors.ts";
+import { architectureFor } from "./registry.ts";
+import type { TensorEntry } from "./tensor-table.ts";
 import type { ModelSource } from "./source.ts";
 
 /** A GGUF file on disk (Node). */
@@ -21,7 +22,9 @@ export async function ggufModelSource(g: GgufFile): Promise<ModelSource> {
     const get = (key: string) => g.metadata.get(key);
     const tokens = get("tokenizer.ggml.tokens");
     const vocabSize = Array.isArray(tokens) ? tokens.length : 0;
-    const config = configFromGguf(get, vocabSize, g.tensors.some((t) => t.name === "output.weight"));
+    const arch = get("general.architecture");
+    if (typeof arch !== "string") throw new InvalidModelConfigError('missing "general.architecture"', { expected: "a string", found: String(arch) });
+    const config = architectureFor(arch).configFromGguf(get, { vocabSize, hasOutput: g.tensors.some((t) => t.name === "output.weight") });
     const tokenizer = Tokenizer.fromGgufMetadata(get);
     // The tokenizer holds its own compact copy; the parsed arrays (~300k JS strings) can go.
     for (const key of ["tokenizer.ggml.tokens", "tokenizer.ggml.merges", "tokenizer.ggml.token_type"]) g.metadata.delete(key);

@@ -9,9 +9,8 @@ import { readSafetensorsHeader, readRange, type SafetensorsTensor } from "../for
 import { SafetensorsIndexError } from "../formats/safetensors/errors.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { Tokenizer } from "../tokenizer/index.ts";
-import { configFromHf } from "./qwen3/config.ts";
-import { ggufNameFromHf } from "./qwen3/hf-names.ts";
-import type { TensorEntry } from "./qwen3/weights.ts";
+import { architectureForHf } from "./registry.ts";
+import type { TensorDef, TensorEntry } from "./tensor-table.ts";
 import { IncompleteModelFolderError, type ModelSource } from "./source.ts";
 
 function readJson(path: string): Record<string, unknown> {
@@ -25,7 +24,11 @@ function readJson(path: string): Record<string, unknown> {
 export async function openSafetensorsSource(dir: string): Promise<ModelSource> {
   const configPath = join(dir, "config.json");
   if (!existsSync(configPath)) throw new IncompleteModelFolderError(dir, "config.json", "the model's architecture");
-  const config = configFromHf(readJson(configPath));
+  const json = readJson(configPath);
+  const arch = architectureForHf(json.model_type, json.architectures);
+  const config = arch.configFromHf(json);
+  // The architecture's table names each tensor in both conventions: HF names → GGUF names.
+  const byHf = new Map<string, TensorDef>(arch.tensors(config).map((d) => [d.hf, d]));
   const files = weightFiles(dir);
   const tensors = new Map<string, TensorEntry>();
   let fileSize = 0;
@@ -33,8 +36,12 @@ export async function openSafetensorsSource(dir: string): Promise<ModelSource> {
     const st = await readSafetensorsHeader(file);
     fileSize += st.size;
     for (const t of st.tensors) {
-      const name = ggufNameFromHf(t.name);
-      tensors.set(name, entry(name, t));
+      const hf = arch.hfName ? arch.hfName(t.name) : t.name;
+      if (hf === null) continue; // outside the text model (e.g. a vision tower)
+      const def = byHf.get(hf);
+      // A name the table lacks keeps its HF spelling; the loader rejects it by name.
+      const name = def?.name ?? t.name;
+      tensors.set(name, { ...entry(name, t), shift: def?.hfShift });
     }
   }
   const tokJsonPath = join(dir, "tokenizer.json");
@@ -50,7 +57,7 @@ export async function openSafetensorsSource(dir: string): Promise<ModelSource> {
     format: "safetensors",
     path: dir,
     fileSize,
-    name: typeof (readJson(configPath)._name_or_path) === "string" ? String(readJson(configPath)._name_or_path) : undefined,
+    name: typeof json._name_or_path === "string" ? json._name_or_path : undefined,
     config,
     tensors,
     tokenizer,

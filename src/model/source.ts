@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { MedpsyError } from "../errors.ts";
 import type { SamplingDefaults } from "../sampling/types.ts";
 import type { Tokenizer } from "../tokenizer/index.ts";
-import type { Qwen3Config } from "./qwen3/config.ts";
-import type { TensorEntry } from "./qwen3/weights.ts";
+import type { ModelConfig } from "./config.ts";
+import type { TensorEntry } from "./tensor-table.ts";
 
 /** The sampling defaults a file states (generation_config.json, general.sampling.*); unset ones fall back to the card's. */
 export type SourceSampling = Partial<SamplingDefaults>;
@@ -20,7 +20,8 @@ export interface ModelSource {
   /** Bytes on disk (all shards). */
   fileSize: number;
   name?: string;
-  config: Qwen3Config;
+  /** The architecture's config (its registry entry, architectureFor(config.architecture), reads it back). */
+  config: ModelConfig;
   /** Keyed by GGUF tensor name. */
   tensors: Map<string, TensorEntry>;
   tokenizer: Tokenizer;

@@ -5,9 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createWasmKernels } from "../../src/kernels/wasm/index.ts";
 import { openGguf, mdStringArray } from "../../src/formats/gguf/file.ts";
-import { configFromGguf } from "../../src/model/qwen3/config.ts";
-import { loadWeights, type TensorEntry } from "../../src/model/qwen3/weights.ts";
-import { Qwen3Forward } from "../../src/model/qwen3/forward.ts";
+import { architectureFor } from "../../src/model/registry.ts";
+import type { TensorEntry } from "../../src/model/tensor-table.ts";
 import { testModel, type Dtype } from "../helpers/models.ts";
 import { loadReference } from "../helpers/llama.ts";
 
@@ -47,13 +46,13 @@ for (const [dtype, maxKl] of CASES) {
     const file = await openGguf(path);
     const md = file.metadata;
     const vocab = mdStringArray(md, "tokenizer.ggml.tokens")!.length;
-    const config = configFromGguf((k) => md.get(k), vocab, file.tensors.some((t) => t.name === "output.weight"));
+    const arch = architectureFor("qwen3");
+    const config = arch.configFromGguf((k) => md.get(k), { vocabSize: vocab, hasOutput: file.tensors.some((t) => t.name === "output.weight") });
     const tensors = new Map<string, TensorEntry>(file.tensors.map((t) => [t.name, { ...t, read: (into: Uint8Array) => file.readTensor(t, into) }]));
     const K = await createWasmKernels({ threads: 2 });
     const ref = await loadReference(path);
     try {
-      const weights = await loadWeights(config, tensors, K);
-      const forward = new Qwen3Forward(config, weights, K, { maxRows: 32 });
+      const forward = await arch.loadForward(config, tensors, K, { maxRows: 32 });
       const cache = forward.newCache(64);
       const logits = new Float32Array(config.vocabSize);
       const ids = [151644, 872, 198, 9707, 11, 1246, 525, 498, 30, 151645, 198, 151644, 77091, 198, 13048, 0, 4340];
