@@ -5,9 +5,10 @@
 import type { Architecture } from "./architecture.ts";
 import type { ModelConfig } from "./config.ts";
 import { UnsupportedArchitectureError } from "./errors.ts";
+import { qwen2 } from "./qwen2/index.ts";
 import { qwen3 } from "./qwen3/index.ts";
 
-const ARCHITECTURES: readonly Architecture<any>[] = [qwen3];
+const ARCHITECTURES: readonly Architecture<any>[] = [qwen3, qwen2];
 
 export type { Architecture, ForwardOptions } from "./architecture.ts";
 
