@@ -15,6 +15,8 @@ export interface ModelConfig extends ModelShape {
   hidden: number;
   /** h: query heads. */
   heads: number;
+  /** f: FFN inner size. */
+  ffn: number;
   /** The trained maximum context. */
   trainedContext: number;
   /** True when the output head reuses the token embedding (no output.weight). */
@@ -56,7 +58,7 @@ export function positiveInt(name: string, v: number, max: number): number {
 }
 
 /** The transformer dimensions every architecture has, checked against each other. */
-export function validateDimensions(c: ModelConfig & { ffn: number }): void {
+export function validateDimensions(c: ModelConfig): void {
   positiveInt("layers", c.layers, LIMITS.layers);
   positiveInt("hidden", c.hidden, LIMITS.hidden);
   positiveInt("ffn", c.ffn, LIMITS.ffn);

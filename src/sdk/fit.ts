@@ -4,7 +4,8 @@
  * weights downloaded), its memory estimated as loadModel would (sdk/memory.ts), largest first.
  */
 import { openGgufFrom } from "../formats/gguf/open.ts";
-import { configFromGguf } from "../model/qwen3/config.ts";
+import { architectureFor } from "../model/registry.ts";
+import { InvalidModelConfigError } from "../model/errors.ts";
 import { listRepoFiles, ggufChoices, type HubFile } from "../hub/hub-api.ts";
 import { hubOptions, type PullOptions } from "../hub/pull.ts";
 import { parseModelSpec } from "../hub/spec.ts";
@@ -13,7 +14,7 @@ import { defaultCacheDir } from "../hub/cache.ts";
 import { HubNotFoundError } from "../hub/errors.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { estimateMemory, InsufficientMemoryError, type MemoryEstimate } from "./memory.ts";
-import type { TensorEntry } from "../model/qwen3/weights.ts";
+import type { TensorEntry } from "../model/tensor-table.ts";
 
 export interface FitChoice {
   repo: string;
@@ -29,7 +30,9 @@ async function estimateRemote(hub: ReturnType<typeof hubOptions>, repo: string, 
   try {
     const get = (key: string) => g.metadata.get(key);
     const tokens = get("tokenizer.ggml.tokens");
-    const config = configFromGguf(get, Array.isArray(tokens) ? tokens.length : 0, g.tensors.some((t) => t.name === "output.weight"));
+    const arch = get("general.architecture");
+    if (typeof arch !== "string") throw new InvalidModelConfigError('missing "general.architecture"', { expected: "a string", found: String(arch) });
+    const config = architectureFor(arch).configFromGguf(get, { vocabSize: Array.isArray(tokens) ? tokens.length : 0, hasOutput: g.tensors.some((t) => t.name === "output.weight") });
     const tensors = new Map<string, Pick<TensorEntry, "type" | "dims">>(g.tensors.map((t) => [t.name, t]));
     return estimateMemory({ config, tensors: tensors as never }, Math.min(contextLength, config.trainedContext), threads);
   } finally {

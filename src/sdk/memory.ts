@@ -20,7 +20,7 @@ import { byteSize } from "../tensor/dtypes.ts";
  * 42 MB of it weights; rounded up for more threads).
  */
 export const RUNTIME_BYTES = 150e6;
-/** Rows per forward step and logit rows the engine sizes its buffers for (sdk/build-model.ts, model/qwen3/forward.ts). */
+/** Rows per forward step and logit rows the engine sizes its buffers for (sdk/build-model.ts, each architecture's forward.ts). */
 const STEP_ROWS = 128;
 const LOGIT_ROWS = 16;
 
@@ -48,7 +48,7 @@ export function estimateMemory(source: Pick<ModelSource, "config" | "tensors">, 
     weights += rows * (heldRowBytes(t.type, cols) ?? byteSize(t.type, cols) ?? 4 * cols);
     widest = Math.max(widest, cols);
   }
-  const kvCache = kvCacheBytes(c, contextLength);
+  const kvCache = kvCacheBytes(c, contextLength, STEP_ROWS); // sliding-window layers hold only their window
   const q = c.heads * c.headDim, kv = c.kvHeads * c.headDim;
   const activations = 4 * (STEP_ROWS * (3 * c.hidden + 2 * q + 2 * kv + 2 * c.ffn) + LOGIT_ROWS * (c.hidden + c.vocabSize));
   // Quantized activations (at most ~2.5 bytes per value with their copies) and, per thread, a
