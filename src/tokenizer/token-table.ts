@@ -21,7 +21,6 @@ export class TokenTable {
   private readonly starts: Uint32Array;
   /** id + 1 per slot (0 = empty); a power of two, at most 2/3 full. */
   private readonly slots: Int32Array;
-  private readonly decoder = new TextDecoder("utf-16le");
 
   /** `tokens(i)` gives token i's text, for i in [0, size). */
   constructor(size: number, tokens: (id: number) => string) {
@@ -45,7 +44,11 @@ export class TokenTable {
 
   text(id: number): string {
     const a = this.starts[id]!, b = this.starts[id + 1]!;
-    return b === a ? "" : this.decoder.decode(this.units.subarray(a, b));
+    // The code units as stored: a UTF-16 decoder would drop a leading U+FEFF (Gemma has such
+    // tokens) and replace lone surrogates.
+    let s = "";
+    for (let i = a; i < b; i += 4096) s += String.fromCharCode.apply(null, this.units.subarray(i, Math.min(b, i + 4096)) as unknown as number[]);
+    return s;
   }
 
   /** Whether token `id`'s text is exactly `s` (no string is built). */

@@ -27,9 +27,10 @@ for (const version of [2, 3] as const) {
           ["u32", { type: "u32", value: 4294967295 }], ["i32", { type: "i32", value: -2147483648 }],
           ["f32", { type: "f32", value: 0.5 }], ["f64", { type: "f64", value: Math.PI }],
           ["bool", { type: "bool", value: true }], ["string", { type: "string", value: "héllo 🫀" }],
+          ["bom", { type: "string", value: "\uFEFFbom" }],
           ["u64", { type: "u64", value: 2n ** 60n }], ["i64", { type: "i64", value: -(2n ** 62n) }],
           ["u64small", { type: "u64", value: 7 }],
-          ["arr.str", { type: "array", itemType: "string", value: ["a", "", "ü"] }],
+          ["arr.str", { type: "array", itemType: "string", value: ["a", "", "ü", "\uFEFF", "\uFEFF\uFEFFx"] }],
           ["arr.i32", { type: "array", itemType: "i32", value: [1, -2, 3] }],
           ["arr.bool", { type: "array", itemType: "bool", value: [true, false] }],
           ["arr.empty", { type: "array", itemType: "f32", value: [] }],
@@ -50,13 +51,15 @@ for (const version of [2, 3] as const) {
         );
         assert.equal(md.get("f32"), 0.5);
         assert.equal(md.get("f64"), Math.PI);
-        assert.deepEqual(md.get("arr.str"), ["a", "", "ü"]);
+        // A leading U+FEFF is text, not a byte-order mark (Gemma's vocabulary has such tokens).
+        assert.equal(md.get("bom"), "\uFEFFbom");
+        assert.deepEqual(md.get("arr.str"), ["a", "", "ü", "\uFEFF", "\uFEFF\uFEFFx"]);
         assert.deepEqual(md.get("arr.i32"), [1, -2, 3]);
         assert.deepEqual(md.get("arr.bool"), [true, false]);
         assert.deepEqual(md.get("arr.empty"), []);
         assert.equal(mdString(md, "string"), "héllo 🫀");
         assert.throws(() => mdNumber(md, "string"), GgufMetadataError);
-        assert.deepEqual(mdStringArray(md, "arr.str"), ["a", "", "ü"]);
+        assert.deepEqual(mdStringArray(md, "arr.str"), ["a", "", "ü", "\uFEFF", "\uFEFF\uFEFFx"]);
         assert.equal(g.dataOffset % 64, 0);
         const a = g.tensors.find((t) => t.name === "a")!;
         const into = new Uint8Array(a.byteLength);

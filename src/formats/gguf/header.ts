@@ -49,7 +49,8 @@ export interface GgufHeader {
   dataOffset: number;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a string that starts with U+FEFF keeps it (Gemma has such tokens; llama.cpp reads the bytes as they are).
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 class Cursor {
   pos = 0;
