@@ -85,7 +85,10 @@ export interface Kernels<A = Float32Array, H = Uint16Array> {
   /**
    * Copies `length` F16 elements of `src` from `srcOffset` into `dst` at `dstOffset` (KV caches
    * sharing a prompt; a sliding-window layer moving its window to the front, where src === dst
-   * and the ranges may overlap: the copy must behave as memmove).
+   * and the ranges may overlap: the copy must behave as memmove). A device backend cannot do
+   * that case with one buffer-to-buffer copy (WebGPU's copyBufferToBuffer refuses src === dst):
+   * go through a temporary buffer, or copy in chunks no longer than the shift, ordered away from
+   * the overlap. The conformance suite checks both overlap directions.
    */
   copyF16(src: H, srcOffset: number, dst: H, dstOffset: number, length: number): void;
   /** As `toHost`, for an F16 buffer's raw bits (tests compare KV caches with it). */
@@ -164,6 +167,12 @@ export interface Kernels<A = Float32Array, H = Uint16Array> {
    * ./gelu-table.ts. `out` may equal `gate`.
    */
   geglu(gate: A, up: A, length: number, out: A): void;
+
+  /**
+   * out = x · s, element-wise over `length`, one f32 product each (ggml_scale: Gemma's √d
+   * embedding scale and its query scale before the F16 K·q of attention). `out` may equal `x`.
+   */
+  scale(x: A, s: number, length: number, out: A): void;
 
   /** out = a + b, element-wise over `length`. `out` may alias either. */
   add(a: A, b: A, length: number, out: A): void;

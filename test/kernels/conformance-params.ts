@@ -1,11 +1,12 @@
 /**
  * The kernel parameters other architectures need, on every backend against the reference
- * (src/kernels/ref, the spec): attention's scale and sliding window, linear RoPE scaling, GeGLU.
+ * (src/kernels/ref, the spec): attention's scale and sliding window, linear RoPE scaling, GeGLU,
+ * scale, and copyF16 within one buffer (a sliding-window KV cache moving its window).
  * Inputs reach a backend only through `constant`, results come back through `toHost` + `sync`,
  * so a device backend runs the same cases.
  *
  * Tolerances: attention 2e-3 absolute (f16 softmax weights, as the main suite); RoPE relative
- * 1e-5; GeGLU exact (one shared f16 table, gelu-table.ts). Properties checked exactly on each
+ * 1e-5; GeGLU, scale and copyF16 exact (one shared f16 table, gelu-table.ts). Properties checked exactly on each
  * backend itself: a window at least as long as the row changes nothing, freqScale 1 is the
  * plain rotation, and a batch of rows gives each row the bits it gets alone.
  */
@@ -111,6 +112,57 @@ export function runParamConformance(label: string, make: () => Kernels<any, any>
           K.ropeNeox(plain, n, heads, headDim, ropeDim, pos, theta);
           assert.deepEqual(await read(K, plain, x.length), got, "freqScale 1 = no freqScale");
         }
+      }
+    } finally {
+      await K.dispose();
+    }
+  });
+
+  test(`${label}: scale is one f32 product per element, exactly`, async () => {
+    const K = await make();
+    const R = createRefKernels();
+    try {
+      for (const [length, s] of [[7, 16], [5000, 0.08838834764831845], [64, -3.5]] as const) {
+        const x = rand(length, 3);
+        const out = K.allocF32(length), want = new Float32Array(length);
+        K.scale(K.constant(x), s, length, out);
+        R.scale(x, s, length, want);
+        assert.deepEqual(await read(K, out, length), want, `scale ${length} × ${s}`);
+      }
+    } finally {
+      await K.dispose();
+    }
+  });
+
+  test(`${label}: copyF16 copies raw bits, between buffers and within one as memmove`, async () => {
+    const K = await make();
+    try {
+      // Any F16 bits will do: storeKv fills a cache with kvHeads 1, so no layout is assumed.
+      const length = 96;
+      const fill = async () => {
+        const h = K.allocF16(length), spare = K.allocF16(length);
+        K.storeKv(K.constant(rand(length)), K.constant(rand(length)), h, spare, 0, 1, 1, length);
+        const bits = new Uint16Array(length);
+        K.toHostF16(h, 0, length, bits);
+        await K.sync();
+        return { h, bits };
+      };
+      const bitsOf = async (h: unknown) => {
+        const out = new Uint16Array(length);
+        K.toHostF16(h, 0, length, out);
+        await K.sync();
+        return out;
+      };
+      const a = await fill(), b = await fill();
+      K.copyF16(a.h, 10, b.h, 3, 50);
+      const want = b.bits.slice();
+      want.set(a.bits.subarray(10, 60), 3);
+      assert.deepEqual(await bitsOf(b.h), want, "between buffers");
+      // A window moved to the front (dst before src) and the other direction, each overlapping.
+      for (const [from, to, n] of [[40, 0, 56], [0, 7, 80], [5, 6, 90]] as const) {
+        const c = await fill();
+        K.copyF16(c.h, from, c.h, to, n);
+        assert.deepEqual(await bitsOf(c.h), c.bits.slice().copyWithin(to, from, from + n), `within one buffer ${from} → ${to}, ${n}`);
       }
     } finally {
       await K.dispose();

@@ -176,6 +176,11 @@ export function createRefKernels(): Kernels {
       for (let i = 0; i < length; i++) out[i] = gegluOne(gate[i]!, up[i]!);
     },
 
+    scale(x, s, length, out) {
+      const v = f(s);
+      for (let i = 0; i < length; i++) out[i] = f(x[i]! * v);
+    },
+
     add(a, b, length, out) {
       for (let i = 0; i < length; i++) out[i] = a[i]! + b[i]!;
     },

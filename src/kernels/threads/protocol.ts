@@ -29,6 +29,7 @@ export const ROWS_F16_COUNT = 7; // items: rows of an F16 weight, their subnorma
 export const ROWS_F16_SPLIT = 8; // items: rows of an F16 weight, their subnormals moved to its table (commit)
 export const ROWS_REPACK_Q8 = 9; // items: row quads of a Q8_0 weight, interleaved in place (commit)
 export const ROWS_GEGLU = 10; // items: elements
+export const ROWS_SCALE = 11; // items: elements
 export const MULTI_MAX = 3;
 
 const f32View = new Float32Array(1);

@@ -2,7 +2,7 @@
 import { heldRowBytes, type KernelExports } from "../wasm/exports.ts";
 import {
   ARGS, NEXT, OP, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS, SHARD, chunkSize,
-  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_REPACK_Q8, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, ROWS_GEGLU, argToF32,
+  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_REPACK_Q8, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, ROWS_GEGLU, ROWS_SCALE, argToF32,
 } from "./protocol.ts";
 
 /** Matmul rows go in chunks that are multiples of the kernels' 16-row tile. */
@@ -43,6 +43,7 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
       } else if (kind === ROWS_SWIGLU) k.swiglu(a(3) + 4 * i0, a(4) + 4 * i0, i1 - i0, a(5) + 4 * i0);
       else if (kind === ROWS_GEGLU) k.geglu(a(3) + 4 * i0, a(4) + 4 * i0, i1 - i0, a(5) + 4 * i0, a(6)); // gate, up, out, table
       else if (kind === ROWS_ADD) k.add(a(3) + 4 * i0, a(4) + 4 * i0, i1 - i0, a(5) + 4 * i0);
+      else if (kind === ROWS_SCALE) k.scale(a(3) + 4 * i0, argToF32(a(4)), i1 - i0, a(5) + 4 * i0); // x, s (f32 bits), out
       else if (kind === ROWS_QUANTIZE) k.quantizeActs(a(3), a(4), a(5), a(6), items, i0, i1, a(7) + a(8) * index);
       else if (kind === ROWS_REPACK) k.repackK(a(3) + i0 * a(5), i1 - i0, a(4), a(6) + a(7) * index); // w, type, block bytes, scratch
       else if (kind === ROWS_REPACK_Q8) k.repackQ8_0(a(3) + i0 * 4 * a(4), 4 * (i1 - i0), a(5), a(6) + a(7) * index); // w, row bytes, blocks, scratch

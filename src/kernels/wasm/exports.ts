@@ -19,6 +19,7 @@ export interface KernelExports {
   storeKv(k: number, v: number, kc: number, vc: number, start: number, n: number, kvHeads: number, e: number, cap: number): void;
   swiglu(gate: number, up: number, len: number, out: number): void;
   geglu(gate: number, up: number, len: number, out: number, table: number): void;
+  scale(x: number, s: number, len: number, out: number): void;
   add(a: number, b: number, len: number, out: number): void;
   attention(
     q: number, kc: number, vc: number, start: number, n: number, heads: number, kvHeads: number, e: number, cap: number,

@@ -21,7 +21,7 @@ import { kvPairCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
 import {
   MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS,
-  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_REPACK_Q8, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, ROWS_GEGLU, f32ToArg,
+  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_REPACK_Q8, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, ROWS_GEGLU, ROWS_SCALE, f32ToArg,
 } from "../threads/protocol.ts";
 
 /**
@@ -507,6 +507,18 @@ export class WasmKernels implements Kernels {
     const o = this.output(out, length, s, [[gate, gp], [up, upp]]);
     if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, s, [ROWS_GEGLU, length, 64, gp, upp, o.p, this.gelu[s]!]);
     else this.k[s]!.geglu(gp, upp, length, o.p, this.gelu[s]!);
+    o.done();
+  }
+
+  scale(x: Float32Array, s: number, length: number, out: Float32Array): void {
+    need("scale x", x.length, length);
+    need("scale out", out.length, length);
+    const sh = this.home(out, x);
+    this.mem.resetStage();
+    const xp = this.input(x, length, sh);
+    const o = this.output(out, length, sh, [[x, xp]]);
+    if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, sh, [ROWS_SCALE, length, 64, xp, f32ToArg(s), o.p]);
+    else this.k[sh]!.scale(xp, s, length, o.p);
     o.done();
   }
 

@@ -4,7 +4,7 @@
 // (one per thread) can share one memory safely.
 export { actRowBytes, actBytes, quantizeActs, matmulRows, tileBytes } from "./matmul";
 export { dequantizeRow } from "./dequant";
-export { rmsNorm, ropeNeox, storeKv, swiglu, geglu, add } from "./ops";
+export { rmsNorm, ropeNeox, storeKv, swiglu, geglu, scale, add } from "./ops";
 export { attention, attentionPairs, attentionQuads, roundF16Lanes } from "./attention";
 export { f32ToF16 } from "./f16";
 export { countSubnormalRows, splitSubnormalRows, attachSubnormalTable, restoreSubnormalF16 } from "./f16-sparse";

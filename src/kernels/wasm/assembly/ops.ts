@@ -137,6 +137,20 @@ export function geglu(gate: usize, up: usize, len: i32, out: usize, table: usize
   }
 }
 
+/** out = x · s (f32, as ggml_scale). out may equal x. */
+export function scale(x: usize, s: f32, len: i32, out: usize): void {
+  let i = 0;
+  const sv = f32x4.splat(s);
+  for (; i + 4 <= len; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.mul(v128.load(x + o), sv));
+  }
+  for (; i < len; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(x + o) * s);
+  }
+}
+
 /** out = a + b. */
 export function add(a: usize, b: usize, len: i32, out: usize): void {
   let i = 0;
