@@ -16,6 +16,8 @@ import { addSubnormalF16 } from "./f16-sparse";
 import { dotQ6_K, dotQ6_K4, dotQ6_Kx4 } from "./q6k";
 import { dotQ4_K, dotQ4_K4, dotQ4_Kx4 } from "./q4k";
 import { dotIQ4_NL, dotIQ4_NLx4 } from "./iq4nl";
+import { dotQ3_K } from "./q3k";
+import { dotIQ4_XS } from "./iq4xs";
 import { dotUnpackedType, matmulUnpacked, unpackedTileBytes } from "./unpacked-dot";
 import { unpackedBlockBytes } from "./unpack";
 import { groupScalesQ8_0W, quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
@@ -132,7 +134,10 @@ function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
     case 13: return dotQ5_K(w, x, cols >> 8);
     case 14: return dotQ6_K(w, x, cols >> 8);
     case 20: return dotIQ4_NL(w, x, cols >> 5);
-    // Q2_K, Q3_K, the 256-element I-quants: tmp + 64 is the thread's tile, at least one unpacked block.
+    // Q3_K and IQ4_XS straight from their stored blocks (tmp: the block's scales).
+    case 11: return dotQ3_K(w, x, cols >> 8, tmp);
+    case 23: return dotIQ4_XS(w, x, cols >> 8, tmp);
+    // Q2_K, the other 256-element I-quants: tmp + 64 is the thread's tile, at least one unpacked block.
     default: return dotUnpackedType(type, w, x, cols >> 8, tmp + 64);
   }
 }
