@@ -46,6 +46,9 @@ export class LocalClient implements ModelClient {
         if (ev.type === "reasoning") reasoning += ev.text;
         else if (ev.type === "content") answer += ev.text;
         else if (ev.type === "done") {
+          // An answer cut off by an interruption is no result: storing it would score it, and
+          // --resume would never ask that item again.
+          if (ev.stopReason === "abort") throw signal?.reason ?? new DOMException("the evaluation was interrupted", "AbortError");
           finish = ev.stopReason === "length" ? "length" : "stop";
           truncated = ev.reasoningTruncated;
           tokens = { reasoning: ev.usage.reasoningTokens, answer: ev.usage.contentTokens, source: "engine" };
