@@ -7,6 +7,7 @@
  * answer still fit under --max-tokens, so the limits are chosen, checked and explained together.
  */
 import { DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
+import { promptEndsInsideThink } from "../chat/template.ts";
 import { ContextOverflowError } from "../errors.ts";
 import type { ChatMessage, Model } from "../sdk/types.ts";
 
@@ -30,7 +31,7 @@ const n = (x: number) => x.toLocaleString("en-US");
 
 /**
  * @param asked the user's --max-tokens / --reasoning-budget (undefined = not given)
- * @param enableThinking false with --no-think (no budget is chosen then)
+ * @param enableThinking false with --no-think (no budget is chosen then, unless the template reasons anyway)
  */
 export function generationLimits(
   model: Model,
@@ -38,13 +39,19 @@ export function generationLimits(
   asked: { maxTokens?: number; reasoningBudget?: number },
   enableThinking?: boolean,
 ): GenerationLimits {
-  const promptTokens = model.tokenize(model.renderChat(messages, { addGenerationPrompt: true, enableThinking }), { special: true }).length;
+  const prompt = model.renderChat(messages, { addGenerationPrompt: true, enableThinking });
+  const promptTokens = model.tokenize(prompt, { special: true }).length;
   const context = model.info.contextLength;
   // Said before any limit is chosen: nothing can be generated after a prompt that fills the context.
   if (promptTokens >= context) throw new ContextOverflowError(promptTokens, context);
   const room = Math.max(0, context - promptTokens);
   const closeCost = model.tokenize(DEFAULT_BUDGET_CLOSE, { special: true }).length;
   const notes: string[] = [];
+  // A thinking-only template (the MedPsy models') opens the reasoning whatever is asked.
+  const reasons = enableThinking !== false || promptEndsInsideThink(prompt);
+  if (enableThinking === false && reasons) {
+    notes.push("--no-think has no effect: this model's chat template always opens the reasoning (--reasoning-budget shortens it)");
+  }
 
   let maxTokens: number;
   if (asked.maxTokens !== undefined) {
@@ -59,7 +66,7 @@ export function generationLimits(
   let reasoningBudget = asked.reasoningBudget;
   if (asked.maxTokens === undefined) {
     let chose = `up to ${n(maxTokens)} new tokens (default; --max-tokens changes it)`;
-    if (reasoningBudget === undefined && enableThinking !== false) {
+    if (reasoningBudget === undefined && reasons) {
       // The answer keeps a quarter of the new tokens; the reasoning is closed before that.
       reasoningBudget = Math.max(0, Math.floor(maxTokens * (1 - ANSWER_SHARE)) - closeCost);
       chose += `, reasoning closed after ${n(reasoningBudget)} (default; --reasoning-budget changes it)`;
