@@ -100,7 +100,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (server.kvCacheBytesPerSlot !== undefined) {
     const mb = (b: number) => `${Math.round(b / 1e6).toLocaleString("en-US")} MB`;
-    io.stdout.write(`${server.parallel} slots decoded together in one batch; KV cache ${mb(server.kvCacheBytesPerSlot)} per slot, ${mb(server.parallel * server.kvCacheBytesPerSlot)} in all\n`);
+    const slots = server.parallel === 1 ? "1 slot, one request at a time (--parallel N decodes N together)" : `${server.parallel} slots decoded together in one batch`;
+    io.stdout.write(`${slots}; KV cache ${mb(server.kvCacheBytesPerSlot)} per slot, ${mb(server.parallel * server.kvCacheBytesPerSlot)} in all\n`);
   }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
