@@ -40,8 +40,12 @@ const SYSTEM: Record<string, (e: SystemError) => ErrorReport> = {
 
 const where = (e: SystemError) => (e.port !== undefined ? `${e.address ?? "this machine"} port ${e.port}` : (e.address ?? "that address"));
 
-export function describeError(err: unknown): ErrorReport {
-  if (err instanceof MedpsyError) return { message: err.message, hint: hintFor(err) ?? err.hint, stack: err.stack };
+/** @param command the command that failed: an error without a hint of its own points to its --help. */
+export function describeError(err: unknown, command?: string): ErrorReport {
+  if (err instanceof MedpsyError) {
+    const fallback = command ? `run \`medpsy ${command} --help\` for its options` : undefined;
+    return { message: err.message, hint: hintFor(err) ?? err.hint ?? fallback, stack: err.stack };
+  }
   const e = err as SystemError;
   if (e && typeof e === "object" && typeof e.code === "string" && SYSTEM[e.code]) return { ...SYSTEM[e.code]!(e), stack: e.stack };
   // A system error's own cause (e.g. fetch's "fetch failed" wraps ECONNREFUSED).
@@ -61,8 +65,8 @@ function hintFor(err: MedpsyError): string | undefined {
   return undefined;
 }
 
-export function formatError(err: unknown, debug = Boolean(process.env.MEDPSY_DEBUG)): string {
-  const r = describeError(err);
+export function formatError(err: unknown, command?: string, debug = Boolean(process.env.MEDPSY_DEBUG)): string {
+  const r = describeError(err, command);
   let text = `medpsy: ${r.message}\n`;
   if (r.hint) text += `hint: ${r.hint}\n`;
   if (debug && r.stack) text += `${r.stack}\n`;

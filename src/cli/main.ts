@@ -52,12 +52,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     const mod = await entry.load();
     return await mod.run(rest, io);
   } catch (err) {
-    reportError(err, io);
+    reportError(err, io, name);
     return 1;
   }
 }
 
 /** One line of what went wrong and one hint; a stack trace only for a bug, and only with MEDPSY_DEBUG=1. */
-export function reportError(err: unknown, io: CliIO): void {
-  io.stderr.write(formatError(err));
+export function reportError(err: unknown, io: CliIO, command?: string): void {
+  io.stderr.write(formatError(err, command));
 }

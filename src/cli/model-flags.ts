@@ -3,6 +3,8 @@ import type { FlagSpecs, ParsedArgs } from "./args.ts";
 import type { CliIO } from "./io.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import type { ChatOptions, Model } from "../sdk/types.ts";
+import { validateChatOptions } from "../sdk/validate.ts";
+import { validateSampling } from "../sampling/sampler.ts";
 import { resolveSafetyPolicy, type SafetyPolicy } from "../safety/policy.ts";
 import { loadSafetyPolicy } from "../safety/policy-file.ts";
 
@@ -31,6 +33,36 @@ export const SAMPLING_FLAGS = {
 } as const satisfies FlagSpecs;
 
 type Flags = ParsedArgs["flags"];
+
+/** The SDK's option names as the CLI spells them, so a range error names the flag the user typed. */
+const FLAG_OF: Record<string, string> = {
+  maxTokens: "--max-tokens",
+  temperature: "--temperature",
+  topK: "--top-k",
+  topP: "--top-p",
+  minP: "--min-p",
+  repetitionPenalty: "--repeat-penalty",
+  presencePenalty: "--presence-penalty",
+  frequencyPenalty: "--frequency-penalty",
+  seed: "--seed",
+  reasoningBudget: "--reasoning-budget",
+  stop: "--stop",
+  threads: "--threads",
+  contextLength: "--context",
+  concurrency: "--concurrency",
+};
+
+/** Runs an SDK check on flag values before any model is loaded; its error names the flag. */
+export function checkFlags(check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (!(err instanceof InvalidArgumentError)) throw err;
+    const [, name, rest] = /^(\w+)( .*)$/s.exec(err.message.split("; ")[0]!) ?? [];
+    if (!name || !FLAG_OF[name]) throw err;
+    throw new InvalidArgumentError(`${FLAG_OF[name]}${rest}`, { expected: err.expected, found: err.found, hint: err.hint });
+  }
+}
 
 const num = (flags: Flags, name: string): number | undefined =>
   typeof flags[name] === "number" ? (flags[name] as number) : undefined;
@@ -72,7 +104,21 @@ export function samplingFromFlags(flags: Flags): ChatOptions & { safety?: false 
   };
   o.safety = safetyFromFlags(flags);
   for (const k of Object.keys(o) as Array<keyof typeof o>) if (o[k] === undefined) delete o[k];
+  checkSampling(o);
   return o;
+}
+
+/** Sampling values from flags, checked as the SDK will check them, before anything is loaded. */
+export function checkSampling(o: ChatOptions): void {
+  checkFlags(() => (validateSampling(o), validateChatOptions(o)));
+}
+
+/** --threads and --context, checked as loadModel will check them, before anything is resolved or pulled. */
+export async function loadFlags(flags: Flags): Promise<{ threads?: number; contextLength?: number }> {
+  const load = { threads: num(flags, "threads"), contextLength: num(flags, "context") };
+  const { checkLoadOptions } = await import("../sdk/build-model.ts");
+  checkFlags(() => checkLoadOptions(load));
+  return load;
 }
 
 /** Resolves -m (a path, or a known name that is pulled on first use) and loads the model. */
@@ -85,11 +131,11 @@ export async function openModelForCli(flags: Flags, io: CliIO): Promise<Model> {
       hint: "create a test model with `medpsy make-test-model --shape tiny --dtype q8_0 --format gguf --out tiny.gguf`",
     });
   }
-  const path = await resolveModelFlag(target, io);
+  const load = await loadFlags(flags);
   const { loadModel } = await import("../sdk/load.ts");
+  const path = await resolveModelFlag(target, io);
   return loadModel(path, {
-    threads: num(flags, "threads"),
-    contextLength: num(flags, "context"),
+    ...load,
     onProgress: loadingProgress(io),
     onWarning: (message) => io.stderr.write(`medpsy: note: ${message.replace(/\bcontextLength\b/, "--context")}\n`),
   });

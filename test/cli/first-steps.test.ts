@@ -87,6 +87,26 @@ test("user-caused failures are one line and a hint: missing file, busy port, emp
   }
 });
 
+test("a flag out of range is refused by its own name before any model is loaded, in every command that takes it", async () => {
+  const model = await testModel({ shape: "tiny", dtype: "q8_0" });
+  const cases: Array<[string[], RegExp]> = [
+    [["ask", "-m", model, "--max-tokens", "-5", "hi"], /^medpsy: --max-tokens is out of range; expected an integer in \[1, \d+\]; found -5$/m],
+    [["ask", "-m", model, "--reasoning-budget", "-2", "hi"], /^medpsy: --reasoning-budget is out of range/m],
+    [["ask", "-m", model, "--top-k", "2.5", "hi"], /^medpsy: --top-k is out of range/m],
+    [["chat", "-m", model, "--temperature", "-1"], /^medpsy: --temperature is out of range/m],
+    [["ask", "-m", model, "--context", "5", "hi"], /^medpsy: --context is out of range/m],
+    [["serve", "-m", model, "--threads", "0"], /^medpsy: --threads is out of range/m],
+    [["eval", "pubmedqa", "-m", model, "--max-tokens", "0"], /^medpsy: --max-tokens is out of range/m],
+    [["eval", "pubmedqa", "-m", model, "--concurrency", "0"], /^medpsy: --concurrency is out of range/m],
+    [["eval", "pubmedqa"], /^medpsy: evaluate either a model file or an endpoint; .*found neither$/m],
+  ];
+  for (const [args, what] of cases) {
+    const r = await medpsy(args, { input: "" });
+    assertOneLineError(r, what);
+    assert.doesNotMatch(r.stderr, /load(ing|ed) the model|results go to|maxTokens|contextLength|topK/, `${args.join(" ")}: refused before loading, named as typed`);
+  }
+});
+
 test("`triage … | head -1`: a reader that goes away ends the command quietly, not with EPIPE", async () => {
   for (let i = 0; i < 3; i++) {
     const child = spawn(process.execPath, ["bin/medpsy.js", "triage", "crushing chest pain spreading to my left arm"], { cwd: root });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { flagHelp, parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
-import { loadingProgress, resolveModelFlag } from "../model-flags.ts";
+import { checkSampling, loadFlags, loadingProgress, resolveModelFlag } from "../model-flags.ts";
 import { onInterrupt } from "../interrupt.ts";
 
 export const summary = "run medical benchmarks and write the model card's table";
@@ -60,11 +60,25 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const { runEvaluation } = await import("../../evals/index.ts");
   // Names first: an unknown benchmark should not wait for (or download) a model.
   (await import("../../evals/benchmarks.ts")).selectBenchmarks(positionals);
+  if ((flags.model === undefined) === (flags.endpoint === undefined)) {
+    throw new InvalidArgumentError("evaluate either a model file or an endpoint", { expected: "-m FILE, or --endpoint URL --model-name NAME", found: flags.model !== undefined ? "both" : "neither" });
+  }
   if (flags.endpoint !== undefined && typeof flags["model-name"] !== "string") {
     throw new InvalidArgumentError("--endpoint needs --model-name", { expected: "the model's name at that server (GET /v1/models lists it)", found: "none" });
   }
   if ((flags["judge-endpoint"] === undefined) !== (flags["judge-model"] === undefined)) {
     throw new InvalidArgumentError("give --judge-endpoint and --judge-model together", { found: flags["judge-endpoint"] ? "no --judge-model" : "no --judge-endpoint" });
+  }
+  const sampling: Record<string, number> = {};
+  if (typeof flags["max-tokens"] === "number") sampling.maxTokens = flags["max-tokens"];
+  if (typeof flags.temperature === "number") sampling.temperature = flags.temperature;
+  if (typeof flags["top-k"] === "number") sampling.topK = flags["top-k"];
+  if (typeof flags["top-p"] === "number") sampling.topP = flags["top-p"];
+  checkSampling(sampling);
+  const load = await loadFlags(flags);
+  if (flags.concurrency !== undefined) {
+    const c = flags.concurrency as number;
+    if (!Number.isInteger(c) || c < 1 || c > 256) throw new InvalidArgumentError("--concurrency is out of range", { expected: "an integer in 1..256", found: String(c) });
   }
   const label = String(flags["model-name"] ?? flags.model ?? "model").replace(/^.*[\\/]/, "").replace(/\.gguf$/i, "");
   const out = typeof flags.out === "string" ? flags.out : join("medpsy-eval", label);
@@ -72,11 +86,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const ac = new AbortController();
   // Ctrl-C stops after the items in flight; what is stored stays for --resume. A second one leaves at once.
   const interrupt = onInterrupt(() => ac.abort(new Error("interrupted")));
-  const sampling: Record<string, number> = {};
-  if (typeof flags["max-tokens"] === "number") sampling.maxTokens = flags["max-tokens"];
-  if (typeof flags.temperature === "number") sampling.temperature = flags.temperature;
-  if (typeof flags["top-k"] === "number") sampling.topK = flags["top-k"];
-  if (typeof flags["top-p"] === "number") sampling.topP = flags["top-p"];
   try {
     const summary = await runEvaluation({
       benchmarks: positionals,
@@ -93,8 +102,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       seed: flags.seed as number | undefined,
       sampling,
       tokenizer: flags.tokenizer as string | undefined,
-      threads: flags.threads as number | undefined,
-      contextLength: flags.context as number | undefined,
+      threads: load.threads,
+      contextLength: load.contextLength,
       progress: io.stderr,
       signal: ac.signal,
       onNote: (text) => io.stderr.write(`[${text}]\n`),

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { flagHelp, parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
-import { MODEL_FLAGS, resolveModelFlag, safetyFromFlags } from "../model-flags.ts";
+import { MODEL_FLAGS, loadFlags, resolveModelFlag, safetyFromFlags } from "../model-flags.ts";
 
 export const summary = "OpenAI-compatible HTTP server and web chat page";
 
@@ -60,6 +60,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
   }
   const { startServer } = await import("../../server/index.ts");
+  const load = await loadFlags(flags);
   const model = typeof flags.model === "string" ? await resolveModelFlag(flags.model, io) : undefined;
   const safety = safetyFromFlags(flags);
   const server = await startServer({
@@ -82,8 +83,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // One line per request on stderr (method, route, status, duration; never the body).
     log: (line) => io.stderr.write(line + "\n"),
     safety: safety === undefined ? undefined : safety,
-    threads: flags.threads as number | undefined,
-    contextLength: flags.context as number | undefined,
+    threads: load.threads,
+    contextLength: load.contextLength,
     modelName: flags.name as string | undefined,
   });
   io.stdout.write(`medpsy serving ${server.modelName} at ${server.url}  (API: ${server.url}/v1, chat page: ${server.url}/)\n`);
