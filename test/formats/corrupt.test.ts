@@ -7,12 +7,16 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadModel, MedpsyError } from "../../src/index.ts";
 import { microGgufBytes, microGgufSpec } from "../helpers/micro.ts";
 import { Rng } from "../../src/sampling/rng.ts";
+import { parseHeader } from "../../src/formats/gguf/header.ts";
+import { setBlockScale } from "../../src/tensor/random-blocks.ts";
+import { TYPE_TRAITS, typeName } from "../../src/tensor/dtypes.ts";
+import { testModel, type Dtype } from "../helpers/models.ts";
 
 interface Case { name: string; bytes: Uint8Array }
 
@@ -163,6 +167,36 @@ test("a tensor type this engine does not know: a typed error naming the tensor, 
       for (const t of ["Q2_K", "Q3_K", "Q4_K", "IQ1_S", "IQ1_M", "IQ2_XXS", "IQ3_S", "IQ4_NL", "IQ4_XS", "BF16"]) assert.match(e.expected ?? "", new RegExp(`\\b${t}\\b`), t);
       return true;
     });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a NaN or infinite block scale in a 2- to 6-bit K-quant or I-quant file is refused at load, naming the tensor and block", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "medpsy-scale-"));
+  try {
+    // Each block type once (NaN and -Inf in turn), from files whose tensors cover Q2_K to Q6_K
+    // and the I-quants between them (IQ1_M's scale is split over four nibbles).
+    const seen = new Set<number>();
+    for (const dtype of ["q3_k_m", "q2_k", "q5_k_m", "iq3_m", "iq2_xxs", "iq4_xs", "iq3_xxs", "iq2_m", "iq2_xs", "iq1_s", "iq1_m"] as Dtype[]) {
+      const bytes = new Uint8Array(readFileSync(await testModel({ shape: "tiny", dtype }))); // a copy, so slice() copies
+      const header = parseHeader(bytes, bytes.length);
+      for (const t of header.tensors) {
+        if (t.dims.length < 2 || seen.has(t.type) || (TYPE_TRAITS.get(t.type)?.blockSize ?? 1) === 1) continue;
+        seen.add(t.type);
+        const bad = bytes.slice();
+        setBlockScale(t.type, bad, header.dataOffset + t.offset + 3 * TYPE_TRAITS.get(t.type)!.typeSize, seen.size % 2 ? 0x7e00 : 0xfc00); // the fourth block
+        const path = join(dir, `${dtype}-${t.name}.gguf`);
+        writeFileSync(path, bad);
+        await assert.rejects(loadModel(path, { threads: 1, contextLength: 64 }), (e: unknown) => {
+          assert.ok(e instanceof MedpsyError, `${dtype} ${t.name}: ${String(e)}`);
+          assert.match(e.message, new RegExp(`"${t.name.replaceAll(".", "\\.")}" \\(${typeName(t.type)}\\) holds a NaN or infinite block scale at 3\\b`));
+          return true;
+        });
+        rmSync(path);
+      }
+    }
+    assert.deepEqual([...seen].map(typeName).sort(), ["IQ1_M", "IQ1_S", "IQ2_S", "IQ2_XS", "IQ2_XXS", "IQ3_S", "IQ3_XXS", "IQ4_XS", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,8 +2,8 @@
  * Last-position log-probabilities of medpsy vs llama.cpp (node-llama-cpp 3.21.1) on generated
  * GGUF files of the 2- and 3-bit K-quants and every I-quant: one file per type with every 2-D
  * tensor in it (llama-quantize --pure; the grid I-quants hold random valid blocks), and the
- * mixes llama.cpp's quantizer writes (Q3_K_M, Q5_K_M, IQ4_XS, IQ3_M, IQ2_M, IQ1_M, Q2_K) on
- * shapes that take their per-layer and grouped-query rules (small: 4 query heads per KV head)
+ * mixes llama.cpp's quantizer writes for every K- and I-quant file type (Q2_K_S … Q6_K,
+ * IQ1_S … IQ4_XS; Q4_K_M is in logits.test.ts) on shapes that take their per-layer and grouped-query rules (small: 4 query heads per KV head)
  * and their fallbacks for rows a 256-block does not divide (odd: IQ → IQ4_NL, Q3_K → Q4_0).
  *
  * Bounds as test/parity/logits.test.ts justifies for quantized files: KL(llama ‖ medpsy) ≤ 4e-2
@@ -28,7 +28,9 @@ const PURE: Array<[Dtype, string]> = [
   ["iq2_m", "IQ2_S"], ["iq3_xxs", "IQ3_XXS"], ["iq3_s", "IQ3_S"], ["iq4_nl", "IQ4_NL"], ["iq4_xs", "IQ4_XS"],
 ];
 const MIXES: Array<[Shape, Dtype]> = [
-  ["small", "q3_k_m"], ["small", "q5_k_m"], ["small", "iq4_xs"], ["small", "iq3_m"], ["tiny", "iq2_m"], ["tiny", "iq1_m"], ["tiny", "q2_k"],
+  ["small", "q3_k_s"], ["small", "q3_k_m"], ["small", "q3_k_l"], ["small", "q4_k_s"], ["small", "q5_k_s"], ["small", "q5_k_m"], ["small", "q6_k"],
+  ["small", "iq4_xs"], ["small", "iq3_m"], ["tiny", "iq3_xs"], ["tiny", "iq3_xxs"], ["tiny", "iq2_m"], ["tiny", "iq2_s"], ["tiny", "iq2_xs"],
+  ["tiny", "iq1_m"], ["tiny", "iq1_s"], ["tiny", "q2_k"], ["tiny", "q2_k_s"],
   ["odd", "iq2_xxs"], ["odd", "q3_k_s"],
 ];
 
