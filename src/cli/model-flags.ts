@@ -137,7 +137,7 @@ export async function openModelForCli(flags: Flags, io: CliIO): Promise<Model> {
   return loadModel(path, {
     ...load,
     onProgress: loadingProgress(io),
-    onWarning: (message) => io.stderr.write(`medpsy: note: ${message.replace(/\bcontextLength\b/, "--context")}\n`),
+    onWarning: loadingNote(io),
   });
 }
 
@@ -166,6 +166,11 @@ export function loadingProgress(io: CliIO, everyMs = 3000): (done: number, total
     said = true;
     io.stderr.write(`loading the model: ${pct}% of ${(total / 1e9).toFixed(2)} GB\n`);
   };
+}
+
+/** loadModel's warnings as CLI notes, naming the flag rather than the SDK option. */
+export function loadingNote(io: CliIO): (message: string) => void {
+  return (message) => io.stderr.write(`medpsy: note: ${message.replace(/\bcontextLength\b/, "--context")}\n`);
 }
 
 /** A path as given; a known name or REPO[:FILE] from the cache, pulled (with progress) on first use. */

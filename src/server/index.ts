@@ -105,7 +105,7 @@ async function openBackend(o: ServerOptions): Promise<Backend> {
   if (o.upstream) return UpstreamBackend.connect({ url: o.upstream, apiKey: o.upstreamKey, model: o.upstreamModel, contextLength: o.contextLength, redact: o.redactUpstream, timeoutMs: o.upstreamTimeoutMs });
   if (o.loadedModel) return new LocalBackend(o.loadedModel, o.model ?? o.loadedModel.info.name ?? "model", o.modelName);
   const { loadModel } = await import("../sdk/load.ts");
-  const model = await loadModel(o.model!, { threads: o.threads, contextLength: o.contextLength });
+  const model = await loadModel(o.model!, { threads: o.threads, contextLength: o.contextLength, onProgress: o.onLoadProgress, onWarning: o.onLoadWarning });
   return new LocalBackend(model, o.model!, o.modelName);
 }
 

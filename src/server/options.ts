@@ -1,7 +1,7 @@
 /** `startServer` options, checked before anything binds or loads. */
 import { InvalidArgumentError, MedpsyError } from "../errors.ts";
 import type { SafetyPolicy } from "../safety/policy.ts";
-import type { Model } from "../sdk/types.ts";
+import type { LoadOptions, Model } from "../sdk/types.ts";
 
 export interface ServerOptions {
   /** Model file or safetensors folder (local mode). */
@@ -44,6 +44,10 @@ export interface ServerOptions {
   safety?: SafetyPolicy | false;
   threads?: number;
   contextLength?: number;
+  /** Loading progress of `model` (loadModel's onProgress): a large file takes a while. */
+  onLoadProgress?: LoadOptions["onProgress"];
+  /** Loading notes (loadModel's onWarning, e.g. a shortened contextLength). Default: console.warn. */
+  onLoadWarning?: LoadOptions["onWarning"];
   /** Name listed by /v1/models. Default: the file name. */
   modelName?: string;
 }

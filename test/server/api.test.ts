@@ -174,3 +174,30 @@ test("no CORS by default; a foreign web origin is refused", async () => {
   assert.equal(page.status, 200);
   assert.match(page.headers.get("content-security-policy") ?? "", /default-src 'self'/);
 });
+
+test("a server that loads its model reports the loading's progress up to the file's size, and a shortened context as a note", async () => {
+  const { startServer } = await import("../../src/server/index.ts");
+  const { inspectModel } = await import("../../src/index.ts");
+  const progress: Array<[number, number]> = [];
+  const notes: string[] = [];
+  const server = await startServer({
+    model: t.path,
+    port: 0,
+    threads: 1,
+    contextLength: 1_000_000,
+    safety: { secondOpinion: false },
+    onLoadProgress: (done, total) => progress.push([done, total]),
+    onLoadWarning: (m) => notes.push(m),
+  });
+  try {
+    const size = (await inspectModel(t.path)).fileSize;
+    assert.ok(progress.length > 0, "progress was reported");
+    assert.deepEqual(progress.at(-1), [size, size], "it ends at the size on disk");
+    assert.ok(progress.every(([d], i) => i === 0 || d >= progress[i - 1]![0]), "never goes back");
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!, /contextLength 1000000 is longer than the \d+ tokens this model was trained for/);
+    assert.equal(server.contextLength, (await inspectModel(t.path)).trainedContextLength);
+  } finally {
+    await server.close();
+  }
+});

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { flagHelp, parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
-import { MODEL_FLAGS, loadFlags, resolveModelFlag, safetyFromFlags } from "../model-flags.ts";
+import { MODEL_FLAGS, loadFlags, loadingNote, loadingProgress, resolveModelFlag, safetyFromFlags } from "../model-flags.ts";
 
 export const summary = "OpenAI-compatible HTTP server and web chat page";
 
@@ -85,6 +85,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     safety: safety === undefined ? undefined : safety,
     threads: load.threads,
     contextLength: load.contextLength,
+    onLoadProgress: loadingProgress(io),
+    onLoadWarning: loadingNote(io),
     modelName: flags.name as string | undefined,
   });
   io.stdout.write(`medpsy serving ${server.modelName} at ${server.url}  (API: ${server.url}/v1, chat page: ${server.url}/)\n`);
