@@ -24,6 +24,8 @@ export interface TestModelOptions {
   shardBytes?: number;
   /** GGUF only: every 2-D tensor in the file type's default type, as llama-quantize --pure. */
   pure?: boolean;
+  /** Called as each tensor is generated, with the weights' values so far and in all (a large shape takes minutes). */
+  onProgress?: (valuesDone: number, values: number) => void;
 }
 
 export { SHAPES, SHAPE_NAMES, TEST_DTYPES };
@@ -51,7 +53,7 @@ export async function makeTestModel(o: TestModelOptions): Promise<void> {
   const tpl = chatTemplate(template, files);
   if (o.format === "gguf") {
     await mkdir(dirname(o.out), { recursive: true });
-    await writeTestGguf(o.out, shape, o.dtype, o.seed, `medpsy-test-${o.shape}-${o.dtype}${o.pure ? "-pure" : ""}-s${o.seed}`, tpl, files, o.pure);
+    await writeTestGguf(o.out, shape, o.dtype, o.seed, `medpsy-test-${o.shape}-${o.dtype}${o.pure ? "-pure" : ""}-s${o.seed}`, tpl, files, o.pure, o.onProgress);
     return;
   }
   if (o.dtype !== "f32" && o.dtype !== "f16" && o.dtype !== "bf16") {
@@ -61,5 +63,5 @@ export async function makeTestModel(o: TestModelOptions): Promise<void> {
       hint: "use --format gguf for quantized models",
     });
   }
-  await writeTestHfFolder(o.out, shape, o.dtype, o.seed, tpl, files, o.shardBytes);
+  await writeTestHfFolder(o.out, shape, o.dtype, o.seed, tpl, files, o.shardBytes, o.onProgress);
 }

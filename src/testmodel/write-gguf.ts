@@ -19,6 +19,7 @@ export async function writeTestGguf(
   template: string,
   files: HfTokenizerFiles,
   pure = false,
+  onProgress?: (valuesDone: number, values: number) => void,
 ): Promise<void> {
   const a = "qwen3";
   const md: Array<[string, GgufTypedValue]> = [
@@ -50,7 +51,11 @@ export async function writeTestGguf(
     if (!r) rngs.set(name, (r = new Rng(seed, `${name}:blocks`)));
     return r.uniform();
   };
-  const tensors = tensorSpecs(shape).map((spec) => {
+  const specs = tensorSpecs(shape);
+  const count = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
+  const total = specs.reduce((a, spec) => a + count(spec.dims), 0);
+  let done = 0;
+  const tensors = specs.map((spec) => {
     const type = tensorType(spec, dtype, { layers: shape.layers, gqa: shape.heads / shape.kvHeads, tied: shape.tied }, pure);
     const rows = spec.dims.length === 1 ? 1 : spec.dims[1]!;
     const values = () => {
@@ -63,7 +68,11 @@ export async function writeTestGguf(
       type,
       dims: spec.dims,
       // The grid I-quants have no quantizer: random valid blocks at the tensor's spread.
-      data: () => QUANTIZABLE.has(type) ? quantizeRows(type, values(), rows, spec.dims[0]!) : randomRows(type, rows, spec.dims[0]!, spec.std, () => blocks(spec.name)),
+      data: () => {
+        const bytes = QUANTIZABLE.has(type) ? quantizeRows(type, values(), rows, spec.dims[0]!) : randomRows(type, rows, spec.dims[0]!, spec.std, () => blocks(spec.name));
+        onProgress?.((done += count(spec.dims)), total);
+        return bytes;
+      },
     };
   });
   await writeGguf(out, { metadata: md, tensors });

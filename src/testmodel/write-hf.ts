@@ -22,10 +22,15 @@ export async function writeTestHfFolder(
   template: string,
   files: HfTokenizerFiles,
   shardBytes = 2 * 1024 ** 3,
+  onProgress?: (valuesDone: number, values: number) => void,
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   const d = DTYPE[dtype];
-  const tensors: SafetensorsToWrite[] = tensorSpecs(shape).map((spec) => {
+  const specs = tensorSpecs(shape);
+  const count = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
+  const total = specs.reduce((a, spec) => a + count(spec.dims), 0);
+  let done = 0;
+  const tensors: SafetensorsToWrite[] = specs.map((spec) => {
     const n = spec.dims.reduce((a, b) => a * b, 1);
     // Norm weights stay F32 in GGUF; HF keeps every tensor in the checkpoint dtype.
     return {
@@ -33,7 +38,11 @@ export async function writeTestHfFolder(
       dtype: d.st,
       shape: [...spec.dims].reverse(),
       byteLength: n * d.bytes,
-      data: () => quantizeRows(d.type, tensorValues(spec, seed), 1, n),
+      data: () => {
+        const bytes = quantizeRows(d.type, tensorValues(spec, seed), 1, n);
+        onProgress?.((done += count(spec.dims)), total);
+        return bytes;
+      },
     };
   });
   await writeSafetensorsFolder(dir, tensors, shardBytes);

@@ -47,7 +47,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     pure: flags.pure === true,
   };
   const t0 = Date.now();
-  await makeTestModel(opts);
+  await makeTestModel({ ...opts, onProgress: writingProgress(io, opts.out) });
   const size = format === "gguf" ? statSync(opts.out).size : undefined;
   io.stdout.write(
     `wrote ${opts.out}: ${opts.shape} ${opts.dtype} ${format}, seed ${opts.seed}` +
@@ -55,4 +55,23 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       ` in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
   );
   return 0;
+}
+
+/**
+ * Progress on stderr while tensors are generated (a 4B shape takes minutes): a percentage on a
+ * terminal, otherwise a line at most every few seconds, nothing at all for a quick model.
+ */
+function writingProgress(io: CliIO, out: string, everyMs = 3000): (done: number, total: number) => void {
+  let last = Date.now();
+  return (done, total) => {
+    const pct = ((100 * done) / total).toFixed(0);
+    if (io.stderr.isTTY) {
+      io.stderr.write(done < total ? `\rwriting ${pct.padStart(3)}%` : "\r\x1b[K");
+      return;
+    }
+    const now = Date.now();
+    if (done === total || now - last < everyMs) return;
+    last = now;
+    io.stderr.write(`writing ${out}: ${pct}% of ${(total / 1e9).toFixed(2)} billion weights\n`);
+  };
 }
