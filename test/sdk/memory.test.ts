@@ -66,7 +66,11 @@ test("loadModel refuses a model larger than its memory budget with a typed error
 test("medpsy info: the memory line at --ctx, and the estimate in --json", async () => {
   const path = await testModel({ shape: "tiny", dtype: "q8_0" });
   const text = (await run(process.execPath, ["bin/medpsy.js", "info", path, "--ctx", "2048"], { cwd: root })).stdout;
-  assert.match(text, /memory at 2,048 tokens\s+0\.\d\d GB \(weights 0\.0\d GB \+ KV cache 0\.00 GB \+ buffers and runtime 0\.\d\d GB\); [\d.]+ GB available: (fits|does NOT fit)/);
+  // Small parts in MB (a tiny model's KV cache is not "0.00 GB"); the KV line at the same context.
+  assert.match(text, /memory at 2,048 tokens\s+\d+ MB \(weights \d+ MB \+ KV cache \d\.\d MB \+ buffers and runtime \d+ MB\); [\d.]+ GB available: (fits|does NOT fit)/);
+  assert.match(text, /KV cache \/ sequence\s+1 KiB per token \(2\.1 MB at 2,048 tokens, --ctx\)/);
+  const plain = (await run(process.execPath, ["bin/medpsy.js", "info", path], { cwd: root })).stdout;
+  assert.match(plain, /KV cache \/ sequence\s+1 KiB per token \(4\.2 MB at 4,096 tokens, the default context, or the trained one if shorter\)/, "never a context the model cannot load");
   const json = JSON.parse((await run(process.execPath, ["bin/medpsy.js", "info", path, "--json"], { cwd: root })).stdout);
   assert.equal(json.memory.contextLength, 4096); // the tiny shape's trained context is below the default 8192
   assert.ok(json.memory.total > json.memory.weights);

@@ -41,17 +41,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     ["hidden size", String(info.hiddenSize)],
     ["vocabulary", info.vocabSize.toLocaleString("en-US")],
     ["context (trained)", info.trainedContextLength.toLocaleString("en-US")],
-    ["KV cache / sequence", kvLine(info.kvCacheBytes / info.contextLength)],
+    ["KV cache / sequence", kvLine(info.kvCacheBytes / info.contextLength, info.memory?.contextLength ?? info.contextLength, flags.ctx !== undefined)],
     ["tensor types", types],
     ["file size", `${(info.fileSize / 1e9).toFixed(2)} GB (${info.fileSize.toLocaleString("en-US")} bytes)`],
   ];
   const m = info.memory;
   if (m) {
-    const gb = (n: number) => `${(n / 1e9).toFixed(2)} GB`;
     rows.push([
       `memory at ${m.contextLength.toLocaleString("en-US")} tokens`,
-      `${gb(m.total)} (weights ${gb(m.weights)} + KV cache ${gb(m.kvCache)} + buffers and runtime ${gb(m.scratch)})` +
-        (m.available !== undefined ? `; ${gb(m.available)} available: ${m.fits ? "fits" : "does NOT fit — try a smaller quantization or --ctx"}` : ""),
+      `${size(m.total)} (weights ${size(m.weights)} + KV cache ${size(m.kvCache)} + buffers and runtime ${size(m.scratch)})` +
+        (m.available !== undefined ? `; ${size(m.available)} available: ${m.fits ? "fits" : "does NOT fit — try a smaller quantization or --ctx"}` : ""),
     ]);
   }
   const w = Math.max(...rows.map((r) => r[0].length));
@@ -59,8 +58,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-/** One sequence's KV cache: per token, and at the SDK's default context (each session or server slot has one). */
-function kvLine(bytesPerToken: number): string {
-  const at = 8192;
-  return `${(bytesPerToken / 1024).toFixed(0)} KiB per token (${((bytesPerToken * at) / 1e6).toFixed(0)} MB at ${at.toLocaleString("en-US")} tokens, the default context)`;
+/** One sequence's KV cache: per token, and at the context a load would use (each session or server slot has one). */
+function kvLine(bytesPerToken: number, context: number, asked: boolean): string {
+  const why = asked ? "--ctx" : "the default context, or the trained one if shorter";
+  return `${(bytesPerToken / 1024).toFixed(0)} KiB per token (${size(bytesPerToken * context)} at ${context.toLocaleString("en-US")} tokens, ${why})`;
+}
+
+/** GB above a gigabyte, MB below (a small model's KV cache is not "0.00 GB"). */
+function size(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(bytes >= 1e7 ? 0 : 1)} MB`;
 }
