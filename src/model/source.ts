@@ -47,12 +47,17 @@ export class IncompleteModelFolderError extends MedpsyError {
   constructor(dir: string, missing: string, what: string) {
     let present: string[] = [];
     try {
-      present = readdirSync(dir).filter((f) => /\.(json|safetensors|jinja)$/.test(f)).sort();
+      present = readdirSync(dir).filter((f) => /\.(json|safetensors|jinja|gguf)$/i.test(f)).sort();
     } catch {}
+    const gguf = present.find((f) => /\.gguf$/i.test(f));
     super("MODEL_FOLDER_INCOMPLETE", `the model folder ${dir} has no ${missing}`, {
-      expected: `${missing} (${what}) next to config.json and the .safetensors weights`,
+      expected: `${missing} (${what}) — a Hugging Face model folder holds config.json, tokenizer.json and the .safetensors weights`,
       found: present.length ? present.slice(0, 8).join(", ") + (present.length > 8 ? `, … (${present.length} files)` : "") : "no model files",
-      hint: `copy ${missing} from the model's Hugging Face repository into ${dir} (it is published next to the weights)`,
+      hint: gguf
+        ? `for a GGUF model, pass the file itself: -m ${join(dir, gguf)}`
+        : present.length
+          ? `copy ${missing} from the model's Hugging Face repository into ${dir} (it is published next to the weights)`
+          : "point -m at a .gguf file or at a folder holding a model (`medpsy pull medpsy-1.7b` fetches one)",
     });
   }
 }

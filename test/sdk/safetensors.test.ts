@@ -58,3 +58,39 @@ test("a sharded safetensors folder loads like a single file", async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a folder that is not a whole model says what is missing, and what to do about what is there", async () => {
+  const { IncompleteModelFolderError, inspectModel } = await import("../../src/index.ts");
+  const { copyFileSync, cpSync, mkdirSync, writeFileSync } = await import("node:fs");
+  const dir = mkdtempSync(join(tmpdir(), "medpsy-folders-"));
+  const refused = async (path: string) => {
+    const err = await inspectModel(path).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof IncompleteModelFolderError, String(err));
+    return err as InstanceType<typeof IncompleteModelFolderError>;
+  };
+  try {
+    // Empty: nothing to copy in; point at a model instead.
+    mkdirSync(join(dir, "empty"));
+    const empty = await refused(join(dir, "empty"));
+    assert.equal(empty.found, "no model files");
+    assert.match(empty.hint!, /point -m at a \.gguf file or at a folder holding a model/);
+    assert.doesNotMatch(empty.expected!, /config\.json \(.*\) next to config\.json/, "never 'config.json next to config.json'");
+
+    // A folder holding a GGUF file: pass the file.
+    mkdirSync(join(dir, "ggufs"));
+    copyFileSync(await testModel({ shape: "tiny", dtype: "q8_0" }), join(dir, "ggufs", "m.gguf"));
+    writeFileSync(join(dir, "ggufs", "notes.json"), "{}");
+    const g = await refused(join(dir, "ggufs"));
+    assert.equal(g.hint, `for a GGUF model, pass the file itself: -m ${join(dir, "ggufs", "m.gguf")}`);
+
+    // A real folder missing one file: that file is named, the rest listed.
+    cpSync(await testModel({ shape: "tiny", dtype: "f32", format: "safetensors" }), join(dir, "hf"), { recursive: true });
+    rmSync(join(dir, "hf", "config.json"));
+    const hf = await refused(join(dir, "hf"));
+    assert.match(hf.message, /has no config\.json;/);
+    assert.match(hf.found!, /model\.safetensors/);
+    assert.match(hf.hint!, /copy config\.json from the model's Hugging Face repository/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

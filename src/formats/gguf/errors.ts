@@ -23,7 +23,7 @@ export class GgufTruncatedError extends MedpsyError {
   constructor(what: string, needed: number, available: number) {
     super("GGUF_TRUNCATED", `the file ends inside ${what}`, {
       expected: `${needed} more bytes`,
-      found: `${Math.max(0, available)}`,
+      found: `${Math.max(0, available)} left in the file`,
       hint: "the download was probably cut short; download the file again",
     });
   }

@@ -225,7 +225,8 @@ function checkLayout(tensors: GgufTensorInfo[], dataOffset: number, fileSize: nu
     end = t.offset + t.byteLength;
     prev = t.name;
     if (dataOffset + end > fileSize) {
-      throw new GgufTensorError(t.name, "data extends past the end of the file", `at most ${fileSize} bytes`, `${dataOffset + end}`);
+      const n = (x: number) => x.toLocaleString("en-US");
+      throw new GgufTensorError(t.name, "data extends past the end of the file", `a file of at least ${n(dataOffset + end)} bytes, as its header lays out the tensors`, `a file of ${n(fileSize)} bytes`);
     }
   }
 }
