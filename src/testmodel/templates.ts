@@ -31,3 +31,14 @@ export function chatTemplate(name: TemplateName, files: HfTokenizerFiles): strin
   if (name === "hybrid") return hybrid;
   return hybrid.replace(HYBRID_GEN_PROMPT, "{%- if add_generation_prompt %}\n    {{- '<|im_start|>assistant\\n<think>\\n' }}\n{%- endif %}");
 }
+
+/**
+ * Qwen2.5's ChatML (CompassJudger-2's base), tools left out: a default system turn when the
+ * messages bring none, then each turn between <|im_start|> and <|im_end|>.
+ */
+export const QWEN2_TEMPLATE =
+  "{%- for message in messages %}" +
+  "{%- if loop.first and message['role'] != 'system' %}{{- '<|im_start|>system\\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\\n' }}{%- endif %}" +
+  "{{- '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}" +
+  "{%- endfor %}" +
+  "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}";

@@ -24,7 +24,7 @@ export function qwen3TokenizerFiles(): HfTokenizerFiles {
 
 export const TOKEN_TYPE = { NORMAL: 1, UNKNOWN: 2, CONTROL: 3, USER_DEFINED: 4, UNUSED: 5, BYTE: 6 } as const;
 
-const looksSpecial = (t: string) =>
+export const looksSpecial = (t: string) =>
   ["<pad>", "<mask>", "<2mass>", "[@BOS@]"].includes(t) ||
   (t.startsWith("<|") && t.endsWith("|>")) ||
   (t.startsWith("<｜") && t.endsWith("｜>")) ||

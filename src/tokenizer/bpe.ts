@@ -13,6 +13,8 @@
 import { BYTE_TO_CHAR } from "./byte-level.ts";
 import type { MergeRanks } from "./merge-ranks.ts";
 
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
 /** rank · 2^32 + left position: exact in a double for ranks below 2^21 and positions below 2^32. */
 const POS = 2 ** 32;
 
@@ -30,9 +32,16 @@ export class BpeMerger {
   private heapSize = new Int32Array(0);
   private heapLength = 0;
 
-  constructor(merges: MergeRanks, byteIds: Int32Array) {
+  /**
+   * SentencePiece-style (Gemma): the initial symbols are whole UTF-8 characters with this id
+   * (−1: no such token, its bytes then fall back to byteIds), not single bytes.
+   */
+  private readonly charId: ((codePoint: number) => number) | undefined;
+
+  constructor(merges: MergeRanks, byteIds: Int32Array, charId?: (codePoint: number) => number) {
     this.merges = merges;
     this.byteIds = byteIds;
+    this.charId = charId;
   }
 
   /** Appends the token ids of one pre-token's UTF-8 bytes to `out`. */
@@ -42,14 +51,17 @@ export class BpeMerger {
     this.reserve(n);
     this.bytes = bytes;
     const { len, prev, next, ids } = this;
-    for (let i = 0; i < n; i++) {
-      len[i] = 1;
-      prev[i] = i - 1;
-      next[i] = i + 1 < n ? i + 1 : -1;
-      ids[i] = this.byteIds[bytes[i]!]!;
+    if (this.charId) this.charSymbols(bytes);
+    else {
+      for (let i = 0; i < n; i++) {
+        len[i] = 1;
+        prev[i] = i - 1;
+        next[i] = i + 1 < n ? i + 1 : -1;
+        ids[i] = this.byteIds[bytes[i]!]!;
+      }
     }
     this.heapLength = 0;
-    for (let i = 0; i + 1 < n; i++) this.pushPair(i);
+    for (let i = 0; i >= 0 && next[i]! >= 0; i = next[i]!) this.pushPair(i);
     while (this.heapLength > 0) {
       const key = this.heapKey[0]!;
       const size = this.heapSize[0]!;
@@ -78,6 +90,26 @@ export class BpeMerger {
         }
       }
     }
+  }
+
+  /** One symbol per UTF-8 character (SentencePiece), linked at the characters' first bytes. */
+  private charSymbols(bytes: Uint8Array): void {
+    const { len, prev, next, ids } = this;
+    const n = bytes.length;
+    let last = -1;
+    for (let i = 0; i < n; ) {
+      const b = bytes[i]!;
+      const size = b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+      let cp = size === 1 ? b : b & (0xff >> (size + 1));
+      for (let j = 1; j < size; j++) cp = (cp << 6) | (bytes[i + j]! & 0x3f);
+      len[i] = size;
+      prev[i] = last;
+      if (last >= 0) next[last] = i;
+      ids[i] = this.charId!(cp);
+      last = i;
+      i += size;
+    }
+    next[last] = -1;
   }
 
   /** Queues the pair (left, its next symbol) if the two have a merge. */
@@ -123,8 +155,12 @@ export class BpeMerger {
     this.heapSize[i] = size;
   }
 
-  /** The byte-level text of the symbol starting at `i` (only needed for merges kept by text). */
+  /**
+   * The text of the symbol starting at `i` (only needed for merges kept by text): byte-level,
+   * or for SentencePiece its characters (one that is no token is looked up by text).
+   */
   private text(i: number): string {
+    if (this.charId) return utf8.decode(this.bytes.subarray(i, i + this.len[i]!));
     let s = "";
     for (let j = i; j < i + this.len[i]!; j++) s += BYTE_TO_CHAR[this.bytes[j]!];
     return s;

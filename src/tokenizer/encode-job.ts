@@ -13,6 +13,9 @@
  * MAX_PIECE_UNITS code units (never cutting a surrogate pair). llama.cpp and HF merge a longer
  * run whole, so only inside a run longer than that can the tokens next to a cut differ from
  * theirs; shorter runs, i.e. all natural text, are exact (test/tokenizer/adversarial.test.ts).
+ * SentencePiece segments (a whole text between added tokens) are cut before a ▁ no token can
+ * reach across (see joinsSpace), which is exact; only a 16K-unit stretch without one is cut
+ * where the length says.
  */
 import { BpeMerger } from "./bpe.ts";
 import { qwen2Pretokenizer } from "./pretokenize.ts";
@@ -40,6 +43,29 @@ export interface EncoderParts {
   cache: Map<string, number[]>;
   /** The id of a pre-token that is itself a normal token (looked up before merging), or −1. */
   wholeWord(word: string): number;
+  /** SentencePiece-style: spaces become ▁ and a segment is one pre-token (no regex split). */
+  spm?: boolean;
+  /**
+   * SentencePiece: the characters some token holds right before a ▁ (Gemma 3: only ">"). A long
+   * segment is cut before a ▁ that follows any other character, where no token can span the
+   * cut, so merging the pieces apart gives the ids of merging the segment whole.
+   */
+  joinsSpace?: ReadonlySet<number>;
+}
+
+/** The SentencePiece "pre-tokenizer": the whole segment is one piece. */
+function wholeSegment(): { next(text: string): string | undefined; reset(): void } {
+  let given = false;
+  return {
+    next(text) {
+      if (given || text.length === 0) return undefined;
+      given = true;
+      return text;
+    },
+    reset() {
+      given = false;
+    },
+  };
 }
 
 export interface EncodeJobOptions {
@@ -60,7 +86,7 @@ export class EncodeJob {
   private scan = 0;
   /** The plain text being pre-tokenized, its splitter (which keeps its position) and the added token after it. */
   private segment: string | undefined;
-  private readonly splitter = qwen2Pretokenizer();
+  private readonly splitter: { next(text: string): string | undefined; reset(): void };
   private addedAfter = -1;
   /** A pre-token longer than a piece, and where its next piece starts. */
   private long: string | undefined;
@@ -70,6 +96,7 @@ export class EncodeJob {
     this.parts = parts;
     this.text = text;
     this.options = options;
+    this.splitter = parts.spm ? wholeSegment() : qwen2Pretokenizer();
   }
 
   get done(): boolean {
@@ -122,7 +149,7 @@ export class EncodeJob {
   }
 
   private begin(plain: string, addedAfter: number): void {
-    this.segment = this.parts.nfc ? plain.normalize("NFC") : plain;
+    this.segment = this.parts.nfc ? plain.normalize("NFC") : this.parts.spm ? plain.replaceAll(" ", "\u2581") : plain;
     this.splitter.reset();
     this.addedAfter = addedAfter;
   }
@@ -156,6 +183,18 @@ export class EncodeJob {
     // Never cut between the two halves of a surrogate pair.
     const c = word.charCodeAt(end - 1);
     if (end < word.length && c >= 0xd800 && c <= 0xdbff) end--;
+    const joins = this.parts.joinsSpace;
+    if (joins && end < word.length) {
+      // The last cut no token spans; none in the piece (a 16K run without such a ▁) cuts where the length says.
+      for (let j = end; j > at + 1; j--) {
+        if (word.charCodeAt(j) !== 0x2581) continue;
+        const before = word.codePointAt(word.charCodeAt(j - 1) >= 0xdc00 && word.charCodeAt(j - 1) <= 0xdfff && j - 2 >= at ? j - 2 : j - 1)!;
+        if (!joins.has(before)) {
+          end = j;
+          break;
+        }
+      }
+    }
     this.piece(word.slice(at, end), this.ids);
     this.longAt = end;
     if (end >= word.length) this.long = undefined;

@@ -1,5 +1,7 @@
 /**
- * Byte-level BPE tokenizer (Qwen2/Qwen3), built from GGUF metadata or tokenizer.json.
+ * BPE tokenizers built from GGUF metadata or tokenizer.json: byte-level with the Qwen2
+ * pre-tokenizer (Qwen2/Qwen3), or SentencePiece-style (Gemma: spaces as ▁, one piece per
+ * added-token-free segment, characters merged, unknown ones as <0xXX> byte tokens).
  *
  * Encoding (encode-job.ts): split out added tokens (control tokens only when `special` is set,
  * as llama.cpp's parse_special; user-defined ones like `<think>` always), NFC-normalize the rest
@@ -9,7 +11,7 @@
  * llama.cpp's token_to_piece.
  */
 import { BYTE_TO_CHAR, fromByteLevel, toByteLevel } from "./byte-level.ts";
-import { TokenIdError } from "./errors.ts";
+import { InvalidTokenizerError, TokenIdError } from "./errors.ts";
 import { endOfGenerationIds, TokenType, vocabFromGguf, vocabFromTokenizerJson, type Vocab } from "./vocab.ts";
 import { StreamDecoder } from "./stream-decoder.ts";
 import { TokenTable } from "./token-table.ts";
@@ -44,6 +46,18 @@ export interface EncodeAsyncOptions extends EncodeOptions {
 
 const DEFAULT_SLICE_UNITS = 8_192;
 
+/** The characters some token holds right before a ▁ (where a long SentencePiece segment must not be cut). */
+function charsBeforeSpace(tokens: readonly string[]): Set<number> {
+  const set = new Set<number>();
+  for (const t of tokens) {
+    for (let i = t.indexOf("\u2581", 1); i > 0; i = t.indexOf("\u2581", i + 1)) {
+      const low = t.charCodeAt(i - 1);
+      set.add(t.codePointAt(low >= 0xdc00 && low <= 0xdfff && i >= 2 ? i - 2 : i - 1)!);
+    }
+  }
+  return set;
+}
+
 export class Tokenizer {
   readonly vocabSize: number;
   readonly eosId: number | undefined;
@@ -56,8 +70,11 @@ export class Tokenizer {
   private readonly longest: number;
   private readonly pieces: Array<Uint8Array | undefined>;
   private controls: readonly string[] | undefined;
+  /** SentencePiece-style (Gemma) rather than byte-level. */
+  readonly spm: boolean;
 
   constructor(v: Vocab) {
+    this.spm = v.kind === "spm";
     const size = v.tokens.length;
     this.vocabSize = size;
     this.eosId = v.eosId;
@@ -73,14 +90,21 @@ export class Tokenizer {
     for (let i = 0; i < size; i++) {
       longest = Math.max(longest, v.tokens[i]!.length);
       const type = v.types[i]!;
-      if (type === TokenType.NORMAL || type === TokenType.USER_DEFINED || type === TokenType.CONTROL) {
-        // The first normal token with a text wins; an added (control / user-defined) one overrides.
+      if (v.llamaRules) {
+        // llama.cpp's token_to_id: every token, whatever its type. llama.cpp refuses a vocabulary
+        // in which two tokens share a text (an assertion at load), so do we (empty texts aside:
+        // it renames those).
+        const other = v.tokens[i]!.length > 0 ? this.table.index(i, true) : -1;
+        if (other >= 0) throw new InvalidTokenizerError("two tokens share one text", "a distinct text per token, as llama.cpp requires", `ids ${other} and ${i}: ${JSON.stringify(v.tokens[i])}`);
+      } else if (type === TokenType.NORMAL || type === TokenType.USER_DEFINED || type === TokenType.CONTROL || (this.spm && type === TokenType.BYTE)) {
+        // tokenizer.json: the first normal token with a text wins; an added (control / user-defined) one overrides.
         this.table.index(i, type !== TokenType.NORMAL);
       }
-      if ((type === TokenType.CONTROL || type === TokenType.USER_DEFINED) && v.tokens[i]!.length > 0) {
+      // Added tokens split out of the text; UNKNOWN ones only with special parsing, as control ones.
+      if ((type === TokenType.CONTROL || type === TokenType.USER_DEFINED || type === TokenType.UNKNOWN) && v.tokens[i]!.length > 0) {
         const t = v.tokens[i]!;
         const list = added.get(t.charCodeAt(0)) ?? [];
-        list.push({ text: t, id: i, control: type === TokenType.CONTROL });
+        list.push({ text: t, id: i, control: type !== TokenType.USER_DEFINED });
         added.set(t.charCodeAt(0), list);
       }
     }
@@ -89,16 +113,27 @@ export class Tokenizer {
     const merges = new MergeRanks(v.mergeCount);
     v.forEachMerge((left, right, rank) => merges.add(this.table, left, right, rank));
     const byteIds = new Int32Array(256);
-    for (let b = 0; b < 256; b++) byteIds[b] = this.table.find(BYTE_TO_CHAR[b]!);
+    const hex = (b: number) => `<0x${b.toString(16).toUpperCase().padStart(2, "0")}>`;
+    // SentencePiece: <0xXX>, else (llama.cpp's byte_to_token) an ASCII byte's own character.
+    const spmByte = (b: number) => { const id = this.table.find(hex(b)); return id >= 0 || b >= 0x80 ? id : this.table.find(String.fromCharCode(b)); };
+    for (let b = 0; b < 256; b++) byteIds[b] = this.spm ? spmByte(b) : this.table.find(BYTE_TO_CHAR[b]!);
     const addedFirst = new Uint8Array(65536);
     for (const unit of added.keys()) addedFirst[unit] = 1;
+    const chars = new Map<number, number>();
+    const charId = (cp: number) => {
+      let id = chars.get(cp);
+      if (id === undefined) chars.set(cp, (id = this.table.find(String.fromCodePoint(cp))));
+      return id;
+    };
     this.parts = {
       added,
       addedFirst,
       nfc: v.nfc,
-      merger: new BpeMerger(merges, byteIds),
+      merger: new BpeMerger(merges, byteIds, this.spm ? charId : undefined),
       cache: new Map(),
       wholeWord: (word) => this.wholeWord(word),
+      spm: this.spm,
+      joinsSpace: this.spm ? charsBeforeSpace(v.tokens) : undefined,
     };
     this.pieces = new Array(size);
   }
@@ -158,9 +193,9 @@ export class Tokenizer {
     return new EncodeJob(this.parts, text, { special: options.controlAt ? false : (options.special ?? false), controlAt: options.controlAt });
   }
 
-  /** ignore_merges: a pre-token that is itself a normal token is that token. */
+  /** ignore_merges: a pre-token that is itself a normal token is that token (byte-level only). */
   private wholeWord(word: string): number {
-    if (word.length > this.longest) return -1;
+    if (this.spm || word.length > this.longest) return -1;
     const id = this.table.find(toByteLevel(word));
     return id >= 0 && this.types[id] === TokenType.NORMAL ? id : -1;
   }
@@ -169,10 +204,22 @@ export class Tokenizer {
   tokenBytes(id: number, skipSpecial = false): Uint8Array {
     if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) throw new TokenIdError(id, this.vocabSize);
     const type = this.types[id];
-    if (type === TokenType.CONTROL) return skipSpecial ? new Uint8Array(0) : encoder.encode(this.table.text(id));
-    if (type !== TokenType.NORMAL && type !== TokenType.USER_DEFINED) return new Uint8Array(0);
+    // llama.cpp's token_to_piece: control and unknown tokens are special (their text, or nothing).
+    if (type === TokenType.CONTROL || type === TokenType.UNKNOWN) return skipSpecial ? new Uint8Array(0) : encoder.encode(this.table.text(id));
     let p = this.pieces[id];
-    if (!p) this.pieces[id] = p = fromByteLevel(this.table.text(id));
+    if (p) return p;
+    if (this.spm) {
+      // llama.cpp's SPM token_to_piece: ▁ → space in normal pieces, <0xXX> → the byte, user-defined as written.
+      const text = this.table.text(id);
+      if (type === TokenType.BYTE) p = Uint8Array.of(parseInt(text.slice(3, 5), 16));
+      else if (type === TokenType.NORMAL) p = encoder.encode(text.replaceAll("\u2581", " "));
+      else if (type === TokenType.USER_DEFINED) p = encoder.encode(text);
+      else p = new Uint8Array(0);
+    } else {
+      if (type !== TokenType.NORMAL && type !== TokenType.USER_DEFINED) return new Uint8Array(0);
+      p = fromByteLevel(this.table.text(id));
+    }
+    this.pieces[id] = p;
     return p;
   }
 

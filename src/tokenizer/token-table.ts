@@ -61,20 +61,20 @@ export class TokenTable {
 
   /**
    * Indexes token `id` under its text. When another id already holds that text, `replace` says
-   * whether this one takes its place.
+   * whether this one takes its place. Returns that other id, or −1.
    */
-  index(id: number, replace: boolean): void {
+  index(id: number, replace: boolean): number {
     const mask = this.slots.length - 1;
     let slot = this.hashOf(id) & mask;
     for (;;) {
       const held = this.slots[slot]!;
       if (held === EMPTY) {
         this.slots[slot] = id + 1;
-        return;
+        return -1;
       }
       if (this.sameText(held - 1, id)) {
         if (replace) this.slots[slot] = id + 1;
-        return;
+        return held - 1;
       }
       slot = (slot + 1) & mask;
     }

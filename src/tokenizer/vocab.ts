@@ -24,6 +24,12 @@ export interface Vocab {
    * among all tokens and become control tokens. The tokenizer.json flavour follows HF instead.
    */
   llamaRules: boolean;
+  /**
+   * "bpe": byte-level BPE with the Qwen2 pre-tokenizer (Qwen2, Qwen3). "spm": SentencePiece-style
+   * (Gemma): spaces become ▁, no pre-tokenizer, merges over characters with unknown ones falling
+   * back to <0xXX> byte tokens. Default "bpe".
+   */
+  kind?: "bpe" | "spm";
 }
 
 const looksSpecial = (t: string) => (t.startsWith("<|") && t.endsWith("|>")) || ["<pad>", "<mask>"].includes(t);
@@ -31,7 +37,8 @@ const looksSpecial = (t: string) => (t.startsWith("<|") && t.endsWith("|>")) || 
 /** From GGUF `tokenizer.ggml.*` metadata. */
 export function vocabFromGguf(get: (key: string) => unknown): Vocab {
   const model = get("tokenizer.ggml.model");
-  if (model !== "gpt2") throw new UnsupportedTokenizerError("model", JSON.stringify(model), '"gpt2" (byte-level BPE)');
+  if (model === "llama") return spmVocabFromGguf(get);
+  if (model !== "gpt2") throw new UnsupportedTokenizerError("model", JSON.stringify(model), '"gpt2" (byte-level BPE) or "llama" (SentencePiece)');
   const pre = get("tokenizer.ggml.pre");
   if (pre !== undefined && pre !== "qwen2") throw new UnsupportedTokenizerError("pre-tokenizer", JSON.stringify(pre), '"qwen2"');
   const tokens = get("tokenizer.ggml.tokens");
@@ -62,8 +69,8 @@ export function vocabFromGguf(get: (key: string) => unknown): Vocab {
 }
 
 interface TokenizerJson {
-  normalizer?: { type?: string } | null;
-  model?: { type?: string; vocab?: Record<string, number>; merges?: Array<string | [string, string]> };
+  normalizer?: { type?: string; pattern?: { String?: string }; content?: string } | null;
+  model?: { type?: string; vocab?: Record<string, number>; merges?: Array<string | [string, string]>; byte_fallback?: boolean };
   added_tokens?: Array<{ id: number; content: string; special?: boolean }>;
 }
 
@@ -74,7 +81,9 @@ export function vocabFromTokenizerJson(json: unknown, config: Record<string, unk
     throw new UnsupportedTokenizerError("model", JSON.stringify(tj?.model?.type), '"BPE" with vocab and merges');
   }
   const normalizer = tj.normalizer?.type;
-  if (normalizer !== undefined && normalizer !== "NFC") throw new UnsupportedTokenizerError("normalizer", JSON.stringify(normalizer), "none or NFC");
+  // Gemma: BPE over characters with byte fallback, spaces replaced by ▁ (SentencePiece-style).
+  const spm = tj.model.byte_fallback === true && normalizer === "Replace" && tj.normalizer?.pattern?.String === " " && tj.normalizer?.content === "\u2581";
+  if (normalizer !== undefined && normalizer !== "NFC" && !spm) throw new UnsupportedTokenizerError("normalizer", JSON.stringify(normalizer), "none, NFC, or Replace(' ', '▁') with byte fallback");
   let size = 0;
   for (const id of Object.values(tj.model.vocab)) size = Math.max(size, id + 1);
   for (const a of tj.added_tokens ?? []) size = Math.max(size, a.id + 1);
@@ -106,7 +115,8 @@ export function vocabFromTokenizerJson(json: unknown, config: Record<string, unk
     const i = tokens.indexOf(text);
     return i >= 0 ? i : undefined;
   };
-  return { tokens, types, mergeCount: mergeList.length, forEachMerge, eosId: byText(config.eos_token), bosId: byText(config.bos_token), nfc: normalizer === "NFC", llamaRules: false };
+  if (spm) for (let i = 0; i < size; i++) if (BYTE_TOKEN.test(tokens[i]!) && types[i] === TokenType.NORMAL) types[i] = TokenType.BYTE;
+  return { tokens, types, mergeCount: mergeList.length, forEachMerge, eosId: byText(config.eos_token), bosId: byText(config.bos_token), nfc: normalizer === "NFC", llamaRules: false, kind: spm ? "spm" : "bpe" };
 }
 
 /** llama.cpp's end-of-generation tokens: EOS, end-of-turn names, and the FIM pad/rep/sep tokens. */
@@ -124,4 +134,59 @@ export function endOfGenerationIds(v: Vocab, table: TokenTable): Set<number> {
     }
   }
   return ids;
+}
+
+/** A SentencePiece byte-fallback piece, <0x00> … <0xFF>. */
+export const BYTE_TOKEN = /^<0x[0-9A-F]{2}>$/;
+
+/**
+ * From GGUF metadata of a SentencePiece vocabulary (`tokenizer.ggml.model` "llama": tokens,
+ * scores, token types; no merges). llama.cpp's SPM tokenizer starts from single characters and
+ * merges the adjacent pair whose concatenation is a token of the highest score (leftmost on
+ * ties), looking texts up in its token_to_id map: every type, the last id with a text. As
+ * merges: every split of such a text into two symbols the session can hold (a token text or a
+ * single character), ranked by the whole token's score — equal scores, equal rank, so the
+ * leftmost pair goes first.
+ */
+function spmVocabFromGguf(get: (key: string) => unknown): Vocab {
+  const tokens = get("tokenizer.ggml.tokens");
+  if (!Array.isArray(tokens) || tokens.length === 0 || tokens.some((t) => typeof t !== "string")) {
+    throw new InvalidTokenizerError("tokenizer.ggml.tokens", "a non-empty array of strings", typeof tokens);
+  }
+  const scores = get("tokenizer.ggml.scores");
+  if (!Array.isArray(scores) || scores.length !== tokens.length) {
+    throw new InvalidTokenizerError("tokenizer.ggml.scores", `${tokens.length} numbers`, Array.isArray(scores) ? `${scores.length}` : typeof scores);
+  }
+  if (get("tokenizer.ggml.add_space_prefix") === true) {
+    throw new UnsupportedTokenizerError("add_space_prefix", "true", "false (Gemma 3); SentencePiece vocabularies that prefix a space are not supported");
+  }
+  const rawTypes = get("tokenizer.ggml.token_type");
+  const types = new Uint8Array(tokens.length).fill(TokenType.NORMAL);
+  if (Array.isArray(rawTypes) && rawTypes.length === tokens.length) rawTypes.forEach((t, i) => (types[i] = Number(t)));
+  const text = tokens as string[];
+  const lastId = new Map<string, number>();
+  for (let i = 0; i < text.length; i++) lastId.set(text[i]!, i);
+  // Distinct scores, highest first → rank.
+  const order = [...new Set((scores as number[]).map(Number))].sort((a, b) => b - a);
+  const rankOf = new Map(order.map((v, i) => [v, i]));
+  const isSymbol = (piece: string) => lastId.has(piece) || piece.length === 1 || (piece.length === 2 && piece.codePointAt(0)! > 0xffff);
+  const merges: Array<[string, string, number]> = [];
+  for (const [t, id] of lastId) {
+    if (t.length < 2) continue;
+    const rank = rankOf.get(Number(scores[id]))!;
+    // Splits at character (code point) boundaries.
+    for (let cut = t.codePointAt(0)! > 0xffff ? 2 : 1; cut < t.length; cut += t.codePointAt(cut)! > 0xffff ? 2 : 1) {
+      const left = t.slice(0, cut), right = t.slice(cut);
+      if (isSymbol(left) && isSymbol(right)) merges.push([left, right, rank]);
+    }
+  }
+  const id = (key: string) => {
+    const v = get(key);
+    return typeof v === "number" && Number.isInteger(v) && v >= 0 && v < tokens.length ? v : undefined;
+  };
+  return {
+    tokens: text, types, mergeCount: merges.length,
+    forEachMerge: (add) => { for (const [l, r, rank] of merges) add(l, r, rank); },
+    eosId: id("tokenizer.ggml.eos_token_id"), bosId: id("tokenizer.ggml.bos_token_id"), nfc: false, llamaRules: true, kind: "spm",
+  };
 }

@@ -43,6 +43,8 @@ test("make-test-model writes a loadable model; bad flags are clear errors", asyn
     const { stdout: info } = await medpsy("info", out, "--json");
     assert.equal(JSON.parse(info).name, "medpsy-test-tiny-q8_0-s2");
     await assert.rejects(medpsy("make-test-model", "--shape", "huge", "--out", out), (e: { stderr: string }) => /unknown shape "huge"/.test(e.stderr));
+    await assert.rejects(medpsy("make-test-model", "--arch", "llama", "--out", out), (e: { stderr: string }) => /unknown architecture "llama"/.test(e.stderr) && /qwen3, qwen2, gemma3/.test(e.stderr));
+    await assert.rejects(medpsy("make-test-model", "--arch", "qwen2", "--shape", "27b", "--out", out), (e: { stderr: string }) => /unknown shape "27b" for qwen2/.test(e.stderr) && /32b/.test(e.stderr));
     await assert.rejects(medpsy("make-test-model", "--dtype", "q4_k_m", "--format", "safetensors", "--out", dir), (e: { stderr: string }) => /safetensors cannot hold q4_k_m/.test(e.stderr));
     await assert.rejects(medpsy("ask", "--bogus"), (e: { stderr: string }) => /unknown option --bogus/.test(e.stderr));
     await assert.rejects(medpsy("info", join(dir, "missing.gguf")), (e: { stderr: string }) => /no model at/.test(e.stderr));

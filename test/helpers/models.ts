@@ -14,6 +14,8 @@ export type Shape = ShapeName;
 export type Dtype = TestDtype;
 
 export interface TestModelSpec {
+  /** Default qwen3. */
+  arch?: "qwen3" | "qwen2" | "gemma3";
   shape: Shape;
   dtype: Dtype;
   format?: "gguf" | "safetensors";
@@ -26,7 +28,8 @@ export interface TestModelSpec {
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", ".cache", "models");
 
 export function testModelKey(s: TestModelSpec): string {
-  return [s.shape, s.dtype + (s.pure ? "-pure" : ""), s.format ?? "gguf", `s${s.seed ?? 1}`, s.template ?? "thinking-2507"].join("-");
+  const key = [s.shape, s.dtype + (s.pure ? "-pure" : ""), s.format ?? "gguf", `s${s.seed ?? 1}`, s.template ?? "thinking-2507"].join("-");
+  return s.arch && s.arch !== "qwen3" ? `${s.arch}-${key}` : key;
 }
 
 /** Path of the generated model (a .gguf file or a safetensors folder), generating it if needed. */
@@ -43,6 +46,7 @@ export async function testModel(spec: TestModelSpec): Promise<string> {
     const tmp = `${out}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     await makeTestModel({
+      arch: spec.arch,
       shape: spec.shape,
       dtype: spec.dtype,
       format,

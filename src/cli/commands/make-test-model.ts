@@ -1,16 +1,18 @@
 /**
- * `medpsy make-test-model --shape S --dtype D --format F --seed N --out PATH [--template T]`
- * Writes a random-weight Qwen3 model of a MedPsy shape with the real Qwen3 vocabulary.
+ * `medpsy make-test-model [--arch A] --shape S --dtype D --format F --seed N --out PATH [--template T]`
+ * Writes a random-weight model of a card shape (MedPsy's Qwen3, CompassJudger's Qwen2, MedGemma's
+ * Gemma 3) with its family's real vocabulary and chat template.
  */
 import { statSync } from "node:fs";
 import { parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
-import { makeTestModel, SHAPE_NAMES, TEST_DTYPES, type ShapeName, type TestDtype, type TemplateName } from "../../testmodel/index.ts";
+import { makeTestModel, SHAPES_BY_ARCH, TEST_ARCHS, TEST_DTYPES, type ShapeName, type TestArch, type TestDtype, type TemplateName } from "../../testmodel/index.ts";
 
-export const summary = "write a random-weight Qwen3 model of a MedPsy shape";
+export const summary = "write a random-weight model of a card shape (qwen3, qwen2, gemma3)";
 
 const FLAGS = {
+  arch: { type: "string" },
   shape: { type: "string" },
   dtype: { type: "string" },
   format: { type: "string" },
@@ -26,9 +28,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS, "make-test-model");
   if (flags.help) {
     io.stdout.write(
-      `usage: medpsy make-test-model --shape ${SHAPE_NAMES.join("|")} --dtype ${TEST_DTYPES.join("|")}\n` +
-        "                              --format gguf|safetensors [--seed N] --out PATH [--template thinking-2507|hybrid] [--pure]\n\n" +
-        "Quantized dtypes are llama.cpp's file types, laid out as its quantizer does (with an importance matrix);\n" +
+      `usage: medpsy make-test-model [--arch ${TEST_ARCHS.join("|")}] --shape SHAPE --dtype ${TEST_DTYPES.join("|")}\n` +
+        "                              --format gguf|safetensors [--seed N] --out PATH [--template thinking-2507|hybrid] [--pure]\n" +
+        TEST_ARCHS.map((a) => `  ${a} shapes: ${Object.keys(SHAPES_BY_ARCH[a]).join(", ")}\n`).join("") +
+        "\nQuantized dtypes are llama.cpp's file types, laid out as its quantizer does (with an importance matrix);\n" +
         "--pure gives every 2-D tensor the file type's main type (llama-quantize --pure).\n",
     );
     return 0;
@@ -37,6 +40,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (typeof flags.out !== "string") throw new InvalidArgumentError("--out is required", { expected: "--out model.gguf (or a folder for safetensors)", found: "nothing" });
   const format = (flags.format as string | undefined) ?? (flags.out.endsWith(".gguf") ? "gguf" : "safetensors");
   const opts = {
+    arch: (flags.arch ?? "qwen3") as TestArch,
     shape: (flags.shape ?? "tiny") as ShapeName,
     dtype: (flags.dtype ?? "f32") as TestDtype,
     format: format as "gguf" | "safetensors",
@@ -50,7 +54,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   await makeTestModel({ ...opts, onProgress: writingProgress(io, opts.out) });
   const size = format === "gguf" ? statSync(opts.out).size : undefined;
   io.stdout.write(
-    `wrote ${opts.out}: ${opts.shape} ${opts.dtype} ${format}, seed ${opts.seed}` +
+    `wrote ${opts.out}: ${opts.arch} ${opts.shape} ${opts.dtype} ${format}, seed ${opts.seed}` +
       (size !== undefined ? `, ${(size / 1e6).toFixed(1)} MB` : "") +
       ` in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
   );
