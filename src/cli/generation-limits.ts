@@ -9,7 +9,7 @@
 import { DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
 import { promptEndsInsideThink } from "../chat/template.ts";
 import { ContextOverflowError } from "../errors.ts";
-import type { ChatMessage, Model } from "../sdk/types.ts";
+import type { ChatMessage, ChatOptions, Model, SafetyChatOptions } from "../sdk/types.ts";
 
 /** New tokens per answer when --max-tokens is not given: room for a long answer (the card's average is ~900). */
 export const CLI_MAX_TOKENS = 4096;
@@ -100,4 +100,32 @@ export function unfinishedReasoningHint(r: { stopReason: string; maxTokens: numb
     return `the reasoning budget (${n(r.reasoningBudget)}) could not close the reasoning: its closing text costs ${r.closeCost} tokens and --max-tokens ${n(r.maxTokens)} left no room for it; use --max-tokens ${n(r.reasoningBudget + r.closeCost + MIN_ANSWER_TOKENS)} or more`;
   }
   return `the context filled before the reasoning closed: no answer was produced; raise --context or lower --reasoning-budget`;
+}
+
+/**
+ * generationLimits for a prompt the user typed: one too long for the context is still read by the
+ * SDK's safety layer before the error, so an emergency's referral is written (to stderr, beside the
+ * error, in text and JSON mode alike) rather than lost. The SDK's chat gives the triage and the
+ * referral first, then refuses the prompt with the same ContextOverflowError.
+ */
+export async function limitsOrReferral(
+  model: Model,
+  messages: ChatMessage[],
+  asked: { maxTokens?: number; reasoningBudget?: number } & Pick<ChatOptions & SafetyChatOptions, "safety">,
+  stderr: { write(s: string): unknown },
+  enableThinking?: boolean,
+): Promise<GenerationLimits> {
+  try {
+    return generationLimits(model, messages, asked, enableThinking);
+  } catch (err) {
+    if (!(err instanceof ContextOverflowError) || asked.safety === false) throw err;
+    try {
+      for await (const ev of model.chat(messages, { maxTokens: 1, enableThinking, safety: asked.safety })) {
+        if (ev.type === "notice" && ev.kind === "referral") stderr.write(`${ev.text}\n`);
+      }
+    } catch {
+      // The same refusal: the error below says it.
+    }
+    throw err;
+  }
 }

@@ -10,6 +10,7 @@ import type { ChatStreamEvent, TriageLevel } from "./types.ts";
 import type { SafetyPolicy } from "./policy.ts";
 import { disclaimerText, referralMessage } from "./referral.ts";
 import { triage } from "./triage.ts";
+import { latestUserMessage } from "./without-model.ts";
 import { secondOpinionReason, type EmergencyClassifier, type SecondOpinion } from "./second-opinion.ts";
 
 /** What the caller hands the safety layer: which model and settings (for the audit record), and the model's second opinion if one is loaded. */
@@ -26,7 +27,7 @@ export async function* applySafety(
   policy: SafetyPolicy,
   context: SafetyContext = {},
 ): AsyncGenerator<ChatStreamEvent> {
-  const question = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
+  const question = latestUserMessage(messages);
   // Opened before generation, so a bad audit path fails the call instead of losing the record.
   // (Loaded only when used: the audit log needs Node's file system, the rest of the layer does not.)
   const audit = policy.audit ? (await import("./audit/recorder.ts")).auditLogFor(policy.audit.path, policy.audit.text ?? "hash") : undefined;

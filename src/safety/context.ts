@@ -53,24 +53,28 @@ const CONDITIONAL = /(?<!\b(not sure|unsure|wonder|wondering|see|check|ask|askin
 /** A conditional clause only discounts a red flag when it is irrealis or generic. */
 const IRREALIS = /^(if|suppose|supposing|imagine) (i|you|he|she|they|someone) (was|were)\b|\b(ever|were|would|someone|somebody|anyone|a person|people|a child|a baby|a diabetic|a toddler|you|one day|in future|in the future|happened)\b/;
 
+/**
+ * How far back (and ahead) context is looked for, in characters: a clause or sentence longer than
+ * this is read from this window only, so that each match costs a bounded amount of work and triage
+ * stays linear in the length of the message (a 1 MiB message without punctuation included).
+ */
+const WINDOW = 400;
+
 /** The start of the clause containing position `at`. */
 function clauseStart(text: string, at: number): number {
-  let start = 0;
-  for (const m of text.matchAll(CLAUSE_END)) {
-    const end = m.index! + m[0].length;
-    if (end <= at) start = end;
-    else break;
-  }
+  const from = Math.max(0, at - WINDOW);
+  let start = from;
+  for (const m of text.slice(from, at).matchAll(CLAUSE_END)) start = from + m.index! + m[0].length;
   return start;
 }
 
 function sentenceBounds(text: string, at: number): [number, number] {
-  let start = 0;
-  for (const m of text.matchAll(/[.;!?\n]/g)) {
-    if (m.index! < at) start = m.index! + 1;
-    else return [start, m.index!];
-  }
-  return [start, text.length];
+  const from = Math.max(0, at - WINDOW);
+  let start = from;
+  for (const m of text.slice(from, at).matchAll(/[.;!?\n]/g)) start = from + m.index! + 1;
+  const ahead = text.slice(at, at + WINDOW);
+  const end = ahead.search(/[.;!?\n]/);
+  return [start, end < 0 ? Math.min(text.length, at + WINDOW) : at + end];
 }
 
 function negated(text: string, index: number, length: number, ownNegation: boolean): boolean {
@@ -91,7 +95,7 @@ function negated(text: string, index: number, length: number, ownNegation: boole
   // A "not" inside a short match negates it ("face is not drooping"); inside a long gapped one it belongs to another clause.
   const inside = text.slice(index, index + length);
   if (!ownNegation && inside.split(" ").length <= 6 && INNER_NEGATION.test(inside)) return true;
-  return POST_NEGATION.test(text.slice(index + length));
+  return POST_NEGATION.test(text.slice(index + length, index + length + WINDOW));
 }
 
 function history(text: string, index: number, length: number): boolean {

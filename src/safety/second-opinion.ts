@@ -25,6 +25,8 @@ export const CLASSIFIER_INSTRUCTION =
   "You triage messages for a medical service. Answer yes if the message describes someone having a medical emergency now that needs the emergency number or an emergency department immediately; answer no otherwise (questions, past events, fiction, pets, minor problems). Answer with one word.";
 /** The message is cut to this many tokens, so the whole prompt stays near 100 tokens. */
 export const MESSAGE_TOKEN_LIMIT = 48;
+/** Characters tokenized to find those tokens (far more than 48 tokens ever take), so a 1 MiB message costs no more than a short one. */
+const MESSAGE_CHAR_LIMIT = 2_000;
 const THRESHOLD = 0.5;
 
 /** The model's part of the Model API this needs. */
@@ -55,8 +57,9 @@ export function modelClassifier(model: ClassifierModel): EmergencyClassifier {
   return async (message: string) => {
     yes ??= answerIds(model, "yes");
     no ??= answerIds(model, "no");
-    const ids = model.tokenize(String(message ?? ""));
-    const cut = ids.length > MESSAGE_TOKEN_LIMIT ? `${model.detokenize(ids.slice(0, MESSAGE_TOKEN_LIMIT))}…` : String(message ?? "");
+    const text = String(message ?? "");
+    const ids = model.tokenize(text.slice(0, MESSAGE_CHAR_LIMIT));
+    const cut = ids.length > MESSAGE_TOKEN_LIMIT || text.length > MESSAGE_CHAR_LIMIT ? `${model.detokenize(ids.slice(0, MESSAGE_TOKEN_LIMIT))}…` : text;
     const prompt = model.tokenize(promptFor(model, cut), { special: true });
     const logits = await model.logits(prompt);
     const best = (set: number[]) => Math.max(...set.map((i) => logits[i]!));

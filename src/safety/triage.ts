@@ -23,26 +23,52 @@ export interface TriageResult {
   frame?: TriageFrame;
 }
 
-/** The longest message triaged; longer text is cut here (a red flag is in the first 20,000 characters or nowhere useful). */
-export const MAX_TRIAGE_CHARS = 20_000;
+/**
+ * The most characters triaged: the server's default request limit (1 MiB). Triage is linear in the
+ * text (each match looks at a bounded window around it, context.ts), about 1–2 s for 1 MiB on a
+ * busy host; a longer message is triaged on its first and last halves of this, where people say
+ * what is happening.
+ */
+export const MAX_TRIAGE_CHARS = 1 << 20;
 
-function overlaps(a: [number, number], b: [number, number]): boolean {
-  return a[0] < b[1] && b[0] < a[1];
+/** The text triage reads: all of it up to MAX_TRIAGE_CHARS, else its beginning and its end. */
+export function triageWindow(text: string): string {
+  if (text.length <= MAX_TRIAGE_CHARS) return text;
+  const half = MAX_TRIAGE_CHARS / 2;
+  return `${text.slice(0, half)}\n${text.slice(text.length - half)}`;
 }
 
-function exceptSpans(text: string, rule: Rule): [number, number][] {
+/** Spans of a rule's `except` phrases, sorted, with the furthest end so far: an overlap test is a binary search. */
+interface Spans { starts: number[]; maxEnd: number[] }
+
+function exceptSpans(text: string, rule: Rule): Spans {
   const spans: [number, number][] = [];
   for (const e of rule.except) for (const m of text.matchAll(e.regex)) spans.push([m.index!, m.index! + m[0].length]);
-  return spans;
+  spans.sort((a, b) => a[0] - b[0]);
+  const maxEnd: number[] = [];
+  for (const [, end] of spans) maxEnd.push(Math.max(end, maxEnd[maxEnd.length - 1] ?? 0));
+  return { starts: spans.map((s) => s[0]), maxEnd };
 }
 
+/** True when some span overlaps [start, end): the last span starting before `end` reaches past `start`. */
+function overlapsAny(spans: Spans, start: number, end: number): boolean {
+  let lo = 0, hi = spans.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans.starts[mid]! < end) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && spans.maxEnd[lo - 1]! > start;
+}
+
+const NO_SPANS: Spans = { starts: [], maxEnd: [] };
+
 /** First match of any phrase that counts (not negated, history, hypothetical or excepted). */
-function findPresent(text: string, phrases: readonly CompiledPhrase[], excepted: [number, number][]): string | undefined {
+function findPresent(text: string, phrases: readonly CompiledPhrase[], excepted: Spans): string | undefined {
   for (const p of phrases) {
     for (const m of text.matchAll(p.regex)) {
       if (m[0].length === 0) continue;
-      const span: [number, number] = [m.index!, m.index! + m[0].length];
-      if (excepted.some((e) => overlaps(e, span))) continue;
+      if (overlapsAny(excepted, m.index!, m.index! + m[0].length)) continue;
       if (discount(text, m.index!, m[0].length, p.ownNegation)) continue;
       return m[0];
     }
@@ -51,7 +77,7 @@ function findPresent(text: string, phrases: readonly CompiledPhrase[], excepted:
 }
 
 function fire(rule: Rule, text: string): TriageReason | undefined {
-  const excepted = rule.except.length ? exceptSpans(text, rule) : [];
+  const excepted = rule.except.length ? exceptSpans(text, rule) : NO_SPANS;
   const reason = (evidence: string[]): TriageReason => ({ id: rule.id, label: rule.label, evidence: [...new Set(evidence.map((e) => e.trim()))].join(" … "), level: rule.level });
   if (rule.any.length) {
     const hit = findPresent(text, rule.any, excepted);
@@ -75,7 +101,7 @@ export function isHypothetical(normalized: string): boolean {
 }
 
 export function triage(text: string): TriageResult {
-  const normalized = normalizeForTriage(String(text ?? "").slice(0, MAX_TRIAGE_CHARS));
+  const normalized = normalizeForTriage(triageWindow(String(text ?? "")));
   const frame = messageFrame(normalized);
   if (frame) return { level: "routine", reasons: [], hypothetical: true, frame };
   // One reason per catalogue category, the first in catalogue order: enough to say why, short enough to read.

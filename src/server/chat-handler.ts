@@ -13,6 +13,8 @@ import { parseChatRequest } from "./validate-request.ts";
 import { stripSafetyNotices } from "./strip-notices.ts";
 import { endStreamWithError, startSse, writeSse } from "./sse.ts";
 import { runOnSlot } from "./run-on-slot.ts";
+import { withSafetyOutcome } from "./errors.ts";
+import { safetyWithoutModel } from "../safety/without-model.ts";
 
 interface Notice { kind: "referral" | "disclaimer"; text: string }
 
@@ -39,7 +41,13 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
   const base = { id, created, model, system_fingerprint: state.fingerprint };
 
   return runOnSlot(state, req, res, messages, async (lease, signal) => {
-    const prepared = await state.backend.prepare?.(lease.slot.state, messages, parsed.options, signal);
+    let prepared: unknown;
+    try {
+      prepared = await state.backend.prepare?.(lease.slot.state, messages, parsed.options, signal);
+    } catch (err) {
+      // Refused before the model ran (too long for its context): the rules still read the message.
+      throw withSafetyOutcome(err, safetyWithoutModel(messages, state.policy));
+    }
     const raw: AsyncIterable<ChatEvent> = state.backend.chat(lease.slot.state, messages, { ...parsed.options, signal }, prepared);
     const events: AsyncIterable<ChatStreamEvent> = state.policy
       ? applySafety(messages, raw, state.policy, { modelHash: state.backend.modelHash, classify: state.backend.emergencyClassifier, settings: { ...parsed.options, endpoint: "chat.completions" } })
@@ -91,7 +99,7 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
         }
       }
     } catch (err) {
-      if (!parsed.stream) throw err;
+      if (!parsed.stream) throw withSafetyOutcome(err, triage ? { triage, notices } : safetyWithoutModel(messages, state.policy));
       return endStreamWithError(res, err);
     }
     const usage = done?.usage ?? { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 };

@@ -12,17 +12,26 @@ import type { ServerState } from "./state.ts";
 import { parseCompletionRequest } from "./validate-request.ts";
 import { endStreamWithError, startSse, writeSse } from "./sse.ts";
 import { runOnSlot } from "./run-on-slot.ts";
+import { withSafetyOutcome } from "./errors.ts";
+import { safetyWithoutModel } from "../safety/without-model.ts";
 import { usageBody } from "./chat-handler.ts";
 
 export async function handleCompletion(state: ServerState, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<number> {
   const parsed = parseCompletionRequest(body, state.backend.contextLength);
   const base = { id: `cmpl-${randomUUID().replaceAll("-", "")}`, object: "text_completion", created: Math.floor(Date.now() / 1000), model: state.backend.modelName };
   return runOnSlot(state, req, res, undefined, async (lease, signal) => {
-    const prepared = await state.backend.prepare?.(lease.slot.state, parsed.prompt, parsed.options, signal);
+    const asked = [{ role: "user" as const, content: parsed.prompt }];
+    let prepared: unknown;
+    try {
+      prepared = await state.backend.prepare?.(lease.slot.state, parsed.prompt, parsed.options, signal);
+    } catch (err) {
+      // Refused before the model ran (too long for its context): the rules still read the prompt.
+      throw withSafetyOutcome(err, safetyWithoutModel(asked, state.policy));
+    }
     const started = Date.now();
     const raw: AsyncIterable<ChatEvent> = state.backend.complete(lease.slot.state, parsed.prompt, { ...parsed.options, signal }, prepared);
     const events: AsyncIterable<ChatStreamEvent> = state.policy
-      ? applySafety([{ role: "user", content: parsed.prompt }], raw, state.policy, { modelHash: state.backend.modelHash, settings: { ...parsed.options, endpoint: "completions" } })
+      ? applySafety(asked, raw, state.policy, { modelHash: state.backend.modelHash, settings: { ...parsed.options, endpoint: "completions" } })
       : raw;
     let text = "";
     let usage: Usage = { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 };
@@ -54,7 +63,7 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
         }
       }
     } catch (err) {
-      if (!parsed.stream) throw err;
+      if (!parsed.stream) throw withSafetyOutcome(err, triage ? { triage, notices } : safetyWithoutModel(asked, state.policy));
       return endStreamWithError(res, err);
     }
     lease.slot.history = [];

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { ContextOverflowError, MedpsyError } from "../errors.ts";
+import type { SafetyOutcome } from "../safety/without-model.ts";
 
 export class HttpError extends Error {
   readonly status: number;
@@ -12,14 +13,17 @@ export class HttpError extends Error {
   readonly code: string | null;
   readonly param: string | null;
   readonly headers: Record<string, string>;
+  /** The safety layer's triage and notices for the request, sent beside the error (`medpsy`). */
+  readonly medpsy?: SafetyOutcome;
 
-  constructor(status: number, message: string, options: { type?: string; code?: string; param?: string; headers?: Record<string, string> } = {}) {
+  constructor(status: number, message: string, options: { type?: string; code?: string; param?: string; headers?: Record<string, string>; medpsy?: SafetyOutcome } = {}) {
     super(message);
     this.status = status;
     this.type = options.type ?? (status === 401 ? "authentication_error" : status === 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "invalid_request_error");
     this.code = options.code ?? null;
     this.param = options.param ?? null;
     this.headers = options.headers ?? {};
+    if (options.medpsy) this.medpsy = options.medpsy;
   }
 }
 
@@ -36,7 +40,20 @@ export function toHttpError(err: unknown): HttpError {
 }
 
 export function errorBody(e: HttpError): string {
-  return JSON.stringify({ error: { message: e.message, type: e.type, param: e.param, code: e.code } });
+  return JSON.stringify({ error: { message: e.message, type: e.type, param: e.param, code: e.code }, ...(e.medpsy ? { medpsy: e.medpsy } : {}) });
+}
+
+/**
+ * The error a client sees for a request the model did not answer, with the safety layer's triage
+ * beside it (`medpsy`) and the referral at the head of the message on an emergency: a client that
+ * shows only `error.message` still shows the emergency number. A client that went away gets nothing.
+ */
+export function withSafetyOutcome(err: unknown, outcome: SafetyOutcome | undefined): HttpError {
+  const e = toHttpError(err);
+  if (!outcome || e.status === 499) return e;
+  const referral = outcome.notices.filter((n) => n.kind === "referral").map((n) => n.text);
+  const message = [...referral, e.message].join("\n\n");
+  return new HttpError(e.status, message, { type: e.type, code: e.code ?? undefined, param: e.param ?? undefined, headers: e.headers, medpsy: outcome });
 }
 
 /** Answers with the error (CORS headers included, so the allowed page can read it). */

@@ -7,7 +7,7 @@ import type { CliIO } from "../io.ts";
 import { InvalidArgumentError } from "../../errors.ts";
 import { openModelForCli, MODEL_FLAGS, SAMPLING_FLAGS, samplingFromFlags } from "../model-flags.ts";
 import { createRenderer } from "../render.ts";
-import { CLI_MAX_TOKENS, generationLimits } from "../generation-limits.ts";
+import { CLI_MAX_TOKENS, limitsOrReferral } from "../generation-limits.ts";
 import { onInterrupt } from "../interrupt.ts";
 
 export const summary = "ask one question and stream the reasoning and the answer";
@@ -49,7 +49,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       { role: "user" as const, content: question },
     ];
     const enableThinking = flags["no-think"] ? false : undefined;
-    const limits = generationLimits(model, messages, options, enableThinking);
+    const limits = await limitsOrReferral(model, messages, options, io.stderr, enableThinking);
     for (const note of limits.notes) io.stderr.write(`[${note}]\n`);
     const stream = model.chat(messages, { ...options, maxTokens: limits.maxTokens, reasoningBudget: limits.reasoningBudget, enableThinking, signal: ac.signal });
     const renderer = createRenderer(io, { json: Boolean(flags.json), showReasoning: !flags["hide-reasoning"], limits });

@@ -9,7 +9,7 @@ import { parseArgs } from "../args.ts";
 import type { CliIO } from "../io.ts";
 import { openModelForCli, MODEL_FLAGS, SAMPLING_FLAGS, samplingFromFlags } from "../model-flags.ts";
 import { createRenderer } from "../render.ts";
-import { generationLimits } from "../generation-limits.ts";
+import { limitsOrReferral } from "../generation-limits.ts";
 import type { ChatMessage } from "../../sdk/types.ts";
 
 export const summary = "interactive multi-turn chat";
@@ -67,7 +67,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         continue;
       }
       history.push({ role: "user", content: text.startsWith("//") ? text.slice(1) : text });
-      const limits = generationLimits(model, history, options);
+      const limits = await limitsOrReferral(model, history, options, io.stderr);
       const notes = limits.notes.join("\n");
       if (notes && notes !== shownNotes) io.stderr.write(limits.notes.map((n) => `[${n}]\n`).join(""));
       shownNotes = notes;
