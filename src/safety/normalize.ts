@@ -18,7 +18,7 @@ const SHORTHAND: Record<string, string> = {
   u: "you", ur: "your", pls: "please", plz: "please", rn: "right now", atm: "at the moment", hrs: "hours", hr: "hour",
   mins: "minutes", min: "minutes", secs: "seconds", yo: "year old", yr: "year", yrs: "years", yos: "year olds", bc: "because", cuz: "because", coz: "because",
   w: "with", "w/": "with", "w/o": "without", b4: "before", sob: "short of breath", cp: "chest pain", loc: "loss of consciousness",
-  si: "suicidal ideation", od: "overdose", "od'd": "overdosed", "od'ed": "overdosed", bp: "blood pressure",
+  od: "overdose", "od'd": "overdosed", "od'ed": "overdosed", bp: "blood pressure",
   wanna: "want to", gonna: "going to", gotta: "got to", kinda: "kind of", bf: "boyfriend", gf: "girlfriend", ambo: "ambulance",
   idk: "i do not know", dunno: "do not know", tho: "though", ppl: "people", bub: "baby", bubs: "baby", sats: "sats",
   // Misspellings that are words (or too short to correct by distance) but mean a red-flag word here.

@@ -76,23 +76,93 @@ function findPresent(text: string, phrases: readonly CompiledPhrase[], excepted:
   return undefined;
 }
 
-function fire(rule: Rule, text: string): TriageReason | undefined {
+/** Most matches of one `near` group looked at (each costs a bounded context check, so this only caps memory). */
+const NEAR_MATCH_CAP = 20_000;
+
+/** Word positions in the normalized text (single spaces between words), built once per message when a `near` rule needs them. */
+class WordIndex {
+  private spaces: number[] | undefined;
+  private readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+  /** The number of the word at character `at`. */
+  wordAt(at: number): number {
+    if (!this.spaces) {
+      this.spaces = [];
+      for (let i = this.text.indexOf(" "); i >= 0; i = this.text.indexOf(" ", i + 1)) this.spaces.push(i);
+    }
+    let lo = 0, hi = this.spaces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.spaces[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+interface Hit { word: number; group: number; text: string }
+
+/** Every match of a group's phrases that counts, with its word position. */
+function presentHits(text: string, phrases: readonly CompiledPhrase[], excepted: Spans, group: number, words: WordIndex): Hit[] {
+  const hits: Hit[] = [];
+  for (const p of phrases) {
+    for (const m of text.matchAll(p.regex)) {
+      if (m[0].length === 0 || overlapsAny(excepted, m.index!, m.index! + m[0].length)) continue;
+      if (discount(text, m.index!, m[0].length, p.ownNegation)) continue;
+      hits.push({ word: words.wordAt(m.index!), group, text: m[0] });
+      if (hits.length >= NEAR_MATCH_CAP) return hits;
+    }
+  }
+  return hits;
+}
+
+/** Evidence of every `near` group within NEAR_WORDS words of each other (a sliding window over the hits in word order), or undefined. */
+function nearEvidence(text: string, groups: readonly CompiledPhrase[][], within: number, excepted: Spans, words: WordIndex): string[] | undefined {
+  const hits: Hit[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    const h = presentHits(text, groups[g]!, excepted, g, words);
+    if (h.length === 0) return undefined;
+    hits.push(...h);
+  }
+  hits.sort((a, b) => a.word - b.word);
+  const count = new Array<number>(groups.length).fill(0);
+  let covered = 0;
+  let left = 0;
+  for (let right = 0; right < hits.length; right++) {
+    const h = hits[right]!;
+    if (count[h.group]!++ === 0) covered++;
+    while (h.word - hits[left]!.word > within) if (--count[hits[left++]!.group]! === 0) covered--;
+    if (covered === groups.length) {
+      const window = hits.slice(left, right + 1);
+      return groups.map((_, g) => window.filter((x) => x.group === g).pop()!.text);
+    }
+  }
+  return undefined;
+}
+
+function fire(rule: Rule, text: string, words: WordIndex): TriageReason | undefined {
   const excepted = rule.except.length ? exceptSpans(text, rule) : NO_SPANS;
   const reason = (evidence: string[]): TriageReason => ({ id: rule.id, label: rule.label, evidence: [...new Set(evidence.map((e) => e.trim()))].join(" … "), level: rule.level });
   if (rule.any.length) {
     const hit = findPresent(text, rule.any, excepted);
     if (hit !== undefined) return reason([hit]);
   }
-  if (rule.all.length) {
-    const evidence: string[] = [];
-    for (const group of rule.all) {
-      const hit = findPresent(text, group, excepted);
-      if (hit === undefined) return undefined;
-      evidence.push(hit);
-    }
-    return reason(evidence);
+  if (!rule.near.length && !rule.all.length) return undefined;
+  // `near` and `all` together: both must hold.
+  const evidence: string[] = [];
+  if (rule.near.length) {
+    const near = nearEvidence(text, rule.near, rule.nearWords, excepted, words);
+    if (!near) return undefined;
+    evidence.push(...near);
   }
-  return undefined;
+  for (const group of rule.all) {
+    const hit = findPresent(text, group, excepted);
+    if (hit === undefined) return undefined;
+    evidence.push(hit);
+  }
+  return reason(evidence);
 }
 
 /** True when the message reads as not describing a person's emergency now (kept for callers of the old API). */
@@ -107,10 +177,11 @@ export function triage(text: string): TriageResult {
   // One reason per catalogue category, the first in catalogue order: enough to say why, short enough to read.
   const reasons: TriageReason[] = [];
   const seen = new Set<string>();
+  const words = new WordIndex(normalized);
   const run = (rules: readonly Rule[]) => {
     for (const rule of rules) {
       if (seen.has(rule.category)) continue;
-      const r = fire(rule, normalized);
+      const r = fire(rule, normalized, words);
       if (r) {
         reasons.push(r);
         seen.add(rule.category);

@@ -52,7 +52,7 @@ export const ALLERGY: Presentation[] = [
     level: "emergency",
     basis: "Resuscitation Council anaphylaxis criteria: sudden breathing or circulation problems after exposure to a likely allergen",
     all: [TRIGGER, [...BREATHLESS, "wheez*", "faint*|dizzy|collapsed|floppy|limp|going to pass out", "hives|blotchy|blotches|rash ~3 all over|everywhere", "all blotchy|gone blotchy|covered in hives"]],
-    except: ["cough* a lot|coughing lots"],
+    except: ["cough* a lot|coughing lots", "seasonal allerg*|allergies like|allergic rhinitis|hay fever|dust allerg*|pollen allerg*|triggers like"],
   },
   {
     id: "anaphylaxis_named",

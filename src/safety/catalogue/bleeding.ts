@@ -1,6 +1,7 @@
 /** Bleeding: severe external bleeding and bleeding in people whose blood does not clot. */
 import type { Presentation } from "./types.ts";
-import { BLOOD_THINNER, HEAD_HIT } from "./concepts.ts";
+import { BLOOD_THINNER, HEAD_HIT, SHOCK } from "./concepts.ts";
+import { BLOOD, HEAVY_FLOW, NOT_A_WOUND } from "./concept-words.ts";
 
 export const BLEEDING: Presentation[] = [
   {
@@ -32,7 +33,31 @@ export const BLEEDING: Presentation[] = [
       "will not stop ~6 crying|coughing|sneezing|vomiting|itching|talking|worrying|thinking|shaking", // other things that will not stop
       "cannot stop ~6 crying|coughing|sneezing|vomiting|itching|talking|worrying|thinking|eating|shaking", // other things that will not stop
       "stopped ~3 now|bleeding|on its own", // it stopped
+      ...NOT_A_WOUND,
     ],
+  },
+  {
+    id: "severe_bleeding_described",
+    label: "severe or uncontrolled bleeding",
+    category: "bleeding",
+    level: "emergency",
+    basis: "MTS 'uncontrollable major haemorrhage': blood and a sign of severity said together in any order (spurting, soaking, a lot, not stopping)",
+    near: [BLOOD, HEAVY_FLOW],
+    except: [
+      ...NOT_A_WOUND,
+      "paper cut|papercut|shaving cut|nosebleed|nose bleed|bleeding a bit|bleeding a little|bit of blood|little bit of blood|few drops|spot of blood|spots of blood|streak*|tinged", // minor or elsewhere
+      "stopped ~3 now|bleeding|on its own", // it stopped
+    ],
+  },
+  {
+    id: "bleeding_with_shock",
+    label: "blood loss with fainting or signs of shock",
+    category: "bleeding",
+    level: "emergency",
+    basis: "MTS 'shock' with haemorrhage: bleeding with fainting, pallor, clamminess or a racing heart",
+    near: [BLOOD, SHOCK],
+    nearWords: 12,
+    except: [...NOT_A_WOUND, "blood test*|needle*|injection*|jab|giving blood|sight of blood|see blood|seeing blood|squeamish"],
   },
   {
     id: "bleeding_on_thinners",
@@ -47,6 +72,7 @@ export const BLEEDING: Presentation[] = [
         "cough*|coughed|vomit*|throwing up|threw up|being sick ~4 blood", // internal bleeding
         "blood ~4 in @poss pee|in @poss urine|in @poss poo|from @poss bottom|will not stop|everywhere", // bleeding
         "bleeding|bleed ~4 will not stop|heavily|a lot|badly", // heavy bleeding
+        "will not stop|would not stop|not stopping|cannot stop|does not stop ~2 bleeding", // "won't stop bleeding"
         "black ~3 poo|stool*", // melaena
         "fell|fall|fallen ~8 headache|vomit*|drowsy|confused|sleepy", // a fall with signs of a bleed in the head
       ],

@@ -109,6 +109,6 @@ export const YOUNG_CHILD = [
 export const INFANT = [
   "newborn*|new born|neonate|new baby", // named
   "@infant_age old", // "6 weeks old", "4 day old"
-  "baby|infant|son|daughter|newborn|she|he|girl|boy ~4 @infant_age", // "baby (9 weeks)"
+  "baby|infant|son|daughter|newborn|girl|boy ~2 @infant_age", // "baby (9 weeks)" (not "she had a fever a few days ago")
   "@infant_age ~3 baby|infant|son|daughter|boy|girl", // "6 week old baby"
 ];

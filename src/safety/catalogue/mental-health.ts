@@ -1,5 +1,6 @@
 /** Mental health crises: suicidal intent said outright or indirectly, self-harm, danger to others. */
 import type { Presentation } from "./types.ts";
+import { HEIGHT, INTENT, JUMP, MEANS as MEANS_AT_HAND, NOT_A_JUMP, NOT_SELF_ENDING, SELF_ENDING, THREAT } from "./concept-words.ts";
 
 /** Hopelessness and passive wishes to die, on their own an urgent concern (Samaritans / 988 warning signs). */
 export const HOPELESS = [
@@ -67,6 +68,7 @@ export const MENTAL_HEALTH: Presentation[] = [
       "hurt|hurting|harm|harming|cut|cutting|burn|burning ~2 himself|herself|themselves", // self-harm, someone else
       "self harm*|self injur*|cutting myself|cut myself|burning myself|hurting myself|hurt myself|harming myself|harm myself", // self-harm now
       "voices ~6 tell|telling|told|say|saying ~4 kill|hurt|die|jump|end|harm", // command hallucinations
+      "active si|si with ~2 plan|si with intent|having si|has si|reports si|reporting si", // clinical shorthand (not Spanish "si")
     ],
     except: [
       "killing myself laughing|kill myself laughing|killing me|killed me", // figurative
@@ -75,7 +77,37 @@ export const MENTAL_HEALTH: Presentation[] = [
       "drive ~4 car ~6 mechanic|garage|service|test", // driving
       "jump ~3 rope|start|in|into the pool|queue|on the bandwagon", // jump rope
       "kill|killing ~2 myself ~3 at the gym|with work|studying|revising", // figurative
+      ...NOT_A_JUMP,
     ],
+  },
+  {
+    id: "suicide_threat_said",
+    label: "suicidal thoughts or intent",
+    category: "mental-health",
+    level: "emergency",
+    basis: "988 / Samaritans warning signs: threatening or talking about ending one's life, however it is worded ('says she will jump', 'keeps talking about not waking up')",
+    near: [THREAT, SELF_ENDING],
+    nearWords: 5,
+    except: [...NOT_SELF_ENDING, ...NOT_A_JUMP],
+  },
+  {
+    id: "suicide_height",
+    label: "suicidal thoughts or intent",
+    category: "mental-health",
+    level: "emergency",
+    basis: "Samaritans / police guidance: someone at a height or by a railway talking of jumping is in immediate danger",
+    near: [JUMP, HEIGHT],
+    except: [...NOT_A_JUMP, "into the river|into the water|into the sea|into the lake|into the pool|for fun|every summer|as kids|as a kid"],
+  },
+  {
+    id: "suicide_means_intent",
+    label: "suicidal thoughts or intent",
+    category: "mental-health",
+    level: "emergency",
+    basis: "Samaritans / 988: the means at hand together with words of ending one's life",
+    near: [MEANS_AT_HAND, INTENT],
+    nearWords: 10,
+    except: [...NOT_SELF_ENDING],
   },
   {
     id: "hopeless_with_means",

@@ -1,6 +1,8 @@
 /** Brain, spinal cord and nerves: stroke, seizures, sudden severe headache, sudden confusion, cauda equina. */
 import type { Presentation } from "./types.ts";
 import { CONFUSED, FEVER } from "./concepts.ts";
+import { NOT_MANAGING, NOT_UNCONSCIOUS, WAKING } from "./concept-words.ts";
+import { CLASSES } from "./classes.ts";
 
 /** FAST: face. */
 export const FACE = [
@@ -154,7 +156,19 @@ export const NEUROLOGICAL: Presentation[] = [
       "phone|laptop|computer|app|screen|tv|car ~4 not responding|unresponsive", // machines
       "will not wake ~2 me up|wake up early|wake up in the morning", // other meanings
       "unconscious bias|subconscious", // other meanings
+      ...NOT_UNCONSCIOUS,
     ],
+  },
+  {
+    id: "unresponsive_described",
+    label: "unconscious or not responding",
+    category: "neurological",
+    level: "emergency",
+    basis: "MTS 'unresponsive'; NHS: call 999 for anyone who cannot be woken; said in any order ('we cannot get him to wake', 'she does not respond when I shake her')",
+    near: [WAKING, NOT_MANAGING],
+    nearWords: 4,
+    all: [[...CLASSES.person!]],
+    except: [...NOT_UNCONSCIOUS, "wake me|wake us|wakes me|woke me|wakes us|woke us|waking me|waking us"],
   },
   {
     id: "meningitis_signs",

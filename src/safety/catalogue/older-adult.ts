@@ -1,11 +1,15 @@
 /** Older adults: falls with a long lie or a broken hip, and presentations that hide in old age. */
 import type { Presentation } from "./types.ts";
+import { CANNOT_GET_UP, FALLEN } from "./concept-words.ts";
 
 const OLDER = [
   "elderly|frail|old man|old lady|old woman|pensioner|in @poss 70s|in @poss 80s|in @poss 90s|care home|nursing home", // named
   "(6#|7#|8#|9#|10#) year old|(6#|7#|8#|9#|10#) years old", // age written out
   "grandad|granddad|grandpa|grandfather|grandma|grandmother|gran|granny|nan|nana|nanna", // grandparents
   "mother|father|mum|mom|dad|husband|wife|she|he|aunt|uncle|neighbour|neighbor ~2 is|aged ~2 (7#|8#|9#|10#)", // "my mother is 86"
+  "aged|age|is|was|turned|turning (7#|8#|9#|10#)|(7#|8#|9#|10#) yo|(7#|8#|9#|10#) yr old|(7#|8#|9#|10#) yrs old", // "aged 84", "84 yo"
+  "in @poss (seventies|eighties|nineties)|octogenarian|nonagenarian|pensioner|pensioners|oap|elderly|frail|great grandmother|great grandfather|great gran", // said another way
+  "dementia|alzheimer*|care home|nursing home|retirement home|sheltered housing|assisted living|zimmer frame|walking frame|mobility scooter", // settings of old age
 ];
 
 export const OLDER_ADULT: Presentation[] = [
@@ -35,6 +39,16 @@ export const OLDER_ADULT: Presentation[] = [
         "on [the] floor|on [the] ground ~6 cannot get up|since|all night", // still on the floor
       ],
     ],
+  },
+  {
+    id: "fall_older_cannot_get_up_described",
+    label: "an older person who has fallen and cannot get up",
+    category: "older-adult",
+    level: "emergency",
+    basis: "NHS falls advice: an older person on the floor who cannot get up, or has been there a long time, needs 999; said in any order ('she's still on the floor since she fell')",
+    near: [FALLEN, CANNOT_GET_UP],
+    nearWords: 12,
+    all: [OLDER],
   },
   {
     id: "older_sudden_decline",

@@ -1,6 +1,7 @@
 /** Airway and breathing: severe breathlessness, asthma attacks, choking, pulmonary embolism. */
 import type { Presentation } from "./types.ts";
 import { BREATHLESS, CHEST_PAIN } from "./concepts.ts";
+import { BREATHING, BREATHING_FAILING } from "./concept-words.ts";
 
 /** Breathing that cannot wait (MTS 'airway compromise', 'inadequate breathing', 'unable to talk in sentences'). */
 export const SEVERE_BREATHING = [
@@ -41,6 +42,23 @@ export const RESPIRATORY: Presentation[] = [
       "nose ~6 cannot breathe|can not breathe", // a blocked nose
       "breathe|breath|breathing ~2 through it", // "cannot breathe through it"
       "cannot breathe ~3 laughing|laughed|so funny|lol|lmao", // laughter
+    ],
+  },
+  {
+    id: "severe_breathing_described",
+    label: "severe difficulty breathing",
+    category: "respiratory",
+    level: "emergency",
+    basis: "MTS 'inadequate breathing': breathing and a sign that it is failing said together in any order ('breathing he can barely', 'is hardly breathing')",
+    near: [BREATHING, BREATHING_FAILING],
+    nearWords: 4,
+    except: [
+      "breathe|breath|breathing ~2 through @poss nose|through it|properly through", // a blocked nose
+      "nose ~6 breathe|breathing", // a blocked nose
+      "laugh*|lol|lmao|so funny|excited|nervous|anxious|panic* ~6 breathe|breathing", // laughter, nerves
+      "breathe|breathing ~6 laugh*|lol|lmao|so funny", // laughter
+      "cannot breathe ~3 without|in this|in here|in that", // figurative: "cannot breathe without you", "in this heat"
+      "after ~4 running|run|exercise|gym|stairs|climbing|walking|sprint*|workout", // exertion
     ],
   },
   {

@@ -1,6 +1,7 @@
 /** Poisoning and overdose: medicines, drugs, alcohol, household chemicals and gases. */
 import type { Presentation } from "./types.ts";
-import { BREATHLESS, DROWSY, SHOCK } from "./concepts.ts";
+import { BREATHLESS, DROWSY, SHOCK, YOUNG_CHILD } from "./concepts.ts";
+import { GOT_AT } from "./concept-words.ts";
 
 export const TOXICOLOGY: Presentation[] = [
   {
@@ -43,6 +44,15 @@ export const TOXICOLOGY: Presentation[] = [
       "poisoned|been poisoned|poisoning", // named
     ],
     except: ["food poisoning|poisoning ~2 pigeons|poisoned ~2 my relationship|blood poisoning|alcohol poisoning"],
+  },
+  {
+    id: "child_got_at_medicine",
+    label: "a poison or household chemical swallowed",
+    category: "toxicology",
+    level: "emergency",
+    basis: "Poison-control: a small child found with medicines or chemicals open, chewed or missing is treated as having swallowed them until advised otherwise",
+    near: [["@med|@pack|@chemical"], GOT_AT],
+    all: [YOUNG_CHILD],
   },
   {
     id: "toxic_gas",

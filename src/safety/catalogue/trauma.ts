@@ -73,7 +73,7 @@ export const TRAUMA: Presentation[] = [
     basis: "NHS: any stab or gunshot wound to the body needs 999; leave an impaled object in place",
     any: [
       "stabbed|been stabbed|got stabbed|knifed|was stabbed|has been stabbed", // stabbed
-      "shot|been shot|got shot|gunshot|shot wound|bullet wound", // shot
+      "been shot|got shot|was shot|were shot|is shot|gunshot|shot wound|bullet wound|shot in the|shot him|shot her|shot me|shot by|shot at close|shot with", // shot (not "the next shot" of a vaccine)
       "impaled|stuck in @poss chest|stuck in @poss belly|stuck in @poss stomach|stuck in @poss neck|sticking out of @poss chest|sticking out of @poss belly|sticking out of @poss stomach", // impaled
       "knife|blade|glass|metal|rod|pole ~4 in @poss chest|in @poss stomach|in @poss belly|in @poss neck|in @poss back|gone into|went into|through @poss", // impaled
     ],
