@@ -13,6 +13,8 @@ import { InvalidArgumentError } from "../../src/errors.ts";
 
 const all = [...EMERGENCY_CATALOGUE, ...URGENT_CATALOGUE];
 const phrasesOf = (p: (typeof all)[number]) => [...(p.any ?? []), ...(p.all ?? []).flat(), ...(p.except ?? [])];
+/** `near` groups are single-word concept vocabularies: lone words ("not", "will") are what they list. */
+const nearPhrasesOf = (p: (typeof all)[number]) => (p.near ?? []).flat();
 
 test("every presentation is well formed and every category has emergencies", () => {
   const ids = new Set<string>();
@@ -21,8 +23,9 @@ test("every presentation is well formed and every category has emergencies", () 
     ids.add(p.id);
     assert.ok(p.label && p.basis.length > 20, p.id);
     assert.ok(CATEGORIES.includes(p.category), `${p.id}: ${p.category}`);
-    assert.ok((p.any?.length ?? 0) + (p.all?.length ?? 0) > 0, `${p.id} has no phrases`);
-    for (const ph of phrasesOf(p)) compilePhrase(ph, CLASSES);
+    assert.ok((p.any?.length ?? 0) + (p.all?.length ?? 0) + (p.near?.length ?? 0) > 0, `${p.id} has no phrases`);
+    assert.ok(!p.near || p.near.length >= 2, `${p.id}: near needs two concepts or more`);
+    for (const ph of [...phrasesOf(p), ...nearPhrasesOf(p)]) compilePhrase(ph, CLASSES);
   }
   for (const c of CATEGORIES) assert.ok(EMERGENCY_CATALOGUE.some((p) => p.category === c), `no emergency presentation for ${c}`);
 });
@@ -93,4 +96,19 @@ test("any input gives one of the three levels, quickly and without throwing", ()
     const r = triage(t);
     assert.ok(["emergency", "urgent", "routine"].includes(r.level), String(t).slice(0, 20));
   }
+});
+
+test("near: concepts in any order within a few words; each still negated, history or excepted on its own", () => {
+  const level = (t: string) => triage(t).level;
+  for (const t of ["the blood is coming out of his arm in spurts", "spurting blood from his arm", "his arm, the blood spurts out", "blood soaked the third towel already", "towel after towel soaking with blood"]) {
+    assert.equal(level(t), "emergency", t);
+  }
+  assert.equal(level("there was no blood and nothing spurting"), "routine");
+  assert.equal(level("years ago the blood was spurting from his arm, he is fine now"), "routine");
+  assert.equal(level("my blood pressure is soaring a lot this week"), "routine"); // excepted: blood pressure
+  // Too far apart: one concept in one sentence, the other ten words on.
+  assert.equal(level("I gave blood on tuesday at the clinic near the station and afterwards we went for a lot of cake"), "routine");
+  assert.equal(level("my nan is 91, she went down in the kitchen and we cannot get her up"), "emergency");
+  assert.equal(level("he keeps saying he will jump, he is on the balcony"), "emergency");
+  assert.equal(level("going to jump on a train to leeds later"), "routine");
 });

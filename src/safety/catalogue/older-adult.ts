@@ -7,7 +7,7 @@ const OLDER = [
   "(6#|7#|8#|9#|10#) year old|(6#|7#|8#|9#|10#) years old", // age written out
   "grandad|granddad|grandpa|grandfather|grandma|grandmother|gran|granny|nan|nana|nanna", // grandparents
   "mother|father|mum|mom|dad|husband|wife|she|he|aunt|uncle|neighbour|neighbor ~2 is|aged ~2 (7#|8#|9#|10#)", // "my mother is 86"
-  "aged|age|is|was|turned|turning (7#|8#|9#|10#)|(7#|8#|9#|10#) yo|(7#|8#|9#|10#) yr old|(7#|8#|9#|10#) yrs old", // "aged 84", "84 yo"
+  "(aged|age|is|was|turned|turning) (7#|8#|9#|10#)|(7#|8#|9#|10#) yo|(7#|8#|9#|10#) yr old|(7#|8#|9#|10#) yrs old", // "aged 84", "84 yo"
   "in @poss (seventies|eighties|nineties)|octogenarian|nonagenarian|pensioner|pensioners|oap|elderly|frail|great grandmother|great grandfather|great gran", // said another way
   "dementia|alzheimer*|care home|nursing home|retirement home|sheltered housing|assisted living|zimmer frame|walking frame|mobility scooter", // settings of old age
 ];
