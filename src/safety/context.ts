@@ -9,9 +9,12 @@
 export type TriageFrame = "question" | "hypothetical" | "fiction" | "exam" | "pet";
 
 const EXAM =
-  /\b((first aid|driving|written|practice|mock|practical|theory) (test|quiz|question|questions|exam)|(practice|sample|exam|quiz|test|revision|mock|board|placement|osce|case|study|course) (question|questions|paper|mcq|station|case)|clinical case|differential diagnosis|question from (my|the|a)|exam|exams|mcq|mcqs|osce|osces|usmle|plab|nclex|mrcp|revision|revising|homework|flashcards?|flash cards?|quiz|test question|case stud(y|ies)|vignette|lecture|lecture notes|textbook|coursework|assignment|essay|dissertation|syllabus|past paper|for (my|a|the|our) (class|course|exam|test|essay|assignment|module|lecture|seminar|presentation|thesis|project)|which of the following|most likely diagnosis|next (best )?step in|first line (investigation|management|treatment)|triage system classify|manchester triage)\b|\ba \d+ (year|month|week) old (man|woman|male|female|boy|girl|patient|gentleman|lady|child|infant|baby) (presents|presenting|is brought|comes in|attends|with)\b/;
+  /\b((first aid|driving|written|practice|mock|practical|theory) (test|quiz|question|questions|exam)|(practice|sample|exam|quiz|test|revision|mock|board|placement|osce|case|study|course) (question|questions|paper|mcq|station|case)|clinical case|differential diagnosis|question from (my|the|a)|mcq|mcqs|osce|osces|usmle|plab|nclex|mrcp|test question|case stud(y|ies)|vignette|past paper|(medical|nursing|med|pharmacy|paramedic) students?|student nurse|pathophysiology|mechanism of action|\bdx ?\?|for (my|a|the|our) (exam|test|essay|assignment|module|lecture|seminar|thesis)|(school|biology|science|chemistry|physics|class|college|uni|university|nursing|medical) (project|homework|assignment|essay|presentation|coursework)|which of the following|most likely diagnosis|next (best )?step in|first line (investigation|management|treatment)|triage system classify|manchester triage)\b|^(mock|mcq|quiz|exam|revision|osce|question|practice question|case)\b|\ba \d+ (year|month|week) old (man|woman|male|female|boy|girl|patient|gentleman|lady|child|infant|baby) (presents|presenting|is brought|comes in|attends|with)\b/;
+/** Study words that frame a message only when nothing in it is happening to someone now ("stressed about exams, took 30 pills" is not an exam question). */
+const EXAM_WEAK =
+  /\b(exam|exams|revision|revising|homework|flashcards?|flash cards?|quiz|lecture|lecture notes|textbook|coursework|assignment|essay|dissertation|syllabus|for (my|a|the|our) (class|course|project|presentation))\b/;
 const FICTION =
-  /\b((my|a|our) (novel|story|short story|screenplay|script|fanfic|fan fiction|podcast script|comic|play|sitcom)|for (my|a|the|our) (novel|story|book|screenplay|script|play|game|character|podcast|film|movie|show|campaign|comic)|in (my|the|this|our) (novel|story|book|screenplay|script|game|campaign|film|movie|episode|show|series|play|scene)|(my|a|the|main|game|story|book|novel|film|rpg|dnd) characters?|the villain|the protagonist|i am writing|i am a (writer|novelist|playwright|screenwriter|author)|writing (a|an|my|the) ([a-z]+ )?(novel|story|book|scene|script|thriller|screenplay|play|drama|series|episode|film|movie|comic)|(horror|crime|ghost|detective|short|love|sci fi|fantasy|war) (story|novel|film|movie)|short film|(drama|acting|theatre|theater) (class|scene|club|group)|book club|playwright|screenwriter|novelist|d ?& ?d|dnd|dungeons|saving throw|role ?play|rpg|npc|the hud|school play|stage (a|the) (fall|faint|scene)|podcast script|in the episode|the episode i)\b/;
+  /\b((my|a|our) (novel|story|short story|screenplay|script|fanfic|fan fiction|podcast script|comic|play|sitcom)|for (my|a|the|our) (novel|story|book|screenplay|script|play|game|character|podcast|film|movie|show|campaign|comic)|in (my|the|this|our) (novel|story|book|screenplay|script|game|campaign|film|movie|episode|show|series|play|scene)|(my|a|the|main|game|story|book|novel|film|rpg|dnd) characters?|the villain|the protagonist|i am a (writer|novelist|playwright|screenwriter|author)|writing (a|an|my|the) ([a-z]+ )?(novel|story|book|scene|script|thriller|screenplay|play|drama|series|episode|film|movie|comic)|(horror|crime|ghost|detective|short|love|sci fi|fantasy|war) (story|novel|film|movie)|short film|(drama|acting|theatre|theater) (class|scene|club|group)|book club|playwright|screenwriter|novelist|d ?& ?d|dnd|dungeons|saving throw|role ?play|rpg|npc|the hud|school play|stage (a|the) (fall|faint|scene)|podcast script|in the episode|the episode i)\b|^(novel|thriller|screenplay|script|story|fiction|fanfic|play|game|film|movie|book)\b/;
 const HYPOTHETICAL =
   /\b(hypothetical(ly)?|suppose|supposing|imagine|let us say|in case of|in the event of|what would happen if|what happens if|would it be|would (i|you|someone) be|should i ever|if (i|you|someone|somebody|anyone|a person|my \w+|he|she|they) (ever|were|was ever)|want to be prepared|be prepared)\b/;
 
@@ -22,13 +25,13 @@ const GENERAL_QUESTION =
 const PERSONAL_NOW =
   /\b(i (am|have|feel|felt|took|just|cannot|can|keep|got|think|was|need|woke|started|ate|drank|fell|hit|cut|swallowed)|my (chest|head|arm|leg|face|throat|tongue|lips|heart|stomach|tummy|baby|son|daughter|wife|husband|mom|mum|mother|dad|father|friend|brother|sister|partner|kid|child|toddler|grandma|grandmother|grandpa|grandfather|nan|grandad|boyfriend|girlfriend|flatmate|roommate|neighbour|neighbor|colleague)|he is|she is|he has|she has|he took|she took|he just|she just|they are|right now|currently|tonight|this morning|at the moment|just now|it is happening|(is|are|keeps|has|have) (been )?(bleeding|vomiting|choking|fitting|shaking|swelling|going|gone|turning))\b|\bmy \w+ (is|are|was|has|have|keeps|broke|will not|cannot)\b/;
 
-const PET = /(?<!\b(walk|walks|walking|walked|walkies|with) )\b(my|our|the family|his|her|the) (dog|dogs|puppy|pup|cat|cats|kitten|kitty|rabbit|bunny|hamster|guinea pig|gerbil|ferret|horse|pony|budgie|parrot|bird|tortoise|turtle|lizard|snake|rat|mouse|chinchilla|labrador|lab|spaniel|terrier|collie|retriever|poodle|dachshund|beagle|pug|greyhound|whippet|pet)\b|^(dog|dogs|cat|cats|puppy|puppies|kitten|horse|rabbit|pony)\b|\b(vet|vets|veterinary|veterinarian)\b|\b(our|my) (old )?(labrador|lab|spaniel|terrier|collie|retriever|poodle|dachshund|beagle|pug|greyhound|whippet|budgie|hamster|tortoise|labradoodle|cockapoo)\b/;
+const PET = /(?<!\b(walk|walks|walking|walked|walkies|with) )\b(my|our|the family|his|her|the) (dog|dogs|puppy|pup|cat|cats|kitten|kitty|rabbit|bunny|hamster|guinea pig|gerbil|ferret|horse|pony|budgie|parrot|bird|tortoise|turtle|lizard|snake|rat|mouse|chinchilla|labrador|lab|spaniel|terrier|collie|retriever|poodle|dachshund|beagle|pug|greyhound|whippet|pet)\b|^(dog|dogs|cat|cats|puppy|puppies|kitten|horse|rabbit|pony|hamster|budgie|parrot|bird|tortoise|turtle|lizard|snake|rat|mouse|ferret|guinea pig|gerbil|chinchilla)\b|\b(vet|vets|veterinary|veterinarian)\b|\b(our|my) (old )?(labrador|lab|spaniel|terrier|collie|retriever|poodle|dachshund|beagle|pug|greyhound|whippet|budgie|hamster|tortoise|labradoodle|cockapoo)\b/;
 const HUMAN =
-  /\b(i am|i have|i feel|i felt|i got|i was (bitten|stung|bit|scratched|attacked)|i cannot|i took|i swallowed|i ate|i drank|i fell|i cut|i hit|i keep|i think i|me|myself|my (chest|head|arm|leg|face|throat|tongue|lips|hand|foot|stomach|tummy|back|neck|eye|eyes|skin|heart|finger|ankle|wrist)|son|daughter|baby|toddler|child|kid|kids|husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|brother|sister|friend|grandma|grandad|grandpa|nan|neighbour|neighbor|colleague|man|woman|person|someone|somebody|year old|years old|month old|months old)\b/;
+  /\b(i was (bitten|stung|bit|scratched|attacked)|(bit|bitten|scratched|attacked|stung) me|i am (bleeding|bitten|stung|hurt|injured|swelling|allergic)|i took|i swallowed|i ate|i drank|i fell|i cut|i hit|flatmate|roommate|housemate|uncle|aunt|auntie|cousin|nephew|niece|teen|teenager|texted me|messaged me|my (chest|head|arm|leg|face|throat|tongue|lips|hand|foot|stomach|tummy|back|neck|eye|eyes|skin|heart|finger|ankle|wrist)|son|daughter|baby|toddler|child|kid|kids|husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|brother|sister|friend|grandma|grandad|grandpa|nan|neighbour|neighbor|colleague|man|woman|person|someone|somebody|year old|years old|month old|months old)\b/;
 
 /** The frame of a whole message, if it is one in which red flags are not happening to anyone now. */
 export function messageFrame(text: string): TriageFrame | undefined {
-  if (EXAM.test(text)) return "exam";
+  if (EXAM.test(text) || (EXAM_WEAK.test(text) && !PERSONAL_NOW.test(text))) return "exam";
   if (FICTION.test(text)) return "fiction";
   if (PET.test(text) && !HUMAN.test(text.replace(PET, " "))) return "pet";
   if (HYPOTHETICAL.test(text)) return "hypothetical";
@@ -44,14 +47,16 @@ const CLAUSE_END = /[.;!?\n]|\bbut\b|\bhowever\b|\balthough\b|\bthough\b/g;
 const INNER_NEGATION = /\b(is|are|was|were|does|do|did|has|have) not (?!stop|stopping|fade|fading|working|helping|wak|respond|breath|going down|improv|get better|wok|come round|want|here|alive|around|make sense|making sense)/;
 /** A red flag told as history, not as something happening now. */
 const HISTORY_MARK =
-  /\b((\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|many|couple of|a couple of) (years?|months?|weeks?|decades?) (ago|back|earlier)|(years|months|decades) (ago|back)|a decade ago|last (year|summer|winter|spring|autumn|fall|christmas|easter)|as a (child|kid|teen|teenager|baby|toddler|student)|as (kids|children|teens|teenagers|students)|when we were (kids|little|young|children|teens|teenagers|students)|when (i|he|she|they|we|my \w+) (was|were) (a |an |\d+|little|young|younger|small|at|in|born)|when (he|she|they|i) (was|were) born|back in|in (19|20)\d\d|in (my|her|his) (first|last|previous|earlier) pregnanc(y|ies)|in the past|fully recovered|recovered well|doing well now|died (of|from|after)|passed away|lost (him|her|them) to)\b/;
+  /\b((\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|many|couple of|a couple of) (years?|months?|weeks?|decades?) (ago|back|earlier)|(years|months|decades) (ago|back)|a decade ago|last (year|summer|winter|spring|autumn|fall|christmas|easter)|as a (child|kid|teen|teenager|baby|toddler|student)|as (kids|children|teens|teenagers|students)|when we were (kids|little|young|children|teens|teenagers|students)|when (i|he|she|they|we|my \w+) (was|were) (a |an |\d+|little|young|younger|small|at|in|born)|when (he|she|they|i) (was|were) born|back in|in (19|20)\d\d|in (my|her|his) (first|last|previous|earlier) pregnanc(y|ies)|with (my|her|our) (first|last|previous|eldest|older)( one| baby| child| pregnancy| birth)?|in (my|her) (first|last|previous) (labour|labor|delivery|birth)|in the past|fully recovered|recovered well|doing well now|died (of|from|after)|passed away|lost (him|her|them) to)\b/;
 const HISTORY_BEFORE = /\b(history of|previous|prior|past|died of|died from|passed away from)\s*$/;
+/** A start rather than a past event before "… ago": "started the tablets two weeks ago". */
+const STARTED = /\b(started|starting|began|begun|commenced|prescribed|put on|switched to|changed to|since)\b/;
 /** A turn back to the present inside a sentence: "…years ago, but now…". */
 const NOW_PIVOT = /\b(now|today|tonight|this (morning|evening|afternoon|week)|currently|right now|at the moment|again|since then|this time)\b/g;
 /** Conditional or hypothetical clause openers (not "not sure if", "even if", "as if"). */
 const CONDITIONAL = /(?<!\b(not sure|unsure|wonder|wondering|see|check|ask|asking|know|tell me|even|as|like|sure|idea|worried|matter|wondered|decide|deciding) )\b(if|in case|suppose|supposing|imagine|what if|let us say)\b/g;
 /** A conditional clause only discounts a red flag when it is irrealis or generic. */
-const IRREALIS = /^(if|suppose|supposing|imagine) (i|you|he|she|they|someone) (was|were)\b|\b(ever|were|would|someone|somebody|anyone|a person|people|a child|a baby|a diabetic|a toddler|you|one day|in future|in the future|happened)\b/;
+const IRREALIS = /^(if|suppose|supposing|imagine) (i|you|he|she|they|someone) (was|were)\b|\b(ever|were|would|someone|somebody|anyone|a person|people|a child|a baby|a diabetic|a toddler|you|one day|in future|in the future|happened|what to (do|say)|what (do|should|can) (i|we) do|how (do|should|can) (i|we))\b/;
 
 /**
  * How far back (and ahead) context is looked for, in characters: a clause or sentence longer than
@@ -77,7 +82,8 @@ function sentenceBounds(text: string, at: number): [number, number] {
   return [start, end < 0 ? Math.min(text.length, at + WINDOW) : at + end];
 }
 
-function negated(text: string, index: number, length: number, ownNegation: boolean): boolean {
+/** A negation before the match (reaching across a list), inside a short match, or just after it ("…, gone now"). */
+export function negated(text: string, index: number, length: number, ownNegation: boolean): boolean {
   const start = clauseStart(text, index);
   let before = text.slice(start, index);
   // A comma ends a negation's reach unless a list continues it ("no fever, chills or sweating").
@@ -105,11 +111,13 @@ function history(text: string, index: number, length: number): boolean {
   const sentence = text.slice(sStart, sEnd);
   const mark = HISTORY_MARK.exec(sentence);
   if (!mark) return false;
-  // A turn back to the present between the history and the match keeps the match current.
+  // "started lisinopril three weeks ago": a start, not a past event; what follows is going on now.
+  if (STARTED.test(sentence.slice(Math.max(0, mark.index - 60), mark.index))) return false;
+  // A turn back to the present between the history and the match (or inside the match) keeps it current.
+  const end = index + length - sStart;
   const from = Math.min(mark.index, index - sStart);
-  const to = Math.max(mark.index, index - sStart);
-  for (const p of sentence.matchAll(NOW_PIVOT)) if (p.index! >= from && p.index! <= to && p.index! < index - sStart) return false;
-  void length;
+  const to = Math.max(mark.index, end);
+  for (const p of sentence.matchAll(NOW_PIVOT)) if (p.index! >= from && p.index! <= to && p.index! < end) return false;
   return true;
 }
 
@@ -122,14 +130,24 @@ function conditional(text: string, index: number): boolean {
   // The conditional clause runs to the next comma or "then" after its opener.
   const clause = before.slice(opener);
   if (/,|\bthen\b/.test(clause)) return false;
+  // Irrealis or a question about what to do anywhere in the sentence: "what would I do if she stopped breathing?".
   const [, sEnd] = sentenceBounds(text, index);
-  return IRREALIS.test(text.slice(sStart + opener, sEnd));
+  if (IRREALIS.test(text.slice(sStart + opener, sEnd))) return true;
+  return /\b(what|how) (would|should|do|can|to)\b/.test(text.slice(sStart, sStart + opener)) || /^[^.;!]{0,200}\?/.test(text.slice(index, index + 201));
+}
+
+/** A red flag in a sentence about an animal and no person ("the cat got into the antifreeze"), when the whole message is not about a pet. */
+function aboutPet(text: string, index: number): boolean {
+  const [sStart, sEnd] = sentenceBounds(text, index);
+  const sentence = text.slice(sStart, sEnd);
+  return PET.test(sentence) && !HUMAN.test(sentence.replace(PET, " "));
 }
 
 /** Why a match does not count (negated, history, hypothetical), or undefined when it does. */
-export function discount(text: string, index: number, length: number, ownNegation: boolean): "negated" | "history" | "hypothetical" | undefined {
-  if (negated(text, index, length, ownNegation)) return "negated";
+export function discount(text: string, index: number, length: number, ownNegation: boolean, checkNegation = true): "negated" | "history" | "hypothetical" | "pet" | undefined {
+  if (checkNegation && negated(text, index, length, ownNegation)) return "negated";
   if (history(text, index, length)) return "history";
   if (conditional(text, index)) return "hypothetical";
+  if (aboutPet(text, index)) return "pet";
   return undefined;
 }

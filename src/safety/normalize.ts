@@ -17,12 +17,14 @@ const SHORTHAND: Record<string, string> = {
   "ain't": "is not", "shan't": "shall not", "i'm": "i am", "let's": "let us",
   u: "you", ur: "your", pls: "please", plz: "please", rn: "right now", atm: "at the moment", hrs: "hours", hr: "hour",
   mins: "minutes", min: "minutes", secs: "seconds", yo: "year old", yr: "year", yrs: "years", yos: "year olds", bc: "because", cuz: "because", coz: "because",
-  w: "with", "w/": "with", "w/o": "without", b4: "before", sob: "short of breath", cp: "chest pain", loc: "loss of consciousness",
+  w: "with", "w/": "with", "w/o": "without", b4: "before", sob: "short of breath", cp: "chest pain",
   od: "overdose", "od'd": "overdosed", "od'ed": "overdosed", bp: "blood pressure",
   wanna: "want to", gonna: "going to", gotta: "got to", kinda: "kind of", bf: "boyfriend", gf: "girlfriend", ambo: "ambulance",
   idk: "i do not know", dunno: "do not know", tho: "though", ppl: "people", bub: "baby", bubs: "baby", sats: "sats",
   // Misspellings that are words (or too short to correct by distance) but mean a red-flag word here.
-  hart: "heart", pane: "pain", hed: "head", kil: "kill", cheast: "chest", pils: "pills", brest: "breast", breth: "breath",
+  hx: "history of", pmh: "history of", abx: "antibiotics", sx: "symptoms", pt: "patient", pts: "patients", inj: "injury",
+  uo: "urine output", srom: "waters broke", etoh: "alcohol", tabs: "tablets", loc: "loss of consciousness",
+    hart: "heart", pane: "pain", hed: "head", kil: "kill", cheast: "chest", pils: "pills", brest: "breast", breth: "breath",
 };
 
 /** Contraction endings after any word: "couldn't" → "could not", "i've" → "i have", "she'll" → "she will". */
@@ -98,12 +100,46 @@ function expandContractions(text: string): string {
 }
 
 /**
+ * Clinical note shorthand spelled out before the text is split into words: gestation and ages
+ * written as fractions ("32/40" weeks pregnant, "6/52" weeks, "18/12" months, "3/7" days), age
+ * and sex ("87F", "58 M"), "c/o", "N&V", "#" for a fracture, "HR 170" and "RR 36", "HA" (not in
+ * "ha ha"), "L arm" / "R eye".
+ */
+function clinicalShorthand(t: string): string {
+  return t
+    // A note that starts with an age: "18/12 possible ingestion", "6/52 infant".
+    .replace(/^\s*(\d{1,2})\/(12|52|7)\b/, (_m, n: string, unit: string) => `${n} ${unit === "12" ? "months" : unit === "52" ? "weeks" : "days"} old`)
+    .replace(/\?\s?co\b/g, "suspected carbon monoxide")
+    .replace(/\b(\d{1,2})\/40\b/g, "$1 weeks pregnant")
+    .replace(/\b(\d{1,2})\/52\b/g, "$1 weeks")
+    .replace(/\b(\d{1,2})\/12\b/g, "$1 months")
+    .replace(/\b(\d{1,2})\/7\b/g, "$1 days")
+    .replace(/\b(1[2-9]|[2-9]\d|1[01]\d) ?([mf])\b/g, (_m, age: string, sex: string) => `${age} year old ${sex === "m" ? "man" : "woman"}`)
+    .replace(/\b(\d{1,2}) ?y\b/g, "$1 year old")
+    .replace(/\bc\/o\b/g, "complaining of")
+    .replace(/\by\/o\b/g, "year old")
+    .replace(/\bn ?& ?v\b/g, "nausea and vomiting")
+    .replace(/\bd ?& ?v\b/g, "diarrhoea and vomiting")
+    .replace(/(^|\s)#(?=\s|[a-z]|$)/g, "$1fracture ")
+    .replace(/[→⇒]/g, " to ")
+    .replace(/~(?=\d)/g, "about ")
+    .replace(/>(?=\s?\d)/g, " over ")
+    .replace(/<(?=\s?\d)/g, " under ")
+    .replace(/\b(\d{2,3})s\b/g, "$1") // "HR 170s"
+    .replace(/\bhr:? ?(?=\d)/g, "heart rate ")
+    .replace(/\b(rr|resp rate|resps):? ?(?=\d)/g, "breathing rate ")
+    .replace(/(?<!\bha )\bha\b(?! ?ha\b)/g, "headache")
+    .replace(/\b([lr]) (arm|leg|side|eye|hand|foot|chest|face|flank)\b/g, (_m, side: string, part: string) => `${side === "l" ? "left" : "right"} ${part}`);
+}
+
+/**
  * Lower-cased, contractions and shorthand spelled out, hyphens and punctuation spaced off,
  * misspellings of red-flag words corrected; sentence marks kept (as their own tokens).
  */
 export function normalizeForTriage(text: string): string {
   let t = text.toLowerCase().replace(/[’‘`´]/g, "'").replace(/[“”]/g, '"');
   t = t.replace(/(\d)\.(\d)/g, "$1·$2"); // decimal points ("38.9") are not sentence ends
+  t = clinicalShorthand(t);
   t = t.replace(/\b(can't|won't|ain't|shan't|od'd|od'ed)/g, (m) => SHORTHAND[m]!);
   t = expandContractions(t);
   t = t.replace(/([a-z0-9])[-–/]+(?=[a-z0-9])/g, "$1 "); // "6-year-old", "co-codamol", "and/or"

@@ -9,7 +9,7 @@
 import type { TriageLevel, TriageReason } from "./types.ts";
 import { normalizeForTriage } from "./normalize.ts";
 import { EMERGENCY_RULES, URGENT_RULES, type Rule } from "./rules.ts";
-import { discount, messageFrame, type TriageFrame } from "./context.ts";
+import { discount, messageFrame, negated, type TriageFrame } from "./context.ts";
 import type { CompiledPhrase } from "./catalogue/phrase.ts";
 
 export type { TriageFrame } from "./context.ts";
@@ -90,7 +90,8 @@ class WordIndex {
   wordAt(at: number): number {
     if (!this.spaces) {
       this.spaces = [];
-      for (let i = this.text.indexOf(" "); i >= 0; i = this.text.indexOf(" ", i + 1)) this.spaces.push(i);
+      // Only spaces before a word count: punctuation is spaced off as its own token and is no word.
+      for (let i = this.text.indexOf(" "); i >= 0; i = this.text.indexOf(" ", i + 1)) if (/[a-z0-9]/.test(this.text[i + 1] ?? "")) this.spaces.push(i);
     }
     let lo = 0, hi = this.spaces.length;
     while (lo < hi) {
@@ -102,7 +103,7 @@ class WordIndex {
   }
 }
 
-interface Hit { word: number; group: number; text: string }
+interface Hit { word: number; group: number; text: string; start: number; end: number; ownNegation: boolean }
 
 /** Every match of a group's phrases that counts, with its word position. */
 function presentHits(text: string, phrases: readonly CompiledPhrase[], excepted: Spans, group: number, words: WordIndex): Hit[] {
@@ -110,8 +111,9 @@ function presentHits(text: string, phrases: readonly CompiledPhrase[], excepted:
   for (const p of phrases) {
     for (const m of text.matchAll(p.regex)) {
       if (m[0].length === 0 || overlapsAny(excepted, m.index!, m.index! + m[0].length)) continue;
-      if (discount(text, m.index!, m[0].length, p.ownNegation)) continue;
-      hits.push({ word: words.wordAt(m.index!), group, text: m[0] });
+      // Negation is judged on the whole window below: "does not react" is one concept negating the other.
+      if (discount(text, m.index!, m[0].length, p.ownNegation, false)) continue;
+      hits.push({ word: words.wordAt(m.index!), group, text: m[0], start: m.index!, end: m.index! + m[0].length, ownNegation: p.ownNegation });
       if (hits.length >= NEAR_MATCH_CAP) return hits;
     }
   }
@@ -136,7 +138,9 @@ function nearEvidence(text: string, groups: readonly CompiledPhrase[][], within:
     while (h.word - hits[left]!.word > within) if (--count[hits[left++]!.group]! === 0) covered--;
     if (covered === groups.length) {
       const window = hits.slice(left, right + 1);
-      return groups.map((_, g) => window.filter((x) => x.group === g).pop()!.text);
+      const start = Math.min(...window.map((x) => x.start));
+      const end = Math.max(...window.map((x) => x.end));
+      if (!negated(text, start, end - start, window.some((x) => x.ownNegation))) return groups.map((_, g) => window.filter((x) => x.group === g).pop()!.text);
     }
   }
   return undefined;

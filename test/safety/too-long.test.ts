@@ -98,6 +98,10 @@ test("triage reads a whole megabyte in linear time: hostile texts, and a red fla
     "flags that stopped": "chest pain and sweating but it stopped. ".repeat(MiB / 40),
     "excepted phrases": "paper cut will not stop bleeding ".repeat(MiB / 33),
     "one long word": "bleeding " + "a".repeat(MiB),
+    // `near` concepts: every word a hit of one concept or the other, negated or not.
+    "near concepts everywhere": "blood spurting no ".repeat(MiB / 18),
+    "near concepts negated": "he does not respond ".repeat(MiB / 20),
+    "near with a class group": "she fell on the floor cannot get up ".repeat(MiB / 36),
   };
   for (const name of Object.keys(HOSTILE_CLASSES)) hostile[name] = hostileText(name, MiB);
   for (const [name, text] of Object.entries(hostile)) {

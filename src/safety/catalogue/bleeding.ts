@@ -1,7 +1,7 @@
 /** Bleeding: severe external bleeding and bleeding in people whose blood does not clot. */
 import type { Presentation } from "./types.ts";
 import { BLOOD_THINNER, HEAD_HIT, SHOCK } from "./concepts.ts";
-import { BLOOD, HEAVY_FLOW, NOT_A_WOUND } from "./concept-words.ts";
+import { BLOOD, BLOOD_OTHER_MEANINGS, HEAVY_FLOW, NOT_A_WOUND } from "./concept-words.ts";
 
 export const BLEEDING: Presentation[] = [
   {
@@ -57,7 +57,8 @@ export const BLEEDING: Presentation[] = [
     basis: "MTS 'shock' with haemorrhage: bleeding with fainting, pallor, clamminess or a racing heart",
     near: [BLOOD, SHOCK],
     nearWords: 12,
-    except: [...NOT_A_WOUND, "blood test*|needle*|injection*|jab|giving blood|sight of blood|see blood|seeing blood|squeamish"],
+    // Heavy period bleeding with fainting is an emergency too, so periods are not excepted here.
+    except: [...BLOOD_OTHER_MEANINGS, "blood test*|needle*|injection*|jab|giving blood|sight of blood|see blood|seeing blood|squeamish"],
   },
   {
     id: "bleeding_on_thinners",
@@ -73,6 +74,8 @@ export const BLEEDING: Presentation[] = [
         "blood ~4 in @poss pee|in @poss urine|in @poss poo|from @poss bottom|will not stop|everywhere", // bleeding
         "bleeding|bleed ~4 will not stop|heavily|a lot|badly", // heavy bleeding
         "will not stop|would not stop|not stopping|cannot stop|does not stop ~2 bleeding", // "won't stop bleeding"
+        "epistaxis|nosebleed|nose bleed", // a nosebleed on blood thinners
+        "nose ~3 bleeding|pouring", // a nosebleed on blood thinners
         "black ~3 poo|stool*", // melaena
         "fell|fall|fallen ~8 headache|vomit*|drowsy|confused|sleepy", // a fall with signs of a bleed in the head
       ],

@@ -46,7 +46,7 @@ export const CLASSES: WordClasses = {
   /** Verbs of taking in, slang included. */
   swallowed: [
     "took|taken|take|taking|swallowed|swallow|swallowing|ate|eaten|eating|had|drank|drunk|drinking|downed|necked|popped|chugged|gulped",
-    "knocked_back|scoffed|injected|snorted|overdid|shot_up|got_into",
+    "knocked_back|scoffed|injected|snorted|overdid|shot_up|got_into|ingested|ingestion|ingesting",
   ],
   /** A young child. */
   child: [
@@ -75,7 +75,7 @@ export const CLASSES: WordClasses = {
     "grey|gray|ashen|pale_and_sweaty|white_as_a_sheet|clammy|cold_and_clammy|cold_sweat|sweating_buckets|drenched_in_sweat|mottled",
     "dizzy when [i] stand*",
     "black out|pass out|gonna faint|going to faint|going to pass out|about to pass out|about to faint|feel faint|feeling faint",
-    "dizzy_on_standing|lightheaded|light_headed|woozy|cannot_stand_up|cannot_stay_upright",
+    "dizzy_on_standing|lightheaded|light_headed|woozy|cannot_stand_up|cannot_stay_upright|syncope|syncopal|presyncope|presyncopal|very_pale|wobbly",
     "blood_pressure_is_low|low_blood_pressure|bp_is_low|racing_heart|heart_racing|weak_pulse|thready_pulse",
   ],
 };

@@ -18,6 +18,11 @@ export const HEAVY_FLOW = [
 ];
 
 /** Bleeding that is not a wound's: handled by other presentations or routine. */
+export const BLOOD_OTHER_MEANINGS = [
+  "blood ~2 pressure|sugar*|test*|work|result*|donation|type|group|count|level*|clot|clots|orange|moon|vessel*|cells|bank|drive|brother*|sister*", // other meanings of blood
+  "bloodwork|bloodshot|bloody mary|donat*", // other meanings
+];
+
 export const NOT_A_WOUND = [
   "blood ~2 pressure|sugar*|test*|work|result*|donation|type|group|count|level*|clot|clots|orange|moon|vessel*|cells|bank|drive|brother*|sister*", // other meanings of blood
   "bloodwork|bloodshot|bloody mary|donat*", // other meanings
@@ -75,14 +80,15 @@ export const INTENT = [
 ];
 
 /** Falling, or being found on the floor. */
-export const FALLEN = ["fell|fallen|fall|slipped|tripped|collapsed|went down|on the floor|on the ground|on the bathroom floor|on the kitchen floor|on the carpet"];
+export const FALLEN = ["fell|fallen|fall|slipped|tripped|collapsed|went down|on the floor|on floor|on the ground|on ground|on the bathroom floor|on the kitchen floor|on the carpet"];
 
 /** Not getting up again. */
 export const CANNOT_GET_UP = [
   "cannot get up|could not get up|unable to get up|not able to get up|cannot get back up|will not get up|still on|stuck", // cannot get up
   "cannot get her up|cannot get him up|cannot lift her|cannot lift him|could not lift her|could not lift him|cannot get them up", // cannot be got up
   "cannot stand|could not stand|cannot move|not moving|cannot put weight|cannot bear weight|cannot walk", // cannot stand
-  "all night|for hours|since last night|overnight|since yesterday|since this morning|hours ago|been there", // a long lie
+  "(cannot|could_not|unable_to|not_able_to) get (herself|himself|themselves) up|cannot be lifted|could not be lifted|unable to lift|cannot lift|long lie", // cannot be got up
+  "all night|for hours|since last night|overnight|since yesterday|since this morning|hours ago|been there|been down there|down there since|in the night|during the night", // a long lie
 ];
 
 /** Breathing. */

@@ -14,6 +14,9 @@ export const CHEST_PAIN = [
   "breastbone|sternum ~3 pain*|hurt*|ache|aching|pressure", // behind the breastbone
   "pain*|pressure|tightness|heaviness|ache|aching|discomfort|burning ~4 breastbone|sternum", // behind the breastbone
   "angina", // named
+  "sitting|standing|sat ~2 on ~3 @poss chest|the middle of (him|her|me|them)|@poss chest", // "like someone sitting on his chest"
+  "(tight|heavy|crushing|painful|sore|squeezing) chest", // adjective first, as in notes
+  "pain|pressure|weight|ache|tightness ~3 middle of (him|her|me|them)", // "the middle of him"
   "pain|pressure|ache|tightness|heaviness ~3 in the middle|in the centre|in the center|middle of @poss body", // "a pain right in the middle"
   "heart|ticker ~3 feels wrong|feels funny|feels weird|feels strange|playing up|acting up|hurts|hurting", // "his ticker feels wrong"
 ];
@@ -79,7 +82,7 @@ export const VOMITING = ["vomit*|throwing up|threw up|being sick|been sick|was s
 export const HEAD_HIT = [
   "hit|hitting|banged|banging|bumped|bumping|smacked|knocked|whacked|cracked|struck|landed on ~4 @poss head|skull|forehead", // the blow
   "fell|fall|fallen|tripped|rolled ~8 head|skull|forehead", // a fall onto the head
-  "head injury|head injuries|head trauma|head wound|concussion|concussed", // named
+  "head injury|head injuries|head trauma|head wound|concussion|concussed|head strike|headstrike|struck @poss head|hit @poss head", // named
 ];
 
 export const BLOOD_THINNER = [

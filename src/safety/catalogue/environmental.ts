@@ -49,6 +49,7 @@ export const ENVIRONMENTAL: Presentation[] = [
       ],
       [...BREATHLESS, ...CONFUSED, ...DROWSY, "cough*|vomit*|blue|not breathing|unconscious|cold|floppy"],
     ],
+    except: ["drowning in ~4 work|coursework|homework|deadlines|paperwork|emails|debt|bills|assignments|admin|stress"], // figurative
   },
   {
     id: "electric_shock",

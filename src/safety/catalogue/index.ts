@@ -20,6 +20,7 @@ import { TOXICOLOGY } from "./toxicology.ts";
 import { TRAUMA } from "./trauma.ts";
 import { ENVIRONMENTAL } from "./environmental.ts";
 import { URGENT } from "./urgent.ts";
+import { CLINICAL } from "./clinical.ts";
 
 export { CATEGORIES, type Category, type Presentation } from "./types.ts";
 export { CLASSES } from "./classes.ts";
@@ -28,7 +29,7 @@ export { CLASSES } from "./classes.ts";
 export const EMERGENCY_CATALOGUE: readonly Presentation[] = [
   ...CARDIOVASCULAR, ...RESPIRATORY, ...NEUROLOGICAL, ...ALLERGY, ...ABDOMINAL, ...INFECTION_PRESENTATIONS, ...EYE_ENT,
   ...METABOLIC, ...BLEEDING, ...CHILD, ...INFANT_PRESENTATIONS, ...PREGNANCY, ...OLDER_ADULT, ...MENTAL_HEALTH,
-  ...TOXICOLOGY, ...TRAUMA, ...ENVIRONMENTAL,
+  ...TOXICOLOGY, ...TRAUMA, ...ENVIRONMENTAL, ...CLINICAL,
 ];
 
 export const URGENT_CATALOGUE: readonly Presentation[] = URGENT;

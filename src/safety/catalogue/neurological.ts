@@ -107,6 +107,7 @@ export const NEUROLOGICAL: Presentation[] = [
       "head ~3 exploded|exploding|going to explode|split open|splitting open", // lay
       "headache ~6 stiff neck|cannot look at the light|light hurts", // meningism with headache
     ],
+    except: ["exploding with|explode with|exploding from|bursting with|about to explode with"], // figurative: "my head is exploding with everything at work"
   },
   {
     id: "seizure_prolonged",
@@ -197,7 +198,7 @@ export const NEUROLOGICAL: Presentation[] = [
       [...CONFUSED, "does not know who i am|does not know where she is|does not know where he is|does not know what year|does not know what day"],
       ["@sudden", "woke up|this morning|last few hours|over the last few hours|in the last hour|today", "fine ~4 yesterday|last night|this morning|at breakfast|when we went to bed|an hour ago", "very|really|so|completely|extremely"],
     ],
-    except: ["confused about|confused by|confusing|confused why|confused as to|i am confused|i am so confused|i am really confused|bit confused|little confused|slightly confused"],
+    except: ["confused myself|confuse myself|confusing myself|confused everyone|confused about|confused by|confusing|confused why|confused as to|i am confused|i am so confused|i am really confused|bit confused|little confused|slightly confused"],
   },
   {
     id: "cauda_equina",

@@ -42,6 +42,7 @@ export const RESPIRATORY: Presentation[] = [
       "nose ~6 cannot breathe|can not breathe", // a blocked nose
       "breathe|breath|breathing ~2 through it", // "cannot breathe through it"
       "cannot breathe ~3 laughing|laughed|so funny|lol|lmao", // laughter
+      "cannot breathe ~3 without|in this|in here|in that|with all|with the deadlines|with everything", // figurative: "cannot breathe without you", "with all the deadlines"
     ],
   },
   {
@@ -57,7 +58,8 @@ export const RESPIRATORY: Presentation[] = [
       "nose ~6 breathe|breathing", // a blocked nose
       "laugh*|lol|lmao|so funny|excited|nervous|anxious|panic* ~6 breathe|breathing", // laughter, nerves
       "breathe|breathing ~6 laugh*|lol|lmao|so funny", // laughter
-      "cannot breathe ~3 without|in this|in here|in that", // figurative: "cannot breathe without you", "in this heat"
+      "cannot breathe ~3 without|in this|in here|in that|with all|with the deadlines|with everything", // figurative: "cannot breathe without you", "in this heat"
+      "drowning in ~4 work|coursework|deadlines|paperwork|emails|debt", // figurative
       "after ~4 running|run|exercise|gym|stairs|climbing|walking|sprint*|workout", // exertion
     ],
   },
