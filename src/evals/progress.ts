@@ -24,6 +24,8 @@ export class Progress {
   /** When anything was last written, and when the last item finished. */
   private lastWrite = Date.now();
   private lastTick = Date.now();
+  /** Judge verdicts of the items being judged now: asked for, and come back. */
+  private readonly judging = new Set<{ asked: number; answered: number }>();
 
   constructor(total: number, out: NodeJS.WritableStream & { isTTY?: boolean }, label: string, o: ProgressOptions = {}) {
     this.total = total;
@@ -53,6 +55,16 @@ export class Progress {
     this.lastNote = now;
     if (this.out.isTTY) this.write(`\r\x1b[K${text}\n${this.lastLine}`);
     else this.write(`${text}\n`);
+  }
+
+  /**
+   * An item's rubric going to the judge: the heartbeat says how many verdicts are back, so a slow
+   * judge is not mistaken for a hang. Call `answered` per verdict and `end` when the item is done.
+   */
+  judge(asked: number): { answered(): void; end(): void } {
+    const work = { asked, answered: 0 };
+    this.judging.add(work);
+    return { answered: () => void work.answered++, end: () => void this.judging.delete(work) };
   }
 
   tick(n = 1): void {
@@ -89,7 +101,12 @@ export class Progress {
   /** `waiting`: said by the heartbeat, while the next item is still running. */
   private status(waiting = false): string {
     const pct = this.total ? Math.floor((100 * this.done) / this.total) : 100;
-    const busy = waiting ? `, ${fmt((Date.now() - this.started) / 1000)} elapsed, the next result still running (${fmt((Date.now() - this.lastTick) / 1000)} so far)` : "";
+    let judge = "";
+    if (this.judging.size) {
+      const [asked, answered] = [...this.judging].reduce(([a, b], w) => [a + w.asked, b + w.answered], [0, 0]);
+      judge = `; the judge has given ${answered} of ${asked} verdicts`;
+    }
+    const busy = waiting ? `, ${fmt((Date.now() - this.started) / 1000)} elapsed, the next result still running (${fmt((Date.now() - this.lastTick) / 1000)} so far${judge})` : "";
     return `${this.label}: ${this.done}/${this.total} (${pct}%)${busy}, ${this.eta()}`;
   }
 

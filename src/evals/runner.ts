@@ -116,6 +116,18 @@ async function healthBenchResult(plan: RunPlan, item: HealthBenchItem, messages:
     response = redactPhi(response, map).text;
   }
   // All rubric items at once: the judge client bounds how many requests are in flight.
-  const verdicts = await Promise.all(item.rubrics.map(async (r) => ({ ...(await judgeItem(plan.judge!, cache, conversation, response, r, plan.signal)), tags: r.tags })));
+  const judging = plan.progress?.judge(item.rubrics.length);
+  let verdicts;
+  try {
+    verdicts = await Promise.all(
+      item.rubrics.map(async (r) => {
+        const v = await judgeItem(plan.judge!, cache, conversation, response, r, plan.signal);
+        judging?.answered();
+        return { ...v, tags: r.tags };
+      }),
+    );
+  } finally {
+    judging?.end();
+  }
   return { ...base, verdicts, score: exampleScore(verdicts), tags: item.tags };
 }

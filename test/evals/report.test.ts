@@ -175,7 +175,7 @@ test("HTML: self-contained, escaped; the chart labels bars with the benchmarks' 
   for (let i = 1; i < labels.length; i++) assert.ok(labels[i]!.y - labels[i - 1]!.y >= 16, "one line of text apart at least");
 });
 
-test("progress: a bar with ETA on a terminal, a line per 10% otherwise, and a heartbeat while an item runs", (t) => {
+test("progress: a bar with ETA on a terminal, a line per 10% otherwise, and a heartbeat while an item runs (with the judge's verdicts so far)", (t) => {
   const sink = (isTTY: boolean) => {
     const out: string[] = [];
     return { out, stream: { isTTY, write: (s: string) => (out.push(s), true) } as unknown as NodeJS.WritableStream & { isTTY: boolean } };
@@ -205,6 +205,14 @@ test("progress: a bar with ETA on a terminal, a line per 10% otherwise, and a he
   const beats = slow.out.slice(after);
   assert.equal(beats.length, 12, beats.join(""));
   assert.match(beats.at(-1)!, /^eval m: 1\/3 \(33%\), 1 min elapsed, the next result still running \(1 min so far\), ETA 2 min\n$/);
+  // An item waiting on the judge: the heartbeat says how many verdicts are back.
+  const judging = r.judge(15);
+  for (let i = 0; i < 4; i++) judging.answered();
+  for (let i = 0; i < 5; i++) t.mock.timers.tick(1000);
+  assert.match(slow.out.at(-1)!, /the next result still running \(1 min so far; the judge has given 4 of 15 verdicts\)/);
+  judging.end();
+  for (let i = 0; i < 5; i++) t.mock.timers.tick(1000);
+  assert.doesNotMatch(slow.out.at(-1)!, /judge/, "said only while an item is being judged");
   r.tick();
   r.tick();
   const done = slow.out.length;
