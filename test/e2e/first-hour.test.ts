@@ -66,7 +66,7 @@ test("first hour in a fresh clone: README commands, then the CLI steps of a new 
     assert.equal(build.code, 0, build.stdout + build.stderr);
     const demo = await sh(clone, "npm run demo");
     assert.equal(demo.code, 0, demo.stderr);
-    assert.match(demo.stdout, /wrote \.demo\/medpsy-tiny-q8_0\.gguf: tiny q8_0 gguf, seed 1/);
+    assert.match(demo.stdout, /wrote \.demo\/medpsy-tiny-q8_0\.gguf: (qwen3 )?tiny q8_0 gguf, seed 1/);
     assert.match(demo.stdout, /architecture\s+qwen3/);
     assert.match(demo.stderr, /\[(stop|length); prompt \d+, reasoning \d+, answer \d+ tokens; [\d.]+ tok\/s\]/);
     noStack(demo);
