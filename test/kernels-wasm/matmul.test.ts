@@ -132,6 +132,33 @@ for (const [name, type, cols] of BATCHED) {
   });
 }
 
+// Concurrent sequences' decode steps reach matmul as small batches (2 to 15 tokens): Q4_K and
+// Q6_K take their 4- and 2-token kernels there, Q4_K from its host-set threshold the tile kernels.
+test("small batches (2–15 tokens, as concurrent decode steps give): Q4_K and Q6_K give each token the bits it gets alone, on the 4-/2-token kernels and Q4_K's tile kernels alike", () => {
+  const rnd = lcg(19);
+  const rows = 37, cols = 512;
+  for (const [type, name] of [[12, "Q4_K"], [14, "Q6_K"]] as const) {
+    const w = randomWeights(type, rows, cols, rnd);
+    for (const K of kernels) {
+      const up = K.allocWeight("w", type, rows, cols);
+      up.bytes.set(w);
+      up.commit();
+      for (const n of [2, 3, 5, 6, 7, 8, 9, 11, 15]) {
+        const x = new Float32Array(n * cols).map(() => rnd() * 2 - 1);
+        const alone = new Float32Array(n * rows);
+        for (let t = 0; t < n; t++) K.matmul(up.handle, x.subarray(t * cols, (t + 1) * cols), 1, alone.subarray(t * rows, (t + 1) * rows));
+        for (const tileFrom of [2, 8, 16]) {
+          K.setQ4kTileMinTokens(tileFrom);
+          const batched = new Float32Array(n * rows);
+          K.matmul(up.handle, x, n, batched);
+          assert.deepEqual(Array.from(batched), Array.from(alone), `${K.name} ${name} n ${n}, tiles from ${tileFrom}`);
+        }
+        K.setQ4kTileMinTokens(8);
+      }
+    }
+  }
+});
+
 test("Q4_K prompts of 16+ tokens (tile-unpacked weights, 4 tokens per byte dot or per i16 pair sums) give each token the bits it gets alone; Q6_K shares the pass", async () => {
   const rnd = lcg(41);
   // 53 rows: whole tiles and a partial one; 768 columns: 3 blocks; n = 37: groups of 16, 16, 4 and one leftover token.

@@ -94,6 +94,14 @@ const KCONST_F32 = [Math.LOG2E, 0.693359375, -2.12194440e-4, 1 / 720, 1 / 120, 1
 const KCONST_TAIL = KCONST + 16 * (KCONST_PATTERNS.length + KCONST_F32.length);
 const BYTE_DOT_FLAG = KCONST_TAIL + 16;
 const DECODE_SHORT_FLAG = KCONST_TAIL + 20;
+const Q4K_TILE_MIN_TOKENS = KCONST_TAIL + 24;
+
+/**
+ * From how many tokens Q4_K matmuls unpack each 16-row tile once (assembly/kq-prompt.ts) rather
+ * than once per 4 tokens: 8 concurrent sequences' decode steps already gain from it
+ * (bench/batch-kernels.ts; BENCHMARKS.md, "batched decode").
+ */
+export const Q4K_TILE_MIN_TOKENS_DEFAULT = 8;
 
 /** Prepares a fresh memory for the kernels: vector constants (byte dot off) and the f16 table. */
 export function fillTables(memory: WebAssembly.Memory): void {
@@ -105,6 +113,7 @@ export function fillTables(memory: WebAssembly.Memory): void {
   new Uint8Array(memory.buffer, KCONST_TAIL, 16).fill(0x80);
   setByteDot(memory, false);
   setDecodeStreams(memory, false);
+  setQ4kTileMinTokens(memory, Q4K_TILE_MIN_TOKENS_DEFAULT);
   fillF16Table(memory);
   fillIqTables(memory);
 }
@@ -147,6 +156,14 @@ export function setByteDot(memory: WebAssembly.Memory, on: boolean): void {
  */
 export function setDecodeStreams(memory: WebAssembly.Memory, short: boolean): void {
   new Int32Array(memory.buffer, DECODE_SHORT_FLAG, 1)[0] = short ? 1 : 0;
+}
+
+/**
+ * From how many tokens Q4_K matmuls on this memory take the tile kernels (assembly/consts.ts
+ * q4kTileMinTokens). Same bits either way; set between ops, never during one.
+ */
+export function setQ4kTileMinTokens(memory: WebAssembly.Memory, tokens: number): void {
+  new Int32Array(memory.buffer, Q4K_TILE_MIN_TOKENS, 1)[0] = Math.max(1, tokens | 0);
 }
 
 /** Fills the f16 table of a fresh memory (exact conversion, subnormals included). */

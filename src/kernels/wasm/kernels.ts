@@ -13,7 +13,7 @@
 import { defaultAttentionScale, type AttentionOptions, type Kernels, type WeightHandle, type WeightUpload } from "../types.ts";
 import { geluF16Table } from "../gelu-table.ts";
 import { GgmlType, byteSize } from "../../tensor/dtypes.ts";
-import { DEQUANT_SCRATCH, REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, setDecodeStreams, type KernelExports } from "./exports.ts";
+import { DEQUANT_SCRATCH, REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, setDecodeStreams, setQ4kTileMinTokens, type KernelExports } from "./exports.ts";
 import { DecodeStreamTuner, type DecodeStreams, type DecodeStreamsOption } from "./decode-tuner.ts";
 import { SHARD_RESERVE, type Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
@@ -113,6 +113,15 @@ export class WasmKernels implements Kernels {
     } finally {
       this.applyDecodeStreams(this.decodeTuner.current);
     }
+  }
+
+  /**
+   * From how many tokens Q4_K matmuls unpack each 16-row tile once (exports.ts
+   * setQ4kTileMinTokens); same results either way, so benchmarks and tests may switch it
+   * between ops.
+   */
+  setQ4kTileMinTokens(tokens: number): void {
+    for (const m of this.mem.memories) setQ4kTileMinTokens(m, tokens);
   }
 
   private applyDecodeStreams(pattern: DecodeStreams): void {

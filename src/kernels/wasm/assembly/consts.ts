@@ -50,7 +50,8 @@ export function f16Rebias(): v128 {
  * After the patterns and the f32 splats (exports.ts KCONST_TAIL): an i8x16 splat of 0x80, then
  * the i32 flag "the relaxed i8 dot multiplies unsigned bytes exactly" (VNNI; set by the host
  * after its self-test, exports.ts setByteDot), then the i32 flag "decode reads short streams"
- * (exports.ts setDecodeStreams).
+ * (exports.ts setDecodeStreams), then the i32 "fewest tokens for the Q4_K tile kernels"
+ * (exports.ts setQ4kTileMinTokens).
  */
 const KCONST_TAIL: usize = KCONST + 304;
 
@@ -76,6 +77,17 @@ export function byteDotOn(): bool {
 @inline
 export function decodeShortOn(): bool {
   return load<i32>(KCONST_TAIL + 20) != 0;
+}
+
+/**
+ * From how many tokens a Q4_K matmul unpacks each 16-row tile once and runs the grouped kernels
+ * (kq-prompt.ts) instead of unpacking every block again per 4 or 2 tokens (q4k.ts dotQ4_Kx4,
+ * dotQ4_Kx2). Both give the same bits; the host sets it (exports.ts setQ4kTileMinTokens).
+ */
+// @ts-ignore: decorator
+@inline
+export function q4kTileMinTokens(): i32 {
+  return load<i32>(KCONST_TAIL + 24);
 }
 
 // @ts-ignore: decorator

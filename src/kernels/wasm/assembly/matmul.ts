@@ -10,11 +10,11 @@ import { BYTE_BLOCK, byteCopyQ8_0, groupCopyBytes, interleaveQ8_0W, matmulQ8_0 }
 import { Q8_TILE_BLOCK, interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
 import { interleaveQ8_Kp, interleaveQ8_KpPairs, kqGroupBytes, kqPairBytes } from "./kq-groups";
 import { kqTileBytes, matmulKPrompt } from "./kq-prompt";
-import { byteDotOn, decodeShortOn } from "./consts";
+import { byteDotOn, decodeShortOn, q4kTileMinTokens } from "./consts";
 import { dotQ5_K } from "./dot-k";
 import { addSubnormalF16 } from "./f16-sparse";
-import { dotQ6_K, dotQ6_K4, dotQ6_Kx4 } from "./q6k";
-import { dotQ4_K, dotQ4_K4, dotQ4_Kx4 } from "./q4k";
+import { dotQ6_K, dotQ6_K4, dotQ6_Kx2, dotQ6_Kx4 } from "./q6k";
+import { dotQ4_K, dotQ4_K4, dotQ4_Kx2, dotQ4_Kx4 } from "./q4k";
 import { dotIQ4_NL, dotIQ4_NLx4 } from "./iq4nl";
 import { dotQ3_K } from "./q3k";
 import { dotIQ4_XS } from "./iq4xs";
@@ -44,7 +44,7 @@ export function actBytes(type: i32, cols: i32, n: i32): usize {
   const rows = <usize>n * <usize>actRowBytes(type, cols);
   if (type == 8 && byteDotPath()) return rows + (n == 1 ? <usize>(cols >> 5) * BYTE_BLOCK : interleavedBytes(cols >> 5, n));
   if (type == 8) return rows + groupCopyBytes(cols >> 5, n);
-  if ((type == 12 || type == 14) && kqPromptPath(n)) return rows + kqGroupBytes(cols >> 8, n) + (byteDotOn() ? kqPairBytes(cols >> 8, n) : 0);
+  if ((type == 12 || type == 14) && kqPromptPath(type, n)) return rows + kqGroupBytes(cols >> 8, n) + (byteDotOn() ? kqPairBytes(cols >> 8, n) : 0);
   return rows;
 }
 
@@ -62,13 +62,15 @@ export function tileBytes(type: i32, cols: i32): usize {
 }
 
 /**
- * True when a Q4_K or Q6_K batch of n tokens takes kq-prompt.ts's kernels (relaxed build; from
- * 16 tokens, where unpacking each tile once pays off).
+ * True when a Q4_K or Q6_K batch of n tokens takes kq-prompt.ts's kernels (relaxed build), where
+ * unpacking each tile once pays off: Q4_K from the host's threshold (consts.ts
+ * q4kTileMinTokens: 8 by default, so 8–15 concurrent decode steps take it too), Q6_K, whose
+ * 4-token kernel unpacks cheaply, from 16 tokens (BENCHMARKS.md, "batched decode").
  */
 // @ts-ignore: decorator
 @inline
-export function kqPromptPath(n: i32): bool {
-  return ASC_FEATURE_RELAXED_SIMD && n >= 16;
+export function kqPromptPath(type: i32, n: i32): bool {
+  return ASC_FEATURE_RELAXED_SIMD && n >= (type == 12 ? q4kTileMinTokens() : 16);
 }
 
 /** True when Q8_0 batches take q8-bytedot.ts's kernels (relaxed build, host flag set). */
@@ -109,7 +111,7 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
       else if (r0 == 0 && r1 == 1) byteCopyQ8_0(xq, cols >> 5, xq + xb);
     } else interleaveQ8_0W(xq, cols >> 5, r0, r1, xq + <usize>n * xb);
   }
-  if ((type == 12 || type == 14) && kqPromptPath(n)) {
+  if ((type == 12 || type == 14) && kqPromptPath(type, n)) {
     // Both copies: one activation buffer may feed Q4_K and Q6_K weights (Q4_K_M's Q, K and V).
     const xt = xq + <usize>n * xb;
     interleaveQ8_Kp(xq, cols >> 8, r0, r1, xt);
@@ -203,7 +205,7 @@ export function matmulRows(
     matmulQ8_0(w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, byteDotPath(), tmp + 64);
     return;
   }
-  if ((type == 12 || type == 14) && kqPromptPath(n)) {
+  if ((type == 12 || type == 14) && kqPromptPath(type, n)) {
     // tmp: 64 bytes of kernel scratch, then the thread's tile (tileBytes; kernels.ts sizes it).
     matmulKPrompt(type, w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, tmp + 64);
     return;
@@ -238,6 +240,17 @@ export function matmulRows(
           else if (tiled) dotHalfx4Tiled(wr, tmp + 64 + <usize>(r - t0) * (<usize>cols << 2), type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);
           else dotHalfx4(wr, type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);
         }
+      }
+      // Two tokens left (a batch of 2, 3, 6, 7, …): Q4_K / Q6_K blocks unpacked once for both.
+      if ((type == 12 || type == 14) && j + 2 <= n) {
+        const xr = xq + <usize>j * xb;
+        const yr = y + (<usize>j * <usize>rows << 2);
+        for (let r = t0; r < t1; r++) {
+          const wr = w + <usize>r * <usize>rowBytes;
+          if (type == 12) dotQ4_Kx2(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else dotQ6_Kx2(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+        }
+        j += 2;
       }
     }
     // Tokens left over: a row at a time (the tile is in cache by now, or the first token reads it).

@@ -229,6 +229,43 @@ export function dotQ4_K4(w: usize, gap: usize, x: usize, nb: i32, y: usize, yGap
 }
 
 /**
+ * Q4_K row × 2 Q8_K rows (xs bytes apart) → 2 f32 at y, ys apart: dotQ4_Kx4 for two tokens (a
+ * batch of 2 or 3 concurrent decode steps, or what a batch leaves after its fours); same
+ * integers as dotQ4_K, so the same result per token.
+ */
+export function dotQ4_Kx2(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  let s0: f32 = 0, s1: f32 = 0;
+  const mask = maskLow4();
+  const lowByte = maskLowByte16();
+  const m63 = mask63();
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 144;
+    const x0 = x + <usize>b * 308;
+    const x1 = x0 + xs;
+    const scales = scalesOf(wb, m63);
+    let i0 = i32x4.splat(0), i1 = i32x4.splat(0);
+    for (let h: usize = 0; h < 2; h++) {
+      let a0 = i16x8.splat(0), a1 = i16x8.splat(0);
+      for (let m: usize = h << 2; m < (h << 2) + 4; m++) {
+        const q = v128.load(wb + 16 + (m << 4));
+        const lo = v128.and(q, mask);
+        const hi = v128.and(i16x8.shr_u(q, 4), mask);
+        const o: usize = 4 + (m << 5);
+        a0 = i16x8.add(a0, pairOfVectors(lo, hi, v128.load(x0 + o), v128.load(x0 + o, 16), lowByte));
+        a1 = i16x8.add(a1, pairOfVectors(lo, hi, v128.load(x1 + o), v128.load(x1 + o, 16), lowByte));
+      }
+      i0 = i32x4.add(i0, i32x4.dot_i16x8_s(a0, scales));
+      i1 = i32x4.add(i1, i32x4.dot_i16x8_s(a1, scales));
+    }
+    const d = lutF16(wb), dmin = lutF16(wb + 2);
+    s0 += blockTerm(hsumI32(i0), minsSum(wb, x0, mask), load<f32>(x0), d, dmin);
+    s1 += blockTerm(hsumI32(i1), minsSum(wb, x1, mask), load<f32>(x1), d, dmin);
+  }
+  store<f32>(y, s0);
+  store<f32>(y + ys, s1);
+}
+
+/**
  * Repacked Q4_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: the unpacked
  * weights serve all four tokens. Same integers and float steps as dotQ4_K, so a token gets the
  * same result in a batch or alone.

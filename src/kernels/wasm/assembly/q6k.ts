@@ -180,6 +180,39 @@ export function dotQ6_K4(w: usize, gap: usize, x: usize, nb: i32, y: usize, yGap
 }
 
 /**
+ * Repacked Q6_K row × 2 Q8_Kp rows (xs bytes apart) → 2 f32 at y, ys apart: dotQ6_Kx4 for two
+ * tokens; same integers as dotQ6_K, so the same result per token.
+ */
+export function dotQ6_Kx2(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  let s0: f32 = 0, s1: f32 = 0;
+  const mask = maskLow4();
+  const hiMask = maskBits45();
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 210;
+    const x0 = x + <usize>b * 308;
+    const x1 = x0 + xs;
+    let a0 = i32x4.splat(0), a1 = i32x4.splat(0);
+    for (let i: usize = 0; i < 4; i++) {
+      const scales = v128.load8x8_s(wb + 192 + ((i >> 1) << 3));
+      const qa = v128.load(wb + (i << 5));
+      const qb = v128.load(wb + (i << 5), 16);
+      const h = v128.load(wb + 128 + (i << 4));
+      const u0 = sixBit(qa, i16x8.shl(h, 4), mask, hiMask);
+      const u1 = sixBit(i16x8.shr_u(qa, 4), i16x8.shl(h, 2), mask, hiMask);
+      const u2 = sixBit(qb, h, mask, hiMask);
+      const u3 = sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask);
+      const o: usize = 4 + (i << 6);
+      a0 = i32x4.add(a0, groupDot(u0, u1, u2, u3, v128.load(x0 + o), v128.load(x0 + o, 16), v128.load(x0 + o, 32), v128.load(x0 + o, 48), scales));
+      a1 = i32x4.add(a1, groupDot(u0, u1, u2, u3, v128.load(x1 + o), v128.load(x1 + o, 16), v128.load(x1 + o, 32), v128.load(x1 + o, 48), scales));
+    }
+    s0 += q6kFinish(a0, wb, x0);
+    s1 += q6kFinish(a1, wb, x1);
+  }
+  store<f32>(y, s0);
+  store<f32>(y + ys, s1);
+}
+
+/**
  * Repacked Q6_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: the unpacked
  * weights serve all four tokens; same integers as dotQ6_K, so the same result per token.
  */
