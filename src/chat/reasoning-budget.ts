@@ -5,3 +5,10 @@
  */
 export const DEFAULT_BUDGET_CLOSE =
   "\n\nConsidering the limited time, I have to give the solution based on the thinking directly now.\n</think>\n\n";
+
+/**
+ * The bare close: a budget of 0 (the block closes before the model writes in it, which after the
+ * template's `<think>\n` is the empty block Qwen renders with thinking off), and a budget whose
+ * sentence would not fit in max tokens.
+ */
+export const BARE_BUDGET_CLOSE = "\n</think>\n\n";

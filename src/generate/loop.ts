@@ -18,8 +18,10 @@ export interface LoopParams {
   maxTokens: number;
   /** Reasoning budget: after this many reasoning tokens, `forceClose` tokens are inserted. */
   reasoningBudget?: number;
-  /** Token ids that close the think block (e.g. tokenize("\n</think>\n\n")). */
+  /** Token ids that close the think block: a sentence asking to conclude, then `</think>`. */
   forceClose?: readonly number[];
+  /** Just `</think>` (tokenize("\n</think>\n\n")): a budget of 0, or when the sentence does not fit. */
+  forceCloseBare?: readonly number[];
   signal?: AbortSignal;
 }
 
@@ -41,7 +43,15 @@ export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
     return r.stopped;
   }
 
-  let logits = await seq.prefill(p.prompt, p.signal);
+  // A budget of 0 lets no reasoning token through: the block is closed in the prompt, as the
+  // template renders thinking off. Those tokens are the prompt's (usage), not the answer's.
+  let prompt = p.prompt;
+  if (p.reasoningBudget === 0 && p.forceCloseBare && p.channels.channel === "reasoning" && prompt.length + p.forceCloseBare.length < seq.contextLength) {
+    prompt = [...prompt, ...p.forceCloseBare];
+    p.channels.push("</think>");
+    forced = true;
+  }
+  let logits = await seq.prefill(prompt, p.signal);
   let generated = 0;
   for (;;) {
     if (p.signal?.aborted) {
@@ -70,25 +80,20 @@ export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
       break;
     }
 
-    const budgetHit =
-      p.forceClose !== undefined &&
-      p.reasoningBudget !== undefined &&
-      !forced &&
-      p.channels.channel === "reasoning" &&
-      reasoningTokens >= p.reasoningBudget &&
-      p.forceClose !== undefined;
-    // Close only when the closing text and at least one answer token still fit.
-    const room = budgetHit && generated + p.forceClose!.length < p.maxTokens && seq.tokens.length + 1 + p.forceClose!.length < seq.contextLength;
-    if (room) {
+    const budgetHit = p.reasoningBudget !== undefined && !forced && p.channels.channel === "reasoning" && reasoningTokens >= p.reasoningBudget;
+    // Close only when the closing text and at least one answer token still fit: the sentence, else `</think>` alone.
+    const fits = (c: readonly number[] | undefined) => c !== undefined && generated + c.length < p.maxTokens && seq.tokens.length + 1 + c.length < seq.contextLength;
+    const close = !budgetHit ? undefined : p.reasoningBudget! > 0 && fits(p.forceClose) ? p.forceClose : fits(p.forceCloseBare) ? p.forceCloseBare : undefined;
+    if (close) {
       // Close the think block on the model's behalf and let it answer.
       forced = true;
-      for (const t of p.forceClose!) {
+      for (const t of close) {
         p.picker.accept(t);
         reasoningTokens++;
         generated++;
         yield* emit(p.decoder.push(t));
       }
-      logits = await seq.appendMany([token, ...p.forceClose!]);
+      logits = await seq.appendMany([token, ...close]);
     } else {
       // The scheduler evaluates it with every other sequence's next token, between event-loop turns.
       logits = await seq.append(token);
@@ -108,7 +113,7 @@ export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
   yield {
     type: "done",
     stopReason,
-    usage: { promptTokens: p.prompt.length, reasoningTokens, contentTokens },
+    usage: { promptTokens: prompt.length, reasoningTokens, contentTokens },
     reasoningTruncated: end.truncated,
   };
 }

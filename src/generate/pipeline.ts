@@ -1,5 +1,5 @@
 /** Assembles the token loop's collaborators for one request from the model and its options. */
-import { DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
+import { BARE_BUDGET_CLOSE, DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
 import { ReasoningParser } from "../chat/reasoning-parser.ts";
 import { createSampler } from "../sampling/sampler.ts";
 import type { SamplingDefaults } from "../sampling/types.ts";
@@ -17,7 +17,7 @@ export interface PipelineModel {
   endTokens: ReadonlySet<number>;
 }
 
-type Pipeline = Pick<LoopParams, "picker" | "decoder" | "stop" | "channels" | "endTokens" | "forceClose">;
+type Pipeline = Pick<LoopParams, "picker" | "decoder" | "stop" | "channels" | "endTokens" | "forceClose" | "forceCloseBare">;
 
 export function buildPipeline(
   core: PipelineModel,
@@ -32,6 +32,7 @@ export function buildPipeline(
     channels: mode.parseReasoning ? new ReasoningParser({ startsInReasoning: mode.startsInReasoning }) : contentOnly(),
     endTokens: core.endTokens,
     forceClose: mode.parseReasoning ? core.tokenizer.encode(DEFAULT_BUDGET_CLOSE, { special: true }) : undefined,
+    forceCloseBare: mode.parseReasoning ? core.tokenizer.encode(BARE_BUDGET_CLOSE, { special: true }) : undefined,
   };
 }
 

@@ -62,6 +62,21 @@ test("reasoning budget closes the think block and lets the model answer", async 
   assert.ok(!r.content.includes("</think>"));
 });
 
+test("a reasoning budget too small for the closing sentence closes with </think> alone; a budget of 0 lets no reasoning token through", async () => {
+  // The sentence alone takes ~20 tokens: after 2 reasoning tokens it would not fit in 12.
+  const short = await collect(model.chat(Q, { maxTokens: 12, temperature: 0, reasoningBudget: 2 }));
+  assert.equal(short.done.reasoningTruncated, false);
+  assert.ok(!short.reasoning.includes("Considering"), short.reasoning);
+  assert.ok(short.done.usage.contentTokens > 0);
+  const none = await collect(model.chat(Q, { maxTokens: 6, temperature: 0, reasoningBudget: 0 }));
+  assert.equal(none.reasoning, "");
+  assert.equal(none.done.usage.reasoningTokens, 0);
+  assert.equal(none.done.reasoningTruncated, false);
+  // The empty block is the prompt's (as the template renders thinking off): all 6 tokens are answer.
+  if (none.done.stopReason === "length") assert.equal(none.done.usage.contentTokens, 6);
+  assert.ok(none.done.usage.promptTokens > short.done.usage.promptTokens);
+});
+
 test("same seed, same output; stop strings end generation without the stop text", async () => {
   const a = await collect(model.chat(Q, { maxTokens: 16, seed: 7 }));
   const b = await collect(model.chat(Q, { maxTokens: 16, seed: 7 }));
