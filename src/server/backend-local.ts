@@ -13,6 +13,7 @@ import { modelClassifier, type EmergencyClassifier } from "../safety/second-opin
 
 export class LocalBackend implements Backend<ChatSession> {
   readonly modelName: string;
+  readonly modelAliases: readonly string[];
   readonly contextLength: number;
   readonly modelHash: () => Promise<string>;
   readonly kvCacheBytesPerSlot: number;
@@ -24,6 +25,7 @@ export class LocalBackend implements Backend<ChatSession> {
   constructor(model: Model, path: string, name?: string) {
     this.model = model;
     this.modelName = name ?? basename(path).replace(/\.gguf$/i, "");
+    this.modelAliases = [basename(path), basename(path).replace(/\.gguf$/i, "")];
     this.contextLength = model.info.contextLength;
     this.kvCacheBytesPerSlot = model.info.kvCacheBytes;
     this.modelHash = () => modelSha256(path);

@@ -5,6 +5,8 @@ import type { EmergencyClassifier } from "../safety/second-opinion.ts";
 export interface Backend<S = unknown> {
   /** The name `GET /v1/models` lists and responses carry. */
   readonly modelName: string;
+  /** Other names a request's `model` may use for it (the local engine: its file name). */
+  readonly modelAliases?: readonly string[];
   /** Longest prompt + answer in tokens (bounds max_tokens). */
   readonly contextLength: number;
   /** One state per generation slot (a KV cache for the local engine). */

@@ -15,8 +15,11 @@ import { endStreamWithError, startSse, writeSse } from "./sse.ts";
 import { runOnSlot } from "./run-on-slot.ts";
 import { withSafetyOutcome } from "./errors.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
+import { reasoningInline } from "./reasoning-inline.ts";
+import { AnswerText } from "./answer-text.ts";
 
-interface Notice { kind: "referral" | "disclaimer"; text: string }
+/** `in_content`: whether it is also in `content` (see AnswerText). */
+interface Notice { kind: "referral" | "disclaimer"; text: string; in_content: boolean }
 
 const finishReason = (r: StopReason) => (r === "length" ? "length" : "stop");
 
@@ -48,7 +51,8 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
       // Refused before the model ran (too long for its context): the rules still read the message.
       throw withSafetyOutcome(err, safetyWithoutModel(messages, state.policy));
     }
-    const raw: AsyncIterable<ChatEvent> = state.backend.chat(lease.slot.state, messages, { ...parsed.options, signal }, prepared);
+    const generated = state.backend.chat(lease.slot.state, messages, { ...parsed.options, signal }, prepared);
+    const raw: AsyncIterable<ChatEvent> = parsed.reasoningInContent ? reasoningInline(generated) : generated;
     const events: AsyncIterable<ChatStreamEvent> = state.policy
       ? applySafety(messages, raw, state.policy, { modelHash: state.backend.modelHash, classify: state.backend.emergencyClassifier, settings: { ...parsed.options, endpoint: "chat.completions" } })
       : raw;
@@ -59,8 +63,7 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
     const notices: Notice[] = [];
     let done: Extract<ChatStreamEvent, { type: "done" }> | undefined;
     const started = Date.now();
-    /** Anything sent in `content` yet (a notice or the answer). */
-    let written = false;
+    const shown = new AnswerText(parsed.noticesInContent, parsed.options.stop);
 
     if (parsed.stream) {
       startSse(res, state.corsHeaders(req));
@@ -77,22 +80,16 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
           triage = { level: ev.level, reasons: ev.reasons, ...second };
           if (parsed.stream) chunk({}, { type: "triage", level: ev.level, reasons: ev.reasons, ...second });
         } else if (ev.type === "notice") {
-          notices.push({ kind: ev.kind, text: ev.text });
+          const text = shown.notice(ev.kind, ev.text);
+          notices.push({ kind: ev.kind, text: ev.text, in_content: text !== "" });
           state.rememberNotice(ev.text);
-          if (parsed.stream) {
-            // Separated by blank lines exactly as the non-streaming `content` joins them.
-            const text = parsed.noticesInContent ? (written ? "\n\n" : "") + ev.text : "";
-            if (text) written = true;
-            chunk(text ? { content: text } : {}, { type: "notice", kind: ev.kind, text: ev.text });
-          }
+          if (parsed.stream) chunk(text ? { content: text } : {}, { type: "notice", kind: ev.kind, text: ev.text, in_content: text !== "" });
         } else if (ev.type === "reasoning") {
           reasoning += ev.text;
           if (parsed.stream && parsed.includeReasoning) chunk({ reasoning_content: ev.text });
         } else if (ev.type === "content") {
-          if (parsed.stream && ev.text) {
-            chunk({ content: (written && !content ? "\n\n" : "") + ev.text });
-            written = true;
-          }
+          const text = shown.answer(ev.text);
+          if (parsed.stream && text) chunk({ content: text });
           content += ev.text;
         } else if (ev.type === "done") {
           done = ev;
@@ -116,13 +113,7 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
       res.end();
       return 200;
     }
-    let shown = content;
-    if (parsed.noticesInContent) {
-      const referral = notices.filter((n) => n.kind === "referral").map((n) => n.text);
-      const disclaimer = notices.filter((n) => n.kind === "disclaimer").map((n) => n.text);
-      shown = [...referral, content, ...disclaimer].filter((s) => s.length > 0).join("\n\n");
-    }
-    const message: Record<string, unknown> = { role: "assistant", content: shown };
+    const message: Record<string, unknown> = { role: "assistant", content: shown.text };
     if (parsed.includeReasoning) message.reasoning_content = reasoning;
     const json = JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finish, logprobs: null }], usage: usageBody(usage, cached), medpsy });
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", ...state.corsHeaders(req) });

@@ -1,7 +1,8 @@
 /**
  * `POST /v1/completions`: raw text continuation (no chat template, no reasoning split). The
  * safety layer applies as on chat: the prompt is triaged as the user's text, the referral comes
- * first in `text` and the disclaimer last (unless `medpsy: {notices_in_content: false}`), the
+ * first in `text` and the disclaimer last (unless `medpsy: {notices_in_content: false}` or a stop
+ * string of the request would appear in the text with them: see AnswerText), the
  * `medpsy` field carries them as data, and the exchange goes to the audit log.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -15,6 +16,7 @@ import { runOnSlot } from "./run-on-slot.ts";
 import { withSafetyOutcome } from "./errors.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
 import { usageBody } from "./chat-handler.ts";
+import { AnswerText } from "./answer-text.ts";
 
 export async function handleCompletion(state: ServerState, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<number> {
   const parsed = parseCompletionRequest(body, state.backend.contextLength);
@@ -26,7 +28,7 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
       prepared = await state.backend.prepare?.(lease.slot.state, parsed.prompt, parsed.options, signal);
     } catch (err) {
       // Refused before the model ran (too long for its context): the rules still read the prompt.
-      throw withSafetyOutcome(err, safetyWithoutModel(asked, state.policy));
+      throw withSafetyOutcome(err, safetyWithoutModel(asked, state.policy), "prompt");
     }
     const started = Date.now();
     const raw: AsyncIterable<ChatEvent> = state.backend.complete(lease.slot.state, parsed.prompt, { ...parsed.options, signal }, prepared);
@@ -37,9 +39,8 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
     let usage: Usage = { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 };
     let finish = "stop";
     let triage: { level: TriageLevel; reasons: TriageReason[] } | null = null;
-    const notices: Array<{ kind: "referral" | "disclaimer"; text: string }> = [];
-    /** Anything sent in `text` yet (a notice or the continuation). */
-    let written = false;
+    const notices: Array<{ kind: "referral" | "disclaimer"; text: string; in_content: boolean }> = [];
+    const shown = new AnswerText(parsed.noticesInContent, parsed.options.stop);
     const chunk = (piece: string, medpsy?: unknown) => writeSse(res, { ...base, choices: [{ index: 0, text: piece, finish_reason: null, logprobs: null }], ...(medpsy ? { medpsy } : {}) });
     if (parsed.stream) startSse(res, state.corsHeaders(req));
     try {
@@ -48,14 +49,13 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
           triage = { level: ev.level, reasons: ev.reasons };
           if (parsed.stream) chunk("", { type: "triage", level: ev.level, reasons: ev.reasons });
         } else if (ev.type === "notice") {
-          notices.push({ kind: ev.kind, text: ev.text });
+          const piece = shown.notice(ev.kind, ev.text);
+          notices.push({ kind: ev.kind, text: ev.text, in_content: piece !== "" });
           state.rememberNotice(ev.text);
-          const shown = parsed.noticesInContent ? (written ? "\n\n" : "") + ev.text : "";
-          if (shown) written = true;
-          if (parsed.stream) chunk(shown, { type: "notice", kind: ev.kind, text: ev.text });
+          if (parsed.stream) chunk(piece, { type: "notice", kind: ev.kind, text: ev.text, in_content: piece !== "" });
         } else if (ev.type === "content" || ev.type === "reasoning") {
-          if (parsed.stream && ev.text) chunk((written && !text ? "\n\n" : "") + ev.text);
-          if (ev.text) written = true;
+          const piece = shown.answer(ev.text);
+          if (parsed.stream && piece) chunk(piece);
           text += ev.text;
         } else if (ev.type === "done") {
           usage = ev.usage;
@@ -63,7 +63,7 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
         }
       }
     } catch (err) {
-      if (!parsed.stream) throw withSafetyOutcome(err, triage ? { triage, notices } : safetyWithoutModel(asked, state.policy));
+      if (!parsed.stream) throw withSafetyOutcome(err, triage ? { triage, notices } : safetyWithoutModel(asked, state.policy), "prompt");
       return endStreamWithError(res, err);
     }
     lease.slot.history = [];
@@ -76,12 +76,9 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
       res.end();
       return 200;
     }
-    const shown = parsed.noticesInContent
-      ? [...notices.filter((n) => n.kind === "referral").map((n) => n.text), text, ...notices.filter((n) => n.kind === "disclaimer").map((n) => n.text)].filter((s) => s.length > 0).join("\n\n")
-      : text;
     const medpsy = state.policy ? { medpsy: { triage, notices } } : {};
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", ...state.corsHeaders(req) });
-    res.end(JSON.stringify({ ...base, choices: [{ index: 0, text: shown, finish_reason: finish, logprobs: null }], usage: usageBody(usage, cached), ...medpsy }));
+    res.end(JSON.stringify({ ...base, choices: [{ index: 0, text: shown.text, finish_reason: finish, logprobs: null }], usage: usageBody(usage, cached), ...medpsy }));
     return 200;
   });
 }

@@ -29,13 +29,16 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string, param?: string, code = "invalid_value") => new HttpError(400, message, { param, code });
 
-/** Maps any thrown value to the HttpError the client sees. */
-export function toHttpError(err: unknown): HttpError {
+/**
+ * Maps any thrown value to the HttpError the client sees. `input`: the request field holding the
+ * text a context overflow or template error is about (`messages` on chat, `prompt` on completions).
+ */
+export function toHttpError(err: unknown, input = "messages"): HttpError {
   if (err instanceof HttpError) return err;
   if ((err as Error)?.name === "AbortError") return new HttpError(499, "client closed the request", { code: "client_closed" });
-  if (err instanceof ContextOverflowError) return new HttpError(400, err.message, { code: "context_length_exceeded", param: "messages" });
+  if (err instanceof ContextOverflowError) return new HttpError(400, err.message, { code: "context_length_exceeded", param: input });
   if (err instanceof MedpsyError && err.code === "INVALID_ARGUMENT") return new HttpError(400, err.message, { code: "invalid_value" });
-  if (err instanceof MedpsyError && err.code === "CHAT_TEMPLATE") return new HttpError(400, err.message, { code: "invalid_value", param: "messages" });
+  if (err instanceof MedpsyError && err.code === "CHAT_TEMPLATE") return new HttpError(400, err.message, { code: "invalid_value", param: input });
   return new HttpError(500, "internal error while generating; see the server log", { code: "internal_error" });
 }
 
@@ -48,8 +51,8 @@ export function errorBody(e: HttpError): string {
  * beside it (`medpsy`) and the referral at the head of the message on an emergency: a client that
  * shows only `error.message` still shows the emergency number. A client that went away gets nothing.
  */
-export function withSafetyOutcome(err: unknown, outcome: SafetyOutcome | undefined): HttpError {
-  const e = toHttpError(err);
+export function withSafetyOutcome(err: unknown, outcome: SafetyOutcome | undefined, input = "messages"): HttpError {
+  const e = toHttpError(err, input);
   if (!outcome || e.status === 499) return e;
   const referral = outcome.notices.filter((n) => n.kind === "referral").map((n) => n.text);
   const message = [...referral, e.message].join("\n\n");

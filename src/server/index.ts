@@ -58,6 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       policy,
       cors: options.cors,
       fingerprint: `medpsy-${version}`,
+      modelAliases: options.modelAliases,
     });
   } catch (err) {
     if (!options.loadedModel) await backend.close();
@@ -214,17 +215,25 @@ async function route(state: ServerState, endpoint: string, url: URL, req: Incomi
       } catch {
         throw new HttpError(400, "the model id in the path is not validly percent-encoded", { code: "bad_request_target" });
       }
-      if (id !== state.backend.modelName) throw new HttpError(404, `model "${id}" is not served here; GET /v1/models lists "${state.backend.modelName}"`, { code: "model_not_found", param: "model" });
+      requireServedModel(state, id);
       return json(modelEntry(state));
     }
     case "/v1/chat/completions":
     case "/v1/completions": {
       const body = await readJsonBody(req, s.maxBody);
       requireModelField(body);
+      if (typeof body.model === "string" && body.model !== "") requireServedModel(state, body.model);
       return endpoint === "/v1/chat/completions" ? handleChat(state, req, res, body) : handleCompletion(state, req, res, body);
     }
   }
   throw new HttpError(404, "not found", { code: "not_found" });
+}
+
+/** An unknown model name is a 404 (as vLLM answers), not silently served by another model. */
+function requireServedModel(state: ServerState, name: string): void {
+  if (state.modelNames.includes(name)) return;
+  const names = state.modelNames.map((n) => JSON.stringify(n)).join(", ");
+  throw new HttpError(404, `The model \`${name.slice(0, 200)}\` does not exist: this server serves ${names} (GET /v1/models; \`serve --alias\` adds names)`, { code: "model_not_found", param: "model" });
 }
 
 // An upstream that does not say its context length gets none listed (not a guess).

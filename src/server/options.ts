@@ -50,6 +50,11 @@ export interface ServerOptions {
   onLoadWarning?: LoadOptions["onWarning"];
   /** Name listed by /v1/models. Default: the file name. */
   modelName?: string;
+  /**
+   * Other names a request's `model` may use. The listed name and (local engine) the file name are
+   * always accepted; any other name gets a 404, as vLLM answers.
+   */
+  modelAliases?: string[];
 }
 
 export class InsecureBindError extends MedpsyError {

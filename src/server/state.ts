@@ -16,11 +16,14 @@ export class ServerState {
   readonly metrics = new Metrics();
   readonly policy: SafetyPolicy | undefined;
   readonly fingerprint: string;
+  /** Names a request's `model` may use: the listed one first. */
+  readonly modelNames: readonly string[];
   private readonly cors: string | undefined;
   private readonly notices = new Set<string>();
 
-  constructor(o: { backend: Backend; parallel: number; queue: number; policy: SafetyPolicy | undefined; cors?: string; fingerprint: string }) {
+  constructor(o: { backend: Backend; parallel: number; queue: number; policy: SafetyPolicy | undefined; cors?: string; fingerprint: string; modelAliases?: readonly string[] }) {
     this.backend = o.backend;
+    this.modelNames = [...new Set([o.backend.modelName, ...(o.backend.modelAliases ?? []), ...(o.modelAliases ?? [])])];
     this.slots = new SlotPool<unknown>(o.backend.createSlotStates(o.parallel) as unknown[], o.queue);
     this.policy = o.policy;
     this.cors = o.cors;

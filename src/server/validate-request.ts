@@ -14,8 +14,10 @@ export interface ParsedCommon {
 
 export interface ParsedChat extends ParsedCommon {
   messages: ChatMessage[];
-  /** false: no reasoning in the response (reasoning_format "none" or include_reasoning false). */
+  /** false: no `reasoning_content` in the response (reasoning_format "none" or include_reasoning false). */
   includeReasoning: boolean;
+  /** reasoning_format "none": the reasoning stays in `content` inside its `<think>` tags, as llama-server leaves it. */
+  reasoningInContent: boolean;
   noticesInContent: boolean;
 }
 
@@ -27,12 +29,18 @@ export interface ParsedCompletion extends ParsedCommon {
 const MAX_MESSAGES = 2048;
 const MAX_STOP = 16;
 const MAX_NEW_TOKENS = 16_777_216;
+/** The sampler's seed is 32 bits, as llama.cpp's. */
+const MAX_SEED = 0xffff_ffff;
+/** OpenAI's limit on listed alternatives per token (`top_logprobs`). */
+const MAX_TOP_LOGPROBS = 20;
 
-function num(body: Record<string, unknown>, name: string, min: number, max: number, integer = false): number | undefined {
+/** `note` follows the range in the message (what a special value means). `above`: the minimum is excluded. */
+function num(body: Record<string, unknown>, name: string, min: number, max: number, integer = false, note = "", above = false): number | undefined {
   const v = Object.hasOwn(body, name) ? body[name] : undefined;
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw badRequest(`'${name}' must be ${integer ? "an integer" : "a number"} between ${min} and ${max}, found ${JSON.stringify(v)?.slice(0, 40)}`, name);
+  if (typeof v !== "number" || !Number.isFinite(v) || v < min || (above && v === min) || v > max || (integer && !Number.isInteger(v))) {
+    const range = above ? `greater than ${min} and at most ${max}` : `between ${min} and ${max}`;
+    throw badRequest(`'${name}' must be ${integer ? "an integer" : "a number"} ${range}${note}, found ${JSON.stringify(v)?.slice(0, 40)}`, name);
   }
   return v;
 }
@@ -51,7 +59,15 @@ function obj(body: Record<string, unknown>, name: string): Record<string, unknow
   return v as Record<string, unknown>;
 }
 
-function unsupported(body: Record<string, unknown>): void {
+type Endpoint = "chat" | "completions";
+
+/** How many top tokens to list per position: chat says `logprobs: true` + `top_logprobs: N`, the legacy completions API `logprobs: N`. */
+function logprobsAsked(body: Record<string, unknown>, endpoint: Endpoint): boolean {
+  if (endpoint === "completions") return (num(body, "logprobs", 0, MAX_TOP_LOGPROBS, true) ?? 0) > 0;
+  return bool(body, "logprobs") === true || (body.top_logprobs !== undefined && body.top_logprobs !== null);
+}
+
+function unsupported(body: Record<string, unknown>, endpoint: Endpoint): void {
   const n = body.n;
   if (n !== undefined && n !== null && n !== 1) throw badRequest(`'n' must be 1: this server returns one choice per request (found ${JSON.stringify(n)?.slice(0, 20)})`, "n", "unsupported_value");
   for (const f of ["tools", "functions", "tool_choice", "function_call"]) {
@@ -60,7 +76,7 @@ function unsupported(body: Record<string, unknown>): void {
       throw badRequest(`'${f}': tool and function calling is not supported by this server`, f, "unsupported_parameter");
     }
   }
-  if (bool(body, "logprobs") === true || (body.top_logprobs !== undefined && body.top_logprobs !== null)) {
+  if (logprobsAsked(body, endpoint)) {
     throw badRequest("'logprobs' is not supported by this server", "logprobs", "unsupported_parameter");
   }
   const rf = body.response_format;
@@ -72,20 +88,21 @@ function unsupported(body: Record<string, unknown>): void {
 }
 
 /** Sampling and length fields shared by chat and completions. */
-function common(body: Record<string, unknown>, contextLength: number): ParsedCommon {
-  unsupported(body);
+function common(body: Record<string, unknown>, endpoint: Endpoint): ParsedCommon {
+  unsupported(body, endpoint);
   const o: ChatOptions = {};
   const set = <K extends keyof ChatOptions>(k: K, v: ChatOptions[K] | undefined) => {
     if (v !== undefined) o[k] = v;
   };
   set("temperature", num(body, "temperature", 0, 2));
-  set("topP", num(body, "top_p", 0, 1));
+  set("topP", num(body, "top_p", 0, 1, false, " (1 = off)", true));
   set("topK", num(body, "top_k", 0, 1_000_000, true));
   set("minP", num(body, "min_p", 0, 1));
   set("presencePenalty", num(body, "presence_penalty", -2, 2));
   set("frequencyPenalty", num(body, "frequency_penalty", -2, 2));
   set("repetitionPenalty", num(body, "repetition_penalty", 0.01, 10));
-  set("seed", num(body, "seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true));
+  // -1 is llama-server's "random seed", the same as none.
+  if (body.seed !== -1) set("seed", num(body, "seed", 0, MAX_SEED, true, ", or -1 for a random seed"));
   // Larger than the context is allowed: generation then ends when the context is full ("length").
   const maxTokens = num(body, "max_completion_tokens", 1, MAX_NEW_TOKENS, true) ?? num(body, "max_tokens", 1, MAX_NEW_TOKENS, true);
   set("maxTokens", maxTokens);
@@ -125,7 +142,7 @@ function messageContent(v: unknown, i: number, role: string): string {
 const ROLE_MAP: Record<string, ChatMessage["role"]> = { system: "system", developer: "system", user: "user", assistant: "assistant", tool: "tool" };
 
 export function parseChatRequest(body: Record<string, unknown>, contextLength: number): ParsedChat {
-  const c = common(body, contextLength);
+  const c = common(body, "chat");
   const raw = body.messages;
   if (!Array.isArray(raw) || raw.length === 0) throw badRequest("'messages' must be a non-empty array of {role, content}", "messages");
   if (raw.length > MAX_MESSAGES) throw badRequest(`'messages' has ${raw.length} items; at most ${MAX_MESSAGES} are accepted`, "messages");
@@ -151,11 +168,11 @@ export function parseChatRequest(body: Record<string, unknown>, contextLength: n
     throw badRequest(`'reasoning_format' must be "parsed" or "none", found ${JSON.stringify(format)?.slice(0, 30)}`, "reasoning_format");
   }
   const includeReasoning = (bool(body, "include_reasoning") ?? true) && format !== "none";
-  return { ...c, messages, includeReasoning, noticesInContent: noticesInContent(body) };
+  return { ...c, messages, includeReasoning, reasoningInContent: format === "none", noticesInContent: noticesInContent(body) };
 }
 
 export function parseCompletionRequest(body: Record<string, unknown>, contextLength: number): ParsedCompletion {
-  const c = common(body, contextLength);
+  const c = common(body, "completions");
   let prompt = body.prompt;
   if (Array.isArray(prompt) && prompt.length === 1 && typeof prompt[0] === "string") prompt = prompt[0];
   if (typeof prompt !== "string" || prompt.length === 0) {

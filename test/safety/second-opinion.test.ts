@@ -81,7 +81,7 @@ test("on by default in the server: the response's triage carries the model's sec
   const { tinyServer } = await import("../server/helpers.ts");
   const t = await tinyServer({ safety: undefined }, model);
   try {
-    const r = await t.client.chat.completions.create({ model: "x", messages: [{ role: "user", content: "is it ok to run every day?" }], max_tokens: 2, seed: 1 });
+    const r = await t.client.chat.completions.create({ model: t.server.modelName, messages: [{ role: "user", content: "is it ok to run every day?" }], max_tokens: 2, seed: 1 });
     const triage = (r as unknown as { medpsy: { triage: { second_opinion?: { promptTokens: number } } } }).medpsy.triage;
     assert.ok(triage.second_opinion && triage.second_opinion.promptTokens > 0, JSON.stringify(triage));
   } finally {

@@ -80,7 +80,7 @@ test("server: the 400 for a too-long prompt carries the triage and the referral 
   assert.doesNotMatch(routine.json.error.message, /⚠/);
 
   // The official client surfaces the same message.
-  await assert.rejects(t.client.chat.completions.create({ model: "x", messages: [{ role: "user", content: SUICIDAL }], max_tokens: 4 }), (e: { status?: number; message: string }) => e.status === 400 && /emergency/.test(e.message));
+  await assert.rejects(t.client.chat.completions.create({ model: t.server.modelName, messages: [{ role: "user", content: SUICIDAL }], max_tokens: 4 }), (e: { status?: number; message: string }) => e.status === 400 && /emergency/.test(e.message));
 });
 
 test("CLI: `medpsy ask` with a too-long emergency writes the referral to stderr beside the error", async () => {

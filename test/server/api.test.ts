@@ -16,7 +16,7 @@ test.after(async () => t.close());
 const ask = (content: string) => [{ role: "user" as const, content }];
 
 test("non-streaming chat: reasoning separate from content, usage counts, finish_reason", async () => {
-  const r = await t.client.chat.completions.create({ model: "x", messages: ask("What is a normal resting heart rate?"), max_tokens: 12, seed: 3 });
+  const r = await t.client.chat.completions.create({ model: t.server.modelName, messages: ask("What is a normal resting heart rate?"), max_tokens: 12, seed: 3 });
   assert.equal(r.object, "chat.completion");
   const msg = r.choices[0]!.message as { content: string; reasoning_content?: string };
   assert.equal(typeof msg.reasoning_content, "string");
@@ -40,7 +40,7 @@ test("non-streaming chat: reasoning separate from content, usage counts, finish_
 });
 
 test("streaming chat: chunks carry reasoning_content and content deltas, then usage and [DONE]", async () => {
-  const stream = await t.client.chat.completions.create({ model: "x", messages: ask("hello"), max_tokens: 10, seed: 3, stream: true, stream_options: { include_usage: true } });
+  const stream = await t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hello"), max_tokens: 10, seed: 3, stream: true, stream_options: { include_usage: true } });
   let reasoning = "";
   let content = "";
   let finish: string | null = null;
@@ -59,37 +59,37 @@ test("streaming chat: chunks carry reasoning_content and content deltas, then us
   assert.equal(finish, "length");
   assert.equal(usage.completion_tokens, 10);
   assert.equal(triage.level, "routine");
-  const whole = await t.client.chat.completions.create({ model: "x", messages: ask("hello"), max_tokens: 10, seed: 3 });
+  const whole = await t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hello"), max_tokens: 10, seed: 3 });
   assert.equal(reasoning, (whole.choices[0]!.message as any).reasoning_content, "same seed, same text, streamed or not");
   assert.equal(content, whole.choices[0]!.message.content);
 });
 
 test("seeds make sampling reproducible; different seeds differ", async () => {
   const run = async (seed: number) =>
-    (await t.client.chat.completions.create({ model: "x", messages: ask("Tell me about sleep"), max_tokens: 16, seed, temperature: 1 })).choices[0]!.message as any;
+    (await t.client.chat.completions.create({ model: t.server.modelName, messages: ask("Tell me about sleep"), max_tokens: 16, seed, temperature: 1 })).choices[0]!.message as any;
   const a = await run(11), b = await run(11), c = await run(12);
   assert.equal(a.reasoning_content + a.content, b.reasoning_content + b.content);
   assert.notEqual(a.reasoning_content + a.content, c.reasoning_content + c.content);
 });
 
 test("unsupported or malformed fields get a 400 in OpenAI's error shape", async () => {
-  await assert.rejects(t.client.chat.completions.create({ model: "x", messages: ask("hi"), n: 2 }), (e: any) => e.status === 400 && /'n' must be 1/.test(e.message));
-  await assert.rejects(t.client.chat.completions.create({ model: "x", messages: ask("hi"), temperature: 5 }), (e: any) => e.status === 400 && e.error?.param === "temperature");
+  await assert.rejects(t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hi"), n: 2 }), (e: any) => e.status === 400 && /'n' must be 1/.test(e.message));
+  await assert.rejects(t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hi"), temperature: 5 }), (e: any) => e.status === 400 && e.error?.param === "temperature");
   await assert.rejects(
-    t.client.chat.completions.create({ model: "x", messages: ask("hi"), tools: [{ type: "function", function: { name: "f", parameters: {} } }] }),
+    t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hi"), tools: [{ type: "function", function: { name: "f", parameters: {} } }] }),
     (e: any) => e.status === 400 && /tool and function calling/.test(e.message),
   );
   await assert.rejects(
-    t.client.chat.completions.create({ model: "x", messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:," } }] }] }),
+    t.client.chat.completions.create({ model: t.server.modelName, messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:," } }] }] }),
     (e: any) => e.status === 400 && /only text parts/.test(e.message),
   );
   const long = "word ".repeat(2000);
-  await assert.rejects(t.client.chat.completions.create({ model: "x", messages: ask(long) }), (e: any) => e.status === 400 && e.code === "context_length_exceeded");
+  await assert.rejects(t.client.chat.completions.create({ model: t.server.modelName, messages: ask(long) }), (e: any) => e.status === 400 && e.code === "context_length_exceeded");
 });
 
 test("text parts, stop strings, reasoning_format none, enable_thinking false", async () => {
-  const parts = await t.client.chat.completions.create({ model: "x", messages: [{ role: "user", content: [{ type: "text", text: "hello" }] }], max_tokens: 10, seed: 3 });
-  const plain = await t.client.chat.completions.create({ model: "x", messages: ask("hello"), max_tokens: 10, seed: 3 });
+  const parts = await t.client.chat.completions.create({ model: t.server.modelName, messages: [{ role: "user", content: [{ type: "text", text: "hello" }] }], max_tokens: 10, seed: 3 });
+  const plain = await t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hello"), max_tokens: 10, seed: 3 });
   assert.equal((parts.choices[0]!.message as any).reasoning_content, (plain.choices[0]!.message as any).reasoning_content);
   const none = await post(`${t.server.url}/v1/chat/completions`, { messages: ask("hello"), max_tokens: 6, seed: 3, reasoning_format: "none" });
   assert.equal(none.status, 200);
@@ -98,7 +98,7 @@ test("text parts, stop strings, reasoning_format none, enable_thinking false", a
   const full = (plain.choices[0]!.message as any).reasoning_content as string;
   const word = full.trim().split(/\s+/).find((w) => w.length >= 3 && full.indexOf(w) > 0);
   if (word) {
-    const stopped = await t.client.chat.completions.create({ model: "x", messages: ask("hello"), max_tokens: 10, seed: 3, stop: [word] });
+    const stopped = await t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hello"), max_tokens: 10, seed: 3, stop: [word] });
     const r = (stopped.choices[0]!.message as any).reasoning_content as string;
     assert.ok(!r.includes(word), `"${word}" must not appear`);
     assert.equal(stopped.choices[0]!.finish_reason, "stop");
@@ -134,11 +134,11 @@ test("a follow-up turn is served by the slot holding its conversation (KV prefix
   const before = await metric("medpsy_prefix_reuse_total");
   const reusedBefore = await metric("medpsy_prompt_tokens_reused_total");
   const turn1 = ask("What helps with a mild headache? Please answer in detail for an adult.");
-  const r1 = await t.client.chat.completions.create({ model: "x", messages: turn1, max_tokens: 6, seed: 1 });
+  const r1 = await t.client.chat.completions.create({ model: t.server.modelName, messages: turn1, max_tokens: 6, seed: 1 });
   // Both slots are busy with other conversations in between; the follow-up still finds its own.
-  await t.client.chat.completions.create({ model: "x", messages: ask("Something unrelated"), max_tokens: 2, seed: 1 });
+  await t.client.chat.completions.create({ model: t.server.modelName, messages: ask("Something unrelated"), max_tokens: 2, seed: 1 });
   const cachedOf = (r: { usage?: unknown }) => (r.usage as { prompt_tokens_details: { cached_tokens: number } }).prompt_tokens_details.cached_tokens;
-  const r3 = await t.client.chat.completions.create({ model: "x", messages: [...turn1, { role: "assistant", content: r1.choices[0]!.message.content ?? "" }, { role: "user", content: "And for a child?" }], max_tokens: 2, seed: 1 });
+  const r3 = await t.client.chat.completions.create({ model: t.server.modelName, messages: [...turn1, { role: "assistant", content: r1.choices[0]!.message.content ?? "" }, { role: "user", content: "And for a child?" }], max_tokens: 2, seed: 1 });
   assert.equal(await metric("medpsy_prefix_reuse_total"), before + 1);
   // The first prompt came from the cache, up to its last tokens: the generation prompt
   // ("<|im_start|>assistant\n") tokenizes differently once the answer follows it.
@@ -149,7 +149,7 @@ test("a follow-up turn is served by the slot holding its conversation (KV prefix
 });
 
 test("completions, models, health, 404 and 405", async () => {
-  const c = await t.client.completions.create({ model: "x", prompt: "The heart has four", max_tokens: 5, seed: 1 });
+  const c = await t.client.completions.create({ model: t.server.modelName, prompt: "The heart has four", max_tokens: 5, seed: 1 });
   assert.equal(c.object, "text_completion");
   assert.equal(c.usage!.completion_tokens, 5);
   const models = await t.client.models.list();

@@ -34,7 +34,7 @@ test("medpsy serve: prints its URL, serves the API with a key from a file, stops
     });
     assert.equal((await fetch(`${url}/v1/models`)).status, 401);
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: "file-key-0123456789", maxRetries: 0 });
-    const r = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }], max_tokens: 3, seed: 1 });
+    const r = await client.chat.completions.create({ model: (await client.models.list()).data[0]!.id, messages: [{ role: "user", content: "hi" }], max_tokens: 3, seed: 1 });
     assert.equal(r.usage!.completion_tokens, 3);
     child.kill("SIGTERM");
     assert.equal(await exited, 0, stderr);

@@ -23,7 +23,7 @@ for (const parallel of [2, 4]) {
     try {
       const ask = async (i: number): Promise<string> => {
         const body = {
-          model: "medpsy",
+          model: t.server.modelName,
           messages: [{ role: "user" as const, content: PROMPTS[i]! }],
           max_tokens: 24,
           ...(i % 2 === 0 ? { temperature: 0 } : { temperature: 0.8, seed: 1000 + i }),

@@ -26,7 +26,7 @@ test("medpsy behind medpsy, safety on in both: one referral, one disclaimer; the
 
     const disclaimer = disclaimerText(resolveSafetyPolicy(undefined));
     const emergency = [{ role: "user" as const, content: "crushing chest pain spreading to my left arm, sweating" }];
-    const whole = await client.chat.completions.create({ model: "m", messages: emergency, max_tokens: 6, seed: 2 });
+    const whole = await client.chat.completions.create({ model: inner.server.modelName, messages: emergency, max_tokens: 6, seed: 2 });
     const content = whole.choices[0]!.message.content!;
     assert.equal(count(content, disclaimer), 1, content);
     assert.equal(count(content, "medical emergency"), 1, content);
@@ -35,12 +35,12 @@ test("medpsy behind medpsy, safety on in both: one referral, one disclaimer; the
     assert.deepEqual((whole as any).medpsy.notices.map((n: { kind: string }) => n.kind), ["referral", "disclaimer"]);
 
     // Streamed: the same, chunk by chunk, and the answer matches what the upstream alone says.
-    const stream = await client.chat.completions.create({ model: "m", messages: emergency, max_tokens: 6, seed: 2, stream: true });
+    const stream = await client.chat.completions.create({ model: inner.server.modelName, messages: emergency, max_tokens: 6, seed: 2, stream: true });
     let streamed = "";
     for await (const c of stream) streamed += c.choices[0]?.delta?.content ?? "";
     assert.equal(streamed, content);
-    const direct = await inner.client.chat.completions.create({ model: "m", messages: emergency, max_tokens: 6, seed: 2, medpsy: { notices_in_content: false } } as never);
-    const answerOnly = await client.chat.completions.create({ model: "m", messages: emergency, max_tokens: 6, seed: 2, medpsy: { notices_in_content: false } } as never);
+    const direct = await inner.client.chat.completions.create({ model: inner.server.modelName, messages: emergency, max_tokens: 6, seed: 2, medpsy: { notices_in_content: false } } as never);
+    const answerOnly = await client.chat.completions.create({ model: inner.server.modelName, messages: emergency, max_tokens: 6, seed: 2, medpsy: { notices_in_content: false } } as never);
     assert.equal(answerOnly.choices[0]!.message.content, (direct as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content);
   } finally {
     await outer.close();

@@ -18,8 +18,8 @@ test("medpsy in front of medpsy: same text as the upstream, safety added in fron
     const client = new OpenAI({ baseURL: `${outer.url}/v1`, apiKey: "x", maxRetries: 0 });
     assert.equal((await client.models.list()).data[0]!.id, inner.server.modelName);
     const q = [{ role: "user" as const, content: "What is a normal temperature?" }];
-    const direct = await inner.client.chat.completions.create({ model: "m", messages: q, max_tokens: 10, seed: 5 });
-    const via = await client.chat.completions.create({ model: "m", messages: q, max_tokens: 10, seed: 5, medpsy: { notices_in_content: false } } as any);
+    const direct = await inner.client.chat.completions.create({ model: inner.server.modelName, messages: q, max_tokens: 10, seed: 5 });
+    const via = await client.chat.completions.create({ model: inner.server.modelName, messages: q, max_tokens: 10, seed: 5, medpsy: { notices_in_content: false } } as any);
     assert.equal((via.choices[0]!.message as any).reasoning_content, (direct.choices[0]!.message as any).reasoning_content);
     assert.equal(via.choices[0]!.message.content, direct.choices[0]!.message.content);
     assert.equal(via.usage!.completion_tokens, direct.usage!.completion_tokens);

@@ -28,13 +28,14 @@ const FLAGS = {
   "upstream-model": { type: "string", description: "model name sent to the upstream (default: its first)" },
   "upstream-timeout": { type: "number", description: "seconds the upstream may stay silent before the request fails with 502 (default 300)" },
   "redact-upstream": { type: "boolean", description: "replace PHI sent upstream by placeholders, restored locally; default on, but OFF when the upstream is on this machine (loopback); =false turns it off" },
-  name: { type: "string", description: "model name listed by /v1/models" },
+  name: { type: "string", description: "model name listed by /v1/models (default: the file name without .gguf)" },
+  alias: { type: "string", description: "other names a request's model field may use, comma-separated; any name not listed, not the file name and not an alias gets a 404" },
   help: { type: "boolean", short: "h" },
 } as const;
 
 const USAGE = `usage: medpsy serve (-m FILE | --upstream URL [--upstream-key K] [--upstream-model NAME] [--upstream-timeout S] [--redact-upstream=true|false])
                     [--host 127.0.0.1] [--port 8080] [--parallel N] [--queue N]
-                    [--api-key K | --api-key-file F] [--cors ORIGIN] [--max-body BYTES] [--name NAME]
+                    [--api-key K | --api-key-file F] [--cors ORIGIN] [--max-body BYTES] [--name NAME] [--alias A,B]
                     [--headers-timeout S] [--request-timeout S] [--max-connections N]
                     [--threads N] [--context N] [--safety-policy FILE] [--audit FILE] [--no-safety]
 `;
@@ -88,6 +89,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     onLoadProgress: loadingProgress(io),
     onLoadWarning: loadingNote(io),
     modelName: flags.name as string | undefined,
+    modelAliases: typeof flags.alias === "string" ? flags.alias.split(",").map((a) => a.trim()).filter(Boolean) : undefined,
   });
   io.stdout.write(`medpsy serving ${server.modelName} at ${server.url}  (API: ${server.url}/v1, chat page: ${server.url}/)\n`);
   if (server.upstream) {
