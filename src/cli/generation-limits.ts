@@ -3,10 +3,11 @@
  * so that every question ends with an answer in bounded time and within the model's context.
  *
  * Closing the reasoning on the model's behalf (the reasoning budget) inserts a short sentence and
- * `</think>`, which costs tokens of its own (about 20); a budget only helps when that text and an
- * answer still fit under --max-tokens, so the limits are chosen, checked and explained together.
+ * `</think>`, which costs tokens of its own (about 20); when the sentence does not fit under
+ * --max-tokens, `</think>` alone (a few tokens) closes it; only when neither fits is there no answer.
+ * So the limits are chosen, checked and explained together.
  */
-import { DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
+import { BARE_BUDGET_CLOSE, DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
 import { promptEndsInsideThink } from "../chat/template.ts";
 import { ContextOverflowError } from "../errors.ts";
 import type { ChatMessage, ChatOptions, Model, SafetyChatOptions } from "../sdk/types.ts";
@@ -23,6 +24,8 @@ export interface GenerationLimits {
   reasoningBudget?: number;
   /** Tokens the budget's closing text costs (counted in maxTokens). */
   closeCost: number;
+  /** Tokens of `</think>` alone, which closes the reasoning when the sentence does not fit. */
+  bareCloseCost: number;
   /** What was chosen and why, for one line on stderr (empty when the user set everything sensibly). */
   notes: string[];
 }
@@ -46,6 +49,7 @@ export function generationLimits(
   if (promptTokens >= context) throw new ContextOverflowError(promptTokens, context);
   const room = Math.max(0, context - promptTokens);
   const closeCost = model.tokenize(DEFAULT_BUDGET_CLOSE, { special: true }).length;
+  const bareCloseCost = model.tokenize(BARE_BUDGET_CLOSE, { special: true }).length;
   const notes: string[] = [];
   // A thinking-only template (the MedPsy models') opens the reasoning whatever is asked.
   const reasons = enableThinking !== false || promptEndsInsideThink(prompt);
@@ -75,29 +79,34 @@ export function generationLimits(
   }
   if (asked.reasoningBudget !== undefined && asked.reasoningBudget + closeCost + MIN_ANSWER_TOKENS > maxTokens) {
     const budget = asked.reasoningBudget;
-    notes.push(
-      `closing the reasoning after ${n(budget)} tokens inserts ${closeCost} tokens of closing text, so ` +
-        (budget + closeCost >= maxTokens
-          ? `${n(maxTokens)} new tokens leave no room to close it or to answer`
-          : `only ${n(maxTokens - budget - closeCost)} tokens are left for the answer`) +
-        `; use --max-tokens ${n(budget + closeCost + MIN_ANSWER_TOKENS)} or more, or a smaller --reasoning-budget`,
-    );
+    const more = `; use --max-tokens ${n(budget + closeCost + MIN_ANSWER_TOKENS)} or more, or a smaller --reasoning-budget`;
+    if (budget + bareCloseCost >= maxTokens) {
+      notes.push(`closing the reasoning after ${n(budget)} tokens takes at least ${bareCloseCost} tokens of closing text, so ${n(maxTokens)} new tokens leave no room to close it or to answer${more}`);
+    } else if (budget + closeCost >= maxTokens) {
+      notes.push(
+        `closing the reasoning after ${n(budget)} tokens: its closing sentence (${closeCost} tokens) does not fit in ${n(maxTokens)} new tokens, ` +
+          `so </think> alone closes it and ${n(maxTokens - budget - bareCloseCost)} tokens are left for the answer${more}`,
+      );
+    } else {
+      notes.push(`closing the reasoning after ${n(budget)} tokens inserts ${closeCost} tokens of closing text, so only ${n(maxTokens - budget - closeCost)} tokens are left for the answer${more}`);
+    }
   }
-  return { maxTokens, reasoningBudget, closeCost, notes };
+  return { maxTokens, reasoningBudget, closeCost, bareCloseCost, notes };
 }
 
 /**
  * Why a reply ended without an answer, in words that match what the user set: the hint after an
  * unfinished reasoning must name the limit that actually stopped it.
  */
-export function unfinishedReasoningHint(r: { stopReason: string; maxTokens: number; reasoningBudget?: number; closeCost: number }): string {
+export function unfinishedReasoningHint(r: { stopReason: string; maxTokens: number; reasoningBudget?: number; closeCost: number; bareCloseCost?: number }): string {
   if (r.stopReason === "abort") return "stopped while the model was still reasoning: no answer was produced";
   if (r.stopReason === "stop") return "the model stopped before it finished reasoning: no answer was produced";
   if (r.reasoningBudget === undefined) {
     return `the reasoning used all ${n(r.maxTokens)} new tokens: no answer was produced; raise --max-tokens, or set --reasoning-budget to close the reasoning earlier`;
   }
-  if (r.reasoningBudget + r.closeCost >= r.maxTokens) {
-    return `the reasoning budget (${n(r.reasoningBudget)}) could not close the reasoning: its closing text costs ${r.closeCost} tokens and --max-tokens ${n(r.maxTokens)} left no room for it; use --max-tokens ${n(r.reasoningBudget + r.closeCost + MIN_ANSWER_TOKENS)} or more`;
+  const bare = r.bareCloseCost ?? r.closeCost;
+  if (r.reasoningBudget + bare >= r.maxTokens) {
+    return `the reasoning budget (${n(r.reasoningBudget)}) could not close the reasoning: even </think> alone costs ${bare} tokens and --max-tokens ${n(r.maxTokens)} left no room for it; use --max-tokens ${n(r.reasoningBudget + r.closeCost + MIN_ANSWER_TOKENS)} or more`;
   }
   return `the context filled before the reasoning closed: no answer was produced; raise --context or lower --reasoning-budget`;
 }

@@ -19,7 +19,7 @@ export interface RenderOptions {
   json: boolean;
   showReasoning: boolean;
   /** The limits the reply ran under, so the hint after an unfinished reasoning names the right one. */
-  limits?: { maxTokens: number; reasoningBudget?: number; closeCost: number };
+  limits?: { maxTokens: number; reasoningBudget?: number; closeCost: number; bareCloseCost?: number };
 }
 
 export function createRenderer(io: CliIO, opts: RenderOptions): Renderer {

@@ -133,15 +133,23 @@ test("ask: bounded defaults said on stderr, an answer within them; a budget that
   assert.equal(r.reasoningTruncated, false, "the default budget closes the reasoning: there is an answer");
   assert.ok(r.usage.contentTokens > 0);
 
-  // --max-tokens 30 --reasoning-budget 10: the closing text does not fit. Said before, and the
-  // hint afterwards names that, not "set --reasoning-budget" (one was set).
-  const t = await medpsy(["ask", "-m", model, "--max-tokens", "30", "--reasoning-budget", "10", "--seed", "1", "hello"]);
+  // --max-tokens 30 --reasoning-budget 10: the closing sentence does not fit, </think> alone
+  // closes the reasoning and the model answers. Said before.
+  const t = await medpsy(["ask", "-m", model, "--max-tokens", "30", "--reasoning-budget", "10", "--seed", "1", "--json", "hello"]);
   assert.equal(t.code, 0, t.stderr);
-  const warn = /closing the reasoning after 10 tokens inserts (\d+) tokens of closing text, so 30 new tokens leave no room to close it or to answer; use --max-tokens (\d+) or more/.exec(t.stderr);
+  const warn = /its closing sentence \((\d+) tokens\) does not fit in 30 new tokens, so <\/think> alone closes it and (\d+) tokens are left for the answer; use --max-tokens (\d+) or more/.exec(t.stderr);
   assert.ok(warn, t.stderr);
-  assert.equal(Number(warn[2]), 10 + Number(warn[1]) + 64);
-  assert.match(t.stderr, /the reasoning budget \(10\) could not close the reasoning: its closing text costs \d+ tokens and --max-tokens 30 left no room/);
-  assert.doesNotMatch(t.stderr, /set --reasoning-budget/);
+  assert.equal(Number(warn[3]), 10 + Number(warn[1]) + 64);
+  const closed = JSON.parse(t.stdout);
+  assert.equal(closed.reasoningTruncated, false, t.stdout);
+  assert.equal(closed.usage.reasoningTokens, 10 + 30 - 10 - Number(warn[2]), "10 reasoning tokens and the close; the rest is answer");
+  // --max-tokens 12: not even </think> fits after 10. Said before, and the hint afterwards names
+  // that, not "set --reasoning-budget" (one was set).
+  const u = await medpsy(["ask", "-m", model, "--max-tokens", "12", "--reasoning-budget", "10", "--seed", "1", "hello"]);
+  assert.equal(u.code, 0, u.stderr);
+  assert.match(u.stderr, /closing the reasoning after 10 tokens takes at least \d+ tokens of closing text, so 12 new tokens leave no room to close it or to answer/);
+  assert.match(u.stderr, /the reasoning budget \(10\) could not close the reasoning: even <\/think> alone costs \d+ tokens and --max-tokens 12 left no room/);
+  assert.doesNotMatch(u.stderr, /set --reasoning-budget/);
 
   // A context beyond the model's trained one is shortened, and the user is told.
   const c = await medpsy(["ask", "-m", model, "--context", "99999", "--max-tokens", "2", "hi"]);
