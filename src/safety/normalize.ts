@@ -32,6 +32,8 @@ const CONTRACTION = /([a-z])(n't|'ve|'ll|'re|'d|'s)(?![a-z])/g;
 const CONTRACTION_WORD: Record<string, string> = { "n't": " not", "'ve": " have", "'ll": " will", "'re": " are", "'d": " would" };
 /** "'s" is "is" after a pronoun ("it's", "he's"), a possessive or "has" otherwise; possessives are dropped. */
 const IS_AFTER = new Set(["it", "he", "she", "that", "what", "there", "who", "where", "here", "how", "this"]);
+/** After a pronoun, "'s" before a past participle is "has": "she's stopped shivering", "he's been sick". */
+const HAS_BEFORE = /^ (been|got|gotten|gone|had|stopped|taken|started|fallen|swallowed|eaten|drunk|thrown|lost|done|never|already|collapsed|vomited|cut|banged|bumped|broken)\b/;
 
 export const TRIAGE_VOCAB: readonly string[] = VOCABULARY;
 const VOCAB_SET = new Set(TRIAGE_VOCAB);
@@ -93,7 +95,8 @@ function expandContractions(text: string): string {
   return text.replace(CONTRACTION, (_m, last: string, ending: string, offset: number, whole: string) => {
     if (ending === "'s") {
       const word = /[a-z]+$/.exec(whole.slice(0, offset + 1))?.[0] ?? "";
-      return IS_AFTER.has(word) ? `${last} is` : last;
+      if (!IS_AFTER.has(word)) return last;
+      return HAS_BEFORE.test(whole.slice(offset + 3, offset + 20)) ? `${last} has` : `${last} is`;
     }
     return last + CONTRACTION_WORD[ending];
   });

@@ -112,3 +112,29 @@ test("near: concepts in any order within a few words; each still negated, histor
   assert.equal(level("he keeps saying he will jump, he is on the balcony"), "emergency");
   assert.equal(level("going to jump on a train to leeds later"), "routine");
 });
+
+test("context: what unseen-f's requests to an assistant taught (each a pattern, both ways)", () => {
+  const level = (t: string) => triage(t).level;
+  // "'s" before a participle is "has": "she's stopped shivering" is a sign, not "she is stopped".
+  assert.equal(level("she's stopped shivering and she's mumbling, her clothes are soaked, it's 2 degrees out"), "emergency");
+  // A history in brackets belongs to the bracket.
+  assert.equal(level("throwing up green stuff, my belly is swollen (had a knee operation last year)"), "emergency");
+  assert.equal(level("I had a stroke last year (fully recovered)"), "routine");
+  // "back in" is history only before a time: "pops back in" is not.
+  assert.equal(level("my hernia normally pops back in but now it is stuck and I have been sick"), "emergency");
+  assert.equal(level("back in 2015 my hernia was stuck and I was sick"), "routine");
+  // Material made for others frames a message only when nothing is happening to anyone now.
+  assert.equal(level("help me write a blog post on what anaphylaxis does to the body"), "routine");
+  assert.equal(level("I am writing a leaflet: when is an overdose an emergency?"), "routine");
+  assert.equal(level("making a poster for work, but first: my throat is closing up after a bee sting"), "emergency");
+  // Drafting a scene is fiction; "if a kid ever…" is hypothetical.
+  assert.equal(level("draft a tense scene where a man on a ledge threatens to jump"), "routine");
+  assert.equal(level("if a toddler ever swallowed a magnet would it show on an x-ray?"), "routine");
+  // A note is a goodbye only with the people it is for: "a safety note" is not.
+  assert.equal(level("writing a safety note for the toy shop about magnets"), "routine");
+  assert.equal(level("I have written a note to my family and I am ready"), "emergency");
+  // People affected together are people, even with a cat in the house.
+  assert.equal(level("the boiler smells funny, all 4 of us have headaches and feel sick, the cat is sleepy"), "emergency");
+  // "Book" opens fiction only as a label.
+  assert.equal(level("book recommendations? he suddenly can't find his words and his right arm went weak"), "emergency");
+});

@@ -49,9 +49,43 @@ export const ABDOMINAL: Presentation[] = [
         ...SHOCK,
         "rock hard|rigid|hard as a board|board like|like a board|hard as a rock|like a rock|rock solid|hard like wood|hard as wood|like wood|hard like a board|hard like a rock|solid|very swollen|swollen and hard", // peritonism
         "fainted|nearly fainted|almost fainted|passed out|collapsed", // syncope
-        "agony|excruciating|unbearable|worst pain|screaming|cannot move|cannot stand up straight|doubled over", // severity
+        "agony|agonis*|agoniz*|excruciating|unbearable|worst pain|screaming|cannot move|cannot stand up straight|doubled over", // severity
       ],
       ["rock hard|rigid|hard as a board|board like|like a board|hard as a rock|like a rock|rock solid|hard like wood|hard as wood|like wood|hard like a board|hard like a rock|fainted|nearly fainted|almost fainted|passed out|collapsed|blood pressure|bp|grey|sweating|sweaty|clammy|vomit* blood"],
+    ],
+  },
+  {
+    id: "acute_abdomen_fever",
+    label: "severe abdominal pain with a fever",
+    category: "abdominal",
+    level: "emergency",
+    basis: "NHS stomach ache / appendicitis: severe or worsening tummy pain with a high temperature needs A&E or 999 (peritonitis, a burst appendix)",
+    all: [
+      BELLY_PAIN,
+      ["agony|agonis*|agoniz*|excruciating|unbearable|worst pain|screaming|cannot move|cannot stand up straight|cannot straighten|doubled over|10 out of 10"], // severity
+      ["fever|feverish|high temperature|high temp|temperature of|burning up|shivering|rigors"], // fever
+    ],
+  },
+  {
+    id: "strangulated_hernia",
+    label: "a hernia that is stuck, hard or very painful, or with vomiting",
+    category: "abdominal",
+    level: "emergency",
+    basis: "NHS hernia: go to A&E if a hernia suddenly hurts a lot, cannot be pushed back in, turns firm or tender, or comes with vomiting or no poo or wind (strangulation or obstruction)",
+    all: [
+      ["hernia|hernias"],
+      [
+        "stuck|will not go back|would not go back|not going back|not popping back|will not pop back|hard|firm|tender|dark|purple|black", // cannot be reduced, or dying tissue
+        "cannot push ~3 back", // cannot be reduced
+        ...VOMITING, "not pooed|not pooped|not passed wind|not farted", // obstruction
+      ],
+      [
+        "stuck|will not go back|would not go back|not going back|not popping back|will not pop back", // cannot be reduced
+        "cannot push ~3 back", // cannot be reduced
+        "agony|agonis*|agoniz*|severe|really painful|very painful|excruciating|killing", // badly painful
+        "sudden* ~3 pain*", // sudden pain
+        ...VOMITING,
+      ],
     ],
   },
   {
@@ -84,8 +118,8 @@ export const ABDOMINAL: Presentation[] = [
     basis: "NHS bowel obstruction: vomiting green bile or faeces with a swollen tummy and no wind or poo needs A&E",
     all: [
       [...VOMITING],
-      ["green|bile|bilious|poo|faeces|feces|smells like poo", "not pooed|not passed wind|no wind|not had a poo", "not been to the toilet|constipated ~3 days", "belly|stomach|tummy ~3 swollen|bloated|distended|swelled"],
-      ["green|bile|bilious|smells like poo|like poo|faeces|feces", "not pooed|not passed wind|no wind"],
+      ["green|bile|bilious|poo|faeces|feces|smells like poo", "not pooed|not pooped|not passed wind|not farted|no wind|not had a poo", "not been to the toilet|constipated ~3 days", "belly|stomach|tummy ~3 swollen|bloated|distended|swelled"],
+      ["green|bile|bilious|smells like poo|like poo|faeces|feces", "not pooed|not pooped|not passed wind|not farted|no wind"],
     ],
   },
 ];

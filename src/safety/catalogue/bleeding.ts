@@ -50,6 +50,17 @@ export const BLEEDING: Presentation[] = [
     ],
   },
   {
+    id: "soaking_pads",
+    label: "vaginal bleeding soaking a pad an hour or faster",
+    category: "bleeding",
+    level: "emergency",
+    basis: "NHS heavy bleeding: soaking through a pad or tampon every hour (or faster), or passing large clots with dizziness, needs A&E now",
+    any: [
+      "soak*|soaked through|bled through|going through|gone through|filled|filling|changing ~3 # pads|pads|a pad|pad|tampon*|towels ~5 an hour|every hour|half an hour|# minutes|each hour", // a pad an hour
+      "pad|pads|tampon* ~3 every ~2 hour|half hour|# minutes", // a pad an hour
+    ],
+  },
+  {
     id: "bleeding_with_shock",
     label: "blood loss with fainting or signs of shock",
     category: "bleeding",

@@ -107,6 +107,7 @@ export const YOUNG_CHILD = [
   "1 year old|2 year old|3 year old|4 year old|one year old|two year old|three year old|four year old", // under five
   "(1|2|3|4|one|two|three|four) years old|(1|2|3|4|one|two|three|four) yrs old", // under five
   "my son|my daughter|my kid|my child|my boy|my girl|our son|our daughter|our kid|our child|grandson|granddaughter", // own children
+  "(my|our) (5|6|7|8|9|10|11|12|five|six|seven|eight|nine|ten|eleven|twelve) year old", // a child named by age: "my 6 year old"
 ];
 
 export const INFANT = [

@@ -27,7 +27,12 @@ export const ENVIRONMENTAL: Presentation[] = [
     level: "emergency",
     basis: "NHS hypothermia: call 999 for someone very cold who is drowsy, confused, slurring or has stopped shivering",
     all: [
-      ["freezing|very cold|ice cold|icy|cold to the touch|hypotherm*|snow|river|sea|lake|outside all night|out all night|frozen", "heating ~3 off"],
+      [
+        "freezing|very cold|ice cold|icy|cold to the touch|hypotherm*|snow|river|sea|lake|outside all night|out all night|frozen", "heating ~3 off",
+        "# degree*|minus #|below zero|below freezing|sub zero", // the temperature outside
+        "clothes|clothing|coat ~3 wet|soaked|soaking|drenched", // wet through
+        "wet|soaked|soaking|drenched ~3 through|clothes|clothing", // wet through
+      ],
       [
         ...CONFUSED, ...DROWSY,
         "shivering ~3 stopped", // shivering stopped
@@ -109,7 +114,7 @@ export const ENVIRONMENTAL: Presentation[] = [
         "soot ~4 nose|mouth|face", // soot
         "voice ~3 hoarse|croaky|gone|raspy|husky", // airway burn
         "fainted|collapsed|passed out|unconscious", // CO
-        "whole family|everyone in the house|all of us ~4 headache*|sick|dizzy", // CO clusters
+        "whole family|everyone in the house|all of us|both of us|all # of us|we all|we both ~4 headache*|sick|dizzy", // CO clusters
         "headache*|dizzy|sick|vomit* ~6 worse in the house|better outside|all weekend|all of us|everyone", // CO pattern
       ],
     ],

@@ -51,8 +51,9 @@ export const MENTAL_HEALTH: Presentation[] = [
       "worked out how|figured out how|decided how|know how ~4 do it|going to do it|end it", // a plan
       "have a plan|made a plan|got a plan|have planned ~4 it|to end|to die|to kill|when|how", // a plan
       "suicide note|goodbye note|goodbye letter*|goodbye message", // saying goodbye
-      "written|wrote|writing|left ~3 note|suicide note|goodbye", // a note
-      "written|wrote|writing ~3 letters|letter|notes ~4 kids|family|everyone|children|parents|wife|husband|mum|dad", // saying goodbye
+      "written|wrote|writing|left ~3 suicide note|goodbye", // a note
+      "written|wrote|writing|left ~3 letters|letter|notes|note ~4 kids|family|everyone|children|parents|wife|husband|mum|dad", // saying goodbye
+      "(not|never) have to ~2 (deal_with|put_up_with|worry_about|look_after|see) me ~4 after tonight|after today|after this|from tomorrow|ever again", // a farewell with a time
       "thanks for everything ~6 look after|take care of|goodbye|bye|sorry", // indirect goodbye
       "look after ~3 cat|dog|kids|children|pets ~4 for me|when i am gone|after i am gone", // indirect goodbye
       "giving away|given away|gave away ~3 @poss things|@poss stuff|@poss belongings|@poss possessions|everything", // giving things away

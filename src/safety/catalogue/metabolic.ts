@@ -39,8 +39,9 @@ export const METABOLIC: Presentation[] = [
         "fitting|seizure|fit|convuls*", // fitting
         "slurr*|aggressive|combative|not making sense|confus*|mumbling", // neuroglycopenia
         "will not wake|would not wake|cannot wake|will not wake up properly|not waking", // unrousable
+        "will not answer|would not answer|not answering|does not answer|not responding|unresponsive|staring|vacant|glazed", // no response
       ],
-      ["drowsy|very sleepy|unconscious|unresponsive|passed out|floppy|limp|cannot swallow|will not swallow|unable to swallow|fitting|seizure|fit|convuls*|will not wake|would not wake|cannot wake|not waking|mumbling|barely|slurr*", "cannot get ~3 to swallow"],
+      ["drowsy|very sleepy|unconscious|unresponsive|passed out|floppy|limp|cannot swallow|will not swallow|unable to swallow|fitting|seizure|fit|convuls*|will not wake|would not wake|cannot wake|not waking|mumbling|barely|slurr*|will not answer|would not answer|not answering|does not answer|not responding|unresponsive|staring|vacant|glazed", "cannot get ~3 to swallow"],
     ],
   },
   {

@@ -89,6 +89,25 @@ export const PREGNANCY: Presentation[] = [
     ],
   },
   {
+    id: "preterm_labour_or_no_movements",
+    label: "waters breaking or labour before 37 weeks, waters that are not clear, or no movements at all",
+    category: "pregnancy",
+    level: "emergency",
+    basis: "NHS / RCOG: waters breaking or contractions before 37 weeks, green or brown waters (meconium), or a baby that has stopped moving need the maternity unit now",
+    all: [
+      PREGNANT,
+      [
+        "(2#|30|31|32|33|34|35|36) weeks|(2#|30|31|32|33|34|35|36) wks ~8 waters ~3 broke|broken|gone|went|leaking", // waters breaking before 37 weeks
+        "(2#|30|31|32|33|34|35|36) weeks|(2#|30|31|32|33|34|35|36) wks ~8 contractions ~4 every|minutes apart|regular", // labour before 37 weeks
+        "waters ~12 green|brown|meconium|smelly|bloody", // waters that are not clear
+        "baby|she|he ~3 (has_not|not) moved at all|stopped moving|not moving at all|not moved all day|not moved today", // no movements at all
+        "no movement*|no kicks ~3 at all|all day|today|since", // no movements at all
+        "cannot feel ~3 baby|him|her ~2 move|moving|kick* ~3 at all|all day|today", // no movements at all
+      ],
+    ],
+    except: NOT_GESTATION,
+  },
+  {
     id: "pregnancy_seizure",
     label: "a seizure in pregnancy",
     category: "pregnancy",

@@ -55,6 +55,16 @@ export const TOXICOLOGY: Presentation[] = [
     all: [YOUNG_CHILD],
   },
   {
+    id: "counted_overdose",
+    label: "overdose or too much of a medicine",
+    category: "toxicology",
+    level: "emergency",
+    basis: "TOXBASE / poison control: ten or more tablets counted out ('12 x 500mg') and taken is an overdose, whatever the sentence around it",
+    // A sentence or two: "12 x 500mg in grams? That is how many of my mum's tablets I took".
+    near: [["## x"], ["took|taken|swallowed|necked|downed"]],
+    nearWords: 16,
+  },
+  {
     id: "toxic_gas",
     label: "breathing in toxic fumes or gas",
     category: "toxicology",

@@ -89,7 +89,7 @@ export const TRAUMA: Presentation[] = [
     level: "emergency",
     basis: "NHS / ATLS: open fractures and amputations need 999 (keep the part cool and dry)",
     any: [
-      "bone ~4 sticking out|poking out|coming out|through the skin|through @poss skin|showing|see the bone", // open fracture
+      "bone ~4 sticking out|poking out|coming out|through the skin|through @poss skin|showing|see the bone|poking through|sticking through|coming through|pushing through", // open fracture
       "can see ~2 bone|can see the bone", // open fracture
       "finger|fingers|thumb|toe|toes|hand|arm|foot|leg|ear|nose ~4 cut off|chopped off|hanging off|sliced off|severed|came off|ripped off|torn off|amputat*", // amputation
       "hanging off", // partial amputation
