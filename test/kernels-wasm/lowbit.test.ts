@@ -1,4 +1,4 @@
-// The WASM kernels on Q2_K, Q3_K and every I-quant: random valid blocks (every bit pattern,
+// The WASM kernels on Q2_K, Q3_K, Q5_K and every I-quant: random valid blocks (every bit pattern,
 // sane scales) against the reference kernels (dequantized weights, float64 sums); a batched
 // prompt gives each token exactly the bits it gets alone, on every kernel variant and thread
 // split; getRows dequantizes exactly as ggml; extremes do not overflow the 16-bit pair sums;
@@ -13,7 +13,7 @@ import { GgmlType, typeName, TYPE_TRAITS } from "../../src/tensor/dtypes.ts";
 import { Rng } from "../../src/sampling/rng.ts";
 
 const TYPES = [
-  GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.IQ2_XXS, GgmlType.IQ2_XS, GgmlType.IQ2_S, GgmlType.IQ3_XXS,
+  GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q5_K, GgmlType.IQ2_XXS, GgmlType.IQ2_XS, GgmlType.IQ2_S, GgmlType.IQ3_XXS,
   GgmlType.IQ3_S, GgmlType.IQ1_S, GgmlType.IQ1_M, GgmlType.IQ4_NL, GgmlType.IQ4_XS,
 ];
 
@@ -91,17 +91,18 @@ test("extremes: every weight byte 0x00 or 0xff (largest levels, indices, scales;
   }
 });
 
-test("weights of several types on one Q8_K input (Q3_K_M's Q/K with Q5_K V, IQ4_XS, Q2_K) give the separate matmuls' bits", () => {
+test("weights of several types on one input (Q3_K_M's Q/K with Q4_K or Q5_K V, Q6_K, IQ4_XS, Q2_K; Q8_Kp and Q8_K passes) give the separate matmuls' bits", () => {
   const rng = new Rng(13, "fused");
   const cols = 512;
   for (const K of kernels) {
-    const ws = [GgmlType.Q3_K, GgmlType.Q5_K, GgmlType.IQ4_XS, GgmlType.Q2_K, GgmlType.IQ2_XXS].map((type, i) => {
+    const ws = [GgmlType.Q3_K, GgmlType.Q5_K, GgmlType.Q4_K, GgmlType.Q6_K, GgmlType.IQ4_XS, GgmlType.Q2_K, GgmlType.IQ2_XXS].map((type, i) => {
       const up = K.allocWeight("w", type, 16 + 7 * i, cols);
       up.bytes.set(randomRows(type, 16 + 7 * i, cols, 0.05, () => rng.uniform()));
       up.commit();
       return up.handle;
     });
-    for (const n of [1, 6]) {
+    // 10 tokens: Q4_K takes the prompt tiles (from 8), 21: Q6_K too; a pass led by Q3_K builds their activation copies.
+    for (const n of [1, 6, 10, 21]) {
       const x = rng.fillNormal(new Float32Array(n * cols), 0, 1);
       const fused = ws.map((w) => new Float32Array(n * w.rows));
       K.matmulSameInput(ws, x, n, fused);

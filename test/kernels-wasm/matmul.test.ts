@@ -102,7 +102,7 @@ test("weights sharing one input: a thread's rows may start anywhere in the next 
 });
 
 // Types with batched (several tokens per pass) kernels: each must give a token the bits it gets alone.
-const BATCHED: [string, number, number][] = [["Q8_0", 8, 160], ["F16", 1, 517], ["BF16", 30, 517], ["Q4_K", 12, 512], ["Q6_K", 14, 512]];
+const BATCHED: [string, number, number][] = [["Q8_0", 8, 160], ["F16", 1, 517], ["BF16", 30, 517], ["Q4_K", 12, 512], ["Q5_K", 13, 512], ["Q6_K", 14, 512]];
 for (const [name, type, cols] of BATCHED) {
   test(`${name}: a batched prompt gives each token the bits it gets alone (every kernel path agrees)`, () => {
     const rnd = lcg(7 + type);

@@ -17,7 +17,7 @@ import { testModel } from "../helpers/models.ts";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const run = promisify(execFile);
 
-test("the estimate: weights as held (Q5_K repacked larger), one KV cache that grows with the context, buffers and runtime", async () => {
+test("the estimate: weights as held (K-quants repacked in place: their stored bytes), one KV cache that grows with the context, buffers and runtime", async () => {
   const path = await testModel({ shape: "small", dtype: "q5_k_m" });
   const a = (await inspectModel(path, { contextLength: 1024 })).memory!;
   const b = (await inspectModel(path, { contextLength: 4096 })).memory!;
@@ -29,8 +29,8 @@ test("the estimate: weights as held (Q5_K repacked larger), one KV cache that gr
       if (t.type === 13) q5k += t.byteLength;
     }
     assert.ok(q5k > 0);
-    // Q5_K blocks are held as 184 bytes instead of 176; every other type as stored.
-    assert.equal(a.weights, stored + (q5k / 176) * 8);
+    // Every type is held in its stored size (Q3_K to Q6_K are repacked in place at commit).
+    assert.equal(a.weights, stored);
     assert.equal(a.kvCache, kvCacheBytes(source.config, 1024));
     assert.equal(b.kvCache - a.kvCache, kvCacheBytes(source.config, 3072));
     assert.ok(a.scratch > 0 && a.total === a.weights + a.kvCache + a.scratch);

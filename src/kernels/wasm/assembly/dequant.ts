@@ -1,8 +1,10 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
-// Dequantizes one stored weight row to f32 (embedding lookup). Layouts as in dot-legacy.ts, q8.ts
-// and dot-k.ts; formulas as ggml's dequantize_row_* (d·q − m, or d·(q − offset)).
+// Dequantizes one weight row as held to f32 (embedding lookup). Layouts as in dot-legacy.ts, q8.ts,
+// the K-quants' files (q3k.ts .. q6k.ts; repacked at commit) and unpack.ts; formulas as ggml's dequantize_row_* (d·q − m, or d·(q − offset)).
 import { loadF16, f16ToF32 } from "./f16";
+import { dequantQ3K } from "./q3k";
 import { dequantQ4K } from "./q4k";
+import { dequantQ5K } from "./q5k";
 import { dequantQ6K } from "./q6k";
 import { dequantIQ4_NL } from "./iq4nl";
 import { dequantUnpacked } from "./unpacked-dot";
@@ -28,29 +30,6 @@ function legacy(type: i32, w: usize, cols: i32, out: usize): void {
   }
 }
 
-/** Repacked Q5_K (184): f32 d, f32 dmin, u8 scales[8], u8 mins[8], qh[32], qs[128]. (Q4_K, Q6_K: q4k.ts, q6k.ts.) */
-function q5K(w: usize, cols: i32, out: usize): void {
-  for (let b = 0; b < cols >> 8; b++) {
-    const wb = w + <usize>b * 184;
-    const o = out + (<usize>b << 10);
-    const d = load<f32>(wb);
-    const dmin = load<f32>(wb + 4);
-    const qs = wb + 56;
-    for (let c = 0; c < 4; c++) {
-      const d1 = d * <f32>load<u8>(wb + 8 + 2 * c), m1 = dmin * <f32>load<u8>(wb + 16 + 2 * c);
-      const d2 = d * <f32>load<u8>(wb + 9 + 2 * c), m2 = dmin * <f32>load<u8>(wb + 17 + 2 * c);
-      for (let l = 0; l < 32; l++) {
-        const q = <i32>load<u8>(qs + (c << 5) + l);
-        const h = <i32>load<u8>(wb + 24 + l);
-        const lo = (q & 15) | (((h >> (2 * c)) & 1) << 4);
-        const hi = (q >> 4) | (((h >> (2 * c + 1)) & 1) << 4);
-        store<f32>(o + ((c * 64 + l) << 2), d1 * <f32>lo - m1);
-        store<f32>(o + ((c * 64 + 32 + l) << 2), d2 * <f32>hi - m2);
-      }
-    }
-  }
-}
-
 /**
  * out (cols) f32 = row at w of `type`; tmp: 512 bytes of scratch (the unpacked types' block).
  * Returns -1 for an unknown type (Q8_0 rows: q8.ts dequantizeQ8_0).
@@ -62,7 +41,8 @@ export function dequantizeRow(type: i32, w: usize, cols: i32, out: usize, tmp: u
     case 30: for (let i = 0; i < cols; i++) store<f32>(out + (<usize>i << 2), reinterpret<f32>(<u32>load<u16>(w + (<usize>i << 1)) << 16)); return 0;
     case 2: case 3: case 6: case 7: legacy(type, w, cols, out); return 0;
     case 12: dequantQ4K(w, cols, out); return 0;
-    case 13: q5K(w, cols, out); return 0;
+    case 11: dequantQ3K(w, cols, out); return 0;
+    case 13: dequantQ5K(w, cols, out); return 0;
     case 14: dequantQ6K(w, cols, out); return 0;
     case 20: dequantIQ4_NL(w, cols, out); return 0;
     default:

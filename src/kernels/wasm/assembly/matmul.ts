@@ -11,12 +11,12 @@ import { Q8_TILE_BLOCK, interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
 import { interleaveQ8_Kp, interleaveQ8_KpPairs, kqGroupBytes, kqPairBytes } from "./kq-groups";
 import { kqTileBytes, matmulKPrompt } from "./kq-prompt";
 import { byteDotOn, decodeShortOn, q4kTileMinTokens } from "./consts";
-import { dotQ5_K } from "./dot-k";
+import { dotQ5_K, dotQ5_Kx4 } from "./q5k";
 import { addSubnormalF16 } from "./f16-sparse";
 import { dotQ6_K, dotQ6_K4, dotQ6_Kx2, dotQ6_Kx4 } from "./q6k";
 import { dotQ4_K, dotQ4_K4, dotQ4_Kx2, dotQ4_Kx4 } from "./q4k";
 import { dotIQ4_NL, dotIQ4_NLx4 } from "./iq4nl";
-import { dotQ3_K } from "./q3k";
+import { dotQ3_K, dotQ3_Kx4 } from "./q3k";
 import { dotIQ4_XS } from "./iq4xs";
 import { dotUnpackedType, matmulUnpacked, unpackedTileBytes } from "./unpacked-dot";
 import { unpackedBlockBytes } from "./unpack";
@@ -28,8 +28,8 @@ export function actRowBytes(type: i32, cols: i32): i32 {
     case 8: return (cols >> 5) * 80;
     case 2: case 6: case 20: return (cols >> 5) * 34;
     case 3: case 7: return (cols >> 5) * 36;
-    case 12: case 13: case 14: return (cols >> 8) * 308;
-    case 10: case 11: case 16: case 17: case 18: case 19: case 21: case 22: case 23: case 29: return (cols >> 8) * 308;
+    case 11: case 12: case 13: case 14: return (cols >> 8) * 308;
+    case 10: case 16: case 17: case 18: case 19: case 21: case 22: case 23: case 29: return (cols >> 8) * 308;
     default: return cols << 2;
   }
 }
@@ -44,7 +44,7 @@ export function actBytes(type: i32, cols: i32, n: i32): usize {
   const rows = <usize>n * <usize>actRowBytes(type, cols);
   if (type == 8 && byteDotPath()) return rows + (n == 1 ? <usize>(cols >> 5) * BYTE_BLOCK : interleavedBytes(cols >> 5, n));
   if (type == 8) return rows + groupCopyBytes(cols >> 5, n);
-  if ((type == 12 || type == 14) && kqPromptPath(type, n)) return rows + kqGroupBytes(cols >> 8, n) + (byteDotOn() ? kqPairBytes(cols >> 8, n) : 0);
+  if (readsQ8Kp(type) && kqCopiesFor(n)) return rows + kqGroupBytes(cols >> 8, n) + (byteDotOn() ? kqPairBytes(cols >> 8, n) : 0);
   return rows;
 }
 
@@ -54,11 +54,23 @@ export function actBytes(type: i32, cols: i32, n: i32): usize {
  */
 export function tileBytes(type: i32, cols: i32): usize {
   if (type == 12 || type == 14) return kqTileBytes(cols >> 8);
+  // Q3_K, Q5_K: no tile, but the commit-time repack takes 512 bytes of each thread's scratch.
+  if (type == 11 || type == 13) return 512;
   // The unpacked types: a prompt's tile of 16 rows (at least one block for one token).
   if (unpackedBlockBytes(type) > 0) return unpackedTileBytes(cols >> 8);
   if (type == 1 || type == 30) return 16 * (<usize>cols << 2);
   if (type == 8 && byteDotPath()) return 16 * <usize>(cols >> 5) * Q8_TILE_BLOCK;
   return 0;
+}
+
+/**
+ * True for the types whose activations are Q8_Kp (q4k.ts): Q3_K, Q4_K, Q5_K, Q6_K, all repacked
+ * lane-interleaved at commit, so weights of these types can share one activation pass.
+ */
+// @ts-ignore: decorator
+@inline
+export function readsQ8Kp(type: i32): bool {
+  return type >= 11 && type <= 14;
 }
 
 /**
@@ -71,6 +83,16 @@ export function tileBytes(type: i32, cols: i32): usize {
 @inline
 export function kqPromptPath(type: i32, n: i32): bool {
   return ASC_FEATURE_RELAXED_SIMD && n >= (type == 12 ? q4kTileMinTokens() : 16);
+}
+
+/**
+ * True when a batch of n tokens on Q8_Kp activations builds kq-groups.ts's copies: when a Q4_K
+ * or a Q6_K weight of the pass would take kq-prompt.ts (whatever type leads the pass).
+ */
+// @ts-ignore: decorator
+@inline
+export function kqCopiesFor(n: i32): bool {
+  return kqPromptPath(12, n) || kqPromptPath(14, n);
 }
 
 /** True when Q8_0 batches take q8-bytedot.ts's kernels (relaxed build, host flag set). */
@@ -98,8 +120,8 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
       case 8: quantizeQ8_0W(src, cols, dst, tmp); break;
       case 2: case 6: case 20: quantizeQ8_0(src, cols, dst); break;
       case 3: case 7: quantizeQ8_1(src, cols, dst); break;
-      case 12: case 14: quantizeQ8_K(src, cols, dst, true); break;
-      case 13: case 10: case 11: case 16: case 17: case 18: case 19: case 21: case 22: case 23: case 29: quantizeQ8_K(src, cols, dst, false); break;
+      case 11: case 12: case 13: case 14: quantizeQ8_K(src, cols, dst, true); break;
+      case 10: case 16: case 17: case 18: case 19: case 21: case 22: case 23: case 29: quantizeQ8_K(src, cols, dst, false); break;
       default: return -1;
     }
   }
@@ -111,8 +133,9 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
       else if (r0 == 0 && r1 == 1) byteCopyQ8_0(xq, cols >> 5, xq + xb);
     } else interleaveQ8_0W(xq, cols >> 5, r0, r1, xq + <usize>n * xb);
   }
-  if ((type == 12 || type == 14) && kqPromptPath(type, n)) {
-    // Both copies: one activation buffer may feed Q4_K and Q6_K weights (Q4_K_M's Q, K and V).
+  if (readsQ8Kp(type) && kqCopiesFor(n)) {
+    // Both copies: one activation buffer may feed Q4_K and Q6_K weights (Q4_K_M's Q, K and V;
+    // Q5_K_M's Q5_K Q/K and Q6_K V; Q3_K_M's Q3_K Q/K and Q4_K V), whichever type comes first.
     const xt = xq + <usize>n * xb;
     interleaveQ8_Kp(xq, cols >> 8, r0, r1, xt);
     // The pair copy only for the byte-dot Q4_K kernels (kq-prompt.ts).
@@ -136,8 +159,8 @@ function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
     case 13: return dotQ5_K(w, x, cols >> 8);
     case 14: return dotQ6_K(w, x, cols >> 8);
     case 20: return dotIQ4_NL(w, x, cols >> 5);
-    // Q3_K and IQ4_XS straight from their stored blocks (tmp: the block's scales).
-    case 11: return dotQ3_K(w, x, cols >> 8, tmp);
+    case 11: return dotQ3_K(w, x, cols >> 8);
+    // IQ4_XS straight from its stored blocks (tmp: the block's scales).
     case 23: return dotIQ4_XS(w, x, cols >> 8, tmp);
     // Q2_K, the other 256-element I-quants: tmp + 64 is the thread's tile, at least one unpacked block.
     default: return dotUnpackedType(type, w, x, cols >> 8, tmp + 64);
@@ -223,7 +246,7 @@ export function matmulRows(
   for (let t0 = r0; t0 < r1; t0 += 16) {
     const t1 = min(t0 + 16, r1);
     let j = 0;
-    if (type == 12 || type == 14 || type == 1 || type == 30 || type == 20) {
+    if ((type >= 11 && type <= 14) || type == 1 || type == 30 || type == 20) {
       // Prompt batches: 4 tokens per pass over a weight row (unpacking / widening shared; from
       // 16 tokens, F16 / BF16 rows widened once into the thread's tile, after tmp's 64 bytes).
       const ys = <usize>rows << 2;
@@ -236,6 +259,8 @@ export function matmulRows(
           const wr = w + <usize>r * <usize>rowBytes;
           if (type == 12) dotQ4_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else if (type == 14) dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else if (type == 13) dotQ5_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else if (type == 11) dotQ3_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else if (type == 20) dotIQ4_NLx4(wr, xr, xb, cols >> 5, yr + (<usize>r << 2), ys);
           else if (tiled) dotHalfx4Tiled(wr, tmp + 64 + <usize>(r - t0) * (<usize>cols << 2), type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);
           else dotHalfx4(wr, type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);

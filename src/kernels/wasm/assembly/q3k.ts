@@ -1,68 +1,188 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
-// Q3_K one token, straight from the stored blocks (110 bytes: hmask[32], qs[64], scales[12],
-// f16 d): each 16 weights are u = 2 low bits | high bit << 2 (value u − 4) against Q8_K
-// activations, times their 6-bit scale − 32, the −4 folded in as 4·Σ s·bsum: the integers and
-// float step of the unpacked form (unpack.ts, K = 4), so the bits prompts give.
+// Q3_K in Q6_K's lane-interleaved layout (q6k.ts), so a block's 16 scales multiply as two i16x8
+// vectors against Q8_Kp activations (one pmaddwd per 8 unpacked vectors) instead of a splat per
+// 16 elements, and a Q3_K weight shares its activations with Q4_K, Q5_K and Q6_K ones (Q3_K_M's
+// Q/K with a Q4_K or Q5_K V: one pass).
+//
+// Stored Q3_K (110): hmask[32], qs[64], 6-bit scales[12], f16 d; element e is
+// u(e) − 4 with u(e) = 2 low bits (qs[32·(e >> 7) + (e & 31)] >> 2·((e >> 5) & 3)) | high bit
+// (hmask[e & 31] >> (e >> 5)) << 2, scale scales[e >> 4] − 32 (ggml's dequantize_row_q3_K).
+// Repacked in place at commit, same 110 bytes:
+//   @0   4 vectors L_i: byte j, bits 2r..2r + 1 = low 2 bits of u(pos(4i + r, j)), r = 0..3
+//   @64  2 vectors H_i: byte j, bit r = high bit of u(pos(8i + r, j)), r = 0..7
+//   @96  the 12 scale bytes in the stored packing, slot t holding scale 2t (t < 8) or
+//        2(t − 8) + 1: decoded, even sub-blocks then odd, as Q8_Kp's bsums
+//   @108 f16 d
+// with pos(v, j) = 32·(j >> 1) + 2v + (j & 1): byte pair k of unpacked vector v holds elements
+// of sub-block 2k (v < 8) or 2k + 1 (v ≥ 8). u < 8, so 8 vectors' pair sums (16 products,
+// 16·7·127 = 14,224) fit an i16 lane. The −4 is taken off as 4·Σ s·bsum; the integers and the
+// float step (dx·d)·isum are the stored layout's, as ggml forms them.
 import { lutF16 } from "./f16";
-import { hsumI32 } from "./simd";
-import { pairsUnsigned } from "./unpacked-dot";
+import { adjacentPairsOf, hsumI32 } from "./simd";
+import { maskLow4, maskLowByte16, onesU8 } from "./consts";
 
-/** The 16 scales − 32 of a block as i8x16, from its 12 packed bytes at s. */
+/** Bytes of a Q3_K block, stored and repacked. */
+export const Q3K_BYTES: usize = 110;
+
+/** Scale t (0..15, 6 bits, +32) of the 12 stored-format scale bytes at s. */
 // @ts-ignore: decorator
 @inline
-function q3kScales(s: usize, m15: v128, m3: v128): v128 {
-  const low8 = v128.load64_zero(s); // bytes j < 8: scale j's low nibble (low), scale j + 8's (high)
-  const nibbles = i8x16.shuffle(v128.and(low8, m15), v128.and(i16x8.shr_u(low8, 4), m15), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-  const h = load<u32>(s, 8); // scale j's 2 high bits: bits 2(j >> 2) of byte j & 3
-  const high = v128.and(i32x4(h, h >> 2, h >> 4, h >> 6), m3);
-  return i8x16.sub(v128.or(nibbles, i8x16.shl(high, 4)), i8x16.splat(32));
+function packedScale(s: usize, t: i32): u32 {
+  const low = t < 8 ? <u32>load<u8>(s + t) & 15 : <u32>load<u8>(s + t - 8) >> 4;
+  return low | (((<u32>load<u8>(s + 8 + (t & 3)) >> (2 * (<u32>t >> 2))) & 3) << 4);
 }
 
-/** u of 16 weights: bits 2j, 2j + 1 of q, and bit `bit` of h as bit 2 (16-bit shifts: the masks drop what crosses bytes). */
+/** Repacks one stored Q3_K block at src into the interleaved layout at dst (≠ src); u: 256 bytes of scratch. */
+export function repackQ3KBlock(src: usize, dst: usize, u: usize): void {
+  for (let e = 0; e < 256; e++) {
+    const low = (<u32>load<u8>(src + 32 + ((e >> 7) << 5) + (e & 31)) >> (2 * ((<u32>e >> 5) & 3))) & 3;
+    const high = (<u32>load<u8>(src + (e & 31)) >> (<u32>e >> 5)) & 1;
+    store<u8>(u + e, <u8>(low | (high << 2)));
+  }
+  memory.fill(dst, 0, 108);
+  for (let e = 0; e < 256; e++) {
+    const v = (e & 31) >> 1, j = ((e >> 5) << 1) | (e & 1);
+    const q = <u32>load<u8>(u + e);
+    const l = dst + ((<usize>v >> 2) << 4) + <usize>j, h = dst + 64 + ((<usize>v >> 3) << 4) + <usize>j;
+    store<u8>(l, <u8>(<u32>load<u8>(l) | ((q & 3) << (2 * (<u32>v & 3)))));
+    store<u8>(h, <u8>(<u32>load<u8>(h) | ((q >> 2) << (<u32>v & 7))));
+  }
+  for (let t = 0; t < 16; t++) {
+    const sc = packedScale(src + 96, t < 8 ? 2 * t : 2 * (t - 8) + 1);
+    const lo = dst + 96 + (t & 7), hi = dst + 104 + (t & 3);
+    store<u8>(lo, <u8>(<u32>load<u8>(lo) | ((sc & 15) << (t < 8 ? 0 : 4))));
+    store<u8>(hi, <u8>(<u32>load<u8>(hi) | ((sc >> 4) << (2 * (<u32>t >> 2)))));
+  }
+  store<u16>(dst + 108, load<u16>(src + 108));
+}
+
+/** u of element e of a repacked block (scalar; dequantization). */
+function valueOf(wb: usize, e: i32): i32 {
+  const v = (e & 31) >> 1, j = ((e >> 5) << 1) | (e & 1);
+  const low = (<i32>load<u8>(wb + ((<usize>v >> 2) << 4) + <usize>j) >> (2 * (v & 3))) & 3;
+  const high = (<i32>load<u8>(wb + 64 + ((<usize>v >> 3) << 4) + <usize>j) >> (v & 7)) & 1;
+  return low | (high << 2);
+}
+
+/** Dequantizes one repacked Q3_K row to f32: (d·(sc − 32))·(u − 4), as ggml's dequantize_row_q3_K. */
+export function dequantQ3K(w: usize, cols: i32, out: usize): void {
+  for (let b = 0; b < cols >> 8; b++) {
+    const wb = w + <usize>b * Q3K_BYTES;
+    const o = out + (<usize>b << 10);
+    const d = lutF16(wb + 108);
+    for (let g = 0; g < 16; g++) {
+      const dl = d * <f32>(<i32>packedScale(wb + 96, (g & 1) ? 8 + (g >> 1) : g >> 1) - 32);
+      for (let e = g << 4; e < (g + 1) << 4; e++) store<f32>(o + (<usize>e << 2), dl * <f32>(valueOf(wb, e) - 4));
+    }
+  }
+}
+
+/** The 16 scales − 32 of a repacked block as i8x16 (even sub-blocks, then odd), from its 12 bytes at s. */
 // @ts-ignore: decorator
 @inline
-function weights(q: v128, h: v128, j: i32, bit: i32, m3: v128, m4: v128): v128 {
-  const low = v128.and(i16x8.shr_u(q, 2 * j), m3);
-  const high = v128.and(bit >= 2 ? i16x8.shr_u(h, bit - 2) : i16x8.shl(h, 2 - bit), m4);
+function scalesOf(s: usize, m15: v128, m3: v128, m32: v128): v128 {
+  const low8 = v128.load64_zero(s); // bytes t < 8: slot t's low nibble (low), slot t + 8's (high)
+  const nibbles = i8x16.shuffle(v128.and(low8, m15), v128.and(i16x8.shr_u(low8, 4), m15), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+  const h = load<u32>(s, 8); // slot t's 2 high bits: bits 2(t >> 2) of byte t & 3
+  const high = v128.and(i32x4(h, h >> 2, h >> 4, h >> 6), m3);
+  return i8x16.sub(v128.or(nibbles, i16x8.shl(high, 4)), m32);
+}
+
+/** u of unpacked vector v from its L and H vectors: bits 2(v & 3) of l and bit v & 7 of h, as bits 0..2. */
+// @ts-ignore: decorator
+@inline
+function weights(l: v128, h: v128, v: i32, m3: v128, m4: v128): v128 {
+  const r = v & 3, b = v & 7;
+  const low = v128.and(r == 0 ? l : i16x8.shr_u(l, 2 * r), m3);
+  const high = v128.and(b < 2 ? i16x8.shl(h, 2 - b) : b > 2 ? i16x8.shr_u(h, b - 2) : h, m4);
   return v128.or(low, high);
 }
 
-/** s·Σ u·a of the 32 weights of pass j of half n (scales at sc: i16[16]), added to acc. */
+/** Pair sums of unpacked vectors 8s .. 8s + 7 (s = 0: even sub-blocks, 1: odd) against one token: i16x8, lane k = sub-block 2k + s. */
 // @ts-ignore: decorator
 @inline
-function pass(q0: v128, q1: v128, h0: v128, h1: v128, a: usize, sc: usize, n: i32, j: i32, acc: v128, m3: v128, m4: v128): v128 {
-  const s = 8 * n + 2 * j;
-  const p0 = pairsUnsigned(weights(q0, h0, j, 4 * n + j, m3, m4), v128.load(a + 32 * j));
-  const p1 = pairsUnsigned(weights(q1, h1, j, 4 * n + j, m3, m4), v128.load(a + 32 * j, 16));
-  acc = i32x4.add(acc, i32x4.dot_i16x8_s(p0, v128.load16_splat(sc + 2 * s)));
-  return i32x4.add(acc, i32x4.dot_i16x8_s(p1, v128.load16_splat(sc + 2 * s + 2)));
+function half(wb: usize, xb: usize, s: i32, m3: v128, m4: v128, lowByte: v128): v128 {
+  const l0 = v128.load(wb + (<usize>s << 5)), l1 = v128.load(wb + (<usize>s << 5), 16), h = v128.load(wb + (<usize>s << 4), 64);
+  const x = xb + (<usize>s << 7);
+  const p0 = i16x8.add(adjacentPairsOf(weights(l0, h, 0, m3, m4), v128.load(x, 4), lowByte), adjacentPairsOf(weights(l0, h, 1, m3, m4), v128.load(x, 20), lowByte));
+  const p1 = i16x8.add(adjacentPairsOf(weights(l0, h, 2, m3, m4), v128.load(x, 36), lowByte), adjacentPairsOf(weights(l0, h, 3, m3, m4), v128.load(x, 52), lowByte));
+  const p2 = i16x8.add(adjacentPairsOf(weights(l1, h, 4, m3, m4), v128.load(x, 68), lowByte), adjacentPairsOf(weights(l1, h, 5, m3, m4), v128.load(x, 84), lowByte));
+  const p3 = i16x8.add(adjacentPairsOf(weights(l1, h, 6, m3, m4), v128.load(x, 100), lowByte), adjacentPairsOf(weights(l1, h, 7, m3, m4), v128.load(x, 116), lowByte));
+  return i16x8.add(i16x8.add(p0, p1), i16x8.add(p2, p3));
 }
 
-/** Q3_K row (stored) × Q8_K row; tmp: 32 bytes of scratch for the block's scales. */
-export function dotQ3_K(w: usize, x: usize, nb: i32, tmp: usize): f32 {
-  const m15 = i8x16.splat(15), m3 = i8x16.splat(3), m4 = i8x16.splat(4);
+/** 4·Σ s·bsum of one token's block (the −4 of every weight), as i32x4 lanes. */
+// @ts-ignore: decorator
+@inline
+function offsetTerm(even: v128, odd: v128, xb: usize): v128 {
+  return i32x4.shl(i32x4.add(i32x4.dot_i16x8_s(even, v128.load(xb, 260)), i32x4.dot_i16x8_s(odd, v128.load(xb, 276))), 2);
+}
+
+/** Repacked Q3_K row × Q8_Kp row. */
+export function dotQ3_K(w: usize, x: usize, nb: i32): f32 {
+  const m15 = maskLow4(), one = onesU8(), lowByte = maskLowByte16();
+  const m3 = i8x16.shr_u(m15, 2), m4 = i8x16.shl(one, 2), m32 = i8x16.shl(one, 5);
   let sum: f32 = 0;
   for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 110, xb = x + <usize>b * 308;
-    const sc8 = q3kScales(wb + 96, m15, m3);
-    const scLo = i16x8.extend_low_i8x16_s(sc8), scHi = i16x8.extend_high_i8x16_s(sc8);
-    v128.store(tmp, scLo);
-    v128.store(tmp, scHi, 16);
-    // The −4 of every weight: 4·Σ s_j·bsum_j, taken off before the sum.
-    let acc = i32x4.sub(i32x4.splat(0), i32x4.shl(i32x4.add(i32x4.dot_i16x8_s(scLo, v128.load(xb, 260)), i32x4.dot_i16x8_s(scHi, v128.load(xb, 276))), 2));
-    const h0 = v128.load(wb), h1 = v128.load(wb, 16);
-    let q0 = v128.load(wb, 32), q1 = v128.load(wb, 48);
-    acc = pass(q0, q1, h0, h1, xb + 4, tmp, 0, 0, acc, m3, m4);
-    acc = pass(q0, q1, h0, h1, xb + 4, tmp, 0, 1, acc, m3, m4);
-    acc = pass(q0, q1, h0, h1, xb + 4, tmp, 0, 2, acc, m3, m4);
-    acc = pass(q0, q1, h0, h1, xb + 4, tmp, 0, 3, acc, m3, m4);
-    q0 = v128.load(wb, 64);
-    q1 = v128.load(wb, 80);
-    acc = pass(q0, q1, h0, h1, xb + 132, tmp, 1, 0, acc, m3, m4);
-    acc = pass(q0, q1, h0, h1, xb + 132, tmp, 1, 1, acc, m3, m4);
-    acc = pass(q0, q1, h0, h1, xb + 132, tmp, 1, 2, acc, m3, m4);
-    acc = pass(q0, q1, h0, h1, xb + 132, tmp, 1, 3, acc, m3, m4);
+    const wb = w + <usize>b * Q3K_BYTES, xb = x + <usize>b * 308;
+    const sc = scalesOf(wb + 96, m15, m3, m32);
+    const even = i16x8.extend_low_i8x16_s(sc), odd = i16x8.extend_high_i8x16_s(sc);
+    const acc = i32x4.sub(
+      i32x4.add(i32x4.dot_i16x8_s(half(wb, xb, 0, m3, m4, lowByte), even), i32x4.dot_i16x8_s(half(wb, xb, 1, m3, m4, lowByte), odd)),
+      offsetTerm(even, odd, xb),
+    );
     sum += (load<f32>(xb) * lutF16(wb + 108)) * <f32>hsumI32(acc);
   }
   return sum;
+}
+
+/**
+ * Repacked Q3_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: each unpacked
+ * vector serves all four tokens. Same integers and float step as dotQ3_K, so a token gets the
+ * same bits in a batch or alone.
+ */
+export function dotQ3_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  const m15 = maskLow4(), one = onesU8(), lowByte = maskLowByte16();
+  const m3 = i8x16.shr_u(m15, 2), m4 = i8x16.shl(one, 2), m32 = i8x16.shl(one, 5);
+  let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * Q3K_BYTES;
+    const x0 = x + <usize>b * 308, x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
+    const sc = scalesOf(wb + 96, m15, m3, m32);
+    const even = i16x8.extend_low_i8x16_s(sc), odd = i16x8.extend_high_i8x16_s(sc);
+    let i0 = i32x4.sub(i32x4.splat(0), offsetTerm(even, odd, x0));
+    let i1 = i32x4.sub(i32x4.splat(0), offsetTerm(even, odd, x1));
+    let i2 = i32x4.sub(i32x4.splat(0), offsetTerm(even, odd, x2));
+    let i3 = i32x4.sub(i32x4.splat(0), offsetTerm(even, odd, x3));
+    for (let s: usize = 0; s < 2; s++) {
+      const h = v128.load(wb + 64 + (s << 4));
+      let a0 = i16x8.splat(0), a1 = i16x8.splat(0), a2 = i16x8.splat(0), a3 = i16x8.splat(0);
+      for (let v: i32 = 0; v < 8; v++) {
+        const l = v128.load(wb + (s << 5) + (<usize>(v >> 2) << 4));
+        // Bits 2(v & 3) of l and bit v of h as bits 0..2 (16-bit shifts: the masks drop what crosses bytes).
+        const low = v128.and(i16x8.shr_u(l, 2 * (v & 3)), m3);
+        const high = v128.and(v < 2 ? i16x8.shl(h, 2 - v) : i16x8.shr_u(h, v - 2), m4);
+        const u = v128.or(low, high);
+        const o = (s << 7) + 4 + (<usize>v << 4);
+        a0 = i16x8.add(a0, adjacentPairsOf(u, v128.load(x0 + o), lowByte));
+        a1 = i16x8.add(a1, adjacentPairsOf(u, v128.load(x1 + o), lowByte));
+        a2 = i16x8.add(a2, adjacentPairsOf(u, v128.load(x2 + o), lowByte));
+        a3 = i16x8.add(a3, adjacentPairsOf(u, v128.load(x3 + o), lowByte));
+      }
+      const scales = s == 0 ? even : odd;
+      i0 = i32x4.add(i0, i32x4.dot_i16x8_s(a0, scales));
+      i1 = i32x4.add(i1, i32x4.dot_i16x8_s(a1, scales));
+      i2 = i32x4.add(i2, i32x4.dot_i16x8_s(a2, scales));
+      i3 = i32x4.add(i3, i32x4.dot_i16x8_s(a3, scales));
+    }
+    const d = lutF16(wb + 108);
+    s0 += (load<f32>(x0) * d) * <f32>hsumI32(i0);
+    s1 += (load<f32>(x1) * d) * <f32>hsumI32(i1);
+    s2 += (load<f32>(x2) * d) * <f32>hsumI32(i2);
+    s3 += (load<f32>(x3) * d) * <f32>hsumI32(i3);
+  }
+  store<f32>(y, s0);
+  store<f32>(y + ys, s1);
+  store<f32>(y + 2 * ys, s2);
+  store<f32>(y + 3 * ys, s3);
 }

@@ -1,5 +1,5 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
-// Q2_K, Q3_K and the 256-element I-quants, unpacked one block at a time into one shared form,
+// Q2_K and the 256-element I-quants, unpacked one block at a time into one shared form,
 // so one dot product (unpacked-dot.ts) serves all of them, for prompts (tiles of 16 rows
 // unpacked once per matmul) and for one token:
 //   @0   u8  u[256]  weight + K, element order, every u < 128 (the operand the relaxed byte dot
@@ -9,12 +9,11 @@
 //   @320 f32 d       the block's f16 scale; @324 f32 dmin (Q2_K)
 // A block's integer sum against Q8_K activations a is isum = Σ_j s_j·Σ(u − K)·a
 // = Σ_j s_j·Σ u·a − K·Σ_j s_j·bsum_j, exact, the same integers ggml's dot product forms (its
-// sign flips, grid lookups, −4 offsets, IQ1's 8·grid + delta); the float step is
+// sign flips, grid lookups, IQ1's 8·grid + delta); the float step is
 // (dx·d)·isum [− (dx·dmin)·Σ m_j·bsum_j], and a row's sum is scaled once by C (a power of two:
 // ggml's 0.125 / 0.25, IQ1's delta 1/8), so rounding matches wherever ggml applies it.
 //   type     K   C      u
 //   Q2_K     0   1      q (0..3)
-//   Q3_K     4   1      q | high bit << 2 (value q − 4 + 4·high)
 //   IQ2_*   64   1/8    64 ± grid (grid 8, 25, 43; scale 2s + 1)
 //   IQ3_XXS 64   1/4    64 ± grid (4 .. 62; scale 2s + 1)
 //   IQ3_S   64   1      64 ± grid (1 .. 15; scale 2s + 1)
@@ -36,7 +35,6 @@ const BYTES_1: u64 = 0x0101010101010101;
 export function unpackedBlockBytes(type: i32): usize {
   switch (type) {
     case 10: return 84;
-    case 11: return 110;
     case 16: return 66;
     case 17: return 74;
     case 18: return 98;
@@ -63,7 +61,7 @@ function scalePair(ub: usize, ib: usize, s0: i32, s1: i32): void {
   store<i16>(ub + UB_SCALES + (ib << 2) + 2, <i16>s1);
 }
 
-/** Q2_K and Q3_K's 2 low bits: the 32 bytes at q hold elements 32j .. 32j + 31 of each half in bits 2j, 2j + 1. */
+/** Q2_K's 2 low bits: the 32 bytes at q hold elements 32j .. 32j + 31 of each half in bits 2j, 2j + 1. */
 // @ts-ignore: decorator
 @inline
 function twoBits(q: v128, j: i32): v128 {
@@ -86,27 +84,6 @@ function unpackQ2K(wb: usize, ub: usize): void {
   }
   store<f32>(ub + UB_D, lutF16(wb + 80));
   store<f32>(ub + UB_DMIN, lutF16(wb + 82));
-}
-
-function unpackQ3K(wb: usize, ub: usize): void {
-  const h0 = v128.load(wb), h1 = v128.load(wb, 16);
-  const one = i8x16.splat(1);
-  for (let n: usize = 0; n < 2; n++) {
-    const q0 = v128.load(wb + 32 + (n << 5)), q1 = v128.load(wb + 48 + (n << 5));
-    for (let j = 0; j < 4; j++) {
-      const bit = 4 * <i32>n + j;
-      const o = ub + (n << 7) + (<usize>j << 5);
-      v128.store(o, v128.or(twoBits(q0, j), i8x16.shl(v128.and(i8x16.shr_u(h0, bit), one), 2)));
-      v128.store(o, v128.or(twoBits(q1, j), i8x16.shl(v128.and(i8x16.shr_u(h1, bit), one), 2)), 16);
-    }
-  }
-  const s = wb + 96;
-  for (let j = 0; j < 16; j++) {
-    const low = j < 8 ? <i32>load<u8>(s + j) & 15 : <i32>load<u8>(s + j - 8) >> 4;
-    const high = (<i32>load<u8>(s + 8 + (j & 3)) >> (2 * (j >> 2))) & 3;
-    store<i16>(ub + UB_SCALES + (<usize>j << 1), <i16>((low | (high << 4)) - 32));
-  }
-  store<f32>(ub + UB_D, lutF16(wb + 108));
 }
 
 function unpackIQ2XXS(wb: usize, ub: usize): void {
@@ -237,7 +214,6 @@ function unpackIQ4XS(wb: usize, ub: usize): void {
 export function unpackBlock(type: i32, wb: usize, ub: usize): void {
   switch (type) {
     case 10: unpackQ2K(wb, ub); break;
-    case 11: unpackQ3K(wb, ub); break;
     case 16: unpackIQ2XXS(wb, ub); break;
     case 17: unpackIQ2XS(wb, ub); break;
     case 18: unpackIQ3XXS(wb, ub); break;

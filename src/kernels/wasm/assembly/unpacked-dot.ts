@@ -1,7 +1,7 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Dot products of blocks in the shared unpacked form (unpack.ts) with Q8_K activations (308
 // bytes: f32 d, i8 qs[256], i16 bsums[16], i16 sums32[8]), and the matmul of the types that
-// use it (Q2_K, Q3_K, 256-element I-quants): prompts unpack each 16-row tile once into the
+// use it (Q2_K, 256-element I-quants): prompts unpack each 16-row tile once into the
 // thread's scratch and pass 4 tokens at a time over it; one token unpacks block by block.
 // Every path forms the same integers and the same float steps, so the same bits.
 import { UB_BYTES, UB_D, UB_DMIN, UB_MINS, UB_SCALES, unpackBlock, unpackedBlockBytes } from "./unpack";
@@ -14,7 +14,7 @@ const XB: usize = 308;
 // @ts-ignore: decorator
 @inline
 function offsetOf(type: i32): i32 {
-  return type == 11 ? 4 : type == 19 || type == 29 ? 9 : type == 10 || type == 23 ? 0 : 64;
+  return type == 19 || type == 29 ? 9 : type == 10 || type == 23 ? 0 : 64;
 }
 
 /** The power of two a row's sum is scaled by (unpack.ts table). */
@@ -129,7 +129,6 @@ function storedRowDot(type: i32, w: usize, x: usize, nb: i32, ub: usize): f32 {
 export function dotUnpackedType(type: i32, w: usize, x: usize, nb: i32, ub: usize): f32 {
   switch (type) {
     case 10: return storedRowDot(10, w, x, nb, ub);
-    case 11: return storedRowDot(11, w, x, nb, ub);
     case 16: return storedRowDot(16, w, x, nb, ub);
     case 17: return storedRowDot(17, w, x, nb, ub);
     case 18: return storedRowDot(18, w, x, nb, ub);
@@ -145,7 +144,6 @@ export function dotUnpackedType(type: i32, w: usize, x: usize, nb: i32, ub: usiz
 function rowDot(type: i32, u: usize, x: usize, nb: i32): f32 {
   switch (type) {
     case 10: return unpackedRowDot(10, u, x, nb);
-    case 11: return unpackedRowDot(11, u, x, nb);
     case 16: return unpackedRowDot(16, u, x, nb);
     case 17: return unpackedRowDot(17, u, x, nb);
     case 18: return unpackedRowDot(18, u, x, nb);
@@ -161,7 +159,6 @@ function rowDot(type: i32, u: usize, x: usize, nb: i32): f32 {
 function rowDot4(type: i32, u: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
   switch (type) {
     case 10: unpackedRowDot4(10, u, x, xs, nb, y, ys); break;
-    case 11: unpackedRowDot4(11, u, x, xs, nb, y, ys); break;
     case 16: unpackedRowDot4(16, u, x, xs, nb, y, ys); break;
     case 17: unpackedRowDot4(17, u, x, xs, nb, y, ys); break;
     case 18: unpackedRowDot4(18, u, x, xs, nb, y, ys); break;
