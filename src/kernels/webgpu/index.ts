@@ -1,0 +1,263 @@
+/// <reference types="@webgpu/types" />
+/**
+ * The WebGPU kernels: the Kernels interface (kernels/types.ts) on a GPU device. Ops are recorded
+ * into one command encoder and run at `sync()`; `toHost` copies land when `sync()` resolves.
+ * Buffers are device buffers; a view is (buffer, element offset, length) and kernels take element
+ * offsets as parameters, so views need no alignment.
+ *
+ * Weights are dequantized once at upload to dense F32 rows (tensor/dequantize.ts — the
+ * reference's values exactly); matmuls prepare the activations as ggml does for the weight's
+ * type (kernels/ref/activations.ts) and sum in f32.
+ */
+import type { AttentionOptions, Kernels, WeightHandle, WeightUpload } from "../types.ts";
+import { defaultAttentionScale } from "../types.ts";
+import { kvPairCapacity } from "../kv-layout.ts";
+import { geluF16Table } from "../gelu-table.ts";
+import { dequantizeRows, rowBytes } from "../../tensor/dequantize.ts";
+import { GgmlType, TYPE_TRAITS, typeName } from "../../tensor/dtypes.ts";
+import { InvalidArgumentError } from "../../errors.ts";
+import { openGpu, type GpuContext } from "./device.ts";
+import { WebGpuLimitError } from "./errors.ts";
+import { f32bits, Recorder } from "./recorder.ts";
+import { ADD, COPY_F16, GEGLU, RMSNORM, ROPE, SCALE, STORE_KV, SWIGLU } from "./shaders-elementwise.ts";
+import { ActClass, GET_ROWS_F32, MATMUL_F32, PREPARE } from "./shaders-matmul.ts";
+import { ATTENTION } from "./shaders-attention.ts";
+
+/** An F32 buffer or a view of one: `length` elements from element `offset` of `buffer`. */
+export interface GpuF32 {
+  readonly buffer: GPUBuffer;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** An F16 buffer (KV caches): `length` halves, two per 32-bit word. */
+export interface GpuF16 {
+  readonly buffer: GPUBuffer;
+  readonly length: number;
+}
+
+interface GpuWeight extends WeightHandle {
+  /** Dense F32 (rows, cols). */
+  dense: GPUBuffer | null;
+  act: ActClass;
+}
+
+export interface WebGpuKernels extends Kernels<GpuF32, GpuF16> {
+  /** The adapter, e.g. "llvmpipe" or "NVIDIA H200". */
+  readonly adapterName: string;
+  readonly limits: GPUSupportedLimits;
+}
+
+/** The activation preparation ggml applies for a weight type (kernels/ref/activations.ts). */
+function actClass(type: number): ActClass {
+  switch (type) {
+    case GgmlType.F32:
+      return ActClass.F32;
+    case GgmlType.F16:
+      return ActClass.F16;
+    case GgmlType.BF16:
+      return ActClass.BF16;
+    case GgmlType.Q4_0:
+    case GgmlType.Q5_0:
+    case GgmlType.Q8_0:
+    case GgmlType.IQ4_NL:
+      return ActClass.Q8_0;
+    default:
+      return ActClass.Q8_K;
+  }
+}
+
+/** Types whose dot product needs ggml's Q8_1 min term (not yet on the GPU). */
+const NEEDS_Q8_1 = new Set<number>([GgmlType.Q4_1, GgmlType.Q5_1]);
+
+const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
+
+export async function createWebGpuKernels(ctx?: GpuContext): Promise<WebGpuKernels> {
+  const gpu = ctx ?? (await openGpu());
+  const device = gpu.device;
+  const rec = new Recorder(device);
+  const limits = device.limits;
+  const USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  let geluTable: GPUBuffer | null = null;
+  let prepScratch: GPUBuffer | null = null;
+  let disposed = false;
+
+  const fits = (what: string, bytes: number): void => {
+    if (bytes > limits.maxStorageBufferBindingSize) throw new WebGpuLimitError(what, "maxStorageBufferBindingSize", bytes, limits.maxStorageBufferBindingSize);
+    if (bytes > limits.maxBufferSize) throw new WebGpuLimitError(what, "maxBufferSize", bytes, limits.maxBufferSize);
+  };
+  const create = (what: string, bytes: number, init?: ArrayBufferView): GPUBuffer => {
+    const size = Math.max(4, Math.ceil(bytes / 4) * 4);
+    fits(what, size);
+    const b = device.createBuffer({ size, usage: USAGE, mappedAtCreation: init !== undefined });
+    if (init) {
+      new Uint8Array(b.getMappedRange()).set(new Uint8Array(init.buffer, init.byteOffset, init.byteLength));
+      b.unmap();
+    }
+    return b;
+  };
+  const checkRange = (what: string, a: GpuF32, length: number): void => {
+    if (length > a.length) {
+      throw new InvalidArgumentError(`${what}: buffer too short`, { expected: `at least ${length} elements`, found: `${a.length}` });
+    }
+  };
+  /** The prepared-activations scratch, grown to `elements` (the old one retires after submit). */
+  const prep = (elements: number): GPUBuffer => {
+    if (!prepScratch || prepScratch.size < elements * 4) {
+      if (prepScratch) rec.retire(prepScratch);
+      prepScratch = create("prepared activations", elements * 4);
+    }
+    return prepScratch;
+  };
+  const elementwise = (n: number) => ceilDiv(n, 256);
+
+  const K: WebGpuKernels = {
+    name: `webgpu (${gpu.adapterName})`,
+    adapterName: gpu.adapterName,
+    limits,
+
+    allocWeight(name, type, rows, cols): WeightUpload {
+      const traits = TYPE_TRAITS.get(type);
+      if (!traits?.supported || NEEDS_Q8_1.has(type)) {
+        throw new InvalidArgumentError(`tensor ${name}: the WebGPU kernels cannot run type ${typeName(type)} yet`, {
+          expected: "F32, F16, BF16, Q4_0, Q5_0, Q8_0, IQ4_NL, the K-quants or the 256-value I-quants",
+          found: typeName(type),
+          hint: 'use device "cpu"',
+        });
+      }
+      fits(`tensor ${name} (${rows}×${cols}, dequantized to F32)`, rows * cols * 4);
+      const handle: GpuWeight = { name, type, rows, cols, dense: null, act: actClass(type) };
+      const bytes = new Uint8Array(rows * rowBytes(type, cols));
+      return {
+        handle,
+        bytes,
+        commit() {
+          handle.dense = create(`tensor ${name}`, rows * cols * 4, dequantizeRows(type, bytes, rows, cols));
+        },
+      };
+    },
+    allocF32: (length) => ({ buffer: create("F32 buffer", length * 4), offset: 0, length }),
+    allocF16: (length) => ({ buffer: create("F16 buffer (KV cache)", ceilDiv(length, 2) * 4), length }),
+    constant: (values) => ({ buffer: create("constant", values.byteLength, values), offset: 0, length: values.length }),
+    view(a, offset, length) {
+      if (offset < 0 || length < 0 || offset + length > a.length) {
+        throw new InvalidArgumentError("view outside its buffer", { expected: `offset + length ≤ ${a.length}`, found: `${offset} + ${length}` });
+      }
+      return { buffer: a.buffer, offset: a.offset + offset, length };
+    },
+    toHost(a, offset, length, out) {
+      checkRange("toHost", a, offset + length);
+      rec.read(a.buffer, (a.offset + offset) * 4, length * 4, (data) => out.set(new Float32Array(data, 0, length)));
+    },
+    toHostF16(h, offset, length, out) {
+      const w0 = offset >> 1, w1 = ceilDiv(offset + length, 2);
+      rec.read(h.buffer, w0 * 4, (w1 - w0) * 4, (data) => out.set(new Uint16Array(data).subarray(offset & 1, (offset & 1) + length)));
+    },
+    copyF16(src, srcOffset, dst, dstOffset, length) {
+      if (length <= 0) return;
+      if (src.buffer === dst.buffer) {
+        // memmove: through a temporary copy of the source words.
+        const w0 = srcOffset >> 1, w1 = ceilDiv(srcOffset + length, 2);
+        const tmp = rec.temporary((w1 - w0) * 4);
+        rec.copy(src.buffer, w0 * 4, tmp, 0, (w1 - w0) * 4);
+        src = { buffer: tmp, length: (w1 - w0) * 2 };
+        srcOffset -= w0 * 2;
+      } else if (srcOffset % 2 === 0 && dstOffset % 2 === 0 && length % 2 === 0) {
+        rec.copy(src.buffer, srcOffset * 2, dst.buffer, dstOffset * 2, length * 2);
+        return;
+      }
+      const first = dstOffset >> 1, words = ceilDiv(dstOffset + length, 2) - first;
+      rec.dispatch(COPY_F16, [src.buffer, dst.buffer], [length, srcOffset, dstOffset, first, words], elementwise(words));
+    },
+    sync: () => rec.sync(),
+
+    matmul(h, x, n, y) {
+      const w = h as GpuWeight;
+      checkRange(`matmul ${w.name} x`, x, n * w.cols);
+      checkRange(`matmul ${w.name} y`, y, n * w.rows);
+      const xp = prep(n * w.cols);
+      rec.dispatch(PREPARE, [x.buffer, xp], [n, w.cols, w.act, x.offset], ceilDiv((n * w.cols) / (w.act === ActClass.Q8_K ? 256 : 32), 64));
+      rec.dispatch(MATMUL_F32, [w.dense!, xp, y.buffer], [w.rows, w.cols, n, y.offset], w.rows * n);
+    },
+    matmulSameInput(ws, x, n, ys) {
+      if (ws.length !== ys.length) throw new RangeError(`matmulSameInput: ${ws.length} weights but ${ys.length} outputs`);
+      ws.forEach((w, i) => K.matmul(w, x, n, ys[i]!));
+    },
+    getRows(h, ids, out) {
+      const w = h as GpuWeight;
+      checkRange(`getRows ${w.name}`, out, ids.length * w.cols);
+      const data = Uint32Array.from(ids as ArrayLike<number>);
+      for (const id of data) if (id >= w.rows) throw new InvalidArgumentError(`getRows ${w.name}: row out of range`, { expected: `< ${w.rows}`, found: `${id}` });
+      rec.dispatch(GET_ROWS_F32, [w.dense!, out.buffer], [data.length, w.cols, out.offset], elementwise(data.length * w.cols), data);
+    },
+
+    rmsNorm(x, weight, n, dim, eps, out) {
+      checkRange("rmsNorm x", x, n * dim);
+      checkRange("rmsNorm out", out, n * dim);
+      rec.dispatch(RMSNORM, [x.buffer, weight.buffer, out.buffer], [n, dim, x.offset, weight.offset, out.offset, f32bits(eps)], n);
+    },
+    ropeNeox(x, n, heads, headDim, ropeDim, positions, theta, freqScale = 1) {
+      checkRange("ropeNeox", x, n * heads * headDim);
+      const half = ropeDim / 2;
+      // The angles exactly as the reference builds them (repeated f32 multiplication, then cos/sin).
+      const table = new Float32Array(n * half * 2);
+      const f = Math.fround;
+      const thetaScale = f(Math.pow(theta, -2 / ropeDim));
+      for (let t = 0; t < n; t++) {
+        let ang = f(positions[t]!);
+        for (let i = 0; i < half; i++) {
+          const a = f(ang * freqScale);
+          table[(t * half + i) * 2] = Math.cos(a);
+          table[(t * half + i) * 2 + 1] = Math.sin(a);
+          ang = f(ang * thetaScale);
+        }
+      }
+      rec.dispatch(ROPE, [x.buffer], [n, heads, headDim, half, x.offset], elementwise(n * heads * half), new Uint32Array(table.buffer));
+    },
+    storeKv(k, v, kCache, vCache, start, n, kvHeads, headDim) {
+      const cap = kvPairCapacity("storeKv", kCache as unknown as Uint16Array, vCache as unknown as Uint16Array, kvHeads, headDim, start + n);
+      if (headDim % 2 !== 0) throw new InvalidArgumentError("storeKv: odd head dimension", { expected: "an even headDim", found: `${headDim}` });
+      checkRange("storeKv k", k, n * kvHeads * headDim);
+      checkRange("storeKv v", v, n * kvHeads * headDim);
+      const pairs = (n * kvHeads * headDim) / 2;
+      rec.dispatch(STORE_KV, [k.buffer, v.buffer, kCache.buffer, vCache.buffer], [n, kvHeads, headDim, cap, start, k.offset, v.offset], elementwise(pairs));
+    },
+    attention(q, kCache, vCache, start, n, heads, kvHeads, headDim, out, options: AttentionOptions = {}) {
+      const cap = kvPairCapacity("attention", kCache as unknown as Uint16Array, vCache as unknown as Uint16Array, kvHeads, headDim, start + n);
+      if (headDim > 256 || headDim % 2 !== 0) throw new InvalidArgumentError("attention: unsupported head dimension", { expected: "an even headDim ≤ 256", found: `${headDim}` });
+      checkRange("attention q", q, n * heads * headDim);
+      checkRange("attention out", out, n * heads * headDim);
+      const scale = Math.fround(options.scale ?? defaultAttentionScale(headDim));
+      rec.dispatch(ATTENTION, [q.buffer, kCache.buffer, vCache.buffer, out.buffer],
+        [start, n, heads, kvHeads, headDim, cap, f32bits(scale), options.window ?? 0, q.offset, out.offset], n * heads);
+    },
+    swiglu(gate, up, length, out) {
+      rec.dispatch(SWIGLU, [gate.buffer, up.buffer, out.buffer], [length, gate.offset, up.offset, out.offset], elementwise(length));
+    },
+    geglu(gate, up, length, out) {
+      geluTable ??= create("GELU table", 65536 * 2, geluF16Table());
+      rec.dispatch(GEGLU, [gate.buffer, up.buffer, out.buffer, geluTable], [length, gate.offset, up.offset, out.offset], elementwise(length));
+    },
+    scale(x, s, length, out) {
+      rec.dispatch(SCALE, [x.buffer, out.buffer], [length, x.offset, out.offset, f32bits(s)], elementwise(length));
+    },
+    add(a, b, length, out) {
+      rec.dispatch(ADD, [a.buffer, b.buffer, out.buffer], [length, a.offset, b.offset, out.offset], elementwise(length));
+    },
+
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      try {
+        await rec.sync();
+      } catch {
+        // a lost device has nothing left to finish
+      }
+      rec.destroy();
+      device.destroy();
+      // Dawn's instance must outlive the device (device.ts); drop it only now.
+      void gpu.instance;
+    },
+  };
+  return K;
+}

@@ -1,0 +1,97 @@
+/**
+ * Matmul and embedding lookup over weights held as dense F32 rows (dequantized once at upload
+ * with tensor/dequantize.ts, so their values are the reference's bit for bit), and the
+ * activation preparation ggml applies before a dot product (kernels/ref/activations.ts): F16 or
+ * BF16 rounding, Q8_0 blocks of 32, Q8_K blocks of 256. Dot products accumulate in f32.
+ */
+import type { KernelSource } from "./recorder.ts";
+
+/** How a weight type's dot product sees the activations (ggml's vec_dot_type). */
+export const ActClass = { F32: 0, F16: 1, BF16: 2, Q8_0: 3, Q8_K: 4 } as const;
+export type ActClass = (typeof ActClass)[keyof typeof ActClass];
+
+/**
+ * x (n, cols) → xp (n, cols) as the weight type's dot product sees it; one thread per block of
+ * 32 values (256 for Q8_K). P: n, cols, class, offX.
+ */
+export const PREPARE: KernelSource = {
+  name: "prepare",
+  types: ["f32", "f32"],
+  wgsl: `@compute @workgroup_size(64) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
+  let cls = pu(2u);
+  let bs = select(32u, 256u, cls == 4u);
+  let b = group_index(wg, nw) * 64u + li;
+  if (b >= pu(0u) * pu(1u) / bs) { return; }
+  let x0 = pu(3u) + b * bs;
+  let o0 = b * bs;
+  if (cls == 0u) { for (var j = 0u; j < bs; j++) { $1[o0 + j] = $0[x0 + j]; } return; }
+  if (cls == 1u) { for (var j = 0u; j < bs; j++) { $1[o0 + j] = round_f16($0[x0 + j]); } return; }
+  if (cls == 2u) {
+    for (var j = 0u; j < bs; j++) {
+      let u = bitcast<u32>($0[x0 + j]);
+      var r: u32;
+      if ((u & 0x7fffffffu) > 0x7f800000u) { r = (u | 0x400000u) & 0xffff0000u; } else { r = ((u + 0x7fffu + ((u >> 16u) & 1u)) >> 16u) << 16u; }
+      $1[o0 + j] = bitcast<f32>(r);
+    }
+    return;
+  }
+  if (cls == 3u) {
+    var amax = 0.0;
+    for (var j = 0u; j < 32u; j++) { amax = max(amax, abs($0[x0 + j])); }
+    let d = round_f16(amax / 127.0);
+    let id = select(0.0, 127.0 / amax, amax != 0.0);
+    for (var j = 0u; j < 32u; j++) { $1[o0 + j] = d * round($0[x0 + j] * id); }
+    return;
+  }
+  var amax = 0.0;
+  var mx = 0.0;
+  for (var j = 0u; j < 256u; j++) {
+    let v = $0[x0 + j];
+    if (abs(v) > amax) { amax = abs(v); mx = v; }
+  }
+  if (amax == 0.0) { for (var j = 0u; j < 256u; j++) { $1[o0 + j] = 0.0; } return; }
+  let iscale = -127.0 / mx;
+  let d = 1.0 / iscale;
+  for (var j = 0u; j < 256u; j++) { $1[o0 + j] = d * min(127.0, round(iscale * $0[x0 + j])); }
+}`,
+};
+
+/**
+ * y (n, rows) = xp (n, cols) · Wᵀ with W dense F32 (rows, cols); one 64-thread workgroup per
+ * (token, row), threads striding the columns, then a tree reduction — the same order for a row
+ * whatever n is, so each row's bits do not depend on the batch. P: rows, cols, n, offY.
+ */
+export const MATMUL_F32: KernelSource = {
+  name: "matmul_f32",
+  types: ["f32", "f32", "f32"],
+  wgsl: `var<workgroup> part: array<f32, 64>;
+@compute @workgroup_size(64) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
+  let rows = pu(0u); let cols = pu(1u);
+  let id = group_index(wg, nw);
+  if (id >= rows * pu(2u)) { return; }
+  let r = id % rows;
+  let t = id / rows;
+  var acc = 0.0;
+  for (var c = li; c < cols; c += 64u) { acc += $0[r * cols + c] * $1[t * cols + c]; }
+  part[li] = acc;
+  workgroupBarrier();
+  for (var s = 32u; s > 0u; s >>= 1u) {
+    if (li < s) { part[li] += part[li + s]; }
+    workgroupBarrier();
+  }
+  if (li == 0u) { $2[pu(3u) + t * rows + r] = part[0]; }
+}`,
+};
+
+/** out (ids, cols) = rows `ids` (D) of a dense F32 W. P: count, cols, offOut. */
+export const GET_ROWS_F32: KernelSource = {
+  name: "get_rows_f32",
+  types: ["f32", "f32"],
+  data: true,
+  wgsl: `@compute @workgroup_size(256) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
+  let cols = pu(1u);
+  let i = group_index(wg, nw) * 256u + li;
+  if (i >= pu(0u) * cols) { return; }
+  $1[pu(2u) + i] = $0[D[i / cols] * cols + i % cols];
+}`,
+};
