@@ -18,6 +18,7 @@ import type { Backend } from "./backend.ts";
 import { LocalBackend } from "./backend-local.ts";
 import { UpstreamBackend } from "./backend-upstream.ts";
 import { readJsonBody } from "./body.ts";
+import { refusalWithTriage } from "./refused-request.ts";
 import { handleChat } from "./chat-handler.ts";
 import { handleCompletion } from "./completions-handler.ts";
 import { HttpError, sendError } from "./errors.ts";
@@ -221,9 +222,14 @@ async function route(state: ServerState, endpoint: string, url: URL, req: Incomi
     case "/v1/chat/completions":
     case "/v1/completions": {
       const body = await readJsonBody(req, s.maxBody);
-      requireModelField(body);
-      if (typeof body.model === "string" && body.model !== "") requireServedModel(state, body.model);
-      return endpoint === "/v1/chat/completions" ? handleChat(state, req, res, body) : handleCompletion(state, req, res, body);
+      try {
+        requireModelField(body);
+        if (typeof body.model === "string" && body.model !== "") requireServedModel(state, body.model);
+        return await (endpoint === "/v1/chat/completions" ? handleChat(state, req, res, body) : handleCompletion(state, req, res, body));
+      } catch (err) {
+        // Refused before the model ran (a bad field, another model's name, a full queue): the rules still read the user's message.
+        throw refusalWithTriage(err, body, state.policy);
+      }
     }
   }
   throw new HttpError(404, "not found", { code: "not_found" });
