@@ -29,6 +29,7 @@ export type {
   ModelInfo,
   EngineStats,
   RenderOptions,
+  ResponseFormat,
   Role,
   SafetyChatOptions,
   SafetyEvent,
@@ -40,6 +41,7 @@ export type {
   Usage,
 } from "./sdk/types.ts";
 export { MedpsyError, InvalidArgumentError, ContextOverflowError, ModelClosedError } from "./errors.ts";
+export { compileGrammar, Grammar, GrammarSchemaError, GrammarDeadEndError, type GrammarSpec } from "./grammar/index.ts";
 export {
   UnsupportedArchitectureError,
   InvalidModelConfigError,

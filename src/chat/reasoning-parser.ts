@@ -32,6 +32,11 @@ export class ReasoningParser {
     return this.state === "reasoning" ? "reasoning" : "content";
   }
 
+  /** Nothing but whitespace yet, and no think block open: a `<think>` may still come. */
+  get opening(): boolean {
+    return this.state === "start";
+  }
+
   get inReasoning(): boolean {
     return this.state === "reasoning";
   }

@@ -2,6 +2,8 @@
 import { BARE_BUDGET_CLOSE, DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
 import { ReasoningParser } from "../chat/reasoning-parser.ts";
 import { createSampler } from "../sampling/sampler.ts";
+import { constrainSampler } from "../sampling/constrained.ts";
+import { compileGrammar, type Grammar } from "../grammar/index.ts";
 import type { SamplingDefaults } from "../sampling/types.ts";
 import { StreamDecoder, type Tokenizer } from "../tokenizer/index.ts";
 import type { LoopParams } from "./loop.ts";
@@ -24,16 +26,35 @@ export function buildPipeline(
   options: ChatOptions,
   mode: { parseReasoning: boolean; startsInReasoning: boolean },
 ): Pipeline {
-  const picker = createSampler(options, core.defaults);
+  const channels: ChannelPort = mode.parseReasoning ? new ReasoningParser({ startsInReasoning: mode.startsInReasoning }) : contentOnly();
+  const sampler = createSampler(options, core.defaults);
+  const grammar = answerGrammar(options);
+  const picker = grammar
+    ? constrainSampler(sampler, {
+        grammar,
+        tokenizer: core.tokenizer,
+        endTokens: core.endTokens,
+        phase: () => (channels.channel === "reasoning" ? "free" : channels.opening ? "opening" : "answer"),
+        openThink: mode.parseReasoning ? core.tokenizer.tokenId("<think>") : undefined,
+      })
+    : sampler;
   return {
     picker,
     decoder: new StreamDecoder(core.tokenizer),
     stop: new StopStringMatcher(options.stop ?? []),
-    channels: mode.parseReasoning ? new ReasoningParser({ startsInReasoning: mode.startsInReasoning }) : contentOnly(),
+    channels,
     endTokens: core.endTokens,
     forceClose: mode.parseReasoning ? core.tokenizer.encode(DEFAULT_BUDGET_CLOSE, { special: true }) : undefined,
     forceCloseBare: mode.parseReasoning ? core.tokenizer.encode(BARE_BUDGET_CLOSE, { special: true }) : undefined,
   };
+}
+
+/** The grammar the answer must follow, if any (compiled once per spec object). */
+export function answerGrammar(options: ChatOptions): Grammar | undefined {
+  if (options.grammar !== undefined) return compileGrammar(options.grammar);
+  const f = options.responseFormat;
+  if (f === undefined || f.type === "text") return undefined;
+  return compileGrammar(f);
 }
 
 /** Raw completions: everything is answer text. */

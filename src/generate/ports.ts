@@ -28,6 +28,8 @@ export type Channel = "reasoning" | "content";
 export interface ChannelPort {
   /** The channel the next text belongs to (before it is seen). */
   readonly channel: Channel;
+  /** Only whitespace so far: the output may still open a reasoning block. */
+  readonly opening?: boolean;
   push(text: string): Array<{ channel: Channel; text: string }>;
   /** End of output; `truncated` when it ended inside the reasoning block. */
   finish(): { pieces: Array<{ channel: Channel; text: string }>; truncated: boolean };

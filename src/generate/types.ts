@@ -1,5 +1,9 @@
 /** What a generation is asked (options) and what it yields (events), owned by the token loop. */
 import type { SamplingOptions } from "../sampling/types.ts";
+import type { Grammar, GrammarSpec } from "../grammar/index.ts";
+
+/** The answer's format: free text, any JSON object, or JSON valid against a schema (constrained decoding). */
+export type ResponseFormat = { type: "text" } | GrammarSpec;
 
 export interface ChatOptions extends SamplingOptions {
   /** Maximum new tokens (reasoning + answer). Default 16,384 or what the context allows. */
@@ -10,6 +14,13 @@ export interface ChatOptions extends SamplingOptions {
   enableThinking?: boolean;
   /** After this many reasoning tokens, close the think block and let the model answer. */
   reasoningBudget?: number;
+  /**
+   * Constrains the answer (after the reasoning) to a format: `{type: "json_object"}` or
+   * `{type: "json_schema", schema}`. Unsupported schema keywords throw GrammarSchemaError.
+   */
+  responseFormat?: ResponseFormat;
+  /** A compiled grammar (compileGrammar) for the answer; takes precedence over responseFormat. */
+  grammar?: Grammar;
   /** Abort generation at the next token. */
   signal?: AbortSignal;
 }

@@ -90,11 +90,15 @@ export function createSampler(o: SamplingOptions, d: SamplingDefaults): TokenSam
       let total = 0;
       for (let i = 0; i < n; i++) total += w[i] = Math.exp((logits[ids[i]!]! - max) / temperature);
       let r = rng.uniform() * total;
+      let last = 0;
       for (let i = 0; i < n; i++) {
+        if (w[i]! === 0) continue;
+        last = i;
         r -= w[i]!;
         if (r <= 0) return ids[i]!;
       }
-      return ids[n - 1]!;
+      // Rounding left a sliver: the last candidate with any weight (never a masked one).
+      return ids[last]!;
     },
   };
 }

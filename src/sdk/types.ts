@@ -11,7 +11,7 @@ import type { SamplingDefaults } from "../sampling/types.ts";
 import type { ChatStreamEvent, SafetyChatOptions } from "../safety/types.ts";
 
 export type { Role, ChatMessage, RenderOptions } from "../chat/types.ts";
-export type { ChatOptions, StopReason, Usage, ChatEvent } from "../generate/types.ts";
+export type { ChatOptions, StopReason, Usage, ChatEvent, ResponseFormat } from "../generate/types.ts";
 export type { SamplingOptions, SamplingDefaults } from "../sampling/types.ts";
 export type { TriageLevel, TriageReason, TriageSecondOpinion, SafetyEvent, ChatStreamEvent, SafetyChatOptions } from "../safety/types.ts";
 

@@ -1,6 +1,7 @@
 /** Checks what callers hand the SDK, with errors that say what was expected and found. */
 import { InvalidArgumentError } from "../errors.ts";
 import type { ChatMessage, ChatOptions } from "./types.ts";
+import { answerGrammar } from "../generate/pipeline.ts";
 
 const ROLES = new Set(["system", "user", "assistant", "tool"]);
 /** Bounds a single request so that a hostile caller cannot make us allocate without limit. */
@@ -57,6 +58,8 @@ function checkNumber(name: string, v: unknown, min: number, max: number, integer
 }
 
 export function validateChatOptions(o: ChatOptions): void {
+  // Compiles (and caches) the grammar now, so a bad schema fails the call before any work.
+  answerGrammar(o);
   checkNumber("maxTokens", o.maxTokens, 1, 16_777_216, true);
   checkNumber("reasoningBudget", o.reasoningBudget, 0, 16_777_216, true);
   if (o.stop !== undefined) {

@@ -1,0 +1,27 @@
+/** What can go wrong with a grammar: a schema it cannot compile, and a grammar that admits no token. */
+import { MedpsyError } from "../errors.ts";
+
+/** A JSON Schema that is malformed or uses a keyword the grammar engine does not implement. */
+export class GrammarSchemaError extends MedpsyError {
+  /** The offending keyword (e.g. `pattern`), or the schema path when the shape itself is wrong. */
+  readonly keyword: string;
+  /** JSON pointer of the schema node, e.g. `#/properties/dose`. */
+  readonly path: string;
+  constructor(keyword: string, path: string, message: string, hint?: string) {
+    super("GRAMMAR_SCHEMA", `${message} (at ${path})`, {
+      hint: hint ?? "supported: type, properties, required, additionalProperties, items, minItems, maxItems, enum, const, minLength, maxLength, minimum, maximum, exclusiveMinimum, exclusiveMaximum, anyOf, oneOf (as anyOf), allOf of one schema, $ref to #/$defs or #/definitions; annotations (title, description, default, examples, format) are ignored",
+    });
+    this.keyword = keyword;
+    this.path = path;
+  }
+}
+
+/** At some point of the output no token of the vocabulary continues the grammar: the request ends here. */
+export class GrammarDeadEndError extends MedpsyError {
+  constructor(output: string) {
+    super("GRAMMAR_DEAD_END", "no token of the vocabulary can continue the constrained output", {
+      found: `the output so far: ${JSON.stringify(output.slice(-200))}`,
+      hint: "the grammar admits nothing this vocabulary can spell from here; check its bounds (e.g. minimum/maximum, minLength/maxLength)",
+    });
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The compiled grammar: a tree of value nodes the matcher (./matcher.ts) walks byte by byte.
+ * Byte strings are held as "binary" JS strings (one char per byte, 0–255) so they compare and
+ * index cheaply; see bytesOf().
+ */
+
+export type GNode =
+  | { k: "any"; depth: number }
+  | { k: "obj"; props: GProp[]; additional: GNode | null; keyIndex: Map<string, number> }
+  | { k: "arr"; items: GNode; min: number; max: number }
+  | { k: "str"; min: number; max: number }
+  | { k: "num"; integer: boolean; lo: number; hi: number; loEx: boolean; hiEx: boolean }
+  /** One of these exact byte strings (JSON literals, enum and const values). */
+  | { k: "lit"; values: string[] }
+  | { k: "alt"; options: GNode[] }
+  /** A `$ref`, resolved lazily so recursive schemas compile. */
+  | { k: "ref"; target: { node: GNode | undefined; name: string } };
+
+export interface GProp {
+  /** The key as it is written between the quotes (JSON-escaped, UTF-8 bytes). */
+  key: string;
+  node: GNode;
+  required: boolean;
+}
+
+const utf8 = new TextEncoder();
+
+/** UTF-8 bytes of a text as a binary string. */
+export function bytesOf(text: string): string {
+  const b = utf8.encode(text);
+  let s = "";
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}
+
+/** Nesting limit of free-form JSON values (json_object mode, `{}` schemas). */
+export const ANY_MAX_DEPTH = 20;

@@ -1,0 +1,68 @@
+/**
+ * A sampler under a grammar: before each draw the tokens the grammar cannot take next get -∞,
+ * so the chain (penalties, top-k, top-p, temperature) sees only what may follow. The grammar
+ * holds only for the answer: while the model reasons the sampler is free, and the tokens that
+ * close the reasoning are not the grammar's. End tokens are allowed once the value is complete,
+ * and are the only choice when nothing may follow.
+ */
+import { GrammarDeadEndError, GrammarMatcher, tokenTrie, type Grammar } from "../grammar/index.ts";
+import type { Tokenizer } from "../tokenizer/index.ts";
+import type { TokenSampler } from "./sampler.ts";
+
+/** Where the output is: inside the reasoning (free), in the answer, or at the start where `<think>` may still open. */
+export type ConstraintPhase = "free" | "answer" | "opening";
+
+export interface ConstraintOptions {
+  grammar: Grammar;
+  tokenizer: Tokenizer;
+  endTokens: ReadonlySet<number>;
+  phase: () => ConstraintPhase;
+  /** The token that opens a reasoning block, allowed in the "opening" phase. */
+  openThink?: number;
+}
+
+export interface ConstrainedSampler extends TokenSampler {
+  /** Allowed tokens at the last constrained pick (1 = allowed), for logprobs; undefined when free. */
+  readonly lastMask: Uint8Array | undefined;
+}
+
+export function constrainSampler(inner: TokenSampler, o: ConstraintOptions): ConstrainedSampler {
+  const trie = tokenTrie(o.tokenizer);
+  const matcher = new GrammarMatcher(o.grammar, trie);
+  const allowed = new Uint8Array(trie.vocabSize);
+  let masked: Float32Array | undefined;
+  let lastMask: Uint8Array | undefined;
+  /** The last pick was made under the grammar: its token, once accepted, moves the matcher. */
+  let constrained = false;
+
+  return {
+    get lastMask() {
+      return lastMask;
+    },
+    pick(logits) {
+      const phase = o.phase();
+      constrained = phase !== "free";
+      if (phase === "free") {
+        lastMask = undefined;
+        return inner.pick(logits);
+      }
+      let count = matcher.mustEnd ? (allowed.fill(0), 0) : matcher.fillAllowed(allowed);
+      if (matcher.canEnd) for (const t of o.endTokens) if (t < allowed.length && !allowed[t]) { allowed[t] = 1; count++; }
+      if (phase === "opening" && o.openThink !== undefined && !allowed[o.openThink]) { allowed[o.openThink] = 1; count++; }
+      if (count === 0) throw new GrammarDeadEndError(matcher.output);
+      if (!masked || masked.length !== logits.length) masked = new Float32Array(logits.length);
+      for (let i = 0; i < logits.length; i++) masked[i] = i < allowed.length && allowed[i] ? logits[i]! : -Infinity;
+      lastMask = allowed;
+      return inner.pick(masked);
+    },
+    accept(token) {
+      inner.accept(token);
+      // Tokens the loop inserts itself (closing the reasoning at its budget) were not picked: not the grammar's.
+      const mine = constrained;
+      constrained = false;
+      if (!mine || o.endTokens.has(token)) return;
+      if (o.phase() === "opening" && token === o.openThink) return;
+      if (!matcher.accept(token)) throw new GrammarDeadEndError(matcher.output);
+    },
+  };
+}
