@@ -9,6 +9,7 @@ import { MedpsyError } from "../errors.ts";
 import { newRedactionMap, redactPhiAsync, type RedactionMap } from "../safety/phi/redact.ts";
 import { StreamRestorer } from "../safety/phi/stream-restore.ts";
 import { isLoopback } from "./options.ts";
+import { responseFormatBody } from "./response-format.ts";
 import type { ChatEvent, ChatMessage, ChatOptions } from "../sdk/types.ts";
 import type { Backend } from "./backend.ts";
 import { HttpError } from "./errors.ts";
@@ -141,6 +142,7 @@ export class UpstreamBackend implements Backend<null> {
       ["seed", "seed"], ["reasoningBudget", "reasoning_budget"],
     ];
     for (const [k, name] of map) if (o[k] !== undefined) b[name] = o[k];
+    if (o.responseFormat) b.response_format = responseFormatBody(o.responseFormat);
     return b;
   }
 

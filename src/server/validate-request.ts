@@ -5,6 +5,7 @@
  */
 import type { ChatMessage, ChatOptions } from "../sdk/types.ts";
 import { badRequest, HttpError } from "./errors.ts";
+import { parseResponseFormat } from "./response-format.ts";
 
 export interface ParsedCommon {
   options: ChatOptions;
@@ -79,12 +80,6 @@ function unsupported(body: Record<string, unknown>, endpoint: Endpoint): void {
   if (logprobsAsked(body, endpoint)) {
     throw badRequest("'logprobs' is not supported by this server", "logprobs", "unsupported_parameter");
   }
-  const rf = body.response_format;
-  if (rf !== undefined && rf !== null) {
-    if (typeof rf !== "object" || Array.isArray(rf) || (rf as Record<string, unknown>).type !== "text") {
-      throw badRequest("'response_format' must be {\"type\": \"text\"}: structured output is not supported", "response_format", "unsupported_value");
-    }
-  }
 }
 
 /** Sampling and length fields shared by chat and completions. */
@@ -116,6 +111,8 @@ function common(body: Record<string, unknown>, endpoint: Endpoint): ParsedCommon
     }
     if (list.length) o.stop = list as string[];
   }
+  const format = parseResponseFormat(body.response_format, "response_format");
+  if (format) o.responseFormat = format;
   const stream = bool(body, "stream") ?? false;
   const so = obj(body, "stream_options");
   const includeUsage = so ? (bool(so, "include_usage") ?? false) : false;
@@ -168,7 +165,7 @@ export function parseChatRequest(body: Record<string, unknown>, contextLength: n
     throw badRequest(`'reasoning_format' must be "parsed" or "none", found ${JSON.stringify(format)?.slice(0, 30)}`, "reasoning_format");
   }
   const includeReasoning = (bool(body, "include_reasoning") ?? true) && format !== "none";
-  return { ...c, messages, includeReasoning, reasoningInContent: format === "none", noticesInContent: noticesInContent(body) };
+  return { ...c, messages, includeReasoning, reasoningInContent: format === "none", noticesInContent: noticesInContent(body, c.options) };
 }
 
 export function parseCompletionRequest(body: Record<string, unknown>, contextLength: number): ParsedCompletion {
@@ -181,13 +178,18 @@ export function parseCompletionRequest(body: Record<string, unknown>, contextLen
   if (body.echo === true) throw badRequest("'echo' is not supported by this server", "echo", "unsupported_parameter");
   if (body.best_of !== undefined && body.best_of !== null && body.best_of !== 1) throw badRequest("'best_of' must be 1", "best_of", "unsupported_value");
   if (body.suffix !== undefined && body.suffix !== null) throw badRequest("'suffix' is not supported by this server", "suffix", "unsupported_parameter");
-  return { ...c, prompt, noticesInContent: noticesInContent(body) };
+  return { ...c, prompt, noticesInContent: noticesInContent(body, c.options) };
 }
 
-/** `medpsy: {notices_in_content: false}` keeps the safety notices out of the text (they stay in the `medpsy` field). */
-function noticesInContent(body: Record<string, unknown>): boolean {
+/**
+ * `medpsy: {notices_in_content: false}` keeps the safety notices out of the text (they stay in the
+ * `medpsy` field). Structured output never has them in the text: the content is exactly the JSON
+ * the format asked for, and the referral and disclaimer ride in `medpsy` only.
+ */
+function noticesInContent(body: Record<string, unknown>, o: ChatOptions): boolean {
   const ext = obj(body, "medpsy");
-  return ext ? (bool(ext, "notices_in_content") ?? true) : true;
+  const asked = ext ? (bool(ext, "notices_in_content") ?? true) : true;
+  return asked && (o.responseFormat === undefined || o.responseFormat.type === "text");
 }
 
 export function requireModelField(body: Record<string, unknown>): void {

@@ -38,7 +38,7 @@ const BAD: Record<string, unknown[]> = {
     [{ role: "user", content: "x", reasoning_content: 5 }]],
   tools: [[{ type: "function", function: { name: "f" } }], "auto-ish", 5],
   logprobs: [true],
-  response_format: [{ type: "json_object" }, "json", 5],
+  response_format: [{ type: "xml" }, "json", 5, { type: "json_schema" }, { type: "json_schema", json_schema: { schema: { type: "string", pattern: "a" } } }],
   reasoning_format: ["raw-ish", 5, {}],
   reasoning_budget: [-2, 1.5, "100"],
   include_reasoning: ["no", 0],
