@@ -7,6 +7,7 @@ import { dequantQ4K } from "./q4k";
 import { dequantQ5K } from "./q5k";
 import { dequantQ6K } from "./q6k";
 import { dequantIQ4_NL } from "./iq4nl";
+import { dequantIQ4XS } from "./iq4xs";
 import { dequantUnpacked } from "./unpacked-dot";
 import { unpackedBlockBytes } from "./unpack";
 
@@ -45,6 +46,7 @@ export function dequantizeRow(type: i32, w: usize, cols: i32, out: usize, tmp: u
     case 13: dequantQ5K(w, cols, out); return 0;
     case 14: dequantQ6K(w, cols, out); return 0;
     case 20: dequantIQ4_NL(w, cols, out); return 0;
+    case 23: dequantIQ4XS(w, cols, out); return 0;
     default:
       if (unpackedBlockBytes(type) == 0) return -1;
       dequantUnpacked(type, w, cols, out, tmp);

@@ -8,12 +8,14 @@
 // Q5_K as stored (176): as Q4_K plus qh[32] before qs (bit 2c / 2c+1 of qh[l] = 5th bit).
 //   Repacked in place at commit (176, Q4_K's interleave plus a plane of fifth bits; q5k.ts).
 // Q6_K (210): repacked in place at commit (same size); kernels and layout in q6k.ts.
+// IQ4_XS (136): repacked in place at commit (same size); kernels and layout in iq4xs.ts.
 // Sums stay integer per super-block (exact, like ggml); with relaxed SIMD the unsigned weight
 // values (< 128) feed i32x4.relaxed_dot_i8x16_i7x16_add_s as the 7-bit operand.
 import { repackQ3KBlock } from "./q3k";
 import { repackQ4KBlock } from "./q4k";
 import { repackQ5KBlock } from "./q5k";
 import { repackQ6KBlock } from "./q6k";
+import { repackIQ4XSBlock } from "./iq4xs";
 
 /** Unpacks the 12-byte Q4_K/Q5_K scales into 8 scales (sc) and 8 mins (mn) at `out` (u8[16]). */
 // @ts-ignore: decorator
@@ -27,12 +29,13 @@ function unpackScales(s: usize, out: usize): void {
   }
 }
 
-/** Repacks `nb` stored Q3_K (110 bytes), Q4_K (144), Q5_K (176) or Q6_K (210) blocks in place
- * into their interleaved layouts of the same size (q3k.ts, q4k.ts, q5k.ts, q6k.ts), each block
- * through a copy in tmp (512 bytes of scratch). type: GGML id (11 .. 14). */
+/** Repacks `nb` stored Q3_K (110 bytes), Q4_K (144), Q5_K (176), Q6_K (210) or IQ4_XS (136)
+ * blocks in place into their interleaved layouts of the same size (q3k.ts, q4k.ts, q5k.ts,
+ * q6k.ts, iq4xs.ts), each block through a copy in tmp (512 bytes of scratch). type: GGML id
+ * (11 .. 14, 23). */
 export function repackK(w: usize, nb: i32, type: i32, tmp: usize): void {
   const q5 = type == 13;
-  const bytes: usize = type == 14 ? 210 : q5 ? 176 : type == 11 ? 110 : 144;
+  const bytes: usize = type == 14 ? 210 : q5 ? 176 : type == 11 ? 110 : type == 23 ? 136 : 144;
   for (let b = 0; b < nb; b++) {
     const dst = w + <usize>b * bytes;
     memory.copy(tmp, dst, bytes);
@@ -42,6 +45,10 @@ export function repackK(w: usize, nb: i32, type: i32, tmp: usize): void {
     }
     if (type == 11) {
       repackQ3KBlock(tmp, dst, tmp + 256);
+      continue;
+    }
+    if (type == 23) {
+      repackIQ4XSBlock(tmp, dst);
       continue;
     }
     unpackScales(tmp + 4, tmp + bytes);

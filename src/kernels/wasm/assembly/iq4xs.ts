@@ -1,47 +1,165 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
-// IQ4_XS one token, straight from the stored blocks (136 bytes: f16 d, u16 scales_h,
-// scales_l[4], qs[128]): the 32 weights of sub-block ib are the levels of the low (elements
-// 0..15) and high (16..31) nibbles of qs[16ib..], times the 6-bit scale − 32. The relaxed build
-// takes the byte dot on |level| (≤ 127) with each activation carrying its level's sign (no pair
-// sum reaches 2^15); the plain build the 16-bit products of the signed levels — the integers
-// and float step of the unpacked form (unpack.ts), so the bits prompts give.
+// IQ4_XS in Q4_K's lane-interleaved layout (q4k.ts), so a block's eight sub-block scales multiply
+// as one i16x8 vector against Q8_Kp activations instead of a splat per 16 elements, and the
+// scales decode in a few word operations instead of a loop per sub-block.
+//
+// Stored IQ4_XS (136): f16 d, u16 scales_h, scales_l[4], qs[128]; element 32ib + l (l < 16) is
+// level kvalues[qs[16ib + l] & 15], element 32ib + 16 + l kvalues[qs[16ib + l] >> 4], scale
+// ls_ib − 32 with ls_ib = nibble ib of scales_l | 2 bits ib of scales_h << 4. Repacked in place at
+// commit, same 136 bytes: the 8-byte header unchanged, then @8 8 vectors Q_m whose byte j holds
+// the level index of element pos(2m, j) (low nibble) and pos(2m + 1, j) (high nibble), with
+// pos(v, j) = 32·(j >> 1) + 2v + (j & 1): byte pair k of every unpacked vector is sub-block k.
+// The relaxed build takes the byte dot on |level| (≤ 127) with each activation carrying its
+// level's sign; the plain build the 16-bit products of the signed levels. One vector's pair sums
+// reach 2·127·127 < 2^15, so each widens at once by the scales. The integers and the float step
+// (dx·d)·isum are ggml's, so one token and prompts give the same bits.
 import { KVALUES } from "./iq-tables";
 import { lutF16 } from "./f16";
-import { hsumI32, mulAddI8x16 } from "./simd";
+import { hsumI32 } from "./simd";
+import { maskLow4, onesU8 } from "./consts";
 
-/** i16x8 pair sums of 16 levels (nibbles n) times 16 activations a. */
+/** Bytes of an IQ4_XS block, stored and repacked. */
+export const IQ4XS_BYTES: usize = 136;
+
+/** Repacks one stored IQ4_XS block at src into the interleaved layout at dst (≠ src). */
+export function repackIQ4XSBlock(src: usize, dst: usize): void {
+  memory.copy(dst, src, 8);
+  memory.fill(dst + 8, 0, 128);
+  for (let e = 0; e < 256; e++) {
+    const ib = e >> 5, r = e & 31;
+    const q = <u32>load<u8>(src + 8 + (ib << 4) + (r & 15));
+    const idx = r < 16 ? q & 15 : q >> 4;
+    const v = r >> 1, j = (ib << 1) | (r & 1);
+    const at = dst + 8 + ((<usize>v >> 1) << 4) + <usize>j;
+    store<u8>(at, <u8>(<u32>load<u8>(at) | (idx << ((<u32>v & 1) << 2))));
+  }
+}
+
+/** The 8 scales ls − 32 of a block (sub-block order) as i16x8: nibbles and 2-bit fields spread to bytes by shifts and masks. */
+// @ts-ignore: decorator
+@inline
+function scalesOf(wb: usize, m32: v128): v128 {
+  let lo = <u64>load<u32>(wb, 4); // nibble k → byte k
+  lo = (lo | (lo << 16)) & 0x0000ffff0000ffff;
+  lo = (lo | (lo << 8)) & 0x00ff00ff00ff00ff;
+  lo = (lo | (lo << 4)) & 0x0f0f0f0f0f0f0f0f;
+  let hi = <u64>load<u16>(wb, 2); // 2-bit field k → byte k
+  hi = (hi | (hi << 24)) & 0x000000ff000000ff;
+  hi = (hi | (hi << 12)) & 0x000f000f000f000f;
+  hi = (hi | (hi << 6)) & 0x0303030303030303;
+  return i16x8.sub(i16x8.extend_low_i8x16_u(i64x2.splat(lo | (hi << 4))), m32);
+}
+
+/** Dequantizes one repacked IQ4_XS row to f32: (d·(ls − 32))·level, as ggml's dequantize_row_iq4_xs. */
+export function dequantIQ4XS(w: usize, cols: i32, out: usize): void {
+  for (let b = 0; b < cols >> 8; b++) {
+    const wb = w + <usize>b * IQ4XS_BYTES;
+    const o = out + (<usize>b << 10);
+    const d = lutF16(wb);
+    const sl = <u32>load<u32>(wb, 4), sh = <u32>load<u16>(wb, 2);
+    for (let e = 0; e < 256; e++) {
+      const ib = <u32>e >> 5;
+      const ls = ((sl >> (4 * ib)) & 15) | (((sh >> (2 * ib)) & 3) << 4);
+      const v = (e & 31) >> 1, j = ((e >> 5) << 1) | (e & 1);
+      const idx = (<u32>load<u8>(wb + 8 + ((<usize>v >> 1) << 4) + <usize>j) >> ((<u32>v & 1) << 2)) & 15;
+      store<f32>(o + (<usize>e << 2), (d * <f32>(<i32>ls - 32)) * <f32>load<i8>(KVALUES + idx));
+    }
+  }
+}
+
+/** i16x8 sums of adjacent products l[2i]·a[2i] + l[2i+1]·a[2i+1], both signed bytes (the plain build: byte pair i is sub-block i). */
+// @ts-ignore: decorator
+@inline
+function signedAdjacentPairs(l: v128, a: v128): v128 {
+  const even = i16x8.mul(i16x8.shr_s(i16x8.shl(l, 8), 8), i16x8.shr_s(i16x8.shl(a, 8), 8));
+  return i16x8.add(even, i16x8.mul(i16x8.shr_s(l, 8), i16x8.shr_s(a, 8)));
+}
+
+/** i16x8 adjacent pair sums of 16 levels (indices n; |levels| kvAbs, negative below index 8) times 16 activations a. */
 // @ts-ignore: decorator
 @inline
 function levelPairs(n: v128, a: v128, kv: v128, kvAbs: v128, eight: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) {
-    // Levels below index 8 are negative: flip those activations, multiply by |level|.
-    const neg = i8x16.lt_u(n, eight);
+    const neg = i8x16.gt_s(eight, n); // index < 8: a negative level
     return i16x8.relaxed_dot_i8x16_i7x16_s(i8x16.sub(v128.xor(a, neg), neg), i8x16.relaxed_swizzle(kvAbs, n));
   }
-  return mulAddI8x16(i8x16.swizzle(kv, n), a);
+  return signedAdjacentPairs(i8x16.swizzle(kv, n), a);
 }
 
-/** IQ4_XS row (stored) × Q8_K row; tmp: 16 bytes of scratch for the block's scales. */
-export function dotIQ4_XS(w: usize, x: usize, nb: i32, tmp: usize): f32 {
-  const kv = v128.load(KVALUES), kvAbs = i8x16.abs(kv), m15 = i8x16.splat(15), eight = i8x16.splat(8);
+/** Vectors 2m, 2m + 1 of a block against one token's Q8_Kp block, scaled: i32x4. Constant offsets (folded by V8). */
+// @ts-ignore: decorator
+@inline
+function pairOf(wb: usize, xb: usize, m: i32, scales: v128, m15: v128, kv: v128, kvAbs: v128, eight: v128): v128 {
+  const q = v128.load(wb + (<usize>m << 4), 8);
+  const lo = levelPairs(v128.and(q, m15), v128.load(xb + (<usize>m << 5), 4), kv, kvAbs, eight);
+  const hi = levelPairs(v128.and(i16x8.shr_u(q, 4), m15), v128.load(xb + (<usize>m << 5), 20), kv, kvAbs, eight);
+  return i32x4.add(i32x4.dot_i16x8_s(lo, scales), i32x4.dot_i16x8_s(hi, scales));
+}
+
+/** Repacked IQ4_XS row × Q8_Kp row. */
+export function dotIQ4_XS(w: usize, x: usize, nb: i32): f32 {
+  const kv = v128.load(KVALUES), kvAbs = i8x16.abs(kv), m15 = maskLow4(), eight = i8x16.shl(onesU8(), 3), m32 = i16x8.shl(i16x8.extend_low_i8x16_u(onesU8()), 5);
   let sum: f32 = 0;
   for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 136, xb = x + <usize>b * 308;
-    // The 8 scales − 32 as i16 at tmp: low nibbles from scales_l, 2 high bits from scales_h.
-    const sl = <u32>load<u32>(wb, 4), sh = <u32>load<u16>(wb, 2);
-    for (let ib: u32 = 0; ib < 8; ib++) {
-      const ls = ((sl >> (4 * ib)) & 15) | (((sh >> (2 * ib)) & 3) << 4);
-      store<i16>(tmp + (ib << 1), <i16>(<i32>ls - 32));
-    }
-    let acc = i32x4.splat(0);
-    for (let ib: usize = 0; ib < 8; ib++) {
-      const q = v128.load(wb + 8 + (ib << 4));
-      const a = xb + 4 + (ib << 5);
-      const s = v128.load16_splat(tmp + (ib << 1));
-      acc = i32x4.add(acc, i32x4.dot_i16x8_s(levelPairs(v128.and(q, m15), v128.load(a), kv, kvAbs, eight), s));
-      acc = i32x4.add(acc, i32x4.dot_i16x8_s(levelPairs(v128.and(i16x8.shr_u(q, 4), m15), v128.load(a, 16), kv, kvAbs, eight), s));
-    }
+    const wb = w + <usize>b * IQ4XS_BYTES, xb = x + <usize>b * 308;
+    const scales = scalesOf(wb, m32);
+    const acc = i32x4.add(
+      i32x4.add(
+        i32x4.add(pairOf(wb, xb, 0, scales, m15, kv, kvAbs, eight), pairOf(wb, xb, 1, scales, m15, kv, kvAbs, eight)),
+        i32x4.add(pairOf(wb, xb, 2, scales, m15, kv, kvAbs, eight), pairOf(wb, xb, 3, scales, m15, kv, kvAbs, eight)),
+      ),
+      i32x4.add(
+        i32x4.add(pairOf(wb, xb, 4, scales, m15, kv, kvAbs, eight), pairOf(wb, xb, 5, scales, m15, kv, kvAbs, eight)),
+        i32x4.add(pairOf(wb, xb, 6, scales, m15, kv, kvAbs, eight), pairOf(wb, xb, 7, scales, m15, kv, kvAbs, eight)),
+      ),
+    );
     sum += (load<f32>(xb) * lutF16(wb)) * <f32>hsumI32(acc);
   }
   return sum;
+}
+
+/** One unpacked vector (indices n) against 16 activations of a token at a, scaled, added to acc. */
+// @ts-ignore: decorator
+@inline
+function tokenStep(acc: v128, n: v128, neg: v128, lv: v128, a: v128, scales: v128): v128 {
+  let p: v128;
+  if (ASC_FEATURE_RELAXED_SIMD) p = i16x8.relaxed_dot_i8x16_i7x16_s(i8x16.sub(v128.xor(a, neg), neg), lv);
+  else p = signedAdjacentPairs(lv, a);
+  return i32x4.add(acc, i32x4.dot_i16x8_s(p, scales));
+}
+
+/**
+ * Repacked IQ4_XS row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: each vector's
+ * levels (and, relaxed, their signs) looked up once for all four tokens. Same integers and
+ * float step as dotIQ4_XS, so a token gets the same bits in a batch or alone.
+ */
+export function dotIQ4_XSx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+  const kv = v128.load(KVALUES), kvAbs = i8x16.abs(kv), m15 = maskLow4(), eight = i8x16.shl(onesU8(), 3), m32 = i16x8.shl(i16x8.extend_low_i8x16_u(onesU8()), 5);
+  let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * IQ4XS_BYTES;
+    const x0 = x + <usize>b * 308, x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
+    const scales = scalesOf(wb, m32);
+    let i0 = i32x4.splat(0), i1 = i32x4.splat(0), i2 = i32x4.splat(0), i3 = i32x4.splat(0);
+    for (let v: usize = 0; v < 16; v++) {
+      const q = v128.load(wb + 8 + ((v >> 1) << 4));
+      const n = v128.and(v & 1 ? i16x8.shr_u(q, 4) : q, m15);
+      const neg = i8x16.gt_s(eight, n); // index < 8: a negative level
+      const lv = ASC_FEATURE_RELAXED_SIMD ? i8x16.relaxed_swizzle(kvAbs, n) : i8x16.swizzle(kv, n);
+      const o: usize = 4 + (v << 4);
+      i0 = tokenStep(i0, n, neg, lv, v128.load(x0 + o), scales);
+      i1 = tokenStep(i1, n, neg, lv, v128.load(x1 + o), scales);
+      i2 = tokenStep(i2, n, neg, lv, v128.load(x2 + o), scales);
+      i3 = tokenStep(i3, n, neg, lv, v128.load(x3 + o), scales);
+    }
+    const d = lutF16(wb);
+    s0 += (load<f32>(x0) * d) * <f32>hsumI32(i0);
+    s1 += (load<f32>(x1) * d) * <f32>hsumI32(i1);
+    s2 += (load<f32>(x2) * d) * <f32>hsumI32(i2);
+    s3 += (load<f32>(x3) * d) * <f32>hsumI32(i3);
+  }
+  store<f32>(y, s0);
+  store<f32>(y + ys, s1);
+  store<f32>(y + 2 * ys, s2);
+  store<f32>(y + 3 * ys, s3);
 }

@@ -1,9 +1,9 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
-// Q2_K and the 256-element I-quants, unpacked one block at a time into one shared form,
+// Q2_K and the 256-element I-quants but IQ4_XS, unpacked one block at a time into one shared form,
 // so one dot product (unpacked-dot.ts) serves all of them, for prompts (tiles of 16 rows
 // unpacked once per matmul) and for one token:
 //   @0   u8  u[256]  weight + K, element order, every u < 128 (the operand the relaxed byte dot
-//                    takes exactly); IQ4_XS: the signed level itself (K = 0, signed dot)
+//                    takes exactly)
 //   @256 i16 s[16]   integer scale of each 16 elements
 //   @288 i16 m[16]   Q2_K: integer min of each 16 elements
 //   @320 f32 d       the block's f16 scale; @324 f32 dmin (Q2_K)
@@ -18,9 +18,8 @@
 //   IQ3_XXS 64   1/4    64 ± grid (4 .. 62; scale 2s + 1)
 //   IQ3_S   64   1      64 ± grid (1 .. 15; scale 2s + 1)
 //   IQ1_*    9   1/8    8·(grid + 1) + (delta + 1) = (8·grid + delta) + 9 (scale 2s + 1)
-//   IQ4_XS   0   1      kvalue (signed)
 import { lutF16, F16_LUT } from "./f16";
-import { IQ1S_GRID, IQ2S_GRID, IQ2XS_GRID, IQ2XXS_GRID, IQ3S_GRID, IQ3XXS_GRID, KVALUES, signMask, signMask7 } from "./iq-tables";
+import { IQ1S_GRID, IQ2S_GRID, IQ2XS_GRID, IQ2XXS_GRID, IQ3S_GRID, IQ3XXS_GRID, signMask, signMask7 } from "./iq-tables";
 
 export const UB_BYTES: usize = 336;
 export const UB_SCALES: usize = 256;
@@ -41,7 +40,6 @@ export function unpackedBlockBytes(type: i32): usize {
     case 19: return 50;
     case 21: return 110;
     case 22: return 82;
-    case 23: return 136;
     case 29: return 56;
     default: return 0;
   }
@@ -196,20 +194,6 @@ function unpackIQ1M(wb: usize, ub: usize): void {
   store<f32>(ub + UB_D, load<f32>(F16_LUT + (<usize>dBits << 2)));
 }
 
-function unpackIQ4XS(wb: usize, ub: usize): void {
-  const kv = v128.load(KVALUES);
-  const mask = i8x16.splat(15);
-  const sh = <i32>load<u16>(wb + 2);
-  for (let ib: usize = 0; ib < 8; ib++) {
-    const ls = ((<i32>load<u8>(wb + 4 + (ib >> 1)) >> (4 * <i32>(ib & 1))) & 15) | (((sh >> (2 * <i32>ib)) & 3) << 4);
-    scalePair(ub, ib, ls - 32, ls - 32);
-    const q = v128.load(wb + 8 + (ib << 4));
-    v128.store(ub + (ib << 5), i8x16.swizzle(kv, v128.and(q, mask)));
-    v128.store(ub + (ib << 5), i8x16.swizzle(kv, i8x16.shr_u(q, 4)), 16);
-  }
-  store<f32>(ub + UB_D, lutF16(wb));
-}
-
 /** Unpacks one stored block of `type` at wb into the shared form at ub (UB_BYTES). */
 export function unpackBlock(type: i32, wb: usize, ub: usize): void {
   switch (type) {
@@ -220,7 +204,6 @@ export function unpackBlock(type: i32, wb: usize, ub: usize): void {
     case 19: unpackIQ1S(wb, ub); break;
     case 21: unpackIQ3S(wb, ub); break;
     case 22: unpackIQ2S(wb, ub); break;
-    case 23: unpackIQ4XS(wb, ub); break;
     case 29: unpackIQ1M(wb, ub); break;
   }
 }

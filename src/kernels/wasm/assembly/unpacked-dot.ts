@@ -14,7 +14,7 @@ const XB: usize = 308;
 // @ts-ignore: decorator
 @inline
 function offsetOf(type: i32): i32 {
-  return type == 19 || type == 29 ? 9 : type == 10 || type == 23 ? 0 : 64;
+  return type == 19 || type == 29 ? 9 : type == 10 ? 0 : 64;
 }
 
 /** The power of two a row's sum is scaled by (unpack.ts table). */
@@ -30,13 +30,6 @@ function rowScaleOf(type: i32): f32 {
 export function pairsUnsigned(u: v128, a: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return i16x8.relaxed_dot_i8x16_i7x16_s(a, u);
   return mulAddI8x16(u, a);
-}
-
-/** i16x8 sums of products of 16 weights u (unsigned < 128, or signed for IQ4_XS) and 16 activations a. */
-// @ts-ignore: decorator
-@inline
-function pairs(u: v128, a: v128, signed: bool): v128 {
-  return signed ? mulAddI8x16(u, a) : pairsUnsigned(u, a);
 }
 
 /** Σ_j s_j·bsum_j (the offset's and Q2_K's min correction), from 16 i16 weights at p. */
@@ -62,10 +55,10 @@ function blockTerm(ub: usize, xb: usize, type: i32, acc: v128): f32 {
 /** Σ_j s_j·Σ u·a over one unpacked block, as i32x4 partial sums. */
 // @ts-ignore: decorator
 @inline
-function blockAcc(ub: usize, xb: usize, signed: bool): v128 {
+function blockAcc(ub: usize, xb: usize): v128 {
   let acc = i32x4.splat(0);
   for (let j: usize = 0; j < 16; j++) {
-    const p = pairs(v128.load(ub + (j << 4)), v128.load(xb + 4 + (j << 4)), signed);
+    const p = pairsUnsigned(v128.load(ub + (j << 4)), v128.load(xb + 4 + (j << 4)));
     acc = i32x4.add(acc, i32x4.dot_i16x8_s(p, v128.load16_splat(ub + UB_SCALES + (j << 1))));
   }
   return acc;
@@ -78,7 +71,7 @@ function unpackedRowDot(type: i32, u: usize, x: usize, nb: i32): f32 {
   let sum: f32 = 0;
   for (let b = 0; b < nb; b++) {
     const ub = u + <usize>b * UB_BYTES, xb = x + <usize>b * XB;
-    sum += blockTerm(ub, xb, type, blockAcc(ub, xb, type == 23));
+    sum += blockTerm(ub, xb, type, blockAcc(ub, xb));
   }
   return sum * rowScaleOf(type);
 }
@@ -87,7 +80,6 @@ function unpackedRowDot(type: i32, u: usize, x: usize, nb: i32): f32 {
 // @ts-ignore: decorator
 @inline
 function unpackedRowDot4(type: i32, u: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
-  const signed = type == 23;
   let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
   for (let b = 0; b < nb; b++) {
     const ub = u + <usize>b * UB_BYTES;
@@ -97,10 +89,10 @@ function unpackedRowDot4(type: i32, u: usize, x: usize, xs: usize, nb: i32, y: u
       const w = v128.load(ub + (j << 4));
       const s = v128.load16_splat(ub + UB_SCALES + (j << 1));
       const o = 4 + (j << 4);
-      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(pairs(w, v128.load(x0 + o), signed), s));
-      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(pairs(w, v128.load(x1 + o), signed), s));
-      a2 = i32x4.add(a2, i32x4.dot_i16x8_s(pairs(w, v128.load(x2 + o), signed), s));
-      a3 = i32x4.add(a3, i32x4.dot_i16x8_s(pairs(w, v128.load(x3 + o), signed), s));
+      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(pairsUnsigned(w, v128.load(x0 + o)), s));
+      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(pairsUnsigned(w, v128.load(x1 + o)), s));
+      a2 = i32x4.add(a2, i32x4.dot_i16x8_s(pairsUnsigned(w, v128.load(x2 + o)), s));
+      a3 = i32x4.add(a3, i32x4.dot_i16x8_s(pairsUnsigned(w, v128.load(x3 + o)), s));
     }
     s0 += blockTerm(ub, x0, type, a0);
     s1 += blockTerm(ub, x1, type, a1);
@@ -120,7 +112,7 @@ function storedRowDot(type: i32, w: usize, x: usize, nb: i32, ub: usize): f32 {
   for (let b = 0; b < nb; b++) {
     const xb = x + <usize>b * XB;
     unpackBlock(type, w + <usize>b * bytes, ub);
-    sum += blockTerm(ub, xb, type, blockAcc(ub, xb, type == 23));
+    sum += blockTerm(ub, xb, type, blockAcc(ub, xb));
   }
   return sum * rowScaleOf(type);
 }
@@ -135,7 +127,6 @@ export function dotUnpackedType(type: i32, w: usize, x: usize, nb: i32, ub: usiz
     case 19: return storedRowDot(19, w, x, nb, ub);
     case 21: return storedRowDot(21, w, x, nb, ub);
     case 22: return storedRowDot(22, w, x, nb, ub);
-    case 23: return storedRowDot(23, w, x, nb, ub);
     case 29: return storedRowDot(29, w, x, nb, ub);
     default: return NaN;
   }
@@ -150,7 +141,6 @@ function rowDot(type: i32, u: usize, x: usize, nb: i32): f32 {
     case 19: return unpackedRowDot(19, u, x, nb);
     case 21: return unpackedRowDot(21, u, x, nb);
     case 22: return unpackedRowDot(22, u, x, nb);
-    case 23: return unpackedRowDot(23, u, x, nb);
     case 29: return unpackedRowDot(29, u, x, nb);
     default: return NaN;
   }
@@ -165,7 +155,6 @@ function rowDot4(type: i32, u: usize, x: usize, xs: usize, nb: i32, y: usize, ys
     case 19: unpackedRowDot4(19, u, x, xs, nb, y, ys); break;
     case 21: unpackedRowDot4(21, u, x, xs, nb, y, ys); break;
     case 22: unpackedRowDot4(22, u, x, xs, nb, y, ys); break;
-    case 23: unpackedRowDot4(23, u, x, xs, nb, y, ys); break;
     case 29: unpackedRowDot4(29, u, x, xs, nb, y, ys); break;
   }
 }
@@ -213,7 +202,7 @@ export function dequantUnpacked(type: i32, w: usize, cols: i32, out: usize, ub: 
     const o = out + (<usize>b << 10);
     for (let e: usize = 0; e < 256; e++) {
       const s = <f32>load<i16>(ub + UB_SCALES + ((e >> 4) << 1));
-      const q = type == 23 ? <i32>load<i8>(ub + e) : <i32>load<u8>(ub + e) - K;
+      const q = <i32>load<u8>(ub + e) - K;
       // Q2_K as ggml: (d·sc)·q − dmin·m, rounded once at the subtraction; the others are exact products.
       const v = type == 10 ? (d * s) * <f32>q - dmin * <f32>load<i16>(ub + UB_MINS + ((e >> 4) << 1)) : (d * s) * (<f32>q * c);
       store<f32>(o + (e << 2), v);
