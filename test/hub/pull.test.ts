@@ -19,6 +19,7 @@ import { pullModel, listModelFiles, resolveModel, listCached, HubIntegrityError,
 import { inspectModel } from "../../src/sdk/load.ts";
 import { chooseQuantThatFits } from "../../src/sdk/fit.ts";
 import { InsufficientMemoryError } from "../../src/sdk/memory.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 import { availableParallelism } from "node:os";
 import { testModel } from "../helpers/models.ts";
 import { makeTestModel } from "../../src/testmodel/index.ts";
@@ -95,6 +96,19 @@ test("an unknown quantization fails at once, naming what the repository has; lab
   }
   assert.equal(hub.log.bytesSent, sent, "nothing downloaded");
   assert.deepEqual(listCached(cache), []);
+});
+
+test("a :QUANT that is no quantization label is refused before the hub is asked", async () => {
+  const pages = hub.log.treePages;
+  for (const spec of ["medpsy-1.7b:banana", "medpsy-4b:4bit", `${REPO}:q4 k m`]) {
+    await assert.rejects(pullModel(spec, opts(fresh())), (e: unknown) => {
+      assert.ok(e instanceof InvalidArgumentError, String(e));
+      assert.match(e.message, /is not a quantization label/);
+      assert.match(e.hint ?? "", /pull --list/);
+      return true;
+    });
+  }
+  assert.equal(hub.log.treePages, pages, "no listing was asked for");
 });
 
 test("listing: every file with its size and quantization, across tree pages; `pull --list` prints it", async () => {
