@@ -69,6 +69,7 @@ test("first hour in a fresh clone: README commands, then the CLI steps of a new 
     assert.match(demo.stdout, /wrote \.demo\/medpsy-tiny-q8_0\.gguf: (qwen3 )?tiny q8_0 gguf, seed 1/);
     assert.match(demo.stdout, /architecture\s+qwen3/);
     assert.match(demo.stderr, /\[(stop|length); prompt \d+, reasoning \d+, answer \d+ tokens; [\d.]+ tok\/s\]/);
+    assert.doesNotMatch(demo.stderr, /use --max-tokens|left for the answer/, "the demo's own flags raise no warning");
     noStack(demo);
     const model = ".demo/medpsy-tiny-q8_0.gguf";
 

@@ -7,7 +7,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadModel, MedpsyError } from "../../src/index.ts";
@@ -149,6 +149,51 @@ test("corrupted model files give typed errors, never hang, and keep memory bound
   assert.ok(grew < 256 * 1024 * 1024, `heap grew by ${grew} bytes`);
   assert.ok(typed >= 500, `${typed} typed errors (${loaded} random cases loaded)`);
   console.log(`${all.length} corrupted files: ${typed} typed errors, ${loaded} harmless random flips loaded; slowest ${slowest.name} ${slowest.ms.toFixed(0)} ms`);
+});
+
+test("a file cut short within its weights names the first tensor cut, the size its header lays out, what is missing and what to do", async () => {
+  const { bytes } = microGgufBytes();
+  const header = parseHeader(bytes, bytes.length);
+  const byOffset = [...header.tensors].sort((a, b) => a.offset - b.offset);
+  const dir = mkdtempSync(join(tmpdir(), "medpsy-cut-"));
+  try {
+    // Cut inside the second tensor in file order: the first is whole, the second is named.
+    const cutIn = byOffset[1]!;
+    const size = header.dataOffset + cutIn.offset + 5;
+    writeFileSync(join(dir, "m.gguf"), bytes.slice(0, size));
+    await assert.rejects(loadModel(join(dir, "m.gguf"), { threads: 1, contextLength: 64 }), (e: unknown) => {
+      assert.ok(e instanceof MedpsyError, String(e));
+      assert.equal(e.code, "GGUF_TRUNCATED");
+      assert.match(e.message, new RegExp(`cut short within its weights: tensor "${cutIn.name.replaceAll(".", "\\.")}"`));
+      assert.equal(e.expected, `${bytes.length.toLocaleString("en-US")} bytes, as its header lays out the tensors`);
+      assert.equal(e.found, `${size.toLocaleString("en-US")} bytes (${(bytes.length - size).toLocaleString("en-US")} missing)`);
+      assert.match(e.hint ?? "", /interrupted download or copy.*fetch it again/);
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a safetensors file cut short: the same message, from its own header", async () => {
+  const src = await testModel({ shape: "tiny", dtype: "f32", format: "safetensors" });
+  const dir = mkdtempSync(join(tmpdir(), "medpsy-cut-st-"));
+  try {
+    cpSync(src, dir, { recursive: true });
+    const file = join(dir, "model.safetensors");
+    const whole = statSync(file).size;
+    truncateSync(file, Math.floor(whole / 2));
+    await assert.rejects(loadModel(dir, { threads: 1, contextLength: 64 }), (e: unknown) => {
+      assert.ok(e instanceof MedpsyError, String(e));
+      assert.equal(e.code, "SAFETENSORS_TRUNCATED");
+      assert.match(e.message, /model\.safetensors: the file is cut short within its weights: tensor "[\w.]+" \(bytes [\d,]+ to [\d,]+\) ends past the end of the file/);
+      assert.equal(e.expected, `${whole.toLocaleString("en-US")} bytes, as its header lays out the tensors`);
+      assert.match(e.found ?? "", /^[\d,]+ bytes \([\d,]+ missing\)$/);
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("a tensor type this engine does not know: a typed error naming the tensor, the type id and the types it runs", async () => {

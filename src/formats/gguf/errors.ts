@@ -29,6 +29,20 @@ export class GgufTruncatedError extends MedpsyError {
   }
 }
 
+/** The header lays out more tensor data than the file holds: a file cut short within its weights. */
+export class GgufTensorDataTruncatedError extends MedpsyError {
+  readonly tensor: string;
+  constructor(tensor: string, tensorStart: number, tensorEnd: number, laidOut: number, fileSize: number) {
+    const n = (x: number) => x.toLocaleString("en-US");
+    super("GGUF_TRUNCATED", `the file is cut short within its weights: tensor "${tensor}" (bytes ${n(tensorStart)} to ${n(tensorEnd)}) ends past the end of the file`, {
+      expected: `${n(laidOut)} bytes, as its header lays out the tensors`,
+      found: `${n(fileSize)} bytes (${n(laidOut - fileSize)} missing)`,
+      hint: "an interrupted download or copy leaves a short file: fetch it again (`medpsy pull` resumes and checks the sha256), or copy it again from its source",
+    });
+    this.tensor = tensor;
+  }
+}
+
 export class GgufLimitError extends MedpsyError {
   constructor(what: string, value: number | bigint, limit: number, reason: string) {
     super("GGUF_LIMIT", `${what} is too large`, {

@@ -9,6 +9,7 @@ import {
   GgufInvalidValueError,
   GgufLimitError,
   GgufTensorError,
+  GgufTensorDataTruncatedError,
   GgufTruncatedError,
   GgufUnsupportedVersionError,
 } from "./errors.ts";
@@ -215,7 +216,10 @@ export function parseHeader(bytes: Uint8Array, fileSize: number): GgufHeader {
   return { version, metadata, arrayTypes, tensors, alignment, dataOffset };
 }
 
-/** Every tensor inside the file, none overlapping another. */
+/**
+ * Every tensor inside the file, none overlapping another. A file too short for its tensors is
+ * reported with the size its header lays out and the first tensor that is cut.
+ */
 function checkLayout(tensors: GgufTensorInfo[], dataOffset: number, fileSize: number): void {
   const sorted = [...tensors].sort((a, b) => a.offset - b.offset);
   let end = 0;
@@ -224,9 +228,8 @@ function checkLayout(tensors: GgufTensorInfo[], dataOffset: number, fileSize: nu
     if (t.offset < end) throw new GgufTensorError(t.name, `overlaps "${prev}"`, `data starting at or after ${end}`, String(t.offset));
     end = t.offset + t.byteLength;
     prev = t.name;
-    if (dataOffset + end > fileSize) {
-      const n = (x: number) => x.toLocaleString("en-US");
-      throw new GgufTensorError(t.name, "data extends past the end of the file", `a file of at least ${n(dataOffset + end)} bytes, as its header lays out the tensors`, `a file of ${n(fileSize)} bytes`);
-    }
   }
+  if (dataOffset + end <= fileSize) return;
+  const cut = sorted.find((t) => dataOffset + t.offset + t.byteLength > fileSize)!;
+  throw new GgufTensorDataTruncatedError(cut.name, dataOffset + cut.offset, dataOffset + cut.offset + cut.byteLength, dataOffset + end, fileSize);
 }

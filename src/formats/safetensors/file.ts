@@ -5,7 +5,7 @@
  */
 import { open } from "node:fs/promises";
 import { basename } from "node:path";
-import { SafetensorsDtypeError, SafetensorsHeaderError } from "./errors.ts";
+import { SafetensorsDtypeError, SafetensorsHeaderError, SafetensorsTruncatedError } from "./errors.ts";
 import { GgmlType } from "../../tensor/dtypes.ts";
 
 /** HF headers are tens of KB; 100 MB matches the Rust reference implementation's limit. */
@@ -100,7 +100,10 @@ function parseHeader(name: string, json: unknown, dataStart: number, size: numbe
     if (t.begin < end) throw new SafetensorsHeaderError(name, `tensor "${t.name}" overlaps another`, `data starting at or after ${end - dataStart}`, `${t.begin - dataStart}`);
     end = t.end;
   }
-  if (end > size) throw new SafetensorsHeaderError(name, "tensor data runs past the end of the file", `at most ${size - dataStart} data bytes`, `${end - dataStart}`);
+  if (end > size) {
+    const cut = sorted.find((t) => t.end > size)!;
+    throw new SafetensorsTruncatedError(name, cut.name, cut.begin, cut.end, end, size);
+  }
   return { tensors, metadata };
 }
 
