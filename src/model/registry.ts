@@ -5,10 +5,11 @@
 import type { Architecture } from "./architecture.ts";
 import type { ModelConfig } from "./config.ts";
 import { UnsupportedArchitectureError } from "./errors.ts";
+import { gemma3 } from "./gemma3/index.ts";
 import { qwen2 } from "./qwen2/index.ts";
 import { qwen3 } from "./qwen3/index.ts";
 
-const ARCHITECTURES: readonly Architecture<any>[] = [qwen3, qwen2];
+const ARCHITECTURES: readonly Architecture<any>[] = [qwen3, qwen2, gemma3];
 
 export type { Architecture, ForwardOptions } from "./architecture.ts";
 

@@ -36,8 +36,12 @@ export function tensorSpecs(s: TestShape, arch: TestArch = "qwen3"): TensorSpec[
   const q = s.heads * s.headDim;
   const kv = s.kvHeads * s.headDim;
   const logitStd = 3 / Math.sqrt(s.hidden);
+  // Gemma scales the embedding by √d and ties the head to it: at Qwen's spread the scaled token
+  // embedding outweighs every layer's (post-normed) output and the model only repeats its last
+  // token with certainty; 1/√d keeps the embedding at unit scale and the logits informative.
+  const embdStd = gemma ? 1 / Math.sqrt(s.hidden) : logitStd;
   const list: TensorSpec[] = [
-    { name: "token_embd.weight", hfName: "model.embed_tokens.weight", dims: [s.hidden, s.vocab], mean: 0, std: logitStd, layer: -1, role: "embd" },
+    { name: "token_embd.weight", hfName: "model.embed_tokens.weight", dims: [s.hidden, s.vocab], mean: 0, std: embdStd, layer: -1, role: "embd" },
   ];
   const proj = (fanIn: number, scale = 1) => scale / Math.sqrt(fanIn);
   // A norm weight: 1 ± 0.1 as the model sees it (Gemma's checkpoint stores the offset from 1).

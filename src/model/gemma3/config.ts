@@ -1,0 +1,155 @@
+/**
+ * Gemma 3 text hyperparameters (MedGemma), read from GGUF metadata or a Hugging Face config.json
+ * (Gemma3ForCausalLM, or a Gemma3ForConditionalGeneration folder's text_config) and validated
+ * once so the forward pass can trust them.
+ *
+ * What llama.cpp fixes rather than reads (llama-model.cpp, LLM_ARCH_GEMMA3), mirrored here for the
+ * GGUF path: every sixth layer attends globally and the other five over a sliding window; local
+ * layers use RoPE base 10,000 without scaling, global ones the file's base and linear scaling;
+ * queries are scaled by 1/√head_dim, except on the 62-layer (27B) model, by 1/√(hidden / heads)
+ * — Gemma's query_pre_attn_scalar, which the HF path reads from config.json.
+ */
+import { InvalidModelConfigError, UnsupportedArchitectureError } from "../errors.ts";
+import {
+  ggufHeadDim, ggufRopeFreqScale, hfRopeFreqScale, num, positiveInt, validateDimensions, validateRopeNorm, LIMITS,
+  type GgufFacts, type Lookup, type ModelConfig,
+} from "../config.ts";
+
+export interface Gemma3Config extends ModelConfig {
+  architecture: "gemma3";
+  /** Rotary dimensions per head (≤ e, even). */
+  ropeDim: number;
+  /** RoPE base of the global (full-attention) layers. */
+  ropeTheta: number;
+  /** Linear RoPE scaling of the global layers: 1 / factor (1: none). */
+  ropeFreqScale: number;
+  /** RoPE base of the sliding-window layers (no scaling there). */
+  ropeThetaLocal: number;
+  rmsEps: number;
+  /** f32 multiplier of the queries before attention (query_pre_attn_scalar^−½). */
+  attnScale: number;
+  /** Per layer: its sliding window, or 0 for a global layer. */
+  windows: readonly number[];
+}
+
+/** llama.cpp's set_swa_pattern(6): layer l slides unless l % 6 == 5. */
+const SWA_PATTERN = 6;
+const LOCAL_ROPE_THETA = 10000;
+
+function slidingPattern(layers: number, window: number, pattern: number): number[] {
+  return Array.from({ length: layers }, (_, l) => (l % pattern < pattern - 1 ? window : 0));
+}
+
+export function validateGemma3Config(c: Gemma3Config): Gemma3Config {
+  validateDimensions(c);
+  validateRopeNorm(c.ropeDim, c.headDim, [c.ropeTheta, c.ropeThetaLocal], c.rmsEps);
+  if (!(c.attnScale > 0) || !Number.isFinite(c.attnScale)) {
+    throw new InvalidModelConfigError("attention scale out of range", { expected: "a positive finite number", found: String(c.attnScale) });
+  }
+  return c;
+}
+
+/** From GGUF metadata (`gemma3.*` keys), as llama.cpp reads them. */
+export function gemma3ConfigFromGguf(get: Lookup, facts: GgufFacts): Gemma3Config {
+  const k = (s: string) => `gemma3.${s}`;
+  const hidden = num(get, k("embedding_length"));
+  const heads = num(get, k("attention.head_count"));
+  const headDim = ggufHeadDim(get, "gemma3", hidden, heads);
+  const layers = num(get, k("block_count"));
+  const window = positiveInt("gemma3.attention.sliding_window", num(get, k("attention.sliding_window")), LIMITS.context);
+  // llama.cpp's LLM_TYPE_27B rule (62 layers): integer hidden / heads, as its C division.
+  const scalar = layers === 62 ? Math.floor(hidden / Math.max(1, heads)) : headDim;
+  return validateGemma3Config({
+    architecture: "gemma3",
+    layers,
+    hidden,
+    ffn: num(get, k("feed_forward_length")),
+    heads,
+    kvHeads: num(get, k("attention.head_count_kv"), heads),
+    headDim,
+    ropeDim: num(get, k("rope.dimension_count"), headDim),
+    ropeTheta: num(get, k("rope.freq_base"), 10000),
+    ropeFreqScale: ggufRopeFreqScale(get, "gemma3"),
+    ropeThetaLocal: LOCAL_ROPE_THETA,
+    rmsEps: num(get, k("attention.layer_norm_rms_epsilon")),
+    attnScale: Math.fround(1 / Math.sqrt(scalar)),
+    vocabSize: num(get, k("vocab_size"), facts.vocabSize),
+    trainedContext: num(get, k("context_length")),
+    tiedEmbeddings: !facts.hasOutput,
+    windows: slidingPattern(layers, window, SWA_PATTERN),
+  });
+}
+
+/**
+ * Gemma3TextConfig's defaults (transformers), which a Gemma3ForConditionalGeneration folder's
+ * text_config relies on: it states only what differs from them.
+ */
+const HF_DEFAULTS: Record<string, unknown> = {
+  vocab_size: 262_208, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8,
+  num_key_value_heads: 4, head_dim: 256, max_position_embeddings: 131_072, rms_norm_eps: 1e-6, rope_theta: 1_000_000,
+  rope_local_base_freq: 10_000, query_pre_attn_scalar: 256, sliding_window: 4096, sliding_window_pattern: 6,
+};
+
+/**
+ * From a Hugging Face config.json: `gemma3_text` (Gemma3ForCausalLM, the text-only checkpoints)
+ * or `gemma3` (Gemma3ForConditionalGeneration), whose text model is described by text_config.
+ */
+export function gemma3ConfigFromHf(json: Record<string, unknown>): Gemma3Config {
+  let text = json;
+  if (json.model_type === "gemma3") {
+    const tc = json.text_config;
+    if (typeof tc !== "object" || tc === null) {
+      throw new InvalidModelConfigError("a gemma3 config.json without text_config", { expected: "text_config: { … } (Gemma3ForConditionalGeneration)", found: String(tc) });
+    }
+    text = { ...HF_DEFAULTS, ...(tc as Record<string, unknown>) };
+  } else if (json.model_type !== "gemma3_text") {
+    throw new UnsupportedArchitectureError(String(json.model_type ?? "unknown"), ["gemma3_text", "gemma3"]);
+  }
+  const get: Lookup = (key) => text[key];
+  for (const key of ["final_logit_softcapping", "attn_logit_softcapping"]) {
+    if (text[key] !== undefined && text[key] !== null) {
+      throw new InvalidModelConfigError(`${key} is not supported for gemma3`, { expected: `${key} null (as Gemma 3 ships)`, found: JSON.stringify(text[key]) });
+    }
+  }
+  const hidden = num(get, "hidden_size");
+  const heads = num(get, "num_attention_heads");
+  const headDim = num(get, "head_dim", Math.floor(hidden / Math.max(1, heads)));
+  const layers = num(get, "num_hidden_layers");
+  const window = positiveInt("sliding_window", num(get, "sliding_window"), LIMITS.context);
+  return validateGemma3Config({
+    architecture: "gemma3",
+    layers,
+    hidden,
+    ffn: num(get, "intermediate_size"),
+    heads,
+    kvHeads: num(get, "num_key_value_heads", heads),
+    headDim,
+    ropeDim: headDim,
+    ropeTheta: num(get, "rope_theta", 1_000_000),
+    ropeFreqScale: hfRopeFreqScale(text.rope_scaling),
+    ropeThetaLocal: num(get, "rope_local_base_freq", LOCAL_ROPE_THETA),
+    rmsEps: num(get, "rms_norm_eps", 1e-6),
+    attnScale: Math.fround(1 / Math.sqrt(num(get, "query_pre_attn_scalar", headDim))),
+    vocabSize: num(get, "vocab_size"),
+    trainedContext: num(get, "max_position_embeddings"),
+    // Gemma ties its output head to the embedding unless the config says otherwise.
+    tiedEmbeddings: (json.tie_word_embeddings ?? text.tie_word_embeddings) !== false,
+    windows: hfWindows(text, layers, window),
+  });
+}
+
+/** `layer_types` (newer configs) or `sliding_window_pattern` (default 6) → per-layer windows. */
+function hfWindows(text: Record<string, unknown>, layers: number, window: number): number[] {
+  const types = text.layer_types;
+  if (types !== undefined && types !== null) {
+    if (!Array.isArray(types) || types.length !== layers || types.some((t) => t !== "sliding_attention" && t !== "full_attention")) {
+      throw new InvalidModelConfigError("layer_types does not fit the model", {
+        expected: `${layers} entries, each "sliding_attention" or "full_attention"`,
+        found: JSON.stringify(Array.isArray(types) ? types.slice(0, 8) : types),
+      });
+    }
+    return types.map((t) => (t === "sliding_attention" ? window : 0));
+  }
+  const pattern = positiveInt("sliding_window_pattern", num((key) => text[key], "sliding_window_pattern", SWA_PATTERN), LIMITS.layers);
+  return slidingPattern(layers, window, pattern);
+}
