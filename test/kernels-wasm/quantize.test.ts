@@ -113,7 +113,7 @@ for (const relaxed of [true, false]) {
       ["Q8_Kp (Q4_K, Q6_K)", 12, true, (x) => expectQ8K(x, true)],
       ["Q8_Kp (Q6_K)", 14, true, (x) => expectQ8K(x, true)],
       ["Q8_Kp (Q3_K, Q5_K)", 13, true, (x) => expectQ8K(x, true)],
-      ["Q8_K (Q2_K, I-quants)", 10, true, (x) => expectQ8K(x, false)],
+      ["Q8_K (grid I-quants)", 16, true, (x) => expectQ8K(x, false)],
       ["Q8_0W (Q8_0)", 8, false, (x) => expectQ8_0(x, true)],
       ["Q8_0 (Q4_0, Q5_0)", 2, false, (x) => expectQ8_0(x, false)],
     ];

@@ -57,8 +57,8 @@ export const F16_LUT = 65536;
 /** Below this: the module's static data (first 64 KiB) and the f16 table; never allocated. */
 export const RESERVED_BYTES = F16_LUT + 65536 * 4;
 
-/** Stored bytes per 256-element block → bytes after the commit-time repack (Q3_K to Q6_K, IQ4_XS: in place, same size). */
-export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[11, [110, 110]], [12, [144, 144]], [13, [176, 176]], [14, [210, 210]], [23, [136, 136]]]);
+/** Stored bytes per 256-element block → bytes after the commit-time repack (Q2_K to Q6_K, IQ4_XS: in place, same size). */
+export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[10, [84, 84]], [11, [110, 110]], [12, [144, 144]], [13, [176, 176]], [14, [210, 210]], [23, [136, 136]]]);
 
 /** Bytes of one row of `cols` elements of `type` as held in memory (after any repack). */
 export function heldRowBytes(type: number, cols: number): number | undefined {
@@ -68,15 +68,15 @@ export function heldRowBytes(type: number, cols: number): number | undefined {
 }
 
 /** Types whose activations are plain Q8_K rows (assembly/matmul.ts quantizeActs). */
-const PLAIN_Q8_K: ReadonlySet<number> = new Set([10, 16, 17, 18, 19, 21, 22, 29]);
+const PLAIN_Q8_K: ReadonlySet<number> = new Set([16, 17, 18, 19, 21, 22, 29]);
 
 /**
- * Weights whose activations are quantized alike share a key (the interleaved Q3_K, Q4_K, Q5_K,
- * Q6_K and IQ4_XS read Q8_Kp; Q2_K and the other 256-element I-quants plain Q8_K; IQ4_NL, Q4_0 and
+ * Weights whose activations are quantized alike share a key (the interleaved Q2_K to Q6_K and
+ * IQ4_XS read Q8_Kp; the other 256-element I-quants plain Q8_K; IQ4_NL, Q4_0 and
  * Q5_0 Q8_0), so one fused matmul pass can serve them.
  */
 export function activationFormat(type: number): number {
-  if (type === 11 || type === 13 || type === 14 || type === 23) return 12;
+  if (type === 10 || type === 11 || type === 13 || type === 14 || type === 23) return 12;
   if (PLAIN_Q8_K.has(type)) return 13;
   if (type === 20 || type === 6) return 2;
   return type;

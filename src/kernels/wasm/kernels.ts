@@ -5,7 +5,7 @@
  *   const kernels = await createWasmKernels({ threads: 2 });
  *
  * allocWeight hands out a Uint8Array view into a memory, so the loader streams file bytes
- * straight in; Q3_K/Q4_K/Q5_K/Q6_K/IQ4_XS blocks and Q8_0 row quads are repacked in place at commit().
+ * straight in; Q2_K to Q6_K and IQ4_XS blocks and Q8_0 row quads are repacked in place at commit().
  * Views stay valid for the life of the instance (shared memories never detach). Each op runs
  * on the memory holding its big operand (the weight, the KV cache); other operands are copied
  * into that memory's staging area.
@@ -135,7 +135,7 @@ export class WasmKernels implements Kernels {
     if (rowBytes === undefined || stride === undefined || !Number.isSafeInteger(rows) || rows < 1 || cols < 1) {
       throw new WasmBadArgumentError(`bad shape for ${name}`, "whole blocks per row, rows ≥ 1", `${rows} × ${cols}`);
     }
-    // Q3_K to Q6_K and IQ4_XS are repacked in place at commit (same size).
+    // Q2_K to Q6_K and IQ4_XS are repacked in place at commit (same size).
     const repack = REPACKED_BLOCK.get(type);
     // F16: 64 bytes before the rows, where its subnormals' side table is found (see commit).
     const head = type === GgmlType.F16 ? 64 : 0;
@@ -151,7 +151,7 @@ export class WasmKernels implements Kernels {
       committed = true;
       const blocks = repack ? (rows * rowBytes) / repack[0] : 0;
       if (repack && repack[0] === repack[1] && blocks >= 64) {
-        // Q3_K to Q6_K and IQ4_XS keep their block size, so blocks repack independently: over all threads,
+        // Q2_K to Q6_K and IQ4_XS keep their block size, so blocks repack independently: over all threads,
         // each in its own kernel scratch (≥ 64 + a prompt tile ≥ 512 bytes).
         this.pool.run(OP_ROWS, shard, [ROWS_REPACK, blocks, 1, ptr, type, repack[0], this.tmp[shard]!, this.tmpStride[shard]!]);
       } else if (repack) {

@@ -2,6 +2,7 @@
 // Dequantizes one weight row as held to f32 (embedding lookup). Layouts as in dot-legacy.ts, q8.ts,
 // the K-quants' files (q3k.ts .. q6k.ts; repacked at commit) and unpack.ts; formulas as ggml's dequantize_row_* (d·q − m, or d·(q − offset)).
 import { loadF16, f16ToF32 } from "./f16";
+import { dequantQ2K } from "./q2k";
 import { dequantQ3K } from "./q3k";
 import { dequantQ4K } from "./q4k";
 import { dequantQ5K } from "./q5k";
@@ -42,6 +43,7 @@ export function dequantizeRow(type: i32, w: usize, cols: i32, out: usize, tmp: u
     case 30: for (let i = 0; i < cols; i++) store<f32>(out + (<usize>i << 2), reinterpret<f32>(<u32>load<u16>(w + (<usize>i << 1)) << 16)); return 0;
     case 2: case 3: case 6: case 7: legacy(type, w, cols, out); return 0;
     case 12: dequantQ4K(w, cols, out); return 0;
+    case 10: dequantQ2K(w, cols, out); return 0;
     case 11: dequantQ3K(w, cols, out); return 0;
     case 13: dequantQ5K(w, cols, out); return 0;
     case 14: dequantQ6K(w, cols, out); return 0;

@@ -1,7 +1,7 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // The commit-time repack of the K-quants read with Q8_Kp activations (q4k.ts; Q8_K, ours, 308:
 // f32 d @0, i8 qs[256] @4, i16 bsums[16] @260, i16 sums32[8] @292).
-// Q3_K (110): repacked in place at commit (same size); kernels and layout in q3k.ts.
+// Q2_K (84), Q3_K (110): repacked in place at commit (same size); kernels and layouts in q2k.ts, q3k.ts.
 // Q4_K as stored (144): f16 d, f16 dmin, 6-bit scales/mins[12], qs[128]; each 32 qs bytes hold
 //   64 elements: low nibbles = sub-block 2c, high nibbles = 2c+1. Repacked in place at commit
 //   (144, lane-interleaved; its kernels and layout are in q4k.ts).
@@ -11,6 +11,7 @@
 // IQ4_XS (136): repacked in place at commit (same size); kernels and layout in iq4xs.ts.
 // Sums stay integer per super-block (exact, like ggml); with relaxed SIMD the unsigned weight
 // values (< 128) feed i32x4.relaxed_dot_i8x16_i7x16_add_s as the 7-bit operand.
+import { repackQ2KBlock } from "./q2k";
 import { repackQ3KBlock } from "./q3k";
 import { repackQ4KBlock } from "./q4k";
 import { repackQ5KBlock } from "./q5k";
@@ -29,13 +30,12 @@ function unpackScales(s: usize, out: usize): void {
   }
 }
 
-/** Repacks `nb` stored Q3_K (110 bytes), Q4_K (144), Q5_K (176), Q6_K (210) or IQ4_XS (136)
- * blocks in place into their interleaved layouts of the same size (q3k.ts, q4k.ts, q5k.ts,
- * q6k.ts, iq4xs.ts), each block through a copy in tmp (512 bytes of scratch). type: GGML id
- * (11 .. 14, 23). */
+/** Repacks `nb` stored Q2_K (84 bytes), Q3_K (110), Q4_K (144), Q5_K (176), Q6_K (210) or
+ * IQ4_XS (136) blocks in place into their interleaved layouts of the same size (q2k.ts .. q6k.ts,
+ * iq4xs.ts), each block through a copy in tmp (512 bytes of scratch). type: GGML id (10 .. 14, 23). */
 export function repackK(w: usize, nb: i32, type: i32, tmp: usize): void {
   const q5 = type == 13;
-  const bytes: usize = type == 14 ? 210 : q5 ? 176 : type == 11 ? 110 : type == 23 ? 136 : 144;
+  const bytes: usize = type == 14 ? 210 : q5 ? 176 : type == 11 ? 110 : type == 23 ? 136 : type == 10 ? 84 : 144;
   for (let b = 0; b < nb; b++) {
     const dst = w + <usize>b * bytes;
     memory.copy(tmp, dst, bytes);
@@ -49,6 +49,10 @@ export function repackK(w: usize, nb: i32, type: i32, tmp: usize): void {
     }
     if (type == 23) {
       repackIQ4XSBlock(tmp, dst);
+      continue;
+    }
+    if (type == 10) {
+      repackQ2KBlock(tmp, dst);
       continue;
     }
     unpackScales(tmp + 4, tmp + bytes);

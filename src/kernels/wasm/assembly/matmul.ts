@@ -16,6 +16,7 @@ import { addSubnormalF16 } from "./f16-sparse";
 import { dotQ6_K, dotQ6_K4, dotQ6_Kx2, dotQ6_Kx4 } from "./q6k";
 import { dotQ4_K, dotQ4_K4, dotQ4_Kx2, dotQ4_Kx4 } from "./q4k";
 import { dotIQ4_NL, dotIQ4_NLx4 } from "./iq4nl";
+import { dotQ2_K, dotQ2_Kx4 } from "./q2k";
 import { dotQ3_K, dotQ3_Kx4 } from "./q3k";
 import { dotIQ4_XS, dotIQ4_XSx4 } from "./iq4xs";
 import { dotUnpackedType, matmulUnpacked, unpackedTileBytes } from "./unpacked-dot";
@@ -54,8 +55,8 @@ export function actBytes(type: i32, cols: i32, n: i32): usize {
  */
 export function tileBytes(type: i32, cols: i32): usize {
   if (type == 12 || type == 14) return kqTileBytes(cols >> 8);
-  // Q3_K, Q5_K, IQ4_XS: no tile, but the commit-time repack takes 512 bytes of each thread's scratch.
-  if (type == 11 || type == 13 || type == 23) return 512;
+  // Q2_K, Q3_K, Q5_K, IQ4_XS: no tile, but the commit-time repack takes 512 bytes of each thread's scratch.
+  if (type == 10 || type == 11 || type == 13 || type == 23) return 512;
   // The unpacked types: a prompt's tile of 16 rows (at least one block for one token).
   if (unpackedBlockBytes(type) > 0) return unpackedTileBytes(cols >> 8);
   if (type == 1 || type == 30) return 16 * (<usize>cols << 2);
@@ -64,13 +65,13 @@ export function tileBytes(type: i32, cols: i32): usize {
 }
 
 /**
- * True for the types whose activations are Q8_Kp (q4k.ts): Q3_K, Q4_K, Q5_K, Q6_K, IQ4_XS, all repacked
+ * True for the types whose activations are Q8_Kp (q4k.ts): Q2_K to Q6_K and IQ4_XS, all repacked
  * lane-interleaved at commit, so weights of these types can share one activation pass.
  */
 // @ts-ignore: decorator
 @inline
 export function readsQ8Kp(type: i32): bool {
-  return (type >= 11 && type <= 14) || type == 23;
+  return (type >= 10 && type <= 14) || type == 23;
 }
 
 /**
@@ -120,8 +121,8 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
       case 8: quantizeQ8_0W(src, cols, dst, tmp); break;
       case 2: case 6: case 20: quantizeQ8_0(src, cols, dst); break;
       case 3: case 7: quantizeQ8_1(src, cols, dst); break;
-      case 11: case 12: case 13: case 14: case 23: quantizeQ8_K(src, cols, dst, true); break;
-      case 10: case 16: case 17: case 18: case 19: case 21: case 22: case 29: quantizeQ8_K(src, cols, dst, false); break;
+      case 10: case 11: case 12: case 13: case 14: case 23: quantizeQ8_K(src, cols, dst, true); break;
+      case 16: case 17: case 18: case 19: case 21: case 22: case 29: quantizeQ8_K(src, cols, dst, false); break;
       default: return -1;
     }
   }
@@ -159,6 +160,7 @@ function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
     case 13: return dotQ5_K(w, x, cols >> 8);
     case 14: return dotQ6_K(w, x, cols >> 8);
     case 20: return dotIQ4_NL(w, x, cols >> 5);
+    case 10: return dotQ2_K(w, x, cols >> 8);
     case 11: return dotQ3_K(w, x, cols >> 8);
     case 23: return dotIQ4_XS(w, x, cols >> 8);
     // Q2_K, the other 256-element I-quants: tmp + 64 is the thread's tile, at least one unpacked block.
@@ -259,6 +261,7 @@ export function matmulRows(
           if (type == 12) dotQ4_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else if (type == 14) dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else if (type == 13) dotQ5_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else if (type == 10) dotQ2_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else if (type == 11) dotQ3_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else if (type == 23) dotIQ4_XSx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else if (type == 20) dotIQ4_NLx4(wr, xr, xb, cols >> 5, yr + (<usize>r << 2), ys);

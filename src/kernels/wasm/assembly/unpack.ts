@@ -1,19 +1,17 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
-// Q2_K and the 256-element I-quants but IQ4_XS, unpacked one block at a time into one shared form,
+// The 256-element grid I-quants (IQ1_*, IQ2_*, IQ3_*), unpacked one block at a time into one shared form,
 // so one dot product (unpacked-dot.ts) serves all of them, for prompts (tiles of 16 rows
 // unpacked once per matmul) and for one token:
 //   @0   u8  u[256]  weight + K, element order, every u < 128 (the operand the relaxed byte dot
 //                    takes exactly)
 //   @256 i16 s[16]   integer scale of each 16 elements
-//   @288 i16 m[16]   Q2_K: integer min of each 16 elements
-//   @320 f32 d       the block's f16 scale; @324 f32 dmin (Q2_K)
+//   @320 f32 d       the block's f16 scale
 // A block's integer sum against Q8_K activations a is isum = Σ_j s_j·Σ(u − K)·a
 // = Σ_j s_j·Σ u·a − K·Σ_j s_j·bsum_j, exact, the same integers ggml's dot product forms (its
 // sign flips, grid lookups, IQ1's 8·grid + delta); the float step is
-// (dx·d)·isum [− (dx·dmin)·Σ m_j·bsum_j], and a row's sum is scaled once by C (a power of two:
+// (dx·d)·isum, and a row's sum is scaled once by C (a power of two:
 // ggml's 0.125 / 0.25, IQ1's delta 1/8), so rounding matches wherever ggml applies it.
 //   type     K   C      u
-//   Q2_K     0   1      q (0..3)
 //   IQ2_*   64   1/8    64 ± grid (grid 8, 25, 43; scale 2s + 1)
 //   IQ3_XXS 64   1/4    64 ± grid (4 .. 62; scale 2s + 1)
 //   IQ3_S   64   1      64 ± grid (1 .. 15; scale 2s + 1)
@@ -23,9 +21,7 @@ import { IQ1S_GRID, IQ2S_GRID, IQ2XS_GRID, IQ2XXS_GRID, IQ3S_GRID, IQ3XXS_GRID, 
 
 export const UB_BYTES: usize = 336;
 export const UB_SCALES: usize = 256;
-export const UB_MINS: usize = 288;
 export const UB_D: usize = 320;
-export const UB_DMIN: usize = 324;
 
 const BYTES_64: u64 = 0x4040404040404040;
 const BYTES_1: u64 = 0x0101010101010101;
@@ -33,7 +29,6 @@ const BYTES_1: u64 = 0x0101010101010101;
 /** Bytes per stored block of the unpacked types (0: not one of them). */
 export function unpackedBlockBytes(type: i32): usize {
   switch (type) {
-    case 10: return 84;
     case 16: return 66;
     case 17: return 74;
     case 18: return 98;
@@ -57,31 +52,6 @@ function signed64(g: u64, m: u64): u64 {
 function scalePair(ub: usize, ib: usize, s0: i32, s1: i32): void {
   store<i16>(ub + UB_SCALES + (ib << 2), <i16>s0);
   store<i16>(ub + UB_SCALES + (ib << 2) + 2, <i16>s1);
-}
-
-/** Q2_K's 2 low bits: the 32 bytes at q hold elements 32j .. 32j + 31 of each half in bits 2j, 2j + 1. */
-// @ts-ignore: decorator
-@inline
-function twoBits(q: v128, j: i32): v128 {
-  return v128.and(i8x16.shr_u(q, 2 * j), i8x16.splat(3));
-}
-
-function unpackQ2K(wb: usize, ub: usize): void {
-  for (let n: usize = 0; n < 2; n++) {
-    const q0 = v128.load(wb + 16 + (n << 5)), q1 = v128.load(wb + 32 + (n << 5));
-    for (let j = 0; j < 4; j++) {
-      const o = ub + (n << 7) + (<usize>j << 5);
-      v128.store(o, twoBits(q0, j));
-      v128.store(o, twoBits(q1, j), 16);
-    }
-  }
-  for (let j: usize = 0; j < 16; j++) {
-    const sc = <i32>load<u8>(wb + j);
-    store<i16>(ub + UB_SCALES + (j << 1), <i16>(sc & 15));
-    store<i16>(ub + UB_MINS + (j << 1), <i16>(sc >> 4));
-  }
-  store<f32>(ub + UB_D, lutF16(wb + 80));
-  store<f32>(ub + UB_DMIN, lutF16(wb + 82));
 }
 
 function unpackIQ2XXS(wb: usize, ub: usize): void {
@@ -197,7 +167,6 @@ function unpackIQ1M(wb: usize, ub: usize): void {
 /** Unpacks one stored block of `type` at wb into the shared form at ub (UB_BYTES). */
 export function unpackBlock(type: i32, wb: usize, ub: usize): void {
   switch (type) {
-    case 10: unpackQ2K(wb, ub); break;
     case 16: unpackIQ2XXS(wb, ub); break;
     case 17: unpackIQ2XS(wb, ub); break;
     case 18: unpackIQ3XXS(wb, ub); break;

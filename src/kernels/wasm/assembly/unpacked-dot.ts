@@ -1,10 +1,10 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Dot products of blocks in the shared unpacked form (unpack.ts) with Q8_K activations (308
 // bytes: f32 d, i8 qs[256], i16 bsums[16], i16 sums32[8]), and the matmul of the types that
-// use it (Q2_K, 256-element I-quants): prompts unpack each 16-row tile once into the
+// use it (the 256-element grid I-quants): prompts unpack each 16-row tile once into the
 // thread's scratch and pass 4 tokens at a time over it; one token unpacks block by block.
 // Every path forms the same integers and the same float steps, so the same bits.
-import { UB_BYTES, UB_D, UB_DMIN, UB_MINS, UB_SCALES, unpackBlock, unpackedBlockBytes } from "./unpack";
+import { UB_BYTES, UB_D, UB_SCALES, unpackBlock, unpackedBlockBytes } from "./unpack";
 import { hsumI32, mulAddI8x16, store4 } from "./simd";
 
 /** Q8_K activation block bytes. */
@@ -14,7 +14,7 @@ const XB: usize = 308;
 // @ts-ignore: decorator
 @inline
 function offsetOf(type: i32): i32 {
-  return type == 19 || type == 29 ? 9 : type == 10 ? 0 : 64;
+  return type == 19 || type == 29 ? 9 : 64;
 }
 
 /** The power of two a row's sum is scaled by (unpack.ts table). */
@@ -32,14 +32,14 @@ export function pairsUnsigned(u: v128, a: v128): v128 {
   return mulAddI8x16(u, a);
 }
 
-/** Σ_j s_j·bsum_j (the offset's and Q2_K's min correction), from 16 i16 weights at p. */
+/** Σ_j s_j·bsum_j (the offset's correction), from 16 i16 weights at p. */
 // @ts-ignore: decorator
 @inline
 function bsumDot(p: usize, xb: usize): i32 {
   return hsumI32(i32x4.add(i32x4.dot_i16x8_s(v128.load(p), v128.load(xb, 260)), i32x4.dot_i16x8_s(v128.load(p, 16), v128.load(xb, 276))));
 }
 
-/** One block's float term: (dx·d)·isum [− (dx·dmin)·msum]. */
+/** One block's float term: (dx·d)·isum. */
 // @ts-ignore: decorator
 @inline
 function blockTerm(ub: usize, xb: usize, type: i32, acc: v128): f32 {
@@ -48,7 +48,6 @@ function blockTerm(ub: usize, xb: usize, type: i32, acc: v128): f32 {
   if (K != 0) isum -= K * bsumDot(ub + UB_SCALES, xb);
   const dx = load<f32>(xb);
   let t = (dx * load<f32>(ub + UB_D)) * <f32>isum;
-  if (type == 10) t -= (dx * load<f32>(ub + UB_DMIN)) * <f32>bsumDot(ub + UB_MINS, xb);
   return t;
 }
 
@@ -120,7 +119,6 @@ function storedRowDot(type: i32, w: usize, x: usize, nb: i32, ub: usize): f32 {
 /** A stored row of an unpacked type × one Q8_K row (ub: UB_BYTES of scratch). One branch per type, so each is specialized. */
 export function dotUnpackedType(type: i32, w: usize, x: usize, nb: i32, ub: usize): f32 {
   switch (type) {
-    case 10: return storedRowDot(10, w, x, nb, ub);
     case 16: return storedRowDot(16, w, x, nb, ub);
     case 17: return storedRowDot(17, w, x, nb, ub);
     case 18: return storedRowDot(18, w, x, nb, ub);
@@ -134,7 +132,6 @@ export function dotUnpackedType(type: i32, w: usize, x: usize, nb: i32, ub: usiz
 
 function rowDot(type: i32, u: usize, x: usize, nb: i32): f32 {
   switch (type) {
-    case 10: return unpackedRowDot(10, u, x, nb);
     case 16: return unpackedRowDot(16, u, x, nb);
     case 17: return unpackedRowDot(17, u, x, nb);
     case 18: return unpackedRowDot(18, u, x, nb);
@@ -148,7 +145,6 @@ function rowDot(type: i32, u: usize, x: usize, nb: i32): f32 {
 
 function rowDot4(type: i32, u: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
   switch (type) {
-    case 10: unpackedRowDot4(10, u, x, xs, nb, y, ys); break;
     case 16: unpackedRowDot4(16, u, x, xs, nb, y, ys); break;
     case 17: unpackedRowDot4(17, u, x, xs, nb, y, ys); break;
     case 18: unpackedRowDot4(18, u, x, xs, nb, y, ys); break;
@@ -191,21 +187,19 @@ export function matmulUnpacked(type: i32, w: usize, rowBytes: usize, cols: i32, 
   }
 }
 
-/** Dequantizes one stored row of an unpacked type: d·s·(u − K)·C [− dmin·m], exact products as ggml's dequantize_row_*. */
+/** Dequantizes one stored row of an unpacked type: d·s·(u − K)·C, exact products as ggml's dequantize_row_*. */
 export function dequantUnpacked(type: i32, w: usize, cols: i32, out: usize, ub: usize): void {
   const bytes = unpackedBlockBytes(type);
   const K = offsetOf(type);
   const c = rowScaleOf(type);
   for (let b = 0; b < cols >> 8; b++) {
     unpackBlock(type, w + <usize>b * bytes, ub);
-    const d = load<f32>(ub + UB_D), dmin = load<f32>(ub + UB_DMIN);
+    const d = load<f32>(ub + UB_D);
     const o = out + (<usize>b << 10);
     for (let e: usize = 0; e < 256; e++) {
       const s = <f32>load<i16>(ub + UB_SCALES + ((e >> 4) << 1));
       const q = <i32>load<u8>(ub + e) - K;
-      // Q2_K as ggml: (d·sc)·q − dmin·m, rounded once at the subtraction; the others are exact products.
-      const v = type == 10 ? (d * s) * <f32>q - dmin * <f32>load<i16>(ub + UB_MINS + ((e >> 4) << 1)) : (d * s) * (<f32>q * c);
-      store<f32>(o + (e << 2), v);
+      store<f32>(o + (e << 2), (d * s) * (<f32>q * c));
     }
   }
 }
