@@ -5,11 +5,14 @@
  * With `sequences`, N sequences decode at the same time (concurrency.ts).
  */
 import { concurrentLlama, concurrentMedpsy } from "./concurrency.ts";
+import type { DeviceOption } from "../engine/device.ts";
 import { measureLlama } from "./measure-llama.ts";
 import { measureMedpsy } from "./measure-medpsy.ts";
 
 const [engine, model, threads, promptTokens, genTokens, sequences] = process.argv.slice(2);
-const params = { model: model!, threads: Number(threads), promptTokens: Number(promptTokens), genTokens: Number(genTokens) };
+// The device travels in the environment (compare.ts), so the positional arguments stay as they were.
+const device = (process.env.MEDPSY_BENCH_DEVICE ?? "cpu") as DeviceOption;
+const params = { model: model!, threads: Number(threads), promptTokens: Number(promptTokens), genTokens: Number(genTokens), device };
 const llama = engine === "llama.cpp";
 const run = sequences !== undefined
   ? () => (llama ? concurrentLlama : concurrentMedpsy)(params, Number(sequences))

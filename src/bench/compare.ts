@@ -25,6 +25,7 @@ function spawnChild<T>(engine: BenchResult["engine"], p: BenchParams, extra: str
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [child, engine, p.model, String(p.threads), String(p.promptTokens), String(p.genTokens), ...extra], {
       stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, MEDPSY_BENCH_DEVICE: p.device ?? "cpu" },
     });
     let out = "";
     let err = "";

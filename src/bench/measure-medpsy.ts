@@ -5,6 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { openEngine } from "../engine/open.ts";
+import { chooseDevice } from "../engine/device.ts";
 import { openModelSource } from "../model/source.ts";
 import type { BenchParams, BenchResult } from "./types.ts";
 import { timeEngine } from "./timing.ts";
@@ -14,7 +15,8 @@ export async function measureMedpsy(p: BenchParams): Promise<BenchResult> {
   const t0 = performance.now();
   const source = await openModelSource(p.model);
   // The SDK's step size, so the figures are what a user of loadModel gets.
-  const engine = await openEngine(source, { threads: p.threads, maxRows: PREFILL_BATCH });
+  const backend = await chooseDevice(p.device ?? "cpu", { shape: source.config, tensors: source.tensors.values(), contextLength: p.promptTokens + p.genTokens + 8 }, (m) => process.stderr.write(m + "\n"));
+  const engine = await openEngine(source, { threads: p.threads, maxRows: PREFILL_BATCH, backend: backend === "webgpu" ? "webgpu" : undefined });
   await source.close();
   const loadSeconds = (performance.now() - t0) / 1000;
 

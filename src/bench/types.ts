@@ -1,4 +1,5 @@
 /** One engine's figures for one model file, as the bench child processes report them. */
+import type { DeviceOption } from "../engine/device.ts";
 export interface BenchResult {
   engine: "medpsy" | "llama.cpp";
   /** Seconds from the start of loading to a ready model. */
@@ -21,6 +22,8 @@ export interface BenchResult {
 export interface BenchParams {
   model: string;
   threads: number;
+  /** Where medpsy runs (LoadOptions.device); default "cpu". llama.cpp always runs on its CPU build. */
+  device?: DeviceOption;
   promptTokens: number;
   genTokens: number;
 }

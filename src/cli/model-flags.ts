@@ -2,7 +2,7 @@
 import type { FlagSpecs, ParsedArgs } from "./args.ts";
 import type { CliIO } from "./io.ts";
 import { InvalidArgumentError } from "../errors.ts";
-import type { ChatOptions, Model } from "../sdk/types.ts";
+import type { ChatOptions, DeviceOption, Model } from "../sdk/types.ts";
 import { validateChatOptions } from "../sdk/validate.ts";
 import { validateSampling } from "../sampling/sampler.ts";
 import { resolveSafetyPolicy, type SafetyPolicy } from "../safety/policy.ts";
@@ -11,6 +11,7 @@ import { loadSafetyPolicy } from "../safety/policy-file.ts";
 export const MODEL_FLAGS = {
   model: { type: "string", short: "m", description: "model file, safetensors folder or known name (medpsy-4b)" },
   threads: { type: "number", description: "worker threads (default: physical cores)" },
+  device: { type: "string", description: "where to run: cpu (default), webgpu, or auto (the GPU when it can, else the CPU)" },
   context: { type: "number", description: "context length in tokens" },
   "no-safety": { type: "boolean", description: "turn off triage, referral and disclaimer" },
   "safety-policy": { type: "string", description: "safety policy JSON file (src/safety/README.md)" },
@@ -48,6 +49,7 @@ const FLAG_OF: Record<string, string> = {
   reasoningBudget: "--reasoning-budget",
   stop: "--stop",
   threads: "--threads",
+  device: "--device",
   contextLength: "--context",
   concurrency: "--concurrency",
 };
@@ -114,8 +116,8 @@ export function checkSampling(o: ChatOptions): void {
 }
 
 /** --threads and --context, checked as loadModel will check them, before anything is resolved or pulled. */
-export async function loadFlags(flags: Flags): Promise<{ threads?: number; contextLength?: number }> {
-  const load = { threads: num(flags, "threads"), contextLength: num(flags, "context") };
+export async function loadFlags(flags: Flags): Promise<{ threads?: number; contextLength?: number; device?: DeviceOption }> {
+  const load = { threads: num(flags, "threads"), contextLength: num(flags, "context"), device: typeof flags.device === "string" ? (flags.device as DeviceOption) : undefined };
   const { checkLoadOptions } = await import("../sdk/build-model.ts");
   checkFlags(() => checkLoadOptions(load));
   return load;

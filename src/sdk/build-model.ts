@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError } from "../errors.ts";
 import { openEngine } from "../engine/open.ts";
+import { chooseDevice, DEVICE_OPTIONS } from "../engine/device.ts";
 import { kvCacheBytes } from "../engine/shape.ts";
 import type { ModelSource } from "../model/source.ts";
 import { typeName } from "../tensor/dtypes.ts";
@@ -30,9 +31,33 @@ export async function buildModel(source: ModelSource, options: LoadOptions, mode
   checkLoadOptions(options);
   options = withLoadReports(options, source);
   const contextLength = Math.min(options.contextLength ?? DEFAULT_CONTEXT, source.config.trainedContext);
+  const warn = options.onWarning ?? ((m: string) => console.warn(m));
+  let backend = await chooseDevice(options.device ?? "cpu", { shape: source.config, tensors: source.tensors.values(), contextLength }, warn);
   const estimate = estimateMemory(source, contextLength, options.threads ?? threads);
-  checkMemory(source.name ?? modelPath ?? "this model", estimate, options.memoryBudget ?? available, options.memoryBudget !== undefined);
-  const engine = await openEngine(source, { threads: options.threads ?? threads, maxRows: PREFILL_BATCH, onProgress: options.onProgress });
+  // On the GPU the weights and caches live in device memory, which WebGPU does not report: the
+  // adapter's buffer limits were checked instead (chooseDevice).
+  if (backend === "cpu") checkMemory(source.name ?? modelPath ?? "this model", estimate, options.memoryBudget ?? available, options.memoryBudget !== undefined);
+  const open = (on: "webgpu" | "cpu") => openEngine(source, {
+    threads: options.threads ?? threads,
+    backend: on === "webgpu" ? "webgpu" : undefined,
+    maxRows: PREFILL_BATCH,
+    onProgress: options.onProgress,
+  });
+  let engine = await open(backend);
+  if (backend === "webgpu") {
+    // Uploads report an out-of-memory or a lost device asynchronously: wait for them here.
+    try {
+      await engine.kernels.sync();
+    } catch (e) {
+      await engine.dispose().catch(() => {});
+      if (options.device !== "auto") throw e;
+      warn(`running on the CPU: loading onto the GPU failed: ${e instanceof Error ? e.message : String(e)}`);
+      backend = "cpu";
+      checkMemory(source.name ?? modelPath ?? "this model", estimate, options.memoryBudget ?? available, options.memoryBudget !== undefined);
+      engine = await open("cpu");
+    }
+  }
+  const device = backend === "webgpu" ? engine.kernels.name : engine.kernels.name === "ref" ? "cpu (ref)" : `cpu (wasm, ${options.threads ?? threads} threads)`;
   const endTokens = new Set<number>([...source.tokenizer.eogIds, ...source.extraEndTokens]);
   const core = new ModelCore({
     engine,
@@ -43,7 +68,7 @@ export async function buildModel(source: ModelSource, options: LoadOptions, mode
     contextLength,
     modelPath,
   });
-  return new LocalModel(core, describe(source, contextLength));
+  return new LocalModel(core, { ...describe(source, contextLength), device });
 }
 
 export function describe(source: ModelSource, contextLength: number): ModelInfo {
@@ -75,6 +100,9 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 }
 
 export function checkLoadOptions(o: LoadOptions): void {
+  if (o.device !== undefined && !DEVICE_OPTIONS.includes(o.device)) {
+    throw new InvalidArgumentError("device is not one of the known devices", { expected: DEVICE_OPTIONS.map((d) => `"${d}"`).join(", "), found: JSON.stringify(o.device) });
+  }
   if (o.memoryBudget !== undefined && !(typeof o.memoryBudget === "number" && o.memoryBudget > 0)) {
     throw new InvalidArgumentError("memoryBudget must be a positive number of bytes", { expected: "bytes > 0, or Infinity to skip the memory check", found: String(o.memoryBudget) });
   }

@@ -9,6 +9,9 @@ import type { ChatMessage, RenderOptions } from "../chat/types.ts";
 import type { ChatEvent, ChatOptions } from "../generate/types.ts";
 import type { SamplingDefaults } from "../sampling/types.ts";
 import type { ChatStreamEvent, SafetyChatOptions } from "../safety/types.ts";
+import type { DeviceOption } from "../engine/device.ts";
+
+export type { DeviceOption } from "../engine/device.ts";
 
 export type { Role, ChatMessage, RenderOptions } from "../chat/types.ts";
 export type { ChatOptions, StopReason, Usage, ChatEvent, ResponseFormat } from "../generate/types.ts";
@@ -37,6 +40,11 @@ export interface ModelInfo {
   /** Bytes of one session's KV cache at `contextLength` (F16 K and V, every layer); each session has its own. */
   kvCacheBytes: number;
   /**
+   * What the model runs on (a loaded model only): "cpu (wasm, 4 threads)", "cpu (ref)",
+   * "webgpu (NVIDIA H200)", "webgpu (llvmpipe)".
+   */
+  device?: string;
+  /**
    * inspectModel only: the memory loading it would take (weights as held, one KV cache at
    * `memory.contextLength`, buffers and runtime) against what this machine has available.
    */
@@ -56,6 +64,13 @@ export interface EngineStats {
 export interface LoadOptions {
   /** Worker threads for the kernels. Default: physical cores. */
   threads?: number;
+  /**
+   * Where to run: "cpu" (default: the WebAssembly kernels), "webgpu" (the GPU; a typed error when
+   * there is no adapter or the model exceeds its limits) or "auto" (WebGPU when a hardware
+   * adapter exists and the model fits it, else the CPU, saying why through onWarning).
+   * `info.device` names what was chosen.
+   */
+  device?: DeviceOption;
   /** KV cache size in tokens. Default min(trained context, 8192). */
   contextLength?: number;
   /**

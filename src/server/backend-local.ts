@@ -17,6 +17,7 @@ export class LocalBackend implements Backend<ChatSession> {
   readonly contextLength: number;
   readonly modelHash: () => Promise<string>;
   readonly kvCacheBytesPerSlot: number;
+  readonly device?: string;
   readonly emergencyClassifier: EmergencyClassifier;
   private readonly model: Model;
   /** Per slot: the token ids of its last prompt, and how many of them came from the cache. */
@@ -28,6 +29,7 @@ export class LocalBackend implements Backend<ChatSession> {
     this.modelAliases = [basename(path), basename(path).replace(/\.gguf$/i, "")];
     this.contextLength = model.info.contextLength;
     this.kvCacheBytesPerSlot = model.info.kvCacheBytes;
+    this.device = model.info.device;
     this.modelHash = () => modelSha256(path);
     this.emergencyClassifier = modelClassifier(model);
   }

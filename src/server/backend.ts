@@ -28,6 +28,8 @@ export interface Backend<S = unknown> {
   reusedPromptTokens?(state: S): number;
   /** Bytes of one slot's KV cache (local engine only). */
   readonly kvCacheBytesPerSlot?: number;
+  /** What the local model runs on (model.info.device; local engine only). */
+  readonly device?: string;
   /** How the engine batched the slots' sequences so far (local engine only). */
   engineStats?(): EngineStats;
   /** The loaded model's triage second opinion (local engine only; the safety layer asks it when the policy says so). */

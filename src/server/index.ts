@@ -43,6 +43,8 @@ export interface RunningServer {
   parallel: number;
   /** Bytes of one slot's KV cache (local engine only). */
   kvCacheBytesPerSlot?: number;
+  /** What the local model runs on (model.info.device), e.g. "cpu (wasm, 4 threads)". */
+  device?: string;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     upstream: backend instanceof UpstreamBackend ? { url: options.upstream!, contextLength: backend.contextLength, contextKnown: backend.contextKnown, redact: backend.redact } : undefined,
     parallel: o.parallel,
     kvCacheBytesPerSlot: backend.kvCacheBytesPerSlot,
+    device: backend.device,
     contextLength: backend.contextLength,
     close: async () => {
       server.closeAllConnections();
@@ -107,7 +110,7 @@ async function openBackend(o: ServerOptions): Promise<Backend> {
   if (o.upstream) return UpstreamBackend.connect({ url: o.upstream, apiKey: o.upstreamKey, model: o.upstreamModel, contextLength: o.contextLength, redact: o.redactUpstream, timeoutMs: o.upstreamTimeoutMs });
   if (o.loadedModel) return new LocalBackend(o.loadedModel, o.model ?? o.loadedModel.info.name ?? "model", o.modelName);
   const { loadModel } = await import("../sdk/load.ts");
-  const model = await loadModel(o.model!, { threads: o.threads, contextLength: o.contextLength, onProgress: o.onLoadProgress, onWarning: o.onLoadWarning });
+  const model = await loadModel(o.model!, { threads: o.threads, device: o.device, contextLength: o.contextLength, onProgress: o.onLoadProgress, onWarning: o.onLoadWarning });
   return new LocalBackend(model, o.model!, o.modelName);
 }
 

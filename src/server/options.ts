@@ -1,4 +1,5 @@
 /** `startServer` options, checked before anything binds or loads. */
+import type { DeviceOption } from "../engine/device.ts";
 import { InvalidArgumentError, MedpsyError } from "../errors.ts";
 import type { SafetyPolicy } from "../safety/policy.ts";
 import type { LoadOptions, Model } from "../sdk/types.ts";
@@ -43,6 +44,8 @@ export interface ServerOptions {
   /** Safety policy, or false to turn the layer off. Default: the default policy. */
   safety?: SafetyPolicy | false;
   threads?: number;
+  /** Where the local model runs: "cpu" (default), "webgpu" or "auto" (LoadOptions.device). */
+  device?: DeviceOption;
   contextLength?: number;
   /** Loading progress of `model` (loadModel's onProgress): a large file takes a while. */
   onLoadProgress?: LoadOptions["onProgress"];

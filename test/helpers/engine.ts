@@ -17,7 +17,7 @@ export function argmax(logits: Float32Array): number {
   return best;
 }
 
-export async function openEngine(path: string, contextLength = 512, batch = 64, backend?: "wasm" | "ref"): Promise<Engine> {
+export async function openEngine(path: string, contextLength = 512, batch = 64, backend?: "wasm" | "ref" | "webgpu"): Promise<Engine> {
   const source = await openModelSource(path);
   const engine = await openSourceEngine(source, { threads: 2, maxRows: batch, backend });
   await source.close();

@@ -1,5 +1,5 @@
 /**
- * `medpsy bench -m FILE [--threads N] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--repeat N] [--json]`
+ * `medpsy bench -m FILE [--threads N] [--device cpu|webgpu|auto] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--repeat N] [--json]`
  * `medpsy bench -m FILE --concurrency 1,2,4,8 [--prompt 64] [--gen 32] …`: N sequences decoding at
  * once — aggregate decode tok/s and per-stream inter-token latency at each N (against node-llama-cpp
  * with one context of N sequences under --compare-llama-cpp).
@@ -16,12 +16,14 @@ import { formatComparison, formatConcurrency, roundOrder, runChild, runConcurren
 import type { ConcurrencyResult } from "../../bench/concurrency.ts";
 import type { BenchResult } from "../../bench/types.ts";
 import { describeHost } from "../../bench/host.ts";
+import { DEVICE_OPTIONS, type DeviceOption } from "../../engine/device.ts";
 
 export const summary = "measure prompt and decode speed (optionally against llama.cpp)";
 
 const FLAGS = {
   model: { type: "string", short: "m" },
   threads: { type: "number" },
+  device: { type: "string" },
   prompt: { type: "number" },
   gen: { type: "number" },
   "compare-llama-cpp": { type: "boolean" },
@@ -34,7 +36,7 @@ const FLAGS = {
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { flags } = parseArgs(argv, FLAGS, "bench");
   if (flags.help) {
-    io.stdout.write("usage: medpsy bench -m FILE [--threads N] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--repeat N] [--json]\n" +
+    io.stdout.write("usage: medpsy bench -m FILE [--threads N] [--device cpu|webgpu|auto] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--repeat N] [--json]\n" +
       "       medpsy bench -m FILE --concurrency 1,2,4,8 [--prompt 64] [--gen 32] [--threads N] [--compare-llama-cpp] [--repeat N] [--json]\n");
     return 0;
   }
@@ -48,6 +50,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const params = {
     model: flags.model,
     threads: int("threads", flags.threads, Math.max(1, availableParallelism()), 256),
+    device: benchDevice(flags.device),
     promptTokens: int("prompt", flags.prompt, concurrency ? 64 : 512, 65536),
     genTokens: int("gen", flags.gen, concurrency ? 32 : 128, 65536),
   };
@@ -84,12 +87,21 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (flags.json) io.stdout.write(JSON.stringify({ params, host, results: summary.results, ratios: summary.ratios, rounds }) + "\n");
   else {
     const how = repeat > 1 ? `, median of ${repeat} rounds (engine order alternated)` : "";
-    io.stdout.write(`model ${params.model}, ${params.threads} threads, prompt ${params.promptTokens}, gen ${params.genTokens}${how}\n`);
+    io.stdout.write(`model ${params.model}, ${params.threads} threads, device ${params.device}, prompt ${params.promptTokens}, gen ${params.genTokens}${how}\n`);
     io.stdout.write(`host: ${host}\n`);
     io.stdout.write(formatComparison(summary) + "\n");
     for (const r of summary.results) if (r.notes) io.stdout.write(`${r.engine}: ${r.notes}\n`);
   }
   return 0;
+}
+
+/** --device: cpu (default), webgpu or auto. */
+function benchDevice(v: unknown): DeviceOption {
+  if (v === undefined) return "cpu";
+  if (typeof v !== "string" || !DEVICE_OPTIONS.includes(v as DeviceOption)) {
+    throw new InvalidArgumentError("--device is not one of the known devices", { expected: DEVICE_OPTIONS.join(", "), found: String(v) });
+  }
+  return v as DeviceOption;
 }
 
 /** "1,2,4,8" → [1, 2, 4, 8]: sequence counts in 1..64. */

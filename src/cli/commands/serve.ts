@@ -37,7 +37,7 @@ const USAGE = `usage: medpsy serve (-m FILE | --upstream URL [--upstream-key K] 
                     [--host 127.0.0.1] [--port 8080] [--parallel N] [--queue N]
                     [--api-key K | --api-key-file F] [--cors ORIGIN] [--max-body BYTES] [--name NAME] [--alias A,B]
                     [--headers-timeout S] [--request-timeout S] [--max-connections N]
-                    [--threads N] [--context N] [--safety-policy FILE] [--audit FILE] [--no-safety]
+                    [--threads N] [--device cpu|webgpu|auto] [--context N] [--safety-policy FILE] [--audit FILE] [--no-safety]
 `;
 
 const seconds = (v: unknown) => (typeof v === "number" ? Math.round(v * 1000) : undefined);
@@ -85,6 +85,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     log: (line) => io.stderr.write(line + "\n"),
     safety: safety === undefined ? undefined : safety,
     threads: load.threads,
+    device: load.device,
     contextLength: load.contextLength,
     onLoadProgress: loadingProgress(io),
     onLoadWarning: loadingNote(io),
@@ -92,6 +93,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     modelAliases: typeof flags.alias === "string" ? flags.alias.split(",").map((a) => a.trim()).filter(Boolean) : undefined,
   });
   io.stdout.write(`medpsy serving ${server.modelName} at ${server.url}  (API: ${server.url}/v1, chat page: ${server.url}/)\n`);
+  if (server.device) io.stdout.write(`running on ${server.device}\n`);
   if (server.upstream) {
     const u = server.upstream;
     io.stderr.write(

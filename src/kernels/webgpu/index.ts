@@ -5,9 +5,11 @@
  * Buffers are device buffers; a view is (buffer, element offset, length) and kernels take element
  * offsets as parameters, so views need no alignment.
  *
- * Weights are dequantized once at upload to dense F32 rows (tensor/dequantize.ts — the
- * reference's values exactly); matmuls prepare the activations as ggml does for the weight's
- * type (kernels/ref/activations.ts) and sum in f32.
+ * Weights stay in their GGUF block layouts for F32, F16, BF16, Q8_0, Q4_0, Q5_0, Q4_K, Q5_K and
+ * Q6_K (shaders-blocks.ts); the other types are dequantized once at upload to dense F32 rows
+ * (tensor/dequantize.ts). Either way a weight's values are the reference's bit for bit; matmuls
+ * prepare the activations as ggml does for the weight's type (kernels/ref/activations.ts) and sum
+ * in f32.
  */
 import type { AttentionOptions, Kernels, WeightHandle, WeightUpload } from "../types.ts";
 import { defaultAttentionScale } from "../types.ts";
@@ -20,7 +22,9 @@ import { openGpu, type GpuContext } from "./device.ts";
 import { WebGpuLimitError } from "./errors.ts";
 import { f32bits, Recorder } from "./recorder.ts";
 import { ADD, COPY_F16, GEGLU, RMSNORM, ROPE, SCALE, STORE_KV, SWIGLU } from "./shaders-elementwise.ts";
-import { ActClass, GET_ROWS_F32, MATMUL_F32, PREPARE } from "./shaders-matmul.ts";
+import { ActClass, PREPARE } from "./shaders-matmul.ts";
+import { getRowsKernel, matmulKernel } from "./shaders-blocks.ts";
+import { heldWeightBytes, NATIVE_TYPES } from "./held.ts";
 import { ATTENTION } from "./shaders-attention.ts";
 
 /** An F32 buffer or a view of one: `length` elements from element `offset` of `buffer`. */
@@ -37,10 +41,15 @@ export interface GpuF16 {
 }
 
 interface GpuWeight extends WeightHandle {
-  /** Dense F32 (rows, cols). */
-  dense: GPUBuffer | null;
+  /** The stored blocks (native types) or dense F32 rows. */
+  buffer: GPUBuffer | null;
+  /** Type of `buffer`'s rows: the file's type, or F32 when dequantized at upload. */
+  heldType: number;
+  /** Bytes per row of `buffer`. */
+  heldRowBytes: number;
   act: ActClass;
 }
+
 
 export interface WebGpuKernels extends Kernels<GpuF32, GpuF16> {
   /** The adapter, e.g. "llvmpipe" or "NVIDIA H200". */
@@ -125,14 +134,17 @@ export async function createWebGpuKernels(ctx?: GpuContext): Promise<WebGpuKerne
           hint: 'use device "cpu"',
         });
       }
-      fits(`tensor ${name} (${rows}×${cols}, dequantized to F32)`, rows * cols * 4);
-      const handle: GpuWeight = { name, type, rows, cols, dense: null, act: actClass(type) };
+      const native = NATIVE_TYPES.has(type);
+      const heldType = native ? type : GgmlType.F32;
+      fits(`tensor ${name} (${rows}×${cols} ${typeName(heldType)})`, heldWeightBytes(type, rows, cols));
+      const handle: GpuWeight = { name, type, rows, cols, buffer: null, heldType, heldRowBytes: rowBytes(heldType, cols), act: actClass(type) };
       const bytes = new Uint8Array(rows * rowBytes(type, cols));
       return {
         handle,
         bytes,
         commit() {
-          handle.dense = create(`tensor ${name}`, rows * cols * 4, dequantizeRows(type, bytes, rows, cols));
+          const held = native ? bytes : dequantizeRows(type, bytes, rows, cols);
+          handle.buffer = create(`tensor ${name}`, held.byteLength, held);
         },
       };
     },
@@ -177,7 +189,9 @@ export async function createWebGpuKernels(ctx?: GpuContext): Promise<WebGpuKerne
       checkRange(`matmul ${w.name} y`, y, n * w.rows);
       const xp = prep(n * w.cols);
       rec.dispatch(PREPARE, [x.buffer, xp], [n, w.cols, w.act, x.offset], ceilDiv((n * w.cols) / (w.act === ActClass.Q8_K ? 256 : 32), 64));
-      rec.dispatch(MATMUL_F32, [w.dense!, xp, y.buffer], [w.rows, w.cols, n, y.offset], w.rows * n);
+      // Threads per row: a power of two near the row's 32-value sub-block count, at most 64.
+      const tpr = Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, w.cols / 32))));
+      rec.dispatch(matmulKernel(w.heldType), [w.buffer!, xp, y.buffer], [w.rows, w.cols, n, y.offset, w.heldRowBytes, tpr], ceilDiv(w.rows, 64 / tpr) * n);
     },
     matmulSameInput(ws, x, n, ys) {
       if (ws.length !== ys.length) throw new RangeError(`matmulSameInput: ${ws.length} weights but ${ys.length} outputs`);
@@ -188,7 +202,7 @@ export async function createWebGpuKernels(ctx?: GpuContext): Promise<WebGpuKerne
       checkRange(`getRows ${w.name}`, out, ids.length * w.cols);
       const data = Uint32Array.from(ids as ArrayLike<number>);
       for (const id of data) if (id >= w.rows) throw new InvalidArgumentError(`getRows ${w.name}: row out of range`, { expected: `< ${w.rows}`, found: `${id}` });
-      rec.dispatch(GET_ROWS_F32, [w.dense!, out.buffer], [data.length, w.cols, out.offset], elementwise(data.length * w.cols), data);
+      rec.dispatch(getRowsKernel(w.heldType), [w.buffer!, out.buffer], [data.length, w.cols, out.offset, w.heldRowBytes], elementwise(data.length * w.cols), data);
     },
 
     rmsNorm(x, weight, n, dim, eps, out) {

@@ -1,8 +1,7 @@
 /**
- * Matmul and embedding lookup over weights held as dense F32 rows (dequantized once at upload
- * with tensor/dequantize.ts, so their values are the reference's bit for bit), and the
- * activation preparation ggml applies before a dot product (kernels/ref/activations.ts): F16 or
- * BF16 rounding, Q8_0 blocks of 32, Q8_K blocks of 256. Dot products accumulate in f32.
+ * The activation preparation ggml applies before a dot product (kernels/ref/activations.ts): F16
+ * or BF16 rounding, Q8_0 blocks of 32, Q8_K blocks of 256. The matmuls (shaders-blocks.ts) then
+ * dot the prepared values with the weights' exact values, accumulating in f32.
  */
 import type { KernelSource } from "./recorder.ts";
 
@@ -53,45 +52,5 @@ export const PREPARE: KernelSource = {
   let iscale = -127.0 / mx;
   let d = 1.0 / iscale;
   for (var j = 0u; j < 256u; j++) { $1[o0 + j] = d * min(127.0, round(iscale * $0[x0 + j])); }
-}`,
-};
-
-/**
- * y (n, rows) = xp (n, cols) · Wᵀ with W dense F32 (rows, cols); one 64-thread workgroup per
- * (token, row), threads striding the columns, then a tree reduction — the same order for a row
- * whatever n is, so each row's bits do not depend on the batch. P: rows, cols, n, offY.
- */
-export const MATMUL_F32: KernelSource = {
-  name: "matmul_f32",
-  types: ["f32", "f32", "f32"],
-  wgsl: `var<workgroup> part: array<f32, 64>;
-@compute @workgroup_size(64) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
-  let rows = pu(0u); let cols = pu(1u);
-  let id = group_index(wg, nw);
-  if (id >= rows * pu(2u)) { return; }
-  let r = id % rows;
-  let t = id / rows;
-  var acc = 0.0;
-  for (var c = li; c < cols; c += 64u) { acc += $0[r * cols + c] * $1[t * cols + c]; }
-  part[li] = acc;
-  workgroupBarrier();
-  for (var s = 32u; s > 0u; s >>= 1u) {
-    if (li < s) { part[li] += part[li + s]; }
-    workgroupBarrier();
-  }
-  if (li == 0u) { $2[pu(3u) + t * rows + r] = part[0]; }
-}`,
-};
-
-/** out (ids, cols) = rows `ids` (D) of a dense F32 W. P: count, cols, offOut. */
-export const GET_ROWS_F32: KernelSource = {
-  name: "get_rows_f32",
-  types: ["f32", "f32"],
-  data: true,
-  wgsl: `@compute @workgroup_size(256) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
-  let cols = pu(1u);
-  let i = group_index(wg, nw) * 256u + li;
-  if (i >= pu(0u) * cols) { return; }
-  $1[pu(2u) + i] = $0[D[i / cols] * cols + i % cols];
 }`,
 };

@@ -1,0 +1,84 @@
+/**
+ * Where a model runs: `device: "cpu"` (the WebAssembly kernels, or the reference under
+ * MEDPSY_KERNELS=ref), `"webgpu"` (the GPU kernels; a typed error when they cannot run it) or
+ * `"auto"` (WebGPU when a hardware adapter exists and the model fits its limits, else the CPU,
+ * saying why). The fit check runs before any weight is read: each matrix as the WebGPU kernels
+ * hold it (kernels/webgpu: stored blocks, or F32 for the types it dequantizes) and each layer's
+ * KV cache against the adapter's largest buffer binding.
+ */
+import { MedpsyError } from "../errors.ts";
+import { GgmlType, typeName } from "../tensor/dtypes.ts";
+import { layerCapacity, type ModelShape } from "./shape.ts";
+import { WebGpuLimitError, WebGpuUnavailableError } from "../kernels/webgpu/errors.ts";
+import { heldWeightBytes } from "../kernels/webgpu/held.ts";
+
+export type DeviceOption = "auto" | "webgpu" | "cpu";
+export const DEVICE_OPTIONS: readonly DeviceOption[] = ["auto", "webgpu", "cpu"];
+
+/** Tensor types the WebGPU kernels refuse (their Q8_1 min term is not on the GPU yet). */
+const WEBGPU_UNSUPPORTED = new Set<number>([GgmlType.Q4_1, GgmlType.Q5_1]);
+
+export interface DeviceModel {
+  shape: ModelShape;
+  tensors: Iterable<{ name: string; type: number; dims: number[] }>;
+  contextLength: number;
+}
+
+/** Why the WebGPU kernels cannot hold this model (a typed error), or null when they can. */
+export function webGpuMisfit(model: DeviceModel, limits: { maxStorageBufferBindingSize: number; maxBufferSize: number }): MedpsyError | null {
+  const allowed = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const limit = limits.maxStorageBufferBindingSize <= limits.maxBufferSize ? "maxStorageBufferBindingSize" : "maxBufferSize";
+  for (const t of model.tensors) {
+    if (t.dims.length < 2) continue;
+    if (WEBGPU_UNSUPPORTED.has(t.type)) {
+      return new MedpsyError("WEBGPU_UNSUPPORTED_TYPE", `tensor ${t.name} has a type the WebGPU kernels cannot run yet`, {
+        expected: "F32, F16, BF16, Q4_0, Q5_0, Q8_0, the K-quants or the I-quants",
+        found: typeName(t.type),
+        hint: 'use device "cpu"',
+      });
+    }
+    const cols = t.dims[0]!, rows = t.dims.slice(1).reduce((a, b) => a * b, 1);
+    const bytes = heldWeightBytes(t.type, rows, cols);
+    if (bytes > allowed) return new WebGpuLimitError(`tensor ${t.name} (${t.dims.join("×")} ${typeName(t.type)})`, limit, bytes, allowed);
+  }
+  const s = model.shape;
+  for (let l = 0; l < s.layers; l++) {
+    const bytes = layerCapacity(s, l, model.contextLength) * s.kvHeads * s.headDim * 2;
+    if (bytes > allowed) return new WebGpuLimitError(`layer ${l}'s KV cache at context ${model.contextLength}`, limit, bytes, allowed);
+  }
+  return null;
+}
+
+/** A software adapter (Mesa's lavapipe, SwiftShader): correct, but slower than the CPU kernels. */
+export function isSoftwareAdapter(name: string, adapter?: { info?: { isFallbackAdapter?: boolean } }): boolean {
+  return adapter?.info?.isFallbackAdapter === true || /llvmpipe|lavapipe|swiftshader|software/i.test(name);
+}
+
+/**
+ * The backend to open for `device`: "webgpu" or "cpu". With "webgpu" a missing adapter or a model
+ * over the limits throws; with "auto" they fall back to the CPU through `warn`.
+ */
+export async function chooseDevice(device: DeviceOption, model: DeviceModel, warn: (message: string) => void): Promise<"webgpu" | "cpu"> {
+  if (device === "cpu") return "cpu";
+  const { requestAdapter, describeAdapter } = await import("../kernels/webgpu/device.ts");
+  let found: Awaited<ReturnType<typeof requestAdapter>>;
+  try {
+    found = await requestAdapter();
+  } catch (e) {
+    if (device === "webgpu") throw e;
+    warn(`running on the CPU: ${e instanceof WebGpuUnavailableError ? e.found : String(e)}`);
+    return "cpu";
+  }
+  const name = describeAdapter(found.adapter);
+  const misfit = webGpuMisfit(model, found.adapter.limits);
+  if (misfit) {
+    if (device === "webgpu") throw misfit;
+    warn(`running on the CPU: the model does not fit WebGPU adapter ${name}: ${misfit.message}`);
+    return "cpu";
+  }
+  if (device === "auto" && isSoftwareAdapter(name, found.adapter)) {
+    warn(`running on the CPU: the only WebGPU adapter is a software one (${name}), slower than the CPU kernels; device "webgpu" forces it`);
+    return "cpu";
+  }
+  return "webgpu";
+}

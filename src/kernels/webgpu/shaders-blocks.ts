@@ -1,0 +1,142 @@
+/**
+ * Weights in their GGUF block layouts on the GPU (no repacking): one WGSL getter per type,
+ * `wval(rowByte, sb, j)` = element j of the 32-value sub-block sb of the row starting at byte
+ * `rowByte`, computed in the order tensor/dequantize.ts computes it, so each value is the
+ * reference's bit for bit (every product there is exact in f32 but the last, rounded once as
+ * here). Matmul and embedding lookup are built from the getter; layouts from ggml-common.h.
+ */
+import { GgmlType } from "../../tensor/dtypes.ts";
+import type { KernelSource } from "./recorder.ts";
+
+/** Byte and f16 reads from the weight operand W (= $0) stored as u32 words. */
+const BYTES = /* wgsl */ `
+fn byte_at(i: u32) -> u32 { return ($0[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }
+fn i8_at(i: u32) -> f32 { return f32(i32(byte_at(i) << 24u) >> 24u); }
+fn half_at(i: u32) -> f32 { return unpack2x16float(($0[i >> 2u] >> ((i & 2u) * 8u)) & 0xffffu).x; }
+fn u32_at(i: u32) -> u32 { return byte_at(i) | (byte_at(i + 1u) << 8u) | (byte_at(i + 2u) << 16u) | (byte_at(i + 3u) << 24u); }
+// (scale, min) of sub-block j of a Q4_K/Q5_K block from the 12 packed 6-bit bytes at s.
+fn scale_min_k4(j: u32, s: u32) -> vec2f {
+  if (j < 4u) { return vec2f(f32(byte_at(s + j) & 63u), f32(byte_at(s + j + 4u) & 63u)); }
+  return vec2f(f32((byte_at(s + j + 4u) & 0xfu) | ((byte_at(s + j - 4u) >> 6u) << 4u)),
+               f32((byte_at(s + j + 4u) >> 4u) | ((byte_at(s + j) >> 6u) << 4u)));
+}
+`;
+
+const GETTERS = new Map<number, string>([
+  [GgmlType.F32, `fn wval(r: u32, sb: u32, j: u32) -> f32 { return bitcast<f32>($0[(r >> 2u) + sb * 32u + j]); }`],
+  [GgmlType.F16, `fn wval(r: u32, sb: u32, j: u32) -> f32 { return half_at(r + (sb * 32u + j) * 2u); }`],
+  [GgmlType.BF16, `fn wval(r: u32, sb: u32, j: u32) -> f32 {
+  let i = r + (sb * 32u + j) * 2u;
+  return bitcast<f32>((($0[i >> 2u] >> ((i & 2u) * 8u)) & 0xffffu) << 16u); }`],
+  [GgmlType.Q8_0, `fn wval(r: u32, sb: u32, j: u32) -> f32 { let p = r + 34u * sb; return half_at(p) * i8_at(p + 2u + j); }`],
+  [GgmlType.Q4_0, `fn wval(r: u32, sb: u32, j: u32) -> f32 {
+  let p = r + 18u * sb;
+  let q = byte_at(p + 2u + (j & 15u));
+  let v = select(q & 0xfu, q >> 4u, j >= 16u);
+  return (f32(v) - 8.0) * half_at(p); }`],
+  [GgmlType.Q5_0, `fn wval(r: u32, sb: u32, j: u32) -> f32 {
+  let p = r + 22u * sb;
+  let qh = u32_at(p + 2u);
+  let q = byte_at(p + 6u + (j & 15u));
+  let v = select(q & 0xfu, q >> 4u, j >= 16u) | (((qh >> j) & 1u) << 4u);
+  return (f32(v) - 16.0) * half_at(p); }`],
+  [GgmlType.Q4_K, `fn wval(r: u32, sb: u32, j: u32) -> f32 {
+  let p = r + 144u * (sb / 8u);
+  let s = sb % 8u;
+  let sm = scale_min_k4(s, p + 4u);
+  let q = byte_at(p + 16u + 32u * (s / 2u) + j);
+  let v = select(q & 0xfu, q >> 4u, (s & 1u) == 1u);
+  return (half_at(p) * sm.x) * f32(v) - half_at(p + 2u) * sm.y; }`],
+  [GgmlType.Q5_K, `fn wval(r: u32, sb: u32, j: u32) -> f32 {
+  let p = r + 176u * (sb / 8u);
+  let s = sb % 8u;
+  let sm = scale_min_k4(s, p + 4u);
+  let q = byte_at(p + 48u + 32u * (s / 2u) + j);
+  let hi = ((byte_at(p + 16u + j) >> s) & 1u) << 4u;
+  let v = select(q & 0xfu, q >> 4u, (s & 1u) == 1u) + hi;
+  return (half_at(p) * sm.x) * f32(v) - half_at(p + 2u) * sm.y; }`],
+  [GgmlType.Q6_K, `fn wval(r: u32, sb: u32, j: u32) -> f32 {
+  let p = r + 210u * (sb / 8u);
+  let s = sb % 8u;
+  let hf = s / 4u;
+  let qd = s % 4u;
+  let ql = p + 64u * hf + select(0u, 32u, (qd & 1u) == 1u) + j;
+  let h = (byte_at(p + 128u + 32u * hf + j) >> (2u * qd)) & 3u;
+  let lo = select(byte_at(ql) & 0xfu, byte_at(ql) >> 4u, qd >= 2u);
+  let q = f32(i32(lo | (h << 4u)) - 32);
+  let sc = i8_at(p + 192u + 8u * hf + (j >> 4u) + 2u * qd);
+  return (half_at(p + 208u) * sc) * q; }`],
+]);
+
+
+const kernels = new Map<string, KernelSource>();
+
+/**
+ * y (n, rows) = xp (n, cols) · Wᵀ, W in its stored layout. A 64-thread workgroup serves one
+ * token and 64/T rows, T threads per row (T = P[5], a power of two ≤ 64, about the row's
+ * sub-block count, so short rows do not leave threads idle); a row's threads stride its 32-value
+ * sub-blocks, then reduce as a tree — the same order for a row whatever n is, so each row's bits
+ * do not depend on the batch. Operands: W, xp, y. P: rows, cols, n, offY, rowBytes, T.
+ */
+export function matmulKernel(type: number): KernelSource {
+  const name = `matmul_${type}`;
+  let k = kernels.get(name);
+  if (!k) {
+    k = {
+      name,
+      types: ["u32", "f32", "f32"],
+      wgsl: `${BYTES}${GETTERS.get(type)!}
+var<workgroup> part: array<f32, 64>;
+@compute @workgroup_size(64) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
+  let rows = pu(0u); let cols = pu(1u); let tpr = pu(5u);
+  let per = 64u / tpr;
+  let groups = (rows + per - 1u) / per;
+  let id = group_index(wg, nw);
+  if (id >= groups * pu(2u)) { return; }
+  let t = id / groups;
+  let lane = li % tpr;
+  let r = (id % groups) * per + li / tpr;
+  var acc = 0.0;
+  if (r < rows) {
+    let rb = r * pu(4u);
+    for (var sb = lane; sb < cols / 32u; sb += tpr) {
+      let x0 = t * cols + sb * 32u;
+      for (var j = 0u; j < 32u; j++) { acc += wval(rb, sb, j) * $1[x0 + j]; }
+    }
+  }
+  part[li] = acc;
+  workgroupBarrier();
+  for (var s = tpr / 2u; s > 0u; s >>= 1u) {
+    if (lane < s) { part[li] += part[li + s]; }
+    workgroupBarrier();
+  }
+  if (lane == 0u && r < rows) { $2[pu(3u) + t * rows + r] = part[li]; }
+}`,
+    };
+    kernels.set(name, k);
+  }
+  return k;
+}
+
+/** out (ids, cols) = rows `ids` (D) of W dequantized. Operands: W, out. P: count, cols, offOut, rowBytes. */
+export function getRowsKernel(type: number): KernelSource {
+  const name = `get_rows_${type}`;
+  let k = kernels.get(name);
+  if (!k) {
+    k = {
+      name,
+      types: ["u32", "f32"],
+      data: true,
+      wgsl: `${BYTES}${GETTERS.get(type)!}
+@compute @workgroup_size(256) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
+  let cols = pu(1u);
+  let i = group_index(wg, nw) * 256u + li;
+  if (i >= pu(0u) * cols) { return; }
+  let c = i % cols;
+  $1[pu(2u) + i] = wval(D[i / cols] * pu(3u), c / 32u, c % 32u);
+}`,
+    };
+    kernels.set(name, k);
+  }
+  return k;
+}
