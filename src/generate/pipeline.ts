@@ -4,6 +4,9 @@ import { ReasoningParser } from "../chat/reasoning-parser.ts";
 import { createSampler } from "../sampling/sampler.ts";
 import { constrainSampler } from "../sampling/constrained.ts";
 import { compileGrammar, type Grammar } from "../grammar/index.ts";
+import { toolCallGrammar } from "../grammar/tool-calls.ts";
+import type { ToolDefinition } from "../chat/types.ts";
+import { InvalidArgumentError } from "../errors.ts";
 import type { SamplingDefaults } from "../sampling/types.ts";
 import { StreamDecoder, type Tokenizer } from "../tokenizer/index.ts";
 import type { LoopParams } from "./loop.ts";
@@ -52,9 +55,26 @@ export function buildPipeline(
 /** The grammar the answer must follow, if any (compiled once per spec object). */
 export function answerGrammar(options: ChatOptions): Grammar | undefined {
   if (options.grammar !== undefined) return compileGrammar(options.grammar);
+  const forced = forcedTools(options);
+  if (forced) return toolCallGrammar(forced, options.parallelToolCalls ?? true);
   const f = options.responseFormat;
   if (f === undefined || f.type === "text") return undefined;
   return compileGrammar(f);
+}
+
+/** The tools one of which must be called (tool_choice "required" or a named function), if so. */
+function forcedTools(o: ChatOptions): ToolDefinition[] | undefined {
+  const choice = o.toolChoice;
+  if (!o.tools || o.tools.length === 0 || choice === undefined || choice === "auto" || choice === "none") return undefined;
+  if (choice === "required") return o.tools;
+  const name = choice.function?.name;
+  const tool = o.tools.find((t) => t.function.name === name);
+  if (!tool) {
+    throw new InvalidArgumentError(`toolChoice names ${JSON.stringify(name)?.slice(0, 80)}, which is not among the tools`, {
+      expected: o.tools.map((t) => t.function.name).join(", ").slice(0, 300),
+    });
+  }
+  return [tool];
 }
 
 /** Raw completions: everything is answer text. */

@@ -1,6 +1,7 @@
 /** What a generation is asked (options) and what it yields (events), owned by the token loop. */
 import type { SamplingOptions } from "../sampling/types.ts";
 import type { Grammar, GrammarSpec } from "../grammar/index.ts";
+import type { ToolCall, ToolChoice, ToolDefinition } from "../chat/types.ts";
 
 /** The answer's format: free text, any JSON object, or JSON valid against a schema (constrained decoding). */
 export type ResponseFormat = { type: "text" } | GrammarSpec;
@@ -21,6 +22,16 @@ export interface ChatOptions extends SamplingOptions {
   responseFormat?: ResponseFormat;
   /** A compiled grammar (compileGrammar) for the answer; takes precedence over responseFormat. */
   grammar?: Grammar;
+  /** Functions the model may call: listed by the chat template, calls parsed out of the answer as `tool_call` events. */
+  tools?: ToolDefinition[];
+  /**
+   * Default "auto". "required" and a named function are enforced by the grammar: the answer is
+   * one call (or several with parallelToolCalls) whose arguments match the function's schema.
+   * "none" leaves the tools out of the prompt.
+   */
+  toolChoice?: ToolChoice;
+  /** Several calls in one answer (default true). */
+  parallelToolCalls?: boolean;
   /** Abort generation at the next token. */
   signal?: AbortSignal;
 }
@@ -36,6 +47,8 @@ export interface Usage {
 export type ChatEvent =
   | { type: "reasoning"; text: string }
   | { type: "content"; text: string }
+  /** A complete call of a tool, parsed out of the answer (with `tools`). */
+  | { type: "tool_call"; call: ToolCall }
   | {
       type: "done";
       /** `stop`: EOS or a stop string; `length`: max tokens or context full; `abort`: signal. */

@@ -17,7 +17,7 @@ const INT_DIGITS = 20;
 const FRAC_DIGITS = 16;
 const EXP_DIGITS = 3;
 
-const F = { Root: 0, Obj: 1, Key: 2, Arr: 3, Str: 4, Num: 5, Lit: 6 } as const;
+const F = { Root: 0, Obj: 1, Key: 2, Arr: 3, Str: 4, Num: 5, Lit: 6, Seq: 7, Rep: 8 } as const;
 type F = typeof F;
 
 /** String scanning state shared by strings and keys. */
@@ -35,6 +35,8 @@ interface Scan {
 type ObjNode = Extract<GNode, { k: "obj" }>;
 type ArrNode = Extract<GNode, { k: "arr" }>;
 type NumNode = Extract<GNode, { k: "num" }>;
+type SeqNode = Extract<GNode, { k: "seq" }>;
+type RepNode = Extract<GNode, { k: "rep" }>;
 
 type Frame =
   | { t: typeof F.Root; node: GNode; done: boolean; ws: number }
@@ -47,7 +49,11 @@ type Frame =
   | ({ t: typeof F.Str; max: number; min: number } & Scan)
   /** ph: 0 after '-', 1 after a leading 0, 2 integer digits, 3 after '.', 4 fraction digits, 5 after e, 6 after exponent sign, 7 exponent digits. */
   | { t: typeof F.Num; node: NumNode; ph: number; text: string }
-  | { t: typeof F.Lit; values: string[]; pos: number };
+  | { t: typeof F.Lit; values: string[]; pos: number }
+  /** i: the next item to start (items.length: complete). */
+  | { t: typeof F.Seq; node: SeqNode; i: number }
+  /** n: items so far. */
+  | { t: typeof F.Rep; node: RepNode; n: number };
 
 export interface Stack {
   readonly f: Frame;
@@ -104,7 +110,7 @@ export function mustEnd(state: State): boolean {
 function stackCanEnd(s: Stack): boolean {
   const f = s.f;
   if (f.t === F.Root) return f.done;
-  if ((f.t === F.Num && numComplete(f)) || (f.t === F.Lit && f.values.some((v) => v.length === f.pos))) return s.up !== null && stackCanEnd(s.up);
+  if (completable(f)) return s.up !== null && stackCanEnd(s.up);
   return false;
 }
 
@@ -118,6 +124,17 @@ export function plainBudget(state: State): number {
   if (f.t === F.Str && f.esc === 0 && f.cont === 0) return f.max - f.len;
   if (f.t === F.Key && f.esc === 0 && f.cont === 0 && f.cand.length === 0 && f.extra && f.text === "") return Infinity;
   return -1;
+}
+
+/** A frame that may be complete here while it could also go on (its parent then takes the next byte). */
+function completable(f: Frame): boolean {
+  switch (f.t) {
+    case F.Num: return numComplete(f);
+    case F.Lit: return f.values.some((v) => v.length === f.pos);
+    case F.Seq: return f.i === f.node.items.length;
+    case F.Rep: return f.n >= f.node.min;
+    default: return false;
+  }
 }
 
 function stepStack(s: Stack, b: number, out: Stack[]): void {
@@ -158,6 +175,16 @@ function stepStack(s: Stack, b: number, out: Stack[]): void {
       if (f.values.some((v) => v.length === f.pos)) stepStack(s.up!, b, out);
       return;
     }
+    case F.Seq:
+      if (f.i < f.node.items.length) return start(f.node.items[f.i]!, b, push({ ...f, i: f.i + 1 }, s.up), out);
+      return stepStack(s.up!, b, out);
+    case F.Rep: {
+      const { node } = f;
+      if (f.n < node.max) start(f.n === 0 ? node.item : node.next, b, push({ ...f, n: f.n + 1 }, s.up), out);
+      // Both may hold: another item, or the repetition is over and the byte is the parent's.
+      if (f.n >= node.min) stepStack(s.up!, b, out);
+      return;
+    }
   }
 }
 
@@ -172,6 +199,11 @@ function start(node: GNode, b: number, up: Stack, out: Stack[]): void {
   switch (node.k) {
     case "ref":
       return start(node.target.node!, b, up, out);
+    case "seq":
+      if (node.items.length === 0) return stepStack(up, b, out);
+      return start(node.items[0]!, b, push({ t: F.Seq, node, i: 1 }, up), out);
+    case "rep":
+      return stepStack(push({ t: F.Rep, node, n: 0 }, up), b, out);
     case "alt":
       for (const o of node.options) start(o, b, up, out);
       return;

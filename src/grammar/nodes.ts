@@ -13,6 +13,10 @@ export type GNode =
   /** One of these exact byte strings (JSON literals, enum and const values). */
   | { k: "lit"; values: string[] }
   | { k: "alt"; options: GNode[] }
+  /** These in order, nothing between them. */
+  | { k: "seq"; items: GNode[] }
+  /** `item`, then `next` (e.g. a separator and the item again) until there are `max` in all; ends once `min` are there. */
+  | { k: "rep"; item: GNode; next: GNode; min: number; max: number }
   /** A `$ref`, resolved lazily so recursive schemas compile. */
   | { k: "ref"; target: { node: GNode | undefined; name: string } };
 

@@ -65,6 +65,7 @@ export class ModelCore {
     return renderChatTemplate(this.chatTemplate, messages, {
       addGenerationPrompt: options.addGenerationPrompt ?? true,
       enableThinking: options.enableThinking,
+      tools: options.tools && options.tools.length > 0 ? options.tools : undefined,
       bosToken: tk.bosId !== undefined ? tk.decode([tk.bosId], { skipSpecial: false }) : "",
       eosToken: tk.eosId !== undefined ? tk.decode([tk.eosId], { skipSpecial: false }) : "",
     });

@@ -24,7 +24,7 @@ export async function preparePrompt(core: ModelCore, input: ChatMessage[] | stri
     if (!r.complete) throw new ContextOverflowError(r.ids.length, contextLength, true);
     prompt = { ids: Object.freeze(r.ids), kind: "raw", startsInReasoning: false };
   } else {
-    const render = (messages: ChatMessage[]) => core.renderChat(messages, { addGenerationPrompt: true, enableThinking: o.enableThinking });
+    const render = (messages: ChatMessage[]) => core.renderChat(messages, { addGenerationPrompt: true, enableThinking: o.enableThinking, tools: o.tools });
     const text = render(input);
     const controlAt = templateControlOffsets(input, text, render, core.tokenizer.controlTexts());
     const r = await core.tokenizer.encodeAsync(text, controlAt ? { controlAt, ...limit } : { special: true, ...limit });

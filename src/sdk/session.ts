@@ -6,6 +6,7 @@ import type { Sequence } from "../engine/sequence.ts";
 import { ContextOverflowError, InvalidArgumentError, ModelClosedError } from "../errors.ts";
 import { runLoop } from "../generate/loop.ts";
 import { buildPipeline } from "../generate/pipeline.ts";
+import { usesTools, withToolCalls } from "../generate/tool-events.ts";
 import { Mutex } from "./mutex.ts";
 import type { ModelCore } from "./model-core.ts";
 import { isPrepared, preparePrompt } from "./prompt.ts";
@@ -63,7 +64,7 @@ export class LocalSession implements ChatSession {
   private async *prepareAndRun(input: ChatMessage[] | string, options: ChatOptions): AsyncGenerator<ChatEvent> {
     let prompt: PreparedPrompt;
     try {
-      prompt = await this.prepare(input, { enableThinking: options.enableThinking, signal: options.signal });
+      prompt = await this.prepare(input, { enableThinking: options.enableThinking, signal: options.signal, tools: usesTools(options) ? options.tools : undefined });
     } catch (err) {
       if (!options.signal?.aborted) throw err;
       yield { type: "done", stopReason: "abort", usage: { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 }, reasoningTruncated: false };
@@ -86,7 +87,7 @@ export class LocalSession implements ChatSession {
       if (this.closed) throw new ModelClosedError();
       const maxTokens = Math.min(options.maxTokens ?? this.core.defaultMaxTokens, ctx - prompt.length);
       const pipeline = buildPipeline(this.core, options, { parseReasoning, startsInReasoning });
-      yield* runLoop({
+      const events = runLoop({
         sequence: this.sequence,
         prompt,
         maxTokens,
@@ -95,6 +96,7 @@ export class LocalSession implements ChatSession {
         reasoningBudget: parseReasoning ? options.reasoningBudget : undefined,
         ...pipeline,
       });
+      yield* parseReasoning && usesTools(options) ? withToolCalls(events) : events;
     } finally {
       release();
     }

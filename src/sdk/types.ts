@@ -5,7 +5,7 @@ import type { MemoryEstimate } from "./memory.ts";
  * events and generation options in generate/, sampling options in sampling/, safety types in
  * safety/) and is re-exported here, so SDK users and the surfaces import one place.
  */
-import type { ChatMessage, RenderOptions } from "../chat/types.ts";
+import type { ChatMessage, RenderOptions, ToolDefinition } from "../chat/types.ts";
 import type { ChatEvent, ChatOptions } from "../generate/types.ts";
 import type { SamplingDefaults } from "../sampling/types.ts";
 import type { ChatStreamEvent, SafetyChatOptions } from "../safety/types.ts";
@@ -13,7 +13,7 @@ import type { DeviceOption } from "../engine/device.ts";
 
 export type { DeviceOption } from "../engine/device.ts";
 
-export type { Role, ChatMessage, RenderOptions } from "../chat/types.ts";
+export type { Role, ChatMessage, RenderOptions, ToolCall, ToolChoice, ToolDefinition } from "../chat/types.ts";
 export type { ChatOptions, StopReason, Usage, ChatEvent, ResponseFormat } from "../generate/types.ts";
 export type { SamplingOptions, SamplingDefaults } from "../sampling/types.ts";
 export type { TriageLevel, TriageReason, TriageSecondOpinion, SafetyEvent, ChatStreamEvent, SafetyChatOptions } from "../safety/types.ts";
@@ -126,6 +126,8 @@ export interface ChatSession {
 export interface PrepareOptions {
   /** Passed to the chat template (chat input only). */
   enableThinking?: boolean;
+  /** Listed by the chat template (chat input only). */
+  tools?: ToolDefinition[];
   /** Stops tokenizing (the promise rejects with an AbortError). */
   signal?: AbortSignal;
 }

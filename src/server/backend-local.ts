@@ -9,6 +9,7 @@ import type { ChatEvent, ChatMessage, ChatOptions, ChatSession, EngineStats, Mod
 import { modelSha256 } from "../sdk/model-hash.ts";
 import { MedpsyError } from "../errors.ts";
 import type { Backend } from "./backend.ts";
+import { usesTools } from "../generate/tool-events.ts";
 import { modelClassifier, type EmergencyClassifier } from "../safety/second-opinion.ts";
 
 export class LocalBackend implements Backend<ChatSession> {
@@ -19,6 +20,7 @@ export class LocalBackend implements Backend<ChatSession> {
   readonly kvCacheBytesPerSlot: number;
   readonly device?: string;
   readonly emergencyClassifier: EmergencyClassifier;
+  readonly supportsTools = true;
   private readonly model: Model;
   /** Per slot: the token ids of its last prompt, and how many of them came from the cache. */
   private readonly lastPrompt = new WeakMap<ChatSession, { ids: readonly number[]; reused: number }>();
@@ -36,7 +38,7 @@ export class LocalBackend implements Backend<ChatSession> {
 
   /** Tokenizes the request once, on the slot's session (bounded by its context, in slices). */
   async prepare(session: ChatSession, input: ChatMessage[] | string, options: ChatOptions, signal?: AbortSignal): Promise<PreparedPrompt> {
-    const prompt = await session.prepare(input, { enableThinking: options.enableThinking, signal });
+    const prompt = await session.prepare(input, { enableThinking: options.enableThinking, signal, tools: usesTools(options) ? options.tools : undefined });
     this.notePrompt(session, prompt.ids);
     return prompt;
   }

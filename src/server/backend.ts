@@ -26,6 +26,8 @@ export interface Backend<S = unknown> {
    * (a lower bound: tokens of the previous answer that happen to match are not counted).
    */
   reusedPromptTokens?(state: S): number;
+  /** Tools, tool_choice and tool messages are honoured (the local engine; an upstream would drop them). */
+  readonly supportsTools?: boolean;
   /** Bytes of one slot's KV cache (local engine only). */
   readonly kvCacheBytesPerSlot?: number;
   /** What the local model runs on (model.info.device; local engine only). */

@@ -7,13 +7,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { applySafety } from "../safety/apply.ts";
-import type { ChatEvent, ChatStreamEvent, StopReason, TriageLevel, TriageReason, Usage } from "../sdk/types.ts";
+import type { ChatEvent, ChatStreamEvent, StopReason, ToolCall, TriageLevel, TriageReason, Usage } from "../sdk/types.ts";
 import type { ServerState } from "./state.ts";
 import { parseChatRequest } from "./validate-request.ts";
 import { stripSafetyNotices } from "./strip-notices.ts";
 import { endStreamWithError, startSse, writeSse } from "./sse.ts";
 import { runOnSlot } from "./run-on-slot.ts";
-import { withSafetyOutcome } from "./errors.ts";
+import { badRequest, withSafetyOutcome } from "./errors.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
 import { reasoningInline } from "./reasoning-inline.ts";
 import { AnswerText } from "./answer-text.ts";
@@ -37,6 +37,9 @@ export function usageBody(u: Usage, cached: number) {
 
 export async function handleChat(state: ServerState, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<number> {
   const parsed = parseChatRequest(body, state.backend.contextLength);
+  if (!state.backend.supportsTools && (parsed.options.tools || parsed.messages.some((m) => m.tool_calls || m.role === "tool"))) {
+    throw badRequest("tools and tool messages are not forwarded to an upstream server; call it directly for function calling", "tools", "unsupported_parameter");
+  }
   const messages = stripSafetyNotices(parsed.messages, state.policy, state.knownNotices());
   const id = `chatcmpl-${randomUUID().replaceAll("-", "")}`;
   const created = Math.floor(Date.now() / 1000);
@@ -62,6 +65,7 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
     let triage: { level: TriageLevel; reasons: TriageReason[] } | undefined;
     const notices: Notice[] = [];
     let done: Extract<ChatStreamEvent, { type: "done" }> | undefined;
+    const toolCalls: ToolCall[] = [];
     const started = Date.now();
     const shown = new AnswerText(parsed.noticesInContent, parsed.options.stop);
 
@@ -91,6 +95,10 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
           const text = shown.answer(ev.text);
           if (parsed.stream && text) chunk({ content: text });
           content += ev.text;
+        } else if (ev.type === "tool_call") {
+          const call = { index: toolCalls.length, ...ev.call };
+          toolCalls.push(ev.call);
+          if (parsed.stream) chunk({ tool_calls: [call] });
         } else if (ev.type === "done") {
           done = ev;
         }
@@ -102,8 +110,9 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
     const usage = done?.usage ?? { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 };
     const cached = state.backend.reusedPromptTokens?.(lease.slot.state) ?? 0;
     state.recordUsage(usage, (Date.now() - started) / 1000, cached);
-    lease.slot.history = [...messages, { role: "assistant", content }];
-    const finish = finishReason(done?.stopReason ?? "stop");
+    lease.slot.history = [...messages, { role: "assistant", content, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }];
+    const stopped = done?.stopReason ?? "stop";
+    const finish = toolCalls.length > 0 && stopped === "stop" ? "tool_calls" : finishReason(stopped);
     const medpsy = { triage: triage ?? null, notices, reasoning_truncated: done?.reasoningTruncated ?? false };
 
     if (parsed.stream) {
@@ -113,7 +122,9 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
       res.end();
       return 200;
     }
-    const message: Record<string, unknown> = { role: "assistant", content: shown.text };
+    // With calls and nothing else to say, content is null (as OpenAI answers).
+    const message: Record<string, unknown> = { role: "assistant", content: toolCalls.length && !shown.text ? null : shown.text };
+    if (toolCalls.length) message.tool_calls = toolCalls;
     if (parsed.includeReasoning) message.reasoning_content = reasoning;
     const json = JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finish, logprobs: null }], usage: usageBody(usage, cached), medpsy });
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", ...state.corsHeaders(req) });

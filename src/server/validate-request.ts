@@ -6,6 +6,7 @@
 import type { ChatMessage, ChatOptions } from "../sdk/types.ts";
 import { badRequest, HttpError } from "./errors.ts";
 import { parseResponseFormat } from "./response-format.ts";
+import { callForced, parseMessageTools, parseTools } from "./tools-request.ts";
 
 export interface ParsedCommon {
   options: ChatOptions;
@@ -71,7 +72,8 @@ function logprobsAsked(body: Record<string, unknown>, endpoint: Endpoint): boole
 function unsupported(body: Record<string, unknown>, endpoint: Endpoint): void {
   const n = body.n;
   if (n !== undefined && n !== null && n !== 1) throw badRequest(`'n' must be 1: this server returns one choice per request (found ${JSON.stringify(n)?.slice(0, 20)})`, "n", "unsupported_value");
-  for (const f of ["tools", "functions", "tool_choice", "function_call"]) {
+  // Tools are a chat feature (parsed in parseChatRequest); completions refuse them.
+  for (const f of endpoint === "chat" ? [] : ["tools", "functions", "tool_choice", "function_call"]) {
     const v = body[f];
     if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && v !== "none") {
       throw badRequest(`'${f}': tool and function calling is not supported by this server`, f, "unsupported_parameter");
@@ -153,9 +155,11 @@ export function parseChatRequest(body: Record<string, unknown>, contextLength: n
     const rc = r.reasoning_content;
     if (typeof rc === "string") out.reasoning_content = rc;
     else if (rc !== undefined && rc !== null) throw badRequest(`messages[${i}].reasoning_content must be a string`, `messages.${i}.reasoning_content`);
+    parseMessageTools(r, i, out);
     return out;
   });
   if (!messages.some((m) => m.role === "user")) throw badRequest("'messages' needs at least one user message", "messages");
+  parseTools(body, c.options);
 
   const kwargs = obj(body, "chat_template_kwargs");
   const enable = bool(body, "enable_thinking") ?? (kwargs ? bool(kwargs, "enable_thinking") : undefined);
@@ -189,7 +193,7 @@ export function parseCompletionRequest(body: Record<string, unknown>, contextLen
 function noticesInContent(body: Record<string, unknown>, o: ChatOptions): boolean {
   const ext = obj(body, "medpsy");
   const asked = ext ? (bool(ext, "notices_in_content") ?? true) : true;
-  return asked && (o.responseFormat === undefined || o.responseFormat.type === "text");
+  return asked && (o.responseFormat === undefined || o.responseFormat.type === "text") && !callForced(o);
 }
 
 export function requireModelField(body: Record<string, unknown>): void {

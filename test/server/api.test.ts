@@ -76,8 +76,8 @@ test("unsupported or malformed fields get a 400 in OpenAI's error shape", async 
   await assert.rejects(t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hi"), n: 2 }), (e: any) => e.status === 400 && /'n' must be 1/.test(e.message));
   await assert.rejects(t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hi"), temperature: 5 }), (e: any) => e.status === 400 && e.error?.param === "temperature");
   await assert.rejects(
-    t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hi"), tools: [{ type: "function", function: { name: "f", parameters: {} } }] }),
-    (e: any) => e.status === 400 && /tool and function calling/.test(e.message),
+    t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hi"), functions: [{ name: "f", parameters: {} }] }),
+    (e: any) => e.status === 400 && e.error?.param === "functions" && /deprecated/.test(e.message),
   );
   await assert.rejects(
     t.client.chat.completions.create({ model: t.server.modelName, messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:," } }] }] }),

@@ -33,7 +33,7 @@ function assertReferred(r: Awaited<ReturnType<typeof post>>, status: number, cod
 }
 
 test("an emergency in a refused chat request gets its triage and referral: tools, a value out of range, text parts, too many messages, another model", async () => {
-  assertReferred(await chat({ messages: [{ role: "user", content: OVERDOSE }], tools: [{ type: "function", function: { name: "f" } }] }), 400, "unsupported_parameter", /'tools': tool and function calling is not supported/);
+  assertReferred(await chat({ messages: [{ role: "user", content: OVERDOSE }], tools: [{ type: "function", function: { name: "f" } }], tool_choice: { type: "function", function: { name: "g" } } }), 400, "invalid_value", /'tool_choice' names "g", which is not among 'tools'/);
   assertReferred(await chat({ messages: [{ role: "user", content: [{ type: "text", text: OVERDOSE }] }], temperature: 5 }), 400, "invalid_value", /'temperature' must be a number between 0 and 2, found 5/);
   const many = [...Array.from({ length: 2049 }, () => ({ role: "user", content: "hi" })), { role: "user", content: OVERDOSE }];
   assertReferred(await chat({ messages: many }), 400, "invalid_value", /'messages' has 2050 items/);

@@ -1,0 +1,42 @@
+/**
+ * The grammar of a forced tool call in Qwen3's (Hermes') format:
+ * `<tool_call>\n{"name": "<function>", "arguments": <object valid against its parameters>}\n</tool_call>`,
+ * once, or repeated on new lines for parallel calls. Used for tool_choice "required" and a named
+ * function, so that even a weak model's call parses and its arguments match the schema.
+ */
+import type { ToolDefinition } from "../chat/types.ts";
+import { GrammarSchemaError } from "./errors.ts";
+import { Grammar } from "./index.ts";
+import { compileJsonSchema } from "./json-schema.ts";
+import { bytesOf, type GNode } from "./nodes.ts";
+
+/** Calls in one answer at most with parallel calls on (a bound, so a weak model cannot call forever). */
+export const MAX_PARALLEL_CALLS = 8;
+
+const lit = (text: string): GNode => ({ k: "lit", values: [bytesOf(text)] });
+
+/** One call of one of `tools`; with `parallel`, up to MAX_PARALLEL_CALLS of them. Throws GrammarSchemaError naming the tool. */
+export function toolCallGrammar(tools: readonly ToolDefinition[], parallel: boolean): Grammar {
+  const calls: GNode[] = tools.map((t, i) => {
+    let args: GNode;
+    try {
+      args = compileJsonSchema(t.function.parameters ?? { type: "object" });
+    } catch (err) {
+      if (err instanceof GrammarSchemaError) throw new GrammarSchemaError(err.keyword, `tools[${i}].function.parameters${err.path.slice(1)}`, err.message.replace(/ \(at [^)]*\)$/, ""));
+      throw err;
+    }
+    const keyIndex = new Map([[bytesOf("name"), 0], [bytesOf("arguments"), 1]]);
+    return {
+      k: "obj",
+      props: [
+        { key: bytesOf("name"), node: lit(JSON.stringify(t.function.name)), required: true },
+        { key: bytesOf("arguments"), node: args, required: true },
+      ],
+      additional: null,
+      keyIndex,
+    };
+  });
+  const call: GNode = { k: "seq", items: [lit("<tool_call>\n"), calls.length === 1 ? calls[0]! : { k: "alt", options: calls }, lit("\n</tool_call>")] };
+  if (!parallel) return new Grammar(call);
+  return new Grammar({ k: "rep", item: call, next: { k: "seq", items: [lit("\n"), call] }, min: 1, max: MAX_PARALLEL_CALLS });
+}
