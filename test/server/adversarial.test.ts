@@ -7,10 +7,10 @@
  * and audit on. Each is answered 200, 400 or 413, `/health` keeps answering while it runs, the
  * queue refuses (429) before any tokenizing, and every answered exchange leaves an audit record.
  *
- * Time bounds are generous on purpose and are not speed checks: a request must be answered
- * within 30 s and no `/health` answer may take 10 s, where this machine measured at most about
- * 2 s and 0.9 s under heavy load (bench/hostile-input.ts, README's reliability table). Only a
- * hang or quadratic work reaches them (the quadratic tokenizer took over 10 minutes on 1 MB).
+ * No time is asserted (a loaded machine slows down without warning): a hang or quadratic work
+ * (the quadratic tokenizer took over 10 minutes on 1 MB) runs into the test's timeout, and after
+ * every request /health still answers. How long requests and /health answers take under these
+ * inputs is measured by bench/hostile-input.ts (README's reliability table), not here.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -27,27 +27,28 @@ import { testModel } from "../helpers/models.ts";
 import { post, tinyServer } from "./helpers.ts";
 
 const MiB = 1 << 20;
-const REQUEST_BOUND_MS = 30_000;
-const HEALTH_BOUND_MS = 10_000;
+/** Client-side give-up for one request: only so that a hang fails with a message before the test's own timeout. */
+const GIVE_UP_MS = 120_000;
 const dir = mkdtempSync(join(tmpdir(), "medpsy-hostile-"));
 const records = (file: string) => readFileSync(join(dir, file), "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
 
 test.after(() => closeAuditLogs());
 
-function bounded(what: string, r: HostileResult, statuses: number[] = [200, 400, 413]): void {
+async function bounded(what: string, r: HostileResult, base: string, statuses: number[] = [200, 400, 413]): Promise<void> {
   assert.ok(statuses.includes(r.status), `${what}: status ${r.status} ${r.body.slice(0, 200)}`);
-  assert.ok(r.ms < REQUEST_BOUND_MS, `${what}: answered after ${r.ms.toFixed(0)} ms`);
-  assert.ok(r.healthWorstMs < HEALTH_BOUND_MS, `${what}: /health took ${r.healthWorstMs.toFixed(0)} ms`);
+  const health = await fetch(`${base}/health`);
+  assert.equal(health.status, 200, `${what}: /health after it`);
+  assert.deepEqual(await health.json().then((h: { slots_busy: number; queue: number }) => [h.slots_busy, h.queue]), [0, 0], `${what}: its slot was given back`);
 }
 
-test("local engine: 1 MiB of every hostile class, chat and completions, answered in bounded time; /health answers throughout", { timeout: 600_000 }, async () => {
+test("local engine: 1 MiB of every hostile class, chat and completions, never a hang; /health answers after each", { timeout: 600_000 }, async () => {
   const model = await loadModel(await testModel({ shape: "tiny", dtype: "q8_0" }), { contextLength: 4096, threads: 1 });
   const t = await tinyServer({ maxBody: 8 * MiB, safety: { audit: { path: join(dir, "local.jsonl"), text: "redacted" } } }, model);
   try {
     let answered = 0;
     const run = async (what: string, path: string, body: unknown, statuses?: number[]) => {
-      const r = await hostileRun(t.server.url, path, JSON.stringify(body), {}, REQUEST_BOUND_MS * 2);
-      bounded(what, r, statuses);
+      const r = await hostileRun(t.server.url, path, JSON.stringify(body), {}, GIVE_UP_MS);
+      await bounded(what, r, t.server.url, statuses);
       if (r.status === 200) answered++;
       return r;
     };
@@ -76,14 +77,14 @@ test("local engine: 1 MiB of every hostile class, chat and completions, answered
   }
 });
 
-test("upstream with PHI redaction and audit: 1 MiB of every hostile class and 900 KB of names are redacted and forwarded, /health answers throughout", { timeout: 600_000 }, async () => {
+test("upstream with PHI redaction and audit: 1 MiB of every hostile class and 900 KB of names are redacted and forwarded, /health answers after each", { timeout: 600_000 }, async () => {
   const stub = await stubUpstream();
   const server = await startServer({ upstream: stub.url, port: 0, redactUpstream: true, maxBody: 8 * MiB, safety: { audit: { path: join(dir, "upstream.jsonl"), text: "redacted" } } });
   try {
     let sent = 0;
     const run = async (what: string, path: string, body: unknown) => {
-      const r = await hostileRun(server.url, path, JSON.stringify(body), {}, REQUEST_BOUND_MS * 2);
-      bounded(what, r, [200]);
+      const r = await hostileRun(server.url, path, JSON.stringify(body), {}, GIVE_UP_MS);
+      await bounded(what, r, server.url, [200]);
       sent++;
     };
     for (const name of Object.keys(HOSTILE_CLASSES)) {

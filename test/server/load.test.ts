@@ -67,18 +67,13 @@ test("a client that disconnects mid-stream stops its generation and frees the sl
     let seen = "";
     while (!/reasoning_content|"content":"[^"]/.test(seen)) seen += new TextDecoder().decode((await reader.read()).value);
     ac.abort();
-    let idle = false;
-    for (let i = 0; i < 100 && !idle; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      idle = (await (await fetch(`${t.server.url}/health`)).json()).slots_busy === 0;
-    }
-    assert.ok(idle, "slot freed after the disconnect");
+    // One slot: the next request can only be answered once the disconnected one gave it back
+    // (the test's timeout is the bound, not a wall-clock guess of how long that takes).
+    const next = await post(`${t.server.url}/v1/chat/completions`, { messages: [{ role: "user", content: "hi" }], max_tokens: 3 });
+    assert.equal(next.status, 200, "the slot was freed after the disconnect and serves the next request");
     const metrics = await (await fetch(`${t.server.url}/metrics`)).text();
     const generated = Number(metrics.match(/^medpsy_completion_tokens_total (\d+)/m)![1]);
-    assert.ok(generated < 400, `generation stopped early (${generated} tokens)`);
-    // The slot serves the next request normally.
-    const next = await post(`${t.server.url}/v1/chat/completions`, { messages: [{ role: "user", content: "hi" }], max_tokens: 3 });
-    assert.equal(next.status, 200);
+    assert.ok(generated < 400 + 3, `the disconnected generation stopped early (${generated} tokens in all)`);
   } finally {
     await t.close();
   }

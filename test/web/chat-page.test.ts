@@ -119,7 +119,8 @@ test("chat page against the real server: stream order, safety banners, key, 429,
     assert.equal(await page.inputValue("#question"), "Explain everything about hypertension");
     holder.abort();
     await reader.cancel().catch(() => {});
-    for (let i = 0; i < 200 && (await (await fetch(`${url}/health`)).json()).slots_busy > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    // Until the held request's slot is back (the test's timeout bounds the wait, not a count of sleeps).
+    while ((await (await fetch(`${url}/health`)).json()).slots_busy > 0) await new Promise((r) => setTimeout(r, 25));
 
     // 4. Stop a long generation (the restored question, sent again): the partial turn is marked
     //    stopped and Send works again.

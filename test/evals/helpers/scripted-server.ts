@@ -20,15 +20,12 @@ export const scriptedGarbled = (criterion: string) => h(`g:${criterion}`) % 5 ==
 export interface ScriptedOptions {
   /** Every Nth model request first gets a 429 (Retry-After: 0). */
   rateLimitEvery?: number;
-  delayMs?: number;
   /** Usage without completion_tokens_details (the reasoning/answer split is then counted locally). */
   noTokenSplit?: boolean;
   /** Answer 400 to requests carrying top_k, as OpenAI's hosted API does. */
   refuseTopK?: boolean;
   /** Model requests after this many answer 400 (a request the server will never accept). */
   failAfter?: number;
-  /** Delay of each judge reply, ms. */
-  judgeDelayMs?: number;
   /**
    * The first judge replies are held until this many judge requests are in flight at once, then
    * all are released and later ones are not held (so a test can check a concurrency bound without relying on timing). A long safety
@@ -37,6 +34,11 @@ export interface ScriptedOptions {
   judgeBarrier?: number;
   /** Called as each model (not judge) request arrives, with its 1-based number. */
   onModelRequest?: (n: number) => void;
+  /**
+   * Model requests after this many get no answer until `releaseModel()`: a client is then stopped
+   * at a known point (e.g. killed mid-run) without relying on timing.
+   */
+  holdModelAfter?: number;
 }
 
 export interface Scripted {
@@ -47,6 +49,8 @@ export interface Scripted {
   bodies: Array<Record<string, unknown>>;
   /** Most judge requests in flight at once. */
   maxJudgeInFlight: number;
+  /** Answers the model requests held by `holdModelAfter`, and every later one at once. */
+  releaseModel(): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +60,12 @@ export async function startScripted(o: ScriptedOptions = {}): Promise<Scripted> 
   let modelRequests = 0;
   let held: Array<() => void> = [];
   let barrierReached = false;
+  let modelHeld: Array<() => void> | undefined = o.holdModelAfter === undefined ? undefined : [];
+  state.releaseModel = () => {
+    const all = modelHeld ?? [];
+    modelHeld = undefined;
+    for (const r of all) r();
+  };
   const releaseHeld = () => {
     const all = held;
     held = [];
@@ -89,7 +99,6 @@ export async function startScripted(o: ScriptedOptions = {}): Promise<Scripted> 
           await wait;
           clearTimeout(valve);
         }
-        if (o.judgeDelayMs) await new Promise((s) => setTimeout(s, o.judgeDelayMs));
         judgeInFlight--;
         const criterion = /<rubric_item>\n\[[-\d.]+\] ([^]*?)\n<\/rubric_item>/.exec(first)![1]!;
         const retry = messages.length > 1;
@@ -100,7 +109,8 @@ export async function startScripted(o: ScriptedOptions = {}): Promise<Scripted> 
       o.onModelRequest?.(modelRequests);
       if (o.failAfter !== undefined && modelRequests > o.failAfter) return send(400, { error: { message: "context length exceeded" } });
       if (o.rateLimitEvery && modelRequests % o.rateLimitEvery === 0 && !req.headers["x-retried"]) return send(429, { error: { message: "slow down" } }, { "retry-after": "0" });
-      if (o.delayMs) await new Promise((s) => setTimeout(s, o.delayMs));
+      if (modelHeld && modelRequests > o.holdModelAfter!) await new Promise<void>((r) => modelHeld!.push(r));
+      if (res.destroyed) return; // its client went away while it was held
       const user = messages.at(-1)!.content;
       const stem = /Question: ([^]*?)\n\nOptions:\n/.exec(user);
       const pub = /\n\nQuestion: ([^]*?)\n\nEnd your reply/.exec(user);
