@@ -54,7 +54,7 @@ export function generationLimits(
   // A thinking-only template (the MedPsy models') opens the reasoning whatever is asked.
   const reasons = enableThinking !== false || promptEndsInsideThink(prompt);
   if (enableThinking === false && reasons) {
-    notes.push("--no-think has no effect: this model's chat template always opens the reasoning (--reasoning-budget shortens it)");
+    notes.push("--no-think has no effect: this model's chat template always opens the reasoning (--reasoning-budget shortens it; 0 leaves it empty)");
   }
 
   let maxTokens: number;
@@ -77,7 +77,8 @@ export function generationLimits(
     }
     notes.push(chose);
   }
-  if (asked.reasoningBudget !== undefined && asked.reasoningBudget + closeCost + MIN_ANSWER_TOKENS > maxTokens) {
+  // A budget of 0 costs no new tokens: the empty think block is written into the prompt.
+  if (asked.reasoningBudget !== undefined && asked.reasoningBudget > 0 && asked.reasoningBudget + closeCost + MIN_ANSWER_TOKENS > maxTokens) {
     const budget = asked.reasoningBudget;
     const more = `; use --max-tokens ${n(budget + closeCost + MIN_ANSWER_TOKENS)} or more, or a smaller --reasoning-budget`;
     if (budget + bareCloseCost >= maxTokens) {

@@ -37,3 +37,15 @@ test("--no-think on a hybrid template turns the reasoning off: no note about it,
     await model.close();
   }
 });
+
+test("--reasoning-budget 0 costs no new tokens (the empty think block is the prompt's): no closing-text note", async () => {
+  const model = await loadModel(await testModel({ shape: "tiny", dtype: "q8_0" }), { contextLength: 1024 });
+  try {
+    const zero = generationLimits(model, messages, { maxTokens: 30, reasoningBudget: 0 });
+    assert.deepEqual(zero.notes, []);
+    const tight = generationLimits(model, messages, { maxTokens: 20, reasoningBudget: 1 });
+    assert.ok(tight.notes.some((n) => /<\/think> alone closes it/.test(n)), tight.notes.join("\n"));
+  } finally {
+    await model.close();
+  }
+});
