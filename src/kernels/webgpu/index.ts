@@ -23,7 +23,7 @@ import { WebGpuLimitError } from "./errors.ts";
 import { f32bits, Recorder } from "./recorder.ts";
 import { ADD, COPY_F16, GEGLU, RMSNORM, ROPE, SCALE, STORE_KV, SWIGLU } from "./shaders-elementwise.ts";
 import { ActClass, PREPARE } from "./shaders-matmul.ts";
-import { getRowsKernel, matmulKernel } from "./shaders-blocks.ts";
+import { getRowsKernel, MATMUL_TOKENS, matmulKernel } from "./shaders-blocks.ts";
 import { heldWeightBytes, NATIVE_TYPES } from "./held.ts";
 import { ATTENTION } from "./shaders-attention.ts";
 
@@ -191,7 +191,7 @@ export async function createWebGpuKernels(ctx?: GpuContext): Promise<WebGpuKerne
       rec.dispatch(PREPARE, [x.buffer, xp], [n, w.cols, w.act, x.offset], ceilDiv((n * w.cols) / (w.act === ActClass.Q8_K ? 256 : 32), 64));
       // Threads per row: a power of two near the row's 32-value sub-block count, at most 64.
       const tpr = Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, w.cols / 32))));
-      rec.dispatch(matmulKernel(w.heldType), [w.buffer!, xp, y.buffer], [w.rows, w.cols, n, y.offset, w.heldRowBytes, tpr], ceilDiv(w.rows, 64 / tpr) * n);
+      rec.dispatch(matmulKernel(w.heldType), [w.buffer!, xp, y.buffer], [w.rows, w.cols, n, y.offset, w.heldRowBytes, tpr], ceilDiv(w.rows, 64 / tpr) * ceilDiv(n, MATMUL_TOKENS));
     },
     matmulSameInput(ws, x, n, ys) {
       if (ws.length !== ys.length) throw new RangeError(`matmulSameInput: ${ws.length} weights but ${ys.length} outputs`);

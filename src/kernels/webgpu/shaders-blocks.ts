@@ -71,12 +71,17 @@ const GETTERS = new Map<number, string>([
 
 const kernels = new Map<string, KernelSource>();
 
+/** Tokens one matmul workgroup serves: each weight sub-block is decoded once for all of them. */
+export const MATMUL_TOKENS = 8;
+
 /**
- * y (n, rows) = xp (n, cols) · Wᵀ, W in its stored layout. A 64-thread workgroup serves one
- * token and 64/T rows, T threads per row (T = P[5], a power of two ≤ 64, about the row's
- * sub-block count, so short rows do not leave threads idle); a row's threads stride its 32-value
- * sub-blocks, then reduce as a tree — the same order for a row whatever n is, so each row's bits
- * do not depend on the batch. Operands: W, xp, y. P: rows, cols, n, offY, rowBytes, T.
+ * y (n, rows) = xp (n, cols) · Wᵀ, W in its stored layout. A 64-thread workgroup serves up to
+ * MATMUL_TOKENS tokens and 64/T rows, T threads per row (T = P[5], a power of two ≤ 64, about
+ * the row's sub-block count, so short rows do not leave threads idle); a row's threads stride its
+ * 32-value sub-blocks, decode each once into registers and dot it with every token's
+ * activations, then reduce as a tree. Each token's sum runs in the same order whatever else is
+ * in the batch, so a row's bits do not depend on it. Operands: W, xp, y.
+ * P: rows, cols, n, offY, rowBytes, T.
  */
 export function matmulKernel(type: number): KernelSource {
   const name = `matmul_${type}`;
@@ -88,29 +93,40 @@ export function matmulKernel(type: number): KernelSource {
       wgsl: `${BYTES}${GETTERS.get(type)!}
 var<workgroup> part: array<f32, 64>;
 @compute @workgroup_size(64) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
-  let rows = pu(0u); let cols = pu(1u); let tpr = pu(5u);
+  let rows = pu(0u); let cols = pu(1u); let n = pu(2u); let tpr = pu(5u);
   let per = 64u / tpr;
   let groups = (rows + per - 1u) / per;
   let id = group_index(wg, nw);
-  if (id >= groups * pu(2u)) { return; }
-  let t = id / groups;
+  let tiles = (n + ${MATMUL_TOKENS}u - 1u) / ${MATMUL_TOKENS}u;
+  if (id >= groups * tiles) { return; }
+  let t0 = (id / groups) * ${MATMUL_TOKENS}u;
+  let nt = min(${MATMUL_TOKENS}u, n - t0);
   let lane = li % tpr;
   let r = (id % groups) * per + li / tpr;
-  var acc = 0.0;
+  var acc: array<f32, ${MATMUL_TOKENS}>;
   if (r < rows) {
     let rb = r * pu(4u);
+    var wv: array<f32, 32>;
     for (var sb = lane; sb < cols / 32u; sb += tpr) {
-      let x0 = t * cols + sb * 32u;
-      for (var j = 0u; j < 32u; j++) { acc += wval(rb, sb, j) * $1[x0 + j]; }
+      for (var j = 0u; j < 32u; j++) { wv[j] = wval(rb, sb, j); }
+      for (var k = 0u; k < nt; k++) {
+        let x0 = (t0 + k) * cols + sb * 32u;
+        var s = acc[k];
+        for (var j = 0u; j < 32u; j++) { s += wv[j] * $1[x0 + j]; }
+        acc[k] = s;
+      }
     }
   }
-  part[li] = acc;
-  workgroupBarrier();
-  for (var s = tpr / 2u; s > 0u; s >>= 1u) {
-    if (lane < s) { part[li] += part[li + s]; }
+  for (var k = 0u; k < nt; k++) {
+    part[li] = acc[k];
+    workgroupBarrier();
+    for (var s = tpr / 2u; s > 0u; s >>= 1u) {
+      if (lane < s) { part[li] += part[li + s]; }
+      workgroupBarrier();
+    }
+    if (lane == 0u && r < rows) { $2[pu(3u) + (t0 + k) * rows + r] = part[li]; }
     workgroupBarrier();
   }
-  if (lane == 0u && r < rows) { $2[pu(3u) + t * rows + r] = part[li]; }
 }`,
     };
     kernels.set(name, k);
