@@ -6,6 +6,7 @@
  * into a red-flag word (the keep-list, lexicon-keep.ts).
  */
 import { KEEP_WORDS } from "./lexicon-keep.ts";
+import { translateCodeSwitch } from "./code-switch.ts";
 import { VOCABULARY } from "./lexicon-vocab.ts";
 
 /** Whole-word replacements: contractions without apostrophes, texting shorthand, misspellings that are words. */
@@ -139,8 +140,10 @@ function clinicalShorthand(t: string): string {
  * Lower-cased, contractions and shorthand spelled out, hyphens and punctuation spaced off,
  * misspellings of red-flag words corrected; sentence marks kept (as their own tokens).
  */
-export function normalizeForTriage(text: string): string {
-  let t = text.toLowerCase().replace(/[’‘`´]/g, "'").replace(/[“”]/g, '"');
+/** `codeSwitch: false` leaves other languages' words as they are (the tests compare the two). */
+export function normalizeForTriage(text: string, options: { codeSwitch?: boolean } = {}): string {
+  // Accents off (code-switched Spanish, French, Portuguese: "está", "fièvre"); "œ" is "oe".
+  let t = text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/œ/g, "oe").replace(/[’‘`´]/g, "'").replace(/[“”]/g, '"');
   t = t.replace(/(\d)\.(\d)/g, "$1·$2"); // decimal points ("38.9") are not sentence ends
   t = clinicalShorthand(t);
   t = t.replace(/\b(can't|won't|ain't|shan't|od'd|od'ed)/g, (m) => SHORTHAND[m]!);
@@ -149,5 +152,7 @@ export function normalizeForTriage(text: string): string {
   t = t.replace(/(\d)(yo|yr|yrs|wk|wks|mo|mos|mins?|hrs?|days?|weeks?|months?|c|f)\b/g, "$1 $2"); // "10yo", "38c"
   t = t.replace(/([.,;:!?()"[\]{}…]+)/g, " $1 ").replace(/\s+/g, " ").trim();
   t = t.replace(/\b(my|him|her|your|them|it) self\b/g, "$1self").replace(/\bcan not\b/g, "cannot");
+  // French elisions split ("j'ai", "l'oeil", "d'adieu"), then code-switched red-flag words in English (code-switch.ts).
+  if (options.codeSwitch !== false) t = translateCodeSwitch(t.replace(/\b([ljdnmst]|qu)'(?=[a-z])/g, "$1 "));
   return t.replace(/[a-z0-9'/]+/g, (w) => SHORTHAND[w] ?? correctWord(w));
 }

@@ -138,3 +138,31 @@ test("context: what unseen-f's requests to an assistant taught (each a pattern, 
   // "Book" opens fiction only as a label.
   assert.equal(level("book recommendations? he suddenly can't find his words and his right arm went weak"), "emergency");
 });
+
+test("code-switched red-flag words are read in English; English text is left as it was", async () => {
+  const { normalizeForTriage } = await import("../../src/safety/normalize.ts");
+  const { readFileSync, readdirSync } = await import("node:fs");
+  const dir = new URL("./data/", import.meta.url);
+  // Every English labelled set normalizes the same with and without the code-switch glossary.
+  for (const file of readdirSync(dir).filter((f) => /^triage-(set|unseen-[a-f])\.jsonl$/.test(f))) {
+    for (const line of readFileSync(new URL(file, dir), "utf8").trim().split("\n")) {
+      const { text } = JSON.parse(line) as { text: string };
+      assert.equal(normalizeForTriage(text), normalizeForTriage(text, { codeSwitch: false }), `${file}: ${text}`);
+    }
+  }
+  // Numbers are carried into the English; accents and French elisions do not hide a word.
+  assert.equal(normalizeForTriage("Mi hijo de 3 años se tragó una pila de botón"), "mi hijo 3 years old swallowed una button battery");
+  assert.equal(normalizeForTriage("il y a 10 ans"), "10 years ago");
+  assert.match(normalizeForTriage("J'ai pris toute la boîte"), /^i took the whole box$/);
+  const level = (t: string) => triage(t).level;
+  assert.equal(level("mi esposo tiene dolor de pecho muy fuerte y está sudando"), "emergency");
+  assert.equal(level("Papa ko seene mein dard hai, pasina aa raha hai, going to his left arm"), "emergency");
+  assert.equal(level("si Lolo nahimatay and now hindi gumigising"), "emergency");
+  assert.equal(level("abeg my pikin no fit breathe, him lips don turn blue"), "emergency");
+  // Frames and pets are read too: a past, a story, another language's dog.
+  assert.equal(level("hace 5 años mi papá tuvo un infarto, now he is fine. Can he fly?"), "routine");
+  assert.equal(level("Pour mon roman, un personnage fait une overdose"), "routine");
+  assert.equal(level("mi perro comió chocolate y está temblando"), "routine");
+  // An English "mere" or "don" keeps its meaning where it matters.
+  assert.equal(level("it was a mere scratch, I don a plaster and carry on"), "routine");
+});

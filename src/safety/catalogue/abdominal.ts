@@ -62,7 +62,7 @@ export const ABDOMINAL: Presentation[] = [
     basis: "NHS stomach ache / appendicitis: severe or worsening tummy pain with a high temperature needs A&E or 999 (peritonitis, a burst appendix)",
     all: [
       BELLY_PAIN,
-      ["agony|agonis*|agoniz*|excruciating|unbearable|worst pain|screaming|cannot move|cannot stand up straight|cannot straighten|doubled over|10 out of 10"], // severity
+      ["agony|agonis*|agoniz*|excruciating|unbearable|worst pain|severe pain|screaming|cannot move|cannot stand up straight|cannot straighten|cannot walk straight|cannot walk properly|doubled over|10 out of 10"], // severity
       ["fever|feverish|high temperature|high temp|temperature of|burning up|shivering|rigors"], // fever
     ],
   },

@@ -19,6 +19,7 @@ export const BLEEDING: Presentation[] = [
       "towel|towels|cloth|clothes|bandage|tea towel ~4 full of blood|covered in blood|soaked with blood|red with blood", // soaked
       "spurting|squirting|pumping|pulsing|gushing|pouring|jetting|spraying ~4 blood|out", // arterial
       "blood|it ~3 is ~2 spurting|squirting|pumping|pulsing|gushing|pouring|everywhere", // arterial
+      "blood ~3 rush out|rushing out|rushes out|rushed out|flowing out|still flowing", // pouring out
       "soaked|soaking|soaked through|soaking through|bled through|blood through ~4 towel|towels|tea towel*|bandage*|dressing*|clothes|jeans|shirt|sheets", // soaking
       "pool|puddle ~2 of blood", // quantity
       "blood all over ~3 floor", // quantity
@@ -58,6 +59,7 @@ export const BLEEDING: Presentation[] = [
     any: [
       "soak*|soaked through|bled through|going through|gone through|filled|filling|changing ~3 # pads|pads|a pad|pad|tampon*|towels ~5 an hour|every hour|half an hour|# minutes|each hour", // a pad an hour
       "pad|pads|tampon* ~3 every ~2 hour|half hour|# minutes", // a pad an hour
+      "pads ~4 in one hour|in an hour|in half an hour|per hour|each hour", // pads counted in an hour
     ],
   },
   {

@@ -85,7 +85,7 @@ export const CARDIOVASCULAR: Presentation[] = [
     basis: "MTS 'abnormal pulse' with shock or syncope; NHS: palpitations with fainting, chest pain or breathlessness need 999",
     all: [
       [
-        "heart ~3 racing|pounding|hammering|going like the clappers|going mad|going crazy|beating fast|beating really fast|beating so fast|fluttering|irregular|all over the place|skipping|jumping", // palpitations
+        "heart|heartbeat|heart beat ~3 fast|racing|pounding|hammering|going like the clappers|going mad|going crazy|beating fast|beating really fast|beating so fast|fluttering|irregular|all over the place|skipping|jumping", // palpitations
         "palpitation*|racing heart|pounding heart", // named
         "heart rate ~3 high|through the roof", // named
         "pulse|heart rate|heart|hr|watch ~4 15#|16#|17#|18#|19#|200|210|220|230|240|250", // fast

@@ -7,7 +7,7 @@ export const CHEST_PAIN = [
   "chest pain*|chest ache*|chest discomfort|chest pressure|chest tightness|chest hurt*", // named outright
   "pain*|pressure|tightness|heaviness|ache|aching|discomfort|burning|squeez*|crushing|weight ~5 chest", // "pain in the middle of my chest"
   "(heavy|tight|funny|weird|strange|horrible) feeling ~5 chest", // "a heavy feeling in my chest"
-  "chest ~5 hurt*|hurting|aches|aching|tight|heavy|pressure|squeez*|crush*|burn*|sore|funny|weird|killing", // "my chest is hurting", "feels like it is being squeezed"
+  "chest ~5 hurt*|hurting|aches|aching|tight|heavy|pressure|squeez*|crush*|burn*|sore|funny|weird|killing|pain|paining|pains", // "my chest is hurting", "feels like it is being squeezed"
   "(clutching|holding|gripping|grabbing|clutched|clasping|rubbing) @poss chest", // seen from outside
   "band|vice|vise|belt ~3 (round|around|across) @poss chest", // "like a band round my chest"
   "heart ~2 hurts|hurting|aches|aching|pain", // "my heart hurts"
@@ -65,8 +65,8 @@ export const INFECTION = [
 export const CONFUSED = [
   "confus*|disorient*|delirious|muddled|befuddled", // named
   "not making sense|making no sense|talking nonsense|talking rubbish|talking gibberish|talking jibberish|babbling|saying things that make no sense", // speech
-  "speaks|speaking|says|saying|talks ~2 nonsense|gibberish|strange things|rubbish", // speech
-  "does not know where|did not know where|does not know what day|does not know what year|does not know who|does not recognise|does not recognize|did not recognise|did not recognize", // orientation
+  "speaks|speaking|says|saying|talks|talk|talking ~2 nonsense|gibberish|strange things|rubbish", // speech
+  "does not know where|did not know where|does not know what day|does not know what year|does not know who|does not recognise|does not recognize|did not recognise|did not recognize|cannot recognise|cannot recognize|not recognising|not recognizing", // orientation
   "not themselves|not himself|not herself|acting strange*|acting weird|acting odd|out of it|away with the fairies|spaced out|vacant", // behaviour
 ];
 

@@ -29,6 +29,8 @@ export const ENVIRONMENTAL: Presentation[] = [
     all: [
       [
         "freezing|very cold|ice cold|icy|cold to the touch|hypotherm*|snow|river|sea|lake|outside all night|out all night|frozen", "heating ~3 off",
+        "cold like ice|cold as ice", // as said
+        "slept|sleep|sleeping ~2 outside|outdoors|rough", // a night out
         "# degree*|minus #|below zero|below freezing|sub zero", // the temperature outside
         "clothes|clothing|coat ~3 wet|soaked|soaking|drenched", // wet through
         "wet|soaked|soaking|drenched ~3 through|clothes|clothing", // wet through
@@ -36,7 +38,7 @@ export const ENVIRONMENTAL: Presentation[] = [
       [
         ...CONFUSED, ...DROWSY,
         "shivering ~3 stopped", // shivering stopped
-        "stopped shivering|not shivering", // shivering stopped
+        "stopped shivering|not shivering|not shiver|no longer shivering", // shivering stopped
         "slurr*|stiff|barely conscious|barely breathing|very slow", // late signs
       ],
     ],

@@ -17,6 +17,15 @@ export const EYE_ENT: Presentation[] = [
     ],
   },
   {
+    id: "eye_chemical_any_order",
+    label: "chemical or object in the eye",
+    category: "eye-ent",
+    level: "emergency",
+    basis: "NHS: chemicals in the eye need A&E now (rinse the eye first); the chemical and the eye said in any order ('bleach went in my eye', 'my eye, bleach got in it')",
+    near: [["@chemical|acid|alkali|cement|ammonia|caustic"], ["eye|eyes"]],
+    nearWords: 5,
+  },
+  {
     id: "sudden_vision_loss",
     label: "sudden loss of sight or a curtain over the vision",
     category: "eye-ent",

@@ -31,17 +31,18 @@ export const METABOLIC: Presentation[] = [
     level: "emergency",
     basis: "NHS hypoglycaemia: call 999 if someone with a hypo is drowsy, unconscious, fitting, or cannot swallow sugar safely",
     all: [
-      ["hypo|hypos|hypoglyc*|low blood sugar|low sugar*|diabetic|diabetes|insulin", "sugar* ~3 low|dropped|crashed|lo", "says lo|reads lo|lo on the meter", "sugar*|glucose ~3 1·#|2·#|0·#|1|2"],
+      ["hypo|hypos|hypoglyc*|low blood sugar|low sugar*|diabetic|diabetes|insulin", "sugar* ~3 low|dropped|drop|dropping|crashed|lo", "says lo|reads lo|lo on the meter", "sugar*|glucose ~3 1·#|2·#|0·#|1|2"],
       [
         ...DROWSY,
-        "cannot swallow|will not swallow|not swallowing|unable to swallow", // cannot take sugar
+        "cannot swallow|will not swallow|not swallowing|not swallow|unable to swallow", // cannot take sugar
+        "cannot talk|cannot speak|not talking properly", // neuroglycopenia
         "cannot get ~3 to swallow|to eat|to drink", // cannot take sugar
         "fitting|seizure|fit|convuls*", // fitting
         "slurr*|aggressive|combative|not making sense|confus*|mumbling", // neuroglycopenia
         "will not wake|would not wake|cannot wake|will not wake up properly|not waking", // unrousable
         "will not answer|would not answer|not answering|does not answer|not responding|unresponsive|staring|vacant|glazed", // no response
       ],
-      ["drowsy|very sleepy|unconscious|unresponsive|passed out|floppy|limp|cannot swallow|will not swallow|unable to swallow|fitting|seizure|fit|convuls*|will not wake|would not wake|cannot wake|not waking|mumbling|barely|slurr*|will not answer|would not answer|not answering|does not answer|not responding|unresponsive|staring|vacant|glazed", "cannot get ~3 to swallow"],
+      ["drowsy|very sleepy|unconscious|unresponsive|passed out|floppy|limp|cannot swallow|will not swallow|unable to swallow|fitting|seizure|fit|convuls*|will not wake|would not wake|cannot wake|not waking|mumbling|barely|slurr*|not swallow|cannot talk|cannot speak|will not answer|would not answer|not answering|does not answer|not responding|unresponsive|staring|vacant|glazed", "cannot get ~3 to swallow"],
     ],
   },
   {

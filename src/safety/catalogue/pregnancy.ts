@@ -100,7 +100,7 @@ export const PREGNANCY: Presentation[] = [
         "(2#|30|31|32|33|34|35|36) weeks|(2#|30|31|32|33|34|35|36) wks ~8 waters ~3 broke|broken|gone|went|leaking", // waters breaking before 37 weeks
         "(2#|30|31|32|33|34|35|36) weeks|(2#|30|31|32|33|34|35|36) wks ~8 contractions ~4 every|minutes apart|regular", // labour before 37 weeks
         "waters ~12 green|brown|meconium|smelly|bloody", // waters that are not clear
-        "baby|she|he ~3 (has_not|not) moved at all|stopped moving|not moving at all|not moved all day|not moved today", // no movements at all
+        "baby|she|he ~3 (has_not|not|never) moved at all|never move at all|stopped moving|not moving at all|not moved all day|not moved today", // no movements at all
         "no movement*|no kicks ~3 at all|all day|today|since", // no movements at all
         "cannot feel ~3 baby|him|her ~2 move|moving|kick* ~3 at all|all day|today", // no movements at all
       ],

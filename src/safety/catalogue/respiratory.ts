@@ -26,6 +26,7 @@ export const SEVERE_BREATHING = [
   "severe|bad|really bad|serious|worst ~2 asthma attack", // named
   "asthma ~6 cannot talk|cannot speak|only nodding|on the floor|blue|exhausted|drowsy|collapsed", // life-threatening asthma
   "leaning forward ~6 breath*|cannot lie down|cannot lie flat", // tripod position
+  "chest|ribs|neck|throat ~3 sinking in|sucking in|caving in|pulling in ~4 breath|breathing|breathes", // recession at any age
 ];
 
 export const RESPIRATORY: Presentation[] = [
