@@ -260,9 +260,9 @@ export function matmulRows(
           const wr = w + <usize>r * <usize>rowBytes;
           if (type == 12) dotQ4_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else if (type == 14) dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
-          else if (type == 13) dotQ5_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
-          else if (type == 10) dotQ2_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
-          else if (type == 11) dotQ3_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else if (type == 13) dotQ5_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys, tmp + 64);
+          else if (type == 10) dotQ2_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys, tmp + 64);
+          else if (type == 11) dotQ3_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys, tmp + 64);
           else if (type == 23) dotIQ4_XSx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else if (type == 20) dotIQ4_NLx4(wr, xr, xb, cols >> 5, yr + (<usize>r << 2), ys);
           else if (tiled) dotHalfx4Tiled(wr, tmp + 64 + <usize>(r - t0) * (<usize>cols << 2), type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);

@@ -109,12 +109,35 @@ export function dotQ2_K(w: usize, x: usize, nb: i32): f32 {
   return sum;
 }
 
+/** Writes the 16 unpacked vectors (q of vectors 0..15, 16 bytes each) of a repacked block to u. */
+// @ts-ignore: decorator
+@inline
+function unpackVectors(wb: usize, u: usize, m3: v128): void {
+  const l0 = v128.load(wb), l1 = v128.load(wb, 16), l2 = v128.load(wb, 32), l3 = v128.load(wb, 48);
+  v128.store(u, weights(l0, 0, m3));
+  v128.store(u, weights(l0, 1, m3), 16);
+  v128.store(u, weights(l0, 2, m3), 32);
+  v128.store(u, weights(l0, 3, m3), 48);
+  v128.store(u, weights(l1, 0, m3), 64);
+  v128.store(u, weights(l1, 1, m3), 80);
+  v128.store(u, weights(l1, 2, m3), 96);
+  v128.store(u, weights(l1, 3, m3), 112);
+  v128.store(u, weights(l2, 0, m3), 128);
+  v128.store(u, weights(l2, 1, m3), 144);
+  v128.store(u, weights(l2, 2, m3), 160);
+  v128.store(u, weights(l2, 3, m3), 176);
+  v128.store(u, weights(l3, 0, m3), 192);
+  v128.store(u, weights(l3, 1, m3), 208);
+  v128.store(u, weights(l3, 2, m3), 224);
+  v128.store(u, weights(l3, 3, m3), 240);
+}
+
 /**
- * Repacked Q2_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: each unpacked
- * vector serves all four tokens. Same integers and float step as dotQ2_K, so a token gets the
- * same bits in a batch or alone.
+ * Repacked Q2_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: each block's
+ * vectors unpacked once into `u` (256 bytes of scratch) for all four tokens. Same integers and
+ * float step as dotQ2_K, so a token gets the same bits in a batch or alone.
  */
-export function dotQ2_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+export function dotQ2_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize, u: usize): void {
   const m15 = maskLow4(), lowByte = maskLowByte16();
   const m3 = i8x16.shr_u(m15, 2);
   let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
@@ -124,17 +147,17 @@ export function dotQ2_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
     const sb = v128.load(wb, 64);
     const sc = v128.and(sb, m15), mn = v128.and(i16x8.shr_u(sb, 4), m15);
     const mnE = i16x8.extend_low_i8x16_u(mn), mnO = i16x8.extend_high_i8x16_u(mn);
+    unpackVectors(wb, u, m3);
     let i0 = i32x4.splat(0), i1 = i32x4.splat(0), i2 = i32x4.splat(0), i3 = i32x4.splat(0);
     for (let s: usize = 0; s < 2; s++) {
       let a0 = i16x8.splat(0), a1 = i16x8.splat(0), a2 = i16x8.splat(0), a3 = i16x8.splat(0);
-      for (let v: i32 = 0; v < 8; v++) {
-        const l = v128.load(wb + (s << 5) + (<usize>(v >> 2) << 4));
-        const u = v128.and(i16x8.shr_u(l, 2 * (v & 3)), m3);
-        const o = (s << 7) + 4 + (<usize>v << 4);
-        a0 = i16x8.add(a0, adjacentPairsOf(u, v128.load(x0 + o), lowByte));
-        a1 = i16x8.add(a1, adjacentPairsOf(u, v128.load(x1 + o), lowByte));
-        a2 = i16x8.add(a2, adjacentPairsOf(u, v128.load(x2 + o), lowByte));
-        a3 = i16x8.add(a3, adjacentPairsOf(u, v128.load(x3 + o), lowByte));
+      for (let v: usize = s << 3; v < (s << 3) + 8; v++) {
+        const uv = v128.load(u + (v << 4));
+        const o: usize = 4 + (v << 4);
+        a0 = i16x8.add(a0, adjacentPairsOf(uv, v128.load(x0 + o), lowByte));
+        a1 = i16x8.add(a1, adjacentPairsOf(uv, v128.load(x1 + o), lowByte));
+        a2 = i16x8.add(a2, adjacentPairsOf(uv, v128.load(x2 + o), lowByte));
+        a3 = i16x8.add(a3, adjacentPairsOf(uv, v128.load(x3 + o), lowByte));
       }
       const scales = s == 0 ? i16x8.extend_low_i8x16_u(sc) : i16x8.extend_high_i8x16_u(sc);
       i0 = i32x4.add(i0, i32x4.dot_i16x8_s(a0, scales));

@@ -136,12 +136,36 @@ export function dotQ3_K(w: usize, x: usize, nb: i32): f32 {
   return sum;
 }
 
+/** Writes the 16 unpacked vectors (u of vectors 0..15, 16 bytes each) of a repacked block to u. */
+// @ts-ignore: decorator
+@inline
+function unpackVectors(wb: usize, u: usize, m3: v128, m4: v128): void {
+  const l0 = v128.load(wb), l1 = v128.load(wb, 16), l2 = v128.load(wb, 32), l3 = v128.load(wb, 48);
+  const h0 = v128.load(wb, 64), h1 = v128.load(wb, 80);
+  v128.store(u, weights(l0, h0, 0, m3, m4));
+  v128.store(u, weights(l0, h0, 1, m3, m4), 16);
+  v128.store(u, weights(l0, h0, 2, m3, m4), 32);
+  v128.store(u, weights(l0, h0, 3, m3, m4), 48);
+  v128.store(u, weights(l1, h0, 4, m3, m4), 64);
+  v128.store(u, weights(l1, h0, 5, m3, m4), 80);
+  v128.store(u, weights(l1, h0, 6, m3, m4), 96);
+  v128.store(u, weights(l1, h0, 7, m3, m4), 112);
+  v128.store(u, weights(l2, h1, 0, m3, m4), 128);
+  v128.store(u, weights(l2, h1, 1, m3, m4), 144);
+  v128.store(u, weights(l2, h1, 2, m3, m4), 160);
+  v128.store(u, weights(l2, h1, 3, m3, m4), 176);
+  v128.store(u, weights(l3, h1, 4, m3, m4), 192);
+  v128.store(u, weights(l3, h1, 5, m3, m4), 208);
+  v128.store(u, weights(l3, h1, 6, m3, m4), 224);
+  v128.store(u, weights(l3, h1, 7, m3, m4), 240);
+}
+
 /**
- * Repacked Q3_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: each unpacked
- * vector serves all four tokens. Same integers and float step as dotQ3_K, so a token gets the
- * same bits in a batch or alone.
+ * Repacked Q3_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: each block's
+ * vectors unpacked once into `u` (256 bytes of scratch) for all four tokens. Same integers and
+ * float step as dotQ3_K, so a token gets the same bits in a batch or alone.
  */
-export function dotQ3_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+export function dotQ3_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize, u: usize): void {
   const m15 = maskLow4(), one = onesU8(), lowByte = maskLowByte16();
   const m3 = i8x16.shr_u(m15, 2), m4 = i8x16.shl(one, 2), m32 = i8x16.shl(one, 5);
   let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
@@ -150,24 +174,20 @@ export function dotQ3_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
     const x0 = x + <usize>b * 308, x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
     const sc = scalesOf(wb + 96, m15, m3, m32);
     const even = i16x8.extend_low_i8x16_s(sc), odd = i16x8.extend_high_i8x16_s(sc);
+    unpackVectors(wb, u, m3, m4);
     let i0 = i32x4.sub(i32x4.splat(0), offsetTerm(even, odd, x0));
     let i1 = i32x4.sub(i32x4.splat(0), offsetTerm(even, odd, x1));
     let i2 = i32x4.sub(i32x4.splat(0), offsetTerm(even, odd, x2));
     let i3 = i32x4.sub(i32x4.splat(0), offsetTerm(even, odd, x3));
     for (let s: usize = 0; s < 2; s++) {
-      const h = v128.load(wb + 64 + (s << 4));
       let a0 = i16x8.splat(0), a1 = i16x8.splat(0), a2 = i16x8.splat(0), a3 = i16x8.splat(0);
-      for (let v: i32 = 0; v < 8; v++) {
-        const l = v128.load(wb + (s << 5) + (<usize>(v >> 2) << 4));
-        // Bits 2(v & 3) of l and bit v of h as bits 0..2 (16-bit shifts: the masks drop what crosses bytes).
-        const low = v128.and(i16x8.shr_u(l, 2 * (v & 3)), m3);
-        const high = v128.and(v < 2 ? i16x8.shl(h, 2 - v) : i16x8.shr_u(h, v - 2), m4);
-        const u = v128.or(low, high);
-        const o = (s << 7) + 4 + (<usize>v << 4);
-        a0 = i16x8.add(a0, adjacentPairsOf(u, v128.load(x0 + o), lowByte));
-        a1 = i16x8.add(a1, adjacentPairsOf(u, v128.load(x1 + o), lowByte));
-        a2 = i16x8.add(a2, adjacentPairsOf(u, v128.load(x2 + o), lowByte));
-        a3 = i16x8.add(a3, adjacentPairsOf(u, v128.load(x3 + o), lowByte));
+      for (let v: usize = s << 3; v < (s << 3) + 8; v++) {
+        const uv = v128.load(u + (v << 4));
+        const o: usize = 4 + (v << 4);
+        a0 = i16x8.add(a0, adjacentPairsOf(uv, v128.load(x0 + o), lowByte));
+        a1 = i16x8.add(a1, adjacentPairsOf(uv, v128.load(x1 + o), lowByte));
+        a2 = i16x8.add(a2, adjacentPairsOf(uv, v128.load(x2 + o), lowByte));
+        a3 = i16x8.add(a3, adjacentPairsOf(uv, v128.load(x3 + o), lowByte));
       }
       const scales = s == 0 ? even : odd;
       i0 = i32x4.add(i0, i32x4.dot_i16x8_s(a0, scales));

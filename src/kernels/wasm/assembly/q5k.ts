@@ -121,12 +121,22 @@ export function dotQ5_K(w: usize, x: usize, nb: i32): f32 {
   return acc;
 }
 
+/** u of unpacked vectors 2m (low nibbles of q) and 2m + 1 (high), fifth bits from plane h, stored at u + 32m. */
+// @ts-ignore: decorator
+@inline
+function storePair(wb: usize, u: usize, h: v128, m: i32, mask: v128, m16: v128): void {
+  const q = v128.load(wb + (<usize>m << 4), 16);
+  const r = (m & 3) << 1;
+  v128.store(u + (<usize>m << 5), v128.or(v128.and(q, mask), fifthBit(h, r, m16)));
+  v128.store(u + (<usize>m << 5), v128.or(v128.and(i16x8.shr_u(q, 4), mask), fifthBit(h, r + 1, m16)), 16);
+}
+
 /**
- * Repacked Q5_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: the unpacked weights
- * serve all four tokens. Same integers and float step as dotQ5_K, so a token gets the same bits
- * in a batch or alone.
+ * Repacked Q5_K row × 4 Q8_Kp rows (xs bytes apart) → 4 f32 at y, ys apart: each block's 16
+ * vectors unpacked once into `u` (256 bytes of scratch) for all four tokens. Same integers and
+ * float step as dotQ5_K, so a token gets the same bits in a batch or alone.
  */
-export function dotQ5_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
+export function dotQ5_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize, u: usize): void {
   const mask = maskLow4(), lowByte = maskLowByte16(), m63 = mask63();
   const m16 = i8x16.shl(onesU8(), 4);
   let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
@@ -134,23 +144,26 @@ export function dotQ5_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
     const wb = w + <usize>b * Q5K_BYTES;
     const x0 = x + <usize>b * 308, x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
     const scales = scalesOf(wb, m63);
+    const h0 = v128.load(wb, 144), h1 = v128.load(wb, 160);
+    storePair(wb, u, h0, 0, mask, m16);
+    storePair(wb, u, h0, 1, mask, m16);
+    storePair(wb, u, h0, 2, mask, m16);
+    storePair(wb, u, h0, 3, mask, m16);
+    storePair(wb, u, h1, 4, mask, m16);
+    storePair(wb, u, h1, 5, mask, m16);
+    storePair(wb, u, h1, 6, mask, m16);
+    storePair(wb, u, h1, 7, mask, m16);
     let i0 = i32x4.splat(0), i1 = i32x4.splat(0), i2 = i32x4.splat(0), i3 = i32x4.splat(0);
+    // Four vectors (8 products of u < 32 per lane) per i16 sum, then the scales.
     for (let p: usize = 0; p < 4; p++) {
-      const h = v128.load(wb + 144 + ((p >> 1) << 4));
       let a0 = i16x8.splat(0), a1 = i16x8.splat(0), a2 = i16x8.splat(0), a3 = i16x8.splat(0);
-      for (let m: usize = p << 1; m < (p << 1) + 2; m++) {
-        const q = v128.load(wb + 16 + (m << 4));
-        // Bits r and r + 1 of the plane, r = 2(m & 3), as bit 4: shift left by 4 − r and 3 − r (or right).
-        const r = <i32>(m & 3) << 1;
-        const hl = r < 4 ? i16x8.shl(h, 4 - r) : i16x8.shr_u(h, r - 4);
-        const hh = r < 3 ? i16x8.shl(h, 3 - r) : i16x8.shr_u(h, r - 3);
-        const lo = v128.or(v128.and(q, mask), v128.and(hl, m16));
-        const hi = v128.or(v128.and(i16x8.shr_u(q, 4), mask), v128.and(hh, m16));
-        const o: usize = 4 + (m << 5);
-        a0 = i16x8.add(a0, i16x8.add(adjacentPairsOf(lo, v128.load(x0 + o), lowByte), adjacentPairsOf(hi, v128.load(x0 + o, 16), lowByte)));
-        a1 = i16x8.add(a1, i16x8.add(adjacentPairsOf(lo, v128.load(x1 + o), lowByte), adjacentPairsOf(hi, v128.load(x1 + o, 16), lowByte)));
-        a2 = i16x8.add(a2, i16x8.add(adjacentPairsOf(lo, v128.load(x2 + o), lowByte), adjacentPairsOf(hi, v128.load(x2 + o, 16), lowByte)));
-        a3 = i16x8.add(a3, i16x8.add(adjacentPairsOf(lo, v128.load(x3 + o), lowByte), adjacentPairsOf(hi, v128.load(x3 + o, 16), lowByte)));
+      for (let v: usize = p << 2; v < (p << 2) + 4; v++) {
+        const uv = v128.load(u + (v << 4));
+        const o: usize = 4 + (v << 4);
+        a0 = i16x8.add(a0, adjacentPairsOf(uv, v128.load(x0 + o), lowByte));
+        a1 = i16x8.add(a1, adjacentPairsOf(uv, v128.load(x1 + o), lowByte));
+        a2 = i16x8.add(a2, adjacentPairsOf(uv, v128.load(x2 + o), lowByte));
+        a3 = i16x8.add(a3, adjacentPairsOf(uv, v128.load(x3 + o), lowByte));
       }
       i0 = i32x4.add(i0, i32x4.dot_i16x8_s(a0, scales));
       i1 = i32x4.add(i1, i32x4.dot_i16x8_s(a1, scales));
