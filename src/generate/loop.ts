@@ -5,6 +5,7 @@
 import type { ChatEvent, StopReason } from "./types.ts";
 import type { Sequence } from "../engine/sequence.ts";
 import type { ChannelPort, StopPort, TextDecoderPort, TokenPicker } from "./ports.ts";
+import { stepLogprobs } from "../sampling/logprobs.ts";
 
 export interface LoopParams {
   sequence: Sequence;
@@ -23,6 +24,16 @@ export interface LoopParams {
   /** Just `</think>` (tokenize("\n</think>\n\n")): a budget of 0, or when the sentence does not fit. */
   forceCloseBare?: readonly number[];
   signal?: AbortSignal;
+  /** Emit a `logprob` event per answer token with this many alternatives. */
+  logprobs?: number;
+  /** A token's bytes (for logprob events). */
+  tokenBytes?: (token: number) => Uint8Array;
+}
+
+function logprobEvent(p: LoopParams, logits: Float32Array, token: number): ChatEvent {
+  const bytes = p.tokenBytes ?? (() => new Uint8Array(0));
+  const r = stepLogprobs(logits, token, p.logprobs ?? 0);
+  return { type: "logprob", token, bytes: bytes(token), logprob: r.logprob, top: r.top.map((t) => ({ token: t.token, bytes: bytes(t.token), logprob: t.logprob })) };
 }
 
 export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
@@ -62,7 +73,9 @@ export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
       stopReason = "length";
       break;
     }
+    const wasAnswer = p.channels.channel === "content";
     const token = p.picker.pick(logits);
+    if (p.logprobs !== undefined && wasAnswer && !p.endTokens.has(token)) yield logprobEvent(p, p.picker.lastLogits ?? logits, token);
     if (p.endTokens.has(token)) {
       stopReason = "stop";
       break;

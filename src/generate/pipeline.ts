@@ -22,7 +22,7 @@ export interface PipelineModel {
   endTokens: ReadonlySet<number>;
 }
 
-type Pipeline = Pick<LoopParams, "picker" | "decoder" | "stop" | "channels" | "endTokens" | "forceClose" | "forceCloseBare">;
+type Pipeline = Pick<LoopParams, "picker" | "decoder" | "stop" | "channels" | "endTokens" | "forceClose" | "forceCloseBare" | "logprobs" | "tokenBytes">;
 
 export function buildPipeline(
   core: PipelineModel,
@@ -47,6 +47,8 @@ export function buildPipeline(
     stop: new StopStringMatcher(options.stop ?? []),
     channels,
     endTokens: core.endTokens,
+    logprobs: options.logprobs,
+    tokenBytes: (t) => core.tokenizer.tokenBytes(t),
     forceClose: mode.parseReasoning ? core.tokenizer.encode(DEFAULT_BUDGET_CLOSE, { special: true }) : undefined,
     forceCloseBare: mode.parseReasoning ? core.tokenizer.encode(BARE_BUDGET_CLOSE, { special: true }) : undefined,
   };

@@ -8,6 +8,8 @@
 export interface TokenPicker {
   pick(logits: Float32Array): number;
   accept(token: number): void;
+  /** The logits the last pick drew from (after bias, penalties, grammar), if they differ from the model's. */
+  readonly lastLogits?: Float32Array;
 }
 
 /** Token ids in, complete UTF-8 text out (partial characters held back). */

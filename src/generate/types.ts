@@ -32,6 +32,11 @@ export interface ChatOptions extends SamplingOptions {
   toolChoice?: ToolChoice;
   /** Several calls in one answer (default true). */
   parallelToolCalls?: boolean;
+  /**
+   * Log-probabilities of the answer's tokens: `logprob` events with this many most likely
+   * alternatives each (0: the chosen token's only). Default: none.
+   */
+  logprobs?: number;
   /** Abort generation at the next token. */
   signal?: AbortSignal;
 }
@@ -47,6 +52,12 @@ export interface Usage {
 export type ChatEvent =
   | { type: "reasoning"; text: string }
   | { type: "content"; text: string }
+  /**
+   * An answer token's log-probability (with `logprobs`), before its text: log-softmax of the
+   * logits the sampler drew from (logit bias, penalties and the grammar's mask applied; not
+   * temperature or truncation).
+   */
+  | { type: "logprob"; token: number; bytes: Uint8Array; logprob: number; top: Array<{ token: number; bytes: Uint8Array; logprob: number }> }
   /** A complete call of a tool, parsed out of the answer (with `tools`). */
   | { type: "tool_call"; call: ToolCall }
   | {

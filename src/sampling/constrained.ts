@@ -39,6 +39,9 @@ export function constrainSampler(inner: TokenSampler, o: ConstraintOptions): Con
     get lastMask() {
       return lastMask;
     },
+    get lastLogits() {
+      return inner.lastLogits;
+    },
     pick(logits) {
       const phase = o.phase();
       constrained = phase !== "free";

@@ -11,6 +11,8 @@ import { Rng } from "./rng.ts";
 export interface TokenSampler {
   pick(logits: Float32Array): number;
   accept(token: number): void;
+  /** The logits the last pick drew from (bias and penalties applied); valid until the next pick. */
+  readonly lastLogits?: Float32Array;
 }
 
 function check(name: string, v: number | undefined, ok: (x: number) => boolean, expected: string): void {
@@ -30,6 +32,16 @@ export function validateSampling(o: SamplingOptions): void {
   check("frequencyPenalty", o.frequencyPenalty, (x) => x >= -2 && x <= 2, "a number in [-2, 2]");
   check("penaltyLastN", o.penaltyLastN, (x) => Number.isInteger(x) && x >= 0 && x <= 1_000_000, "a non-negative integer");
   check("seed", o.seed, (x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff, "an integer in [0, 2^32)");
+  if (o.logitBias !== undefined) {
+    const b = o.logitBias;
+    if (!b || typeof b !== "object" || Array.isArray(b)) throw new InvalidArgumentError("logitBias must map token ids to numbers", { found: JSON.stringify(b)?.slice(0, 60) });
+    const entries = Object.entries(b);
+    if (entries.length > 1024) throw new InvalidArgumentError("logitBias has too many entries", { expected: "at most 1024", found: String(entries.length) });
+    for (const [k, v] of entries) {
+      if (!/^(0|[1-9][0-9]{0,8})$/.test(k)) throw new InvalidArgumentError("logitBias keys must be token ids", { found: JSON.stringify(k).slice(0, 40) });
+      check(`logitBias[${k}]`, v, (x) => x >= -100 && x <= 100, "a number in [-100, 100]");
+    }
+  }
 }
 
 export function createSampler(o: SamplingOptions, d: SamplingDefaults): TokenSampler {
@@ -45,8 +57,13 @@ export function createSampler(o: SamplingOptions, d: SamplingDefaults): TokenSam
   const rng = new Rng(o.seed ?? (Math.random() * 0xffffffff) >>> 0, "sampler");
   const history: number[] = [];
   const penalize = rep !== 1 || presence !== 0 || frequency !== 0;
+  const bias = o.logitBias ? Object.entries(o.logitBias).map(([k, v]) => [Number(k), v] as const) : [];
+  let lastLogits: Float32Array | undefined;
 
   return {
+    get lastLogits() {
+      return lastLogits;
+    },
     accept(token) {
       if (!penalize) return;
       history.push(token);
@@ -54,8 +71,15 @@ export function createSampler(o: SamplingOptions, d: SamplingDefaults): TokenSam
     },
     pick(raw) {
       let logits = raw;
-      if (penalize && history.length > 0) {
+      if (bias.length > 0) {
         logits = Float32Array.from(raw);
+        for (const [t, v] of bias) {
+          if (t >= logits.length) throw new InvalidArgumentError("logitBias names a token id outside the vocabulary", { expected: `ids below ${logits.length}`, found: String(t) });
+          logits[t] = logits[t]! + v;
+        }
+      }
+      if (penalize && history.length > 0) {
+        if (logits === raw) logits = Float32Array.from(raw);
         const counts = new Map<number, number>();
         for (const t of history) counts.set(t, (counts.get(t) ?? 0) + 1);
         for (const [t, n] of counts) {
@@ -64,6 +88,7 @@ export function createSampler(o: SamplingOptions, d: SamplingDefaults): TokenSam
           logits[t] = v - n * frequency - presence;
         }
       }
+      lastLogits = logits;
       if (temperature <= 0) return argmax(logits);
       const ids = candidates(logits, topK);
       // Untempered softmax over the candidates for top-p / min-p.

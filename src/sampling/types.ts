@@ -19,6 +19,8 @@ export interface SamplingOptions {
   penaltyLastN?: number;
   /** Makes sampling reproducible. Default: random. */
   seed?: number;
+  /** Added to the logits of these token ids before anything else (OpenAI's logit_bias; −100 bans, +100 all but forces). */
+  logitBias?: Record<number, number>;
 }
 
 /** A model's sampling defaults: its generation config over the card's (see sdk CARD_DEFAULTS). */

@@ -17,6 +17,7 @@ import { badRequest, withSafetyOutcome } from "./errors.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
 import { reasoningInline } from "./reasoning-inline.ts";
 import { AnswerText } from "./answer-text.ts";
+import { chatLogprob } from "./logprobs-body.ts";
 
 /** `in_content`: whether it is also in `content` (see AnswerText). */
 interface Notice { kind: "referral" | "disclaimer"; text: string; in_content: boolean }
@@ -73,8 +74,15 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
       startSse(res, state.corsHeaders(req));
       writeSse(res, { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
     }
-    const chunk = (delta: Record<string, unknown>, medpsy?: unknown) =>
-      writeSse(res, { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: null }], ...(medpsy ? { medpsy } : {}) });
+    const wantLogprobs = parsed.options.logprobs !== undefined;
+    /** Log-probabilities of answer tokens: all of them, and those not yet streamed (sent with the next text). */
+    const logprobs: ReturnType<typeof chatLogprob>[] = [];
+    let unsent: ReturnType<typeof chatLogprob>[] = [];
+    const chunk = (delta: Record<string, unknown>, medpsy?: unknown) => {
+      const lp = wantLogprobs && unsent.length && delta.content !== undefined ? { logprobs: { content: unsent, refusal: null } } : {};
+      if ("logprobs" in lp) unsent = [];
+      writeSse(res, { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, ...lp, finish_reason: null }], ...(medpsy ? { medpsy } : {}) });
+    };
 
     try {
       for (let r = await it.next(); !r.done; r = await it.next()) {
@@ -95,6 +103,10 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
           const text = shown.answer(ev.text);
           if (parsed.stream && text) chunk({ content: text });
           content += ev.text;
+        } else if (ev.type === "logprob") {
+          const entry = chatLogprob(ev);
+          logprobs.push(entry);
+          unsent.push(entry);
         } else if (ev.type === "tool_call") {
           const call = { index: toolCalls.length, ...ev.call };
           toolCalls.push(ev.call);
@@ -116,6 +128,7 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
     const medpsy = { triage: triage ?? null, notices, reasoning_truncated: done?.reasoningTruncated ?? false };
 
     if (parsed.stream) {
+      if (wantLogprobs && unsent.length) chunk({ content: "" });
       writeSse(res, { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: finish }], medpsy: { type: "done", reasoning_truncated: medpsy.reasoning_truncated } });
       if (parsed.includeUsage) writeSse(res, { ...base, object: "chat.completion.chunk", choices: [], usage: usageBody(usage, cached) });
       writeSse(res, "[DONE]");
@@ -126,7 +139,7 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
     const message: Record<string, unknown> = { role: "assistant", content: toolCalls.length && !shown.text ? null : shown.text };
     if (toolCalls.length) message.tool_calls = toolCalls;
     if (parsed.includeReasoning) message.reasoning_content = reasoning;
-    const json = JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finish, logprobs: null }], usage: usageBody(usage, cached), medpsy });
+    const json = JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finish, logprobs: wantLogprobs ? { content: logprobs, refusal: null } : null }], usage: usageBody(usage, cached), medpsy });
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", ...state.corsHeaders(req) });
     res.end(json);
     return 200;

@@ -16,6 +16,9 @@ import { runOnSlot } from "./run-on-slot.ts";
 import { withSafetyOutcome } from "./errors.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
 import { usageBody } from "./chat-handler.ts";
+import { completionLogprobs } from "./logprobs-body.ts";
+
+type LogprobEvent = Extract<ChatEvent, { type: "logprob" }>;
 import { AnswerText } from "./answer-text.ts";
 
 export async function handleCompletion(state: ServerState, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<number> {
@@ -41,7 +44,21 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
     let triage: { level: TriageLevel; reasons: TriageReason[] } | null = null;
     const notices: Array<{ kind: "referral" | "disclaimer"; text: string; in_content: boolean }> = [];
     const shown = new AnswerText(parsed.noticesInContent, parsed.options.stop);
-    const chunk = (piece: string, medpsy?: unknown) => writeSse(res, { ...base, choices: [{ index: 0, text: piece, finish_reason: null, logprobs: null }], ...(medpsy ? { medpsy } : {}) });
+    const wantLogprobs = parsed.options.logprobs !== undefined;
+    /** Answer tokens' log-probabilities: all, and those not streamed yet (they go with the next text). */
+    const logprobs: LogprobEvent[] = [];
+    let unsent: LogprobEvent[] = [];
+    let sentChars = 0;
+    const chunk = (piece: string, medpsy?: unknown) => {
+      let lp: unknown = null;
+      if (wantLogprobs && unsent.length && piece) {
+        const body = completionLogprobs(unsent, sentChars);
+        lp = body;
+        sentChars += body.tokens.reduce((n, t) => n + t.length, 0);
+        unsent = [];
+      }
+      writeSse(res, { ...base, choices: [{ index: 0, text: piece, finish_reason: null, logprobs: lp }], ...(medpsy ? { medpsy } : {}) });
+    };
     if (parsed.stream) startSse(res, state.corsHeaders(req));
     try {
       for await (const ev of events) {
@@ -53,10 +70,13 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
           notices.push({ kind: ev.kind, text: ev.text, in_content: piece !== "" });
           state.rememberNotice(ev.text);
           if (parsed.stream) chunk(piece, { type: "notice", kind: ev.kind, text: ev.text, in_content: piece !== "" });
+        } else if (ev.type === "logprob") {
+          logprobs.push(ev);
+          unsent.push(ev);
         } else if (ev.type === "content" || ev.type === "reasoning") {
           const piece = shown.answer(ev.text);
-          if (parsed.stream && piece) chunk(piece);
           text += ev.text;
+          if (parsed.stream && piece) chunk(piece);
         } else if (ev.type === "done") {
           usage = ev.usage;
           finish = ev.stopReason === "length" ? "length" : "stop";
@@ -70,7 +90,8 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
     const cached = state.backend.reusedPromptTokens?.(lease.slot.state) ?? 0;
     state.recordUsage(usage, (Date.now() - started) / 1000, cached);
     if (parsed.stream) {
-      writeSse(res, { ...base, choices: [{ index: 0, text: "", finish_reason: finish, logprobs: null }], medpsy: { type: "done" } });
+      const rest = wantLogprobs && unsent.length ? completionLogprobs(unsent, sentChars) : null;
+      writeSse(res, { ...base, choices: [{ index: 0, text: "", finish_reason: finish, logprobs: rest }], medpsy: { type: "done" } });
       if (parsed.includeUsage) writeSse(res, { ...base, choices: [], usage: usageBody(usage, cached) });
       writeSse(res, "[DONE]");
       res.end();
@@ -78,7 +99,7 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
     }
     const medpsy = state.policy ? { medpsy: { triage, notices } } : {};
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", ...state.corsHeaders(req) });
-    res.end(JSON.stringify({ ...base, choices: [{ index: 0, text: shown.text, finish_reason: finish, logprobs: null }], usage: usageBody(usage, cached), ...medpsy }));
+    res.end(JSON.stringify({ ...base, choices: [{ index: 0, text: shown.text, finish_reason: finish, logprobs: wantLogprobs ? completionLogprobs(logprobs) : null }], usage: usageBody(usage, cached), ...medpsy }));
     return 200;
   });
 }

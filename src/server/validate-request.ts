@@ -63,10 +63,32 @@ function obj(body: Record<string, unknown>, name: string): Record<string, unknow
 
 type Endpoint = "chat" | "completions";
 
-/** How many top tokens to list per position: chat says `logprobs: true` + `top_logprobs: N`, the legacy completions API `logprobs: N`. */
-function logprobsAsked(body: Record<string, unknown>, endpoint: Endpoint): boolean {
-  if (endpoint === "completions") return (num(body, "logprobs", 0, MAX_TOP_LOGPROBS, true) ?? 0) > 0;
-  return bool(body, "logprobs") === true || (body.top_logprobs !== undefined && body.top_logprobs !== null);
+/**
+ * How many top tokens to list per position, or undefined for no logprobs: chat says
+ * `logprobs: true` + `top_logprobs: N` (OpenAI refuses top_logprobs without logprobs: so do we),
+ * the legacy completions API `logprobs: N` (0: the chosen tokens' only, as vLLM).
+ */
+function logprobsAsked(body: Record<string, unknown>, endpoint: Endpoint): number | undefined {
+  if (endpoint === "completions") return num(body, "logprobs", 0, MAX_TOP_LOGPROBS, true);
+  const on = bool(body, "logprobs") === true;
+  const top = num(body, "top_logprobs", 0, MAX_TOP_LOGPROBS, true);
+  if (top !== undefined && !on) throw badRequest("'top_logprobs' needs 'logprobs': true", "top_logprobs");
+  return on ? (top ?? 0) : undefined;
+}
+
+/** OpenAI's logit_bias: {"token id": bias in [-100, 100]}. */
+function logitBias(body: Record<string, unknown>): Record<number, number> | undefined {
+  const v = obj(body, "logit_bias");
+  if (!v) return undefined;
+  const entries = Object.entries(v);
+  if (entries.length > 1024) throw badRequest("'logit_bias' may hold at most 1024 tokens", "logit_bias");
+  const out: Record<number, number> = {};
+  for (const [k, b] of entries) {
+    if (!/^(0|[1-9][0-9]{0,8})$/.test(k)) throw badRequest(`'logit_bias' keys must be token ids, found ${JSON.stringify(k).slice(0, 30)}`, "logit_bias");
+    if (typeof b !== "number" || !Number.isFinite(b) || b < -100 || b > 100) throw badRequest(`'logit_bias' values must be numbers between -100 and 100, found ${JSON.stringify(b)?.slice(0, 30)} for ${k}`, "logit_bias");
+    out[Number(k)] = b;
+  }
+  return entries.length ? out : undefined;
 }
 
 function unsupported(body: Record<string, unknown>, endpoint: Endpoint): void {
@@ -78,9 +100,6 @@ function unsupported(body: Record<string, unknown>, endpoint: Endpoint): void {
     if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && v !== "none") {
       throw badRequest(`'${f}': tool and function calling is not supported by this server`, f, "unsupported_parameter");
     }
-  }
-  if (logprobsAsked(body, endpoint)) {
-    throw badRequest("'logprobs' is not supported by this server", "logprobs", "unsupported_parameter");
   }
 }
 
@@ -98,6 +117,8 @@ function common(body: Record<string, unknown>, endpoint: Endpoint): ParsedCommon
   set("presencePenalty", num(body, "presence_penalty", -2, 2));
   set("frequencyPenalty", num(body, "frequency_penalty", -2, 2));
   set("repetitionPenalty", num(body, "repetition_penalty", 0.01, 10));
+  set("logprobs", logprobsAsked(body, endpoint));
+  set("logitBias", logitBias(body));
   // -1 is llama-server's "random seed", the same as none.
   if (body.seed !== -1) set("seed", num(body, "seed", 0, MAX_SEED, true, ", or -1 for a random seed"));
   // Larger than the context is allowed: generation then ends when the context is full ("length").
