@@ -21,6 +21,7 @@ import { readJsonBody } from "./body.ts";
 import { refusalWithTriage } from "./refused-request.ts";
 import { handleChat } from "./chat-handler.ts";
 import { handleCompletion } from "./completions-handler.ts";
+import { handleResponses } from "./responses-handler.ts";
 import { HttpError, sendError } from "./errors.ts";
 import { checkJsonContentType, checkKey, checkOrigin, preflight, type Guard } from "./guards.ts";
 import { checkServerOptions, type ServerOptions } from "./options.ts";
@@ -122,6 +123,7 @@ interface Settings extends Guard {
 const ROUTES: Record<string, string[]> = {
   "/v1/chat/completions": ["POST"],
   "/v1/completions": ["POST"],
+  "/v1/responses": ["POST"],
   "/v1/models": ["GET"],
   "/health": ["GET"],
   "/metrics": ["GET"],
@@ -146,7 +148,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
         status = 200;
         return;
       }
-      throw new HttpError(404, `no route for ${req.method} ${path.slice(0, 200)}; the API is under /v1 (chat/completions, completions, models)`, { code: "not_found" });
+      throw new HttpError(404, `no route for ${req.method} ${path.slice(0, 200)}; the API is under /v1 (chat/completions, completions, responses, models)`, { code: "not_found" });
     }
     const allowed = ROUTES[endpoint] ?? ["GET"];
     if (!allowed.includes(req.method ?? "")) {
@@ -222,13 +224,15 @@ async function route(state: ServerState, endpoint: string, url: URL, req: Incomi
       requireServedModel(state, id);
       return json(modelEntry(state));
     }
+    case "/v1/responses":
     case "/v1/chat/completions":
     case "/v1/completions": {
       const body = await readJsonBody(req, s.maxBody);
       try {
         requireModelField(body);
         if (typeof body.model === "string" && body.model !== "") requireServedModel(state, body.model);
-        return await (endpoint === "/v1/chat/completions" ? handleChat(state, req, res, body) : handleCompletion(state, req, res, body));
+        const handler = endpoint === "/v1/chat/completions" ? handleChat : endpoint === "/v1/responses" ? handleResponses : handleCompletion;
+        return await handler(state, req, res, body);
       } catch (err) {
         // Refused before the model ran (a bad field, another model's name, a full queue): the rules still read the user's message.
         throw refusalWithTriage(err, body, state.policy);
