@@ -10,6 +10,10 @@
  * kernel's WGSL names its operands `$0`, `$1`, … and each distinct buffer becomes one binding:
  * an in-place op (out = x) compiles to a pipeline whose "x" and "out" read one binding. Pipelines
  * are cached per (kernel, aliasing pattern).
+ *
+ * Parameters and host data are bound with dynamic offsets into the arena, so a bind group depends
+ * only on the pipeline and its buffers: it is made once and reused by every later step (a step
+ * records hundreds of dispatches; making their bind groups anew each time is CPU time per token).
  */
 import { WebGpuDeviceError } from "./errors.ts";
 
@@ -24,6 +28,8 @@ export interface KernelSource {
 }
 
 const ARENA_BYTES = 4 << 20;
+/** Most host data one dispatch may read (D): RoPE angles of 128 rows × 128 pairs take 128 KiB. */
+const DATA_WINDOW = 256 << 10;
 const SLOT = 256; // minUniformBufferOffsetAlignment / minStorageBufferOffsetAlignment
 const PARAM_WORDS = 16;
 
@@ -72,7 +78,12 @@ export class Recorder {
   private readonly arenaGpu: GPUBuffer;
   private used = 0;
   private reads: PendingRead[] = [];
-  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly pipelines = new Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>();
+  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly bufferIds = new WeakMap<GPUBuffer, number>();
+  private nextBufferId = 1;
+  /** Buffers that live for one submission: never in a cached bind group. */
+  private readonly shortLived = new WeakSet<GPUBuffer>();
   private readonly stagingPool = new Map<number, GPUBuffer[]>();
   /** Temporary buffers to destroy once the work using them has been submitted. */
   private retired: GPUBuffer[] = [];
@@ -80,7 +91,8 @@ export class Recorder {
 
   constructor(device: GPUDevice) {
     this.device = device;
-    this.arenaGpu = device.createBuffer({ size: ARENA_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    // DATA_WINDOW past the end, so that a data binding at any arena offset stays inside the buffer.
+    this.arenaGpu = device.createBuffer({ size: ARENA_BYTES + DATA_WINDOW, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
     device.addEventListener("uncapturederror", (ev) => {
       const e = (ev as GPUUncapturedErrorEvent).error;
       this.failure ??= new WebGpuDeviceError("the WebGPU device reported an error", e.message);
@@ -113,8 +125,7 @@ export class Recorder {
     return at;
   }
 
-  private pipeline(k: KernelSource, slots: number[]): GPUComputePipeline {
-    const key = `${k.name}:${slots.join(",")}`;
+  private pipeline(key: string, k: KernelSource, slots: number[]): { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout } {
     let p = this.pipelines.get(key);
     if (!p) {
       const decl: string[] = [];
@@ -126,7 +137,18 @@ export class Recorder {
       if (k.data) decl.push("@group(0) @binding(1) var<storage, read> D: array<u32>;");
       const body = k.wgsl.replace(/\$(\d+)/g, (_, i: string) => `b${slots[Number(i)]}`);
       const module = this.device.createShaderModule({ label: k.name, code: PRELUDE + decl.join("\n") + "\n" + body });
-      p = this.device.createComputePipeline({ label: k.name, layout: "auto", compute: { module, entryPoint: "main" } });
+      const entries: GPUBindGroupLayoutEntry[] = [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: PARAM_WORDS * 4 } },
+      ];
+      if (k.data) entries.push({ binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: "read-only-storage", hasDynamicOffset: true } });
+      for (let s = 0; s < distinct; s++) entries.push({ binding: 2 + s, visibility: GPUShaderStage.COMPUTE, buffer: { type: "storage" } });
+      const layout = this.device.createBindGroupLayout({ label: k.name, entries });
+      const pipeline = this.device.createComputePipeline({
+        label: k.name,
+        layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module, entryPoint: "main" },
+      });
+      p = { pipeline, layout };
       this.pipelines.set(key, p);
     }
     return p;
@@ -147,24 +169,49 @@ export class Recorder {
       if (s < 0) s = distinct.push(b) - 1;
       slots.push(s);
     }
-    const pipeline = this.pipeline(k, slots);
+    const pipelineKey = `${k.name}:${slots.join(",")}`;
+    const { pipeline, layout } = this.pipeline(pipelineKey, k, slots);
+    if (k.data && (data?.length ?? 0) * 4 > DATA_WINDOW) throw new RangeError(`${k.name}: ${data!.length * 4} bytes of host data, at most ${DATA_WINDOW}`);
+    // Room for the parameters and the data together, so a flush cannot fall between them.
+    const dataBytes = k.data ? Math.ceil(Math.max(4, (data?.length ?? 0) * 4) / SLOT) * SLOT : 0;
+    if (this.used + PARAM_WORDS * 4 + dataBytes > ARENA_BYTES - SLOT) this.flush();
     const paramAt = this.reserve(PARAM_WORDS * 4);
+    const dataAt = k.data ? this.reserve(dataBytes) : 0;
     this.arenaU32.fill(0, paramAt / 4, paramAt / 4 + PARAM_WORDS);
     for (let i = 0; i < params.length; i++) this.arenaU32[paramAt / 4 + i] = params[i]! >>> 0;
-    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.arenaGpu, offset: paramAt, size: PARAM_WORDS * 4 } }];
-    if (k.data) {
-      const words = Math.max(1, data?.length ?? 0);
-      const dataAt = this.reserve(words * 4);
-      if (data) this.arenaU32.set(data, dataAt / 4);
-      entries.push({ binding: 1, resource: { buffer: this.arenaGpu, offset: dataAt, size: words * 4 } });
-    }
-    distinct.forEach((buffer, s) => entries.push({ binding: 2 + s, resource: { buffer } }));
-    const bind = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
+    if (data) this.arenaU32.set(data, dataAt / 4);
+    const bind = this.bindGroup(pipelineKey, layout, k.data === true, distinct);
     const pass = (this.pass ??= this.enc().beginComputePass());
     pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bind);
+    pass.setBindGroup(0, bind, k.data ? [paramAt, dataAt] : [paramAt]);
     const x = Math.min(groups, 65535);
     pass.dispatchWorkgroups(x, Math.ceil(groups / x));
+  }
+
+  private bindGroup(pipelineKey: string, layout: GPUBindGroupLayout, withData: boolean, buffers: GPUBuffer[]): GPUBindGroup {
+    const make = () => {
+      const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.arenaGpu, offset: 0, size: PARAM_WORDS * 4 } }];
+      if (withData) entries.push({ binding: 1, resource: { buffer: this.arenaGpu, offset: 0, size: DATA_WINDOW } });
+      buffers.forEach((buffer, s) => entries.push({ binding: 2 + s, resource: { buffer } }));
+      return this.device.createBindGroup({ layout, entries });
+    };
+    if (buffers.some((b) => this.shortLived.has(b))) return make();
+    let key = pipelineKey;
+    for (const b of buffers) {
+      let id = this.bufferIds.get(b);
+      if (id === undefined) this.bufferIds.set(b, (id = this.nextBufferId++));
+      key += `|${id}`;
+    }
+    let bind = this.bindGroups.get(key);
+    if (!bind) this.bindGroups.set(key, (bind = make()));
+    return bind;
+  }
+
+  /** Forgets the cached bind groups that use `buffer` (it is being destroyed). */
+  forget(buffer: GPUBuffer): void {
+    const id = this.bufferIds.get(buffer);
+    if (id === undefined) return;
+    for (const key of this.bindGroups.keys()) if (key.split("|").slice(1).includes(String(id))) this.bindGroups.delete(key);
   }
 
   /** Records a buffer-to-buffer copy (offsets and size multiples of 4; distinct buffers). */
@@ -178,12 +225,14 @@ export class Recorder {
   /** A temporary storage buffer that lives until the work recorded so far is submitted. */
   temporary(bytes: number): GPUBuffer {
     const b = this.device.createBuffer({ size: Math.max(4, Math.ceil(bytes / 4) * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+    this.shortLived.add(b);
     this.retired.push(b);
     return b;
   }
 
   /** Destroys `b` once the work recorded so far has been submitted. */
   retire(b: GPUBuffer): void {
+    this.forget(b);
     this.retired.push(b);
   }
 
@@ -240,6 +289,7 @@ export class Recorder {
   destroy(): void {
     for (const pool of this.stagingPool.values()) for (const b of pool) b.destroy();
     this.stagingPool.clear();
+    this.bindGroups.clear();
     this.arenaGpu.destroy();
   }
 }
