@@ -166,3 +166,21 @@ test("code-switched red-flag words are read in English; English text is left as 
   // An English "mere" or "don" keeps its meaning where it matters.
   assert.equal(level("it was a mere scratch, I don a plaster and carry on"), "routine");
 });
+
+test("context: what unseen-h's hedged questions taught (each a pattern, both ways)", () => {
+  const level = (t: string) => triage(t).level;
+  // "Is it bad if…" asks about a fact; "what if…" and "would I know if…" stay hypothetical.
+  assert.equal(level("is it a big deal if my heart rate is 190 and I feel dizzy and short of breath?"), "emergency");
+  assert.equal(level("what if my heart rate went to 190 and I felt dizzy?"), "routine");
+  assert.equal(level("would I know if I was having a stroke?"), "routine");
+  // "not get better" keeps what follows current, as "has not stopped" does; "no chest pain" is still negated.
+  assert.equal(level("my asthma did not get better after 10 puffs of the blue inhaler"), "emergency");
+  assert.equal(level("no chest pain, no breathlessness, just a cough"), "routine");
+  // Adrenaline used is always an emergency; asking whether to use it is not.
+  assert.equal(level("is it ok to wait after using an EpiPen? she seems better"), "emergency");
+  assert.equal(level("I think I'm allergic to shellfish, should I use an EpiPen?"), "routine");
+  // Someone in general is no one now; a subject is not a person.
+  assert.equal(level("is it normal to panic when someone is choking? what's the right first aid?"), "routine");
+  assert.equal(level("do suicide rates go up in winter?"), "routine");
+  assert.equal(level("my brother sent a message saying goodbye and now he won't answer his phone"), "emergency");
+});

@@ -1,6 +1,6 @@
 /** Gut and abdomen (with the testes): bleeding from the gut, acute abdomen, aneurysm, torsion. */
 import type { Presentation } from "./types.ts";
-import { SHOCK, VOMITING } from "./concepts.ts";
+import { FEVER, SHOCK, VOMITING } from "./concepts.ts";
 
 const BELLY_PAIN = [
   "stomach|tummy|belly|abdomen|abdominal|gut ~4 pain*|hurt*|agony|ache|cramp*|killing", // belly pain
@@ -62,8 +62,12 @@ export const ABDOMINAL: Presentation[] = [
     basis: "NHS stomach ache / appendicitis: severe or worsening tummy pain with a high temperature needs A&E or 999 (peritonitis, a burst appendix)",
     all: [
       BELLY_PAIN,
-      ["agony|agonis*|agoniz*|excruciating|unbearable|worst pain|severe pain|screaming|cannot move|cannot stand up straight|cannot straighten|cannot walk straight|cannot walk properly|doubled over|10 out of 10"], // severity
-      ["fever|feverish|high temperature|high temp|temperature of|burning up|shivering|rigors"], // fever
+      [
+        "agony|agonis*|agoniz*|excruciating|unbearable|worst pain|severe pain|screaming|cannot move|cannot stand up straight|cannot straighten|cannot walk straight|cannot walk properly|doubled over|10 out of 10", // severity
+        "hurts|painful|agony ~2 to walk|to move|to cough|when i walk|when i move|when i cough", // peritonism: pain on moving
+        "belly button|navel|middle ~8 moved|moving|spread|spreading|went ~4 right|lower right|bottom right", // appendicitis: the pain moves to the right
+      ],
+      FEVER, // fever
     ],
   },
   {

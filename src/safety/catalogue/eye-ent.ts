@@ -39,6 +39,8 @@ export const EYE_ENT: Presentation[] = [
       "lost @poss vision|lost @poss sight|lost vision|lost sight|lost the sight ~4 eye", // one eye
       "eye ~4 cannot see|gone dark|gone black|went dark|went black|lost vision|gone blind", // one eye
       "vision ~3 gone|went dark|went black", // vision gone
+      "lose|losing|lost ~2 the vision|the sight|vision|sight|@poss vision|@poss sight ~4 one eye|@poss eye|an eye|left eye|right eye", // "lose the vision in one eye"
+      "like a curtain|curtain ~3 came down|coming down|over|across", // retinal detachment
       "cannot see anything|cannot see a thing|can only see darkness|just darkness|everything went black|everything went dark|total darkness", // total
       "curtain|shadow|veil|black cloud|dark cloud|blind ~4 came down|coming down|coming across|over @poss vision|across @poss vision|in @poss vision|over @poss eye|across @poss eye|side of @poss vision", // detachment
       "flashes|floaters ~6 shadow|curtain|veil", // detachment
@@ -64,8 +66,8 @@ export const EYE_ENT: Presentation[] = [
     level: "emergency",
     basis: "NHS: an injury to the eye that affects sight needs A&E",
     all: [
-      ["hit|punched|struck|smacked|poked|whacked|ball|elbow ~6 eye"],
-      ["cannot see|blind|darkness|went black|went dark", "lost @poss vision|lost @poss sight|lost vision|lost sight", "vision ~3 gone", "blood ~3 in @poss eye", "pupil ~4 odd|weird|big|strange|shape"],
+      ["hit|punched|struck|smacked|poked|whacked|ball|elbow|elbowed|kicked|headbutted ~6 eye", "black eye"],
+      ["cannot see|blind|darkness|went black|went dark|barely see|hardly see", "lost @poss vision|lost @poss sight|lost vision|lost sight", "vision ~3 gone", "blood ~3 in @poss eye", "blood ~4 coloured part|colored part|iris|front of @poss eye|front of the eye", "pupil ~4 odd|weird|big|strange|shape"],
     ],
   },
   {

@@ -57,6 +57,8 @@ export const MENTAL_HEALTH: Presentation[] = [
       "thanks for everything ~6 look after|take care of|goodbye|bye|sorry", // indirect goodbye
       "look after ~3 cat|dog|kids|children|pets ~4 for me|when i am gone|after i am gone", // indirect goodbye
       "giving away|given away|gave away ~3 @poss things|@poss stuff|@poss belongings|@poss possessions|everything", // giving things away
+      "message|messages|text|texts|note|letter|voicemail ~3 saying goodbye|to say goodbye|said goodbye", // a goodbye, the message first
+      "not think i will be ~2 here|around|alive ~2 tomorrow|much longer|by morning|next week", // a goodbye, hedged
       "before i go tonight|when i am gone|after i am gone|will not be here tomorrow|not be here by|this is goodbye|saying goodbye to everyone|said goodbye to everyone|last message|final message", // goodbyes
       "jump ~3 off|from|in front of ~4 bridge|roof|building|balcony|cliff|train|car park|multi storey|tower|window", // jumping
       "going to jump|about to jump|want to jump|ready to jump|thinking of jumping", // jumping
@@ -73,6 +75,7 @@ export const MENTAL_HEALTH: Presentation[] = [
       "active si|si with ~2 plan|si with intent|having si|has si|reports si|reporting si", // clinical shorthand (not Spanish "si")
     ],
     except: [
+      "suicide rate|suicide rates|suicide statistics|suicide prevention|suicide awareness|suicide research|suicide figures", // the subject, not a person
       "killing myself laughing|kill myself laughing|killing me|killed me", // figurative
       "cut myself shaving|cut myself cooking|cut myself on", // accidents
       "hurt myself ~3 gym|playing|exercising|lifting|running|football|back|knee|ankle|wrist|shoulder", // accidents

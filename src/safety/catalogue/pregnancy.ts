@@ -23,6 +23,7 @@ export const PREGNANCY: Presentation[] = [
       [...PREGNANT, "# weeks|# wks"],
       [
         "bleed*|blood ~6 heavy|heavily|bright red|soaking|soaked|clots|gushing|pouring|lots|a lot|pad", // heavy
+        "heavy|heavily|a lot of|lots of|bright red ~2 bleed*|blood", // heavy, said first
         "bleed*|blood ~8 pain|cramp*|agony", // with pain
         "soaking ~3 pad*|towel*", // soaking
         "pain|cramp* ~8 bleed*|blood", // pain then bleeding

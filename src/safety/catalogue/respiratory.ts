@@ -23,9 +23,12 @@ export const SEVERE_BREATHING = [
   "oxygen|sats|saturation*|oxygen level*|oxygen reader|oximeter|pulse ox|spo2|o2 ~4 7#|8#|90|91|6#", // SpO2 under 92
   "inhaler|reliever|puffer|nebuli*|ventolin|salbutamol|albuterol ~6 not working|not helping|doing nothing|done nothing|did nothing|does nothing|no use|no help|not touching it|no difference|not making a difference|useless|not lasting|not doing anything", // asthma not responding
   "inhaler|puffer|ventolin|salbutamol ~4 ## times|## puffs|every few minutes|every ten minutes|10 times|10 puffs", // NHS: 10 puffs and no better
+  "## puffs ~4 inhaler|puffer|ventolin|salbutamol|blue one|reliever", // the puffs first
   "severe|bad|really bad|serious|worst ~2 asthma attack", // named
   "asthma ~6 cannot talk|cannot speak|only nodding|on the floor|blue|exhausted|drowsy|collapsed", // life-threatening asthma
   "leaning forward ~6 breath*|cannot lie down|cannot lie flat", // tripod position
+  "breathing ~3 fast|hard|heavily ~4 sitting still|at rest|even sitting|resting|lying still", // breathless at rest
+  "cannot walk ~4 across the room|to the bathroom|to the toilet|to the kitchen ~3 without stopping|without stopping for breath", // MTS: too breathless to walk
   "chest|ribs|neck|throat ~3 sinking in|sucking in|caving in|pulling in ~4 breath|breathing|breathes", // recession at any age
 ];
 
@@ -77,6 +80,8 @@ export const RESPIRATORY: Presentation[] = [
       "clutching|holding|grabbing|grabbed|clutched ~2 @poss throat", // the universal sign
       "something ~4 stuck ~3 throat|windpipe ~6 cannot|not|struggling", // stuck
       "cannot cough ~4 make any sound|make a sound|cry|breathe|speak", // silent
+      "could not|cannot|unable to ~2 cough or speak|cough or breathe|speak or cough|breathe or speak", // silent, said as it happened
+      "pointing|pointed|gesturing ~2 at|to ~2 @poss throat", // the universal sign
       "food|grape|sweet|coin|toy|sausage|nut ~4 stuck ~3 throat|windpipe", // stuck food
       "choked|choking ~2 on ~4 sweet|candy|grape|food|toy|coin|bone|meat|bread|nut|sausage|lolly|marble|piece|something|chunk|popcorn", // choked on something
       "not making any noise|not making a sound|cannot make a sound|cannot make any noise|no sound coming out ~8 chok*|swallowed|stuck|sweet|food", // silent choking
