@@ -51,6 +51,25 @@ export class LocalBackend implements Backend<ChatSession> {
     return Array.from({ length: parallel }, () => this.model.createSession());
   }
 
+  /**
+   * n > 1: the prompt is evaluated once on the slot's session (one greedy token past it, dropped
+   * again by the next generation, which keeps the common prefix), then copied into fresh
+   * sessions; the choices are then decoded together in the engine's steps.
+   */
+  async fork(session: ChatSession, prepared: unknown, count: number): Promise<{ states: ChatSession[]; release(): void }> {
+    const need = count * this.kvCacheBytesPerSlot;
+    if (need > freemem()) throw new SlotsDoNotFitError(count, this.kvCacheBytesPerSlot, this.contextLength, freemem());
+    for await (const _ of session.generate(prepared as PreparedPrompt, { maxTokens: 1, temperature: 0 })) void _;
+    const states = Array.from({ length: count }, () => this.model.createSession());
+    try {
+      for (const s of states) await s.copyFrom(session);
+    } catch (err) {
+      for (const s of states) s.close();
+      throw err;
+    }
+    return { states, release: () => states.forEach((s) => s.close()) };
+  }
+
   engineStats(): EngineStats {
     return this.model.engineStats();
   }

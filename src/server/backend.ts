@@ -26,6 +26,11 @@ export interface Backend<S = unknown> {
    * (a lower bound: tokens of the previous answer that happen to match are not counted).
    */
   reusedPromptTokens?(state: S): number;
+  /**
+   * `count` more states holding the prompt `prepared` was made for, evaluated once on `state`
+   * (n > 1); release() gives them back. Absent: one choice per request.
+   */
+  fork?(state: S, prepared: unknown, count: number): Promise<{ states: S[]; release(): void }>;
   /** Tools, tool_choice and tool messages are honoured (the local engine; an upstream would drop them). */
   readonly supportsTools?: boolean;
   /** Bytes of one slot's KV cache (local engine only). */

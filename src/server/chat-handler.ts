@@ -7,22 +7,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { applySafety } from "../safety/apply.ts";
-import type { ChatEvent, ChatStreamEvent, StopReason, ToolCall, TriageLevel, TriageReason, Usage } from "../sdk/types.ts";
+import type { ChatEvent, ChatStreamEvent, Usage } from "../sdk/types.ts";
 import type { ServerState } from "./state.ts";
 import { parseChatRequest } from "./validate-request.ts";
 import { stripSafetyNotices } from "./strip-notices.ts";
 import { endStreamWithError, startSse, writeSse } from "./sse.ts";
 import { runOnSlot } from "./run-on-slot.ts";
-import { badRequest, withSafetyOutcome } from "./errors.ts";
+import { badRequest, HttpError, withSafetyOutcome } from "./errors.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
 import { reasoningInline } from "./reasoning-inline.ts";
-import { AnswerText } from "./answer-text.ts";
-import { chatLogprob } from "./logprobs-body.ts";
-
-/** `in_content`: whether it is also in `content` (see AnswerText). */
-interface Notice { kind: "referral" | "disclaimer"; text: string; in_content: boolean }
-
-const finishReason = (r: StopReason) => (r === "length" ? "length" : "stop");
+import { ChoiceError, runChoice, type ChoiceResult } from "./chat-choice.ts";
 
 /** OpenAI's usage object; `cached` = prompt tokens taken from the slot's KV cache. */
 export function usageBody(u: Usage, cached: number) {
@@ -41,6 +35,7 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
   if (!state.backend.supportsTools && (parsed.options.tools || parsed.messages.some((m) => m.tool_calls || m.role === "tool"))) {
     throw badRequest("tools and tool messages are not forwarded to an upstream server; call it directly for function calling", "tools", "unsupported_parameter");
   }
+  if (parsed.n > 1 && !state.backend.fork) throw badRequest("'n' must be 1 in front of an upstream server", "n", "unsupported_value");
   const messages = stripSafetyNotices(parsed.messages, state.policy, state.knownNotices());
   const id = `chatcmpl-${randomUUID().replaceAll("-", "")}`;
   const created = Math.floor(Date.now() / 1000);
@@ -55,93 +50,68 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
       // Refused before the model ran (too long for its context): the rules still read the message.
       throw withSafetyOutcome(err, safetyWithoutModel(messages, state.policy));
     }
-    const generated = state.backend.chat(lease.slot.state, messages, { ...parsed.options, signal }, prepared);
-    const raw: AsyncIterable<ChatEvent> = parsed.reasoningInContent ? reasoningInline(generated) : generated;
-    const events: AsyncIterable<ChatStreamEvent> = state.policy
-      ? applySafety(messages, raw, state.policy, { modelHash: state.backend.modelHash, classify: state.backend.emergencyClassifier, settings: { ...parsed.options, endpoint: "chat.completions" } })
-      : raw;
-    const it = events[Symbol.asyncIterator]();
-    let reasoning = "";
-    let content = "";
-    let triage: { level: TriageLevel; reasons: TriageReason[] } | undefined;
-    const notices: Notice[] = [];
-    let done: Extract<ChatStreamEvent, { type: "done" }> | undefined;
-    const toolCalls: ToolCall[] = [];
-    const started = Date.now();
-    const shown = new AnswerText(parsed.noticesInContent, parsed.options.stop);
-
-    if (parsed.stream) {
-      startSse(res, state.corsHeaders(req));
-      writeSse(res, { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
-    }
-    const wantLogprobs = parsed.options.logprobs !== undefined;
-    /** Log-probabilities of answer tokens: all of them, and those not yet streamed (sent with the next text). */
-    const logprobs: ReturnType<typeof chatLogprob>[] = [];
-    let unsent: ReturnType<typeof chatLogprob>[] = [];
-    const chunk = (delta: Record<string, unknown>, medpsy?: unknown) => {
-      const lp = wantLogprobs && unsent.length && delta.content !== undefined ? { logprobs: { content: unsent, refusal: null } } : {};
-      if ("logprobs" in lp) unsent = [];
-      writeSse(res, { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, ...lp, finish_reason: null }], ...(medpsy ? { medpsy } : {}) });
-    };
-
+    // n > 1: more sessions holding a copy of the prompt's cache, generated together with the slot's.
+    const n = parsed.n;
+    let forked: Awaited<ReturnType<NonNullable<typeof state.backend.fork>>> | undefined;
     try {
-      for (let r = await it.next(); !r.done; r = await it.next()) {
-        const ev = r.value;
-        if (ev.type === "triage") {
-          const second = ev.secondOpinion ? { second_opinion: ev.secondOpinion } : {};
-          triage = { level: ev.level, reasons: ev.reasons, ...second };
-          if (parsed.stream) chunk({}, { type: "triage", level: ev.level, reasons: ev.reasons, ...second });
-        } else if (ev.type === "notice") {
-          const text = shown.notice(ev.kind, ev.text);
-          notices.push({ kind: ev.kind, text: ev.text, in_content: text !== "" });
-          state.rememberNotice(ev.text);
-          if (parsed.stream) chunk(text ? { content: text } : {}, { type: "notice", kind: ev.kind, text: ev.text, in_content: text !== "" });
-        } else if (ev.type === "reasoning") {
-          reasoning += ev.text;
-          if (parsed.stream && parsed.includeReasoning) chunk({ reasoning_content: ev.text });
-        } else if (ev.type === "content") {
-          const text = shown.answer(ev.text);
-          if (parsed.stream && text) chunk({ content: text });
-          content += ev.text;
-        } else if (ev.type === "logprob") {
-          const entry = chatLogprob(ev);
-          logprobs.push(entry);
-          unsent.push(entry);
-        } else if (ev.type === "tool_call") {
-          const call = { index: toolCalls.length, ...ev.call };
-          toolCalls.push(ev.call);
-          if (parsed.stream) chunk({ tool_calls: [call] });
-        } else if (ev.type === "done") {
-          done = ev;
-        }
-      }
+      forked = n > 1 ? await state.backend.fork!(lease.slot.state, prepared, n - 1) : undefined;
     } catch (err) {
-      if (!parsed.stream) throw withSafetyOutcome(err, triage ? { triage, notices } : safetyWithoutModel(messages, state.policy));
-      return endStreamWithError(res, err);
+      if ((err as { code?: string })?.code === "SLOTS_DO_NOT_FIT") throw new HttpError(503, `not enough free memory for ${n} choices' KV caches; ask for fewer`, { param: "n", code: "insufficient_memory" });
+      throw err;
     }
-    const usage = done?.usage ?? { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 };
+    const ac = new AbortController();
+    const both = AbortSignal.any([signal, ac.signal]);
+    const started = Date.now();
+    if (parsed.stream) startSse(res, state.corsHeaders(req));
+    const write = parsed.stream ? (c: Record<string, unknown>) => writeSse(res, { ...base, object: "chat.completion.chunk", ...c }) : undefined;
+    const seed = parsed.options.seed;
+    const choiceEvents = (slot: unknown, i: number): AsyncIterable<ChatStreamEvent> => {
+      // Choice i samples with seed + i: the same seed would give n copies of one answer.
+      const options = { ...parsed.options, signal: both, ...(seed !== undefined ? { seed: (seed + i) % 2 ** 32 } : {}) };
+      const generated = state.backend.chat(slot, messages, options, prepared);
+      const raw: AsyncIterable<ChatEvent> = parsed.reasoningInContent ? reasoningInline(generated) : generated;
+      return state.policy
+        ? applySafety(messages, raw, state.policy, { modelHash: state.backend.modelHash, classify: state.backend.emergencyClassifier, settings: { ...parsed.options, endpoint: "chat.completions" } })
+        : raw;
+    };
+    const slots = [lease.slot.state, ...(forked?.states ?? [])];
+    let results: ChoiceResult[];
+    try {
+      results = await Promise.all(
+        slots.map((slot, i) =>
+          runChoice(i, choiceEvents(slot, i), { parsed, write, rememberNotice: (t) => state.rememberNotice(t) }).catch((err) => {
+            ac.abort(); // one choice failing ends the others
+            throw err;
+          }),
+        ),
+      );
+    } catch (err) {
+      const inner = err instanceof ChoiceError ? err.inner : err;
+      const outcome = err instanceof ChoiceError ? err.outcome : undefined;
+      if (!parsed.stream) throw withSafetyOutcome(inner, outcome ?? safetyWithoutModel(messages, state.policy));
+      return endStreamWithError(res, inner);
+    } finally {
+      forked?.release();
+    }
+    const first = results[0]!;
+    // Usage: the prompt once, every choice's completion tokens.
+    const usage = { ...first.usage, reasoningTokens: sum(results, (r) => r.usage.reasoningTokens), contentTokens: sum(results, (r) => r.usage.contentTokens) };
     const cached = state.backend.reusedPromptTokens?.(lease.slot.state) ?? 0;
     state.recordUsage(usage, (Date.now() - started) / 1000, cached);
-    lease.slot.history = [...messages, { role: "assistant", content, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }];
-    const stopped = done?.stopReason ?? "stop";
-    const finish = toolCalls.length > 0 && stopped === "stop" ? "tool_calls" : finishReason(stopped);
-    const medpsy = { triage: triage ?? null, notices, reasoning_truncated: done?.reasoningTruncated ?? false };
+    lease.slot.history = [...messages, { role: "assistant", content: first.content, ...(first.toolCalls.length ? { tool_calls: first.toolCalls } : {}) }];
 
     if (parsed.stream) {
-      if (wantLogprobs && unsent.length) chunk({ content: "" });
-      writeSse(res, { ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: finish }], medpsy: { type: "done", reasoning_truncated: medpsy.reasoning_truncated } });
       if (parsed.includeUsage) writeSse(res, { ...base, object: "chat.completion.chunk", choices: [], usage: usageBody(usage, cached) });
       writeSse(res, "[DONE]");
       res.end();
       return 200;
     }
-    // With calls and nothing else to say, content is null (as OpenAI answers).
-    const message: Record<string, unknown> = { role: "assistant", content: toolCalls.length && !shown.text ? null : shown.text };
-    if (toolCalls.length) message.tool_calls = toolCalls;
-    if (parsed.includeReasoning) message.reasoning_content = reasoning;
-    const json = JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finish, logprobs: wantLogprobs ? { content: logprobs, refusal: null } : null }], usage: usageBody(usage, cached), medpsy });
+    const choices = results.map((r, index) => ({ index, message: r.message, finish_reason: r.finish, logprobs: r.logprobs }));
+    const json = JSON.stringify({ ...base, object: "chat.completion", choices, usage: usageBody(usage, cached), medpsy: first.medpsy, ...(n > 1 ? { medpsy_choices: results.map((r) => r.medpsy) } : {}) });
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", ...state.corsHeaders(req) });
     res.end(json);
     return 200;
   });
 }
+
+const sum = <T>(a: T[], f: (x: T) => number) => a.reduce((s, x) => s + f(x), 0);

@@ -20,6 +20,8 @@ export interface ParsedChat extends ParsedCommon {
   includeReasoning: boolean;
   /** reasoning_format "none": the reasoning stays in `content` inside its `<think>` tags, as llama-server leaves it. */
   reasoningInContent: boolean;
+  /** Choices to generate (`n`). */
+  n: number;
   noticesInContent: boolean;
 }
 
@@ -35,6 +37,8 @@ const MAX_NEW_TOKENS = 16_777_216;
 const MAX_SEED = 0xffff_ffff;
 /** OpenAI's limit on listed alternatives per token (`top_logprobs`). */
 const MAX_TOP_LOGPROBS = 20;
+/** Choices per chat request: each holds its own copy of the prompt's KV cache while it runs. */
+export const MAX_CHOICES = 8;
 
 /** `note` follows the range in the message (what a special value means). `above`: the minimum is excluded. */
 function num(body: Record<string, unknown>, name: string, min: number, max: number, integer = false, note = "", above = false): number | undefined {
@@ -93,7 +97,7 @@ function logitBias(body: Record<string, unknown>): Record<number, number> | unde
 
 function unsupported(body: Record<string, unknown>, endpoint: Endpoint): void {
   const n = body.n;
-  if (n !== undefined && n !== null && n !== 1) throw badRequest(`'n' must be 1: this server returns one choice per request (found ${JSON.stringify(n)?.slice(0, 20)})`, "n", "unsupported_value");
+  if (endpoint !== "chat" && n !== undefined && n !== null && n !== 1) throw badRequest(`'n' must be 1 on ${endpoint}: one choice per request (found ${JSON.stringify(n)?.slice(0, 20)}); chat completions take up to ${MAX_CHOICES}`, "n", "unsupported_value");
   // Tools are a chat feature (parsed in parseChatRequest); completions refuse them.
   for (const f of endpoint === "chat" ? [] : ["tools", "functions", "tool_choice", "function_call"]) {
     const v = body[f];
@@ -190,7 +194,8 @@ export function parseChatRequest(body: Record<string, unknown>, contextLength: n
     throw badRequest(`'reasoning_format' must be "parsed" or "none", found ${JSON.stringify(format)?.slice(0, 30)}`, "reasoning_format");
   }
   const includeReasoning = (bool(body, "include_reasoning") ?? true) && format !== "none";
-  return { ...c, messages, includeReasoning, reasoningInContent: format === "none", noticesInContent: noticesInContent(body, c.options) };
+  const n = num(body, "n", 1, MAX_CHOICES, true) ?? 1;
+  return { ...c, messages, includeReasoning, reasoningInContent: format === "none", noticesInContent: noticesInContent(body, c.options), n };
 }
 
 export function parseCompletionRequest(body: Record<string, unknown>, contextLength: number): ParsedCompletion {

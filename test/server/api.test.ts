@@ -73,7 +73,7 @@ test("seeds make sampling reproducible; different seeds differ", async () => {
 });
 
 test("unsupported or malformed fields get a 400 in OpenAI's error shape", async () => {
-  await assert.rejects(t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hi"), n: 2 }), (e: any) => e.status === 400 && /'n' must be 1/.test(e.message));
+  await assert.rejects(t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hi"), n: 9 }), (e: any) => e.status === 400 && e.error?.param === "n" && /'n' must be an integer between 1 and 8/.test(e.message));
   await assert.rejects(t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hi"), temperature: 5 }), (e: any) => e.status === 400 && e.error?.param === "temperature");
   await assert.rejects(
     t.client.chat.completions.create({ model: t.server.modelName, messages: ask("hi"), functions: [{ name: "f", parameters: {} }] }),

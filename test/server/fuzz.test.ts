@@ -29,7 +29,7 @@ const BAD: Record<string, unknown[]> = {
   repetition_penalty: [0, -1, 11, "1"],
   seed: [1.5, "7", 2 ** 60, {}],
   stop: [5, [""], [1, 2], Array.from({ length: 17 }, () => "s"), "", ["x".repeat(1001)], {}],
-  n: [2, 0, -1, "1", 100],
+  n: [9, 0, -1, "1", 100, 1.5],
   stream: ["yes", 1, {}, []],
   stream_options: ["x", 5, [], { include_usage: "yes" }],
   messages: [[], "hi", 5, null, {}, [null], [5], ["hi"], [{}], [{ role: "user" }], [{ role: "wizard", content: "x" }], [{ role: 5, content: "x" }],
