@@ -1,9 +1,10 @@
 /**
- * Weights in their GGUF block layouts on the GPU (no repacking): one WGSL getter per type,
- * `wval(rowByte, sb, j)` = element j of the 32-value sub-block sb of the row starting at byte
- * `rowByte`, computed in the order tensor/dequantize.ts computes it, so each value is the
- * reference's bit for bit (every product there is exact in f32 but the last, rounded once as
- * here). Matmul and embedding lookup are built from the getter; layouts from ggml-common.h.
+ * Weights in their GGUF block layouts on the GPU (no repacking). Per type, two WGSL decoders of
+ * the 32-value sub-block sb of the row starting at byte `rowByte`: `wval(rowByte, sb, j)`, one
+ * element (embedding lookup), and `wsub(rowByte, sb)`, all 32 from whole 32-bit words with the
+ * block's scales decoded once (matmul). Both compute in the order tensor/dequantize.ts does, so
+ * each value is the reference's bit for bit (every product there is exact in f32 but the last,
+ * rounded once as here). Layouts from ggml-common.h.
  */
 import { GgmlType } from "../../tensor/dtypes.ts";
 import type { KernelSource } from "./recorder.ts";
@@ -14,6 +15,15 @@ fn byte_at(i: u32) -> u32 { return ($0[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }
 fn i8_at(i: u32) -> f32 { return f32(i32(byte_at(i) << 24u) >> 24u); }
 fn half_at(i: u32) -> f32 { return unpack2x16float(($0[i >> 2u] >> ((i & 2u) * 8u)) & 0xffffu).x; }
 fn u32_at(i: u32) -> u32 { return byte_at(i) | (byte_at(i + 1u) << 8u) | (byte_at(i + 2u) << 16u) | (byte_at(i + 3u) << 24u); }
+// The 4 bytes at any byte offset i as one little-endian word (blocks of 34, 18, 22 or 210 bytes
+// start at even, not 4-aligned, offsets).
+fn word_at(i: u32) -> u32 {
+  let s = (i & 3u) * 8u;
+  let lo = $0[i >> 2u] >> s;
+  if (s == 0u) { return lo; }
+  return lo | ($0[(i >> 2u) + 1u] << (32u - s));
+}
+fn sbyte(w: u32, b: u32) -> f32 { return f32(i32(w << (24u - 8u * b)) >> 24u); }
 // (scale, min) of sub-block j of a Q4_K/Q5_K block from the 12 packed 6-bit bytes at s.
 fn scale_min_k4(j: u32, s: u32) -> vec2f {
   if (j < 4u) { return vec2f(f32(byte_at(s + j) & 63u), f32(byte_at(s + j + 4u) & 63u)); }
@@ -69,6 +79,115 @@ const GETTERS = new Map<number, string>([
 ]);
 
 
+/** wsub per type: the 32 values of sub-block sb, decoded from whole words. */
+const SUBS = new Map<number, string>([
+  [GgmlType.F32, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
+  var v: array<f32, 32>;
+  let w0 = (r >> 2u) + sb * 32u;
+  for (var j = 0u; j < 32u; j++) { v[j] = bitcast<f32>($0[w0 + j]); }
+  return v; }`],
+  [GgmlType.F16, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
+  var v: array<f32, 32>;
+  let w0 = (r >> 2u) + sb * 16u;
+  for (var w = 0u; w < 16u; w++) { let h = unpack2x16float($0[w0 + w]); v[2u * w] = h.x; v[2u * w + 1u] = h.y; }
+  return v; }`],
+  [GgmlType.BF16, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
+  var v: array<f32, 32>;
+  let w0 = (r >> 2u) + sb * 16u;
+  for (var w = 0u; w < 16u; w++) { let x = $0[w0 + w]; v[2u * w] = bitcast<f32>(x << 16u); v[2u * w + 1u] = bitcast<f32>(x & 0xffff0000u); }
+  return v; }`],
+  [GgmlType.Q8_0, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
+  var v: array<f32, 32>;
+  let p = r + 34u * sb;
+  let d = half_at(p);
+  for (var w = 0u; w < 8u; w++) {
+    let x = word_at(p + 2u + 4u * w);
+    for (var b = 0u; b < 4u; b++) { v[4u * w + b] = d * sbyte(x, b); }
+  }
+  return v; }`],
+  [GgmlType.Q4_0, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
+  var v: array<f32, 32>;
+  let p = r + 18u * sb;
+  let d = half_at(p);
+  for (var w = 0u; w < 4u; w++) {
+    let x = word_at(p + 2u + 4u * w);
+    for (var b = 0u; b < 4u; b++) {
+      v[4u * w + b] = (f32((x >> (8u * b)) & 0xfu) - 8.0) * d;
+      v[16u + 4u * w + b] = (f32((x >> (8u * b + 4u)) & 0xfu) - 8.0) * d;
+    }
+  }
+  return v; }`],
+  [GgmlType.Q5_0, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
+  var v: array<f32, 32>;
+  let p = r + 22u * sb;
+  let d = half_at(p);
+  let qh = word_at(p + 2u);
+  for (var w = 0u; w < 4u; w++) {
+    let x = word_at(p + 6u + 4u * w);
+    for (var b = 0u; b < 4u; b++) {
+      let j = 4u * w + b;
+      v[j] = (f32(((x >> (8u * b)) & 0xfu) | (((qh >> j) & 1u) << 4u)) - 16.0) * d;
+      v[16u + j] = (f32(((x >> (8u * b + 4u)) & 0xfu) | (((qh >> (j + 16u)) & 1u) << 4u)) - 16.0) * d;
+    }
+  }
+  return v; }`],
+  [GgmlType.Q4_K, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
+  var v: array<f32, 32>;
+  let p = r + 144u * (sb / 8u);
+  let s = sb % 8u;
+  let sm = scale_min_k4(s, p + 4u);
+  let d1 = half_at(p) * sm.x;
+  let m1 = half_at(p + 2u) * sm.y;
+  let q0 = (p + 16u + 32u * (s / 2u)) >> 2u;
+  let sh = (s & 1u) * 4u;
+  for (var w = 0u; w < 8u; w++) {
+    let x = $0[q0 + w];
+    for (var b = 0u; b < 4u; b++) { v[4u * w + b] = d1 * f32((x >> (8u * b + sh)) & 0xfu) - m1; }
+  }
+  return v; }`],
+  [GgmlType.Q5_K, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
+  var v: array<f32, 32>;
+  let p = r + 176u * (sb / 8u);
+  let s = sb % 8u;
+  let sm = scale_min_k4(s, p + 4u);
+  let d1 = half_at(p) * sm.x;
+  let m1 = half_at(p + 2u) * sm.y;
+  let q0 = (p + 48u + 32u * (s / 2u)) >> 2u;
+  let h0 = (p + 16u) >> 2u;
+  let sh = (s & 1u) * 4u;
+  for (var w = 0u; w < 8u; w++) {
+    let x = $0[q0 + w];
+    let hx = $0[h0 + w];
+    for (var b = 0u; b < 4u; b++) {
+      let q = ((x >> (8u * b + sh)) & 0xfu) + (((hx >> (8u * b + s)) & 1u) << 4u);
+      v[4u * w + b] = d1 * f32(q) - m1;
+    }
+  }
+  return v; }`],
+  [GgmlType.Q6_K, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
+  var v: array<f32, 32>;
+  let p = r + 210u * (sb / 8u);
+  let s = sb % 8u;
+  let hf = s / 4u;
+  let qd = s % 4u;
+  let ql = p + 64u * hf + select(0u, 32u, (qd & 1u) == 1u);
+  let qh = p + 128u + 32u * hf;
+  let sh = select(0u, 4u, qd >= 2u);
+  let d = half_at(p + 208u);
+  let sc0 = d * i8_at(p + 192u + 8u * hf + 2u * qd);
+  let sc1 = d * i8_at(p + 192u + 8u * hf + 2u * qd + 1u);
+  for (var w = 0u; w < 8u; w++) {
+    let lx = word_at(ql + 4u * w);
+    let hx = word_at(qh + 4u * w);
+    let sc = select(sc0, sc1, w >= 4u);
+    for (var b = 0u; b < 4u; b++) {
+      let q = ((lx >> (8u * b + sh)) & 0xfu) | (((hx >> (8u * b + 2u * qd)) & 3u) << 4u);
+      v[4u * w + b] = sc * f32(i32(q) - 32);
+    }
+  }
+  return v; }`],
+]);
+
 const kernels = new Map<string, KernelSource>();
 
 /** Tokens one matmul workgroup serves: each weight sub-block is decoded once for all of them. */
@@ -90,7 +209,7 @@ export function matmulKernel(type: number): KernelSource {
     k = {
       name,
       types: ["u32", "f32", "f32"],
-      wgsl: `${BYTES}${GETTERS.get(type)!}
+      wgsl: `${BYTES}${SUBS.get(type)!}
 var<workgroup> part: array<f32, 64>;
 @compute @workgroup_size(64) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
   let rows = pu(0u); let cols = pu(1u); let n = pu(2u); let tpr = pu(5u);
@@ -106,9 +225,8 @@ var<workgroup> part: array<f32, 64>;
   var acc: array<f32, ${MATMUL_TOKENS}>;
   if (r < rows) {
     let rb = r * pu(4u);
-    var wv: array<f32, 32>;
     for (var sb = lane; sb < cols / 32u; sb += tpr) {
-      for (var j = 0u; j < 32u; j++) { wv[j] = wval(rb, sb, j); }
+      let wv = wsub(rb, sb);
       for (var k = 0u; k < nt; k++) {
         let x0 = (t0 + k) * cols + sb * 32u;
         var s = acc[k];
