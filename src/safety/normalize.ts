@@ -148,6 +148,7 @@ export function normalizeForTriage(text: string, options: { codeSwitch?: boolean
   t = clinicalShorthand(t);
   t = t.replace(/\b(can't|won't|ain't|shan't|od'd|od'ed)/g, (m) => SHORTHAND[m]!);
   t = expandContractions(t);
+  t = t.replace(/(^|[^a-z0-9])'+|'+(?=[^a-z0-9]|$)/g, "$1 "); // quotes around words ("reads 'HI'"), not apostrophes inside them
   t = t.replace(/([a-z0-9])[-–/]+(?=[a-z0-9])/g, "$1 "); // "6-year-old", "co-codamol", "and/or"
   t = t.replace(/(\d)(yo|yr|yrs|wk|wks|mo|mos|mins?|hrs?|days?|weeks?|months?|c|f)\b/g, "$1 $2"); // "10yo", "38c"
   t = t.replace(/([.,;:!?()"[\]{}…]+)/g, " $1 ").replace(/\s+/g, " ").trim();

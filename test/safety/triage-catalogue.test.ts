@@ -184,3 +184,21 @@ test("context: what unseen-h's hedged questions taught (each a pattern, both way
   assert.equal(level("do suicide rates go up in winter?"), "routine");
   assert.equal(level("my brother sent a message saying goodbye and now he won't answer his phone"), "emergency");
 });
+
+test("context: what unseen-i's bystanders taught (each a pattern, both ways)", () => {
+  const level = (t: string) => triage(t).level;
+  // An animal seen in public is an animal; a person bitten by one is still a person.
+  assert.equal(level("a dog in the park has collapsed in the heat and is panting"), "routine");
+  assert.equal(level("a dog bit my hand and it is bleeding heavily and will not stop"), "emergency");
+  // "Has stopped sweating" is a sign, not the end of what came before; "the pain has stopped" still is.
+  assert.equal(level("a roofer working in the heat has stopped sweating and is confused"), "emergency");
+  assert.equal(level("I had chest pain but it has stopped now"), "routine");
+  // A new predicate ends a negation's reach; a list still carries it.
+  assert.equal(level("my nan (90) has not eaten or drunk for days and is barely rousable"), "emergency");
+  assert.equal(level("no fever, no stiff neck or rash"), "routine");
+  // Quotes around a reading do not hide it; "when I worked at…" is the past.
+  assert.equal(level("his meter reads 'HI', he is drowsy and muttering, diabetic"), "emergency");
+  assert.equal(level("when I worked at the bar a man overdosed in the toilets"), "routine");
+  // Any subject asking how to tell is a general question.
+  assert.equal(level("how do bystanders know if someone is having a stroke?"), "routine");
+});

@@ -6,6 +6,7 @@ const BELLY_PAIN = [
   "stomach|tummy|belly|abdomen|abdominal|gut ~4 pain*|hurt*|agony|ache|cramp*|killing", // belly pain
   "pain* ~4 stomach|tummy|belly|abdomen|side|groin", // pain in …
   "appendix|appendicitis", // named
+  "pain* ~3 low on the right|lower right|bottom right|right side of @poss belly|right side of @poss tummy", // where the appendix is
 ];
 
 export const ABDOMINAL: Presentation[] = [
@@ -31,6 +32,7 @@ export const ABDOMINAL: Presentation[] = [
       [
         "black|tarry|tar like|like tar ~4 poo|poos|stool*|poop|bowel movement*|motions|diarrh*", // melaena
         "poo|poos|stool*|poop ~4 black|tarry|like tar", // melaena, word order
+        "passed ~4 black|tarry|lots of blood|a lot of blood|clots", // passed from below
         "blood ~4 from @poss back passage|from @poss bum|from @poss bottom|from @poss rectum|in @poss poo|in the toilet|in the bowl", // rectal bleeding
         "toilet|bowl|pan ~4 full of blood|filled with blood|red with blood", // quantity
       ],

@@ -64,6 +64,7 @@ export const ALLERGY: Presentation[] = [
       "anaphyla*|anaphylactic shock|allergic shock|going into shock", // named
       "used|after using|after giving|gave|given|jabbed|injected|administered ~4 @poss epipen|an epipen|the epipen|epi pen|adrenaline|auto injector|autoinjector|jext|emerade", // adrenaline used: always 999 (Resuscitation Council)
       "epipen|epi pen|adrenaline|auto injector|autoinjector ~3 used|given|injected|administered", // adrenaline used
+      "used|jabbed|injected ~3 own ~2 epipen|epi pen|auto injector|autoinjector", // "used her own EpiPen"
       "throat ~3 closing|closing up", // closing throat
       "tongue ~3 blown up|swelling up|swelled up|huge|massive|too big for @poss mouth", // tongue swelling
       "used|given|gave|jabbed ~3 @poss epipen|@poss epi pen|@poss pen|adrenaline|auto injector", // adrenaline already used

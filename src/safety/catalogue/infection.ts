@@ -52,7 +52,7 @@ export const INFECTION_PRESENTATIONS: Presentation[] = [
     all: [
       [
         "pain ~5 worse than it looks|out of proportion|much worse than|way worse than", // pain out of proportion
-        "red|redness|swelling|infection|streak* ~4 spreading fast|spreading quickly|spreading rapidly|spreading up|racing up|moving up|tracking up|getting bigger by the hour|growing fast", // spreading
+        "red|redness|swelling|infection|streak* ~4 spreading fast|spreading quickly|spreading rapidly|spreading up|racing up|moving up|tracking up|going up|creeping up|running up|getting bigger by the hour|growing fast", // spreading
         "red|redness|swelling|infection|streak* ~4 spread|spreading|moved|tracked ~6 really fast|very fast|so fast|quickly|rapidly|in a few hours|in hours|within hours", // spreading, said after
         "skin ~4 going black|turning black|dusky|purple|blistering", // skin changes
       ],

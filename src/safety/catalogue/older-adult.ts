@@ -3,7 +3,7 @@ import type { Presentation } from "./types.ts";
 import { CANNOT_GET_UP, FALLEN } from "./concept-words.ts";
 
 const OLDER = [
-  "elderly|frail|old man|old lady|old woman|pensioner|in @poss 70s|in @poss 80s|in @poss 90s|care home|nursing home", // named
+  "elderly|frail|old man|old lady|old woman|pensioner|in @poss 70s|in @poss 80s|in @poss 90s|in @poss (70|80|90)|care home|nursing home", // named
   "(6#|7#|8#|9#|10#) year old|(6#|7#|8#|9#|10#) years old", // age written out
   "grandad|granddad|grandpa|grandfather|grandma|grandmother|gran|granny|nan|nana|nanna", // grandparents
   "mother|father|mum|mom|dad|husband|wife|she|he|aunt|uncle|neighbour|neighbor ~2 is|aged ~2 (7#|8#|9#|10#)", // "my mother is 86"
@@ -62,7 +62,7 @@ export const OLDER_ADULT: Presentation[] = [
         "suddenly|sudden ~4 cannot walk|cannot stand|cannot get up|legs gave way|confus*|not making sense|does not recognise|does not know", // sudden decline
         "legs ~3 give way|gave way|giving way", // sudden decline
         "very cold|cold to the touch|freezing to touch|ice cold|freezing cold ~6 barely|drowsy|confused|not responding|slurr*", // hypothermia
-        "barely responding|barely responsive|not responding|unresponsive|will not wake|cannot wake|hard to wake", // response
+        "barely responding|barely responsive|not responding|unresponsive|will not wake|cannot wake|hard to wake|barely rousable|not rousable|unrousable|barely conscious", // response
       ],
     ],
   },

@@ -13,7 +13,8 @@ export const SEVERE_BREATHING = [
   "breathing ~3 through a straw|like a straw", // lay simile
   "lips|mouth|face|tongue|skin|fingers|fingertips ~4 blue|bluish|purple|grey|gray|dusky|going blue|gone blue|turning blue|blue tinge", // cyanosis
   "blue|bluish|grey|dusky ~3 (round|around|on) ~2 lips|mouth", // cyanosis
-  "turning|gone|going|went|turned ~2 blue", // "he's going blue"
+  "turning|gone|going|went|turned ~2 blue|purple", // "he's going blue"
+  "breathing|breathes|breaths ~5 (1|2|3|4|5|6|7|8|one|two|three|four|five|six) times a minute|breaths a minute|breaths per minute|times per minute", // too slow (opioids, a brain injury)
   "cannot finish a sentence|cannot finish @poss sentences|cannot speak in full sentences|cannot get a sentence out|cannot talk in sentences|only say a few words|only say a couple of words|only get a few words out|single words", // MTS: unable to talk in sentences
   "too breathless|too short of breath|too out of breath ~3 talk|speak|eat|feed|walk|move", // too breathless to …
   "cannot speak|cannot talk ~4 breath*", // cannot speak for breathlessness
@@ -82,6 +83,7 @@ export const RESPIRATORY: Presentation[] = [
       "cannot cough ~4 make any sound|make a sound|cry|breathe|speak", // silent
       "could not|cannot|unable to ~2 cough or speak|cough or breathe|speak or cough|breathe or speak", // silent, said as it happened
       "pointing|pointed|gesturing ~2 at|to ~2 @poss throat", // the universal sign
+      "chok* ~8 not making any noise|cannot make a sound|cannot make any noise|cannot make any sound|no sound|turning purple|turning blue|going blue|going purple", // silent, said after
       "food|grape|sweet|coin|toy|sausage|nut ~4 stuck ~3 throat|windpipe", // stuck food
       "choked|choking ~2 on ~4 sweet|candy|grape|food|toy|coin|bone|meat|bread|nut|sausage|lolly|marble|piece|something|chunk|popcorn", // choked on something
       "not making any noise|not making a sound|cannot make a sound|cannot make any noise|no sound coming out ~8 chok*|swallowed|stuck|sweet|food", // silent choking

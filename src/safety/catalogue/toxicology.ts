@@ -108,7 +108,7 @@ export const TOXICOLOGY: Presentation[] = [
     level: "emergency",
     basis: "Drug-services / NHS: after stimulants (ecstasy, cocaine, amphetamine) overheating, fitting, confusion or chest pain need 999",
     all: [
-      ["taken something|took something|had something|took a pill|pills at|mdma|ecstasy|molly|mandy|pingers|cocaine|coke|crack|speed|meth|amphetamine*|bath salts|spice|mephedrone|at a festival|at a rave|at a party|spiked"],
+      ["taken something|took something|had something|took a pill|pills at|taking some pills|took some pills|after taking|mdma|ecstasy|molly|mandy|pingers|cocaine|coke|crack|speed|meth|amphetamine*|bath salts|spice|mephedrone|at a festival|at a rave|at a party|spiked"],
       [
         "burning up|overheating|boiling|very hot|really hot|hot to the touch|temperature|temp", // hyperthermia
         "fitting|fit|seizure|convuls*|jerking", // seizure
