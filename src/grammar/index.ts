@@ -13,13 +13,14 @@ import { anyObject, compileJsonSchema } from "./json-schema.ts";
 import { advance, allowedTokens } from "./mask.ts";
 import { canEnd, initialState, mustEnd, type State } from "./matcher.ts";
 import type { GNode } from "./nodes.ts";
+import { Regex } from "./regex.ts";
 import type { TokenTrie } from "./token-trie.ts";
 
 export { GrammarSchemaError, GrammarDeadEndError } from "./errors.ts";
 export { tokenTrie, TokenTrie } from "./token-trie.ts";
 
-/** What the answer must be: any JSON object, or a value valid against a JSON Schema. */
-export type GrammarSpec = { type: "json_object" } | { type: "json_schema"; schema: unknown };
+/** What the answer must be: any JSON object, a value valid against a JSON Schema, or text matching a regular expression (whole). */
+export type GrammarSpec = { type: "json_object" } | { type: "json_schema"; schema: unknown } | { type: "regex"; pattern: string };
 
 /** A compiled grammar (reusable across requests and models). */
 export class Grammar {
@@ -42,7 +43,11 @@ export function compileGrammar(spec: GrammarSpec | Grammar): Grammar {
   let g: Grammar;
   if (spec.type === "json_object") g = new Grammar(anyObject());
   else if (spec.type === "json_schema") g = new Grammar(compileJsonSchema(spec.schema));
-  else throw new GrammarSchemaError("type", "#", `unknown grammar type ${JSON.stringify((spec as { type?: unknown }).type)?.slice(0, 40)}; expected json_object or json_schema`);
+  else if (spec.type === "regex") {
+    if (typeof spec.pattern !== "string") throw new GrammarSchemaError("pattern", "#", "a regex grammar needs a pattern string");
+    g = new Grammar({ k: "re", re: new Regex(spec.pattern, "#", "pattern") });
+  }
+  else throw new GrammarSchemaError("type", "#", `unknown grammar type ${JSON.stringify((spec as { type?: unknown }).type)?.slice(0, 40)}; expected json_object, json_schema or regex`);
   compiled.set(spec, g);
   return g;
 }

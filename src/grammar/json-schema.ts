@@ -2,12 +2,14 @@
  * JSON Schema → grammar nodes. The subset that structured-output clients send (OpenAI strict
  * schemas, zod, pydantic): types, properties in the schema's order, required,
  * additionalProperties (absent means none, as strict mode and llama.cpp's converter read it),
- * items with minItems/maxItems, enum, const, string min/maxLength, number bounds, anyOf / oneOf
+ * items with minItems/maxItems, enum, const, string min/maxLength and pattern (./regex.ts; a
+ * patterned string is written without escapes), number bounds, anyOf / oneOf
  * (generated as anyOf), allOf of one schema, local $ref. Any other keyword is refused by name,
  * so a caller never gets output that silently ignores part of the schema.
  */
 import { GrammarSchemaError } from "./errors.ts";
 import { ANY_MAX_DEPTH, bytesOf, type GNode, type GProp } from "./nodes.ts";
+import { Regex } from "./regex.ts";
 
 /** Keywords that describe rather than constrain. */
 const ANNOTATIONS = new Set([
@@ -16,7 +18,7 @@ const ANNOTATIONS = new Set([
 ]);
 const HANDLED = new Set([
   "type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "enum", "const",
-  "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "anyOf", "oneOf", "allOf", "$ref", "nullable",
+  "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "anyOf", "oneOf", "allOf", "$ref", "nullable",
 ]);
 const TYPES = ["object", "array", "string", "number", "integer", "boolean", "null"] as const;
 /** Caps that keep a schema from expanding without bound. */
@@ -119,7 +121,7 @@ export function compileJsonSchema(schema: unknown): GNode {
     const t: string[] = [];
     if (o.properties !== undefined || o.required !== undefined || o.additionalProperties !== undefined) t.push("object");
     if (o.items !== undefined || o.minItems !== undefined || o.maxItems !== undefined) t.push("array");
-    if (o.minLength !== undefined || o.maxLength !== undefined) t.push("string");
+    if (o.minLength !== undefined || o.maxLength !== undefined || o.pattern !== undefined) t.push("string");
     if (["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"].some((k) => o[k] !== undefined)) t.push("number");
     return t;
   }
@@ -132,7 +134,9 @@ export function compileJsonSchema(schema: unknown): GNode {
         const min = count0(o, "minLength", path) ?? 0;
         const max = count0(o, "maxLength", path) ?? Infinity;
         if (min > max) fail("minLength", path, `minLength ${min} is above maxLength ${max}`);
-        return { k: "str", min, max };
+        if (o.pattern === undefined) return { k: "str", min, max };
+        if (typeof o.pattern !== "string") return fail("pattern", path, "pattern must be a string");
+        return { k: "str", min, max, re: new Regex(o.pattern, path, "pattern", true) };
       }
       case "integer":
       case "number": {

@@ -10,6 +10,7 @@
  * valid UTF-8 (escapes included), object keys in the schema's property order.
  */
 import { ANY_MAX_DEPTH, type GNode } from "./nodes.ts";
+import type { Regex } from "./regex.ts";
 
 /** Indentation after a newline, at most (llama.cpp's JSON grammar allows the same). */
 export const INDENT_MAX = 20;
@@ -17,7 +18,7 @@ const INT_DIGITS = 20;
 const FRAC_DIGITS = 16;
 const EXP_DIGITS = 3;
 
-const F = { Root: 0, Obj: 1, Key: 2, Arr: 3, Str: 4, Num: 5, Lit: 6, Seq: 7, Rep: 8 } as const;
+const F = { Root: 0, Obj: 1, Key: 2, Arr: 3, Str: 4, Num: 5, Lit: 6, Seq: 7, Rep: 8, Re: 9 } as const;
 type F = typeof F;
 
 /** String scanning state shared by strings and keys. */
@@ -46,7 +47,10 @@ type Frame =
   | ({ t: typeof F.Key; cand: number[]; extra: boolean; text: string } & Scan)
   /** ph: 0 after '[', 1 after an item, 2 after ','. */
   | { t: typeof F.Arr; node: ArrNode; ph: number; n: number; ws: number }
-  | ({ t: typeof F.Str; max: number; min: number } & Scan)
+  /** re/rs: the pattern and its DFA state; acc: the bits of a character still being read. */
+  | ({ t: typeof F.Str; max: number; min: number; re: Regex | null; rs: number; acc: number } & Scan)
+  /** Raw text under a regular expression (cont/acc: a character being read). */
+  | { t: typeof F.Re; re: Regex; rs: number; cont: number; lo: number; hi: number; acc: number }
   /** ph: 0 after '-', 1 after a leading 0, 2 integer digits, 3 after '.', 4 fraction digits, 5 after e, 6 after exponent sign, 7 exponent digits. */
   | { t: typeof F.Num; node: NumNode; ph: number; text: string }
   | { t: typeof F.Lit; values: string[]; pos: number }
@@ -121,7 +125,7 @@ function stackCanEnd(s: Stack): boolean {
 export function plainBudget(state: State): number {
   if (state.length !== 1) return -1;
   const f = state[0]!.f;
-  if (f.t === F.Str && f.esc === 0 && f.cont === 0) return f.max - f.len;
+  if (f.t === F.Str && f.esc === 0 && f.cont === 0 && f.re === null) return f.max - f.len;
   if (f.t === F.Key && f.esc === 0 && f.cont === 0 && f.cand.length === 0 && f.extra && f.text === "") return Infinity;
   return -1;
 }
@@ -133,6 +137,7 @@ function completable(f: Frame): boolean {
     case F.Lit: return f.values.some((v) => v.length === f.pos);
     case F.Seq: return f.i === f.node.items.length;
     case F.Rep: return f.n >= f.node.min;
+    case F.Re: return f.cont === 0 && f.re.isAccepting(f.rs);
     default: return false;
   }
 }
@@ -142,7 +147,7 @@ function stepStack(s: Stack, b: number, out: Stack[]): void {
   switch (f.t) {
     case F.Root:
       if (f.done) return;
-      if (isWs(b)) {
+      if (isWs(b) && f.node.k !== "re") {
         const ws = wsNext(f.ws, b);
         if (ws >= 0) out.push(push({ ...f, ws }, s.up));
         return;
@@ -156,11 +161,26 @@ function stepStack(s: Stack, b: number, out: Stack[]): void {
       return stepArr(f, s, b, out);
     case F.Str: {
       if (b === 0x22 && f.esc === 0 && f.cont === 0) {
-        if (f.len >= f.min) out.push(s.up!);
+        if (f.len >= f.min && (f.re === null || f.re.isAccepting(f.rs))) out.push(s.up!);
         return;
       }
+      // Under a pattern the characters are matched as written: no escapes.
+      if (f.re !== null && b === 0x5c) return;
       const next = scan(f, b);
-      if (next && next.len <= f.max) out.push(push({ ...f, ...next }, s.up));
+      if (!next || next.len > f.max) return;
+      if (f.re === null) {
+        out.push(push({ ...f, ...next }, s.up));
+        return;
+      }
+      const r = reByte(f.re, f.rs, f.cont, f.acc, b);
+      if (r) out.push(push({ ...f, ...next, rs: r.rs, acc: r.acc }, s.up));
+      return;
+    }
+    case F.Re: {
+      const u = utf8Next(f, b);
+      if (!u) return;
+      const m = reByte(f.re, f.rs, f.cont, f.acc, b);
+      if (m) out.push(push({ ...f, ...u, rs: m.rs, acc: m.acc }, s.up));
       return;
     }
     case F.Num: {
@@ -211,7 +231,7 @@ function start(node: GNode, b: number, up: Stack, out: Stack[]): void {
       const d = node.depth;
       if (b === 0x7b) { if (d < ANY_MAX_DEPTH) out.push(push({ t: F.Obj, node: anyObj[d]!, ph: 0, next: 0, ws: 0, val: null }, up)); }
       else if (b === 0x5b) { if (d < ANY_MAX_DEPTH) out.push(push({ t: F.Arr, node: anyArr[d]!, ph: 0, n: 0, ws: 0 }, up)); }
-      else if (b === 0x22) out.push(push({ t: F.Str, min: 0, max: Infinity, len: 0, esc: 0, cont: 0, lo: 0, hi: 0 }, up));
+      else if (b === 0x22) out.push(push({ t: F.Str, min: 0, max: Infinity, re: null, rs: 0, acc: 0, len: 0, esc: 0, cont: 0, lo: 0, hi: 0 }, up));
       else if (b === 0x2d || isDigit(b)) startNum(UNBOUNDED, b, up, out);
       else if (b === 0x74 || b === 0x66 || b === 0x6e) start(LITERALS, b, up, out);
       return;
@@ -223,8 +243,10 @@ function start(node: GNode, b: number, up: Stack, out: Stack[]): void {
       if (b === 0x5b) out.push(push({ t: F.Arr, node, ph: 0, n: 0, ws: 0 }, up));
       return;
     case "str":
-      if (b === 0x22) out.push(push({ t: F.Str, min: node.min, max: node.max, len: 0, esc: 0, cont: 0, lo: 0, hi: 0 }, up));
+      if (b === 0x22) out.push(push({ t: F.Str, min: node.min, max: node.max, re: node.re ?? null, rs: node.re?.start ?? 0, acc: 0, len: 0, esc: 0, cont: 0, lo: 0, hi: 0 }, up));
       return;
+    case "re":
+      return stepStack(push({ t: F.Re, re: node.re, rs: node.re.start, cont: 0, lo: 0, hi: 0, acc: 0 }, up), b, out);
     case "num":
       return startNum(node, b, up, out);
     case "lit": {
@@ -356,6 +378,43 @@ function scan(f: Scan, b: number): Scan | null {
   if (b >= 0xf1 && b <= 0xf3) return { len: f.len + 1, esc: 0, cont: 3, lo: 0x80, hi: 0xbf };
   if (b === 0xf4) return { len: f.len + 1, esc: 0, cont: 3, lo: 0x80, hi: 0x8f };
   return null;
+}
+
+// ---- regular expressions over UTF-8 bytes ----
+
+/** The first code point of a UTF-8 sequence with this many continuation bytes. */
+const MIN_OF_LENGTH = [0, 0x80, 0x800, 0x10000];
+
+/** UTF-8 validity of raw text: the state after `b` (as in a string's scan, without JSON's rules), or null. */
+function utf8Next(f: { cont: number; lo: number; hi: number }, b: number): { cont: number; lo: number; hi: number } | null {
+  if (f.cont > 0) return b >= f.lo && b <= f.hi ? { cont: f.cont - 1, lo: 0x80, hi: 0xbf } : null;
+  const s = scan({ len: 0, esc: 0, cont: 0, lo: 0, hi: 0 }, b === 0x22 || b === 0x5c || b < 0x20 ? 0x41 : b);
+  return s ? { cont: s.cont, lo: s.lo, hi: s.hi } : null;
+}
+
+/**
+ * One byte through the regex: a character is stepped when its last byte arrives; before that,
+ * the code points its first bytes leave possible must meet some transition.
+ */
+function reByte(re: Regex, rs: number, cont: number, acc: number, b: number): { rs: number; acc: number } | null {
+  let left: number;
+  let bits: number;
+  if (cont > 0) {
+    left = cont - 1;
+    bits = (acc << 6) | (b & 0x3f);
+  } else {
+    left = b < 0x80 ? 0 : b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+    bits = b < 0x80 ? b : b < 0xe0 ? b & 0x1f : b < 0xf0 ? b & 0x0f : b & 0x07;
+  }
+  if (left === 0) {
+    const next = re.step(rs, bits);
+    return next < 0 ? null : { rs: next, acc: 0 };
+  }
+  // The code points these bytes can still become; at the lead byte, never an overlong form (the
+  // second byte's range, checked by the UTF-8 validation, keeps the later ones honest).
+  const lo = Math.max(bits * 2 ** (6 * left), cont > 0 ? 0 : MIN_OF_LENGTH[left]!);
+  const hi = (bits + 1) * 2 ** (6 * left) - 1;
+  return lo <= hi && re.canTake(rs, lo, hi) ? { rs, acc: bits } : null;
 }
 
 // ---- numbers ----

@@ -8,7 +8,10 @@ export type GNode =
   | { k: "any"; depth: number }
   | { k: "obj"; props: GProp[]; additional: GNode | null; keyIndex: Map<string, number> }
   | { k: "arr"; items: GNode; min: number; max: number }
-  | { k: "str"; min: number; max: number }
+  /** A JSON string; with `re`, its characters must match it (JSON Schema `pattern`; no escapes then). */
+  | { k: "str"; min: number; max: number; re?: Regex }
+  /** Raw text (not JSON) matching a regular expression: the SDK's {type: "regex"}. */
+  | { k: "re"; re: Regex }
   | { k: "num"; integer: boolean; lo: number; hi: number; loEx: boolean; hiEx: boolean }
   /** One of these exact byte strings (JSON literals, enum and const values). */
   | { k: "lit"; values: string[] }
@@ -26,6 +29,8 @@ export interface GProp {
   node: GNode;
   required: boolean;
 }
+
+import type { Regex } from "./regex.ts";
 
 const utf8 = new TextEncoder();
 

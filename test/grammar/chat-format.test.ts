@@ -43,8 +43,11 @@ test("responseFormat json_schema: every seed's answer parses and validates; the 
     const g = compileGrammar({ type: "json_schema", schema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"], additionalProperties: false } });
     const r = await answer(model, { grammar: g, reasoningBudget: 4, maxTokens: 80, temperature: 0 });
     assert.equal(typeof JSON.parse(r.content).ok, "boolean");
+    // A regular expression over the whole answer (SDK only).
+    const yn = await answer(model, { responseFormat: { type: "regex", pattern: "(Yes|No), [0-9]{1,2} days?\\." }, reasoningBudget: 4, maxTokens: 60, seed: 3 });
+    assert.match(yn.content, /^(Yes|No), [0-9]{1,2} days?\.$/);
     // A schema the engine cannot honour is refused when the call is made.
-    assert.throws(() => model.chat([{ role: "user", content: "x" }], { responseFormat: { type: "json_schema", schema: { type: "string", pattern: "a+" } } }), (e: unknown) => e instanceof GrammarSchemaError && e.keyword === "pattern");
+    assert.throws(() => model.chat([{ role: "user", content: "x" }], { responseFormat: { type: "json_schema", schema: { type: "array", uniqueItems: true } } }), (e: unknown) => e instanceof GrammarSchemaError && e.keyword === "uniqueItems");
   } finally {
     await model.close();
   }

@@ -101,7 +101,9 @@ test("unsupported or invalid schemas are refused, naming the keyword", () => {
   const refused = (s: unknown, keyword: string) => {
     assert.throws(() => compileGrammar(schema(s)), (e: unknown) => e instanceof GrammarSchemaError && e.keyword === keyword && e.message.includes(keyword));
   };
-  refused({ type: "string", pattern: "^a" }, "pattern");
+  refused({ type: "string", pattern: "^(?=a)" }, "pattern");
+  refused({ type: "string", pattern: "(a)\\1" }, "pattern");
+  refused({ type: "string", pattern: "a{2,1}" }, "pattern");
   refused({ type: "object", patternProperties: {} }, "patternProperties");
   refused({ type: "array", uniqueItems: true }, "uniqueItems");
   refused({ not: { type: "string" } }, "not");
@@ -131,8 +133,8 @@ test("the trie mask equals a token-by-token check over the whole vocabulary (pla
   const tk = await qwenTokenizer();
   const trie = tokenTrie(tk);
   assert.equal(tokenTrie(tk), trie, "built once per tokenizer");
-  const spec = schema({ type: "object", properties: { name: { type: "string", maxLength: 4 }, n: { type: "number", minimum: 10, maximum: 20 }, tags: { type: "array", items: { type: "string" } } }, required: ["name", "n"], additionalProperties: false });
-  const prefixes = ["", "{", '{"name": "', '{"name": "ab', '{"name": "日', '{"name": "\\', '{"name": "ab", "n": 1', '{"name": "ab", "n": 15, "tags": ["x', '{"name": "ab", "n": 15, "tags": ["\\u00'];
+  const spec = schema({ type: "object", properties: { name: { type: "string", maxLength: 4 }, n: { type: "number", minimum: 10, maximum: 20 }, tags: { type: "array", items: { type: "string" } }, code: { type: "string", pattern: "^[α-ω][0-9]{2}$" } }, required: ["name", "n"], additionalProperties: false });
+  const prefixes = ["", '{"name": "ab', '{"name": "\\', '{"name": "ab", "n": 1', '{"name": "ab", "n": 15, "tags": ["\\u00', '{"name": "ab", "n": 15, "code": "β1'];
   const allowed = new Uint8Array(tk.vocabSize);
   for (const prefix of prefixes) {
     let st: State = initialState(compileGrammar(spec).root);
@@ -156,6 +158,7 @@ test("random logits under the grammar always give output that parses and validat
   const schemas = [
     { type: "object", properties: { name: { type: "string", maxLength: 8 }, age: { type: "integer", minimum: 0, maximum: 120 }, dx: { enum: ["flu", "cold"] }, temp: { type: "number", minimum: 35, maximum: 42 }, ok: { type: "boolean" } }, required: ["name", "age", "dx", "temp", "ok"], additionalProperties: false },
     { type: "array", items: { anyOf: [{ type: "integer", minimum: -5, maximum: 5 }, { type: "null" }] }, minItems: 2, maxItems: 4 },
+    { type: "object", properties: { icd10: { type: "string", pattern: "^[A-Z][0-9]{2}(\\.[0-9]{1,2})?$" }, date: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } }, required: ["icd10", "date"], additionalProperties: false },
   ];
   const rng = new Rng(11);
   const logits = new Float32Array(tk.vocabSize);
@@ -190,4 +193,23 @@ test("a grammar that admits no further token ends with GrammarDeadEndError, not 
   sampler.accept(seven);
   // Complete, and no end token to allow: nothing can come.
   assert.throws(() => sampler.pick(logits), GrammarDeadEndError);
+});
+
+test("string patterns (a search unless anchored) and whole-text regex grammars", () => {
+  const icd = schema({ type: "string", pattern: "^[A-Z][0-9]{2}(\\.[0-9]{1,2})?$" });
+  for (const v of ['"I63"', '"I63.9"', '"J45.90"']) ok(icd, v);
+  for (const v of ['"i63"', '"I6"', '"I63."', '"I63.901"', '"I63\\u0041"']) no(icd, v);
+  const contains = schema({ type: "string", pattern: "mg", maxLength: 6 });
+  ok(contains, '"5 mg"');
+  no(contains, '"5 g"');
+  const greek = schema({ type: "string", pattern: "^[α-ω]+(?:-[α-ω]+)*$" });
+  ok(greek, '"αβγ-δ"');
+  no(greek, '"αβa"');
+  no(greek, '"α-"');
+  const re: GrammarSpec = { type: "regex", pattern: "(yes|no)\\. (\\d{1,3}) ?%" };
+  ok(re, "yes. 42%");
+  ok(re, "no. 7 %");
+  no(re, " yes. 42%");
+  no(re, "yes. 1234%");
+  no(re, "maybe. 1%");
 });

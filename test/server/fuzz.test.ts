@@ -41,7 +41,7 @@ const BAD: Record<string, unknown[]> = {
   logprobs: ["yes", 3],
   top_logprobs: [21, -1, "2"],
   logit_bias: [{ x: 1 }, { "1": 200 }, [1], "b"],
-  response_format: [{ type: "xml" }, "json", 5, { type: "json_schema" }, { type: "json_schema", json_schema: { schema: { type: "string", pattern: "a" } } }],
+  response_format: [{ type: "xml" }, "json", 5, { type: "json_schema" }, { type: "json_schema", json_schema: { schema: { type: "number", multipleOf: 2 } } }],
   reasoning_format: ["raw-ish", 5, {}],
   reasoning_budget: [-2, 1.5, "100"],
   include_reasoning: ["no", 0],

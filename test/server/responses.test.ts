@@ -110,7 +110,7 @@ test("refusals name the field", async () => {
   await bad({ input: 5 }, "input");
   await bad({ input: "x", max_output_tokens: 0 }, "max_output_tokens");
   await bad({ input: "x", previous_response_id: "resp_1" }, "previous_response_id");
-  await bad({ input: "x", text: { format: { type: "json_schema", name: "x", schema: { type: "string", pattern: "a" } } } }, "text.format.schema");
+  await bad({ input: "x", text: { format: { type: "json_schema", name: "x", schema: { type: "number", multipleOf: 2 } } } }, "text.format.schema");
   await bad({ input: "x", tools: [{ type: "web_search" }] }, "tools.0.type");
   await bad({ input: [{ type: "image", url: "x" }] }, "input.0.type");
 });

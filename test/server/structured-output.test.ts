@@ -79,7 +79,8 @@ test("a schema keyword the engine cannot honour, or a malformed format, is a 400
     assert.match(r.json.error.param, param);
     assert.match(r.json.error.message, message);
   };
-  await bad({ type: "json_schema", json_schema: { name: "x", schema: { type: "string", pattern: "^[A-Z]+$" } } }, /^response_format\.json_schema\.schema$/, /'pattern'/);
+  await bad({ type: "json_schema", json_schema: { name: "x", schema: { type: "object", propertyNames: { maxLength: 3 } } } }, /^response_format\.json_schema\.schema$/, /'propertyNames'/);
+  await bad({ type: "json_schema", json_schema: { name: "x", schema: { type: "string", pattern: "(?<=a)b" } } }, /schema$/, /pattern.*lookaround/);
   await bad({ type: "json_schema", json_schema: { name: "x", schema: { type: "object", properties: { a: { type: "array", uniqueItems: true } } } } }, /schema$/, /uniqueItems.*#\/properties\/a/);
   await bad({ type: "json_schema", json_schema: { name: "x", schema: { type: "string", minLength: 5, maxLength: 2 } } }, /schema$/, /minLength/);
   await bad({ type: "json_schema" }, /^response_format\.json_schema$/, /schema/);

@@ -110,7 +110,7 @@ test("bad tool requests are 400s naming the field; completions refuse tools", as
   };
   await bad({ tools, tool_choice: { type: "function", function: { name: "nope" } } }, "tool_choice", /not among 'tools'/);
   await bad({ tool_choice: "required" }, "tool_choice", /no 'tools'/);
-  await bad({ tools: [{ type: "function", function: { name: "f", parameters: { type: "object", properties: { a: { type: "string", pattern: "x" } } } } }], tool_choice: "required" }, "tools.0.function.parameters", /'pattern'/);
+  await bad({ tools: [{ type: "function", function: { name: "f", parameters: { type: "object", properties: { a: { type: "integer", multipleOf: 3 } } } } }], tool_choice: "required" }, "tools.0.function.parameters", /'multipleOf'/);
   await bad({ tools: [{ type: "function", function: { name: "bad name!" } }] }, "tools.0.function.name", /letters/);
   await bad({ tools: [tools[0], tools[0]] }, "tools.1.function.name", /twice/);
   await bad({ functions: [{ name: "f" }] }, "functions", /deprecated/);
