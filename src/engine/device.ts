@@ -2,9 +2,11 @@
  * Where a model runs: `device: "cpu"` (the WebAssembly kernels, or the reference under
  * MEDPSY_KERNELS=ref), `"webgpu"` (the GPU kernels; a typed error when they cannot run it) or
  * `"auto"` (WebGPU when a hardware adapter exists and the model fits its limits, else the CPU,
- * saying why). The fit check runs before any weight is read: each matrix as the WebGPU kernels
- * hold it (kernels/webgpu: stored blocks, or F32 for the types it dequantizes) and each layer's
- * KV cache against the adapter's largest buffer binding.
+ * saying why). The fit check runs before any weight is read: a row of each matrix as the WebGPU
+ * kernels hold it (kernels/webgpu: stored blocks, or F32 for the types it dequantizes; they split
+ * a matrix by rows across buffers) and each layer's KV cache against the adapter's largest buffer
+ * binding. WebGPU does not report the device's memory: running out of it while loading surfaces
+ * as a device error (a typed error, or with "auto" the CPU).
  */
 import { MedpsyError } from "../errors.ts";
 import { GgmlType, typeName } from "../tensor/dtypes.ts";
@@ -37,9 +39,9 @@ export function webGpuMisfit(model: DeviceModel, limits: { maxStorageBufferBindi
         hint: 'use device "cpu"',
       });
     }
-    const cols = t.dims[0]!, rows = t.dims.slice(1).reduce((a, b) => a * b, 1);
-    const bytes = heldWeightBytes(t.type, rows, cols);
-    if (bytes > allowed) return new WebGpuLimitError(`tensor ${t.name} (${t.dims.join("×")} ${typeName(t.type)})`, limit, bytes, allowed);
+    // The kernels split a weight by rows across buffers: one row must fit one binding.
+    const bytes = heldWeightBytes(t.type, 1, t.dims[0]!);
+    if (bytes > allowed) return new WebGpuLimitError(`one row of tensor ${t.name} (${t.dims.join("×")} ${typeName(t.type)})`, limit, bytes, allowed);
   }
   const s = model.shape;
   for (let l = 0; l < s.layers; l++) {

@@ -5,6 +5,7 @@ import { runKernelConformance } from "../kernels/conformance.ts";
 import { runParamConformance } from "../kernels/conformance-params.ts";
 import { GgmlType } from "../../src/tensor/dtypes.ts";
 import { gpuOrSkip } from "./gpu.ts";
+import { createWebGpuKernels } from "../../src/kernels/webgpu/index.ts";
 
 const K = await gpuOrSkip();
 if (K) {
@@ -16,4 +17,8 @@ if (K) {
   ];
   runKernelConformance("webgpu", K, types);
   runParamConformance("webgpu", K);
+  // Weights split by rows across many small buffers (as a 151,936-row embedding is on adapters
+  // with a 128 MiB binding limit): the same results, every chunk boundary inside the test shapes.
+  runKernelConformance("webgpu, weights in 4 KiB chunks", () => createWebGpuKernels(undefined, { maxWeightChunkBytes: 4096 }),
+    [GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_K, GgmlType.Q6_K, GgmlType.IQ4_XS]);
 }

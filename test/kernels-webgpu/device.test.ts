@@ -10,19 +10,20 @@ import { gpuOrSkip } from "./gpu.ts";
 
 const shape = { layers: 2, kvHeads: 2, headDim: 64, vocabSize: 1000 };
 
-test("webGpuMisfit names the limit and the bytes of the first tensor or cache over it", () => {
+test("webGpuMisfit names the limit and the bytes of the first row or cache over it", () => {
   const limits = { maxStorageBufferBindingSize: 1 << 20, maxBufferSize: 1 << 30 };
-  const fits = webGpuMisfit({ shape, contextLength: 64, tensors: [{ name: "w", type: GgmlType.Q8_0, dims: [256, 100] }] }, limits);
-  assert.equal(fits, null);
-  const big = webGpuMisfit({ shape, contextLength: 64, tensors: [{ name: "token_embd.weight", type: GgmlType.Q8_0, dims: [256, 100_000] }] }, limits);
-  assert.ok(big);
-  assert.equal(big.code, "WEBGPU_LIMIT");
-  assert.match(big.message, /token_embd\.weight.*maxStorageBufferBindingSize/);
-  assert.match(big.message, /at most 1048576 bytes/);
-  assert.match(big.message, /found 27200000 bytes/); // 100,000 rows × 8 blocks × 34 bytes
+  // A matrix larger than one binding fits (the kernels split it by rows); a row that does not is refused.
+  const tall = webGpuMisfit({ shape, contextLength: 64, tensors: [{ name: "token_embd.weight", type: GgmlType.Q8_0, dims: [256, 100_000] }] }, limits);
+  assert.equal(tall, null);
+  const wide = webGpuMisfit({ shape, contextLength: 64, tensors: [{ name: "token_embd.weight", type: GgmlType.Q8_0, dims: [1 << 20, 4] }] }, limits);
+  assert.ok(wide);
+  assert.equal(wide.code, "WEBGPU_LIMIT");
+  assert.match(wide.message, /one row of tensor token_embd\.weight.*maxStorageBufferBindingSize/);
+  assert.match(wide.message, /at most 1048576 bytes/);
+  assert.match(wide.message, /found 1114112 bytes/); // 2^20 values = 32,768 blocks × 34 bytes
   // Types dequantized at upload are counted as F32.
-  const iq = webGpuMisfit({ shape, contextLength: 64, tensors: [{ name: "w", type: GgmlType.IQ2_XXS, dims: [256, 1100] }] }, limits);
-  assert.match(iq?.message ?? "", /found 1126400 bytes/);
+  const iq = webGpuMisfit({ shape, contextLength: 64, tensors: [{ name: "w", type: GgmlType.IQ2_XXS, dims: [262_400, 4] }] }, limits);
+  assert.match(iq?.message ?? "", /found 1049600 bytes/);
   const kv = webGpuMisfit({ shape, contextLength: 5000, tensors: [] }, limits);
   assert.match(kv?.message ?? "", /KV cache at context 5000/);
   const q41 = webGpuMisfit({ shape, contextLength: 64, tensors: [{ name: "w", type: GgmlType.Q4_1, dims: [256, 4] }] }, limits);

@@ -24,7 +24,7 @@ import { f32bits, Recorder } from "./recorder.ts";
 import { ADD, COPY_F16, GEGLU, RMSNORM, ROPE, SCALE, STORE_KV, SWIGLU } from "./shaders-elementwise.ts";
 import { ActClass, PREPARE } from "./shaders-matmul.ts";
 import { getRowsKernel, MATMUL_TOKENS, matmulKernel } from "./shaders-blocks.ts";
-import { heldWeightBytes, NATIVE_TYPES } from "./held.ts";
+import { NATIVE_TYPES } from "./held.ts";
 import { ATTENTION } from "./shaders-attention.ts";
 
 /** An F32 buffer or a view of one: `length` elements from element `offset` of `buffer`. */
@@ -40,9 +40,19 @@ export interface GpuF16 {
   readonly length: number;
 }
 
+/** Rows first .. first+rows-1 of a weight, in one buffer. */
+interface WeightChunk {
+  buffer: GPUBuffer;
+  first: number;
+  rows: number;
+}
+
 interface GpuWeight extends WeightHandle {
-  /** The stored blocks (native types) or dense F32 rows. */
-  buffer: GPUBuffer | null;
+  /**
+   * The stored blocks (native types) or dense F32 rows, split by rows into buffers that each fit
+   * one binding (a 151,936-row embedding outgrows many adapters' 128 MiB–2 GiB limit).
+   */
+  chunks: WeightChunk[];
   /** Type of `buffer`'s rows: the file's type, or F32 when dequantized at upload. */
   heldType: number;
   /** Bytes per row of `buffer`. */
@@ -81,7 +91,12 @@ const NEEDS_Q8_1 = new Set<number>([GgmlType.Q4_1, GgmlType.Q5_1]);
 
 const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
 
-export async function createWebGpuKernels(ctx?: GpuContext): Promise<WebGpuKernels> {
+export interface WebGpuOptions {
+  /** Largest weight buffer in bytes (default: the adapter's binding limit); tests set it low to split weights. */
+  maxWeightChunkBytes?: number;
+}
+
+export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptions = {}): Promise<WebGpuKernels> {
   const gpu = ctx ?? (await openGpu());
   const device = gpu.device;
   const rec = new Recorder(device);
@@ -136,15 +151,23 @@ export async function createWebGpuKernels(ctx?: GpuContext): Promise<WebGpuKerne
       }
       const native = NATIVE_TYPES.has(type);
       const heldType = native ? type : GgmlType.F32;
-      fits(`tensor ${name} (${rows}×${cols} ${typeName(heldType)})`, heldWeightBytes(type, rows, cols));
-      const handle: GpuWeight = { name, type, rows, cols, buffer: null, heldType, heldRowBytes: rowBytes(heldType, cols), act: actClass(type) };
+      const heldRowBytes = rowBytes(heldType, cols);
+      const chunkBytes = Math.min(options.maxWeightChunkBytes ?? Infinity, limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+      const chunkRows = Math.floor(chunkBytes / heldRowBytes);
+      if (chunkRows < 1) fits(`one row of tensor ${name} (${cols} ${typeName(heldType)} values)`, heldRowBytes);
+      const handle: GpuWeight = { name, type, rows, cols, chunks: [], heldType, heldRowBytes, act: actClass(type) };
       const bytes = new Uint8Array(rows * rowBytes(type, cols));
       return {
         handle,
         bytes,
         commit() {
           const held = native ? bytes : dequantizeRows(type, bytes, rows, cols);
-          handle.buffer = create(`tensor ${name}`, held.byteLength, held);
+          const u8 = new Uint8Array(held.buffer, held.byteOffset, held.byteLength);
+          for (let first = 0; first < rows; first += chunkRows) {
+            const n = Math.min(chunkRows, rows - first);
+            const buffer = create(`tensor ${name}`, n * heldRowBytes, u8.subarray(first * heldRowBytes, (first + n) * heldRowBytes));
+            handle.chunks.push({ buffer, first, rows: n });
+          }
         },
       };
     },
@@ -191,7 +214,10 @@ export async function createWebGpuKernels(ctx?: GpuContext): Promise<WebGpuKerne
       rec.dispatch(PREPARE, [x.buffer, xp], [n, w.cols, w.act, x.offset], ceilDiv((n * w.cols) / (w.act === ActClass.Q8_K ? 256 : 32), 64));
       // Threads per row: a power of two near the row's 32-value sub-block count, at most 64.
       const tpr = Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, w.cols / 32))));
-      rec.dispatch(matmulKernel(w.heldType), [w.buffer!, xp, y.buffer], [w.rows, w.cols, n, y.offset, w.heldRowBytes, tpr], ceilDiv(w.rows, 64 / tpr) * ceilDiv(n, MATMUL_TOKENS));
+      for (const c of w.chunks) {
+        rec.dispatch(matmulKernel(w.heldType), [c.buffer, xp, y.buffer], [c.rows, w.cols, n, y.offset + c.first, w.heldRowBytes, tpr, w.rows],
+          ceilDiv(c.rows, 64 / tpr) * ceilDiv(n, MATMUL_TOKENS));
+      }
     },
     matmulSameInput(ws, x, n, ys) {
       if (ws.length !== ys.length) throw new RangeError(`matmulSameInput: ${ws.length} weights but ${ys.length} outputs`);
@@ -202,7 +228,10 @@ export async function createWebGpuKernels(ctx?: GpuContext): Promise<WebGpuKerne
       checkRange(`getRows ${w.name}`, out, ids.length * w.cols);
       const data = Uint32Array.from(ids as ArrayLike<number>);
       for (const id of data) if (id >= w.rows) throw new InvalidArgumentError(`getRows ${w.name}: row out of range`, { expected: `< ${w.rows}`, found: `${id}` });
-      rec.dispatch(getRowsKernel(w.heldType), [w.buffer!, out.buffer], [data.length, w.cols, out.offset, w.heldRowBytes], elementwise(data.length * w.cols), data);
+      for (const c of w.chunks) {
+        if (!data.some((id) => id >= c.first && id < c.first + c.rows)) continue;
+        rec.dispatch(getRowsKernel(w.heldType), [c.buffer, out.buffer], [data.length, w.cols, out.offset, w.heldRowBytes, c.first, c.rows], elementwise(data.length * w.cols), data);
+      }
     },
 
     rmsNorm(x, weight, n, dim, eps, out) {

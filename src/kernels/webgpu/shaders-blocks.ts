@@ -199,8 +199,8 @@ export const MATMUL_TOKENS = 8;
  * the row's sub-block count, so short rows do not leave threads idle); a row's threads stride its
  * 32-value sub-blocks, decode each once into registers and dot it with every token's
  * activations, then reduce as a tree. Each token's sum runs in the same order whatever else is
- * in the batch, so a row's bits do not depend on it. Operands: W, xp, y.
- * P: rows, cols, n, offY, rowBytes, T.
+ * in the batch, so a row's bits do not depend on it. Operands: W (a chunk of `rows` rows), xp, y.
+ * P: rows, cols, n, offY (+ the chunk's first row), rowBytes, T, y's row stride (all rows).
  */
 export function matmulKernel(type: number): KernelSource {
   const name = `matmul_${type}`;
@@ -242,7 +242,7 @@ var<workgroup> part: array<f32, 64>;
       if (lane < s) { part[li] += part[li + s]; }
       workgroupBarrier();
     }
-    if (lane == 0u && r < rows) { $2[pu(3u) + (t0 + k) * rows + r] = part[li]; }
+    if (lane == 0u && r < rows) { $2[pu(3u) + (t0 + k) * pu(6u) + r] = part[li]; }
     workgroupBarrier();
   }
 }`,
@@ -252,7 +252,10 @@ var<workgroup> part: array<f32, 64>;
   return k;
 }
 
-/** out (ids, cols) = rows `ids` (D) of W dequantized. Operands: W, out. P: count, cols, offOut, rowBytes. */
+/**
+ * out (ids, cols) = rows `ids` (D) of W dequantized, for the ids within this chunk of W (rows
+ * first .. first+rows-1). Operands: W, out. P: count, cols, offOut, rowBytes, first, rows.
+ */
 export function getRowsKernel(type: number): KernelSource {
   const name = `get_rows_${type}`;
   let k = kernels.get(name);
@@ -267,7 +270,9 @@ export function getRowsKernel(type: number): KernelSource {
   let i = group_index(wg, nw) * 256u + li;
   if (i >= pu(0u) * cols) { return; }
   let c = i % cols;
-  $1[pu(2u) + i] = wval(D[i / cols] * pu(3u), c / 32u, c % 32u);
+  let id = D[i / cols];
+  if (id < pu(4u) || id >= pu(4u) + pu(5u)) { return; }
+  $1[pu(2u) + i] = wval((id - pu(4u)) * pu(3u), c / 32u, c % 32u);
 }`,
     };
     kernels.set(name, k);
