@@ -19,6 +19,8 @@ import { dotIQ4_NL, dotIQ4_NLx4 } from "./iq4nl";
 import { dotQ2_K, dotQ2_Kx4 } from "./q2k";
 import { dotQ3_K, dotQ3_Kx4 } from "./q3k";
 import { dotIQ4_XS, dotIQ4_XSx4 } from "./iq4xs";
+import { dotIQ3_S, dotIQ3_XXS } from "./iq3";
+import { dotIQ2_S, dotIQ2_XS, dotIQ2_XXS } from "./iq2";
 import { dotUnpackedType, matmulUnpacked, unpackedTileBytes } from "./unpacked-dot";
 import { unpackedBlockBytes } from "./unpack";
 import { groupScalesQ8_0W, quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8_K, roundRowBF16, roundRowF16 } from "./quant";
@@ -57,7 +59,7 @@ export function tileBytes(type: i32, cols: i32): usize {
   if (type == 12 || type == 14) return kqTileBytes(cols >> 8);
   // Q2_K, Q3_K, Q5_K, IQ4_XS: no tile, but the commit-time repack takes 512 bytes of each thread's scratch.
   if (type == 10 || type == 11 || type == 13 || type == 23) return 512;
-  // The unpacked types: a prompt's tile of 16 rows (at least one block for one token).
+  // The grid I-quants: a prompt's tile of 16 unpacked rows (IQ1: at least one block for one token).
   if (unpackedBlockBytes(type) > 0) return unpackedTileBytes(cols >> 8);
   if (type == 1 || type == 30) return 16 * (<usize>cols << 2);
   if (type == 8 && byteDotPath()) return 16 * <usize>(cols >> 5) * Q8_TILE_BLOCK;
@@ -163,7 +165,13 @@ function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
     case 10: return dotQ2_K(w, x, cols >> 8);
     case 11: return dotQ3_K(w, x, cols >> 8);
     case 23: return dotIQ4_XS(w, x, cols >> 8);
-    // Q2_K, the other 256-element I-quants: tmp + 64 is the thread's tile, at least one unpacked block.
+    // The 2- and 3-bit grid I-quants straight from their stored blocks (grid entries gathered per 16 weights).
+    case 18: return dotIQ3_XXS(w, x, cols >> 8);
+    case 21: return dotIQ3_S(w, x, cols >> 8);
+    case 16: return dotIQ2_XXS(w, x, cols >> 8);
+    case 17: return dotIQ2_XS(w, x, cols >> 8);
+    case 22: return dotIQ2_S(w, x, cols >> 8);
+    // IQ1_S, IQ1_M: tmp + 64 is the thread's tile, at least one unpacked block.
     default: return dotUnpackedType(type, w, x, cols >> 8, tmp + 64);
   }
 }

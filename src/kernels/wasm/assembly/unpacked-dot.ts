@@ -2,8 +2,9 @@
 // Dot products of blocks in the shared unpacked form (unpack.ts) with Q8_K activations (308
 // bytes: f32 d, i8 qs[256], i16 bsums[16], i16 sums32[8]), and the matmul of the types that
 // use it (the 256-element grid I-quants): prompts unpack each 16-row tile once into the
-// thread's scratch and pass 4 tokens at a time over it; one token unpacks block by block.
-// Every path forms the same integers and the same float steps, so the same bits.
+// thread's scratch and pass 4 tokens at a time over it; one token of IQ1_S / IQ1_M unpacks block
+// by block, the 2- and 3-bit grids read the stored blocks (iq2.ts, iq3.ts) with the same
+// integers and float steps. Every path gives the same bits.
 import { UB_BYTES, UB_D, UB_SCALES, unpackBlock, unpackedBlockBytes } from "./unpack";
 import { hsumI32, mulAddI8x16, store4 } from "./simd";
 
@@ -116,15 +117,10 @@ function storedRowDot(type: i32, w: usize, x: usize, nb: i32, ub: usize): f32 {
   return sum * rowScaleOf(type);
 }
 
-/** A stored row of an unpacked type × one Q8_K row (ub: UB_BYTES of scratch). One branch per type, so each is specialized. */
+/** A stored IQ1_S or IQ1_M row × one Q8_K row (ub: UB_BYTES of scratch). One branch per type, so each is specialized. */
 export function dotUnpackedType(type: i32, w: usize, x: usize, nb: i32, ub: usize): f32 {
   switch (type) {
-    case 16: return storedRowDot(16, w, x, nb, ub);
-    case 17: return storedRowDot(17, w, x, nb, ub);
-    case 18: return storedRowDot(18, w, x, nb, ub);
     case 19: return storedRowDot(19, w, x, nb, ub);
-    case 21: return storedRowDot(21, w, x, nb, ub);
-    case 22: return storedRowDot(22, w, x, nb, ub);
     case 29: return storedRowDot(29, w, x, nb, ub);
     default: return NaN;
   }
