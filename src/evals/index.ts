@@ -9,11 +9,14 @@
  * console.log(summary.closed_average);
  * ```
  */
+import { basename } from "node:path";
 import { InvalidArgumentError } from "../errors.ts";
 import { version } from "../version.ts";
 import { defaultDataDir, selectBenchmarks } from "./benchmarks.ts";
 import { EndpointClient } from "./clients/endpoint.ts";
 import { LocalClient } from "./clients/local.ts";
+import { DEFAULT_JUDGE_CONTEXT, LocalJudge } from "./clients/local-judge.ts";
+import { endpointJudge, type Judge } from "./judge.ts";
 import type { ModelClient } from "./clients/types.ts";
 import { EvalOutputError } from "./errors.ts";
 import { MMLU_HEALTH_SUBJECTS } from "./loaders/mcq.ts";
@@ -40,7 +43,14 @@ export interface EvaluationOptions {
   model?: string;
   /** …or an OpenAI-compatible endpoint. */
   endpoint?: { url: string; model: string; apiKey?: string };
+  /** The HealthBench judge: an OpenAI-compatible endpoint… */
   judge?: { url: string; model: string; apiKey?: string };
+  /** …or a model file run in this process (e.g. CompassJudger-2's GGUF), after a memory fit check. */
+  judgeModelFile?: string;
+  /** The local judge's context per verdict (default 12,288, at most its trained one). */
+  judgeContextLength?: number;
+  /** New tokens per judge reply (default 2,048). */
+  judgeMaxTokens?: number;
   /** Runs with seeds seed, seed+1, … (default 3, as the card). */
   runs?: number;
   /** First N items of each benchmark (of each subject for mmlu_health). */
@@ -98,8 +108,12 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new InvalidArgumentError("--runs is out of range", { expected: "an integer in [1, 100]", found: String(o.runs) });
   if (o.limit !== undefined && (!Number.isInteger(o.limit) || o.limit < 1)) throw new InvalidArgumentError("--limit must be a positive integer", { found: String(o.limit) });
   const selected = selectBenchmarks(o.benchmarks);
-  if (selected.some((b) => b.metric === "healthbench_score") && !o.judge) {
-    throw new InvalidArgumentError("HealthBench needs a judge model", { expected: "--judge-endpoint URL --judge-model NAME", found: "no judge", hint: "any OpenAI-compatible server works, e.g. `medpsy serve` or vLLM with a large instruct model" });
+  if (o.judge && o.judgeModelFile) {
+    throw new InvalidArgumentError("give one judge", { expected: "--judge-endpoint URL --judge-model NAME, or --judge-model-file FILE", found: "both" });
+  }
+  const judged = Boolean(o.judge || o.judgeModelFile);
+  if (selected.some((b) => b.metric === "healthbench_score") && !judged) {
+    throw new InvalidArgumentError("HealthBench needs a judge model", { expected: "--judge-endpoint URL --judge-model NAME, or --judge-model-file FILE.gguf", found: "no judge", hint: "any OpenAI-compatible server works, e.g. `medpsy serve` or vLLM with a large instruct model; or a judge model file run here (CompassJudger-2's GGUF, as the card)" });
   }
   const dataDir = o.dataDir ?? defaultDataDir();
   const benchmarks = selected.map((benchmark) => {
@@ -110,6 +124,14 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
   });
   const sampling = { ...CARD_SAMPLING, ...o.sampling };
   const contextLength = o.model ? await fitContext(o.model, sampling, o.contextLength, o.onNote) : undefined;
+  const judgeContext = o.judgeModelFile ? await judgeContextFor(o.judgeModelFile, o.judgeContextLength) : undefined;
+  if (o.judgeModelFile) {
+    // Both models in this process: refuse before loading either when they cannot fit together.
+    await checkEvalMemory([
+      ...(o.model ? [{ what: "the model under test", path: o.model, contextLength: contextLength!, sessions: o.concurrency ?? 1 }] : []),
+      { what: "the judge", path: o.judgeModelFile, contextLength: judgeContext!, sessions: o.concurrency ?? 1 },
+    ], o.threads);
+  }
   const seeds = Array.from({ length: runs }, (_, i) => (o.seed ?? 1) + i);
 
   let progress: Progress | undefined;
@@ -118,12 +140,19 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
   const client: ModelClient = o.model
     ? await LocalClient.open(o.model, { threads: o.threads, contextLength, concurrency: o.concurrency, onProgress: o.onLoadProgress })
     : new EndpointClient({ url: o.endpoint!.url, model: o.endpoint!.model, apiKey: o.endpoint!.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, tokenize, onRetry });
-  const judge = o.judge ? new EndpointClient({ url: o.judge.url, model: o.judge.model, apiKey: o.judge.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, onRetry: (m) => onRetry(`judge: ${m}`) }) : undefined;
+  let judge: Judge | undefined;
   try {
+    judge = o.judge
+      ? endpointJudge(new EndpointClient({ url: o.judge.url, model: o.judge.model, apiKey: o.judge.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, onRetry: (m) => onRetry(`judge: ${m}`) }))
+      : o.judgeModelFile
+        ? await LocalJudge.open(o.judgeModelFile, { threads: o.threads, contextLength: judgeContext, concurrency: o.concurrency, maxTokens: o.judgeMaxTokens, onProgress: o.onLoadProgress })
+        : undefined;
     const meta: EvalMeta = {
       label: client.label,
       source: o.model ? { kind: "model", path: o.model } : { kind: "endpoint", url: o.endpoint!.url, model: o.endpoint!.model },
-      judge: o.judge ? { url: o.judge.url, model: o.judge.model, redacted: Boolean(o.redactJudge) } : undefined,
+      judge: o.judge
+        ? { url: o.judge.url, model: o.judge.model, redacted: Boolean(o.redactJudge) }
+        : judge ? { file: o.judgeModelFile, model: judge.label, redacted: Boolean(o.redactJudge) } : undefined,
       sampling,
       seeds,
       limit: o.limit,
@@ -139,13 +168,14 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
     else writeMeta(o.out, { ...before, items: { ...before.items, ...meta.items } });
     // Opt-in: benchmark data is public, and placeholders change what the judge reads, so scores
     // are comparable with the card's only without redaction.
-    const redactJudge = Boolean(o.redactJudge && o.judge);
+    const redactJudge = Boolean(o.redactJudge && judge);
     const plan = { benchmarks, seeds, sampling, out: o.out, client, judge, redactJudge, signal: o.signal };
     const todo = pendingTasks(plan).length;
     progress = o.progress ? new Progress(todo, o.progress, `eval ${client.label}`, { heartbeatMs: o.heartbeatMs }) : undefined;
     await runPlan({ ...plan, progress });
   } finally {
     progress?.stop();
+    await judge?.close();
     await client.close();
   }
   return summarize(o.out);
@@ -170,6 +200,39 @@ async function fitContext(path: string, sampling: { maxTokens: number }, asked: 
     sampling.maxTokens = context;
   }
   return context;
+}
+
+/** The local judge's context: asked for (or the default), at most what the judge was trained for. */
+async function judgeContextFor(path: string, asked: number | undefined): Promise<number> {
+  if (asked !== undefined && !(Number.isInteger(asked) && asked >= 2)) {
+    throw new InvalidArgumentError("--judge-context is out of range", { expected: "an integer ≥ 2 (tokens)", found: String(asked) });
+  }
+  const { inspectModel } = await import("../sdk/load.ts");
+  return Math.min(asked ?? DEFAULT_JUDGE_CONTEXT, (await inspectModel(path)).trainedContextLength);
+}
+
+/**
+ * Models this evaluation loads into this process, each with a KV cache per session, against the
+ * memory available now: InsufficientMemoryError (naming each part) before anything is loaded.
+ */
+export async function checkEvalMemory(parts: Array<{ what: string; path: string; contextLength: number; sessions: number }>, threads?: number, available?: number): Promise<void> {
+  const { inspectModel } = await import("../sdk/load.ts");
+  const { availableMemory } = await import("../sdk/available-memory.ts");
+  const { InsufficientMemoryError } = await import("../sdk/memory.ts");
+  const sized = await Promise.all(parts.map(async (p) => ({ ...p, m: (await inspectModel(p.path, { contextLength: p.contextLength, threads })).memory! })));
+  const sum = (f: (s: (typeof sized)[number]) => number) => sized.reduce((a, s) => a + f(s), 0);
+  const estimate = {
+    contextLength: Math.max(...sized.map((s) => s.contextLength)),
+    weights: sum((s) => s.m.weights),
+    kvCache: sum((s) => s.m.kvCache * s.sessions),
+    scratch: sum((s) => s.m.scratch),
+    total: sum((s) => s.m.weights + s.m.scratch + s.m.kvCache * s.sessions),
+  };
+  const have = available ?? availableMemory();
+  if (estimate.total > have) {
+    const what = sized.map((s) => `${s.what} (${basename(s.path)}, ${(s.m.weights / 1e9).toFixed(2)} GB of weights, ${s.sessions} × ${(s.m.kvCache / 1e9).toFixed(2)} GB KV at ${s.contextLength.toLocaleString("en-US")} tokens)`).join(" and ");
+    throw new InsufficientMemoryError(what, estimate, have, available !== undefined);
+  }
 }
 
 /** Token counting with a model's tokenizer, read from its metadata only (no weights loaded). */

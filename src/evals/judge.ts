@@ -2,7 +2,8 @@
  * HealthBench grading: one judge call per rubric item, asking whether the last assistant turn
  * meets the criterion (for negative-point items: whether the undesirable behaviour happened).
  * Unparseable judge replies are retried a bounded number of times with a reminder; the count is
- * kept with the verdict. Verdicts are cached by (judge model, prompt).
+ * kept with the verdict. Verdicts are cached by (judge model, prompt). The judge is an
+ * OpenAI-compatible endpoint (endpointJudge) or a model file run here (clients/local-judge.ts).
  */
 import { createHash } from "node:crypto";
 import type { ChatMessage } from "../sdk/types.ts";
@@ -11,6 +12,30 @@ import type { JudgeVerdict, RubricItem } from "./types.ts";
 import type { JudgeCache } from "./store.ts";
 
 export const MAX_PARSE_RETRIES = 3;
+
+/** New tokens a judge may spend on one reply (its reasoning included). */
+export const JUDGE_MAX_TOKENS = 2048;
+
+/** Whoever grades: the text of its reply to a conversation, at temperature 0. */
+export interface Judge {
+  /** Names the judge in the verdict cache (and the report). */
+  readonly label: string;
+  /** The reply's answer text (a reasoning block, if any, may be left in: it is cut at `</think>`). */
+  reply(messages: ChatMessage[], signal?: AbortSignal): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** An OpenAI-compatible endpoint as the judge (its client bounds the requests in flight). */
+export function endpointJudge(client: EndpointClient): Judge {
+  return {
+    label: client.label,
+    async reply(messages, signal) {
+      const json = await client.request({ messages, temperature: 0, max_tokens: JUDGE_MAX_TOKENS, stream: false }, signal);
+      return String(json.choices?.[0]?.message?.content ?? "");
+    },
+    close: async () => {},
+  };
+}
 
 export function graderPrompt(conversation: ChatMessage[], response: string, item: RubricItem): string {
   const transcript = conversation.map((m) => `${m.role}: ${m.content}`).join("\n\n");
@@ -54,7 +79,7 @@ export function parseVerdict(text: string): { met: boolean; explanation: string 
 }
 
 export async function judgeItem(
-  judge: EndpointClient,
+  judge: Judge,
   cache: JudgeCache,
   conversation: ChatMessage[],
   response: string,
@@ -69,9 +94,7 @@ export async function judgeItem(
   let retries = 0;
   let verdict: JudgeVerdict | undefined;
   for (let attempt = 0; attempt <= MAX_PARSE_RETRIES && !verdict; attempt++) {
-    const json = await judge.request({ messages, temperature: 0, max_tokens: 2048, stream: false }, signal);
-    const msg = json.choices?.[0]?.message ?? {};
-    const text = String(msg.content ?? "");
+    const text = await judge.reply(messages, signal);
     const parsed = parseVerdict(text.includes("</think>") ? text.slice(text.lastIndexOf("</think>") + 8) : text);
     if (parsed) verdict = { criterion: item.criterion, points: item.points, met: parsed.met, explanation: parsed.explanation, parseRetries: retries };
     else {

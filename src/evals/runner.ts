@@ -5,11 +5,10 @@
 import type { ChatMessage } from "../sdk/types.ts";
 import { redactPhi, newRedactionMap } from "../safety/phi/redact.ts";
 import type { Benchmark } from "./benchmarks.ts";
-import type { EndpointClient } from "./clients/endpoint.ts";
 import type { ModelClient, Sampling } from "./clients/types.ts";
 import { extractAnswer } from "./extract.ts";
 import { exampleScore } from "./healthbench-score.ts";
-import { judgeItem } from "./judge.ts";
+import { judgeItem, type Judge } from "./judge.ts";
 import { closedPrompt, promptHash } from "./prompts.ts";
 import type { Progress } from "./progress.ts";
 import { JudgeCache, openRun, readRun } from "./store.ts";
@@ -21,7 +20,7 @@ export interface RunPlan {
   sampling: Omit<Sampling, "seed">;
   out: string;
   client: ModelClient;
-  judge?: EndpointClient;
+  judge?: Judge;
   /** Redact PHI from what is sent to the judge. */
   redactJudge?: boolean;
   progress?: Progress;

@@ -12,7 +12,8 @@ import type { ItemResult } from "./types.ts";
 export interface EvalMeta {
   label: string;
   source: { kind: "model"; path: string } | { kind: "endpoint"; url: string; model: string };
-  judge?: { url: string; model: string; redacted?: boolean };
+  /** An endpoint (url) or a model file run here (file). */
+  judge?: { url?: string; file?: string; model: string; redacted?: boolean };
   sampling: { temperature: number; topK: number; topP: number; maxTokens: number };
   seeds: number[];
   limit?: number;

@@ -21,6 +21,8 @@ const FLAGS = {
   "judge-endpoint": { type: "string", description: "OpenAI-compatible URL of the HealthBench judge" },
   "judge-model": { type: "string" },
   "judge-api-key": { type: "string" },
+  "judge-model-file": { type: "string", description: "a judge model file (GGUF or safetensors folder) run in this process instead of an endpoint, e.g. CompassJudger-2's; refused before loading when it and the model under test do not fit in memory together" },
+  "judge-context": { type: "number", description: "with --judge-model-file: tokens of context per verdict (default 12288; each verdict in flight holds a KV cache of that size)" },
   "redact-judge": { type: "boolean", description: "replace PHI (names, dates, numbers…) in what is sent to the judge with placeholders (off by default)" },
   runs: { type: "number", description: "runs with seeds --seed, --seed+1, … (default 3, as the card)" },
   limit: { type: "number", description: "first N items per benchmark (per subject for mmlu_health)" },
@@ -42,7 +44,8 @@ const FLAGS = {
 } as const;
 
 const USAGE = `usage: medpsy eval BENCH... (-m FILE | --endpoint URL --model-name NAME [--api-key K])
-         [--judge-endpoint URL --judge-model NAME [--judge-api-key K] [--redact-judge]]
+         [--judge-endpoint URL --judge-model NAME [--judge-api-key K] | --judge-model-file FILE [--judge-context N]]
+         [--redact-judge]
          [--runs 3] [--limit N] [--concurrency N] [--data DIR] [--out DIR] [--resume] [--json]
          [--seed S] [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--tokenizer FILE]
        medpsy eval report DIR... [--format md|html|json] [--out FILE]
@@ -69,6 +72,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if ((flags["judge-endpoint"] === undefined) !== (flags["judge-model"] === undefined)) {
     throw new InvalidArgumentError("give --judge-endpoint and --judge-model together", { found: flags["judge-endpoint"] ? "no --judge-model" : "no --judge-endpoint" });
   }
+  if (flags["judge-model-file"] !== undefined && flags["judge-endpoint"] !== undefined) {
+    throw new InvalidArgumentError("give one judge", { expected: "--judge-endpoint URL --judge-model NAME, or --judge-model-file FILE", found: "both" });
+  }
+  if (flags["judge-context"] !== undefined && flags["judge-model-file"] === undefined) {
+    throw new InvalidArgumentError("--judge-context sizes a local judge", { expected: "--judge-model-file FILE with it", found: "no --judge-model-file" });
+  }
+  if (flags["judge-context"] !== undefined) {
+    const c = flags["judge-context"] as number;
+    if (!Number.isInteger(c) || c < 2) throw new InvalidArgumentError("--judge-context is out of range", { expected: "an integer ≥ 2 (tokens)", found: String(c) });
+  }
   const sampling: Record<string, number> = {};
   if (typeof flags["max-tokens"] === "number") sampling.maxTokens = flags["max-tokens"];
   if (typeof flags.temperature === "number") sampling.temperature = flags.temperature;
@@ -92,6 +105,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       model: typeof flags.model === "string" ? await resolveModelFlag(flags.model, io) : undefined,
       endpoint: flags.endpoint ? { url: flags.endpoint as string, model: flags["model-name"] as string, apiKey: flags["api-key"] as string | undefined } : undefined,
       judge: flags["judge-endpoint"] ? { url: flags["judge-endpoint"] as string, model: flags["judge-model"] as string, apiKey: flags["judge-api-key"] as string | undefined } : undefined,
+      judgeModelFile: typeof flags["judge-model-file"] === "string" ? await resolveModelFlag(flags["judge-model-file"], io) : undefined,
+      judgeContextLength: flags["judge-context"] as number | undefined,
       redactJudge: Boolean(flags["redact-judge"]),
       runs: flags.runs as number | undefined,
       limit: flags.limit as number | undefined,
