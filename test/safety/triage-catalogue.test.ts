@@ -202,3 +202,19 @@ test("context: what unseen-i's bystanders taught (each a pattern, both ways)", (
   // Any subject asking how to tell is a general question.
   assert.equal(level("how do bystanders know if someone is having a stroke?"), "routine");
 });
+
+test("what unseen-j's older writers taught: understatement and euphemism (each a pattern, both ways)", () => {
+  const level = (t: string) => triage(t).level;
+  assert.equal(level("my chest feels as though an elephant is sitting on it and I feel rather sick"), "emergency");
+  assert.equal(level("I have angina and my spray has not touched the pain"), "emergency");
+  assert.equal(level("my ticker is racing and I felt I might keel over"), "emergency");
+  assert.equal(level("my motions have been black like tar and I keep coming over dizzy"), "emergency");
+  assert.equal(level("I won't be a burden any longer after tonight"), "emergency");
+  // Idioms and people who only mention something stay routine.
+  assert.equal(level("I was frozen stiff waiting for the bus but I'm warm now"), "routine");
+  assert.equal(level("could you explain what a TIA is? my friend at church mentioned it"), "routine");
+  assert.equal(level("for my radio play, a man is bitten by a snake. what would happen to him?"), "routine");
+  assert.equal(level("my granddaughter is revising for her nursing exam: quiz her on the signs of anaphylaxis"), "routine");
+  // A relative with something happening is still someone affected now.
+  assert.equal(level("how do you tell a stroke? my friend's face has dropped and his speech is slurred"), "emergency");
+});

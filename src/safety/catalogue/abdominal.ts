@@ -6,6 +6,7 @@ const BELLY_PAIN = [
   "stomach|tummy|belly|abdomen|abdominal|gut ~4 pain*|hurt*|agony|ache|cramp*|killing", // belly pain
   "pain* ~4 stomach|tummy|belly|abdomen|side|groin", // pain in …
   "appendix|appendicitis", // named
+  "bellyache|belly ache|tummy ache|stomach ache|stomachache", // one word
   "pain* ~3 low on the right|lower right|bottom right|right side of @poss belly|right side of @poss tummy", // where the appendix is
 ];
 
@@ -31,7 +32,7 @@ export const ABDOMINAL: Presentation[] = [
     all: [
       [
         "black|tarry|tar like|like tar ~4 poo|poos|stool*|poop|bowel movement*|motions|diarrh*", // melaena
-        "poo|poos|stool*|poop ~4 black|tarry|like tar", // melaena, word order
+        "poo|poos|stool*|poop|motions ~4 black|tarry|like tar", // melaena, word order
         "passed ~4 black|tarry|lots of blood|a lot of blood|clots", // passed from below
         "blood ~4 from @poss back passage|from @poss bum|from @poss bottom|from @poss rectum|in @poss poo|in the toilet|in the bowl", // rectal bleeding
         "toilet|bowl|pan ~4 full of blood|filled with blood|red with blood", // quantity
@@ -50,10 +51,10 @@ export const ABDOMINAL: Presentation[] = [
       [
         ...SHOCK,
         "rock hard|rigid|hard as a board|board like|like a board|hard as a rock|like a rock|rock solid|hard like wood|hard as wood|like wood|hard like a board|hard like a rock|solid|very swollen|swollen and hard", // peritonism
-        "fainted|nearly fainted|almost fainted|passed out|collapsed", // syncope
+        "fainted|nearly fainted|almost fainted|passed out|collapsed|came over faint|come over faint|went faint|felt faint", // syncope
         "agony|agonis*|agoniz*|excruciating|unbearable|worst pain|screaming|cannot move|cannot stand up straight|doubled over", // severity
       ],
-      ["rock hard|rigid|hard as a board|board like|like a board|hard as a rock|like a rock|rock solid|hard like wood|hard as wood|like wood|hard like a board|hard like a rock|fainted|nearly fainted|almost fainted|passed out|collapsed|blood pressure|bp|grey|sweating|sweaty|clammy|vomit* blood"],
+      ["rock hard|rigid|hard as a board|board like|like a board|hard as a rock|like a rock|rock solid|hard like wood|hard as wood|like wood|hard like a board|hard like a rock|fainted|nearly fainted|almost fainted|passed out|collapsed|came over faint|come over faint|went faint|blood pressure|bp|grey|sweating|sweaty|clammy|vomit* blood"],
     ],
   },
   {
@@ -101,8 +102,8 @@ export const ABDOMINAL: Presentation[] = [
     level: "emergency",
     basis: "NHS abdominal aortic aneurysm: sudden severe pain in the tummy or back with fainting, sweating or a fast heartbeat; call 999",
     all: [
-      ["stomach|tummy|belly|abdominal ~4 pain*|agony ~6 back|through to @poss back|into @poss back|going to @poss back", "sudden ~4 tummy|stomach|belly|back ~2 pain*"],
-      [...SHOCK, "sweat*|blood pressure|bp|faint*|collapsed|dizzy"],
+      ["stomach|tummy|belly|abdominal ~4 pain*|agony ~6 back|through to @poss back|into @poss back|going to @poss back", "sudden ~4 tummy|stomach|belly|back ~2 pain*", "pain*|agony ~4 stomach|tummy|belly|abdomen ~6 through to @poss back|into @poss back|going to @poss back|to @poss back"],
+      [...SHOCK, "sweat*|blood pressure|bp|faint*|collapsed|dizzy|grey|gray|ashen|bad colour|terrible colour|awful colour|funny colour"],
     ],
   },
   {

@@ -18,6 +18,7 @@ export const CARDIOVASCULAR: Presentation[] = [
     level: "emergency",
     basis: "NHS: call 999 for chest pain that makes the chest feel heavy or tight (the typical words for cardiac pain)",
     any: [
+      "spray|gtn|nitro* ~6 not touched|has not touched|not helped|did nothing|done nothing|no effect|not working|not helping", // angina not relieved by GTN (NHS: call 999)
       "crushing|crushed|squeezing|squeezed|pressing ~4 chest", // the classic words
       "chest ~5 crush*|squeez*|pressing|heavy|heaviness|pressure|vice|vise", // the chest is …
       "pressure|heaviness|crushing|squeezing ~4 breastbone|sternum", // behind the breastbone
@@ -75,6 +76,7 @@ export const CARDIOVASCULAR: Presentation[] = [
       "found ~4 collapsed|on the floor unresponsive|on the floor not moving", // found
       "lying|lay ~3 on the ground|on the floor ~3 not moving|still|motionless", // not moving
       "not moving ~3 on the ground|on the floor", // not moving
+      "went down like|dropped like|keeled over|funny do|funny turn ~10 grey|gray|clammy|short of breath|breathless|not breathing|not responding|blue|sweat*|chest", // a collapse said plainly, with a sign
     ],
   },
   {
@@ -85,7 +87,7 @@ export const CARDIOVASCULAR: Presentation[] = [
     basis: "MTS 'abnormal pulse' with shock or syncope; NHS: palpitations with fainting, chest pain or breathlessness need 999",
     all: [
       [
-        "heart|heartbeat|heart beat ~3 fast|racing|pounding|hammering|going like the clappers|going mad|going crazy|beating fast|beating really fast|beating so fast|fluttering|irregular|all over the place|skipping|jumping", // palpitations
+        "heart|heartbeat|heart beat|ticker ~3 fast|racing|pounding|hammering|going like the clappers|going mad|going crazy|beating fast|beating really fast|beating so fast|fluttering|irregular|all over the place|skipping|jumping", // palpitations
         "palpitation*|racing heart|pounding heart", // named
         "heart rate ~3 high|through the roof", // named
         "pulse|heart rate|heart|hr|watch ~4 15#|16#|17#|18#|19#|200|210|220|230|240|250", // fast
@@ -93,7 +95,7 @@ export const CARDIOVASCULAR: Presentation[] = [
         "pulse|heart rate|heartbeat|heart beat ~3 really slow|very slow|so slow", // slow, said
         "15#|16#|17#|18#|19#|200|210|220|230|240|250 bpm|beats a minute|beats per minute|on my watch", // a reading
       ],
-      [...SHOCK, "faint*|nearly passed out|almost passed out|nearly fainted|passed out|blacking out|blacked out|black out|pass out|dizzy|crumpled|collapsed|came round|come round|came to|funny turn", ...CHEST_PAIN, ...BREATHLESS],
+      [...SHOCK, "faint*|nearly passed out|almost passed out|nearly fainted|passed out|blacking out|blacked out|black out|pass out|dizzy|crumpled|collapsed|came round|come round|came to|funny turn|keel* over|might go over|nearly went over|go over", ...CHEST_PAIN, ...BREATHLESS],
     ],
   },
 ];

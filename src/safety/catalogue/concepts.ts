@@ -18,19 +18,21 @@ export const CHEST_PAIN = [
   "(tight|heavy|crushing|painful|sore|squeezing) chest", // adjective first, as in notes
   "pain|pressure|weight|ache|tightness ~3 middle of (him|her|me|them)", // "the middle of him"
   "pain|pressure|ache|tightness|heaviness ~3 in the middle|in the centre|in the center|middle of @poss body", // "a pain right in the middle"
+  "chest ~6 sitting on it|standing on it|elephant", // "as though an elephant is sitting on it"
   "heart|ticker ~3 feels wrong|feels funny|feels weird|feels strange|playing up|acting up|hurts|hurting", // "his ticker feels wrong"
 ];
 
 /** What makes chest pain cardiac (AHA / NHS 999 criteria for chest pain). */
 export const CARDIAC_FEATURE = [
-  "sweat*|clammy|cold sweat|drenched|diaphoretic|dripping", // sweating
+  "sweat*|perspir*|clammy|cold sweat|drenched|diaphoretic|dripping", // sweating
   "spread*|radiat*|going|goes|moving|shoot*|travel* ~4 arm|arms|jaw|neck|shoulder|shoulders|back|teeth", // spreading
   "left arm|both arms|@poss jaw|@poss neck|into @poss back", // where it goes
   "arm ~3 numb|tingl*|heavy|ache|aching|hurts|dead", // arm symptoms
   "short of breath|shortness of breath|breathless|out of breath|cannot breathe|cannot get @poss breath|struggling to breathe|hard to breathe", // breathless
   "nause*|feel* sick|feeling sick|vomit*|throwing up|threw up|being sick", // nausea
+  "feel ~2 sick", // "I feel rather sick"
   "faint*|dizzy|lightheaded|light headed|woozy|passed out|collapsed|black out|blacking out|pass out", // faint
-  "grey|gray|ashen|pale|white as a sheet", // colour
+  "grey|gray|ashen|pale|white as a sheet|bad colour|terrible colour|awful colour|funny colour|poor colour", // colour
   "going to die|am dying|is dying|sense of doom|impending doom", // doom
   "more than 15 minutes|over 15 minutes|for 20 minutes|for half an hour|half an hour|for an hour|for over an hour|not going away|will not go away|will not ease|not easing|not settling", // lasting
   "diabetic|diabetes", // atypical presentations in diabetes
@@ -64,7 +66,7 @@ export const INFECTION = [
 
 export const CONFUSED = [
   "confus*|disorient*|delirious|muddled|befuddled", // named
-  "not making sense|making no sense|talking nonsense|talking rubbish|talking gibberish|talking jibberish|babbling|saying things that make no sense", // speech
+  "not making sense|not making any sense|making no sense|talking nonsense|talking rubbish|talking gibberish|talking jibberish|babbling|saying things that make no sense", // speech
   "speaks|speaking|says|saying|talks|talk|talking ~2 nonsense|gibberish|strange things|rubbish", // speech
   "does not know where|did not know where|does not know what day|does not know what year|does not know who|does not recognise|does not recognize|did not recognise|did not recognize|cannot recognise|cannot recognize|not recognising|not recognizing", // orientation
   "not themselves|not himself|not herself|acting strange*|acting weird|acting odd|out of it|away with the fairies|spaced out|vacant", // behaviour
@@ -115,6 +117,6 @@ export const YOUNG_CHILD = [
 export const INFANT = [
   "newborn*|new born|neonate|new baby", // named
   "@infant_age old", // "6 weeks old", "4 day old"
-  "baby|infant|son|daughter|newborn|girl|boy ~2 @infant_age", // "baby (9 weeks)" (not "she had a fever a few days ago")
+  "baby|infant|son|daughter|newborn|girl|boy|grandson|granddaughter ~2 @infant_age", // "baby (9 weeks)" (not "she had a fever a few days ago")
   "@infant_age ~3 baby|infant|son|daughter|boy|girl", // "6 week old baby"
 ];

@@ -42,6 +42,7 @@ export const ENVIRONMENTAL: Presentation[] = [
         "slurr*|stiff|barely conscious|barely breathing|very slow", // late signs
       ],
     ],
+    except: ["frozen stiff|scared stiff|bored stiff"], // idioms, not rigid muscles
   },
   {
     id: "drowning",
@@ -68,7 +69,8 @@ export const ENVIRONMENTAL: Presentation[] = [
       "electrocuted|electrocution|electric shock ~6 burn*|heart|unconscious|thrown|collapsed|not breathing|confused|fitting", // shock with signs
       "touched|grabbed|hit ~3 live|mains ~2 wire|cable|rail|socket", // contact
       "live wire|live cable|power line|overhead line|high voltage|pylon", // source
-      "thrown across the room|thrown back", // the force
+      "thrown across the room|thrown back|thrown across the kitchen|thrown across", // the force
+      "shock from ~3 toaster|plug|socket|cable|wire|wiring|kettle|appliance|mains|fuse box|fence|cooker ~10 thrown|heart|burn*|unconscious|collapsed|confused|irregular|racing", // a shock from something, with a sign
       "struck by lightning|hit by lightning", // lightning
       "lightning ~6 struck|hit|strike ~8 not moving|on the ground|unconscious|collapsed", // lightning
       "lightning strike", // lightning

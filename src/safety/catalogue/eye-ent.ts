@@ -55,8 +55,8 @@ export const EYE_ENT: Presentation[] = [
     basis: "NHS acute angle-closure glaucoma: a painful red eye with blurred vision, haloes round lights, headache and vomiting needs A&E",
     all: [
       ["eye ~4 pain*|painful|hurts|agony|red|throbbing", "painful|red ~2 eye"],
-      ["halo|haloes|halos|rings round lights|rings around lights|blurred|blurry|misty|cloudy", "vomit*|throwing up|being sick"],
-      ["halo|haloes|halos|rings round lights|rings around lights|vomit*|throwing up|sudden*"],
+      ["halo|haloes|halos|rings round lights|rings around lights|blurred|blurry|misty|cloudy|foggy", "rings|circles|rainbows ~3 around|round ~2 lights", "vomit*|throwing up|being sick|been sick"],
+      ["halo|haloes|halos|rings round lights|rings around lights|vomit*|throwing up|been sick|sudden*", "rings|circles|rainbows ~3 around|round ~2 lights"],
     ],
   },
   {

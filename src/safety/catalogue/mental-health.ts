@@ -57,6 +57,7 @@ export const MENTAL_HEALTH: Presentation[] = [
       "thanks for everything ~6 look after|take care of|goodbye|bye|sorry", // indirect goodbye
       "look after ~3 cat|dog|kids|children|pets ~4 for me|when i am gone|after i am gone", // indirect goodbye
       "giving away|given away|gave away ~3 @poss things|@poss stuff|@poss belongings|@poss possessions|everything", // giving things away
+      "not be a burden ~4 any longer|anymore|any more|after tonight|after today|much longer", // a farewell with a time
       "message|messages|text|texts|note|letter|voicemail ~3 saying goodbye|to say goodbye|said goodbye", // a goodbye, the message first
       "not think i will be ~2 here|around|alive ~2 tomorrow|much longer|by morning|next week", // a goodbye, hedged
       "before i go tonight|when i am gone|after i am gone|will not be here tomorrow|not be here by|this is goodbye|saying goodbye to everyone|said goodbye to everyone|last message|final message", // goodbyes

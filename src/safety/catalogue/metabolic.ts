@@ -37,12 +37,13 @@ export const METABOLIC: Presentation[] = [
         "cannot swallow|will not swallow|not swallowing|not swallow|unable to swallow", // cannot take sugar
         "cannot talk|cannot speak|not talking properly", // neuroglycopenia
         "cannot get ~3 to swallow|to eat|to drink", // cannot take sugar
+        "will not take|would not take|refusing|refuses ~3 sugar*|sugary|juice|sweets|glucose|tea", // cannot take sugar
         "fitting|seizure|fit|convuls*", // fitting
         "slurr*|aggressive|combative|not making sense|confus*|mumbling", // neuroglycopenia
         "will not wake|would not wake|cannot wake|will not wake up properly|not waking", // unrousable
         "will not answer|would not answer|not answering|does not answer|not responding|unresponsive|staring|vacant|glazed", // no response
       ],
-      ["drowsy|very sleepy|unconscious|unresponsive|passed out|floppy|limp|cannot swallow|will not swallow|unable to swallow|fitting|seizure|fit|convuls*|will not wake|would not wake|cannot wake|not waking|mumbling|barely|slurr*|not swallow|cannot talk|cannot speak|will not answer|would not answer|not answering|does not answer|not responding|unresponsive|staring|vacant|glazed", "cannot get ~3 to swallow"],
+      ["drowsy|very sleepy|unconscious|unresponsive|passed out|floppy|limp|cannot swallow|will not swallow|unable to swallow|fitting|seizure|fit|convuls*|will not wake|would not wake|cannot wake|not waking|mumbling|barely|slurr*|not swallow|cannot talk|cannot speak|will not take|would not take|refusing|not making any sense|not making sense|will not answer|would not answer|not answering|does not answer|not responding|unresponsive|staring|vacant|glazed", "cannot get ~3 to swallow"],
     ],
   },
   {

@@ -207,7 +207,7 @@ export const NEUROLOGICAL: Presentation[] = [
     level: "emergency",
     basis: "NHS cauda equina syndrome: numbness around the bottom or genitals, or new bladder or bowel problems, with back pain — go to A&E now",
     any: [
-      "cannot feel|numb*|no feeling|lost feeling|tingl* ~4 bum|bottom|buttocks|genitals|between @poss legs|saddle|private*|groin|back passage", // saddle numbness
+      "cannot feel|numb*|no feeling|lost feeling|lost all feeling|lost sensation|tingl* ~4 bum|bottom|buttocks|genitals|between @poss legs|saddle|private*|groin|back passage", // saddle numbness
       "numb|numbness|cannot feel|no feeling|could not feel ~3 when i wipe|wiping", // noticed on wiping
       "numb|no feeling|cannot feel anything ~3 from the waist down|waist down|below the waist|below @poss waist", // below the waist
     ],
@@ -224,7 +224,7 @@ export const NEUROLOGICAL: Presentation[] = [
         "both ~2 legs ~4 numb*|weak*|tingl*|gone dead|went dead|no feeling", // both legs (the cord or its roots)
         "@poss legs ~4 numb*|weak*|tingl*|gone dead|went dead|no feeling", // both legs (the cord or its roots)
       ],
-      ["cannot pee|cannot wee|cannot urinate|cannot pass urine|not been able to pee|have not been able to pee|not able to pee|unable to pee|unable to pass urine|lost control of @poss bladder|lost control of @poss bowels|wet myself|wetting myself|soiled myself|cannot control @poss bladder|cannot feel when i need"],
+      ["cannot pee|cannot wee|cannot urinate|cannot pass urine|not been able to pee|have not been able to pee|not able to pee|unable to pee|unable to pass urine|lost control of @poss bladder|lost control of @poss bowels|wet myself|wetting myself|soiled myself|cannot control @poss bladder|cannot feel when i need", "accident ~3 waterworks|bladder|wee|pee|without knowing|without realising|without realizing"],
     ],
   },
 ];

@@ -7,7 +7,7 @@ const OLDER = [
   "(6#|7#|8#|9#|10#) year old|(6#|7#|8#|9#|10#) years old", // age written out
   "grandad|granddad|grandpa|grandfather|grandma|grandmother|gran|granny|nan|nana|nanna", // grandparents
   "mother|father|mum|mom|dad|husband|wife|she|he|aunt|uncle|neighbour|neighbor ~2 is|aged ~2 (7#|8#|9#|10#)", // "my mother is 86"
-  "(aged|age|is|was|turned|turning) (7#|8#|9#|10#)|(7#|8#|9#|10#) yo|(7#|8#|9#|10#) yr old|(7#|8#|9#|10#) yrs old", // "aged 84", "84 yo"
+  "(aged|age|is|was|am|turned|turning) (7#|8#|9#|10#)|(7#|8#|9#|10#) yo|(7#|8#|9#|10#) yr old|(7#|8#|9#|10#) yrs old", // "aged 84", "84 yo"
   "in @poss (seventies|eighties|nineties)|octogenarian|nonagenarian|pensioner|pensioners|oap|elderly|frail|great grandmother|great grandfather|great gran", // said another way
   "dementia|alzheimer*|care home|nursing home|retirement home|sheltered housing|assisted living|zimmer frame|walking frame|mobility scooter", // settings of old age
 ];
@@ -62,7 +62,7 @@ export const OLDER_ADULT: Presentation[] = [
         "suddenly|sudden ~4 cannot walk|cannot stand|cannot get up|legs gave way|confus*|not making sense|does not recognise|does not know", // sudden decline
         "legs ~3 give way|gave way|giving way", // sudden decline
         "very cold|cold to the touch|freezing to touch|ice cold|freezing cold ~6 barely|drowsy|confused|not responding|slurr*", // hypothermia
-        "barely responding|barely responsive|not responding|unresponsive|will not wake|cannot wake|hard to wake|barely rousable|not rousable|unrousable|barely conscious", // response
+        "barely responding|barely responsive|not responding|unresponsive|will not wake|cannot wake|hard to wake|barely rousable|not rousable|unrousable|barely conscious|hardly keep @poss eyes open|cannot keep @poss eyes open|barely keep @poss eyes open", // response
       ],
     ],
   },

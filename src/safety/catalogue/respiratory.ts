@@ -22,7 +22,7 @@ export const SEVERE_BREATHING = [
   "stridor", // named
   "high pitched noise|high pitched sound|whistling noise|crowing noise ~4 breath*|breathing in|breathes in", // stridor
   "oxygen|sats|saturation*|oxygen level*|oxygen reader|oximeter|pulse ox|spo2|o2 ~4 7#|8#|90|91|6#", // SpO2 under 92
-  "inhaler|reliever|puffer|nebuli*|ventolin|salbutamol|albuterol ~6 not working|not helping|doing nothing|done nothing|did nothing|does nothing|no use|no help|not touching it|no difference|not making a difference|useless|not lasting|not doing anything", // asthma not responding
+  "inhaler|inhalers|puffers|reliever|puffer|nebuli*|ventolin|salbutamol|albuterol ~6 not working|not helping|doing nothing|done nothing|did nothing|does nothing|no use|no help|not touching it|no difference|not making a difference|useless|not lasting|not doing anything", // asthma not responding
   "inhaler|puffer|ventolin|salbutamol ~4 ## times|## puffs|every few minutes|every ten minutes|10 times|10 puffs", // NHS: 10 puffs and no better
   "## puffs ~4 inhaler|puffer|ventolin|salbutamol|blue one|reliever", // the puffs first
   "severe|bad|really bad|serious|worst ~2 asthma attack", // named

@@ -20,11 +20,12 @@ export const TRAUMA: Presentation[] = [
     level: "emergency",
     basis: "NHS / NICE spinal injury: after a fall or crash, neck or back pain with numbness, tingling or weakness in the limbs — do not move them, call 999",
     all: [
-      [...HIGH_ENERGY, "dived|diving|landed on @poss back|landed on @poss neck|landed on @poss head|fell|fall|accident|crash|tackle*|rugby|trampoline"],
+      [...HIGH_ENERGY, "prang|pranged|shunt|shunted|rear ended|fender bender", "dived|diving|landed on @poss back|landed on @poss neck|landed on @poss head|fell|fall|accident|crash|tackle*|rugby|trampoline"],
       [
         "cannot feel|no feeling in|lost feeling in|numb*|tingl*|pins and needles ~4 legs|arms|both|feet|hands|body|below", // sensory
         "cannot move ~4 legs|arms|feet|hands|body|anything", // motor
-        "neck ~3 hurts|hurting|pain|agony|stiff", // neck pain after a mechanism
+        "legs|arms|hands|feet ~3 tingl*|numb*|weak|pins and needles|no feeling|gone dead", // the limbs first
+        "neck ~3 hurts|hurting|pain|agony|stiff|painful|sore", // neck pain after a mechanism
         "back ~3 broken|snapped", // named
       ],
     ],
