@@ -2,9 +2,12 @@
 import { BARE_BUDGET_CLOSE, DEFAULT_BUDGET_CLOSE } from "../chat/reasoning-budget.ts";
 import { ReasoningParser } from "../chat/reasoning-parser.ts";
 import { createSampler } from "../sampling/sampler.ts";
-import { constrainSampler } from "../sampling/constrained.ts";
-import { compileGrammar, type Grammar } from "../grammar/index.ts";
-import { toolCallGrammar } from "../grammar/tool-calls.ts";
+import { constrainSampler, triggeredSampler } from "../sampling/constrained.ts";
+import type { TokenSampler } from "../sampling/sampler.ts";
+import { usesTools } from "./tool-events.ts";
+import type { TokenPicker } from "./ports.ts";
+import { compileGrammar, GrammarSchemaError, type Grammar } from "../grammar/index.ts";
+import { toolCallGrammar, toolCallRest } from "../grammar/tool-calls.ts";
 import type { ToolDefinition } from "../chat/types.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import type { SamplingDefaults } from "../sampling/types.ts";
@@ -40,7 +43,7 @@ export function buildPipeline(
         phase: () => (channels.channel === "reasoning" ? "free" : channels.opening ? "opening" : "answer"),
         openThink: mode.parseReasoning ? core.tokenizer.tokenId("<think>") : undefined,
       })
-    : sampler;
+    : lazyToolGrammar(sampler, core, options, channels);
   return {
     picker,
     decoder: new StreamDecoder(core.tokenizer),
@@ -62,6 +65,30 @@ export function answerGrammar(options: ChatOptions): Grammar | undefined {
   const f = options.responseFormat;
   if (f === undefined || f.type === "text") return undefined;
   return compileGrammar(f);
+}
+
+/**
+ * tool_choice auto: the answer is free, but a `<tool_call>` the model writes (Qwen3's single
+ * token) starts a grammar for the call's JSON and closing tag. Tools whose schemas the engine
+ * cannot compile leave calls unconstrained (auto mode never refuses a request for them).
+ */
+function lazyToolGrammar(sampler: TokenPicker & TokenSampler, core: PipelineModel, options: ChatOptions, channels: ChannelPort): TokenPicker {
+  const trigger = core.tokenizer.tokenId("<tool_call>");
+  if (!usesTools(options) || forcedTools(options) || trigger === undefined) return sampler;
+  let grammar: Grammar;
+  try {
+    grammar = toolCallRest(options.tools!);
+  } catch (err) {
+    if (err instanceof GrammarSchemaError) return sampler;
+    throw err;
+  }
+  return triggeredSampler(sampler, {
+    grammar,
+    tokenizer: core.tokenizer,
+    endTokens: core.endTokens,
+    trigger,
+    phase: () => (channels.channel === "reasoning" ? "free" : "answer"),
+  });
 }
 
 /** The tools one of which must be called (tool_choice "required" or a named function), if so. */

@@ -147,7 +147,8 @@ function stepStack(s: Stack, b: number, out: Stack[]): void {
   switch (f.t) {
     case F.Root:
       if (f.done) return;
-      if (isWs(b) && f.node.k !== "re") {
+      // Whitespace may lead a JSON value; raw text and tool-call sequences say their own.
+      if (isWs(b) && f.node.k !== "re" && f.node.k !== "seq" && f.node.k !== "rep") {
         const ws = wsNext(f.ws, b);
         if (ws >= 0) out.push(push({ ...f, ws }, s.up));
         return;
@@ -196,7 +197,8 @@ function stepStack(s: Stack, b: number, out: Stack[]): void {
       return;
     }
     case F.Seq:
-      if (f.i < f.node.items.length) return start(f.node.items[f.i]!, b, push({ ...f, i: f.i + 1 }, s.up), out);
+      // The last item returns straight to the parent: a finished sequence leaves no frame behind.
+      if (f.i < f.node.items.length) return start(f.node.items[f.i]!, b, f.i + 1 === f.node.items.length ? s.up! : push({ ...f, i: f.i + 1 }, s.up), out);
       return stepStack(s.up!, b, out);
     case F.Rep: {
       const { node } = f;
@@ -221,7 +223,7 @@ function start(node: GNode, b: number, up: Stack, out: Stack[]): void {
       return start(node.target.node!, b, up, out);
     case "seq":
       if (node.items.length === 0) return stepStack(up, b, out);
-      return start(node.items[0]!, b, push({ t: F.Seq, node, i: 1 }, up), out);
+      return start(node.items[0]!, b, node.items.length === 1 ? up : push({ t: F.Seq, node, i: 1 }, up), out);
     case "rep":
       return stepStack(push({ t: F.Rep, node, n: 0 }, up), b, out);
     case "alt":

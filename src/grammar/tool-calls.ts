@@ -17,6 +17,21 @@ const lit = (text: string): GNode => ({ k: "lit", values: [bytesOf(text)] });
 
 /** One call of one of `tools`; with `parallel`, up to MAX_PARALLEL_CALLS of them. Throws GrammarSchemaError naming the tool. */
 export function toolCallGrammar(tools: readonly ToolDefinition[], parallel: boolean): Grammar {
+  const call: GNode = { k: "seq", items: [lit("<tool_call>\n"), callObject(tools), lit("\n</tool_call>")] };
+  if (!parallel) return new Grammar(call);
+  return new Grammar({ k: "rep", item: call, next: { k: "seq", items: [lit("\n"), call] }, min: 1, max: MAX_PARALLEL_CALLS });
+}
+
+/**
+ * What follows a `<tool_call>` the model wrote of its own accord (tool_choice "auto"): the call's
+ * JSON and the closing tag, so a call it starts always parses and matches its schema.
+ */
+export function toolCallRest(tools: readonly ToolDefinition[]): Grammar {
+  return new Grammar({ k: "seq", items: [lit("\n"), callObject(tools), lit("\n</tool_call>")] });
+}
+
+/** `{"name": <one of the tools>, "arguments": <its parameters>}`. */
+function callObject(tools: readonly ToolDefinition[]): GNode {
   const calls: GNode[] = tools.map((t, i) => {
     let args: GNode;
     try {
@@ -36,7 +51,5 @@ export function toolCallGrammar(tools: readonly ToolDefinition[], parallel: bool
       keyIndex,
     };
   });
-  const call: GNode = { k: "seq", items: [lit("<tool_call>\n"), calls.length === 1 ? calls[0]! : { k: "alt", options: calls }, lit("\n</tool_call>")] };
-  if (!parallel) return new Grammar(call);
-  return new Grammar({ k: "rep", item: call, next: { k: "seq", items: [lit("\n"), call] }, min: 1, max: MAX_PARALLEL_CALLS });
+  return calls.length === 1 ? calls[0]! : { k: "alt", options: calls };
 }

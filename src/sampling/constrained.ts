@@ -24,6 +24,8 @@ export interface ConstraintOptions {
 export interface ConstrainedSampler extends TokenSampler {
   /** Allowed tokens at the last constrained pick (1 = allowed), for logprobs; undefined when free. */
   readonly lastMask: Uint8Array | undefined;
+  /** The grammar is complete and nothing may follow it. */
+  readonly done?: boolean;
 }
 
 export function constrainSampler(inner: TokenSampler, o: ConstraintOptions): ConstrainedSampler {
@@ -41,6 +43,9 @@ export function constrainSampler(inner: TokenSampler, o: ConstraintOptions): Con
     },
     get lastLogits() {
       return inner.lastLogits;
+    },
+    get done() {
+      return matcher.mustEnd;
     },
     pick(logits) {
       const phase = o.phase();
@@ -66,6 +71,41 @@ export function constrainSampler(inner: TokenSampler, o: ConstraintOptions): Con
       if (!mine || o.endTokens.has(token)) return;
       if (o.phase() === "opening" && token === o.openThink) return;
       if (!matcher.accept(token)) throw new GrammarDeadEndError(matcher.output);
+    },
+  };
+}
+
+export interface TriggerOptions extends Omit<ConstraintOptions, "openThink"> {
+  /** The token that starts the constrained part (e.g. `<tool_call>`). */
+  trigger: number;
+}
+
+/**
+ * A grammar that holds only after a trigger token, until it is complete (a lazy grammar, as
+ * llama.cpp's for tool calls): the answer is free text, but once the model writes `<tool_call>`
+ * what follows is a valid call and its closing tag; then the text is free again.
+ */
+export function triggeredSampler(inner: TokenSampler, o: TriggerOptions): ConstrainedSampler {
+  let active: ConstrainedSampler | undefined;
+  let armed = false;
+  const start = () => constrainSampler(inner, { ...o, endTokens: new Set(), phase: () => "answer" });
+  return {
+    get lastMask() {
+      return active?.lastMask;
+    },
+    get lastLogits() {
+      return active ? active.lastLogits : inner.lastLogits;
+    },
+    pick(logits) {
+      if (active && active.done) active = undefined;
+      armed = !active && o.phase() === "answer";
+      return active ? active.pick(logits) : inner.pick(logits);
+    },
+    accept(token) {
+      if (active) return active.accept(token);
+      inner.accept(token);
+      if (armed && token === o.trigger) active = start();
+      armed = false;
     },
   };
 }

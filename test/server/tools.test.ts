@@ -119,3 +119,18 @@ test("bad tool requests are 400s naming the field; completions refuse tools", as
   assert.equal(c.status, 400);
   assert.equal(c.json.error.param, "tools");
 });
+
+test("tool_choice auto: a call the model starts of its own accord is constrained from its <tool_call> on, so it parses and validates", async () => {
+  // The random model rarely writes <tool_call>: a bias makes it start calls often.
+  const open = t.model.tokenize("<tool_call>");
+  assert.equal(open.length, 1, "Qwen3's <tool_call> is one token");
+  let calls = 0;
+  for (let seed = 1; seed <= 2; seed++) {
+    const r = await t.client.chat.completions.create({ model: t.server.modelName, messages, tools, max_tokens: 200, seed, logit_bias: { [String(open[0])]: 30 }, ...extra });
+    const msg = r.choices[0]!.message;
+    if (msg.tool_calls?.length) checkCalls(msg.tool_calls as any);
+    calls += msg.tool_calls?.length ?? 0;
+    assert.ok(["tool_calls", "length"].includes(r.choices[0]!.finish_reason), r.choices[0]!.finish_reason);
+  }
+  assert.ok(calls >= 2, `calls made: ${calls}`);
+});
