@@ -9,16 +9,13 @@
  * as a device error (a typed error, or with "auto" the CPU).
  */
 import { MedpsyError } from "../errors.ts";
-import { GgmlType, typeName } from "../tensor/dtypes.ts";
+import { typeName } from "../tensor/dtypes.ts";
 import { layerCapacity, type ModelShape } from "./shape.ts";
 import { WebGpuLimitError, WebGpuUnavailableError } from "../kernels/webgpu/errors.ts";
 import { heldWeightBytes } from "../kernels/webgpu/held.ts";
 
 export type DeviceOption = "auto" | "webgpu" | "cpu";
 export const DEVICE_OPTIONS: readonly DeviceOption[] = ["auto", "webgpu", "cpu"];
-
-/** Tensor types the WebGPU kernels refuse (their Q8_1 min term is not on the GPU yet). */
-const WEBGPU_UNSUPPORTED = new Set<number>([GgmlType.Q4_1, GgmlType.Q5_1]);
 
 export interface DeviceModel {
   shape: ModelShape;
@@ -32,13 +29,6 @@ export function webGpuMisfit(model: DeviceModel, limits: { maxStorageBufferBindi
   const limit = limits.maxStorageBufferBindingSize <= limits.maxBufferSize ? "maxStorageBufferBindingSize" : "maxBufferSize";
   for (const t of model.tensors) {
     if (t.dims.length < 2) continue;
-    if (WEBGPU_UNSUPPORTED.has(t.type)) {
-      return new MedpsyError("WEBGPU_UNSUPPORTED_TYPE", `tensor ${t.name} has a type the WebGPU kernels cannot run yet`, {
-        expected: "F32, F16, BF16, Q4_0, Q5_0, Q8_0, the K-quants or the I-quants",
-        found: typeName(t.type),
-        hint: 'use device "cpu"',
-      });
-    }
     // The kernels split a weight by rows across buffers: one row must fit one binding.
     const bytes = heldWeightBytes(t.type, 1, t.dims[0]!);
     if (bytes > allowed) return new WebGpuLimitError(`one row of tensor ${t.name} (${t.dims.join("×")} ${typeName(t.type)})`, limit, bytes, allowed);

@@ -81,13 +81,13 @@ function actClass(type: number): ActClass {
     case GgmlType.Q8_0:
     case GgmlType.IQ4_NL:
       return ActClass.Q8_0;
+    case GgmlType.Q4_1:
+    case GgmlType.Q5_1:
+      return ActClass.Q8_1;
     default:
       return ActClass.Q8_K;
   }
 }
-
-/** Types whose dot product needs ggml's Q8_1 min term (not yet on the GPU). */
-const NEEDS_Q8_1 = new Set<number>([GgmlType.Q4_1, GgmlType.Q5_1]);
 
 const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
 
@@ -133,6 +133,15 @@ export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptio
     }
     return prepScratch;
   };
+  /** The Q8_1 block sums scratch (Q4_1 / Q5_1), grown like `prep`. */
+  let sumsScratch: GPUBuffer | null = null;
+  const prepSums = (elements: number): GPUBuffer => {
+    if (!sumsScratch || sumsScratch.size < elements * 4) {
+      if (sumsScratch) rec.retire(sumsScratch);
+      sumsScratch = create("Q8_1 block sums", elements * 4);
+    }
+    return sumsScratch;
+  };
   const elementwise = (n: number) => ceilDiv(n, 256);
 
   const K: WebGpuKernels = {
@@ -142,9 +151,9 @@ export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptio
 
     allocWeight(name, type, rows, cols): WeightUpload {
       const traits = TYPE_TRAITS.get(type);
-      if (!traits?.supported || NEEDS_Q8_1.has(type)) {
+      if (!traits?.supported) {
         throw new InvalidArgumentError(`tensor ${name}: the WebGPU kernels cannot run type ${typeName(type)} yet`, {
-          expected: "F32, F16, BF16, Q4_0, Q5_0, Q8_0, IQ4_NL, the K-quants or the 256-value I-quants",
+          expected: "a stored weight type: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, the K-quants or the I-quants",
           found: typeName(type),
           hint: 'use device "cpu"',
         });
@@ -211,11 +220,12 @@ export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptio
       checkRange(`matmul ${w.name} x`, x, n * w.cols);
       checkRange(`matmul ${w.name} y`, y, n * w.rows);
       const xp = prep(n * w.cols);
-      rec.dispatch(PREPARE, [x.buffer, xp], [n, w.cols, w.act, x.offset], ceilDiv((n * w.cols) / (w.act === ActClass.Q8_K ? 256 : 32), 64));
+      const sums = prepSums(n * (w.cols / 32));
+      rec.dispatch(PREPARE, [x.buffer, xp, sums], [n, w.cols, w.act, x.offset], ceilDiv((n * w.cols) / (w.act === ActClass.Q8_K ? 256 : 32), 64));
       // Threads per row: a power of two near the row's 32-value sub-block count, at most 64.
       const tpr = Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, w.cols / 32))));
       for (const c of w.chunks) {
-        rec.dispatch(matmulKernel(w.heldType), [c.buffer, xp, y.buffer], [c.rows, w.cols, n, y.offset + c.first, w.heldRowBytes, tpr, w.rows],
+        rec.dispatch(matmulKernel(w.heldType), [c.buffer, xp, y.buffer, sums], [c.rows, w.cols, n, y.offset + c.first, w.heldRowBytes, tpr, w.rows],
           ceilDiv(c.rows, 64 / tpr) * ceilDiv(n, MATMUL_TOKENS));
       }
     },

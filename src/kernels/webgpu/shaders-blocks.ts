@@ -8,6 +8,7 @@
  */
 import { GgmlType } from "../../tensor/dtypes.ts";
 import type { KernelSource } from "./recorder.ts";
+import { WITH_MIN } from "./held.ts";
 
 /** Byte and f16 reads from the weight operand W (= $0) stored as u32 words. */
 const BYTES = /* wgsl */ `
@@ -50,6 +51,17 @@ const GETTERS = new Map<number, string>([
   let q = byte_at(p + 6u + (j & 15u));
   let v = select(q & 0xfu, q >> 4u, j >= 16u) | (((qh >> j) & 1u) << 4u);
   return (f32(v) - 16.0) * half_at(p); }`],
+  [GgmlType.Q4_1, `fn wval(r: u32, sb: u32, j: u32) -> f32 {
+  let p = r + 20u * sb;
+  let q = byte_at(p + 4u + (j & 15u));
+  let v = select(q & 0xfu, q >> 4u, j >= 16u);
+  return f32(v) * half_at(p) + half_at(p + 2u); }`],
+  [GgmlType.Q5_1, `fn wval(r: u32, sb: u32, j: u32) -> f32 {
+  let p = r + 24u * sb;
+  let qh = u32_at(p + 4u);
+  let q = byte_at(p + 8u + (j & 15u));
+  let v = select(q & 0xfu, q >> 4u, j >= 16u) | (((qh >> j) & 1u) << 4u);
+  return f32(v) * half_at(p) + half_at(p + 2u); }`],
   [GgmlType.Q4_K, `fn wval(r: u32, sb: u32, j: u32) -> f32 {
   let p = r + 144u * (sb / 8u);
   let s = sb % 8u;
@@ -131,6 +143,35 @@ const SUBS = new Map<number, string>([
     }
   }
   return v; }`],
+  // Q4_1 / Q5_1: d·q only; the min enters as m · (the activations' Q8_1 block sum), see wmin.
+  [GgmlType.Q4_1, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
+  var v: array<f32, 32>;
+  let p = r + 20u * sb;
+  let d = half_at(p);
+  for (var w = 0u; w < 4u; w++) {
+    let x = $0[(p + 4u) / 4u + w];
+    for (var b = 0u; b < 4u; b++) {
+      v[4u * w + b] = f32((x >> (8u * b)) & 0xfu) * d;
+      v[16u + 4u * w + b] = f32((x >> (8u * b + 4u)) & 0xfu) * d;
+    }
+  }
+  return v; }
+fn wmin(r: u32, sb: u32) -> f32 { return half_at(r + 20u * sb + 2u); }`],
+  [GgmlType.Q5_1, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
+  var v: array<f32, 32>;
+  let p = r + 24u * sb;
+  let d = half_at(p);
+  let qh = $0[(p + 4u) / 4u];
+  for (var w = 0u; w < 4u; w++) {
+    let x = $0[(p + 8u) / 4u + w];
+    for (var b = 0u; b < 4u; b++) {
+      let j = 4u * w + b;
+      v[j] = f32(((x >> (8u * b)) & 0xfu) | (((qh >> j) & 1u) << 4u)) * d;
+      v[16u + j] = f32(((x >> (8u * b + 4u)) & 0xfu) | (((qh >> (j + 16u)) & 1u) << 4u)) * d;
+    }
+  }
+  return v; }
+fn wmin(r: u32, sb: u32) -> f32 { return half_at(r + 24u * sb + 2u); }`],
   [GgmlType.Q4_K, `fn wsub(r: u32, sb: u32) -> array<f32, 32> {
   var v: array<f32, 32>;
   let p = r + 144u * (sb / 8u);
@@ -199,7 +240,9 @@ export const MATMUL_TOKENS = 8;
  * the row's sub-block count, so short rows do not leave threads idle); a row's threads stride its
  * 32-value sub-blocks, decode each once into registers and dot it with every token's
  * activations, then reduce as a tree. Each token's sum runs in the same order whatever else is
- * in the batch, so a row's bits do not depend on it. Operands: W (a chunk of `rows` rows), xp, y.
+ * in the batch, so a row's bits do not depend on it. Q4_1 / Q5_1 add m · s per block (s: the
+ * activations' Q8_1 block sums, operand 3), as ggml's dot product does.
+ * Operands: W (a chunk of `rows` rows), xp, y, sums.
  * P: rows, cols, n, offY (+ the chunk's first row), rowBytes, T, y's row stride (all rows).
  */
 export function matmulKernel(type: number): KernelSource {
@@ -208,7 +251,7 @@ export function matmulKernel(type: number): KernelSource {
   if (!k) {
     k = {
       name,
-      types: ["u32", "f32", "f32"],
+      types: ["u32", "f32", "f32", "f32"],
       wgsl: `${BYTES}${SUBS.get(type)!}
 var<workgroup> part: array<f32, 64>;
 @compute @workgroup_size(64) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -231,6 +274,7 @@ var<workgroup> part: array<f32, 64>;
         let x0 = (t0 + k) * cols + sb * 32u;
         var s = acc[k];
         for (var j = 0u; j < 32u; j++) { s += wv[j] * $1[x0 + j]; }
+        ${WITH_MIN.has(type) ? "s += wmin(rb, sb) * $3[(t0 + k) * (cols / 32u) + sb];" : ""}
         acc[k] = s;
       }
     }

@@ -6,16 +6,18 @@
 import type { KernelSource } from "./recorder.ts";
 
 /** How a weight type's dot product sees the activations (ggml's vec_dot_type). */
-export const ActClass = { F32: 0, F16: 1, BF16: 2, Q8_0: 3, Q8_K: 4 } as const;
+export const ActClass = { F32: 0, F16: 1, BF16: 2, Q8_0: 3, Q8_K: 4, Q8_1: 5 } as const;
 export type ActClass = (typeof ActClass)[keyof typeof ActClass];
 
 /**
  * x (n, cols) → xp (n, cols) as the weight type's dot product sees it; one thread per block of
- * 32 values (256 for Q8_K). P: n, cols, class, offX.
+ * 32 values (256 for Q8_K). Q8_1 (for Q4_1 / Q5_1) is Q8_0's values plus each block's sum as
+ * ggml stores it, s = f16(d · Σq) with the unrounded d, into sums (n, cols/32) — the weights' min
+ * term is m · s. Operands: x, xp, sums. P: n, cols, class, offX.
  */
 export const PREPARE: KernelSource = {
   name: "prepare",
-  types: ["f32", "f32"],
+  types: ["f32", "f32", "f32"],
   wgsl: `@compute @workgroup_size(64) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
   let cls = pu(2u);
   let bs = select(32u, 256u, cls == 4u);
@@ -34,12 +36,14 @@ export const PREPARE: KernelSource = {
     }
     return;
   }
-  if (cls == 3u) {
+  if (cls == 3u || cls == 5u) {
     var amax = 0.0;
     for (var j = 0u; j < 32u; j++) { amax = max(amax, abs($0[x0 + j])); }
     let d = round_f16(amax / 127.0);
     let id = select(0.0, 127.0 / amax, amax != 0.0);
-    for (var j = 0u; j < 32u; j++) { $1[o0 + j] = d * round($0[x0 + j] * id); }
+    var qs = 0.0;
+    for (var j = 0u; j < 32u; j++) { let q = round($0[x0 + j] * id); qs += q; $1[o0 + j] = d * q; }
+    if (cls == 5u) { $2[b] = round_f16((amax / 127.0) * qs); }
     return;
   }
   var amax = 0.0;
