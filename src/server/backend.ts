@@ -31,7 +31,10 @@ export interface Backend<S = unknown> {
    * (n > 1); release() gives them back. Absent: one choice per request.
    */
   fork?(state: S, prepared: unknown, count: number): Promise<{ states: S[]; release(): void }>;
-  /** Tools, tool_choice and tool messages are honoured (the local engine; an upstream would drop them). */
+  /**
+   * Tools, tool messages, logprobs and logit_bias are honoured (the local engine; an upstream
+   * would drop them silently, so requests using them are refused there).
+   */
   readonly supportsTools?: boolean;
   /** Bytes of one slot's KV cache (local engine only). */
   readonly kvCacheBytesPerSlot?: number;

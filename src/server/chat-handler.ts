@@ -14,6 +14,7 @@ import { stripSafetyNotices } from "./strip-notices.ts";
 import { endStreamWithError, startSse, writeSse } from "./sse.ts";
 import { runOnSlot } from "./run-on-slot.ts";
 import { badRequest, HttpError, withSafetyOutcome } from "./errors.ts";
+import { refuseLocalOnly } from "./tools-request.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
 import { reasoningInline } from "./reasoning-inline.ts";
 import { ChoiceError, runChoice, type ChoiceResult } from "./chat-choice.ts";
@@ -32,9 +33,7 @@ export function usageBody(u: Usage, cached: number) {
 
 export async function handleChat(state: ServerState, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<number> {
   const parsed = parseChatRequest(body, state.backend.contextLength);
-  if (!state.backend.supportsTools && (parsed.options.tools || parsed.messages.some((m) => m.tool_calls || m.role === "tool"))) {
-    throw badRequest("tools and tool messages are not forwarded to an upstream server; call it directly for function calling", "tools", "unsupported_parameter");
-  }
+  if (!state.backend.supportsTools) refuseLocalOnly(parsed.options, parsed.messages);
   if (parsed.n > 1 && !state.backend.fork) throw badRequest("'n' must be 1 in front of an upstream server", "n", "unsupported_value");
   const messages = stripSafetyNotices(parsed.messages, state.policy, state.knownNotices());
   const id = `chatcmpl-${randomUUID().replaceAll("-", "")}`;

@@ -17,12 +17,14 @@ import { withSafetyOutcome } from "./errors.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
 import { usageBody } from "./chat-handler.ts";
 import { completionLogprobs } from "./logprobs-body.ts";
+import { refuseLocalOnly } from "./tools-request.ts";
 
 type LogprobEvent = Extract<ChatEvent, { type: "logprob" }>;
 import { AnswerText } from "./answer-text.ts";
 
 export async function handleCompletion(state: ServerState, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<number> {
   const parsed = parseCompletionRequest(body, state.backend.contextLength);
+  if (!state.backend.supportsTools) refuseLocalOnly(parsed.options, undefined);
   const base = { id: `cmpl-${randomUUID().replaceAll("-", "")}`, object: "text_completion", created: Math.floor(Date.now() / 1000), model: state.backend.modelName };
   return runOnSlot(state, req, res, undefined, async (lease, signal) => {
     const asked = [{ role: "user" as const, content: parsed.prompt }];

@@ -15,7 +15,8 @@ import type { ServerState } from "./state.ts";
 import { stripSafetyNotices } from "./strip-notices.ts";
 import { endStreamWithError, startSse } from "./sse.ts";
 import { runOnSlot } from "./run-on-slot.ts";
-import { badRequest, withSafetyOutcome } from "./errors.ts";
+import { withSafetyOutcome } from "./errors.ts";
+import { refuseLocalOnly } from "./tools-request.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
 import { parseResponsesRequest } from "./responses-request.ts";
 
@@ -25,9 +26,7 @@ type Item = Record<string, unknown> & { id: string; type: string };
 
 export async function handleResponses(state: ServerState, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<number> {
   const parsed = parseResponsesRequest(body, state.backend.contextLength);
-  if (!state.backend.supportsTools && (parsed.options.tools || parsed.messages.some((m) => m.tool_calls || m.role === "tool"))) {
-    throw badRequest("tools and function call items are not forwarded to an upstream server", "tools", "unsupported_parameter");
-  }
+  if (!state.backend.supportsTools) refuseLocalOnly(parsed.options, parsed.messages);
   const messages = stripSafetyNotices(parsed.messages, state.policy, state.knownNotices());
   const created = Math.floor(Date.now() / 1000);
   const response: Record<string, unknown> = {

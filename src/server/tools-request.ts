@@ -97,3 +97,15 @@ export function parseMessageTools(r: Record<string, unknown>, i: number, out: Ch
 
 /** Whether the answer must be tool calls (notices then stay out of content). */
 export const callForced = (o: ChatOptions) => o.tools !== undefined && o.toolChoice !== undefined && o.toolChoice !== "auto" && o.toolChoice !== "none";
+
+/**
+ * In front of an upstream server: the fields it would drop silently are refused by name
+ * (tools and tool turns, logprobs, logit_bias).
+ */
+export function refuseLocalOnly(options: ChatOptions, messages: ChatMessage[] | undefined): void {
+  if (options.tools || messages?.some((m) => m.tool_calls || m.role === "tool")) {
+    throw badRequest("tools and tool messages are not forwarded to an upstream server; call it directly for function calling", "tools", "unsupported_parameter");
+  }
+  if (options.logprobs !== undefined) throw badRequest("'logprobs' is not forwarded to an upstream server", "logprobs", "unsupported_parameter");
+  if (options.logitBias) throw badRequest("'logit_bias' is not forwarded to an upstream server", "logit_bias", "unsupported_parameter");
+}

@@ -27,6 +27,15 @@ test("medpsy in front of medpsy: same text as the upstream, safety added in fron
     const emergency = await post(`${outer.url}/v1/chat/completions`, { messages: [{ role: "user", content: "my baby is 3 weeks old and has a fever of 38.5" }], max_tokens: 3, stream: true });
     assert.match(emergency.text, /"type":"triage","level":"emergency"/);
     assert.match(emergency.text, /medical emergency/);
+    // response_format is forwarded (the inner server constrains the answer); what an upstream would drop is refused by name.
+    const schema = { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"], additionalProperties: false };
+    const json = await client.chat.completions.create({ model: inner.server.modelName, messages: q, max_tokens: 60, seed: 2, reasoning_budget: 3, response_format: { type: "json_schema", json_schema: { name: "x", schema } } } as any);
+    assert.equal(typeof JSON.parse(json.choices[0]!.message.content!).ok, "boolean");
+    for (const [extra, param] of [[{ logprobs: true }, "logprobs"], [{ logit_bias: { "5": 1 } }, "logit_bias"], [{ n: 2 }, "n"], [{ tools: [{ type: "function", function: { name: "f" } }] }, "tools"]] as const) {
+      const r = await post(`${outer.url}/v1/chat/completions`, { messages: q, max_tokens: 2, ...extra });
+      assert.equal(r.status, 400, JSON.stringify(extra));
+      assert.equal(r.json.error.param, param);
+    }
   } finally {
     await outer.close();
     await inner.close();
