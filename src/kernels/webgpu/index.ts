@@ -216,22 +216,34 @@ export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptio
     sync: () => rec.sync(),
 
     matmul(h, x, n, y) {
-      const w = h as GpuWeight;
-      checkRange(`matmul ${w.name} x`, x, n * w.cols);
-      checkRange(`matmul ${w.name} y`, y, n * w.rows);
-      const xp = prep(n * w.cols);
-      const sums = prepSums(n * (w.cols / 32));
-      rec.dispatch(PREPARE, [x.buffer, xp, sums], [n, w.cols, w.act, x.offset], ceilDiv((n * w.cols) / (w.act === ActClass.Q8_K ? 256 : 32), 64));
-      // Threads per row: a power of two near the row's 32-value sub-block count, at most 64.
-      const tpr = Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, w.cols / 32))));
-      for (const c of w.chunks) {
-        rec.dispatch(matmulKernel(w.heldType), [c.buffer, xp, y.buffer, sums], [c.rows, w.cols, n, y.offset + c.first, w.heldRowBytes, tpr, w.rows],
-          ceilDiv(c.rows, 64 / tpr) * ceilDiv(n, MATMUL_TOKENS));
-      }
+      K.matmulSameInput([h], x, n, [y]);
     },
-    matmulSameInput(ws, x, n, ys) {
-      if (ws.length !== ys.length) throw new RangeError(`matmulSameInput: ${ws.length} weights but ${ys.length} outputs`);
-      ws.forEach((w, i) => K.matmul(w, x, n, ys[i]!));
+    matmulSameInput(hs, x, n, ys) {
+      if (hs.length !== ys.length) throw new RangeError(`matmulSameInput: ${hs.length} weights but ${ys.length} outputs`);
+      const ws = hs as readonly GpuWeight[];
+      ws.forEach((w, i) => {
+        checkRange(`matmul ${w.name} x`, x, n * w.cols);
+        checkRange(`matmul ${w.name} y`, ys[i]!, n * w.rows);
+      });
+      // The activations are prepared once for each run of weights that sees them alike (Q, K and V
+      // of one type; gate and up), then every weight's matmul reads them.
+      let prepared = "";
+      let xp: GPUBuffer | null = null, sums: GPUBuffer | null = null;
+      ws.forEach((w, i) => {
+        const y = ys[i]!;
+        if (prepared !== `${w.act}:${w.cols}`) {
+          prepared = `${w.act}:${w.cols}`;
+          xp = prep(n * w.cols);
+          sums = prepSums(n * (w.cols / 32));
+          rec.dispatch(PREPARE, [x.buffer, xp, sums], [n, w.cols, w.act, x.offset], ceilDiv((n * w.cols) / (w.act === ActClass.Q8_K ? 256 : 32), 64));
+        }
+        // Threads per row: a power of two near the row's 32-value sub-block count, at most 64.
+        const tpr = Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, w.cols / 32))));
+        for (const c of w.chunks) {
+          rec.dispatch(matmulKernel(w.heldType), [c.buffer, xp!, y.buffer, sums!], [c.rows, w.cols, n, y.offset + c.first, w.heldRowBytes, tpr, w.rows],
+            ceilDiv(c.rows, 64 / tpr) * ceilDiv(n, MATMUL_TOKENS));
+        }
+      });
     },
     getRows(h, ids, out) {
       const w = h as GpuWeight;
