@@ -218,3 +218,14 @@ test("what unseen-j's older writers taught: understatement and euphemism (each a
   // A relative with something happening is still someone affected now.
   assert.equal(level("how do you tell a stroke? my friend's face has dropped and his speech is slurred"), "emergency");
 });
+
+test("what unseen-k's social-media register taught (each a pattern, both ways)", () => {
+  const level = (t: string) => triage(t).level;
+  assert.equal(level("accidentally took my insulin twice and now i'm shaky and sweaty"), "emergency");
+  assert.equal(level("got all my pills lined up and i'm taking them tonight"), "emergency");
+  assert.equal(level("this song is so good i stopped breathing"), "routine");
+  assert.equal(level("he stopped breathing and went blue"), "emergency");
+  assert.equal(level("how do you help a friend who says they are suicidal? want to be ready"), "routine");
+  assert.equal(level("my friend says they are going to kill themselves tonight"), "emergency");
+  assert.equal(level("practice q: toddler swallowed a button battery, what's the priority"), "routine");
+});

@@ -37,7 +37,7 @@ export const ABDOMINAL: Presentation[] = [
         "blood ~4 from @poss back passage|from @poss bum|from @poss bottom|from @poss rectum|in @poss poo|in the toilet|in the bowl", // rectal bleeding
         "toilet|bowl|pan ~4 full of blood|filled with blood|red with blood", // quantity
       ],
-      [...SHOCK, "faint*|dizzy|light headed|lightheaded|shaky|weak|pale|grey|sweaty", "lots|full|loads|a lot|pouring|keeps coming"],
+      [...SHOCK, "faint*|dizzy|light headed|lightheaded|shaky|weak|pale|grey|sweaty|passing out|pass out", "lots|full|loads|a lot|pouring|keeps coming"],
     ],
   },
   {

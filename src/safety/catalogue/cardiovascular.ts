@@ -61,7 +61,7 @@ export const CARDIOVASCULAR: Presentation[] = [
       "gasping noises|weird gasping|odd gasping|making gasping|agonal", // agonal breathing
       "collapsed ~6 not breathing|no pulse|gasping|turning blue|gone blue|not responding|unresponsive|will not wake|cannot wake", // collapse
     ],
-    except: ["not breathing through @poss nose|stopped breathing through @poss nose"],
+    except: ["not breathing through @poss nose|stopped breathing through @poss nose", "i stopped breathing|i literally stopped breathing|i almost stopped breathing|i forgot to breathe"], // the writer cannot be in arrest: hyperbole
   },
   {
     id: "collapse",

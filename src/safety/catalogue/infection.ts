@@ -55,7 +55,7 @@ export const INFECTION_PRESENTATIONS: Presentation[] = [
         "red|redness|swelling|infection|streak* ~4 spreading fast|spreading quickly|spreading rapidly|spreading up|racing up|moving up|tracking up|going up|creeping up|running up|getting bigger by the hour|growing fast", // spreading
         "red|redness|swelling|infection|streak* ~4 spread|spreading|moved|tracked ~6 really fast|very fast|so fast|quickly|rapidly|in a few hours|in hours|within hours", // spreading, said after
         "skin ~4 going black|turning black|dusky|purple|blistering", // skin changes
-        "red|redness|swelling|swollen ~6 all the way up|right up|up to @poss knee|up to @poss elbow|up to @poss groin|up to @poss armpit|up to the knee|up to the elbow", // spread far
+        "red|redness|swelling|swollen ~6 all the way up|all up|right up|up to @poss knee|up to @poss elbow|up to @poss groin|up to @poss armpit|up to the knee|up to the elbow", // spread far
       ],
       [...FEVER, "unwell|ill|rough|awful|terrible|shivery|drowsy|confused|faint*|dizzy"],
     ],

@@ -68,7 +68,7 @@ export const MENTAL_HEALTH: Presentation[] = [
       "drive|driving|crash|crashing ~4 car ~4 into ~3 wall|tree|bridge|lorry|truck|river|off a cliff|off the road|into traffic", // vehicle
       "take|swallow|going to take|going to swallow ~3 them all|all of them|the lot|all the pills|all my pills|all @poss @med", // overdose planned
       "take|swallow ~3 the whole ~2 @pack", // overdose planned
-      "all @poss pills|all the pills|all @poss tablets|all the tablets|all @poss meds ~10 going to take them|gonna take them|about to take them|will take them", // overdose planned, the pills first
+      "all @poss pills|all the pills|all @poss tablets|all the tablets|all @poss meds ~10 going to take them|gonna take them|about to take them|will take them|taking them tonight|am taking them|taking them all", // overdose planned, the pills first
       "cut ~3 too deep|very deep|really deep|deep", // deep self-injury
       "hurt|hurting|harm|harming|cut|cutting|burn|burning ~2 himself|herself|themselves", // self-harm, someone else
       "self harm*|self injur*|cutting myself|cut myself|burning myself|hurting myself|hurt myself|harming myself|harm myself", // self-harm now

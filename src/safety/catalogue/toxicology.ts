@@ -20,6 +20,8 @@ export const TOXICOLOGY: Presentation[] = [
       "@swallowed ~3 too many|way too many|too much|to many ~3 @med", // too many
       "@swallowed ~6 @med ~4 on purpose|deliberately|to die|to sleep forever|to end it", // deliberate
       "triple|quadruple|ten times ~3 dose", // far over the dose
+      "took|taken|injected|had|given|gave ~3 @poss insulin|insulin ~2 twice|two times|double", // insulin twice (poison control: a dangerous double dose)
+      "too much insulin|double dose of insulin|double insulin", // insulin
       "double ~4 dose ~6 heart|blood pressure|insulin|warfarin|digoxin|lithium|methotrexate|opioid*|morphine|oxycodone", // double dose of a dangerous medicine
       "@swallowed ~4 the lot|all of them|all of it|everything in the cabinet|everything in the cupboard", // the lot
       "@med ~4 @swallowed ~3 @many|the lot|all of them|too many", // "paracetamol, took the lot"
