@@ -24,9 +24,11 @@ export const REFUSAL_TRIAGE_CHARS = 32_768;
 /** A caller not allowed to use the server, or one that went away: no triage. */
 const NOT_TRIAGED = new Set([401, 403, 499]);
 
-/** The user's latest text in a chat or completions body as sent, or undefined when it has none. */
+/** The user's latest text in a chat, completions or responses body as sent, or undefined when it has none. */
 export function userTextOfBody(body: Record<string, unknown>): string | undefined {
-  const messages = body.messages;
+  // Responses API: `input` is the text, or items whose user messages hold input_text parts.
+  if (typeof body.input === "string") return body.input;
+  const messages = Array.isArray(body.input) ? body.input : body.messages;
   if (Array.isArray(messages)) {
     for (let i = messages.length - 1; i >= 0; i--) {
       const m = messages[i] as Record<string, unknown> | null;
@@ -45,7 +47,7 @@ export function userTextOfBody(body: Record<string, unknown>): string | undefine
 function contentText(content: unknown): string | undefined {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return undefined;
-  const parts = content.filter((p): p is { text: string } => !!p && typeof p === "object" && (p as { type?: unknown }).type === "text" && typeof (p as { text?: unknown }).text === "string");
+  const parts = content.filter((p): p is { text: string } => !!p && typeof p === "object" && ["text", "input_text"].includes((p as { type?: unknown }).type as string) && typeof (p as { text?: unknown }).text === "string");
   return parts.length ? parts.map((p) => p.text).join("") : undefined;
 }
 

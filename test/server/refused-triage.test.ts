@@ -49,6 +49,13 @@ test("completions: a refused prompt is triaged too (a string or a one-item array
   assertReferred(r, 400, "unsupported_parameter", /'echo' is not supported/);
 });
 
+test("responses: a refused input is triaged too (a string or input_text items)", async () => {
+  const r = await post(`${t.server.url}/v1/responses`, { input: OVERDOSE, previous_response_id: "resp_1" });
+  assertReferred(r, 400, "unsupported_parameter", /'previous_response_id' is not supported/);
+  const items = await post(`${t.server.url}/v1/responses`, { input: [{ role: "user", content: [{ type: "input_text", text: OVERDOSE }] }], max_output_tokens: 0 });
+  assertReferred(items, 400, "invalid_value", /'max_output_tokens' must be an integer/);
+});
+
 test("a routine message's refusal says only why; its triage rides along", async () => {
   const r = await chat({ messages: [{ role: "user", content: ROUTINE }], temperature: 5 });
   assert.equal(r.status, 400);
