@@ -6,10 +6,9 @@
  * batches the sequences' evaluations per event-loop cycle). Same file, same threads, same tokens.
  */
 import { performance } from "node:perf_hooks";
-import { openEngine } from "../engine/open.ts";
 import { openModelSource } from "../model/source.ts";
-import { PREFILL_BATCH } from "../sdk/build-model.ts";
 import { PeerUnavailableError } from "./measure-llama.ts";
+import { openBenchEngine } from "./measure-medpsy.ts";
 import { benchTokens, type BenchParams } from "./types.ts";
 
 export interface ConcurrencyResult {
@@ -49,7 +48,7 @@ async function timeStreams(p: BenchParams, streams: Stream[], vocab: number): Pr
 
 export async function concurrentMedpsy(p: BenchParams, sequences: number): Promise<ConcurrencyResult> {
   const source = await openModelSource(p.model);
-  const engine = await openEngine(source, { threads: p.threads, maxRows: PREFILL_BATCH });
+  const engine = await openBenchEngine(source, p, p.promptTokens + p.genTokens + 8);
   await source.close();
   try {
     const warm = engine.newSequence(8);

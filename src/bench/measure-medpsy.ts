@@ -4,7 +4,8 @@
  * method as measure-llama.ts so the two compare like for like.
  */
 import { performance } from "node:perf_hooks";
-import { openEngine } from "../engine/open.ts";
+import { openEngine, type Engine } from "../engine/open.ts";
+import type { ModelSource } from "../model/source.ts";
 import { chooseDevice } from "../engine/device.ts";
 import { openModelSource } from "../model/source.ts";
 import type { BenchParams, BenchResult } from "./types.ts";
@@ -15,8 +16,7 @@ export async function measureMedpsy(p: BenchParams): Promise<BenchResult> {
   const t0 = performance.now();
   const source = await openModelSource(p.model);
   // The SDK's step size, so the figures are what a user of loadModel gets.
-  const backend = await chooseDevice(p.device ?? "cpu", { shape: source.config, tensors: source.tensors.values(), contextLength: p.promptTokens + p.genTokens + 8 }, (m) => process.stderr.write(m + "\n"));
-  const engine = await openEngine(source, { threads: p.threads, maxRows: PREFILL_BATCH, backend: backend === "webgpu" ? "webgpu" : undefined });
+  const engine = await openBenchEngine(source, p, p.promptTokens + p.genTokens + 8);
   await source.close();
   const loadSeconds = (performance.now() - t0) / 1000;
 
@@ -37,6 +37,12 @@ export async function measureMedpsy(p: BenchParams): Promise<BenchResult> {
   });
   await engine.dispose();
   return result;
+}
+
+/** The engine on the device `p.device` asks for ("auto" says on stderr why it chose the CPU). */
+export async function openBenchEngine(source: ModelSource, p: BenchParams, contextLength: number): Promise<Engine> {
+  const backend = await chooseDevice(p.device ?? "cpu", { shape: source.config, tensors: source.tensors.values(), contextLength }, (m) => process.stderr.write(m + "\n"));
+  return openEngine(source, { threads: p.threads, maxRows: PREFILL_BATCH, backend: backend === "webgpu" ? "webgpu" : undefined });
 }
 
 /** The WebAssembly kernels' decode pattern after the run (decode-tuner.ts), when they have one. */

@@ -37,7 +37,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const { flags } = parseArgs(argv, FLAGS, "bench");
   if (flags.help) {
     io.stdout.write("usage: medpsy bench -m FILE [--threads N] [--device cpu|webgpu|auto] [--prompt 512] [--gen 128] [--compare-llama-cpp] [--repeat N] [--json]\n" +
-      "       medpsy bench -m FILE --concurrency 1,2,4,8 [--prompt 64] [--gen 32] [--threads N] [--compare-llama-cpp] [--repeat N] [--json]\n");
+      "       medpsy bench -m FILE --concurrency 1,2,4,8 [--prompt 64] [--gen 32] [--threads N] [--device cpu|webgpu|auto] [--compare-llama-cpp] [--repeat N] [--json]\n");
     return 0;
   }
   if (typeof flags.model !== "string") throw new InvalidArgumentError("no model given", { expected: "-m FILE", found: "nothing" });
@@ -70,7 +70,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (flags.json) io.stdout.write(JSON.stringify({ params, host: describeHost(), concurrency: rows }) + "\n");
     else {
       const how = repeat > 1 ? `, median of ${repeat} rounds (engine order alternated)` : "";
-      io.stdout.write(`model ${params.model}, ${params.threads} threads, each sequence: prompt ${params.promptTokens}, gen ${params.genTokens}${how}\n`);
+      io.stdout.write(`model ${params.model}, ${params.threads} threads, device ${params.device}, each sequence: prompt ${params.promptTokens}, gen ${params.genTokens}${how}\n`);
       io.stdout.write(`host: ${describeHost()}\n`);
       io.stdout.write(formatConcurrency(rows) + "\n");
     }
