@@ -21,6 +21,8 @@ interface NState {
 const MAX_CP = 0x10ffff;
 const MAX_STATES = 20_000;
 const MAX_REPEAT = 1000;
+/** DFA states built at most (a pattern like (a|b)*a(a|b){20} has exponentially many): past it the pattern is refused. */
+const MAX_DFA_STATES = 50_000;
 
 const digit: CharSet = [[0x30, 0x39]];
 const word: CharSet = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
@@ -334,6 +336,7 @@ export class Regex {
     const key = set.join(",");
     let id = this.keys.get(key);
     if (id === undefined) {
+      if (this.sets.length >= MAX_DFA_STATES) throw new GrammarSchemaError("pattern", "#", `the pattern's automaton grew past ${MAX_DFA_STATES} states while generating`, "simplify the pattern (fewer counted repeats after an open-ended part)");
       id = this.sets.length;
       this.keys.set(key, id);
       this.sets.push(set);

@@ -213,3 +213,13 @@ test("string patterns (a search unless anchored) and whole-text regex grammars",
   no(re, "yes. 1234%");
   no(re, "maybe. 1%");
 });
+
+test("a pattern whose automaton would grow without bound is refused while generating, not a memory blow-up", async () => {
+  const { Regex } = await import("../../src/grammar/regex.ts");
+  const r = new Regex("(a|b)*a(a|b){20}", "#", "pattern");
+  const rng = new Rng(3);
+  let st = r.start;
+  assert.throws(() => {
+    for (let i = 0; i < 200_000; i++) st = r.step(st, rng.uniform() < 0.5 ? 0x61 : 0x62);
+  }, (e: unknown) => e instanceof GrammarSchemaError && e.keyword === "pattern" && /grew past/.test(e.message));
+});
