@@ -111,6 +111,9 @@ export const CODE_SWITCH: ReadonlyArray<readonly [string, string]> = [
   // German
   ["kann nicht mehr sprechen", "cannot speak"], ["kann nicht sprechen", "cannot speak"], ["kann nicht atmen", "cannot breathe"], ["plotzlich", "suddenly"], ["brustschmerzen", "chest pain"],
 
+  // Voice typing: red-flag words as speech-to-text mishears them (only where the result is not English)
+  ["having a sees her", "having a seizure"], ["having a seize her", "having a seizure"], ["had a sees her", "had a seizure"], ["heart a tack", "heart attack"], ["anna flax is", "anaphylaxis"],
+
   // Nigerian Pidgin and Singlish
   ["no fit", "cannot"], ["no gree", "will not"], ["no dey", "not"], ["dey", "is"], ["don", "has"], ["pikin", "child"], ["abeg", "please"], ["comot", "out"], ["wetin", "what"],
   ["well well", "badly"], ["motor jam", "hit by a car"], ["sugar sickness", "diabetes"], ["groundnut", "peanut"], ["pengsan", "faint"], ["ah ma", "grandma"], ["ah gong", "grandpa"],

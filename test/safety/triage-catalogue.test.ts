@@ -229,3 +229,16 @@ test("what unseen-k's social-media register taught (each a pattern, both ways)",
   assert.equal(level("my friend says they are going to kill themselves tonight"), "emergency");
   assert.equal(level("practice q: toddler swallowed a button battery, what's the priority"), "routine");
 });
+
+test("what unseen-l's dictation taught (each a pattern, both ways)", () => {
+  const level = (t: string) => triage(t).level;
+  // "Two hours ago" is time since an overdose, not regular dosing; "every 4 hours" still is.
+  assert.equal(level("I took about 30 paracetamol two hours ago"), "emergency");
+  assert.equal(level("I have taken 10 tablets over 3 days for my back as prescribed"), "routine");
+  assert.equal(level("my son is having a sees her and it has been going on for six minutes"), "emergency");
+  assert.equal(level("my three week old is floppy and not feeding and feels cold"), "emergency");
+  // A counterfactual "what if … swallowed" is hypothetical; "what if it's a stroke? her face is drooping" is not.
+  assert.equal(level("what if my son swallowed a battery"), "routine");
+  assert.equal(level("what if it is a stroke? her face is drooping and her speech is slurred"), "emergency");
+  assert.equal(level("write a poem about someone having a stroke"), "routine");
+});

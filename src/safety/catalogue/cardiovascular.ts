@@ -91,11 +91,11 @@ export const CARDIOVASCULAR: Presentation[] = [
         "palpitation*|racing heart|pounding heart", // named
         "heart rate ~3 high|through the roof", // named
         "pulse|heart rate|heart|hr|watch ~4 15#|16#|17#|18#|19#|200|210|220|230|240|250", // fast
-        "pulse|heart rate|hr ~4 2#|3#|40", // slow
+        "pulse|heart rate|hr ~6 2#|3#|40", // slow
         "pulse|heart rate|heartbeat|heart beat ~3 really slow|very slow|so slow", // slow, said
         "15#|16#|17#|18#|19#|200|210|220|230|240|250 bpm|beats a minute|beats per minute|on my watch", // a reading
       ],
-      [...SHOCK, "faint*|nearly passed out|almost passed out|nearly fainted|passed out|blacking out|blacked out|black out|pass out|dizzy|crumpled|collapsed|came round|come round|came to|funny turn|keel* over|might go over|nearly went over|go over", ...CHEST_PAIN, ...BREATHLESS],
+      [...SHOCK, "faint*|nearly passed out|almost passed out|nearly fainted|passed out|blacking out|blacked out|black out|pass out|dizzy|crumpled|collapsed|came round|come round|came to|funny turn|passing out|keel* over|might go over|nearly went over|go over", ...CHEST_PAIN, ...BREATHLESS],
     ],
   },
 ];

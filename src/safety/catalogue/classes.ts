@@ -55,7 +55,7 @@ export const CLASSES: WordClasses = {
   ],
   /** Ages under three months, written out. */
   infant_age: [
-    "#_day|#_days|#_week|#_weeks|#_wk|#_wks|one_week|two_weeks|three_weeks|four_weeks|five_weeks|six_weeks|seven_weeks|eight_weeks|nine_weeks|ten_weeks|eleven_weeks|twelve_weeks",
+    "#_day|#_days|#_week|#_weeks|#_wk|#_wks|one_week|two_week|three_week|four_week|five_week|six_week|two_weeks|three_weeks|four_weeks|five_weeks|six_weeks|seven_weeks|eight_weeks|nine_weeks|ten_weeks|eleven_weeks|twelve_weeks",
     "1_month|2_month|1_months|2_months|one_month|two_month|two_months|a_month|a_few_days|a_few_weeks|couple_of_weeks",
   ],
   /** Getting worse or coming on fast. */

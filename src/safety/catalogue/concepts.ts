@@ -85,7 +85,7 @@ export const HEAD_HIT = [
   "hit|hitting|banged|banging|bumped|bumping|smacked|knocked|whacked|cracked|struck|landed on ~4 @poss head|skull|forehead", // the blow
   "fell|fall|fallen|tripped|rolled ~8 head|skull|forehead", // a fall onto the head
   "head injury|head injuries|head trauma|head wound|concussion|concussed|head strike|headstrike|struck @poss head|hit @poss head", // named
-  "knocked out|knocked unconscious|out cold ~6 fight|punch|punched|tackle|tackled|brawl|assault*|attacked|hit|kick|kicked|fall|fell", // knocked out by a blow
+  "knocked out|knocked unconscious|out cold ~8 fight|punch|punched|tackle|tackled|brawl|assault*|attacked|hit|kick|kicked|fall|fell", // knocked out by a blow
   "fight|punch|punched|tackle|tackled|brawl|assault*|attacked ~6 knocked out|knocked unconscious|out cold", // the blow first
 ];
 

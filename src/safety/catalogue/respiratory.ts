@@ -20,6 +20,7 @@ export const SEVERE_BREATHING = [
   "cannot speak|cannot talk ~4 breath*", // cannot speak for breathlessness
   "breathless|short of breath ~6 cannot speak|cannot talk|cannot lie down|cannot lie flat|even sitting|at rest|sitting still|resting", // at rest
   "stridor", // named
+  "whistle|whistling|squeak*|crowing ~4 breathes in|breathing in|breathe in|breath in", // stridor, said plainly
   "high pitched noise|high pitched sound|whistling noise|crowing noise ~4 breath*|breathing in|breathes in", // stridor
   "oxygen|sats|saturation*|oxygen level*|oxygen reader|oximeter|pulse ox|spo2|o2 ~4 7#|8#|90|91|6#", // SpO2 under 92
   "inhaler|inhalers|puffers|reliever|puffer|nebuli*|ventolin|salbutamol|albuterol ~6 not working|not helping|doing nothing|done nothing|did nothing|does nothing|no use|no help|not touching it|no difference|not making a difference|useless|not lasting|not doing anything", // asthma not responding

@@ -29,7 +29,8 @@ export const TOXICOLOGY: Presentation[] = [
     ],
     except: [
       "overdosed on ~3 netflix|tv|telly|sugar|caffeine|coffee|chocolate|sleep|work|love|films|movies|series|shows|youtube|tiktok|social media|cake|christmas|nostalgia|cuteness", // figurative
-      "@swallowed ~3 @many ~2 years|months|weeks|days|hours|minutes|times a day|a day|each day|daily|every day|per day", // regular dosing
+      "@swallowed ~3 @many ~2 years|months|weeks|times a day|a day|each day|daily|every day|per day", // regular dosing
+      "@swallowed ~3 @many ~3 every|each|for|over ~2 days|hours|hour|minutes", // regular dosing ("every 4 hours", "for 3 days"), not "two hours ago"
       "vitamins|vitamin", // not dangerous in the amounts people write about
       "od ~2 green|colour|color", // other meanings
     ],
