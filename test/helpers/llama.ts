@@ -43,11 +43,15 @@ export interface ReferenceModel {
   dispose(): Promise<void>;
 }
 
-export async function loadReference(path: string, contextSize = 512): Promise<ReferenceModel> {
+/**
+ * `flashAttention` (default off: we mirror ggml's non-flash path) switches llama.cpp to its
+ * flash-attention kernel, whose different summation order sizes llama.cpp's own noise.
+ */
+export async function loadReference(path: string, contextSize = 512, options: { flashAttention?: boolean } = {}): Promise<ReferenceModel> {
   const llama = await referenceLlama();
   const model = await llama.loadModel({ modelPath: path, gpuLayers: 0 });
   const newContext = (batchSize = contextSize) =>
-    model.createContext({ contextSize, batchSize, threads: 2, flashAttention: false, sequences: 1 });
+    model.createContext({ contextSize, batchSize, threads: 2, flashAttention: options.flashAttention ?? false, sequences: 1 });
 
   return {
     model,
