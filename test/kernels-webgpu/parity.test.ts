@@ -10,6 +10,12 @@
  * the prompts ≤ 0.05 and the same argmax wherever the reference's top two are more than 0.2
  * apart; greedy tokens must agree except at a step where the reference's two candidates are
  * within that same 0.2 (a near-tie either engine may break either way).
+ *
+ * Measured on lavapipe (printed by the test): F16 0.0097 / 0.0046 / 0.0055 vs wasm and 0.0091 /
+ * 0.0046 / 0.0057 vs llama.cpp; Q4_K_M 0.131 / 0.178 on the first prompt. On the tiny Q4_K_M file
+ * the other two prompts give distributions so peaked that one token alone has log p above the
+ * comparison floor (−30), so their max |Δ| is 0 by construction and the Q4_K_M median rests on
+ * the argmax and greedy checks more than on the bound.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
