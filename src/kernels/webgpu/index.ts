@@ -25,7 +25,7 @@ import { ADD, COPY_F16, GEGLU, RMSNORM, ROPE, SCALE, STORE_KV, SWIGLU } from "./
 import { ActClass, PREPARE } from "./shaders-matmul.ts";
 import { getRowsKernel, MATMUL_TOKENS, matmulKernel } from "./shaders-blocks.ts";
 import { NATIVE_TYPES } from "./held.ts";
-import { ATTENTION } from "./shaders-attention.ts";
+import { ATTENTION, ATTENTION_PARTIAL, ATTENTION_REDUCE, ATTENTION_STATS, SPLIT_CHUNK } from "./shaders-attention.ts";
 
 /** An F32 buffer or a view of one: `length` elements from element `offset` of `buffer`. */
 export interface GpuF32 {
@@ -94,6 +94,11 @@ const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
 export interface WebGpuOptions {
   /** Largest weight buffer in bytes (default: the adapter's binding limit); tests set it low to split weights. */
   maxWeightChunkBytes?: number;
+  /**
+   * A query row that sees more KV slots than this is spread over several workgroups (chunks of
+   * SPLIT_CHUNK slots) instead of one per head; 0: never. Default 1024. Tests set it low.
+   */
+  attentionSplit?: number;
 }
 
 export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptions = {}): Promise<WebGpuKernels> {
@@ -143,6 +148,18 @@ export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptio
     return sumsScratch;
   };
   const elementwise = (n: number) => ceilDiv(n, 256);
+  const attentionSplit = options.attentionSplit ?? 1024;
+  /** The split attention's scratch buffers, grown like `prep`. */
+  const splitBuffers = new Map<string, GPUBuffer>();
+  const splitScratch = (what: string, elements: number): GPUBuffer => {
+    let b = splitBuffers.get(what);
+    if (!b || b.size < elements * 4) {
+      if (b) rec.retire(b);
+      b = create(`attention ${what}`, elements * 4);
+      splitBuffers.set(what, b);
+    }
+    return b;
+  };
 
   const K: WebGpuKernels = {
     name: `webgpu (${gpu.adapterName})`,
@@ -293,8 +310,25 @@ export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptio
       checkRange("attention q", q, n * heads * headDim);
       checkRange("attention out", out, n * heads * headDim);
       const scale = Math.fround(options.scale ?? defaultAttentionScale(headDim));
-      rec.dispatch(ATTENTION, [q.buffer, kCache.buffer, vCache.buffer, out.buffer],
-        [start, n, heads, kvHeads, headDim, cap, f32bits(scale), options.window ?? 0, q.offset, out.offset], n * heads);
+      const window = options.window ?? 0;
+      const base = [start, n, heads, kvHeads, headDim, cap, f32bits(scale), window, q.offset, out.offset, attentionSplit];
+      rec.dispatch(ATTENTION, [q.buffer, kCache.buffer, vCache.buffer, out.buffer], base, n * heads);
+      // Rows that see more than attentionSplit slots: spread over chunks of SPLIT_CHUNK slots.
+      const widest = window > 0 ? Math.min(start + n, window) : start + n;
+      if (attentionSplit > 0 && widest > attentionSplit) {
+        const slots = ceilDiv(widest, SPLIT_CHUNK);
+        const perRow = heads * slots;
+        // Rows in groups so the scratch stays within 64 MiB (a long prompt at a long context).
+        const rowsPerGroup = Math.max(1, Math.floor(Math.min(64 << 20, limits.maxStorageBufferBindingSize) / (perRow * headDim * 4)));
+        for (let t0 = 0; t0 < n; t0 += rowsPerGroup) {
+          const rows = Math.min(rowsPerGroup, n - t0);
+          const stats = splitScratch("stats", rows * perRow * 2), partial = splitScratch("partial", rows * perRow * headDim);
+          const params = [...base, slots, t0];
+          rec.dispatch(ATTENTION_STATS, [q.buffer, kCache.buffer, stats], params, rows * perRow);
+          rec.dispatch(ATTENTION_PARTIAL, [q.buffer, kCache.buffer, vCache.buffer, stats, partial], params, rows * perRow);
+          rec.dispatch(ATTENTION_REDUCE, [partial, out.buffer], params, rows * heads);
+        }
+      }
     },
     swiglu(gate, up, length, out) {
       rec.dispatch(SWIGLU, [gate.buffer, up.buffer, out.buffer], [length, gate.offset, up.offset, out.offset], elementwise(length));
