@@ -36,3 +36,25 @@ if (make) {
     }
   });
 }
+
+if (make) {
+  test("RoPE over more rows than one dispatch's host data holds (angle tables in groups)", async () => {
+    const K = await make();
+    const R = createRefKernels();
+    try {
+      // 256 KiB of (cos, sin) pairs is 256 rows at head dim 256: 700 rows take three dispatches.
+      const n = 700, heads = 1, headDim = 256;
+      const x = Float32Array.from({ length: n * heads * headDim }, (_, i) => Math.sin(i * 0.37));
+      const pos = Int32Array.from({ length: n }, (_, i) => i * 5);
+      const g = K.constant(x), r = Float32Array.from(x);
+      K.ropeNeox(g, n, heads, headDim, headDim, pos, 1e6);
+      R.ropeNeox(r, n, heads, headDim, headDim, pos, 1e6);
+      const out = new Float32Array(x.length);
+      K.toHost(g, 0, x.length, out);
+      await K.sync();
+      for (let i = 0; i < out.length; i++) assert.ok(Math.abs(out[i]! - r[i]!) <= 1e-5 * (Math.abs(r[i]!) + 1e-2), `element ${i}: ${out[i]} vs ${r[i]}`);
+    } finally {
+      await K.dispose();
+    }
+  });
+}

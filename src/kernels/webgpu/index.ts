@@ -20,7 +20,7 @@ import { GgmlType, TYPE_TRAITS, typeName } from "../../tensor/dtypes.ts";
 import { InvalidArgumentError } from "../../errors.ts";
 import { openGpu, type GpuContext } from "./device.ts";
 import { WebGpuLimitError } from "./errors.ts";
-import { f32bits, Recorder } from "./recorder.ts";
+import { DATA_WINDOW, f32bits, Recorder } from "./recorder.ts";
 import { ADD, COPY_F16, GEGLU, RMSNORM, ROPE, SCALE, STORE_KV, SWIGLU } from "./shaders-elementwise.ts";
 import { ActClass, PREPARE } from "./shaders-matmul.ts";
 import { getRowsKernel, MATMUL_TOKENS, matmulKernel } from "./shaders-blocks.ts";
@@ -294,7 +294,13 @@ export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptio
           ang = f(ang * thetaScale);
         }
       }
-      rec.dispatch(ROPE, [x.buffer], [n, heads, headDim, half, x.offset], elementwise(n * heads * half), new Uint32Array(table.buffer));
+      // Rows in groups whose angle tables fit one dispatch's host data.
+      const rowsPerDispatch = Math.max(1, Math.floor(DATA_WINDOW / (half * 8)));
+      for (let t0 = 0; t0 < n; t0 += rowsPerDispatch) {
+        const rows = Math.min(rowsPerDispatch, n - t0);
+        rec.dispatch(ROPE, [x.buffer], [rows, heads, headDim, half, x.offset + t0 * heads * headDim], elementwise(rows * heads * half),
+          new Uint32Array(table.buffer, t0 * half * 8, rows * half * 2));
+      }
     },
     storeKv(k, v, kCache, vCache, start, n, kvHeads, headDim) {
       const cap = kvPairCapacity("storeKv", kCache as unknown as Uint16Array, vCache as unknown as Uint16Array, kvHeads, headDim, start + n);

@@ -29,7 +29,7 @@ export interface KernelSource {
 
 const ARENA_BYTES = 4 << 20;
 /** Most host data one dispatch may read (D): RoPE angles of 128 rows × 128 pairs take 128 KiB. */
-const DATA_WINDOW = 256 << 10;
+export const DATA_WINDOW = 256 << 10;
 const SLOT = 256; // minUniformBufferOffsetAlignment / minStorageBufferOffsetAlignment
 const PARAM_WORDS = 16;
 
