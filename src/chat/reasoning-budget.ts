@@ -12,3 +12,12 @@ export const DEFAULT_BUDGET_CLOSE =
  * sentence would not fit in max tokens.
  */
 export const BARE_BUDGET_CLOSE = "\n</think>\n\n";
+
+/**
+ * The template's enable_thinking for a request: a budget of 0 renders thinking off where the
+ * template can (as llama-server's reasoning_budget 0 does), unless the caller said otherwise. A
+ * thinking-only template opens the block anyway; the token loop then closes it in the prompt.
+ */
+export function thinkingFor(o: { enableThinking?: boolean; reasoningBudget?: number }): boolean | undefined {
+  return o.enableThinking ?? (o.reasoningBudget === 0 ? false : undefined);
+}

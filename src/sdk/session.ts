@@ -2,6 +2,7 @@
  * A chat session: one KV cache, one generation at a time. A call whose prompt extends the
  * tokens already in the cache (the next turn of a conversation) evaluates only the new part.
  */
+import { thinkingFor } from "../chat/reasoning-budget.ts";
 import type { Sequence } from "../engine/sequence.ts";
 import { ContextOverflowError, InvalidArgumentError, ModelClosedError } from "../errors.ts";
 import { runLoop } from "../generate/loop.ts";
@@ -64,7 +65,7 @@ export class LocalSession implements ChatSession {
   private async *prepareAndRun(input: ChatMessage[] | string, options: ChatOptions): AsyncGenerator<ChatEvent> {
     let prompt: PreparedPrompt;
     try {
-      prompt = await this.prepare(input, { enableThinking: options.enableThinking, signal: options.signal, tools: usesTools(options) ? options.tools : undefined });
+      prompt = await this.prepare(input, { enableThinking: thinkingFor(options), signal: options.signal, tools: usesTools(options) ? options.tools : undefined });
     } catch (err) {
       if (!options.signal?.aborted) throw err;
       yield { type: "done", stopReason: "abort", usage: { promptTokens: 0, reasoningTokens: 0, contentTokens: 0 }, reasoningTruncated: false };

@@ -10,6 +10,7 @@ import { modelSha256 } from "../sdk/model-hash.ts";
 import { MedpsyError } from "../errors.ts";
 import type { Backend } from "./backend.ts";
 import { usesTools } from "../generate/tool-events.ts";
+import { thinkingFor } from "../chat/reasoning-budget.ts";
 import { modelClassifier, type EmergencyClassifier } from "../safety/second-opinion.ts";
 
 export class LocalBackend implements Backend<ChatSession> {
@@ -38,7 +39,7 @@ export class LocalBackend implements Backend<ChatSession> {
 
   /** Tokenizes the request once, on the slot's session (bounded by its context, in slices). */
   async prepare(session: ChatSession, input: ChatMessage[] | string, options: ChatOptions, signal?: AbortSignal): Promise<PreparedPrompt> {
-    const prompt = await session.prepare(input, { enableThinking: options.enableThinking, signal, tools: usesTools(options) ? options.tools : undefined });
+    const prompt = await session.prepare(input, { enableThinking: thinkingFor(options), signal, tools: usesTools(options) ? options.tools : undefined });
     this.notePrompt(session, prompt.ids);
     return prompt;
   }

@@ -75,6 +75,17 @@ test("a reasoning budget too small for the closing sentence closes with </think>
   // The empty block is the prompt's (as the template renders thinking off): all 6 tokens are answer.
   if (none.done.stopReason === "length") assert.equal(none.done.usage.contentTokens, 6);
   assert.ok(none.done.usage.promptTokens > short.done.usage.promptTokens);
+  // A hybrid template renders thinking off for a budget of 0 (as llama-server does): its empty block, no <think> token generated.
+  const hybrid = await loadModel(await testModel({ shape: "tiny", dtype: "q8_0", template: "hybrid" }), { contextLength: 512, threads: 1 });
+  try {
+    const off = await collect(hybrid.chat(Q, { maxTokens: 6, temperature: 0, reasoningBudget: 0 }));
+    assert.equal(off.reasoning, "");
+    assert.equal(off.done.usage.reasoningTokens, 0);
+    const rendered = hybrid.renderChat(Q, { addGenerationPrompt: true, enableThinking: false });
+    assert.equal(off.done.usage.promptTokens, hybrid.tokenize(rendered, { special: true }).length, "the prompt is the template's thinking-off rendering");
+  } finally {
+    await hybrid.close();
+  }
 });
 
 test("same seed, same output; stop strings end generation without the stop text", async () => {
