@@ -13,6 +13,9 @@ import type { JudgeCache } from "./store.ts";
 
 export const MAX_PARSE_RETRIES = 3;
 
+/** Characters of an unparseable reply kept in the conversation when the judge is asked again. */
+export const MAX_QUOTED_REPLY = 2000;
+
 /** New tokens a judge may spend on one reply (its reasoning included). */
 export const JUDGE_MAX_TOKENS = 2048;
 
@@ -99,7 +102,10 @@ export async function judgeItem(
     if (parsed) verdict = { criterion: item.criterion, points: item.points, met: parsed.met, explanation: parsed.explanation, parseRetries: retries };
     else {
       retries++;
-      messages.push({ role: "assistant", content: text }, { role: "user", content: 'That reply was not a JSON object with a boolean "criteria_met". Reply with only {"explanation": "...", "criteria_met": true or false}.' });
+      // The reminder quotes the start of the bad reply only: a judge rambling to its token limit
+      // would otherwise grow the conversation by a whole reply per retry.
+      const quoted = text.length > MAX_QUOTED_REPLY ? `${text.slice(0, MAX_QUOTED_REPLY)}…` : text;
+      messages.push({ role: "assistant", content: quoted }, { role: "user", content: 'That reply was not a JSON object with a boolean "criteria_met". Reply with only {"explanation": "...", "criteria_met": true or false}.' });
     }
   }
   // Every attempt unparseable: counted as not met, and reported.

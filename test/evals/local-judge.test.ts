@@ -108,3 +108,16 @@ test("the model under test and the judge that cannot fit together are refused be
   });
   await checkEvalMemory(parts, 2, 64e9);
 });
+
+test("a grading prompt longer than the judge's context is refused naming --judge-context; a retry that no longer fits is an unparseable reply", async () => {
+  const model = await loadModel(await testModel({ arch: "qwen2", shape: "tiny", dtype: "q8_0" }), { contextLength: 64 });
+  try {
+    const judge = LocalJudge.of(model, "tiny-judge", { maxTokens: 4 });
+    const long = "chest pain ".repeat(100);
+    await assert.rejects(judge.reply([{ role: "user", content: long }]), (e: Error & { hint?: string }) => /does not fit the judge.s context of 64/.test(e.message) && /--judge-context/.test(e.hint ?? ""));
+    const retry = [{ role: "user" as const, content: "Grade this." }, { role: "assistant" as const, content: long }, { role: "user" as const, content: "Reply with only JSON." }];
+    assert.equal(await judge.reply(retry), "");
+  } finally {
+    await model.close();
+  }
+});

@@ -71,6 +71,9 @@ export class LocalJudge implements Judge {
       }
       return text;
     } catch (err) {
+      // Asking again (the grader's prompt, a bad reply, a reminder) may not fit where the prompt
+      // alone did: that attempt gives no verdict, as an unparseable reply would.
+      if (err instanceof ContextOverflowError && messages.length > 1) return "";
       if (err instanceof ContextOverflowError) {
         throw new InvalidArgumentError(`a grading prompt of ${err.promptTokens} tokens does not fit the judge's context of ${err.contextLength}`, {
           expected: `a judge context longer than the prompt plus its reply (${this.maxTokens} tokens)`,
