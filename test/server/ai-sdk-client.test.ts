@@ -1,14 +1,15 @@
 /**
  * The Vercel AI SDK (`ai` + `@ai-sdk/openai-compatible`) against `medpsy serve` on a random-weight
  * model, as an app would use it: structured output from a zod schema (`Output.object`), a forced
- * tool call whose input parses against the tool's zod schema, streamed text with the reasoning
+ * tool call whose input parses against the tool's zod schema, a tool loop (call, result sent back,
+ * answer), streamed text with the reasoning
  * kept apart. Every request the SDK sends is recorded and replayed through the official `openai`
  * client: both clients must read the same answer from the same request.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { generateText, streamText, Output, tool } from "ai";
+import { generateText, streamText, Output, tool, isStepCount } from "ai";
 import { z } from "zod";
 import { tinyServer, type TestServer } from "./helpers.ts";
 
@@ -104,6 +105,47 @@ test("a forced tool call streamed: the SDK assembles delta.tool_calls into the s
   const r = await generateText({ model: model(), tools, toolChoice: "required", prompt: question, seed: 5, maxOutputTokens: 200, maxRetries: 0, providerOptions });
   assert.deepEqual(streamed, r.toolCalls.map((c) => ({ toolName: c.toolName, input: c.input, invalid: c.invalid })));
   for (const c of streamed) assert.ok(!c.invalid, JSON.stringify(c));
+});
+
+test("a tool loop: the SDK runs its tool, sends the call (with its reasoning) and the result back, and the server answers from them", async () => {
+  const executed: unknown[] = [];
+  const dose = tool({
+    description: "Weight-based dose of a drug",
+    inputSchema: doseInput,
+    execute: async (input) => {
+      executed.push(input);
+      return { dose_mg: 300 };
+    },
+  });
+  // Step 1 must call the tool; step 2 answers in text from its result.
+  const r = await generateText({
+    model: model(),
+    tools: { dose_lookup: dose },
+    toolChoice: "required",
+    prepareStep: ({ stepNumber }) => (stepNumber === 1 ? { toolChoice: "none" as const } : undefined),
+    stopWhen: isStepCount(2),
+    prompt: question,
+    seed: 1,
+    maxOutputTokens: 200,
+    maxRetries: 0,
+    providerOptions,
+  });
+  assert.equal(r.steps.length, 2);
+  assert.equal(r.steps[0]!.finishReason, "tool-calls");
+  assert.deepEqual(executed, r.steps[0]!.toolCalls.map((c) => c.input));
+  assert.deepEqual(doseInput.parse(executed[0]), executed[0]);
+  assert.equal(r.steps[1]!.toolCalls.length, 0);
+  const body = lastSent();
+  const [user, assistant, toolTurn] = body.messages;
+  assert.equal(user.content, question);
+  assert.equal(assistant.tool_calls[0].id, toolTurn.tool_call_id);
+  assert.deepEqual(JSON.parse(assistant.tool_calls[0].function.arguments), executed[0]);
+  assert.deepEqual(JSON.parse(toolTurn.content), { dose_mg: 300 });
+  // The official client sent the same turn (reasoning_content on the assistant message included) reads the same answer.
+  const official = await t.client.chat.completions.create({ ...body, stream: false } as any);
+  assert.equal(official.choices[0]!.message.content, r.text);
+  const without = await t.client.chat.completions.create({ ...body, messages: [user], max_tokens: 1, stream: false } as any);
+  assert.ok(official.usage!.prompt_tokens > without.usage!.prompt_tokens + 10, "the call and its result are rendered into the second prompt");
 });
 
 test("streamText: text and reasoning arrive as separate parts, equal to the official client's stream of the same request", async () => {
