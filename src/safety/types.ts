@@ -16,7 +16,7 @@ export interface TriageReason {
 }
 
 /** The loaded model's yes/no on "emergency now?" (./second-opinion.ts), or why it could not answer. */
-export type TriageSecondOpinion = { emergency: boolean; probability: number; promptTokens: number } | { error: string };
+export type TriageSecondOpinion = { emergency: boolean; probability: number; answerMass: number; promptTokens: number } | { error: string };
 
 /**
  * Events added by the safety layer around the model's own events. They never enter the
