@@ -4,7 +4,8 @@
  * additionalProperties (absent means none, as strict mode and llama.cpp's converter read it),
  * items with minItems/maxItems, enum, const, string min/maxLength and pattern (./regex.ts; a
  * patterned string is written without escapes), number bounds, anyOf / oneOf
- * (generated as anyOf), allOf of one schema, local $ref. Any other keyword is refused by name,
+ * (generated as anyOf), allOf of one schema, local $ref, propertyNames as a string type or a
+ * closed list of keys (zod records). Any other keyword is refused by name,
  * so a caller never gets output that silently ignores part of the schema.
  */
 import { GrammarSchemaError } from "./errors.ts";
@@ -18,7 +19,7 @@ const ANNOTATIONS = new Set([
 ]);
 const HANDLED = new Set([
   "type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "enum", "const",
-  "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "anyOf", "oneOf", "allOf", "$ref", "nullable",
+  "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "anyOf", "oneOf", "allOf", "$ref", "nullable", "propertyNames",
 ]);
 const TYPES = ["object", "array", "string", "number", "integer", "boolean", "null"] as const;
 /** Caps that keep a schema from expanding without bound. */
@@ -119,7 +120,7 @@ export function compileJsonSchema(schema: unknown): GNode {
   /** With no `type`, the keywords present say which types are meant; none at all means any value. */
   function inferTypes(o: Record<string, unknown>): string[] {
     const t: string[] = [];
-    if (o.properties !== undefined || o.required !== undefined || o.additionalProperties !== undefined) t.push("object");
+    if (o.properties !== undefined || o.required !== undefined || o.additionalProperties !== undefined || o.propertyNames !== undefined) t.push("object");
     if (o.items !== undefined || o.minItems !== undefined || o.maxItems !== undefined) t.push("array");
     if (o.minLength !== undefined || o.maxLength !== undefined || o.pattern !== undefined) t.push("string");
     if (["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"].some((k) => o[k] !== undefined)) t.push("number");
@@ -187,8 +188,24 @@ export function compileJsonSchema(schema: unknown): GNode {
           keyIndex.set(key, props.length);
           props.push({ key, node: compile(sub, `${path}/properties/${name}`, depth + 1), required: required.has(name) });
         }
-        for (const r of required) if (!Object.hasOwn((p ?? {}) as object, r)) fail("required", path, `required property ${JSON.stringify(r).slice(0, 60)} is not in properties`, "list it under properties with its schema");
         const ap = o.additionalProperties;
+        const named = propertyNames(o.propertyNames, path);
+        if (named) {
+          // Keys from a closed list (zod's record of an enum): the listed properties that are in it,
+          // then each other listed key with additionalProperties as its schema; no other key.
+          const declared = Object.keys((p ?? {}) as object);
+          for (const r of required) if (!named.has(r)) fail("propertyNames", path, `required property ${JSON.stringify(r).slice(0, 60)} is not allowed by propertyNames`);
+          const kept = props.filter((_, i) => named.has(declared[i]!));
+          const value = ap === undefined ? true : ap;
+          if (value !== false) {
+            for (const name of named) {
+              if (declared.includes(name)) continue;
+              kept.push({ key: bytesOf(JSON.stringify(name).slice(1, -1)), node: compile(value, `${path}/additionalProperties`, depth + 1), required: required.has(name) });
+            }
+          }
+          return { k: "obj", props: kept, additional: null, keyIndex: new Map(kept.map((prop, i) => [prop.key, i])) };
+        }
+        for (const r of required) if (!Object.hasOwn((p ?? {}) as object, r)) fail("required", path, `required property ${JSON.stringify(r).slice(0, 60)} is not in properties`, "list it under properties with its schema");
         let additional: GNode | null = null;
         if (ap === true) additional = anyJson(1);
         else if (ap && typeof ap === "object") additional = compile(ap, `${path}/additionalProperties`, depth + 1);
@@ -198,6 +215,26 @@ export function compileJsonSchema(schema: unknown): GNode {
       }
     }
     return fail("type", path, `unknown type ${t}`);
+  }
+
+  /**
+   * propertyNames as clients send it: {type: "string"} (zod's record of strings; every JSON key
+   * is a string, so nothing to enforce), or an enum / const of key names (zod's record of an enum),
+   * returned as that set. Other key constraints are refused by name.
+   */
+  function propertyNames(pn: unknown, path: string): Set<string> | undefined {
+    if (pn === undefined || pn === true) return undefined;
+    const unsupported = () => fail("propertyNames", path, "the JSON Schema keyword 'propertyNames' is supported only as {type: \"string\"} or an enum/const of key names", "list the allowed keys under properties instead");
+    if (!pn || typeof pn !== "object" || Array.isArray(pn)) return unsupported();
+    const n = pn as Record<string, unknown>;
+    if (n.type !== undefined && n.type !== "string") return unsupported();
+    const constraints = Object.keys(n).filter((k) => k !== "type" && !ANNOTATIONS.has(k));
+    if (constraints.length === 0) return undefined;
+    if (constraints.length !== 1) return unsupported();
+    const names = constraints[0] === "enum" ? n.enum : constraints[0] === "const" ? [n.const] : undefined;
+    if (!Array.isArray(names) || names.length === 0 || names.some((v) => typeof v !== "string")) return unsupported();
+    if (names.length > MAX_ENUM) fail("propertyNames", path, `propertyNames lists more than ${MAX_ENUM} keys`);
+    return new Set(names as string[]);
   }
 
   function count0(o: Record<string, unknown>, k: string, path: string): number | undefined {

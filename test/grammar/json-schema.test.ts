@@ -54,6 +54,33 @@ test("objects: properties in order, required, additionalProperties false, and a 
   no(extra, '{"a": "x", "a": "again"}');
 });
 
+test("propertyNames as zod records send it: a string key type is no constraint; an enum of keys closes the object", () => {
+  // z.record(z.string(), z.number())
+  const rec = schema({ type: "object", propertyNames: { type: "string" }, additionalProperties: { type: "number" } });
+  ok(rec, "{}");
+  ok(rec, '{"any key": 1, "ü": -2}');
+  no(rec, '{"a": "x"}');
+  // z.record(z.enum(["a", "b"]), z.number()): both keys, in the listed order, nothing else.
+  const full = schema({ type: "object", propertyNames: { type: "string", enum: ["a", "b"] }, additionalProperties: { type: "number" }, required: ["a", "b"] });
+  ok(full, '{"a": 1, "b": 2}');
+  no(full, '{"a": 1}');
+  no(full, '{"a": 1, "b": 2, "c": 3}');
+  no(full, '{"a": 1, "b": "x"}');
+  // z.partialRecord: the listed keys are optional; declared properties outside the list are dropped.
+  const partial = schema({ type: "object", properties: { b: { type: "boolean" }, z: { type: "string" } }, propertyNames: { const: "b" } });
+  ok(partial, "{}");
+  ok(partial, '{"b": true}');
+  no(partial, '{"b": 1}');
+  no(partial, '{"z": "x"}');
+  const refused = (s: unknown, message: RegExp) => {
+    assert.throws(() => compileGrammar(schema(s)), (e: unknown) => e instanceof GrammarSchemaError && e.keyword === "propertyNames" && message.test(e.message));
+  };
+  refused({ type: "object", propertyNames: { maxLength: 3 } }, /enum\/const of key names/);
+  refused({ type: "object", propertyNames: { pattern: "^a" } }, /enum\/const of key names/);
+  refused({ type: "object", propertyNames: { enum: [1, 2] } }, /enum\/const of key names/);
+  refused({ type: "object", propertyNames: { enum: ["a"] }, required: ["b"], properties: { b: {} } }, /required property "b"/);
+});
+
 test("strings, numbers, arrays and literals honour their bounds", () => {
   const str = schema({ type: "string", minLength: 2, maxLength: 3 });
   ok(str, '"ab"');

@@ -1,10 +1,10 @@
 /**
  * The Vercel AI SDK (`ai` + `@ai-sdk/openai-compatible`) against `medpsy serve` on a random-weight
- * model, as an app would use it: structured output from a zod schema (`Output.object`), a forced
- * tool call whose input parses against the tool's zod schema, a tool loop (call, result sent back,
- * answer), streamed text with the reasoning
- * kept apart. Every request the SDK sends is recorded and replayed through the official `openai`
- * client: both clients must read the same answer from the same request.
+ * model, as an app would use it: structured output from a zod schema (`Output.object`, records
+ * included), a forced tool call whose input parses against the tool's zod schema, a tool loop
+ * (call, result sent back, answer), streamed text with the reasoning kept apart. Every request
+ * the SDK sends is recorded and replayed through the official `openai` client: both clients must
+ * read the same answer from the same request.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -60,6 +60,23 @@ test("Output.object with a zod schema: every answer parses and validates; the of
     assert.equal((official.choices[0]!.message as any).reasoning_content ?? "", r.reasoningText ?? "");
     assert.equal(r.usage.outputTokens, official.usage!.completion_tokens);
   }
+});
+
+test("zod records (propertyNames) are honoured: a record of an enum has exactly its keys; a record of strings takes any key; a constrained key is a 400 naming propertyNames", async () => {
+  const vitals = z.object({
+    scores: z.record(z.enum(["pain", "nausea"]), z.number().int().min(0).max(10)),
+    labs: z.record(z.string(), z.number().min(0).max(99)),
+  });
+  const r = await generateText({ model: model(), output: Output.object({ schema: vitals }), prompt: note, seed: 2, maxOutputTokens: 200, maxRetries: 0, providerOptions });
+  assert.deepEqual(Object.keys(r.output.scores), ["pain", "nausea"]);
+  assert.deepEqual(vitals.parse(r.output), r.output);
+  assert.ok(lastSent().response_format.json_schema.schema.properties.scores.propertyNames, "zod sent propertyNames");
+  // A constraint on free-form keys cannot be honoured: the SDK surfaces the server's 400 naming the keyword.
+  const keyed = z.object({ labs: z.record(z.string().max(6), z.number()) });
+  await assert.rejects(
+    generateText({ model: model(), output: Output.object({ schema: keyed }), prompt: note, maxOutputTokens: 20, maxRetries: 0, providerOptions }),
+    (e: any) => e.statusCode === 400 && /'propertyNames'/.test(e.message) && /#\/properties\/labs\b/.test(e.message),
+  );
 });
 
 const doseInput = z.object({ drug: z.string().max(12), weight_kg: z.number().min(1).max(200), route: z.enum(["oral", "iv"]) });
