@@ -55,6 +55,10 @@ test("HF: gemma3_text reads query_pre_attn_scalar, sliding_window_pattern or lay
   assert.deepEqual(gemma3ConfigFromHf({ ...TEXT, layer_types: types }).windows.slice(0, 4), [1024, 0, 1024, 0]);
   assert.throws(() => gemma3ConfigFromHf({ ...TEXT, layer_types: ["sliding_attention"] }), InvalidModelConfigError);
   assert.throws(() => gemma3ConfigFromHf({ ...TEXT, final_logit_softcapping: 30 }), /final_logit_softcapping/);
+  // transformers 5 writes RoPE per layer type.
+  const { rope_theta: _t, rope_scaling: _s, rope_local_base_freq: _l, ...v5 } = TEXT;
+  const c5 = gemma3ConfigFromHf({ ...v5, rope_parameters: { full_attention: { rope_type: "linear", factor: 8, rope_theta: 1e6 }, sliding_attention: { rope_type: "default", rope_theta: 10000 } } });
+  assert.deepEqual([c5.ropeTheta, c5.ropeFreqScale, c5.ropeThetaLocal], [c.ropeTheta, c.ropeFreqScale, c.ropeThetaLocal]);
 });
 
 test("HF: a Gemma3ForConditionalGeneration folder's text_config, with transformers' defaults for what it omits", () => {

@@ -125,9 +125,7 @@ export function gemma3ConfigFromHf(json: Record<string, unknown>): Gemma3Config 
     kvHeads: num(get, "num_key_value_heads", heads),
     headDim,
     ropeDim: headDim,
-    ropeTheta: num(get, "rope_theta", 1_000_000),
-    ropeFreqScale: hfRopeFreqScale(text.rope_scaling),
-    ropeThetaLocal: num(get, "rope_local_base_freq", LOCAL_ROPE_THETA),
+    ...hfRope(text, get),
     rmsEps: num(get, "rms_norm_eps", 1e-6),
     attnScale: Math.fround(1 / Math.sqrt(num(get, "query_pre_attn_scalar", headDim))),
     vocabSize: num(get, "vocab_size"),
@@ -136,6 +134,27 @@ export function gemma3ConfigFromHf(json: Record<string, unknown>): Gemma3Config 
     tiedEmbeddings: (json.tie_word_embeddings ?? text.tie_word_embeddings) !== false,
     windows: hfWindows(text, layers, window),
   });
+}
+
+/**
+ * RoPE of the global and the local layers: rope_theta + rope_scaling and rope_local_base_freq, or
+ * (configs saved by transformers 5) rope_parameters keyed by layer type, each with its rope_theta.
+ */
+function hfRope(text: Record<string, unknown>, get: Lookup): Pick<Gemma3Config, "ropeTheta" | "ropeFreqScale" | "ropeThetaLocal"> {
+  const params = text.rope_parameters as Record<string, Record<string, unknown> | undefined> | undefined;
+  if (params && typeof params === "object" && (params.full_attention || params.sliding_attention)) {
+    const full = params.full_attention ?? {}, local = params.sliding_attention ?? {};
+    return {
+      ropeTheta: num((k) => full[k], "rope_theta", 1_000_000),
+      ropeFreqScale: hfRopeFreqScale(full.rope_type === undefined ? null : full),
+      ropeThetaLocal: num((k) => local[k], "rope_theta", LOCAL_ROPE_THETA),
+    };
+  }
+  return {
+    ropeTheta: num(get, "rope_theta", 1_000_000),
+    ropeFreqScale: hfRopeFreqScale(text.rope_scaling),
+    ropeThetaLocal: num(get, "rope_local_base_freq", LOCAL_ROPE_THETA),
+  };
 }
 
 /** `layer_types` (newer configs) or `sliding_window_pattern` (default 6) → per-layer windows. */
