@@ -15,7 +15,8 @@
 export { loadModelFromBytes } from "./sdk/load-bytes.ts";
 export { DEFAULT_CONTEXT } from "./sdk/build-model.ts";
 export { CARD_DEFAULTS, CARD_MAX_NEW_TOKENS } from "./sdk/model-core.ts";
-export type { ChatEvent, ChatMessage, ChatOptions, ChatSession, ChatStreamEvent, EngineStats, LoadOptions, Model, ModelInfo, SafetyEvent, TriageLevel, TriageReason, Usage } from "./sdk/types.ts";
+// The same public SDK types as the Node entry (src/index.ts).
+export type * from "./sdk/types.ts";
 export { MedpsyError, InvalidArgumentError, ContextOverflowError, ModelClosedError } from "./errors.ts";
 export { triage } from "./safety/triage.ts";
 export { resolveSafetyPolicy, defaultSafetyPolicy, type SafetyPolicy } from "./safety/policy.ts";

@@ -17,32 +17,8 @@
  */
 export { loadModel, inspectModel, DEFAULT_CONTEXT } from "./sdk/load.ts";
 export { CARD_DEFAULTS, CARD_MAX_NEW_TOKENS } from "./sdk/model-core.ts";
-export type {
-  ChatEvent,
-  ChatMessage,
-  ChatOptions,
-  ChatSession,
-  ChatStreamEvent,
-  LoadOptions,
-  LoadProgress,
-  Model,
-  ModelInfo,
-  EngineStats,
-  RenderOptions,
-  ResponseFormat,
-  ToolCall,
-  ToolChoice,
-  ToolDefinition,
-  Role,
-  SafetyChatOptions,
-  SafetyEvent,
-  SamplingOptions,
-  StopReason,
-  TokenizeOptions,
-  TriageLevel,
-  TriageReason,
-  Usage,
-} from "./sdk/types.ts";
+// Every public SDK type (sdk/types.ts re-exports the vocabulary of the layers that own it).
+export type * from "./sdk/types.ts";
 export { MedpsyError, InvalidArgumentError, ContextOverflowError, ModelClosedError } from "./errors.ts";
 export { compileGrammar, Grammar, GrammarSchemaError, GrammarDeadEndError, type GrammarSpec } from "./grammar/index.ts";
 export {

@@ -4,13 +4,12 @@
  * method as measure-llama.ts so the two compare like for like.
  */
 import { performance } from "node:perf_hooks";
-import { openEngine, type Engine } from "../engine/open.ts";
+import { openEngine, PREFILL_BATCH, type Engine } from "../engine/open.ts";
 import type { ModelSource } from "../model/source.ts";
 import { chooseDevice } from "../engine/device.ts";
 import { openModelSource } from "../model/source.ts";
 import type { BenchParams, BenchResult } from "./types.ts";
 import { timeEngine } from "./timing.ts";
-import { PREFILL_BATCH } from "../sdk/build-model.ts";
 
 export async function measureMedpsy(p: BenchParams): Promise<BenchResult> {
   const t0 = performance.now();

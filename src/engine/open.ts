@@ -13,10 +13,13 @@ import { BatchScheduler } from "./scheduler.ts";
 import { Sequence } from "./sequence.ts";
 import type { ModelShape } from "./shape.ts";
 
+/** Default most rows per forward step: a prompt chunk, plus one row per decoding sequence. */
+export const PREFILL_BATCH = 128;
+
 export interface EngineOptions {
   threads: number;
   backend?: KernelChoice["backend"];
-  /** Most rows (tokens over all sequences) per step; default 128. */
+  /** Most rows (tokens over all sequences) per step; default PREFILL_BATCH. */
   maxRows?: number;
   /** Most sequences asking for logits per step (the most that decode together); default 16. */
   maxLogitRows?: number;
@@ -45,7 +48,7 @@ export interface Engine {
 export async function openEngine(source: ModelSource, options: EngineOptions): Promise<Engine> {
   const kernels = await createKernels({ threads: options.threads, backend: options.backend });
   try {
-    const forward = await architectureFor(source.config.architecture).loadForward(source.config, source.tensors, kernels, options);
+    const forward = await architectureFor(source.config.architecture).loadForward(source.config, source.tensors, kernels, { ...options, maxRows: options.maxRows ?? PREFILL_BATCH });
     const scheduler = new BatchScheduler(forward, { prefillChunk: options.prefillChunk });
     const free = new Map<number, KvCache<unknown>[]>(); // released caches by context length
     return {

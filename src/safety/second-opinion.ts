@@ -9,7 +9,7 @@
  * Uses only the public Model API (renderChat, tokenize, logits), so it works on any model the SDK
  * loads.
  */
-import type { Model } from "../sdk/types.ts";
+import type { ChatMessage, RenderOptions } from "../chat/types.ts";
 import type { TriageReason } from "./types.ts";
 
 export interface SecondOpinion {
@@ -40,8 +40,18 @@ const THRESHOLD = 0.5;
  */
 export const MIN_ANSWER_MASS = 0.5;
 
-/** The model's part of the Model API this needs. */
-export type ClassifierModel = Pick<Model, "tokenize" | "detokenize" | "logits" | "renderChat">;
+/**
+ * The part of the SDK's Model API this needs, spelled here so the safety layer does not import the
+ * SDK above it (any loaded Model is one: the SDK passes itself).
+ */
+export interface ClassifierModel {
+  /** `special`: parse control tokens written in the text. */
+  tokenize(text: string, options?: { special?: boolean }): number[];
+  detokenize(ids: readonly number[]): string;
+  /** Raw logits of the last position. */
+  logits(ids: readonly number[]): Promise<Float32Array>;
+  renderChat(messages: ChatMessage[], options?: RenderOptions): string;
+}
 
 /** Ids of the first token of each spelling of an answer word (" yes", "Yes", …). */
 function answerIds(model: ClassifierModel, word: string): number[] {

@@ -4,7 +4,8 @@
  * latest user message and, for an emergency, the referral, so that a long message from someone in
  * danger never comes back as a bare error. Rules only (no model is asked); linear in the text.
  */
-import type { ChatMessage, TriageLevel, TriageReason } from "../sdk/types.ts";
+import type { ChatMessage } from "../chat/types.ts";
+import type { TriageLevel, TriageReason } from "./types.ts";
 import type { SafetyPolicy } from "./policy.ts";
 import { referralMessage } from "./referral.ts";
 import { triage } from "./triage.ts";

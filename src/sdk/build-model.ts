@@ -4,7 +4,7 @@
  * `loadModelFromBytes` (browsers).
  */
 import { InvalidArgumentError } from "../errors.ts";
-import { openEngine } from "../engine/open.ts";
+import { openEngine, PREFILL_BATCH } from "../engine/open.ts";
 import { chooseDevice, DEVICE_OPTIONS } from "../engine/device.ts";
 import { kvCacheBytes } from "../engine/shape.ts";
 import type { ModelSource } from "../model/source.ts";
@@ -17,8 +17,6 @@ import { checkMemory, estimateMemory } from "./memory.ts";
 
 /** Default KV cache size when the caller does not choose: enough for long answers, modest memory. */
 export const DEFAULT_CONTEXT = 8192;
-/** Most rows per forward step: a prompt chunk, plus one row per decoding sequence. */
-export const PREFILL_BATCH = 128;
 
 /** Logical cores: Node's availableParallelism, a browser's hardwareConcurrency. */
 export function defaultThreads(): number {
