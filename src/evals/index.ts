@@ -12,6 +12,7 @@
 import { basename } from "node:path";
 import { InvalidArgumentError } from "../errors.ts";
 import { version } from "../version.ts";
+import { CARD_DEFAULTS, CARD_MAX_NEW_TOKENS } from "../sdk/model-core.ts";
 import { defaultDataDir, selectBenchmarks } from "./benchmarks.ts";
 import { EndpointClient } from "./clients/endpoint.ts";
 import { LocalClient } from "./clients/local.ts";
@@ -34,8 +35,8 @@ export { htmlReport } from "./report/html.ts";
 export { BENCHMARKS } from "./benchmarks.ts";
 export { DatasetError, DatasetNotFoundError } from "./errors.ts";
 
-/** The card's sampling. */
-export const CARD_SAMPLING = { temperature: 0.6, topK: 20, topP: 0.95, maxTokens: 16_384 };
+/** The card's sampling (the SDK's card defaults) and answer length. */
+export const CARD_SAMPLING = { temperature: CARD_DEFAULTS.temperature, topK: CARD_DEFAULTS.topK, topP: CARD_DEFAULTS.topP, maxTokens: CARD_MAX_NEW_TOKENS };
 
 export interface EvaluationOptions {
   benchmarks: string[];
