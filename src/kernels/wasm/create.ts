@@ -3,6 +3,7 @@
  * sets up the shared memories, starts the worker threads and warms the kernels up so V8's
  * optimizing tier has compiled them before the first token.
  */
+import { GgmlType } from "../../tensor/dtypes.ts";
 import { instantiate, setByteDot } from "./exports.ts";
 import type { DecodeStreamsOption } from "./decode-tuner.ts";
 import { Memories } from "./memories.ts";
@@ -73,7 +74,8 @@ function warmUp(K: WasmKernels): void {
   const cols = 256, rows = 64, batch = 16;
   const x = new Float32Array(batch * cols).map((_, i) => Math.sin(i));
   const y = new Float32Array(batch * rows);
-  for (const type of [0, 1, 30, 8, 2, 3, 6, 7, 12, 13, 14]) {
+  const T = GgmlType;
+  for (const type of [T.F32, T.F16, T.BF16, T.Q8_0, T.Q4_0, T.Q4_1, T.Q5_0, T.Q5_1, T.Q4_K, T.Q5_K, T.Q6_K]) {
     const up = K.allocWeight("warm-up", type, rows, cols);
     up.commit();
     for (let i = 0; i < 100; i++) K.matmul(up.handle, x, 1, y);
@@ -83,7 +85,7 @@ function warmUp(K: WasmKernels): void {
   // threads' 64-row chunks, so both patterns' kernels are optimized before the tuner times them
   // (each under 1 MiB: not timed itself).
   const tall = new Float32Array(256).map((_, i) => Math.cos(i)), tallOut = new Float32Array(1024);
-  for (const type of [1, 30, 8, 12, 14]) {
+  for (const type of [T.F16, T.BF16, T.Q8_0, T.Q4_K, T.Q6_K]) {
     const up = K.allocWeight("warm-up", type, 1024, 256);
     up.commit();
     for (const pattern of ["short", "long"] as const) K.withDecodeStreams(pattern, () => { for (let i = 0; i < 20; i++) K.matmul(up.handle, tall, 1, tallOut); });

@@ -1,4 +1,5 @@
-import { byteSize } from "../../tensor/dtypes.ts";
+import { GgmlType, byteSize } from "../../tensor/dtypes.ts";
+import { BYTE_DOT_FLAG, DECODE_SHORT_FLAG, F16_LUT, IQ_TABLES, KCONST, KCONST_EXP, KCONST_EXP_COUNT, KCONST_PATTERNS, KCONST_TAIL, Q4K_TILE_MIN_TOKENS } from "./layout.ts";
 import { IQ1S_BYTES, IQ2S_BYTES, IQ2XS_BYTES, IQ2XXS_BYTES, IQ3S_BYTES, IQ3XXS_BYTES, KSIGNS, KVALUES_IQ4NL } from "../../tensor/iq-tables.ts";
 
 /** The functions the kernels module exports (see assembly/index.ts); pointers are byte offsets. */
@@ -46,19 +47,20 @@ export interface KernelExports {
   iqTablesAt(): number;
 }
 
+const T = GgmlType;
+
 /** GGML type ids the module has dot products for. */
-export const WASM_TYPES: ReadonlySet<number> = new Set([0, 1, 2, 3, 6, 7, 8, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22, 23, 29, 30]);
+export const WASM_TYPES: ReadonlySet<number> = new Set([
+  T.F32, T.F16, T.Q4_0, T.Q4_1, T.Q5_0, T.Q5_1, T.Q8_0, T.Q2_K, T.Q3_K, T.Q4_K, T.Q5_K, T.Q6_K,
+  T.IQ2_XXS, T.IQ2_XS, T.IQ3_XXS, T.IQ1_S, T.IQ4_NL, T.IQ3_S, T.IQ2_S, T.IQ4_XS, T.IQ1_M, T.BF16,
+]);
 
-/** Bytes a getRows call stages for the kernel's scratch (dequant.ts: one unpacked block). */
-export const DEQUANT_SCRATCH = 512;
-
-/** Address of the f16 → f32 table (65,536 f32) the kernels read scales through (f16.ts F16_LUT). */
-export const F16_LUT = 65536;
-/** Below this: the module's static data (first 64 KiB) and the f16 table; never allocated. */
-export const RESERVED_BYTES = F16_LUT + 65536 * 4;
+export { F16_LUT, IQ_TABLES, RESERVED_BYTES } from "./layout.ts";
 
 /** Stored bytes per 256-element block → bytes after the commit-time repack (Q2_K to Q6_K, IQ4_XS: in place, same size). */
-export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([[10, [84, 84]], [11, [110, 110]], [12, [144, 144]], [13, [176, 176]], [14, [210, 210]], [23, [136, 136]]]);
+export const REPACKED_BLOCK: ReadonlyMap<number, [number, number]> = new Map([
+  [T.Q2_K, [84, 84]], [T.Q3_K, [110, 110]], [T.Q4_K, [144, 144]], [T.Q5_K, [176, 176]], [T.Q6_K, [210, 210]], [T.IQ4_XS, [136, 136]],
+]);
 
 /** Bytes of one row of `cols` elements of `type` as held in memory (after any repack). */
 export function heldRowBytes(type: number, cols: number): number | undefined {
@@ -68,33 +70,29 @@ export function heldRowBytes(type: number, cols: number): number | undefined {
 }
 
 /** Types whose activations are plain Q8_K rows (assembly/matmul.ts quantizeActs). */
-const PLAIN_Q8_K: ReadonlySet<number> = new Set([16, 17, 18, 19, 21, 22, 29]);
+const PLAIN_Q8_K: ReadonlySet<number> = new Set([T.IQ2_XXS, T.IQ2_XS, T.IQ3_XXS, T.IQ1_S, T.IQ3_S, T.IQ2_S, T.IQ1_M]);
 
 /**
- * Weights whose activations are quantized alike share a key (the interleaved Q2_K to Q6_K and
+ * Weights whose activations are quantized alike share a key (a type id standing for the format:
+ * Q4_K for Q8_Kp, Q5_K for plain Q8_K, Q4_0 for Q8_0): the interleaved Q2_K to Q6_K and
  * IQ4_XS read Q8_Kp; the other 256-element I-quants plain Q8_K; IQ4_NL, Q4_0 and
- * Q5_0 Q8_0), so one fused matmul pass can serve them.
+ * Q5_0 Q8_0. One fused matmul pass can serve a key's weights.
  */
 export function activationFormat(type: number): number {
-  if (type === 10 || type === 11 || type === 13 || type === 14 || type === 23) return 12;
-  if (PLAIN_Q8_K.has(type)) return 13;
-  if (type === 20 || type === 6) return 2;
+  if (type === T.Q2_K || type === T.Q3_K || type === T.Q5_K || type === T.Q6_K || type === T.IQ4_XS) return T.Q4_K;
+  if (PLAIN_Q8_K.has(type)) return T.Q5_K;
+  if (type === T.IQ4_NL || type === T.Q5_0) return T.Q4_0;
   return type;
 }
 
-/** Address of the kernels' vector constants (assembly/consts.ts KCONST): 16-byte splats. */
-export const KCONST = 4096;
-/** The bytes each 16-byte constant repeats, little-endian (see assembly/consts.ts). */
-const KCONST_PATTERNS = [[0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff, 0x8f], [0x00, 0x00, 0x80, 0x77], [63, 0], [127, 0, 0, 0]];
+/** The bytes each 16-byte constant at layout.ts KCONST repeats, little-endian (see assembly/consts.ts). */
+const KCONST_BYTES = [[0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff, 0x8f], [0x00, 0x00, 0x80, 0x77], [63, 0], [127, 0, 0, 0]];
 
-/** f32x4 splats after the byte patterns (assembly/consts.ts expConsts): e^x's constants. */
+/** f32x4 splats at layout.ts KCONST_EXP (assembly/consts.ts expF32x4): e^x's constants. */
 const KCONST_F32 = [Math.LOG2E, 0.693359375, -2.12194440e-4, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, -86, 88.3];
 
-/** After the patterns and f32 splats (assembly/consts.ts KCONST_TAIL): an i8x16 splat of 0x80, then the byte-dot and short-streams flags. */
-const KCONST_TAIL = KCONST + 16 * (KCONST_PATTERNS.length + KCONST_F32.length);
-const BYTE_DOT_FLAG = KCONST_TAIL + 16;
-const DECODE_SHORT_FLAG = KCONST_TAIL + 20;
-const Q4K_TILE_MIN_TOKENS = KCONST_TAIL + 24;
+// layout.ts sizes the areas these lists fill; the kernels read them there.
+if (KCONST_BYTES.length !== KCONST_PATTERNS || KCONST_F32.length !== KCONST_EXP_COUNT) throw new Error("exports.ts constants disagree with layout.ts");
 
 /**
  * From how many tokens Q4_K matmuls unpack each 16-row tile once (assembly/kq-prompt.ts) rather
@@ -105,11 +103,11 @@ export const Q4K_TILE_MIN_TOKENS_DEFAULT = 8;
 
 /** Prepares a fresh memory for the kernels: vector constants (byte dot off) and the f16 table. */
 export function fillTables(memory: WebAssembly.Memory): void {
-  const c = new Uint8Array(memory.buffer, KCONST, 16 * KCONST_PATTERNS.length);
-  KCONST_PATTERNS.forEach((pat, i) => {
+  const c = new Uint8Array(memory.buffer, KCONST, 16 * KCONST_BYTES.length);
+  KCONST_BYTES.forEach((pat, i) => {
     for (let j = 0; j < 16; j++) c[16 * i + j] = pat[j % pat.length]!;
   });
-  new Float32Array(memory.buffer, KCONST + 16 * KCONST_PATTERNS.length, 4 * KCONST_F32.length).set(KCONST_F32.flatMap((v) => [v, v, v, v]));
+  new Float32Array(memory.buffer, KCONST_EXP, 4 * KCONST_F32.length).set(KCONST_F32.flatMap((v) => [v, v, v, v]));
   new Uint8Array(memory.buffer, KCONST_TAIL, 16).fill(0x80);
   setByteDot(memory, false);
   setDecodeStreams(memory, false);
@@ -117,12 +115,6 @@ export function fillTables(memory: WebAssembly.Memory): void {
   fillF16Table(memory);
   fillIqTables(memory);
 }
-
-/**
- * Where the I-quant tables start (assembly/iq-tables.ts IQ_TABLES, in the module's reserved
- * first 64 KiB); module.ts checks the compiled module agrees (iqTablesAt).
- */
-export const IQ_TABLES = 8192;
 
 /** Writes the I-quant tables in assembly/iq-tables.ts's order: grids, sign masks, ksigns, IQ4 levels. */
 function fillIqTables(memory: WebAssembly.Memory): void {

@@ -13,16 +13,17 @@
 import { defaultAttentionScale, type AttentionOptions, type Kernels, type WeightHandle, type WeightUpload } from "../types.ts";
 import { geluF16Table } from "../gelu-table.ts";
 import { GgmlType, byteSize } from "../../tensor/dtypes.ts";
-import { DEQUANT_SCRATCH, REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, setDecodeStreams, setQ4kTileMinTokens, type KernelExports } from "./exports.ts";
+import { REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, setDecodeStreams, setQ4kTileMinTokens, type KernelExports } from "./exports.ts";
 import { DecodeStreamTuner, type DecodeStreams, type DecodeStreamsOption } from "./decode-tuner.ts";
 import { SHARD_RESERVE, type Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
 import { kvPairCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
+import { BLOCK_SCRATCH, F16_HEAD, SCRATCH_HEAD } from "./layout.ts";
+import { MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS } from "../threads/protocol.ts";
 import {
-  MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS,
-  ROWS_ADD, ROWS_F16_COUNT, ROWS_F16_SPLIT, ROWS_QUANTIZE, ROWS_REPACK, ROWS_REPACK_Q8, ROWS_RMSNORM, ROWS_STOREKV, ROWS_SWIGLU, ROWS_GEGLU, ROWS_SCALE, f32ToArg,
-} from "../threads/protocol.ts";
+  ADD, ATTENTION, F16_COUNT, F16_SPLIT, GEGLU, MATMUL, MATMUL_WEIGHT, MATMUL_WEIGHT_ARGS, QUANTIZE, REPACK, REPACK_Q8, RMSNORM, SCALE, STOREKV, SWIGLU,
+} from "../threads/op-args.ts";
 
 /**
  * Batches from this many rows (tokens), or element-wise ops from this many elements, run on
@@ -65,7 +66,7 @@ export class WasmKernels implements Kernels {
   private readonly mem: Memories;
   private readonly k: readonly KernelExports[];
   private readonly pool: ThreadPool;
-  /** Per shard: tmpStride[s] bytes of kernel scratch per thread (64, plus a prompt tile: assembly/matmul.ts tileBytes). */
+  /** Per shard: tmpStride[s] bytes of kernel scratch per thread (layout.ts SCRATCH_HEAD, plus a prompt tile: assembly/matmul.ts tileBytes). */
   private readonly tmp: number[];
   private readonly tmpStride: number[];
   private readonly weights = new WeakSet<WeightHandle>();
@@ -75,7 +76,7 @@ export class WasmKernels implements Kernels {
   // Reused by every matmul (no allocation per call): the one-weight case, and the op's arguments.
   private readonly oneWeight: WasmWeight[] = [];
   private readonly oneOutput: Float32Array[] = [];
-  private readonly matmulArgs: number[] = new Array<number>(6 + 4 * MULTI_MAX).fill(0);
+  private readonly matmulArgs: number[] = new Array<number>(MATMUL_WEIGHT.at + MATMUL_WEIGHT_ARGS * MULTI_MAX).fill(0);
 
   private readonly decodeTuner: DecodeStreamTuner;
 
@@ -87,8 +88,8 @@ export class WasmKernels implements Kernels {
     this.variant = variant;
     this.threads = pool.threads;
     this.name = `wasm-${variant}-${pool.threads}t`;
-    this.tmp = mem.heaps.map((h) => h.alloc(64 * pool.threads));
-    this.tmpStride = mem.heaps.map(() => 64);
+    this.tmp = mem.heaps.map((h) => h.alloc(SCRATCH_HEAD * pool.threads));
+    this.tmpStride = mem.heaps.map(() => SCRATCH_HEAD);
     this.act = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
     this.attn = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
     this.gelu = mem.heaps.map(() => 0);
@@ -137,14 +138,14 @@ export class WasmKernels implements Kernels {
     }
     // Q2_K to Q6_K and IQ4_XS are repacked in place at commit (same size).
     const repack = REPACKED_BLOCK.get(type);
-    // F16: 64 bytes before the rows, where its subnormals' side table is found (see commit).
-    const head = type === GgmlType.F16 ? 64 : 0;
+    // F16: F16_HEAD bytes before the rows, where its subnormals' side table is found (see commit).
+    const head = type === GgmlType.F16 ? F16_HEAD : 0;
     const place = this.mem.alloc(head + rows * stride);
     const shard = place.shard, ptr = place.ptr + head;
     const handle = new WasmWeight(name, type, rows, cols, shard, ptr, stride);
     const tile = this.k[shard]!.tileBytes(type, cols); // prompt kernels' tile of unpacked rows
     const quad = type === GgmlType.Q8_0 ? 4 * rowBytes : 0; // each thread's copy of a row quad at commit
-    if (tile > 0 || quad > 0) this.ensureScratch(shard, 64 + Math.max(tile, quad));
+    if (tile > 0 || quad > 0) this.ensureScratch(shard, SCRATCH_HEAD + Math.max(tile, quad));
     let committed = false;
     const commit = () => {
       if (committed) return;
@@ -152,15 +153,15 @@ export class WasmKernels implements Kernels {
       const blocks = repack ? (rows * rowBytes) / repack[0] : 0;
       if (repack && repack[0] === repack[1] && blocks >= 64) {
         // Q2_K to Q6_K and IQ4_XS keep their block size, so blocks repack independently: over all threads,
-        // each in its own kernel scratch (≥ 64 + a prompt tile ≥ 512 bytes).
-        this.pool.run(OP_ROWS, shard, [ROWS_REPACK, blocks, 1, ptr, type, repack[0], this.tmp[shard]!, this.tmpStride[shard]!]);
+        // each in its own kernel scratch (≥ SCRATCH_HEAD + a prompt tile ≥ BLOCK_SCRATCH bytes).
+        this.pool.run(OP_ROWS, shard, REPACK.encode(blocks, 1, { w: ptr, type, blockBytes: repack[0], tmp: this.tmp[shard]!, tmpStride: this.tmpStride[shard]! }));
       } else if (repack) {
         this.mem.resetStage();
-        this.k[shard]!.repackK(ptr, blocks, type, this.mem.heaps[shard]!.staged(512));
+        this.k[shard]!.repackK(ptr, blocks, type, this.mem.heaps[shard]!.staged(BLOCK_SCRATCH));
       } else if (type === GgmlType.Q8_0 && rows >= 4) {
         // Row quads interleaved block by block (assembly/q8.ts): same bytes, one stream for 4
         // rows. Quads are independent: over all threads, each with a quad copy in its scratch.
-        this.pool.run(OP_ROWS, shard, [ROWS_REPACK_Q8, rows >> 2, 1, ptr, rowBytes, cols / 32, this.tmp[shard]!, this.tmpStride[shard]!]);
+        this.pool.run(OP_ROWS, shard, REPACK_Q8.encode(rows >> 2, 1, { w: ptr, rowBytes, blocks: cols / 32, tmp: this.tmp[shard]!, tmpStride: this.tmpStride[shard]! }));
       } else if (type === GgmlType.F16) this.holdSubnormalsApart(shard, ptr, rows, cols);
       this.weights.add(handle);
     };
@@ -183,7 +184,7 @@ export class WasmKernels implements Kernels {
     const heap = this.mem.heaps[shard]!;
     this.mem.resetStage();
     const counts = heap.staged(4 * rows);
-    this.pool.run(OP_ROWS, shard, [ROWS_F16_COUNT, rows, 1, ptr, cols, counts]);
+    this.pool.run(OP_ROWS, shard, F16_COUNT.encode(rows, 1, { w: ptr, cols, counts }));
     const perRow = heap.i32(counts, rows);
     let count = 0;
     for (let r = 0; r < rows; r++) count += perRow[r]!;
@@ -198,7 +199,7 @@ export class WasmKernels implements Kernels {
       e += perRow[r]!; // shared memory: views stay valid as it grows
     }
     rs[rows] = e;
-    this.pool.run(OP_ROWS, shard, [ROWS_F16_SPLIT, rows, 1, ptr, cols, table, table + starts]);
+    this.pool.run(OP_ROWS, shard, F16_SPLIT.encode(rows, 1, { w: ptr, cols, starts: table, entries: table + starts }));
     this.k[shard]!.attachSubnormalTable(ptr, table, table + starts);
   }
 
@@ -354,37 +355,30 @@ export class WasmKernels implements Kernels {
         p = heap.staged(n * w.rows * 4);
         staged = true;
       }
-      args[5 + 4 * i] = w.type;
-      args[6 + 4 * i] = w.ptr;
-      args[7 + 4 * i] = w.rows;
-      args[8 + 4 * i] = p;
+      MATMUL_WEIGHT.encode(args, { type: w.type, w: w.ptr, rows: w.rows, y: p }, MATMUL_WEIGHT_ARGS * i);
     }
     let xq = xp;
-    if (first.type !== 0) {
+    if (first.type !== GgmlType.F32) {
       xq = this.scratch(this.act, s, k.actBytes(first.type, first.cols, n));
-      // Each thread's 64 bytes of kernel scratch start its slot (tmpStride apart).
-      if (n >= PARALLEL_ROWS) this.pool.run(OP_ROWS, s, [ROWS_QUANTIZE, n, 4, first.type, xp, first.cols, xq, this.tmp[s]!, this.tmpStride[s]!]);
+      // Each thread's SCRATCH_HEAD bytes of kernel scratch start its slot (tmpStride apart).
+      if (n >= PARALLEL_ROWS) this.pool.run(OP_ROWS, s, QUANTIZE.encode(n, 4, { type: first.type, x: xp, cols: first.cols, xq, tmp: this.tmp[s]!, tmpStride: this.tmpStride[s]! }));
       else k.quantizeActs(first.type, xp, first.cols, xq, n, 0, n, this.tmp[s]!);
     }
-    args[0] = first.cols;
-    args[1] = xq;
-    args[2] = n;
-    args[3] = this.tmp[s]!;
-    args[4] = W.length;
-    args[5 + 4 * W.length] = this.tmpStride[s]!;
+    MATMUL.encode(args, { cols: first.cols, xq, n, tmp: this.tmp[s]!, tmpStride: this.tmpStride[s]!, count: W.length });
+    const argCount = MATMUL_WEIGHT.at + MATMUL_WEIGHT_ARGS * W.length;
     let weightBytes = 0;
     if (n === 1 && this.decodeTuner.tuning) for (const w of W) weightBytes += w.rows * w.rowBytes;
     if (this.decodeTuner.wants(weightBytes)) {
       const t0 = performance.now();
-      this.pool.run(OP_MATMUL, s, args, 6 + 4 * W.length);
+      this.pool.run(OP_MATMUL, s, args, argCount);
       this.decodeTuner.record(weightBytes, performance.now() - t0);
     } else {
-      this.pool.run(OP_MATMUL, s, args, 6 + 4 * W.length);
+      this.pool.run(OP_MATMUL, s, args, argCount);
     }
     if (staged) {
       for (let i = 0; i < W.length; i++) {
         const y = ys[i]!;
-        if (heap.addressOf(y) < 0) y.set(heap.f32(args[8 + 4 * i]!, n * W[i]!.rows));
+        if (heap.addressOf(y) < 0) y.set(heap.f32(args[MATMUL_WEIGHT.at + MATMUL_WEIGHT_ARGS * i + 3]!, n * W[i]!.rows));
       }
     }
   }
@@ -394,7 +388,7 @@ export class WasmKernels implements Kernels {
     need("getRows out", out.length, ids.length * W.cols);
     this.mem.resetStage();
     const o = this.output(out, ids.length * W.cols, W.shard);
-    const tmp = this.mem.heaps[W.shard]!.staged(DEQUANT_SCRATCH);
+    const tmp = this.mem.heaps[W.shard]!.staged(BLOCK_SCRATCH);
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (!Number.isInteger(id) || id < 0 || id >= W.rows) {
@@ -416,7 +410,7 @@ export class WasmKernels implements Kernels {
     const xp = this.input(x, n * dim, s);
     const wp = this.input(weight, dim, s);
     const o = this.output(out, n * dim, s, [[x, xp]]);
-    if (n >= PARALLEL_ROWS) this.pool.run(OP_ROWS, s, [ROWS_RMSNORM, n, 1, xp, wp, dim, f32ToArg(eps), o.p]);
+    if (n >= PARALLEL_ROWS) this.pool.run(OP_ROWS, s, RMSNORM.encode(n, 1, { x: xp, weight: wp, dim, eps, out: o.p }));
     else this.k[s]!.rmsNorm(xp, wp, n, dim, eps, o.p);
     o.done();
   }
@@ -446,7 +440,7 @@ export class WasmKernels implements Kernels {
       const sp = this.input(src, n * kvDim, s);
       const o = this.output(cache, cache.length, s);
       if (this.mem.heaps[s]!.addressOf(cache) < 0) this.mem.heaps[s]!.u16(o.p, cache.length).set(cache);
-      if (n >= PARALLEL_ROWS) this.pool.run(OP_ROWS, s, [ROWS_STOREKV, n, 1, sp, o.p, start, kvHeads, headDim, cap]);
+      if (n >= PARALLEL_ROWS) this.pool.run(OP_ROWS, s, STOREKV.encode(n, 1, { src: sp, cache: o.p, start, kvHeads, e: headDim, cap }));
       else this.k[s]!.storeKv(sp, sp, o.p, o.p, start, n, kvHeads, headDim, cap);
       o.done();
     }
@@ -476,10 +470,11 @@ export class WasmKernels implements Kernels {
     const scoreRows = G === 1 ? rows : 2 * rows;
     const stride = Math.ceil(((rows * headDim + 16 + scoreRows * (start + n)) * 4) / 64) * 64;
     const scratch = this.scratch(this.attn, s, stride * this.threads);
-    const scale = f32ToArg(options.scale ?? defaultAttentionScale(headDim));
+    const scale = options.scale ?? defaultAttentionScale(headDim);
     const window = options.window ?? 0;
     if (!Number.isInteger(window) || window < 0) throw new WasmBadArgumentError("attention window", "a non-negative integer (0 = none)", String(window));
-    this.pool.run(op, s, [qp, kp, vp, start, n, heads, kvHeads, headDim, cap, o.p, scratch, stride, items, scale, window]);
+    const args = ATTENTION.encode([], { q: qp, kc: kp, vc: vp, start, n, heads, kvHeads, e: headDim, cap, out: o.p, scratch, stride, items, scale, window });
+    this.pool.run(op, s, args);
     o.done();
   }
 
@@ -493,7 +488,7 @@ export class WasmKernels implements Kernels {
     const upp = this.input(up, length, s);
     const o = this.output(out, length, s, [[gate, gp], [up, upp]]);
     // Ranges of whole 64-element runs: every element takes the SIMD path it takes alone.
-    if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, s, [ROWS_SWIGLU, length, 64, gp, upp, o.p]);
+    if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, s, SWIGLU.encode(length, 64, { gate: gp, up: upp, out: o.p }));
     else this.k[s]!.swiglu(gp, upp, length, o.p);
     o.done();
   }
@@ -514,7 +509,7 @@ export class WasmKernels implements Kernels {
     const gp = this.input(gate, length, s);
     const upp = this.input(up, length, s);
     const o = this.output(out, length, s, [[gate, gp], [up, upp]]);
-    if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, s, [ROWS_GEGLU, length, 64, gp, upp, o.p, this.gelu[s]!]);
+    if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, s, GEGLU.encode(length, 64, { gate: gp, up: upp, out: o.p, table: this.gelu[s]! }));
     else this.k[s]!.geglu(gp, upp, length, o.p, this.gelu[s]!);
     o.done();
   }
@@ -526,7 +521,7 @@ export class WasmKernels implements Kernels {
     this.mem.resetStage();
     const xp = this.input(x, length, sh);
     const o = this.output(out, length, sh, [[x, xp]]);
-    if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, sh, [ROWS_SCALE, length, 64, xp, f32ToArg(s), o.p]);
+    if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, sh, SCALE.encode(length, 64, { x: xp, s, out: o.p }));
     else this.k[sh]!.scale(xp, s, length, o.p);
     o.done();
   }
@@ -540,7 +535,7 @@ export class WasmKernels implements Kernels {
     const ap = this.input(a, length, s);
     const bp = this.input(b, length, s);
     const o = this.output(out, length, s, [[a, ap], [b, bp]]);
-    if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, s, [ROWS_ADD, length, 64, ap, bp, o.p]);
+    if (length >= PARALLEL_ELEMENTS) this.pool.run(OP_ROWS, s, ADD.encode(length, 64, { a: ap, b: bp, out: o.p }));
     else this.k[s]!.add(ap, bp, length, o.p);
     o.done();
   }

@@ -7,6 +7,7 @@ import { wasmBase64 as simdBase64 } from "./generated/kernels-simd.ts";
 import { wasmBase64 as relaxedBase64 } from "./generated/kernels-relaxed.ts";
 import { fillTables, instantiate, IQ_TABLES, RESERVED_BYTES, type KernelExports } from "./exports.ts";
 import { WasmUnavailableError } from "./errors.ts";
+import { GgmlType } from "../../tensor/dtypes.ts";
 
 export interface KernelModule {
   readonly module: WebAssembly.Module;
@@ -55,7 +56,7 @@ function probe(module: WebAssembly.Module): Uint32Array {
   const y = RESERVED_BYTES + 8192;
   const tmp = y + 64;
   const out = new Uint32Array(3);
-  [12, 13, 14].forEach((type, i) => {
+  [GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K].forEach((type, i) => {
     k.matmulRows(type, w, 256, 256, 1, x, 1, y + 4 * i, 0, 1, tmp); // 256-byte row stride, 1 block
     out[i] = view.getUint32(y + 4 * i, true);
   });

@@ -1,7 +1,8 @@
 /**
  * Compiles the AssemblyScript kernels twice — 128-bit SIMD, and SIMD + relaxed SIMD — and writes
  * them as base64 modules under ../generated/ so the same bytes load in Node and in a browser
- * without a file fetch. Deterministic: rerunning on the same sources gives the same files.
+ * without a file fetch. First writes ggml-type.ts (the GGML type enum, from src/tensor/dtypes.ts);
+ * the sources read shared addresses from ../layout.ts. Deterministic: rerunning on the same sources gives the same files.
  * Run: `node src/kernels/wasm/assembly/build.ts` (npm run build:wasm).
  */
 import asc from "assemblyscript/asc";
@@ -9,6 +10,7 @@ import { mkdir, readFile, writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ggmlTypeEnumSource } from "./ggml-type-source.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, "..", "generated");
@@ -21,6 +23,9 @@ const variants = [
   { name: "simd", extra: [] as string[] },
   { name: "relaxed", extra: ["--enable", "relaxed-simd"] },
 ];
+
+// The kernels' GGML type enum, from the host's definition (ggml-type-source.ts).
+await writeFile(join(here, "ggml-type.ts"), ggmlTypeEnumSource());
 
 const tmp = await mkdtemp(join(tmpdir(), "medpsy-asc-"));
 await mkdir(outDir, { recursive: true });

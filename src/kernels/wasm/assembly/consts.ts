@@ -3,12 +3,15 @@
 // them before their loops: V8 keeps a loaded value in a register, whereas a v128.const inside
 // a loop is rematerialized (3 instructions) at every use.
 
+import { BYTE_DOT_FLAG, DECODE_SHORT_FLAG, KCONST as KCONST_AT, KCONST_EXP, KCONST_TAIL as KCONST_TAIL_AT, Q4K_TILE_MIN_TOKENS } from "../layout";
+
 /**
- * Address of the constants (16 bytes each): i8x16 splats of 0x0f, 0x30, 0x01; i16x8 splat of
- * 0x00ff; i32x4 splat of 0x8fffe000 and f32x4 splat of 2^112 (f16x4ToF32's mask and rebias);
- * i16x8 splat of 63; i32x4 splat of 127; then f32x4 splats of e^x's constants (expF32x4).
+ * Address of the constants (16 bytes each; ../layout.ts): i8x16 splats of 0x0f, 0x30, 0x01;
+ * i16x8 splat of 0x00ff; i32x4 splat of 0x8fffe000 and f32x4 splat of 2^112 (f16x4ToF32's mask
+ * and rebias); i16x8 splat of 63; i32x4 splat of 127; then f32x4 splats of e^x's constants
+ * (expF32x4, from KCONST_EXP).
  */
-export const KCONST: usize = 4096;
+export const KCONST: usize = KCONST_AT;
 
 // @ts-ignore: decorator
 @inline
@@ -47,13 +50,10 @@ export function f16Rebias(): v128 {
 }
 
 /**
- * After the patterns and the f32 splats (exports.ts KCONST_TAIL): an i8x16 splat of 0x80, then
- * the i32 flag "the relaxed i8 dot multiplies unsigned bytes exactly" (VNNI; set by the host
- * after its self-test, exports.ts setByteDot), then the i32 flag "decode reads short streams"
- * (exports.ts setDecodeStreams), then the i32 "fewest tokens for the Q4_K tile kernels"
- * (exports.ts setQ4kTileMinTokens).
+ * After the patterns and the f32 splats (../layout.ts KCONST_TAIL): an i8x16 splat of 0x80, then
+ * the host's i32 flags (../layout.ts BYTE_DOT_FLAG …).
  */
-const KCONST_TAIL: usize = KCONST + 304;
+const KCONST_TAIL: usize = KCONST_TAIL_AT;
 
 // @ts-ignore: decorator
 @inline
@@ -65,7 +65,7 @@ export function splat80(): v128 {
 // @ts-ignore: decorator
 @inline
 export function byteDotOn(): bool {
-  return load<i32>(KCONST_TAIL + 16) != 0;
+  return load<i32>(BYTE_DOT_FLAG) != 0;
 }
 
 /**
@@ -76,7 +76,7 @@ export function byteDotOn(): bool {
 // @ts-ignore: decorator
 @inline
 export function decodeShortOn(): bool {
-  return load<i32>(KCONST_TAIL + 20) != 0;
+  return load<i32>(DECODE_SHORT_FLAG) != 0;
 }
 
 /**
@@ -87,7 +87,7 @@ export function decodeShortOn(): bool {
 // @ts-ignore: decorator
 @inline
 export function q4kTileMinTokens(): i32 {
-  return load<i32>(KCONST_TAIL + 24);
+  return load<i32>(Q4K_TILE_MIN_TOKENS);
 }
 
 // @ts-ignore: decorator
@@ -102,7 +102,7 @@ export function mask63(): v128 {
 // @ts-ignore: decorator
 @inline
 export function expF32x4(x0: v128): v128 {
-  const f = KCONST + 128;
+  const f: usize = KCONST_EXP;
   // pmin (one minps) where min's NaN handling cost seven instructions; a NaN x0 stays NaN
   // either way (the comparison is false, so pmin returns x0).
   const x = f32x4.pmin(x0, v128.load(f + 160));

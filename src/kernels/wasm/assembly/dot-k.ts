@@ -11,6 +11,7 @@
 // IQ4_XS (136): repacked in place at commit (same size); kernels and layout in iq4xs.ts.
 // Sums stay integer per super-block (exact, like ggml); with relaxed SIMD the unsigned weight
 // values (< 128) feed i32x4.relaxed_dot_i8x16_i7x16_add_s as the 7-bit operand.
+import { GgmlType } from "./ggml-type";
 import { repackQ2KBlock } from "./q2k";
 import { repackQ3KBlock } from "./q3k";
 import { repackQ4KBlock } from "./q4k";
@@ -34,24 +35,24 @@ function unpackScales(s: usize, out: usize): void {
  * IQ4_XS (136) blocks in place into their interleaved layouts of the same size (q2k.ts .. q6k.ts,
  * iq4xs.ts), each block through a copy in tmp (512 bytes of scratch). type: GGML id (10 .. 14, 23). */
 export function repackK(w: usize, nb: i32, type: i32, tmp: usize): void {
-  const q5 = type == 13;
-  const bytes: usize = type == 14 ? 210 : q5 ? 176 : type == 11 ? 110 : type == 23 ? 136 : type == 10 ? 84 : 144;
+  const q5 = type == GgmlType.Q5_K;
+  const bytes: usize = type == GgmlType.Q6_K ? 210 : q5 ? 176 : type == GgmlType.Q3_K ? 110 : type == GgmlType.IQ4_XS ? 136 : type == GgmlType.Q2_K ? 84 : 144;
   for (let b = 0; b < nb; b++) {
     const dst = w + <usize>b * bytes;
     memory.copy(tmp, dst, bytes);
-    if (type == 14) {
+    if (type == GgmlType.Q6_K) {
       repackQ6KBlock(tmp, dst, tmp + 256);
       continue;
     }
-    if (type == 11) {
+    if (type == GgmlType.Q3_K) {
       repackQ3KBlock(tmp, dst, tmp + 256);
       continue;
     }
-    if (type == 23) {
+    if (type == GgmlType.IQ4_XS) {
       repackIQ4XSBlock(tmp, dst);
       continue;
     }
-    if (type == 10) {
+    if (type == GgmlType.Q2_K) {
       repackQ2KBlock(tmp, dst);
       continue;
     }

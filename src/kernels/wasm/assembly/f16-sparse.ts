@@ -9,8 +9,9 @@
 // product each, in column order. Every path (decode, 8-row decode, 4-token prompt) takes the
 // same steps, so a token's bits do not depend on its batch.
 //
-// The table's addresses sit in the 16 bytes before the weight's first row (kernels.ts leaves
+// The table's addresses sit F16_TABLE_REF bytes before the weight's first row (../layout.ts; kernels.ts leaves
 // them zero when there is no table): u32 row starts (rows + 1), u32 entries.
+import { F16_TABLE_REF } from "../layout";
 import { lutF16 } from "./f16";
 import { f16ActSlot } from "./quant";
 
@@ -70,8 +71,8 @@ export function splitSubnormalRows(w: usize, cols: i32, r0: i32, r1: i32, rs: us
 
 /** Points the F16 weight at w to its side table (row starts at rs, entries at es). */
 export function attachSubnormalTable(w: usize, rs: usize, es: usize): void {
-  store<u32>(w - 16, <u32>rs);
-  store<u32>(w - 12, <u32>es);
+  store<u32>(w - F16_TABLE_REF, <u32>rs);
+  store<u32>(w - F16_TABLE_REF + 4, <u32>es);
 }
 
 /**
@@ -80,9 +81,9 @@ export function attachSubnormalTable(w: usize, rs: usize, es: usize): void {
  * apart from y): the products are exact (an f16 times an f16 × 2^112), one rounding each.
  */
 export function addSubnormalF16(w: usize, cols: i32, r0: i32, r1: i32, xq: usize, xb: usize, n: i32, y: usize, ys: usize): void {
-  const rs = <usize>load<u32>(w - 16);
+  const rs = <usize>load<u32>(w - F16_TABLE_REF);
   if (rs == 0) return;
-  const es = <usize>load<u32>(w - 12);
+  const es = <usize>load<u32>(w - F16_TABLE_REF + 4);
   for (let r = r0; r < r1; r++) {
     const e0 = load<u32>(rs + (<usize>r << 2)), e1 = load<u32>(rs + (<usize>r << 2), 4);
     if (e0 == e1) continue;
@@ -100,9 +101,9 @@ export function addSubnormalF16(w: usize, cols: i32, r0: i32, r1: i32, xq: usize
 
 /** Puts row r's subnormals back into its dequantized copy at out (getRows). */
 export function restoreSubnormalF16(w: usize, r: i32, out: usize): void {
-  const rs = <usize>load<u32>(w - 16);
+  const rs = <usize>load<u32>(w - F16_TABLE_REF);
   if (rs == 0) return;
-  const es = <usize>load<u32>(w - 12);
+  const es = <usize>load<u32>(w - F16_TABLE_REF + 4);
   const e1 = load<u32>(rs + (<usize>r << 2), 4);
   for (let e = load<u32>(rs + (<usize>r << 2)); e < e1; e++) {
     const en = es + (<usize>e << 3);

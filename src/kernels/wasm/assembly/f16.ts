@@ -4,6 +4,7 @@
 // f32→f16 rounds to nearest-even through an f32 addition (the FP16-library method),
 // which matches F16C hardware rounding used by ggml on x86.
 export { f16Mask, f16Rebias } from "./consts";
+import { F16_LUT as F16_LUT_AT } from "../layout";
 
 // @ts-ignore: decorator
 @inline
@@ -119,8 +120,8 @@ export function f16x4ToF32(hs: v128, mask: v128, rebias: v128): v128 {
 // for the d of small weights) makes loadF16 multiply a subnormal f32, which x86 handles in
 // microcode at ~100× the cost; that alone halved Q6_K speed on real weight files.
 
-/** Address of the 65,536-entry f16 → f32 table the host fills once (see exports.ts F16_LUT). */
-export const F16_LUT: usize = 65536;
+/** Address of the 65,536-entry f16 → f32 table the host fills once (../layout.ts F16_LUT). */
+export const F16_LUT: usize = F16_LUT_AT;
 
 // @ts-ignore: decorator
 @inline

@@ -1,7 +1,7 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // The I-quant tables the host writes into every memory (exports.ts fillIqTables), at fixed
-// addresses in the module's reserved first 64 KiB; exports.ts IQ_TABLES names the same base and
-// the host checks it against iqTablesAt() when it compiles the module (module.ts).
+// addresses in the module's reserved first 64 KiB from ../layout.ts IQ_TABLES (the host's base too;
+// module.ts still checks it against iqTablesAt(), so a stale build says so).
 //   IQ2XXS 256 × 8 B, IQ2XS 512 × 8, IQ2S 1024 × 8: grid bytes (8, 25 or 43)
 //   IQ3XXS 256 × 4, IQ3S 512 × 4: grid bytes
 //   IQ1S 2048 × 8: grid + 1 (0, 1, 2), so IQ1 weights go unsigned (unpack.ts)
@@ -9,7 +9,9 @@
 //   KSIGNS 128 × 1: ggml's ksigns_iq2xs (7 sign bits → 8)
 //   KVALUES 16 × 1: IQ4's levels (int8)
 
-export const IQ_TABLES: usize = 8192;
+import { IQ_TABLES as IQ_TABLES_AT } from "../layout";
+
+export const IQ_TABLES: usize = IQ_TABLES_AT;
 export const IQ2XXS_GRID: usize = IQ_TABLES;
 export const IQ2XS_GRID: usize = IQ2XXS_GRID + 256 * 8;
 export const IQ2S_GRID: usize = IQ2XS_GRID + 512 * 8;

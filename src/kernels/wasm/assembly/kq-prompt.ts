@@ -7,6 +7,7 @@
 // copies (kq-groups.ts) over them 16, 8 or 4 at a time, then the n mod 4 last tokens with the
 // one-token kernel — every path the same bits. Hosts without a native byte dot (byteDotOn false:
 // x86 without VNNI) take kq-pairsum.ts's kernels on the group copy instead.
+import { GgmlType } from "./ggml-type";
 import { GROUP_BLOCK, PAIR_BLOCK, kqGroupBytes } from "./kq-groups";
 import { Q4K_ROW_BLOCK, q4kRowGroups1, q4kRowGroups2, q4kRowGroups4, unpackQ4KRows } from "./q4k-prompt";
 import { Q6K_ROW_BLOCK, q6kRowGroups1, q6kRowGroups2, q6kRowGroups4, unpackQ6KRows } from "./q6k-prompt";
@@ -25,7 +26,7 @@ export function kqTileBytes(nb: i32): usize {
  * Q4_K (type 12) or Q6_K (14) weight; `scratch` holds kqTileBytes.
  */
 export function matmulKPrompt(type: i32, w: usize, rowBytes: usize, cols: i32, rows: i32, xq: usize, n: i32, y: usize, r0: i32, r1: i32, scratch: usize): void {
-  const q4 = type == 12;
+  const q4 = type == GgmlType.Q4_K;
   const native = byteDotOn();
   const nb = cols >> 8;
   const xb = <usize>nb * 308;

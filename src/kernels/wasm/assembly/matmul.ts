@@ -1,9 +1,10 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // Matrix products on stored weight blocks. The caller quantizes the activations first
 // (quantizeActs) so that every thread reads the same quantized rows.
-// Type ids are GGML's: F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q2_K 10, Q3_K 11,
-// Q4_K 12, Q5_K 13, Q6_K 14, IQ2_XXS 16, IQ2_XS 17, IQ3_XXS 18, IQ1_S 19, IQ4_NL 20, IQ3_S 21,
-// IQ2_S 22, IQ4_XS 23, IQ1_M 29, BF16 30.
+// Type ids are GGML's (ggml-type.ts, generated from src/tensor/dtypes.ts). `tmp` is the thread's
+// kernel scratch: SCRATCH_HEAD bytes for the kernels, then its prompt tile (../layout.ts).
+import { GgmlType } from "./ggml-type";
+import { SCRATCH_HEAD } from "../layout";
 import { dotF16, dotBF16, dotF32, dotHalf4BF16, dotHalf4F16, dotHalf8BF16, dotHalf8F16, dotHalfx4, dotHalfx4Tiled, widenRows } from "./dot-float";
 import { dotQ4_0, dotQ4_1, dotQ5_0, dotQ5_1 } from "./dot-legacy";
 import { BYTE_BLOCK, byteCopyQ8_0, groupCopyBytes, interleaveQ8_0W, matmulQ8_0 } from "./q8";
@@ -28,11 +29,11 @@ import { groupScalesQ8_0W, quantizeQ8_0, quantizeQ8_0W, quantizeQ8_1, quantizeQ8
 /** Bytes of one activation row of `cols` values in the vec_dot_type of weight type `type`. */
 export function actRowBytes(type: i32, cols: i32): i32 {
   switch (type) {
-    case 8: return (cols >> 5) * 80;
-    case 2: case 6: case 20: return (cols >> 5) * 34;
-    case 3: case 7: return (cols >> 5) * 36;
-    case 11: case 12: case 13: case 14: return (cols >> 8) * 308;
-    case 10: case 16: case 17: case 18: case 19: case 21: case 22: case 23: case 29: return (cols >> 8) * 308;
+    case GgmlType.Q8_0: return (cols >> 5) * 80;
+    case GgmlType.Q4_0: case GgmlType.Q5_0: case GgmlType.IQ4_NL: return (cols >> 5) * 34;
+    case GgmlType.Q4_1: case GgmlType.Q5_1: return (cols >> 5) * 36;
+    case GgmlType.Q3_K: case GgmlType.Q4_K: case GgmlType.Q5_K: case GgmlType.Q6_K: return (cols >> 8) * 308;
+    case GgmlType.Q2_K: case GgmlType.IQ2_XXS: case GgmlType.IQ2_XS: case GgmlType.IQ3_XXS: case GgmlType.IQ1_S: case GgmlType.IQ3_S: case GgmlType.IQ2_S: case GgmlType.IQ4_XS: case GgmlType.IQ1_M: return (cols >> 8) * 308;
     default: return cols << 2;
   }
 }
@@ -45,24 +46,24 @@ export function actRowBytes(type: i32, cols: i32): i32 {
  */
 export function actBytes(type: i32, cols: i32, n: i32): usize {
   const rows = <usize>n * <usize>actRowBytes(type, cols);
-  if (type == 8 && byteDotPath()) return rows + (n == 1 ? <usize>(cols >> 5) * BYTE_BLOCK : interleavedBytes(cols >> 5, n));
-  if (type == 8) return rows + groupCopyBytes(cols >> 5, n);
+  if (type == GgmlType.Q8_0 && byteDotPath()) return rows + (n == 1 ? <usize>(cols >> 5) * BYTE_BLOCK : interleavedBytes(cols >> 5, n));
+  if (type == GgmlType.Q8_0) return rows + groupCopyBytes(cols >> 5, n);
   if (readsQ8Kp(type) && kqCopiesFor(n)) return rows + kqGroupBytes(cols >> 8, n) + (byteDotOn() ? kqPairBytes(cols >> 8, n) : 0);
   return rows;
 }
 
 /**
- * Bytes of scratch a thread needs past its first 64 for a prompt tile of a weight of this type
+ * Bytes of scratch a thread needs past its first SCRATCH_HEAD for a prompt tile of a weight of this type
  * and width (kq-prompt.ts, q8-bytedot.ts); 0 when its kernels use none.
  */
 export function tileBytes(type: i32, cols: i32): usize {
-  if (type == 12 || type == 14) return kqTileBytes(cols >> 8);
+  if (type == GgmlType.Q4_K || type == GgmlType.Q6_K) return kqTileBytes(cols >> 8);
   // Q2_K, Q3_K, Q5_K, IQ4_XS: no tile, but the commit-time repack takes 512 bytes of each thread's scratch.
-  if (type == 10 || type == 11 || type == 13 || type == 23) return 512;
+  if (type == GgmlType.Q2_K || type == GgmlType.Q3_K || type == GgmlType.Q5_K || type == GgmlType.IQ4_XS) return 512;
   // The grid I-quants: a prompt's tile of 16 unpacked rows (IQ1: at least one block for one token).
   if (unpackedBlockBytes(type) > 0) return unpackedTileBytes(cols >> 8);
-  if (type == 1 || type == 30) return 16 * (<usize>cols << 2);
-  if (type == 8 && byteDotPath()) return 16 * <usize>(cols >> 5) * Q8_TILE_BLOCK;
+  if (type == GgmlType.F16 || type == GgmlType.BF16) return 16 * (<usize>cols << 2);
+  if (type == GgmlType.Q8_0 && byteDotPath()) return 16 * <usize>(cols >> 5) * Q8_TILE_BLOCK;
   return 0;
 }
 
@@ -73,7 +74,7 @@ export function tileBytes(type: i32, cols: i32): usize {
 // @ts-ignore: decorator
 @inline
 export function readsQ8Kp(type: i32): bool {
-  return (type >= 10 && type <= 14) || type == 23;
+  return (type >= GgmlType.Q2_K && type <= GgmlType.Q6_K) || type == GgmlType.IQ4_XS;
 }
 
 /**
@@ -85,7 +86,7 @@ export function readsQ8Kp(type: i32): bool {
 // @ts-ignore: decorator
 @inline
 export function kqPromptPath(type: i32, n: i32): bool {
-  return ASC_FEATURE_RELAXED_SIMD && n >= (type == 12 ? q4kTileMinTokens() : 16);
+  return ASC_FEATURE_RELAXED_SIMD && n >= (type == GgmlType.Q4_K ? q4kTileMinTokens() : 16);
 }
 
 /**
@@ -95,7 +96,7 @@ export function kqPromptPath(type: i32, n: i32): bool {
 // @ts-ignore: decorator
 @inline
 export function kqCopiesFor(n: i32): bool {
-  return kqPromptPath(12, n) || kqPromptPath(14, n);
+  return kqPromptPath(GgmlType.Q4_K, n) || kqPromptPath(GgmlType.Q6_K, n);
 }
 
 /** True when Q8_0 batches take q8-bytedot.ts's kernels (relaxed build, host flag set). */
@@ -117,18 +118,18 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
     const src = x + (<usize>r * <usize>cols << 2);
     const dst = xq + <usize>r * xb;
     switch (type) {
-      case 0: memory.copy(dst, src, <usize>cols << 2); break;
-      case 1: roundRowF16(src, cols, dst); break;
-      case 30: roundRowBF16(src, cols, dst); break;
-      case 8: quantizeQ8_0W(src, cols, dst, tmp); break;
-      case 2: case 6: case 20: quantizeQ8_0(src, cols, dst); break;
-      case 3: case 7: quantizeQ8_1(src, cols, dst); break;
-      case 10: case 11: case 12: case 13: case 14: case 23: quantizeQ8_K(src, cols, dst, true); break;
-      case 16: case 17: case 18: case 19: case 21: case 22: case 29: quantizeQ8_K(src, cols, dst, false); break;
+      case GgmlType.F32: memory.copy(dst, src, <usize>cols << 2); break;
+      case GgmlType.F16: roundRowF16(src, cols, dst); break;
+      case GgmlType.BF16: roundRowBF16(src, cols, dst); break;
+      case GgmlType.Q8_0: quantizeQ8_0W(src, cols, dst, tmp); break;
+      case GgmlType.Q4_0: case GgmlType.Q5_0: case GgmlType.IQ4_NL: quantizeQ8_0(src, cols, dst); break;
+      case GgmlType.Q4_1: case GgmlType.Q5_1: quantizeQ8_1(src, cols, dst); break;
+      case GgmlType.Q2_K: case GgmlType.Q3_K: case GgmlType.Q4_K: case GgmlType.Q5_K: case GgmlType.Q6_K: case GgmlType.IQ4_XS: quantizeQ8_K(src, cols, dst, true); break;
+      case GgmlType.IQ2_XXS: case GgmlType.IQ2_XS: case GgmlType.IQ3_XXS: case GgmlType.IQ1_S: case GgmlType.IQ3_S: case GgmlType.IQ2_S: case GgmlType.IQ1_M: quantizeQ8_K(src, cols, dst, false); break;
       default: return -1;
     }
   }
-  if (type == 8) {
+  if (type == GgmlType.Q8_0) {
     groupScalesQ8_0W(xq, cols >> 5, r0, r1);
     if (byteDotPath()) {
       // Batches: the interleaved copy of their whole groups of 4; decode: its row's byte copy.
@@ -151,28 +152,28 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
 @inline
 function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
   switch (type) {
-    case 0: return dotF32(w, x, cols);
-    case 1: return dotF16(w, x, cols);
-    case 30: return dotBF16(w, x, cols);
-    case 2: return dotQ4_0(w, x, cols >> 5);
-    case 3: return dotQ4_1(w, x, cols >> 5);
-    case 6: return dotQ5_0(w, x, cols >> 5);
-    case 7: return dotQ5_1(w, x, cols >> 5);
-    case 12: return dotQ4_K(w, x, cols >> 8);
-    case 13: return dotQ5_K(w, x, cols >> 8);
-    case 14: return dotQ6_K(w, x, cols >> 8);
-    case 20: return dotIQ4_NL(w, x, cols >> 5);
-    case 10: return dotQ2_K(w, x, cols >> 8);
-    case 11: return dotQ3_K(w, x, cols >> 8);
-    case 23: return dotIQ4_XS(w, x, cols >> 8);
+    case GgmlType.F32: return dotF32(w, x, cols);
+    case GgmlType.F16: return dotF16(w, x, cols);
+    case GgmlType.BF16: return dotBF16(w, x, cols);
+    case GgmlType.Q4_0: return dotQ4_0(w, x, cols >> 5);
+    case GgmlType.Q4_1: return dotQ4_1(w, x, cols >> 5);
+    case GgmlType.Q5_0: return dotQ5_0(w, x, cols >> 5);
+    case GgmlType.Q5_1: return dotQ5_1(w, x, cols >> 5);
+    case GgmlType.Q4_K: return dotQ4_K(w, x, cols >> 8);
+    case GgmlType.Q5_K: return dotQ5_K(w, x, cols >> 8);
+    case GgmlType.Q6_K: return dotQ6_K(w, x, cols >> 8);
+    case GgmlType.IQ4_NL: return dotIQ4_NL(w, x, cols >> 5);
+    case GgmlType.Q2_K: return dotQ2_K(w, x, cols >> 8);
+    case GgmlType.Q3_K: return dotQ3_K(w, x, cols >> 8);
+    case GgmlType.IQ4_XS: return dotIQ4_XS(w, x, cols >> 8);
     // The 2- and 3-bit grid I-quants straight from their stored blocks (grid entries gathered per 16 weights).
-    case 18: return dotIQ3_XXS(w, x, cols >> 8);
-    case 21: return dotIQ3_S(w, x, cols >> 8);
-    case 16: return dotIQ2_XXS(w, x, cols >> 8);
-    case 17: return dotIQ2_XS(w, x, cols >> 8);
-    case 22: return dotIQ2_S(w, x, cols >> 8);
-    // IQ1_S, IQ1_M: tmp + 64 is the thread's tile, at least one unpacked block.
-    default: return dotUnpackedType(type, w, x, cols >> 8, tmp + 64);
+    case GgmlType.IQ3_XXS: return dotIQ3_XXS(w, x, cols >> 8);
+    case GgmlType.IQ3_S: return dotIQ3_S(w, x, cols >> 8);
+    case GgmlType.IQ2_XXS: return dotIQ2_XXS(w, x, cols >> 8);
+    case GgmlType.IQ2_XS: return dotIQ2_XS(w, x, cols >> 8);
+    case GgmlType.IQ2_S: return dotIQ2_S(w, x, cols >> 8);
+    // IQ1_S, IQ1_M: tmp + SCRATCH_HEAD is the thread's tile, at least one unpacked block.
+    default: return dotUnpackedType(type, w, x, cols >> 8, tmp + SCRATCH_HEAD);
   }
 }
 
@@ -190,20 +191,20 @@ function dotRow(type: i32, w: usize, x: usize, cols: i32, tmp: usize): f32 {
  *   from 10.8 (a row at a time) to 19.4 GB/s and F16 from 11.2 (two rows) to 25.5.
  */
 function decodeRows(type: i32, w: usize, rowBytes: i32, cols: i32, x: usize, y: usize, r0: i32, r1: i32, tmp: usize): void {
-  const half = type == 1 || type == 30;
-  if (decodeShortOn() && (half || type == 12 || type == 14)) {
+  const half = type == GgmlType.F16 || type == GgmlType.BF16;
+  if (decodeShortOn() && (half || type == GgmlType.Q4_K || type == GgmlType.Q6_K)) {
     let t0 = r0;
     for (; t0 + 16 <= r1; t0 += 16) {
       if (half) {
         for (let r = t0; r < t0 + 2; r++) {
           const wr = w + <usize>r * <usize>rowBytes, yo = y + (<usize>r << 2);
-          if (type == 30) dotHalf8BF16(wr, 2 * <usize>rowBytes, x, cols, yo, 8);
+          if (type == GgmlType.BF16) dotHalf8BF16(wr, 2 * <usize>rowBytes, x, cols, yo, 8);
           else dotHalf8F16(wr, 2 * <usize>rowBytes, x, cols, yo, 8);
         }
       } else {
         for (let r = t0; r < t0 + 4; r++) {
           const wr = w + <usize>r * <usize>rowBytes, yo = y + (<usize>r << 2);
-          if (type == 12) dotQ4_K4(wr, 4 * <usize>rowBytes, x, cols >> 8, yo, 16);
+          if (type == GgmlType.Q4_K) dotQ4_K4(wr, 4 * <usize>rowBytes, x, cols >> 8, yo, 16);
           else dotQ6_K4(wr, 4 * <usize>rowBytes, x, cols >> 8, yo, 16);
         }
       }
@@ -216,7 +217,7 @@ function decodeRows(type: i32, w: usize, rowBytes: i32, cols: i32, x: usize, y: 
     const per = (r1 - r0) >> 2; // rows per stream
     const gap = <usize>per * <usize>rowBytes, yGap = <usize>per << 2;
     for (let i = 0; i < per; i++, r++) {
-      if (type == 30) dotHalf4BF16(w + <usize>r * <usize>rowBytes, gap, x, cols, y + (<usize>r << 2), yGap);
+      if (type == GgmlType.BF16) dotHalf4BF16(w + <usize>r * <usize>rowBytes, gap, x, cols, y + (<usize>r << 2), yGap);
       else dotHalf4F16(w + <usize>r * <usize>rowBytes, gap, x, cols, y + (<usize>r << 2), yGap);
     }
     r = r0 + (per << 2);
@@ -232,58 +233,58 @@ export function matmulRows(
   type: i32, w: usize, rowBytes: i32, cols: i32, rows: i32,
   xq: usize, n: i32, y: usize, r0: i32, r1: i32, tmp: usize,
 ): void {
-  if (type == 8) {
-    // tmp: 64 bytes of kernel scratch, then the thread's tile (tileBytes; kernels.ts sizes it).
-    matmulQ8_0(w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, byteDotPath(), tmp + 64);
+  if (type == GgmlType.Q8_0) {
+    // tmp: SCRATCH_HEAD bytes of kernel scratch, then the thread's tile (tileBytes; kernels.ts sizes it).
+    matmulQ8_0(w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, byteDotPath(), tmp + SCRATCH_HEAD);
     return;
   }
-  if ((type == 12 || type == 14) && kqPromptPath(type, n)) {
-    // tmp: 64 bytes of kernel scratch, then the thread's tile (tileBytes; kernels.ts sizes it).
-    matmulKPrompt(type, w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, tmp + 64);
+  if ((type == GgmlType.Q4_K || type == GgmlType.Q6_K) && kqPromptPath(type, n)) {
+    // tmp: SCRATCH_HEAD bytes of kernel scratch, then the thread's tile (tileBytes; kernels.ts sizes it).
+    matmulKPrompt(type, w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, tmp + SCRATCH_HEAD);
     return;
   }
   if (n >= 2 && unpackedBlockBytes(type) > 0) {
-    matmulUnpacked(type, w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, tmp + 64);
+    matmulUnpacked(type, w, <usize>rowBytes, cols, rows, xq, n, y, r0, r1, tmp + SCRATCH_HEAD);
     return;
   }
   const xb = <usize>actRowBytes(type, cols);
   if (n == 1) {
     decodeRows(type, w, rowBytes, cols, xq, y, r0, r1, tmp);
-    if (type == 1) addSubnormalF16(w, cols, r0, r1, xq, xb, n, y, <usize>rows << 2);
+    if (type == GgmlType.F16) addSubnormalF16(w, cols, r0, r1, xq, xb, n, y, <usize>rows << 2);
     return;
   }
   for (let t0 = r0; t0 < r1; t0 += 16) {
     const t1 = min(t0 + 16, r1);
     let j = 0;
-    if (readsQ8Kp(type) || type == 1 || type == 30 || type == 20) {
+    if (readsQ8Kp(type) || type == GgmlType.F16 || type == GgmlType.BF16 || type == GgmlType.IQ4_NL) {
       // Prompt batches: 4 tokens per pass over a weight row (unpacking / widening shared; from
-      // 16 tokens, F16 / BF16 rows widened once into the thread's tile, after tmp's 64 bytes).
+      // 16 tokens, F16 / BF16 rows widened once into the thread's tile, after tmp's SCRATCH_HEAD bytes).
       const ys = <usize>rows << 2;
-      const tiled = (type == 1 || type == 30) && n >= 16;
-      if (tiled) widenRows(w, <usize>rowBytes, type == 30, cols, t0, t1, tmp + 64);
+      const tiled = (type == GgmlType.F16 || type == GgmlType.BF16) && n >= 16;
+      if (tiled) widenRows(w, <usize>rowBytes, type == GgmlType.BF16, cols, t0, t1, tmp + SCRATCH_HEAD);
       for (; j + 4 <= n; j += 4) {
         const xr = xq + <usize>j * xb;
         const yr = y + (<usize>j * <usize>rows << 2);
         for (let r = t0; r < t1; r++) {
           const wr = w + <usize>r * <usize>rowBytes;
-          if (type == 12) dotQ4_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
-          else if (type == 14) dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
-          else if (type == 13) dotQ5_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys, tmp + 64);
-          else if (type == 10) dotQ2_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys, tmp + 64);
-          else if (type == 11) dotQ3_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys, tmp + 64);
-          else if (type == 23) dotIQ4_XSx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
-          else if (type == 20) dotIQ4_NLx4(wr, xr, xb, cols >> 5, yr + (<usize>r << 2), ys);
-          else if (tiled) dotHalfx4Tiled(wr, tmp + 64 + <usize>(r - t0) * (<usize>cols << 2), type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);
-          else dotHalfx4(wr, type == 30, xr, xb, cols, yr + (<usize>r << 2), ys);
+          if (type == GgmlType.Q4_K) dotQ4_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else if (type == GgmlType.Q6_K) dotQ6_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else if (type == GgmlType.Q5_K) dotQ5_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys, tmp + SCRATCH_HEAD);
+          else if (type == GgmlType.Q2_K) dotQ2_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys, tmp + SCRATCH_HEAD);
+          else if (type == GgmlType.Q3_K) dotQ3_Kx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys, tmp + SCRATCH_HEAD);
+          else if (type == GgmlType.IQ4_XS) dotIQ4_XSx4(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          else if (type == GgmlType.IQ4_NL) dotIQ4_NLx4(wr, xr, xb, cols >> 5, yr + (<usize>r << 2), ys);
+          else if (tiled) dotHalfx4Tiled(wr, tmp + SCRATCH_HEAD + <usize>(r - t0) * (<usize>cols << 2), type == GgmlType.BF16, xr, xb, cols, yr + (<usize>r << 2), ys);
+          else dotHalfx4(wr, type == GgmlType.BF16, xr, xb, cols, yr + (<usize>r << 2), ys);
         }
       }
       // Two tokens left (a batch of 2, 3, 6, 7, …): Q4_K / Q6_K blocks unpacked once for both.
-      if ((type == 12 || type == 14) && j + 2 <= n) {
+      if ((type == GgmlType.Q4_K || type == GgmlType.Q6_K) && j + 2 <= n) {
         const xr = xq + <usize>j * xb;
         const yr = y + (<usize>j * <usize>rows << 2);
         for (let r = t0; r < t1; r++) {
           const wr = w + <usize>r * <usize>rowBytes;
-          if (type == 12) dotQ4_Kx2(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
+          if (type == GgmlType.Q4_K) dotQ4_Kx2(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
           else dotQ6_Kx2(wr, xr, xb, cols >> 8, yr + (<usize>r << 2), ys);
         }
         j += 2;
@@ -296,7 +297,7 @@ export function matmulRows(
       for (let r = t0; r < t1; r++) store<f32>(yr + (<usize>r << 2), dotRow(type, w + <usize>r * <usize>rowBytes, xr, cols, tmp));
     }
     // F16 subnormals, held apart (f16-sparse.ts): the same last step on every path.
-    if (type == 1) addSubnormalF16(w, cols, t0, t1, xq, xb, n, y, <usize>rows << 2);
+    if (type == GgmlType.F16) addSubnormalF16(w, cols, t0, t1, xq, xb, n, y, <usize>rows << 2);
   }
 }
 

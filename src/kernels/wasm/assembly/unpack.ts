@@ -16,6 +16,7 @@
 //   IQ3_XXS 64   1/4    64 ± grid (4 .. 62; scale 2s + 1)
 //   IQ3_S   64   1      64 ± grid (1 .. 15; scale 2s + 1)
 //   IQ1_*    9   1/8    8·(grid + 1) + (delta + 1) = (8·grid + delta) + 9 (scale 2s + 1)
+import { GgmlType } from "./ggml-type";
 import { lutF16, F16_LUT } from "./f16";
 import { IQ1S_GRID, IQ2S_GRID, IQ2XS_GRID, IQ2XXS_GRID, IQ3S_GRID, IQ3XXS_GRID, signMask, signMask7 } from "./iq-tables";
 
@@ -29,13 +30,13 @@ const BYTES_1: u64 = 0x0101010101010101;
 /** Bytes per stored block of the unpacked types (0: not one of them). */
 export function unpackedBlockBytes(type: i32): usize {
   switch (type) {
-    case 16: return 66;
-    case 17: return 74;
-    case 18: return 98;
-    case 19: return 50;
-    case 21: return 110;
-    case 22: return 82;
-    case 29: return 56;
+    case GgmlType.IQ2_XXS: return 66;
+    case GgmlType.IQ2_XS: return 74;
+    case GgmlType.IQ3_XXS: return 98;
+    case GgmlType.IQ1_S: return 50;
+    case GgmlType.IQ3_S: return 110;
+    case GgmlType.IQ2_S: return 82;
+    case GgmlType.IQ1_M: return 56;
     default: return 0;
   }
 }
@@ -167,12 +168,12 @@ function unpackIQ1M(wb: usize, ub: usize): void {
 /** Unpacks one stored block of `type` at wb into the shared form at ub (UB_BYTES). */
 export function unpackBlock(type: i32, wb: usize, ub: usize): void {
   switch (type) {
-    case 16: unpackIQ2XXS(wb, ub); break;
-    case 17: unpackIQ2XS(wb, ub); break;
-    case 18: unpackIQ3XXS(wb, ub); break;
-    case 19: unpackIQ1S(wb, ub); break;
-    case 21: unpackIQ3S(wb, ub); break;
-    case 22: unpackIQ2S(wb, ub); break;
-    case 29: unpackIQ1M(wb, ub); break;
+    case GgmlType.IQ2_XXS: unpackIQ2XXS(wb, ub); break;
+    case GgmlType.IQ2_XS: unpackIQ2XS(wb, ub); break;
+    case GgmlType.IQ3_XXS: unpackIQ3XXS(wb, ub); break;
+    case GgmlType.IQ1_S: unpackIQ1S(wb, ub); break;
+    case GgmlType.IQ3_S: unpackIQ3S(wb, ub); break;
+    case GgmlType.IQ2_S: unpackIQ2S(wb, ub); break;
+    case GgmlType.IQ1_M: unpackIQ1M(wb, ub); break;
   }
 }

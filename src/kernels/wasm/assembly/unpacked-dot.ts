@@ -5,6 +5,7 @@
 // thread's scratch and pass 4 tokens at a time over it; one token of IQ1_S / IQ1_M unpacks block
 // by block, the 2- and 3-bit grids read the stored blocks (iq2.ts, iq3.ts) with the same
 // integers and float steps. Every path gives the same bits.
+import { GgmlType } from "./ggml-type";
 import { UB_BYTES, UB_D, UB_SCALES, unpackBlock, unpackedBlockBytes } from "./unpack";
 import { hsumI32, mulAddI8x16, store4 } from "./simd";
 
@@ -15,14 +16,14 @@ const XB: usize = 308;
 // @ts-ignore: decorator
 @inline
 function offsetOf(type: i32): i32 {
-  return type == 19 || type == 29 ? 9 : 64;
+  return type == GgmlType.IQ1_S || type == GgmlType.IQ1_M ? 9 : 64;
 }
 
 /** The power of two a row's sum is scaled by (unpack.ts table). */
 // @ts-ignore: decorator
 @inline
 function rowScaleOf(type: i32): f32 {
-  return type == 18 ? 0.25 : type == 16 || type == 17 || type == 22 || type == 19 || type == 29 ? 0.125 : 1;
+  return type == GgmlType.IQ3_XXS ? 0.25 : type == GgmlType.IQ2_XXS || type == GgmlType.IQ2_XS || type == GgmlType.IQ2_S || type == GgmlType.IQ1_S || type == GgmlType.IQ1_M ? 0.125 : 1;
 }
 
 /** i16x8 sums of products of 16 unsigned weights u (< 128) and 16 activations a: one byte dot with relaxed SIMD. */
@@ -120,34 +121,34 @@ function storedRowDot(type: i32, w: usize, x: usize, nb: i32, ub: usize): f32 {
 /** A stored IQ1_S or IQ1_M row × one Q8_K row (ub: UB_BYTES of scratch). One branch per type, so each is specialized. */
 export function dotUnpackedType(type: i32, w: usize, x: usize, nb: i32, ub: usize): f32 {
   switch (type) {
-    case 19: return storedRowDot(19, w, x, nb, ub);
-    case 29: return storedRowDot(29, w, x, nb, ub);
+    case GgmlType.IQ1_S: return storedRowDot(GgmlType.IQ1_S, w, x, nb, ub);
+    case GgmlType.IQ1_M: return storedRowDot(GgmlType.IQ1_M, w, x, nb, ub);
     default: return NaN;
   }
 }
 
 function rowDot(type: i32, u: usize, x: usize, nb: i32): f32 {
   switch (type) {
-    case 16: return unpackedRowDot(16, u, x, nb);
-    case 17: return unpackedRowDot(17, u, x, nb);
-    case 18: return unpackedRowDot(18, u, x, nb);
-    case 19: return unpackedRowDot(19, u, x, nb);
-    case 21: return unpackedRowDot(21, u, x, nb);
-    case 22: return unpackedRowDot(22, u, x, nb);
-    case 29: return unpackedRowDot(29, u, x, nb);
+    case GgmlType.IQ2_XXS: return unpackedRowDot(GgmlType.IQ2_XXS, u, x, nb);
+    case GgmlType.IQ2_XS: return unpackedRowDot(GgmlType.IQ2_XS, u, x, nb);
+    case GgmlType.IQ3_XXS: return unpackedRowDot(GgmlType.IQ3_XXS, u, x, nb);
+    case GgmlType.IQ1_S: return unpackedRowDot(GgmlType.IQ1_S, u, x, nb);
+    case GgmlType.IQ3_S: return unpackedRowDot(GgmlType.IQ3_S, u, x, nb);
+    case GgmlType.IQ2_S: return unpackedRowDot(GgmlType.IQ2_S, u, x, nb);
+    case GgmlType.IQ1_M: return unpackedRowDot(GgmlType.IQ1_M, u, x, nb);
     default: return NaN;
   }
 }
 
 function rowDot4(type: i32, u: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
   switch (type) {
-    case 16: unpackedRowDot4(16, u, x, xs, nb, y, ys); break;
-    case 17: unpackedRowDot4(17, u, x, xs, nb, y, ys); break;
-    case 18: unpackedRowDot4(18, u, x, xs, nb, y, ys); break;
-    case 19: unpackedRowDot4(19, u, x, xs, nb, y, ys); break;
-    case 21: unpackedRowDot4(21, u, x, xs, nb, y, ys); break;
-    case 22: unpackedRowDot4(22, u, x, xs, nb, y, ys); break;
-    case 29: unpackedRowDot4(29, u, x, xs, nb, y, ys); break;
+    case GgmlType.IQ2_XXS: unpackedRowDot4(GgmlType.IQ2_XXS, u, x, xs, nb, y, ys); break;
+    case GgmlType.IQ2_XS: unpackedRowDot4(GgmlType.IQ2_XS, u, x, xs, nb, y, ys); break;
+    case GgmlType.IQ3_XXS: unpackedRowDot4(GgmlType.IQ3_XXS, u, x, xs, nb, y, ys); break;
+    case GgmlType.IQ1_S: unpackedRowDot4(GgmlType.IQ1_S, u, x, xs, nb, y, ys); break;
+    case GgmlType.IQ3_S: unpackedRowDot4(GgmlType.IQ3_S, u, x, xs, nb, y, ys); break;
+    case GgmlType.IQ2_S: unpackedRowDot4(GgmlType.IQ2_S, u, x, xs, nb, y, ys); break;
+    case GgmlType.IQ1_M: unpackedRowDot4(GgmlType.IQ1_M, u, x, xs, nb, y, ys); break;
   }
 }
 
