@@ -8,7 +8,7 @@ import { instantiate, setByteDot } from "./exports.ts";
 import type { DecodeStreamsOption } from "./decode-tuner.ts";
 import { Memories } from "./memories.ts";
 import { loadKernelModule } from "./module.ts";
-import { WasmKernels } from "./kernels.ts";
+import { KQ_PROMPT_ENV, WasmKernels, type KqPromptPath } from "./kernels.ts";
 import { WasmBadArgumentError } from "./errors.ts";
 import { ThreadPool } from "../threads/pool.ts";
 import { CTRL_INTS } from "../threads/protocol.ts";
@@ -40,6 +40,13 @@ export interface WasmKernelOptions {
    * same bits either way.
    */
   decodeStreams?: DecodeStreamsOption;
+  /**
+   * Which kernels Q4_K / Q6_K batches take (kernels.ts KqPromptPath): "auto" (default), or one
+   * forced — "bytedot", "pairsum" (16-row tiles from 4 tokens on that dot; relaxed build only),
+   * "blocks" (never the tiles). Same bits on every path; forcing lets any host test each. In
+   * Node, the environment variable MEDPSY_WASM_KQ_PROMPT gives it when the option is absent.
+   */
+  kqPrompt?: KqPromptPath;
 }
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
@@ -60,7 +67,14 @@ export async function createWasmKernels(options: WasmKernelOptions = {}): Promis
   const k = mem.memories.map((m) => instantiate(module, m));
   const ctrlPtr = mem.heaps[0]!.alloc(CTRL_INTS * 4);
   const pool = await ThreadPool.start(threads, module, mem.memories, ctrlPtr, k);
-  const kernels = new WasmKernels(mem, k, pool, byteDot ? `${variant}+bytedot` : variant, decodeStreams);
+  const kqPrompt = options.kqPrompt ?? ((isNode ? process.env[KQ_PROMPT_ENV] : undefined) || "auto") as KqPromptPath;
+  let kernels: WasmKernels;
+  try {
+    kernels = new WasmKernels(mem, k, pool, byteDot ? `${variant}+bytedot` : variant, decodeStreams, byteDot, kqPrompt);
+  } catch (e) {
+    await pool.dispose();
+    throw e;
+  }
   if (options.warmUp ?? true) warmUp(kernels);
   return kernels;
 }

@@ -37,7 +37,7 @@ export class WasmUnsupportedTypeError extends MedpsyError {
 
 /** A handle or buffer that this kernels instance did not hand out, or of the wrong size. */
 export class WasmBadArgumentError extends MedpsyError {
-  constructor(message: string, expected: string, found: string) {
-    super("WASM_BAD_ARGUMENT", message, { expected, found, hint: "this is a bug in the caller of the kernels" });
+  constructor(message: string, expected: string, found: string, hint = "this is a bug in the caller of the kernels") {
+    super("WASM_BAD_ARGUMENT", message, { expected, found, hint });
   }
 }

@@ -1,5 +1,5 @@
 import { GgmlType, byteSize } from "../../tensor/dtypes.ts";
-import { BYTE_DOT_FLAG, DECODE_SHORT_FLAG, F16_LUT, IQ_TABLES, KCONST, KCONST_EXP, KCONST_EXP_COUNT, KCONST_PATTERNS, KCONST_TAIL, Q4K_TILE_MIN_TOKENS } from "./layout.ts";
+import { BYTE_DOT_FLAG, DECODE_SHORT_FLAG, F16_LUT, IQ_TABLES, KCONST, KCONST_EXP, KCONST_EXP_COUNT, KCONST_PATTERNS, KCONST_TAIL, KQ_BYTE_DOT_FLAG, Q4K_TILE_MIN_TOKENS, Q6K_TILE_MIN_TOKENS } from "./layout.ts";
 import { IQ1S_BYTES, IQ2S_BYTES, IQ2XS_BYTES, IQ2XXS_BYTES, IQ3S_BYTES, IQ3XXS_BYTES, KSIGNS, KVALUES_IQ4NL } from "../../tensor/iq-tables.ts";
 
 /** The functions the kernels module exports (see assembly/index.ts); pointers are byte offsets. */
@@ -100,6 +100,8 @@ if (KCONST_BYTES.length !== KCONST_PATTERNS || KCONST_F32.length !== KCONST_EXP_
  * (bench/batch-kernels.ts; BENCHMARKS.md, "batched decode").
  */
 export const Q4K_TILE_MIN_TOKENS_DEFAULT = 8;
+/** Q6_K's 4-token kernel unpacks cheaply: the tiles pay from 16 tokens. */
+export const Q6K_TILE_MIN_TOKENS_DEFAULT = 16;
 
 /** Prepares a fresh memory for the kernels: vector constants (byte dot off) and the f16 table. */
 export function fillTables(memory: WebAssembly.Memory): void {
@@ -112,6 +114,7 @@ export function fillTables(memory: WebAssembly.Memory): void {
   setByteDot(memory, false);
   setDecodeStreams(memory, false);
   setQ4kTileMinTokens(memory, Q4K_TILE_MIN_TOKENS_DEFAULT);
+  setKqTiles(memory, Q6K_TILE_MIN_TOKENS_DEFAULT, false);
   fillF16Table(memory);
   fillIqTables(memory);
 }
@@ -156,6 +159,17 @@ export function setDecodeStreams(memory: WebAssembly.Memory, short: boolean): vo
  */
 export function setQ4kTileMinTokens(memory: WebAssembly.Memory, tokens: number): void {
   new Int32Array(memory.buffer, Q4K_TILE_MIN_TOKENS, 1)[0] = Math.max(1, tokens | 0);
+}
+
+/**
+ * From how many tokens Q6_K matmuls take the tile kernels, and whether the K-quant tile kernels
+ * (Q4_K and Q6_K) take the relaxed byte dot or 16-bit pair sums (assembly/kq-prompt.ts). Both
+ * dots are exact on every relaxed-SIMD host (the weights' values are below 128): same bits,
+ * different speed. Set between ops, never during one.
+ */
+export function setKqTiles(memory: WebAssembly.Memory, q6kMinTokens: number, byteDot: boolean): void {
+  new Int32Array(memory.buffer, Q6K_TILE_MIN_TOKENS, 1)[0] = Math.max(1, q6kMinTokens | 0);
+  new Int32Array(memory.buffer, KQ_BYTE_DOT_FLAG, 1)[0] = byteDot ? 1 : 0;
 }
 
 /** Fills the f16 table of a fresh memory (exact conversion, subnormals included). */

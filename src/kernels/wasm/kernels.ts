@@ -13,7 +13,10 @@
 import { defaultAttentionScale, type AttentionOptions, type Kernels, type WeightHandle, type WeightUpload } from "../types.ts";
 import { geluF16Table } from "../gelu-table.ts";
 import { GgmlType, byteSize } from "../../tensor/dtypes.ts";
-import { REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, setDecodeStreams, setQ4kTileMinTokens, type KernelExports } from "./exports.ts";
+import {
+  Q4K_TILE_MIN_TOKENS_DEFAULT, Q6K_TILE_MIN_TOKENS_DEFAULT, REPACKED_BLOCK, WASM_TYPES, activationFormat, heldRowBytes, setDecodeStreams, setKqTiles,
+  setQ4kTileMinTokens, type KernelExports,
+} from "./exports.ts";
 import { DecodeStreamTuner, type DecodeStreams, type DecodeStreamsOption } from "./decode-tuner.ts";
 import { SHARD_RESERVE, type Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
@@ -32,6 +35,19 @@ import {
  */
 const PARALLEL_ROWS = 8;
 const PARALLEL_ELEMENTS = 32768;
+
+/**
+ * Which kernels Q4_K and Q6_K batches take (relaxed-SIMD build; assembly/matmul.ts kqPromptPath,
+ * kq-prompt.ts). "auto": 16-row tiles unpacked once from 8 (Q4_K) or 16 (Q6_K) tokens, on the
+ * byte dot where the start-up self-test finds it native (VNNI), else on 16-bit pair sums.
+ * "bytedot" / "pairsum": the tiles from the first whole group of 4 tokens, on that dot (both exact
+ * on every relaxed host: the weights' values are below 128). "blocks": never the tiles (the 4-
+ * and 2-token kernels). Every path gives the same bits; forcing one lets any host run it.
+ */
+export type KqPromptPath = "auto" | "bytedot" | "pairsum" | "blocks";
+export const KQ_PROMPT_PATHS: readonly KqPromptPath[] = ["auto", "bytedot", "pairsum", "blocks"];
+/** The environment variable createWasmKernels reads when no kqPrompt option is given (CI runs every value). */
+export const KQ_PROMPT_ENV = "MEDPSY_WASM_KQ_PROMPT";
 
 class WasmWeight implements WeightHandle {
   readonly name: string;
@@ -60,7 +76,6 @@ function need(what: string, have: number, want: number): void {
 type Typed = Float32Array | Uint16Array | Int32Array;
 
 export class WasmKernels implements Kernels {
-  readonly name: string;
   readonly variant: string;
   readonly threads: number;
   private readonly mem: Memories;
@@ -79,20 +94,57 @@ export class WasmKernels implements Kernels {
   private readonly matmulArgs: number[] = new Array<number>(MATMUL_WEIGHT.at + MATMUL_WEIGHT_ARGS * MULTI_MAX).fill(0);
 
   private readonly decodeTuner: DecodeStreamTuner;
+  /** The self-test found the byte dot native (create.ts): "auto" K-quant tiles take it. */
+  private readonly nativeByteDot: boolean;
+  private kqPath: KqPromptPath = "auto";
 
-  constructor(mem: Memories, k: readonly KernelExports[], pool: ThreadPool, variant: string, decodeStreams: DecodeStreamsOption = "auto") {
+  constructor(
+    mem: Memories, k: readonly KernelExports[], pool: ThreadPool, variant: string, decodeStreams: DecodeStreamsOption = "auto",
+    nativeByteDot = false, kqPrompt: KqPromptPath = "auto",
+  ) {
     this.mem = mem;
     this.decodeTuner = new DecodeStreamTuner(decodeStreams, (p) => this.applyDecodeStreams(p));
     this.k = k;
     this.pool = pool;
     this.variant = variant;
     this.threads = pool.threads;
-    this.name = `wasm-${variant}-${pool.threads}t`;
+    this.nativeByteDot = nativeByteDot;
     this.tmp = mem.heaps.map((h) => h.alloc(SCRATCH_HEAD * pool.threads));
     this.tmpStride = mem.heaps.map(() => SCRATCH_HEAD);
     this.act = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
     this.attn = mem.heaps.map(() => ({ ptr: 0, size: 0 }));
     this.gelu = mem.heaps.map(() => 0);
+    this.setKqPrompt(kqPrompt);
+  }
+
+  /** "wasm-relaxed+bytedot-2t"; a forced K-quant path shows as "+kq-pairsum" etc. */
+  get name(): string {
+    return `wasm-${this.variant}${this.kqPath === "auto" ? "" : `+kq-${this.kqPath}`}-${this.threads}t`;
+  }
+
+  /** The K-quant batch path now taken (KqPromptPath). */
+  get kqPrompt(): KqPromptPath {
+    return this.kqPath;
+  }
+
+  /**
+   * Forces the kernels Q4_K / Q6_K batches take (KqPromptPath); same bits on every path, so tests
+   * and benchmarks may switch between ops. The tiles exist in the relaxed build only.
+   */
+  setKqPrompt(path: KqPromptPath): void {
+    if (!KQ_PROMPT_PATHS.includes(path)) {
+      throw new WasmBadArgumentError("bad kqPrompt", KQ_PROMPT_PATHS.map((p) => `"${p}"`).join(", "), JSON.stringify(path), `use one of ${KQ_PROMPT_PATHS.join(", ")} (option kqPrompt or ${KQ_PROMPT_ENV})`);
+    }
+    if (path !== "auto" && path !== "blocks" && !this.variant.startsWith("relaxed")) {
+      throw new WasmBadArgumentError(`kqPrompt "${path}" needs the relaxed-SIMD kernels`, `"auto" or "blocks" on the ${this.variant} build`, JSON.stringify(path), "use relaxed: true on a runtime with relaxed SIMD (Node ≥ 22)");
+    }
+    const [q4k, q6k] = path === "auto" ? [Q4K_TILE_MIN_TOKENS_DEFAULT, Q6K_TILE_MIN_TOKENS_DEFAULT] : path === "blocks" ? [2 ** 31 - 1, 2 ** 31 - 1] : [1, 1];
+    const byteDot = path === "bytedot" || (path === "auto" && this.nativeByteDot);
+    for (const m of this.mem.memories) {
+      setQ4kTileMinTokens(m, q4k);
+      setKqTiles(m, q6k, byteDot);
+    }
+    this.kqPath = path;
   }
 
   /**

@@ -25,6 +25,10 @@ export const BYTE_DOT_FLAG = KCONST_TAIL + 16;
 export const DECODE_SHORT_FLAG = KCONST_TAIL + 20;
 /** i32: fewest tokens for the Q4_K tile kernels (exports.ts setQ4kTileMinTokens). */
 export const Q4K_TILE_MIN_TOKENS = KCONST_TAIL + 24;
+/** i32: fewest tokens for the Q6_K tile kernels (exports.ts setKqPrompt). */
+export const Q6K_TILE_MIN_TOKENS = KCONST_TAIL + 28;
+/** i32: the K-quant tile kernels take the relaxed byte dot, else 16-bit pair sums (exports.ts setKqPrompt). */
+export const KQ_BYTE_DOT_FLAG = KCONST_TAIL + 32;
 /** First byte past the constants and flags. */
 export const KCONST_END = KCONST_TAIL + 48;
 

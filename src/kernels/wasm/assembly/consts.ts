@@ -3,7 +3,7 @@
 // them before their loops: V8 keeps a loaded value in a register, whereas a v128.const inside
 // a loop is rematerialized (3 instructions) at every use.
 
-import { BYTE_DOT_FLAG, DECODE_SHORT_FLAG, KCONST as KCONST_AT, KCONST_EXP, KCONST_TAIL as KCONST_TAIL_AT, Q4K_TILE_MIN_TOKENS } from "../layout";
+import { BYTE_DOT_FLAG, DECODE_SHORT_FLAG, KCONST as KCONST_AT, KCONST_EXP, KCONST_TAIL as KCONST_TAIL_AT, KQ_BYTE_DOT_FLAG, Q4K_TILE_MIN_TOKENS, Q6K_TILE_MIN_TOKENS } from "../layout";
 
 /**
  * Address of the constants (16 bytes each; ../layout.ts): i8x16 splats of 0x0f, 0x30, 0x01;
@@ -88,6 +88,24 @@ export function decodeShortOn(): bool {
 @inline
 export function q4kTileMinTokens(): i32 {
   return load<i32>(Q4K_TILE_MIN_TOKENS);
+}
+
+/** The same for Q6_K (16 by default: its 4-token kernel unpacks cheaply). */
+// @ts-ignore: decorator
+@inline
+export function q6kTileMinTokens(): i32 {
+  return load<i32>(Q6K_TILE_MIN_TOKENS);
+}
+
+/**
+ * True when the K-quant tile kernels take the relaxed byte dot (kq-prompt.ts), false: 16-bit
+ * pair sums (kq-pairsum.ts). Both exact on every relaxed host (the weights' values are below
+ * 128); the host follows its byte-dot self-test for speed, or forces one to test it.
+ */
+// @ts-ignore: decorator
+@inline
+export function kqByteDotOn(): bool {
+  return load<i32>(KQ_BYTE_DOT_FLAG) != 0;
 }
 
 // @ts-ignore: decorator

@@ -5,14 +5,15 @@
 // which cannot saturate here: 2·63·128 < 2^15). Tile by tile: unpack 16 rows into the thread's
 // scratch (q4k-prompt.ts, q6k-prompt.ts), pass every whole group of 4 tokens of the activation
 // copies (kq-groups.ts) over them 16, 8 or 4 at a time, then the n mod 4 last tokens with the
-// one-token kernel — every path the same bits. Hosts without a native byte dot (byteDotOn false:
-// x86 without VNNI) take kq-pairsum.ts's kernels on the group copy instead.
+// one-token kernel — every path the same bits. Hosts without a native byte dot (x86 without VNNI:
+// the host leaves consts.ts kqByteDotOn false) take kq-pairsum.ts's kernels on the group copy
+// instead; the host may force either (kernels.ts kqPrompt).
 import { GgmlType } from "./ggml-type";
 import { GROUP_BLOCK, PAIR_BLOCK, kqGroupBytes } from "./kq-groups";
 import { Q4K_ROW_BLOCK, q4kRowGroups1, q4kRowGroups2, q4kRowGroups4, unpackQ4KRows } from "./q4k-prompt";
 import { Q6K_ROW_BLOCK, q6kRowGroups1, q6kRowGroups2, q6kRowGroups4, unpackQ6KRows } from "./q6k-prompt";
 import { q4kPairSumGroups1, q4kPairSumGroups2, q4kPairSumGroups4, q6kPairSumGroups1, q6kPairSumGroups2, q6kPairSumGroups4 } from "./kq-pairsum";
-import { byteDotOn } from "./consts";
+import { kqByteDotOn } from "./consts";
 import { dotQ4_K } from "./q4k";
 import { dotQ6_K } from "./q6k";
 
@@ -27,7 +28,7 @@ export function kqTileBytes(nb: i32): usize {
  */
 export function matmulKPrompt(type: i32, w: usize, rowBytes: usize, cols: i32, rows: i32, xq: usize, n: i32, y: usize, r0: i32, r1: i32, scratch: usize): void {
   const q4 = type == GgmlType.Q4_K;
-  const native = byteDotOn();
+  const native = kqByteDotOn();
   const nb = cols >> 8;
   const xb = <usize>nb * 308;
   const ys = <usize>rows << 2;

@@ -11,7 +11,7 @@ import { BYTE_BLOCK, byteCopyQ8_0, groupCopyBytes, interleaveQ8_0W, matmulQ8_0 }
 import { Q8_TILE_BLOCK, interleavedBytes, interleaveQ8_0 } from "./q8-bytedot";
 import { interleaveQ8_Kp, interleaveQ8_KpPairs, kqGroupBytes, kqPairBytes } from "./kq-groups";
 import { kqTileBytes, matmulKPrompt } from "./kq-prompt";
-import { byteDotOn, decodeShortOn, q4kTileMinTokens } from "./consts";
+import { byteDotOn, decodeShortOn, kqByteDotOn, q4kTileMinTokens, q6kTileMinTokens } from "./consts";
 import { dotQ5_K, dotQ5_Kx4 } from "./q5k";
 import { addSubnormalF16 } from "./f16-sparse";
 import { dotQ6_K, dotQ6_K4, dotQ6_Kx2, dotQ6_Kx4 } from "./q6k";
@@ -48,7 +48,7 @@ export function actBytes(type: i32, cols: i32, n: i32): usize {
   const rows = <usize>n * <usize>actRowBytes(type, cols);
   if (type == GgmlType.Q8_0 && byteDotPath()) return rows + (n == 1 ? <usize>(cols >> 5) * BYTE_BLOCK : interleavedBytes(cols >> 5, n));
   if (type == GgmlType.Q8_0) return rows + groupCopyBytes(cols >> 5, n);
-  if (readsQ8Kp(type) && kqCopiesFor(n)) return rows + kqGroupBytes(cols >> 8, n) + (byteDotOn() ? kqPairBytes(cols >> 8, n) : 0);
+  if (readsQ8Kp(type) && kqCopiesFor(n)) return rows + kqGroupBytes(cols >> 8, n) + (kqByteDotOn() ? kqPairBytes(cols >> 8, n) : 0);
   return rows;
 }
 
@@ -81,12 +81,13 @@ export function readsQ8Kp(type: i32): bool {
  * True when a Q4_K or Q6_K batch of n tokens takes kq-prompt.ts's kernels (relaxed build), where
  * unpacking each tile once pays off: Q4_K from the host's threshold (consts.ts
  * q4kTileMinTokens: 8 by default, so 8–15 concurrent decode steps take it too), Q6_K, whose
- * 4-token kernel unpacks cheaply, from 16 tokens (BENCHMARKS.md, "batched decode").
+ * 4-token kernel unpacks cheaply, from its own (q6kTileMinTokens: 16 by default; BENCHMARKS.md,
+ * "batched decode"). Tests force either way (kernels.ts kqPrompt).
  */
 // @ts-ignore: decorator
 @inline
 export function kqPromptPath(type: i32, n: i32): bool {
-  return ASC_FEATURE_RELAXED_SIMD && n >= (type == GgmlType.Q4_K ? q4kTileMinTokens() : 16);
+  return ASC_FEATURE_RELAXED_SIMD && n >= (type == GgmlType.Q4_K ? q4kTileMinTokens() : q6kTileMinTokens());
 }
 
 /**
@@ -143,7 +144,7 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
     const xt = xq + <usize>n * xb;
     interleaveQ8_Kp(xq, cols >> 8, r0, r1, xt);
     // The pair copy only for the byte-dot Q4_K kernels (kq-prompt.ts).
-    if (byteDotOn()) interleaveQ8_KpPairs(xq, cols >> 8, r0, r1, xt + kqGroupBytes(cols >> 8, n));
+    if (kqByteDotOn()) interleaveQ8_KpPairs(xq, cols >> 8, r0, r1, xt + kqGroupBytes(cols >> 8, n));
   }
   return 0;
 }
