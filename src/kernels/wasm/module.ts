@@ -82,7 +82,7 @@ export async function loadKernelModule(relaxed = true): Promise<KernelModule> {
   } catch (e) {
     throw new WasmUnavailableError("the SIMD kernels module did not compile", e);
   }
-  // The host writes the I-quant tables where the module reads them (exports.ts IQ_TABLES).
+  // The host writes the I-quant tables where the module reads them (layout.ts IQ_TABLES; a stale build reads elsewhere).
   const at = probeInstance(simd).k.iqTablesAt();
   if (at !== IQ_TABLES) throw new WasmUnavailableError(`the kernels module reads its I-quant tables at ${at}, the host writes them at ${IQ_TABLES}: rebuild it (npm run build:wasm)`);
   const chosen: KernelModule = relaxed ? await tryRelaxed(simd) : { module: simd, variant: "simd", byteDot: false };
