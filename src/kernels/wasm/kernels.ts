@@ -22,7 +22,7 @@ import { SHARD_RESERVE, type Memories } from "./memories.ts";
 import { WasmBadArgumentError, WasmUnsupportedTypeError } from "./errors.ts";
 import { kvPairCapacity } from "../kv-layout.ts";
 import type { ThreadPool } from "../threads/pool.ts";
-import { BLOCK_SCRATCH, F16_HEAD, SCRATCH_HEAD } from "./layout.ts";
+import { ATTENTION_TEMPS, BLOCK_SCRATCH, F16_HEAD, SCRATCH_HEAD } from "./layout.ts";
 import { MULTI_MAX, OP_ATTENTION, OP_ATTENTION_PAIRS, OP_ATTENTION_QUADS, OP_MATMUL, OP_ROWS } from "../threads/protocol.ts";
 import {
   ADD, ATTENTION, F16_COUNT, F16_SPLIT, GEGLU, MATMUL, MATMUL_WEIGHT, MATMUL_WEIGHT_ARGS, QUANTIZE, REPACK, REPACK_Q8, RMSNORM, SCALE, STOREKV, SWIGLU,
@@ -516,11 +516,11 @@ export class WasmKernels implements Kernels {
     const G = group % 4 === 0 ? 4 : group % 2 === 0 ? 2 : 1;
     const op = G === 4 ? OP_ATTENTION_QUADS : G === 2 ? OP_ATTENTION_PAIRS : OP_ATTENTION;
     const items = G === 2 ? Math.ceil(n / 2) * (heads / 2) : (n * heads) / G;
-    // f32 per thread: rows of e (q), 16 temporaries, rows of start + n (scores; the grouped
+    // f32 per thread: rows of e (q), ATTENTION_TEMPS temporaries, rows of start + n (scores; the grouped
     // kernels add as many again for the weights interleaved).
     const rows = G === 1 ? 2 : 4;
     const scoreRows = G === 1 ? rows : 2 * rows;
-    const stride = Math.ceil(((rows * headDim + 16 + scoreRows * (start + n)) * 4) / 64) * 64;
+    const stride = Math.ceil(((rows * headDim + ATTENTION_TEMPS + scoreRows * (start + n)) * 4) / 64) * 64;
     const scratch = this.scratch(this.attn, s, stride * this.threads);
     const scale = options.scale ?? defaultAttentionScale(headDim);
     const window = options.window ?? 0;

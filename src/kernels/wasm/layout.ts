@@ -53,3 +53,11 @@ export const BLOCK_SCRATCH = 512;
 export const F16_HEAD = 64;
 /** The side table's two u32 addresses (row starts, entries) lie this many bytes before the first row (assembly/f16-sparse.ts). */
 export const F16_TABLE_REF = 16;
+
+/**
+ * Attention's scratch per thread (kernels.ts attention sizes it, assembly/attention.ts carves it),
+ * in f32: the grouped kernels take 4 rows of e (their query rows, chunked), ATTENTION_TEMPS
+ * temporaries, then 4 score rows and 4 weight rows of start + n; the one-head kernel 2 rows of e
+ * (query, accumulator) and one score row.
+ */
+export const ATTENTION_TEMPS = 16;

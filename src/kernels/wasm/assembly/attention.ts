@@ -9,6 +9,7 @@
 import { f16EvenRebiasFree, f16Mask, f16OddRebiasFree, f16Rebias, f16RebiasFree, f16ToF32, f16x4ToF32, roundF16, roundF16x4 } from "./f16";
 import { hsumF32, maddExact } from "./simd";
 import { expF32x4 } from "./consts";
+import { ATTENTION_TEMPS } from "../layout";
 
 function scoreDot(k: usize, q: usize, e: i32): f32 {
   const mask = f16Mask(), rebias = f16Rebias();
@@ -463,7 +464,7 @@ function scores2(kBase: usize, kvStride: usize, qs: usize, rows: i32, r0: i32, e
  * K/V row the earlier token sees; the later token's one more row follows on its own, last, as
  * in a pass of its own). Per row the arithmetic is the one-token pass's, so batch and decode
  * give the same bits. item → token block item / (heads/G), heads G·j .. G·j+G−1 with
- * j = item % (heads/G). Scratch per thread: 4·e (chunked q) + 16 (temporaries) + 2·4·(start + n)
+ * j = item % (heads/G). Scratch per thread: 4·e (chunked q) + ATTENTION_TEMPS + 2·4·(start + n)
  * (score rows, then the weights interleaved) f32.
  */
 // @ts-ignore: decorator
@@ -474,7 +475,7 @@ function attentionGroups(
 ): void {
   const eb = <usize>e << 2;
   const T = G == 2 ? 2 : 1; // tokens per block
-  const qs = scratch, tmp = scratch + 4 * eb, sc = tmp + 64;
+  const qs = scratch, tmp = scratch + 4 * eb, sc = tmp + (ATTENTION_TEMPS << 2);
   const pw = sc + (<usize>(start + n) << 4); // after 4 score rows of up to start + n
   const groups = heads / G;
   const group = heads / kvHeads;
