@@ -57,6 +57,11 @@ test("every thread op's arguments decode to what the caller encoded, floats as f
   ops.MATMUL.encode(args, { cols: 2048, xq: value(1), n: 37, tmp: value(2), tmpStride: 4160, count: MULTI_MAX });
   for (let i = 0; i < MULTI_MAX; i++) ops.MATMUL_WEIGHT.encode(args, { type: 12 + i, w: value(10 + i), rows: 100 + i, y: value(20 + i) }, ops.MATMUL_WEIGHT_ARGS * i);
   assert.equal(check(ops.MATMUL, args).count, MULTI_MAX);
+  // The matmul path reads its slots directly (work.ts): they name the same places.
+  for (const f of ops.MATMUL.fields) assert.equal(ctrl[ops.MATMUL.slot[f]]! >>> 0, ops.MATMUL.decode(ctrl, ops.MATMUL.blank())[f], `slot ${f}`);
+  for (let i = 0; i < MULTI_MAX; i++) {
+    assert.equal(ctrl[ops.MATMUL_WEIGHT.slot.y + ops.MATMUL_WEIGHT_ARGS * i]! >>> 0, value(20 + i), `weight ${i} y slot`);
+  }
   for (let i = 0; i < MULTI_MAX; i++) {
     assert.deepEqual({ ...check(ops.MATMUL_WEIGHT, args, ops.MATMUL_WEIGHT_ARGS * i) }, { type: 12 + i, w: value(10 + i), rows: 100 + i, y: value(20 + i) });
   }

@@ -14,6 +14,11 @@ export class OpArgs<F extends string> {
   readonly at: number;
   /** First argument past this layout. */
   readonly end: number;
+  /**
+   * Each field's index in the control block (ARGS + at + position), for the hot matmul path,
+   * which reads its integers straight from there rather than through decode's loop.
+   */
+  readonly slot: Readonly<Args<F>>;
   private readonly isFloat: readonly boolean[];
 
   constructor(at: number, fields: readonly F[], floats: readonly F[] = []) {
@@ -22,6 +27,7 @@ export class OpArgs<F extends string> {
     this.fields = fields;
     this.end = at + fields.length;
     this.isFloat = fields.map((f) => floats.includes(f));
+    this.slot = Object.fromEntries(fields.map((f, i) => [f, ARGS + at + i])) as Args<F>;
   }
 
   /** Writes v into args (what ThreadPool.run copies into the control block) from `at` + shift. */

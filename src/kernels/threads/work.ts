@@ -13,7 +13,7 @@ import {
 const ROW_TILE = 16;
 
 // Decoded arguments, reused op after op (each thread has its own module instance of this file).
-const mm = MATMUL.blank(), wt = MATMUL_WEIGHT.blank(), att = ATTENTION.blank(), head = ROWS.blank();
+const att = ATTENTION.blank(), head = ROWS.blank();
 const bodies = new Map<RowsArgs<string>, Args<string>>();
 function body<F extends string>(ctrl: Int32Array, kind: RowsArgs<F>): Args<F> {
   let into = bodies.get(kind as RowsArgs<string>) as Args<F> | undefined;
@@ -25,19 +25,21 @@ export function runShare(ks: readonly KernelExports[], ctrl: Int32Array, index: 
   const k = ks[ctrl[SHARD]!]!;
   const op = ctrl[OP];
   if (op === OP_MATMUL) {
-    // Rows of all weights form one range that chunks are claimed from (a chunk may span two weights).
-    const { cols, xq, n, count } = MATMUL.decode(ctrl, mm);
-    const tmp = mm.tmp + mm.tmpStride * index;
+    // Rows of all weights form one range that chunks are claimed from (a chunk may span two
+    // weights). Read through the layout's slots: ~200 of these per token, so no decode loop.
+    const M = MATMUL.slot, W = MATMUL_WEIGHT.slot;
+    const a = (i: number) => ctrl[i]! >>> 0;
+    const cols = a(M.cols), xq = a(M.xq), n = a(M.n), count = a(M.count), tmp = a(M.tmp) + a(M.tmpStride) * index;
     let total = 0;
-    for (let i = 0; i < count; i++) total += MATMUL_WEIGHT.decode(ctrl, wt, MATMUL_WEIGHT_ARGS * i).rows;
+    for (let i = 0; i < count; i++) total += a(W.rows + MATMUL_WEIGHT_ARGS * i);
     const chunk = chunkSize(total, threads, ROW_TILE);
     for (let r0 = Atomics.add(ctrl, NEXT, chunk); r0 < total; r0 = Atomics.add(ctrl, NEXT, chunk)) {
       const r1 = Math.min(total, r0 + chunk);
       let base = 0;
       for (let i = 0; i < count && base < r1; i++) {
-        const { type, w, rows, y } = MATMUL_WEIGHT.decode(ctrl, wt, MATMUL_WEIGHT_ARGS * i);
+        const at = MATMUL_WEIGHT_ARGS * i, type = a(W.type + at), rows = a(W.rows + at);
         const lo = Math.max(r0, base), hi = Math.min(r1, base + rows);
-        if (hi > lo) k.matmulRows(type, w, heldRowBytes(type, cols)!, cols, rows, xq, n, y, lo - base, hi - base, tmp);
+        if (hi > lo) k.matmulRows(type, a(W.w + at), heldRowBytes(type, cols)!, cols, rows, xq, n, a(W.y + at), lo - base, hi - base, tmp);
         base += rows;
       }
     }
