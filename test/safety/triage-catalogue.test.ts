@@ -242,3 +242,31 @@ test("what unseen-l's dictation taught (each a pattern, both ways)", () => {
   assert.equal(level("what if it is a stroke? her face is drooping and her speech is slurred"), "emergency");
   assert.equal(level("write a poem about someone having a stroke"), "routine");
 });
+
+test("what unseen-m's relayed messages taught (each a pattern, both ways)", () => {
+  const level = (t: string) => triage(t).level;
+  // Whole presentations the catalogue lacked, each with what keeps it apart from the routine.
+  assert.equal(level("can't pee at all since this morning and my lower belly is bursting"), "emergency");
+  assert.equal(level("it stings a bit when I pee, no fever"), "routine");
+  assert.equal(level("her wisdom tooth abscess has made her cheek swell right up to her eye"), "emergency");
+  assert.equal(level("my wisdom tooth aches when I chew"), "routine");
+  assert.equal(level("always thirsty and weeing a lot, now he's really drowsy and his breath smells of nail polish"), "emergency");
+  assert.equal(level("my tongue is swelling and I'm struggling to swallow"), "emergency");
+  assert.equal(level("my dad's texts this morning are gibberish and he isn't picking up"), "emergency");
+  assert.equal(level("autocorrect turned my text into gibberish"), "routine");
+  assert.equal(level("got trampled by a cow, my ribs hurt and I'm getting more short of breath"), "emergency");
+  assert.equal(level("she says the TV is reading her mind and she's taken a knife to bed to protect herself"), "emergency");
+  assert.equal(level("he drank half a bottle of gin and took some sleeping tablets, now very drowsy"), "emergency");
+  assert.equal(level("took two pills at the rave, heart rate 170 and I'm overheating"), "emergency");
+  // "Food poisoning" was never excepted (its except joined its alternatives across gaps); it is now.
+  assert.equal(level("I think I have food poisoning, been sick once"), "routine");
+  assert.equal(level("my son drank some bleach"), "emergency");
+  // Frames: a numbered exam question, "reading a thriller", a relayed animal, a baseline "as usual", "when you were a baby".
+  assert.equal(level("Q7: a woman at 36 weeks with headache and visual disturbance. Most appropriate action?"), "routine");
+  assert.equal(level("I'm reading a thriller where the victim is poisoned with arsenic, is that realistic?"), "routine");
+  assert.equal(level("my son texted: the goats at the farm park collapsed in the heat"), "routine");
+  assert.equal(level("my son texted: a horse kicked me in the chest and I'm short of breath"), "emergency");
+  assert.equal(level("I have emphysema, breathless walking uphill as always, can I fly?"), "routine");
+  assert.equal(level("I have emphysema, breathless walking uphill, can I fly?"), "urgent");
+  assert.equal(level("when you were a baby you had a fit with a fever, could my son get them too?"), "routine");
+});

@@ -33,6 +33,8 @@ export const ABDOMINAL: Presentation[] = [
       [
         "black|tarry|tar like|like tar ~4 poo|poos|stool*|poop|bowel movement*|motions|diarrh*", // melaena
         "poo|poos|stool*|poop|motions ~4 black|tarry|like tar", // melaena, word order
+        "pooed|pooing|pooped|pooping|passed|went to the toilet ~5 black|tarry|tar", // melaena, told as the act
+        "black ~3 sticky|tar|treacle|tarmac|tarry", // "black sticky tar"
         "passed ~4 black|tarry|lots of blood|a lot of blood|clots", // passed from below
         "blood ~4 from @poss back passage|from @poss bum|from @poss bottom|from @poss rectum|in @poss poo|in the toilet|in the bowl", // rectal bleeding
         "toilet|bowl|pan ~4 full of blood|filled with blood|red with blood", // quantity
@@ -127,6 +129,20 @@ export const ABDOMINAL: Presentation[] = [
       [...VOMITING],
       ["green|bile|bilious|poo|faeces|feces|smells like poo", "not pooed|not pooped|not passed wind|not farted|no wind|not had a poo", "not been to the toilet|constipated ~3 days", "belly|stomach|tummy ~3 swollen|bloated|distended|swelled"],
       ["green|bile|bilious|smells like poo|like poo|faeces|feces", "not pooed|not pooped|not passed wind|not farted|no wind"],
+    ],
+  },
+  {
+    id: "acute_urinary_retention",
+    label: "suddenly unable to pass urine",
+    category: "abdominal",
+    level: "emergency",
+    basis: "NHS urinary retention: go to A&E if you suddenly cannot pee at all (acute retention, often with a painful swollen lower belly)",
+    all: [
+      ["cannot|unable to|not able to|could not|tried but cannot ~2 pee|wee|urinate|pass water|pass urine|go for a wee|empty @poss bladder"], // cannot pass urine
+      [
+        "at all|since yesterday|since last night|all day|for hours|for # hours|nothing comes out|nothing coming out|not a drop", // for hours, not a drop
+        "belly|tummy|stomach|bladder|lower abdomen ~4 swollen|full|bursting|distended|agony|painful|pain|hurts|killing", // a distended bladder
+      ],
     ],
   },
 ];

@@ -18,6 +18,7 @@ const TRIGGER = [
   "allerg*|anaphyla*|epipen*|epi pen*|adrenaline pen|auto injector|@poss pen", // known allergy
   "ate|eaten|eating|had|bite of|tasted|after ~6 nut|nuts|peanut*|cashew*|almond*|walnut*|sesame|shellfish|prawn*|shrimp|crab|lobster|fish|egg|eggs|milk|satay|pesto|cake", // food
   "nut|nuts|peanut*|sesame|shellfish|prawn*|shrimp|satay", // foods named anyway
+  "kiwi|kiwis|mango|mangoes|celery|mustard|lupin|soy|soya|mussel*|squid|scallop*|clams|oysters|pine nut*|pistachio*|hazelnut*|brazil nut*", // other common allergens (the UK's 14 and oral-allergy fruits)
   "stung|sting|stings|bee|bees|wasp*|hornet*", // stings
   "antibiotic*|amoxicillin|penicillin|augmentin|co amoxiclav|cephalexin|ibuprofen|aspirin|new tablet*|new medicine|new medication|new drug|new pill*|contrast|dye|latex|injection|vaccine|jab", // drugs
   "started ~3 tablet*|medication|medicine|antibiotic*|pill*", // a new drug
@@ -70,5 +71,28 @@ export const ALLERGY: Presentation[] = [
       "used|given|gave|jabbed ~3 @poss epipen|@poss epi pen|@poss pen|adrenaline|auto injector", // adrenaline already used
     ],
     except: ["bit @poss tongue"],
+  },
+  {
+    id: "angioedema_airway",
+    label: "swelling of the mouth or throat affecting swallowing, voice or breathing",
+    category: "allergy",
+    level: "emergency",
+    basis: "Resuscitation Council / NHS angioedema: swelling of the lips, tongue, mouth or throat with trouble swallowing, a changed voice or breathing difficulty threatens the airway, whatever set it off — call 999",
+    all: [
+      [
+        "tongue|lip|lips|mouth|throat|face ~4 swell*|swollen|swelled|puff*|blown up|ballooning|closing|tight", // swelling
+        "swell*|swollen|puffing up|puffed up ~3 tongue|lip|lips|mouth|throat", // swelling of …
+      ],
+      [
+        "cannot swallow|struggling to swallow|hard to swallow|difficult to swallow|trouble swallowing|difficulty swallowing|cannot swallow @poss own spit|swallow @poss own spit", // swallowing
+        "drool*|dribbling", // cannot swallow saliva
+        "voice ~4 hoarse|weird|strange|croaky|gone|changed|different|raspy|muffled|funny", // voice
+        ...BREATHLESS, // breathing
+      ],
+    ],
+    except: [
+      "bit @poss tongue|bit @poss lip|burnt @poss tongue|burned @poss tongue|mouth ulcer*|cold sore*", // a local cause
+      "sore throat ~6 cold|flu|tonsil*", // a sore throat with a cold
+    ],
   },
 ];

@@ -19,6 +19,7 @@ export const CHEST_PAIN = [
   "pain|pressure|weight|ache|tightness ~3 middle of (him|her|me|them)", // "the middle of him"
   "pain|pressure|ache|tightness|heaviness ~3 in the middle|in the centre|in the center|middle of @poss body", // "a pain right in the middle"
   "chest ~6 sitting on it|standing on it|elephant", // "as though an elephant is sitting on it"
+  "chest ~4 (someone|somebody|something|a_person) ~2 (sat|sitting|standing|stood|kneeling|parked) on it", // "chest feels like someone sat on it"
   "heart|ticker ~3 feels wrong|feels funny|feels weird|feels strange|playing up|acting up|hurts|hurting", // "his ticker feels wrong"
 ];
 

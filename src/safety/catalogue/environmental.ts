@@ -119,6 +119,8 @@ export const ENVIRONMENTAL: Presentation[] = [
         "voice ~3 hoarse|croaky|gone|raspy|husky", // airway burn
         "fainted|collapsed|passed out|unconscious", // CO
         "whole family|everyone in the house|all of us|both of us|all # of us|we all|we both ~4 headache*|sick|dizzy", // CO clusters
+        "us all|us both|everyone|the whole house|the family|the kids|the children ~3 headache*|sick|dizzy|drowsy|sleepy", // "making us all headachy"
+        "headache*|dizzy|sick|drowsy ~6 us all|all of us|everyone|the whole house|the whole family|the kids too|the dog too|the cat too", // the cluster told after the symptom
         "headache*|dizzy|sick|vomit* ~6 worse in the house|better outside|all weekend|all of us|everyone", // CO pattern
       ],
     ],

@@ -60,4 +60,21 @@ export const INFECTION_PRESENTATIONS: Presentation[] = [
       [...FEVER, "unwell|ill|rough|awful|terrible|shivery|drowsy|confused|faint*|dizzy"],
     ],
   },
+  {
+    id: "dental_infection_spreading",
+    label: "tooth infection spreading to the eye, neck or airway",
+    category: "infection",
+    level: "emergency",
+    basis: "NHS dental abscess: go to A&E if swelling spreads to the eye or neck, or makes it hard to breathe, swallow, speak or open the mouth",
+    all: [
+      ["tooth|teeth|dental|wisdom tooth|abscess|gum|gums|molar"], // a dental source
+      [
+        "swell*|swollen|swelled ~6 (up_to|into|round|around|under|to) ~2 @poss eye|eyes|neck|throat", // spread to the eye or neck
+        "eye ~3 swollen shut|closed up|swelling shut", // spread to the eye
+        "cannot open @poss mouth|can hardly open @poss mouth|barely open @poss mouth|cannot open (his|her|my) jaw|lockjaw", // trismus
+        "jaw ~3 locked", // trismus
+        "cannot swallow|struggling to swallow|hard to swallow|difficulty swallowing|cannot breathe|hard to breathe|struggling to breathe|drool*", // airway
+      ],
+    ],
+  },
 ];

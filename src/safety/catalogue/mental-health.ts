@@ -145,4 +145,26 @@ export const MENTAL_HEALTH: Presentation[] = [
     ],
     except: ["kill|killing ~3 time|it|the vibe|the mood|the game|the battery|the lights|the process|the weeds|the bugs|the plant"],
   },
+  {
+    id: "psychosis_with_weapon",
+    label: "delusions or hallucinations with a weapon at hand",
+    category: "mental-health",
+    level: "emergency",
+    basis: "NHS mental health crisis / police: someone with delusions (being watched, controlled, thoughts put into their head) who has or talks of a weapon — to 'protect' themselves or others — needs the emergency number",
+    all: [
+      [
+        "voices|hearing things|seeing things|hallucinat*", // hallucinations
+        "thoughts ~4 into|in|out of|from ~2 @poss head|@poss mind|his head|her head", // thought insertion or broadcast
+        "beaming|beamed|transmitting|sending signals|putting thoughts|reading @poss mind|controlling @poss mind|control @poss mind", // passivity
+        "spying|cameras in|microchip*|implant*|being followed|following him|following her|out to get|after us|after him|after her|the devil|demons|possessed", // persecution
+        "watching ~3 through", // persecution: "watching him through the TV"
+        "poisoning ~2 food", // persecution
+      ],
+      [
+        "knife|knives|gun|weapon|axe|machete|hammer|blade|baseball bat", // a weapon
+        "protect|defend ~4 us|me|himself|herself|themselves|the family|everyone", // acting on the delusion
+      ],
+    ],
+    except: ["knife and fork|butter knife|kitchen knife drawer|video game|game|film|movie|book|show"],
+  },
 ];

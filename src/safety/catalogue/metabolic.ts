@@ -25,6 +25,22 @@ export const METABOLIC: Presentation[] = [
     except: ["hypo ~3 last week|yesterday"],
   },
   {
+    id: "dka_new_onset",
+    label: "thirst and passing a lot of urine with drowsiness or ketotic breath (possible undiagnosed diabetes)",
+    category: "metabolic",
+    level: "emergency",
+    basis: "NHS / Diabetes UK: DKA is often how type 1 diabetes first shows — thirst and peeing a lot, then vomiting, drowsiness, deep breathing or breath smelling of pear drops; go to A&E",
+    all: [
+      ["thirsty|thirst|drinking loads|drinking lots|drinking constantly|cannot stop drinking", "weeing|peeing|urinating|wee|pee ~3 constantly|all the time|loads|lots|a lot|every hour|so much|non stop"], // the osmotic symptoms
+      [
+        "fruity|pear drops|nail polish|acetone|sweet smelling ~3 breath", // ketotic breath
+        "breath ~3 smells ~3 fruity|sweet|pear drops|nail polish|acetone", // ketotic breath
+        "breathing ~3 deep|deeply|heavy|weird", // Kussmaul breathing
+        ...DROWSY, ...CONFUSED, // drowsy or confused
+      ],
+    ],
+  },
+  {
     id: "severe_hypo",
     label: "low blood sugar with drowsiness, fitting or unable to swallow",
     category: "metabolic",
@@ -42,8 +58,10 @@ export const METABOLIC: Presentation[] = [
         "slurr*|aggressive|combative|not making sense|confus*|mumbling", // neuroglycopenia
         "will not wake|would not wake|cannot wake|will not wake up properly|not waking", // unrousable
         "will not answer|would not answer|not answering|does not answer|not responding|unresponsive|staring|vacant|glazed", // no response
+        "cannot think straight|not thinking straight|cannot think", // neuroglycopenia
+        "(had|took|ate|given|gave) ~6 still ~2 low|1·#|2·#|0·#|lo", // still low after sugar was taken (not corrected)
       ],
-      ["drowsy|very sleepy|unconscious|unresponsive|passed out|floppy|limp|cannot swallow|will not swallow|unable to swallow|fitting|seizure|fit|convuls*|will not wake|would not wake|cannot wake|not waking|mumbling|barely|slurr*|not swallow|cannot talk|cannot speak|will not take|would not take|refusing|not making any sense|not making sense|will not answer|would not answer|not answering|does not answer|not responding|unresponsive|staring|vacant|glazed", "cannot get ~3 to swallow"],
+      ["drowsy|very sleepy|unconscious|unresponsive|passed out|floppy|limp|cannot swallow|will not swallow|unable to swallow|fitting|seizure|fit|convuls*|will not wake|would not wake|cannot wake|not waking|mumbling|barely|slurr*|not swallow|cannot talk|cannot speak|will not take|would not take|refusing|not making any sense|not making sense|will not answer|would not answer|not answering|does not answer|not responding|unresponsive|staring|vacant|glazed|cannot think straight|not thinking straight|cannot think", "cannot get ~3 to swallow", "(had|took|ate|given|gave) ~6 still ~2 low|1·#|2·#|0·#|lo"],
     ],
   },
   {

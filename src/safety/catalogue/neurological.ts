@@ -210,6 +210,7 @@ export const NEUROLOGICAL: Presentation[] = [
       "cannot feel|numb*|no feeling|lost feeling|lost all feeling|lost sensation|tingl* ~4 bum|bottom|buttocks|genitals|between @poss legs|saddle|private*|groin|back passage", // saddle numbness
       "numb|numbness|cannot feel|no feeling|could not feel ~3 when i wipe|wiping", // noticed on wiping
       "numb|no feeling|cannot feel anything ~3 from the waist down|waist down|below the waist|below @poss waist", // below the waist
+      "cannot feel|no feeling|could not feel|lost feeling ~3 when (i|he|she|they) (wee|wees|pee|pees|go|goes)|when passing urine|when @poss bladder is full", // bladder sensation lost
     ],
   },
   {
@@ -223,8 +224,24 @@ export const NEUROLOGICAL: Presentation[] = [
         "back ~3 pain|hurt*|bad|agony|sciatica|slipped disc|disc|went|gone|gave|gone out|put out", "sciatica", "put @poss back out",
         "both ~2 legs ~4 numb*|weak*|tingl*|gone dead|went dead|no feeling", // both legs (the cord or its roots)
         "@poss legs ~4 numb*|weak*|tingl*|gone dead|went dead|no feeling", // both legs (the cord or its roots)
+        "legs ~3 (have|has|had) gone|went|going ~2 numb|weak|dead", // "legs have gone numb" without "my"
       ],
       ["cannot pee|cannot wee|cannot urinate|cannot pass urine|not been able to pee|have not been able to pee|not able to pee|unable to pee|unable to pass urine|lost control of @poss bladder|lost control of @poss bowels|wet myself|wetting myself|soiled myself|cannot control @poss bladder|cannot feel when i need", "accident ~3 waterworks|bladder|wee|pee|without knowing|without realising|without realizing"],
+    ],
+  },
+  {
+    id: "stroke_garbled_writing",
+    label: "sudden garbled speech or writing (possible stroke)",
+    category: "neurological",
+    level: "emergency",
+    basis: "NHS / Stroke Association: sudden difficulty speaking or understanding (aphasia) is a stroke sign — it shows in a text or message as much as in speech; call 999",
+    near: [
+      ["texted|texts|text|message|messages|messaged|wrote|writing|typed|typing|voice note|email|emailed"], // a message from them
+      ["gibberish|jibberish|jumbled|garbled|word salad|random words|nonsense words|makes no sense|made no sense|not making sense|not make sense", "(words|letters) ~2 (mixed_up|all_wrong|wrong)"], // the words are wrong
+    ],
+    except: [
+      "drunk|pissed|wasted|autocorrect|auto correct|predictive text|pocket|butt dial|toddler|baby|kid|cat|dog|keyboard|code|encrypted|another language ~8 text|texts|texted|message*|wrote|typed|gibberish|jibberish|jumbled|garbled|nonsense", // a known cause that is not a stroke, told first
+      "text|texts|texted|message*|wrote|typed|gibberish|jibberish|jumbled|garbled|nonsense ~8 drunk|pissed|wasted|autocorrect|auto correct|predictive text|pocket|butt dial|toddler|keyboard|another language", // the cause told after
     ],
   },
 ];

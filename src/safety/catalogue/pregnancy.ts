@@ -82,6 +82,8 @@ export const PREGNANCY: Presentation[] = [
     any: [
       "cord ~4 see|showing|hanging|coming out|came out|out first|prolapse*", // cord prolapse
       "(see|feel|seen|felt) ~2 cord", // cord prolapse
+      "hanging out|coming out|sticking out|hanging down|poking out ~8 cord", // "something hanging out, I think it's the cord"
+      "waters ~8 something ~3 hanging|coming out|sticking out|poking out", // after the waters, something coming down (a cord or a limb)
       "baby ~3 coming now|is coming|crowning|head is out|head coming out|being born", // birth under way
       "can see ~2 head", // birth under way
       "crowning", // birth under way

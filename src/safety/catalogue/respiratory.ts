@@ -27,7 +27,7 @@ export const SEVERE_BREATHING = [
   "inhaler|puffer|ventolin|salbutamol ~4 ## times|## puffs|every few minutes|every ten minutes|10 times|10 puffs", // NHS: 10 puffs and no better
   "## puffs ~4 inhaler|puffer|ventolin|salbutamol|blue one|reliever", // the puffs first
   "severe|bad|really bad|serious|worst ~2 asthma attack", // named
-  "asthma ~6 cannot talk|cannot speak|only nodding|on the floor|blue|exhausted|drowsy|collapsed", // life-threatening asthma
+  "asthma ~6 cannot talk|cannot speak|only nodding|on the floor|going blue|gone blue|turning blue|turned blue|lips blue|blue lips|lips are blue|exhausted|drowsy|collapsed", // life-threatening asthma (not "the blue inhaler")
   "leaning forward ~6 breath*|cannot lie down|cannot lie flat", // tripod position
   "breathing ~3 fast|hard|heavily ~4 sitting still|at rest|even sitting|resting|lying still", // breathless at rest
   "cannot walk ~4 across the room|to the bathroom|to the toilet|to the kitchen ~3 without stopping|without stopping for breath", // MTS: too breathless to walk
@@ -48,6 +48,8 @@ export const RESPIRATORY: Presentation[] = [
       "nose ~6 cannot breathe|can not breathe", // a blocked nose
       "breathe|breath|breathing ~2 through it", // "cannot breathe through it"
       "cannot breathe ~3 laughing|laughed|so funny|lol|lmao", // laughter
+      "so good|so funny|so cute|so excited|so hot|so fit|so gorgeous|so beautiful ~3 cannot breathe", // delight said as breathlessness
+      "cannot breathe ~3 still screaming|screaming|crying laughing|dead|deceased", // delight, internet register
       "cannot breathe ~3 without|in this|in here|in that|with all|with the deadlines|with everything", // figurative: "cannot breathe without you", "with all the deadlines"
     ],
   },
@@ -63,6 +65,7 @@ export const RESPIRATORY: Presentation[] = [
       "breathe|breath|breathing ~2 through @poss nose|through it|properly through", // a blocked nose
       "nose ~6 breathe|breathing", // a blocked nose
       "laugh*|lol|lmao|so funny|excited|nervous|anxious|panic* ~6 breathe|breathing", // laughter, nerves
+      "so good|so cute|still screaming|screaming ~6 breathe|breathing", // delight said as breathlessness
       "breathe|breathing ~6 laugh*|lol|lmao|so funny", // laughter
       "cannot breathe ~3 without|in this|in here|in that|with all|with the deadlines|with everything", // figurative: "cannot breathe without you", "in this heat"
       "drowning in ~4 work|coursework|deadlines|paperwork|emails|debt", // figurative

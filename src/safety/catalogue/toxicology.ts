@@ -23,6 +23,7 @@ export const TOXICOLOGY: Presentation[] = [
       "took|taken|injected|had|given|gave ~3 @poss insulin|insulin ~2 twice|two times|double", // insulin twice (poison control: a dangerous double dose)
       "too much insulin|double dose of insulin|double insulin", // insulin
       "double ~4 dose ~6 heart|blood pressure|insulin|warfarin|digoxin|lithium|methotrexate|opioid*|morphine|oxycodone", // double dose of a dangerous medicine
+      "heart tablets|heart pills|heart medicine|digoxin|lithium|methotrexate|warfarin ~3 twice|two times|two lots|double ~10 sick|dizzy|faint*|yellow|slow|vomit*|confus*", // a dangerous medicine twice, with symptoms
       "@swallowed ~4 the lot|all of them|all of it|everything in the cabinet|everything in the cupboard", // the lot
       "@med ~4 @swallowed ~3 @many|the lot|all of them|too many", // "paracetamol, took the lot"
       "double|triple|extra|several|multiple ~2 doses|dose ~6 @med ~6 faint*|dizzy|drowsy|vomit*|sick|collapsed", // extra doses with symptoms
@@ -46,7 +47,11 @@ export const TOXICOLOGY: Presentation[] = [
       "@chemical ~4 @swallowed|by mistake|accidentally", // other order
       "poisoned|been poisoned|poisoning", // named
     ],
-    except: ["food poisoning|poisoning ~2 pigeons|poisoned ~2 my relationship|blood poisoning|alcohol poisoning"],
+    except: [
+      "food poisoning|blood poisoning|alcohol poisoning|salmonella poisoning", // not a poison swallowed (alcohol poisoning has its own rule)
+      "poisoning ~2 pigeons|rats|mice|slugs|weeds", // pest control
+      "poisoned ~2 my relationship|the well|the atmosphere|the mood", // figurative
+    ],
   },
   {
     id: "child_got_at_medicine",
@@ -111,13 +116,19 @@ export const TOXICOLOGY: Presentation[] = [
     level: "emergency",
     basis: "Drug-services / NHS: after stimulants (ecstasy, cocaine, amphetamine) overheating, fitting, confusion or chest pain need 999",
     all: [
-      ["taken something|took something|had something|took a pill|pills at|taking some pills|took some pills|after taking|mdma|ecstasy|molly|mandy|pingers|cocaine|coke|crack|speed|meth|amphetamine*|bath salts|spice|mephedrone|at a festival|at a rave|at a party|spiked"],
+      [
+        "taken something|took something|had something|took a pill|pills at|taking some pills|took some pills|after taking|mdma|ecstasy|molly|mandy|pingers|cocaine|coke|crack|speed|meth|amphetamine*|bath salts|spice|mephedrone|at a festival|at a rave|at a party|spiked", // the drug or the setting
+        "took|taken|dropped|popped|necked|had|done ~2 # pills|two pills|three pills|a few pills|some pills|half a pill|a pill|# tabs|pills|tabs|a line|lines|a bag", // pills counted, lines
+        "the festival|a festival|the rave|a rave|clubbing|the club|nightclub", // where stimulants are taken
+      ],
       [
         "burning up|overheating|boiling|very hot|really hot|hot to the touch|temperature|temp", // hyperthermia
         "fitting|fit|seizure|convuls*|jerking", // seizure
         "chest pain", // cardiac
         "chest ~3 hurt*", // cardiac
         "heart ~3 racing|pounding|going mad|beating so fast", // cardiac
+        "heart|pulse|heart rate|hr ~2 130|140|150|160|170|180|190|200|210|220", // a heart rate read off a watch
+        "jaw ~3 locked|locking|clenched and|will not stop", // bruxism with other signs of too much
         "collapsed|unconscious|passed out|not responding|will not wake|confus*|paranoid|hallucinat*|agitated|out of control", // neuro
       ],
     ],
@@ -135,8 +146,22 @@ export const TOXICOLOGY: Presentation[] = [
         "pulse ~3 2#|3#|40|slow|very slow|weak", // bradycardia
         "heart ~3 slow|very slow|skipping", // bradycardia
         "faint*|dizzy|collapsed", // syncope
+        "everything looks yellow|seeing yellow|yellow vision|looks yellow|yellow tinge|seeing halos|halos round", // digoxin's xanthopsia
+        "vision ~3 yellow", // digoxin's xanthopsia
       ],
     ],
     except: ["vitamin*"],
+  },
+  {
+    id: "alcohol_with_medicines",
+    label: "alcohol taken with medicines, now drowsy",
+    category: "toxicology",
+    level: "emergency",
+    basis: "Poison-control / NHS: alcohol with sedating medicines (antidepressants, sleeping pills, opioids, benzodiazepines) and drowsiness or worse is an overdose until shown otherwise",
+    all: [
+      ["drank|drunk|drinking|vodka|wine|whisky|whiskey|gin|rum|spirits|alcohol|beers|cans|bottle of"], // alcohol
+      ["@swallowed|took|taken|swallowed|had ~4 @med|pills|tablets|antidepressant*|sleeping pills|sleeping tablets|painkillers|meds"], // medicines on top
+      [...DROWSY, "very sleepy|so sleepy|really sleepy|cannot keep ~2 eyes open|barely awake|nodding off|slurr*"], // now drowsy or worse
+    ],
   },
 ];

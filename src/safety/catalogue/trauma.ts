@@ -136,4 +136,24 @@ export const TRAUMA: Presentation[] = [
     ],
     except: ["sunburn*|small burn|tiny burn|minor burn|chilli|chili|heartburn|razor burn|carpet burn", "burn*|burnt ~3 tongue|finger|fingertip|hand on"],
   },
+  {
+    id: "chest_injury_breathing",
+    label: "a blow to the chest or ribs with breathlessness or coughing blood",
+    category: "trauma",
+    level: "emergency",
+    basis: "NHS rib and chest injuries: go to A&E or call 999 after a chest injury with breathlessness that is getting worse, fast breathing or coughing up blood (a collapsed lung, bleeding into the chest)",
+    all: [
+      [
+        "kicked|hit|struck|punched|stamped|crushed|trampled|tackled|landed|fell|fall|thrown|knocked ~5 chest|ribs|rib|side", // the blow
+        "hit|blow|knock|kick|bang|whack ~3 to the ~2 chest|ribs", // "a hit to the ribs"
+        "chest|rib|ribs ~3 injury|injured|hit|kicked|crushed|broken|cracked|fractured", // the injury named
+      ],
+      [
+        "more breathless|more and more breathless|getting breathless|breathless|short of breath|out of breath|struggling to breathe|cannot breathe|cannot get @poss breath|hard to breathe|difficult to breathe", // breathlessness
+        "breathing ~3 fast|quick|quickly|rapid|rapidly|shallow", // fast breathing
+        "cough*|spitting|bringing up ~3 blood", // coughing blood
+      ],
+    ],
+    except: ["after ~4 running|run|exercise|gym|stairs|workout"],
+  },
 ];
