@@ -243,6 +243,38 @@ test("what unseen-l's dictation taught (each a pattern, both ways)", () => {
   assert.equal(level("write a poem about someone having a stroke"), "routine");
 });
 
+/**
+ * `|` binds tighter than a gap, so "food poisoning|poisoning ~2 pigeons|blood poisoning" is one phrase
+ * `(food poisoning|poisoning) ~2 (pigeons|blood poisoning)`, not three; such a slip shows as a word
+ * repeated in two of a phrase's gapped stretches. These phrases repeat a word on purpose (read and kept).
+ */
+const REPEATS_ON_PURPOSE = new Set([
+  "breathing|breathes|breaths ~5 (1|2|3|4|5|6|7|8|one|two|three|four|five|six) times a minute|breaths a minute|breaths per minute|times per minute",
+  "will not wake ~2 me up|wake up early|wake up in the morning",
+  "(not|never) have to ~2 (deal_with|put_up_with|worry_about|look_after|see) me ~4 after tonight|after today|after this|from tomorrow|ever again",
+  "look after ~3 cat|dog|kids|children|pets ~4 for me|when i am gone|after i am gone",
+  "drive|driving|crash|crashing ~4 car ~4 into ~3 wall|tree|bridge|lorry|truck|river|off a cliff|off the road|into traffic",
+  "bone ~4 sticking out|poking out|coming out|through the skin|through @poss skin|showing|see the bone|poking through|sticking through|coming through|pushing through",
+  "coughing ~3 black|soot|coughing up black",
+  "red|redness|swelling|streak* ~4 spreading|getting bigger|streak*|up @poss arm|up @poss leg",
+  "drunk|pissed|wasted|autocorrect|auto correct|predictive text|pocket|butt dial|toddler|baby|kid|cat|dog|keyboard|code|encrypted|another language ~8 text|texts|texted|message*|wrote|typed|gibberish|jibberish|jumbled|garbled|nonsense",
+  "text|texts|texted|message*|wrote|typed|gibberish|jibberish|jumbled|garbled|nonsense ~8 drunk|pissed|wasted|autocorrect|auto correct|predictive text|pocket|butt dial|toddler|keyboard|another language",
+]);
+test("no phrase joins separate phrases with | across a gap", () => {
+  for (const p of all) {
+    for (const ph of phrasesOf(p)) {
+      const stretches = ph.split(/\s~\d*\s/);
+      if (stretches.length < 2 || REPEATS_ON_PURPOSE.has(ph)) continue;
+      const words = stretches.map((st) => new Set(st.split(/[|\s()[\]_]+/).filter((w) => w.length > 3 && !w.startsWith("@"))));
+      for (let i = 0; i < words.length; i++) {
+        for (let j = i + 1; j < words.length; j++) {
+          for (const w of words[i]!) if (words[j]!.has(w)) assert.fail(`${p.id}: "${w}" in two stretches of "${ph}" — one phrase per line?`);
+        }
+      }
+    }
+  }
+});
+
 test("what unseen-m's relayed messages taught (each a pattern, both ways)", () => {
   const level = (t: string) => triage(t).level;
   // Whole presentations the catalogue lacked, each with what keeps it apart from the routine.

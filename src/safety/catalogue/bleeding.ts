@@ -15,7 +15,8 @@ export const BLEEDING: Presentation[] = [
       "will not stop|would not stop|not stopping|cannot stop|does not stop|keeps on ~2 bleeding", // "won't stop bleeding"
       "blood ~3 spurting|squirting|pumping|gushing|pouring|pulsing|jetting", // arterial
       "bleed* ~2 heavily|profusely|badly|a lot|loads|like crazy|everywhere|non stop|nonstop|so much|very much", // heavy
-      "in spurts|spurts of blood|blood ~4 in spurts", // arterial
+      "in spurts|spurts of blood", // arterial
+      "blood ~4 in spurts", // arterial, told blood first
       "towel|towels|cloth|clothes|bandage|tea towel ~4 full of blood|covered in blood|soaked with blood|red with blood", // soaked
       "spurting|squirting|pumping|pulsing|gushing|pouring|jetting|spraying ~4 blood|out", // arterial
       "blood|it ~3 is ~2 spurting|squirting|pumping|pulsing|gushing|pouring|everywhere", // arterial

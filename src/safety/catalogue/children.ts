@@ -62,7 +62,7 @@ export const CHILD: Presentation[] = [
         "soft spot ~3 bulging|bulges", // meningism
       ],
     ],
-    except: ["blue ~2 inhaler|blue ~2 eyes|blue ~2 jumper|blue ~2 toy|feeling blue"],
+    except: ["blue ~2 inhaler", "blue ~2 eyes", "blue ~2 jumper", "blue ~2 toy", "feeling blue"],
   },
   {
     id: "child_head_injury",

@@ -73,7 +73,8 @@ export const MENTAL_HEALTH: Presentation[] = [
       "hurt|hurting|harm|harming|cut|cutting|burn|burning ~2 himself|herself|themselves", // self-harm, someone else
       "self harm*|self injur*|cutting myself|cut myself|burning myself|hurting myself|hurt myself|harming myself|harm myself", // self-harm now
       "voices ~6 tell|telling|told|say|saying ~4 kill|hurt|die|jump|end|harm", // command hallucinations
-      "active si|si with ~2 plan|si with intent|having si|has si|reports si|reporting si", // clinical shorthand (not Spanish "si")
+      "active si|si with intent|having si|has si|reports si|reporting si", // clinical shorthand (not Spanish "si")
+      "si with ~2 plan", // clinical shorthand: "SI with a plan"
     ],
     except: [
       "suicide rate|suicide rates|suicide statistics|suicide prevention|suicide awareness|suicide research|suicide figures", // the subject, not a person

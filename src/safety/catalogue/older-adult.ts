@@ -23,7 +23,9 @@ export const OLDER_ADULT: Presentation[] = [
       "leg ~4 shorter|shortened|turned out|turned outward|turned outwards|rotated|twisted outwards|pointing outwards|sticking out at an angle", // hip fracture
       "on [the] floor|on [the] ground ~10 for hours|all night|since last night|overnight|since this morning|for ages", // long lie
       "been on [the] floor|lying on [the] floor ~4 hours|all night|since", // long lie
-      "broken ~2 hip|fractured ~2 hip|hip ~3 broken|fractured|snapped", // named
+      "broken ~2 hip", // named
+      "fractured ~2 hip", // named
+      "hip ~3 broken|fractured|snapped", // named, hip first
     ],
   },
   {

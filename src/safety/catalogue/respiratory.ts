@@ -26,6 +26,8 @@ export const SEVERE_BREATHING = [
   "inhaler|inhalers|puffers|reliever|puffer|nebuli*|ventolin|salbutamol|albuterol ~6 not working|not helping|doing nothing|done nothing|did nothing|does nothing|no use|no help|not touching it|no difference|not making a difference|useless|not lasting|not doing anything", // asthma not responding
   "inhaler|puffer|ventolin|salbutamol ~4 ## times|## puffs|every few minutes|every ten minutes|10 times|10 puffs", // NHS: 10 puffs and no better
   "## puffs ~4 inhaler|puffer|ventolin|salbutamol|blue one|reliever", // the puffs first
+  "inhaler|inhalers|puffer|ventolin|salbutamol|reliever ~4 ten times|eleven times|twelve times|a dozen times|fifteen times|twenty times|ten puffs|twelve puffs", // NHS: 10 puffs and no better, the count in words
+  "only ~2 get|say|manage ~3 (two|three|2|3|a_few|a_couple_of|one_or_two|two_or_three) words", // MTS: unable to talk in sentences, "can only get two or three words out"
   "severe|bad|really bad|serious|worst ~2 asthma attack", // named
   "asthma ~6 cannot talk|cannot speak|only nodding|on the floor|going blue|gone blue|turning blue|turned blue|lips blue|blue lips|lips are blue|exhausted|drowsy|collapsed", // life-threatening asthma (not "the blue inhaler")
   "leaning forward ~6 breath*|cannot lie down|cannot lie flat", // tripod position
