@@ -298,6 +298,7 @@ test("what unseen-m's relayed messages taught (each a pattern, both ways)", () =
   assert.equal(level("I'm reading a thriller where the victim is poisoned with arsenic, is that realistic?"), "routine");
   assert.equal(level("my son texted: the goats at the farm park collapsed in the heat"), "routine");
   assert.equal(level("my son texted: a horse kicked me in the chest and I'm short of breath"), "emergency");
+  assert.equal(level("my mum texted: the dog tripped her up, she is 84 and on the floor, her leg is turned out and she can't get up"), "emergency");
   assert.equal(level("I have emphysema, breathless walking uphill as always, can I fly?"), "routine");
   assert.equal(level("I have emphysema, breathless walking uphill, can I fly?"), "urgent");
   assert.equal(level("when you were a baby you had a fit with a fever, could my son get them too?"), "routine");
