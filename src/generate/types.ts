@@ -20,8 +20,13 @@ export interface ChatOptions extends SamplingOptions {
    * `{type: "json_schema", schema}`. Unsupported schema keywords throw GrammarSchemaError.
    */
   responseFormat?: ResponseFormat;
-  /** A compiled grammar (compileGrammar) for the answer; takes precedence over responseFormat. */
-  grammar?: Grammar;
+  /**
+   * A grammar for the answer; takes precedence over responseFormat: a compiled Grammar
+   * (compileGrammar), a spec (`{type: "regex", pattern}`, `{type: "gbnf", grammar}`, …) or a GBNF
+   * string (llama.cpp's syntax, start rule `root`). A bad GBNF throws GrammarSyntaxError naming
+   * the rule and line.
+   */
+  grammar?: Grammar | GrammarSpec | string;
   /** Functions the model may call: listed by the chat template, calls parsed out of the answer as `tool_call` events. */
   tools?: ToolDefinition[];
   /**

@@ -25,3 +25,29 @@ export class GrammarDeadEndError extends MedpsyError {
     });
   }
 }
+
+/** A GBNF grammar that does not parse, names an undefined rule, or is left-recursive: where, and which rule. */
+export class GrammarSyntaxError extends MedpsyError {
+  /** The rule the problem is in or about, when there is one. */
+  readonly rule: string | undefined;
+  /** 1-based line and column in the grammar text. */
+  readonly line: number;
+  readonly column: number;
+  constructor(message: string, where: { rule?: string; line: number; column: number }, hint?: string) {
+    super("GRAMMAR_SYNTAX", `grammar line ${where.line}, column ${where.column}${where.rule !== undefined ? ` (rule '${where.rule}')` : ""}: ${message}`, {
+      hint: hint ?? "GBNF as llama.cpp reads it: name ::= alternatives | separated, \"literals\", [character classes], (groups), * + ? {m,n}, # comments; the start rule is root",
+    });
+    this.rule = where.rule;
+    this.line = where.line;
+    this.column = where.column;
+  }
+}
+
+/** So many parses of the output are alive at once that following them all would take unbounded memory. */
+export class GrammarAmbiguityError extends MedpsyError {
+  constructor(limit: number) {
+    super("GRAMMAR_AMBIGUOUS", `the grammar is ambiguous: more than ${limit} different parses of the output are alive at once`, {
+      hint: "make the grammar less ambiguous (e.g. not two adjacent repetitions that can match the same characters)",
+    });
+  }
+}

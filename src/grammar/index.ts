@@ -9,6 +9,7 @@
  * ```
  */
 import { GrammarSchemaError } from "./errors.ts";
+import { compileGbnf } from "./gbnf.ts";
 import { anyObject, compileJsonSchema } from "./json-schema.ts";
 import { advance, allowedTokens } from "./mask.ts";
 import { canEnd, initialState, mustEnd, type State } from "./matcher.ts";
@@ -16,11 +17,14 @@ import type { GNode } from "./nodes.ts";
 import { Regex } from "./regex.ts";
 import type { TokenTrie } from "./token-trie.ts";
 
-export { GrammarSchemaError, GrammarDeadEndError } from "./errors.ts";
+export { GrammarSchemaError, GrammarDeadEndError, GrammarSyntaxError, GrammarAmbiguityError } from "./errors.ts";
 export { tokenTrie, TokenTrie } from "./token-trie.ts";
 
-/** What the answer must be: any JSON object, a value valid against a JSON Schema, or text matching a regular expression (whole). */
-export type GrammarSpec = { type: "json_object" } | { type: "json_schema"; schema: unknown } | { type: "regex"; pattern: string };
+/**
+ * What the answer must be: any JSON object, a value valid against a JSON Schema, text matching a
+ * regular expression (whole), or text a GBNF grammar (llama.cpp's syntax, start rule `root`) derives.
+ */
+export type GrammarSpec = { type: "json_object" } | { type: "json_schema"; schema: unknown } | { type: "regex"; pattern: string } | { type: "gbnf"; grammar: string };
 
 /** A compiled grammar (reusable across requests and models). */
 export class Grammar {
@@ -33,11 +37,18 @@ export class Grammar {
 }
 
 const compiled = new WeakMap<object, Grammar>();
+/** GBNF texts compiled lately (a server sees the same grammar string on every request). */
+const compiledText = new Map<string, Grammar>();
+const TEXT_CACHE = 32;
 
-/** Compiles a grammar spec; throws GrammarSchemaError naming the keyword it cannot honour. */
-export function compileGrammar(spec: GrammarSpec | Grammar): Grammar {
+/**
+ * Compiles a grammar spec, or a string as GBNF; throws GrammarSchemaError naming the keyword it
+ * cannot honour, GrammarSyntaxError naming the GBNF rule and line.
+ */
+export function compileGrammar(spec: GrammarSpec | Grammar | string): Grammar {
   if (spec instanceof Grammar) return spec;
-  if (!spec || typeof spec !== "object") throw new GrammarSchemaError("type", "#", "a grammar must be {type: 'json_object'} or {type: 'json_schema', schema}");
+  if (typeof spec === "string") return compileGbnfText(spec);
+  if (!spec || typeof spec !== "object") throw new GrammarSchemaError("type", "#", "a grammar must be a GBNF string, {type: 'json_object'}, {type: 'json_schema', schema}, {type: 'regex', pattern} or {type: 'gbnf', grammar}");
   const hit = compiled.get(spec);
   if (hit) return hit;
   let g: Grammar;
@@ -46,9 +57,18 @@ export function compileGrammar(spec: GrammarSpec | Grammar): Grammar {
   else if (spec.type === "regex") {
     if (typeof spec.pattern !== "string") throw new GrammarSchemaError("pattern", "#", "a regex grammar needs a pattern string");
     g = new Grammar({ k: "re", re: new Regex(spec.pattern, "#", "pattern") });
-  }
-  else throw new GrammarSchemaError("type", "#", `unknown grammar type ${JSON.stringify((spec as { type?: unknown }).type)?.slice(0, 40)}; expected json_object, json_schema or regex`);
+  } else if (spec.type === "gbnf") g = compileGbnfText(spec.grammar);
+  else throw new GrammarSchemaError("type", "#", `unknown grammar type ${JSON.stringify((spec as { type?: unknown }).type)?.slice(0, 40)}; expected json_object, json_schema, regex or gbnf`);
   compiled.set(spec, g);
+  return g;
+}
+
+function compileGbnfText(text: string): Grammar {
+  const hit = compiledText.get(text);
+  if (hit) return hit;
+  const g = new Grammar(compileGbnf(text));
+  if (compiledText.size >= TEXT_CACHE) compiledText.delete(compiledText.keys().next().value!);
+  compiledText.set(text, g);
   return g;
 }
 

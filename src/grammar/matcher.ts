@@ -10,7 +10,8 @@
  * valid UTF-8 (escapes included), object keys in the schema's property order.
  */
 import { ANY_MAX_DEPTH, type GNode } from "./nodes.ts";
-import type { Regex } from "./regex.ts";
+import { GrammarAmbiguityError } from "./errors.ts";
+import { inSet, meets, type CharSet, type Regex } from "./regex.ts";
 
 /** Indentation after a newline, at most (llama.cpp's JSON grammar allows the same). */
 export const INDENT_MAX = 20;
@@ -18,7 +19,7 @@ const INT_DIGITS = 20;
 const FRAC_DIGITS = 16;
 const EXP_DIGITS = 3;
 
-const F = { Root: 0, Obj: 1, Key: 2, Arr: 3, Str: 4, Num: 5, Lit: 6, Seq: 7, Rep: 8, Re: 9 } as const;
+const F = { Root: 0, Obj: 1, Key: 2, Arr: 3, Str: 4, Num: 5, Lit: 6, Seq: 7, Rep: 8, Re: 9, Cc: 10 } as const;
 type F = typeof F;
 
 /** String scanning state shared by strings and keys. */
@@ -56,8 +57,10 @@ type Frame =
   | { t: typeof F.Lit; values: string[]; pos: number }
   /** i: the next item to start (items.length: complete). */
   | { t: typeof F.Seq; node: SeqNode; i: number }
-  /** n: items so far. */
-  | { t: typeof F.Rep; node: RepNode; n: number };
+  /** n: items so far (past max(min, 1) only counted when max is finite); at: the step that pushed it below an item. */
+  | { t: typeof F.Rep; node: RepNode; n: number; at: number }
+  /** One character of a set, its UTF-8 bytes still coming (as in Re). */
+  | { t: typeof F.Cc; set: CharSet; cont: number; lo: number; hi: number; acc: number };
 
 export interface Stack {
   readonly f: Frame;
@@ -94,11 +97,68 @@ export function initialState(node: GNode): State {
   return [push({ t: F.Root, node, done: false, ws: 0 }, null)];
 }
 
+/** Threads alive at once, at most (a GBNF grammar ambiguous enough to pass it is refused, not followed). */
+export const MAX_THREADS = 4096;
+/** Counts stepState calls: a Rep frame remembers the step that pushed it (see RepNode.skipEmpty). */
+let stepId = 0;
+
 /** The threads that remain after one more byte. */
 export function stepState(state: State, b: number): State {
+  stepId++;
   const out: Stack[] = [];
   for (const s of state) stepStack(s, b, out);
-  return out;
+  if (out.length < 2) return out;
+  const uniq = dedupe(out);
+  if (uniq.length > MAX_THREADS) throw new GrammarAmbiguityError(MAX_THREADS);
+  return uniq;
+}
+
+const nodeIds = new WeakMap<object, number>();
+let nodeCount = 0;
+const idOf = (o: object): number => {
+  let id = nodeIds.get(o);
+  if (id === undefined) nodeIds.set(o, (id = ++nodeCount));
+  return id;
+};
+
+/**
+ * Threads that are the same parse position (stacks of equal frames) kept once: an ambiguous
+ * grammar (GBNF `[a-z]* [a-z]*`, `("a" | "a")*`) would otherwise gain a thread per byte or double
+ * them. Frames without a cheap key (objects, arrays, strings, numbers) compare by identity.
+ */
+function dedupe(out: Stack[]): Stack[] {
+  const seen = new Set<string>();
+  const kept: Stack[] = [];
+  for (const s of out) {
+    const key = stackKey(s);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(s);
+  }
+  return kept;
+}
+
+const stackKeys = new WeakMap<Stack, string>();
+let stackCount = 0;
+/** A stack's structural key, memoized (stacks are immutable). */
+function stackKey(s: Stack): string {
+  const hit = stackKeys.get(s);
+  if (hit !== undefined) return hit;
+  const key = `${frameKey(s.f) ?? `#${++stackCount}`}/${s.up === null ? "" : stackKey(s.up)}`;
+  stackKeys.set(s, key);
+  return key;
+}
+
+/** What decides a frame's future (a Rep's `at` does not, once its step is over). */
+function frameKey(f: Frame): string | null {
+  switch (f.t) {
+    case F.Seq: return `s${idOf(f.node)},${f.i}`;
+    case F.Rep: return `r${idOf(f.node)},${f.n}`;
+    case F.Lit: return `l${f.pos},${f.values.join("\0")}`;
+    case F.Cc: return `c${idOf(f.set)},${f.cont},${f.lo},${f.hi},${f.acc}`;
+    case F.Root: return `o${idOf(f.node)},${f.done ? 1 : 0},${f.ws}`;
+    default: return null;
+  }
 }
 
 /** Whether the output may end here (the root value is complete). */
@@ -113,7 +173,7 @@ export function mustEnd(state: State): boolean {
 
 function stackCanEnd(s: Stack): boolean {
   const f = s.f;
-  if (f.t === F.Root) return f.done;
+  if (f.t === F.Root) return f.done || (f.ws === 0 && nullable(f.node));
   if (completable(f)) return s.up !== null && stackCanEnd(s.up);
   return false;
 }
@@ -135,11 +195,32 @@ function completable(f: Frame): boolean {
   switch (f.t) {
     case F.Num: return numComplete(f);
     case F.Lit: return f.values.some((v) => v.length === f.pos);
-    case F.Seq: return f.i === f.node.items.length;
+    case F.Seq: return f.node.items.slice(f.i).every(nullable);
     case F.Rep: return f.n >= f.node.min;
     case F.Re: return f.cont === 0 && f.re.isAccepting(f.rs);
+    case F.Cc: return false;
     default: return false;
   }
+}
+
+const nullables = new WeakMap<GNode, boolean>();
+/** Whether a node can match no bytes at all (GBNF's optional tails: `ws ::= [ \t\n]*`); memoized, a ref cycle counts as not. */
+function nullable(n: GNode): boolean {
+  const hit = nullables.get(n);
+  if (hit !== undefined) return hit;
+  nullables.set(n, false);
+  let v: boolean;
+  switch (n.k) {
+    case "lit": v = n.values.some((x) => x.length === 0); break;
+    case "seq": v = n.items.every(nullable); break;
+    case "alt": v = n.options.some(nullable); break;
+    case "rep": v = n.min === 0 || nullable(n.item); break;
+    case "ref": v = nullable(n.target.node!); break;
+    case "re": v = n.re.isAccepting(n.re.start); break;
+    default: v = false;
+  }
+  nullables.set(n, v);
+  return v;
 }
 
 function stepStack(s: Stack, b: number, out: Stack[]): void {
@@ -148,7 +229,7 @@ function stepStack(s: Stack, b: number, out: Stack[]): void {
     case F.Root:
       if (f.done) return;
       // Whitespace may lead a JSON value; raw text and tool-call sequences say their own.
-      if (isWs(b) && f.node.k !== "re" && f.node.k !== "seq" && f.node.k !== "rep") {
+      if (isWs(b) && f.node.k !== "re" && f.node.k !== "seq" && f.node.k !== "rep" && f.node.k !== "cc") {
         const ws = wsNext(f.ws, b);
         if (ws >= 0) out.push(push({ ...f, ws }, s.up));
         return;
@@ -184,6 +265,14 @@ function stepStack(s: Stack, b: number, out: Stack[]): void {
       if (m) out.push(push({ ...f, ...u, rs: m.rs, acc: m.acc }, s.up));
       return;
     }
+    case F.Cc: {
+      const u = utf8Next(f, b);
+      if (!u) return;
+      const m = ccByte(f.set, f.cont, f.acc, b);
+      if (m === "done") out.push(s.up!);
+      else if (m !== null) out.push(push({ ...f, ...u, acc: m }, s.up));
+      return;
+    }
     case F.Num: {
       const next = stepNum(f, b);
       if (next) out.push(push(next, s.up));
@@ -202,7 +291,11 @@ function stepStack(s: Stack, b: number, out: Stack[]): void {
       return stepStack(s.up!, b, out);
     case F.Rep: {
       const { node } = f;
-      if (f.n < node.max) start(f.n === 0 ? node.item : node.next, b, push({ ...f, n: f.n + 1 }, s.up), out);
+      // Reached again at the step that started an item: the item matched nothing (see skipEmpty).
+      if (node.skipEmpty && f.at === stepId) return;
+      // An unbounded repetition past its minimum counts no further, so equal positions dedupe.
+      const n = node.max === Infinity ? Math.min(f.n + 1, Math.max(node.min, 1)) : f.n + 1;
+      if (f.n < node.max) start(f.n === 0 ? node.item : node.next, b, push({ ...f, n, at: stepId }, s.up), out);
       // Both may hold: another item, or the repetition is over and the byte is the parent's.
       if (f.n >= node.min) stepStack(s.up!, b, out);
       return;
@@ -225,7 +318,9 @@ function start(node: GNode, b: number, up: Stack, out: Stack[]): void {
       if (node.items.length === 0) return stepStack(up, b, out);
       return start(node.items[0]!, b, node.items.length === 1 ? up : push({ t: F.Seq, node, i: 1 }, up), out);
     case "rep":
-      return stepStack(push({ t: F.Rep, node, n: 0 }, up), b, out);
+      return stepStack(push({ t: F.Rep, node, n: 0, at: -1 }, up), b, out);
+    case "cc":
+      return stepStack(push({ t: F.Cc, set: node.set, cont: 0, lo: 0, hi: 0, acc: 0 }, up), b, out);
     case "alt":
       for (const o of node.options) start(o, b, up, out);
       return;
@@ -417,6 +512,23 @@ function reByte(re: Regex, rs: number, cont: number, acc: number, b: number): { 
   const lo = Math.max(bits * 2 ** (6 * left), cont > 0 ? 0 : MIN_OF_LENGTH[left]!);
   const hi = (bits + 1) * 2 ** (6 * left) - 1;
   return lo <= hi && re.canTake(rs, lo, hi) ? { rs, acc: bits } : null;
+}
+
+/** One byte of a character of `set`: "done" after its last byte if the set holds it, the bits so far while it still may, else null. */
+function ccByte(set: CharSet, cont: number, acc: number, b: number): "done" | number | null {
+  let left: number;
+  let bits: number;
+  if (cont > 0) {
+    left = cont - 1;
+    bits = (acc << 6) | (b & 0x3f);
+  } else {
+    left = b < 0x80 ? 0 : b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+    bits = b < 0x80 ? b : b < 0xe0 ? b & 0x1f : b < 0xf0 ? b & 0x0f : b & 0x07;
+  }
+  if (left === 0) return inSet(set, bits) ? "done" : null;
+  const lo = Math.max(bits * 2 ** (6 * left), cont > 0 ? 0 : MIN_OF_LENGTH[left]!);
+  const hi = (bits + 1) * 2 ** (6 * left) - 1;
+  return lo <= hi && meets(set, lo, hi) ? bits : null;
 }
 
 // ---- numbers ----

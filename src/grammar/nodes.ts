@@ -18,8 +18,14 @@ export type GNode =
   | { k: "alt"; options: GNode[] }
   /** These in order, nothing between them. */
   | { k: "seq"; items: GNode[] }
-  /** `item`, then `next` (e.g. a separator and the item again) until there are `max` in all; ends once `min` are there. */
-  | { k: "rep"; item: GNode; next: GNode; min: number; max: number }
+  /**
+   * `item`, then `next` (e.g. a separator and the item again) until there are `max` in all; ends
+   * once `min` are there. `skipEmpty`: the item can match nothing (a GBNF `(x?)*`), so an
+   * iteration that consumed no byte is dropped (min is 0 then) — else it would loop forever.
+   */
+  | { k: "rep"; item: GNode; next: GNode; min: number; max: number; skipEmpty?: boolean }
+  /** One character (code point, as UTF-8 bytes) of a set: a GBNF character class or `.`. */
+  | { k: "cc"; set: CharSet }
   /** A `$ref`, resolved lazily so recursive schemas compile. */
   | { k: "ref"; target: { node: GNode | undefined; name: string } };
 
@@ -30,7 +36,7 @@ export interface GProp {
   required: boolean;
 }
 
-import type { Regex } from "./regex.ts";
+import type { CharSet, Regex } from "./regex.ts";
 
 const utf8 = new TextEncoder();
 

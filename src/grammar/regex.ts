@@ -10,7 +10,7 @@
 import { GrammarSchemaError } from "./errors.ts";
 
 /** Code point ranges, inclusive, sorted and disjoint. */
-type CharSet = Array<[number, number]>;
+export type CharSet = Array<[number, number]>;
 
 interface NState {
   /** Transitions on a character of `set` to `to`; eps: epsilon moves. */
@@ -29,7 +29,7 @@ const word: CharSet = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
 const space: CharSet = [[0x09, 0x0d], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff]];
 const notNewline: CharSet = negate([[0x0a, 0x0a], [0x0d, 0x0d], [0x2028, 0x2029]]);
 
-function normalize(set: CharSet): CharSet {
+export function normalize(set: CharSet): CharSet {
   const s = [...set].sort((a, b) => a[0] - b[0]);
   const out: CharSet = [];
   for (const [a, b] of s) {
@@ -40,7 +40,7 @@ function normalize(set: CharSet): CharSet {
   return out;
 }
 
-function negate(set: CharSet): CharSet {
+export function negate(set: CharSet): CharSet {
   const out: CharSet = [];
   let next = 0;
   for (const [a, b] of normalize(set)) {
@@ -52,8 +52,8 @@ function negate(set: CharSet): CharSet {
   return out.flatMap(([a, b]): CharSet => (b < 0xd800 || a > 0xdfff ? [[a, b]] : [...(a < 0xd800 ? [[a, 0xd7ff] as [number, number]] : []), ...(b > 0xdfff ? [[0xe000, b] as [number, number]] : [])]));
 }
 
-const inSet = (set: CharSet, cp: number) => set.some(([a, b]) => cp >= a && cp <= b);
-const meets = (set: CharSet, lo: number, hi: number) => set.some(([a, b]) => a <= hi && b >= lo);
+export const inSet = (set: CharSet, cp: number) => set.some(([a, b]) => cp >= a && cp <= b);
+export const meets = (set: CharSet, lo: number, hi: number) => set.some(([a, b]) => a <= hi && b >= lo);
 
 /** AST of the subset. */
 type Re =
