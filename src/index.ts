@@ -20,7 +20,7 @@ export { CARD_DEFAULTS, CARD_MAX_NEW_TOKENS } from "./sdk/model-core.ts";
 // Every public SDK type (sdk/types.ts re-exports the vocabulary of the layers that own it).
 export type * from "./sdk/types.ts";
 export { MedpsyError, InvalidArgumentError, ContextOverflowError, ModelClosedError } from "./errors.ts";
-export { compileGrammar, Grammar, GrammarSchemaError, GrammarDeadEndError, type GrammarSpec } from "./grammar/index.ts";
+export { compileGrammar, Grammar, GrammarSchemaError, GrammarDeadEndError, GrammarSyntaxError, GrammarAmbiguityError, type GrammarSpec } from "./grammar/index.ts";
 export {
   UnsupportedArchitectureError,
   InvalidModelConfigError,

@@ -40,6 +40,7 @@ export function toHttpError(err: unknown, input = "messages"): HttpError {
   if (err instanceof MedpsyError && err.code === "INVALID_ARGUMENT") return new HttpError(400, err.message, { code: "invalid_value" });
   // The request's grammar admits nothing the vocabulary can spell (found while generating), or a schema the engine refuses.
   if (err instanceof MedpsyError && err.code === "GRAMMAR_DEAD_END") return new HttpError(400, err.message, { code: "grammar_dead_end", param: "response_format" });
+  if (err instanceof MedpsyError && err.code === "GRAMMAR_AMBIGUOUS") return new HttpError(400, err.message, { code: "grammar_too_ambiguous", param: "grammar" });
   if (err instanceof MedpsyError && err.code === "GRAMMAR_SCHEMA") return new HttpError(400, err.message, { code: "unsupported_schema_keyword", param: "response_format" });
   if (err instanceof MedpsyError && err.code === "CHAT_TEMPLATE") return new HttpError(400, err.message, { code: "invalid_value", param: input });
   return new HttpError(500, "internal error while generating; see the server log", { code: "internal_error" });

@@ -3,7 +3,7 @@
  * shapes turned into the SDK's ResponseFormat, the schema compiled here so that a keyword the
  * grammar engine cannot honour is a 400 naming it, before a slot is taken.
  */
-import { compileGrammar, GrammarSchemaError } from "../grammar/index.ts";
+import { compileGrammar, GrammarSchemaError, GrammarSyntaxError, type Grammar } from "../grammar/index.ts";
 import type { ResponseFormat } from "../sdk/types.ts";
 import { badRequest, HttpError } from "./errors.ts";
 
@@ -47,4 +47,20 @@ export function compileChecked(format: ResponseFormat, param: string): void {
 export function responseFormatBody(f: ResponseFormat): Record<string, unknown> {
   if (f.type === "json_schema") return { type: "json_schema", json_schema: { name: "response", schema: f.schema, strict: true } };
   return { type: f.type };
+}
+
+/**
+ * llama-server's `grammar` field: a GBNF grammar for the answer (chat and completions), compiled
+ * now so that a syntax error, an undefined rule or left recursion is a 400 naming the rule and line.
+ */
+export function parseGbnfField(v: unknown, format: ResponseFormat | undefined): Grammar | undefined {
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v !== "string") throw badRequest(`'grammar' must be a GBNF grammar as a string (llama.cpp's syntax, start rule root), found ${Array.isArray(v) ? "an array" : typeof v}`, "grammar");
+  if (format !== undefined) throw badRequest("'grammar' and 'response_format' constrain the same answer: send one of them", "grammar", "invalid_value");
+  try {
+    return compileGrammar(v);
+  } catch (err) {
+    if (err instanceof GrammarSyntaxError) throw new HttpError(400, `grammar: ${err.message}`, { param: "grammar", code: "invalid_grammar" });
+    throw err;
+  }
 }

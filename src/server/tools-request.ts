@@ -100,7 +100,7 @@ export const callForced = (o: ChatOptions) => o.tools !== undefined && o.toolCho
 
 /**
  * In front of an upstream server: the fields it would drop silently are refused by name
- * (tools and tool turns, logprobs, logit_bias).
+ * (tools and tool turns, logprobs, logit_bias, grammar).
  */
 export function refuseLocalOnly(options: ChatOptions, messages: ChatMessage[] | undefined): void {
   if (options.tools || messages?.some((m) => m.tool_calls || m.role === "tool")) {
@@ -108,4 +108,5 @@ export function refuseLocalOnly(options: ChatOptions, messages: ChatMessage[] | 
   }
   if (options.logprobs !== undefined) throw badRequest("'logprobs' is not forwarded to an upstream server", "logprobs", "unsupported_parameter");
   if (options.logitBias) throw badRequest("'logit_bias' is not forwarded to an upstream server", "logit_bias", "unsupported_parameter");
+  if (options.grammar !== undefined) throw badRequest("'grammar' is not forwarded to an upstream server", "grammar", "unsupported_parameter");
 }

@@ -5,7 +5,7 @@
  */
 import type { ChatMessage, ChatOptions } from "../sdk/types.ts";
 import { badRequest, HttpError } from "./errors.ts";
-import { parseResponseFormat } from "./response-format.ts";
+import { parseGbnfField, parseResponseFormat } from "./response-format.ts";
 import { callForced, parseMessageTools, parseTools } from "./tools-request.ts";
 
 export interface ParsedCommon {
@@ -140,6 +140,8 @@ function common(body: Record<string, unknown>, endpoint: Endpoint): ParsedCommon
   }
   const format = parseResponseFormat(body.response_format, "response_format");
   if (format) o.responseFormat = format;
+  const grammar = parseGbnfField(body.grammar, format);
+  if (grammar) o.grammar = grammar;
   const stream = bool(body, "stream") ?? false;
   const so = obj(body, "stream_options");
   const includeUsage = so ? (bool(so, "include_usage") ?? false) : false;
@@ -185,6 +187,7 @@ export function parseChatRequest(body: Record<string, unknown>, contextLength: n
   });
   if (!messages.some((m) => m.role === "user")) throw badRequest("'messages' needs at least one user message", "messages");
   parseTools(body, c.options);
+  if (c.options.grammar && callForced(c.options)) throw badRequest("'grammar' cannot be combined with a forced tool call (tool_choice required or a named function): the call has its own grammar", "grammar");
 
   const kwargs = obj(body, "chat_template_kwargs");
   const enable = bool(body, "enable_thinking") ?? (kwargs ? bool(kwargs, "enable_thinking") : undefined);
@@ -219,7 +222,7 @@ export function parseCompletionRequest(body: Record<string, unknown>, contextLen
 function noticesInContent(body: Record<string, unknown>, o: ChatOptions): boolean {
   const ext = obj(body, "medpsy");
   const asked = ext ? (bool(ext, "notices_in_content") ?? true) : true;
-  return asked && (o.responseFormat === undefined || o.responseFormat.type === "text") && !callForced(o);
+  return asked && (o.responseFormat === undefined || o.responseFormat.type === "text") && o.grammar === undefined && !callForced(o);
 }
 
 export function requireModelField(body: Record<string, unknown>): void {
