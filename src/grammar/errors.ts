@@ -9,7 +9,7 @@ export class GrammarSchemaError extends MedpsyError {
   readonly path: string;
   constructor(keyword: string, path: string, message: string, hint?: string) {
     super("GRAMMAR_SCHEMA", `${message} (at ${path})`, {
-      hint: hint ?? "supported: type, properties, required, additionalProperties, items, minItems, maxItems, enum, const, minLength, maxLength, pattern, minimum, maximum, exclusiveMinimum, exclusiveMaximum, anyOf, oneOf (as anyOf), allOf of one schema, $ref to #/$defs or #/definitions, propertyNames as {type: string} or an enum of keys; annotations (title, description, default, examples, format) are ignored",
+      hint: hint ?? "supported: type, properties, required, additionalProperties, items, prefixItems (tuples), additionalItems, uniqueItems (enum/const/boolean items), minItems, maxItems, enum, const, minLength, maxLength, pattern, minimum, maximum, exclusiveMinimum, exclusiveMaximum, anyOf, oneOf (as anyOf), allOf of one schema, $ref to #/$defs or #/definitions, propertyNames as {type: string} or an enum of keys; annotations (title, description, default, examples, format) are ignored",
     });
     this.keyword = keyword;
     this.path = path;

@@ -2,7 +2,8 @@
  * JSON Schema → grammar nodes. The subset that structured-output clients send (OpenAI strict
  * schemas, zod, pydantic): types, properties in the schema's order, required,
  * additionalProperties (absent means none, as strict mode and llama.cpp's converter read it),
- * items with minItems/maxItems, enum, const, string min/maxLength and pattern (./regex.ts; a
+ * items with minItems/maxItems, tuples (prefixItems, or items as an array with additionalItems),
+ * uniqueItems over literal items (enum, const, boolean), enum, const, string min/maxLength and pattern (./regex.ts; a
  * patterned string is written without escapes), number bounds, anyOf / oneOf
  * (generated as anyOf), allOf of one schema, local $ref, propertyNames as a string type or a
  * closed list of keys (zod records). Any other keyword is refused by name,
@@ -20,6 +21,7 @@ const ANNOTATIONS = new Set([
 const HANDLED = new Set([
   "type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "enum", "const",
   "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "anyOf", "oneOf", "allOf", "$ref", "nullable", "propertyNames",
+  "prefixItems", "additionalItems", "uniqueItems",
 ]);
 const TYPES = ["object", "array", "string", "number", "integer", "boolean", "null"] as const;
 /** Caps that keep a schema from expanding without bound. */
@@ -121,7 +123,7 @@ export function compileJsonSchema(schema: unknown): GNode {
   function inferTypes(o: Record<string, unknown>): string[] {
     const t: string[] = [];
     if (o.properties !== undefined || o.required !== undefined || o.additionalProperties !== undefined || o.propertyNames !== undefined) t.push("object");
-    if (o.items !== undefined || o.minItems !== undefined || o.maxItems !== undefined) t.push("array");
+    if (["items", "prefixItems", "minItems", "maxItems", "uniqueItems"].some((k) => o[k] !== undefined)) t.push("array");
     if (o.minLength !== undefined || o.maxLength !== undefined || o.pattern !== undefined) t.push("string");
     if (["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"].some((k) => o[k] !== undefined)) t.push("number");
     return t;
@@ -171,9 +173,37 @@ export function compileJsonSchema(schema: unknown): GNode {
         const min = count0(o, "minItems", path) ?? 0;
         const max = count0(o, "maxItems", path) ?? Infinity;
         if (min > max) fail("minItems", path, `minItems ${min} is above maxItems ${max}`);
-        if (Array.isArray(o.items)) fail("items", path, "items as an array (tuples) is not supported");
-        const items = o.items === undefined ? anyJson(1) : compile(o.items, `${path}/items`, depth + 1);
-        return { k: "arr", items, min, max };
+        // Tuples: prefixItems (2020-12) then items for the rest, or items as an array (drafts 4–2019) then additionalItems.
+        let prefixSchemas: unknown[] | undefined;
+        let rest: unknown = o.items;
+        let restKey = "items";
+        if (o.prefixItems !== undefined) {
+          if (!Array.isArray(o.prefixItems)) fail("prefixItems", path, "prefixItems must be an array of schemas");
+          if (Array.isArray(o.items)) fail("items", path, "items must be a schema beside prefixItems");
+          prefixSchemas = o.prefixItems as unknown[];
+        } else if (Array.isArray(o.items)) {
+          prefixSchemas = o.items;
+          rest = o.additionalItems;
+          restKey = "additionalItems";
+        } // (without a tuple, additionalItems has no effect: the spec ignores it)
+        const prefix = prefixSchemas?.map((sub, i) => compile(sub, `${path}/${restKey === "items" ? "prefixItems" : "items"}/${i}`, depth + 1));
+        const items = rest === undefined ? anyJson(1) : rest === false ? null : compile(rest, `${path}/${restKey}`, depth + 1);
+        let upper = max;
+        if (items === null) upper = Math.min(max, prefix?.length ?? 0);
+        if (min > upper) fail("minItems", path, `minItems ${min} is above the ${prefix?.length ?? 0} items the tuple allows (${restKey} is false)`);
+        const node: GNode = { k: "arr", items: items ?? anyJson(1), min, max: upper, ...(prefix ? { prefix } : {}) };
+        const unique = o.uniqueItems;
+        if (unique !== undefined && typeof unique !== "boolean") fail("uniqueItems", path, "uniqueItems must be a boolean");
+        if (unique === true) {
+          // Exact only where each item is one of a set of literals (enum, const, boolean): the array
+          // then holds each at most once. Other item schemas would need whole values compared.
+          const lits = !prefix && node.items.k === "lit";
+          if (!lits) fail("uniqueItems", path, "the JSON Schema keyword 'uniqueItems' is supported only for arrays whose items are an enum, a const or booleans (no tuples)", "drop uniqueItems and check for duplicates after parsing, or list the allowed values as an enum");
+          const distinct = (node.items as Extract<GNode, { k: "lit" }>).values.length;
+          if (min > distinct) fail("minItems", path, `minItems ${min} is above the ${distinct} distinct values uniqueItems allows`);
+          return { ...node, max: Math.min(upper, distinct), unique: true };
+        }
+        return node;
       }
       case "object": {
         const props: GProp[] = [];

@@ -46,8 +46,8 @@ type Frame =
   | { t: typeof F.Obj; node: ObjNode; ph: number; next: number; ws: number; val: GNode | null }
   /** cand: property indices the key can still be; extra: an additional key is allowed; text: bytes so far (when matching names). */
   | ({ t: typeof F.Key; cand: number[]; extra: boolean; text: string } & Scan)
-  /** ph: 0 after '[', 1 after an item, 2 after ','. */
-  | { t: typeof F.Arr; node: ArrNode; ph: number; n: number; ws: number }
+  /** ph: 0 after '[', 1 after an item, 2 after ','; used: the literals written so far (unique arrays). */
+  | { t: typeof F.Arr; node: ArrNode; ph: number; n: number; ws: number; used?: readonly string[] }
   /** re/rs: the pattern and its DFA state; acc: the bits of a character still being read. */
   | ({ t: typeof F.Str; max: number; min: number; re: Regex | null; rs: number; acc: number } & Scan)
   /** Raw text under a regular expression (cont/acc: a character being read). */
@@ -434,14 +434,26 @@ function stepArr(f: Extract<Frame, { t: typeof F.Arr }>, s: Stack, b: number, ou
   switch (f.ph) {
     case 0:
       if (b === 0x5d) { if (node.min === 0) out.push(s.up!); return; }
-      if (node.max > 0) start(node.items, b, push({ ...f, ph: 1, n: 1, ws: 0 }, s.up), out);
+      if (node.max > 0) startItem(f, s, b, out);
       return;
     case 1:
       if (b === 0x2c) { if (f.n < node.max) out.push(push({ ...f, ph: 2, ws: 0 }, s.up)); }
       else if (b === 0x5d && f.n >= node.min) out.push(s.up!);
       return;
     case 2:
-      return start(node.items, b, push({ ...f, ph: 1, n: f.n + 1, ws: 0 }, s.up), out);
+      return startItem(f, s, b, out);
+  }
+}
+
+/** The first byte of item f.n: its prefix schema or `items`; in a unique array, one thread per literal not yet written. */
+function startItem(f: Extract<Frame, { t: typeof F.Arr }>, s: Stack, b: number, out: Stack[]): void {
+  const node = f.node;
+  const item = node.prefix !== undefined && f.n < node.prefix.length ? node.prefix[f.n]! : node.items;
+  if (!node.unique || item.k !== "lit") return start(item, b, push({ ...f, ph: 1, n: f.n + 1, ws: 0 }, s.up), out);
+  const used = f.used ?? [];
+  for (const v of item.values) {
+    if (v.charCodeAt(0) !== b || used.includes(v)) continue;
+    litAfter([v], 1, push({ ...f, ph: 1, n: f.n + 1, ws: 0, used: [...used, v] }, s.up), out);
   }
 }
 

@@ -7,7 +7,11 @@
 export type GNode =
   | { k: "any"; depth: number }
   | { k: "obj"; props: GProp[]; additional: GNode | null; keyIndex: Map<string, number> }
-  | { k: "arr"; items: GNode; min: number; max: number }
+  /**
+   * An array: item i follows prefix[i] while there is one (prefixItems / tuple items), then
+   * `items`. `unique` (uniqueItems over literal items): each literal at most once.
+   */
+  | { k: "arr"; items: GNode; min: number; max: number; prefix?: GNode[]; unique?: boolean }
   /** A JSON string; with `re`, its characters must match it (JSON Schema `pattern`; no escapes then). */
   | { k: "str"; min: number; max: number; re?: Regex }
   /** Raw text (not JSON) matching a regular expression: the SDK's {type: "regex"}. */

@@ -107,6 +107,34 @@ test("strings, numbers, arrays and literals honour their bounds", () => {
   no(schema({ const: "fixed" }), '"fixe"');
 });
 
+test("tuples (prefixItems, items as an array) and uniqueItems over literal items", () => {
+  // pydantic's tuple[int, str]: prefixItems with minItems/maxItems.
+  const pair = schema({ type: "array", prefixItems: [{ type: "integer" }, { type: "string", maxLength: 3 }], minItems: 2, maxItems: 2 });
+  ok(pair, '[1, "ab"]');
+  for (const bad of ['["ab", 1]', "[1]", '[1, "ab", 2]', '[1, "abcd"]']) no(pair, bad);
+  // Without minItems the tuple's items are optional; the rest follow items (false: none).
+  const open = schema({ type: "array", prefixItems: [{ type: "boolean" }], items: { type: "integer" } });
+  for (const v of ["[]", "[true]", "[true, 1, 2]"]) ok(open, v);
+  no(open, "[1]");
+  no(open, '[true, "x"]');
+  const closed = schema({ type: "array", prefixItems: [{ const: "a" }, { const: "b" }], items: false });
+  ok(closed, '["a", "b"]');
+  no(closed, '["a", "b", "c"]');
+  // Draft 7: items as an array, additionalItems for the rest (absent: any value).
+  const d7 = schema({ type: "array", items: [{ type: "string" }, { type: "number" }], additionalItems: false, minItems: 2 });
+  ok(d7, '["x", 1.5]');
+  no(d7, '["x", 1.5, 2]');
+  no(d7, '[1.5, "x"]');
+  ok(schema({ type: "array", items: [{ type: "null" }] }), '[null, {"any": [1]}]');
+  // uniqueItems: each enum value at most once (a multi-select), numbers that prefix others included.
+  const pick = schema({ type: "array", items: { enum: ["fever", "cough", 1, 12] }, uniqueItems: true });
+  for (const v of ['[]', '["fever", "cough"]', "[1, 12]", '[12, 1, "cough"]']) ok(pick, v);
+  for (const bad of ['["fever", "fever"]', "[1, 1]", "[12, 12]", '["cough", 1, "cough"]']) no(pick, bad);
+  ok(schema({ type: "array", items: { type: "boolean" }, uniqueItems: true }), "[true, false]");
+  no(schema({ type: "array", items: { type: "boolean" }, uniqueItems: true }), "[true, false, true]");
+  ok(schema({ type: "array", items: { type: "string" }, uniqueItems: false }), '["a", "a"]');
+});
+
 test("anyOf / oneOf / type lists / nullable, $ref to $defs (recursive), allOf of one schema", () => {
   const u = schema({ anyOf: [{ type: "string", maxLength: 1 }, { type: "integer", minimum: 5 }] });
   ok(u, '"a"');
@@ -133,6 +161,14 @@ test("unsupported or invalid schemas are refused, naming the keyword", () => {
   refused({ type: "string", pattern: "a{2,1}" }, "pattern");
   refused({ type: "object", patternProperties: {} }, "patternProperties");
   refused({ type: "array", uniqueItems: true }, "uniqueItems");
+  refused({ type: "array", items: { type: "object" }, uniqueItems: true }, "uniqueItems");
+  refused({ type: "array", prefixItems: [{ const: 1 }, { const: 2 }], uniqueItems: true }, "uniqueItems");
+  refused({ type: "array", items: { enum: ["a", "b"] }, uniqueItems: true, minItems: 3 }, "minItems");
+  refused({ type: "array", prefixItems: [{ type: "string" }], items: false, minItems: 2 }, "minItems");
+  refused({ type: "array", prefixItems: { type: "string" } }, "prefixItems");
+  refused({ type: "array", items: { type: "string" }, contains: { const: "a" } }, "contains");
+  refused({ type: "object", minProperties: 1 }, "minProperties");
+  refused({ if: { type: "string" }, then: { minLength: 1 } }, "if");
   refused({ not: { type: "string" } }, "not");
   refused({ type: "number", multipleOf: 2 }, "multipleOf");
   refused({ type: "string", minLength: 3, maxLength: 2 }, "minLength");
@@ -185,6 +221,7 @@ test("random logits under the grammar always give output that parses and validat
   const schemas = [
     { type: "object", properties: { name: { type: "string", maxLength: 8 }, age: { type: "integer", minimum: 0, maximum: 120 }, dx: { enum: ["flu", "cold"] }, temp: { type: "number", minimum: 35, maximum: 42 }, ok: { type: "boolean" } }, required: ["name", "age", "dx", "temp", "ok"], additionalProperties: false },
     { type: "array", items: { anyOf: [{ type: "integer", minimum: -5, maximum: 5 }, { type: "null" }] }, minItems: 2, maxItems: 4 },
+    { type: "object", properties: { at: { type: "array", prefixItems: [{ type: "number", minimum: -90, maximum: 90 }, { type: "number", minimum: -180, maximum: 180 }], minItems: 2, items: false }, symptoms: { type: "array", items: { enum: ["fever", "cough", "rash", 1, 12] }, uniqueItems: true, minItems: 3 } }, required: ["at", "symptoms"], additionalProperties: false },
     { type: "object", properties: { icd10: { type: "string", pattern: "^[A-Z][0-9]{2}(\\.[0-9]{1,2})?$" }, date: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } }, required: ["icd10", "date"], additionalProperties: false },
   ];
   const rng = new Rng(11);

@@ -42,7 +42,14 @@ export function schemaErrors(value: unknown, schema: unknown, root: unknown = sc
   if (Array.isArray(value)) {
     if (s.minItems !== undefined && value.length < s.minItems) errs.push(`${path}: fewer than ${s.minItems} items`);
     if (s.maxItems !== undefined && value.length > s.maxItems) errs.push(`${path}: more than ${s.maxItems} items`);
-    if (s.items) value.forEach((v, i) => errs.push(...schemaErrors(v, s.items, root, `${path}[${i}]`)));
+    // Tuples: prefixItems then items (2020-12), or items as an array then additionalItems (draft 7).
+    const prefix: unknown[] = s.prefixItems ?? (Array.isArray(s.items) ? s.items : []);
+    const rest = s.prefixItems ? s.items : Array.isArray(s.items) ? s.additionalItems : s.items;
+    value.forEach((v, i) => {
+      const sub = i < prefix.length ? prefix[i] : rest;
+      if (sub !== undefined) errs.push(...schemaErrors(v, sub, root, `${path}[${i}]`));
+    });
+    if (s.uniqueItems === true && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) errs.push(`${path}: repeated items`);
   }
   if (value && typeof value === "object" && !Array.isArray(value)) {
     const props = s.properties ?? {};
