@@ -4,7 +4,9 @@
  * answer, interleaved with decode steps of the model on the same tokens, so both see the same
  * load. Prints the trie build time, the mask's median / p90 / max per token, the decode step's
  * median, and the ratio. Run on a quiet machine:
- *   node bench/grammar-mask.ts [--model FILE.gguf] [--threads 2] [--rounds 3]
+ *   node bench/grammar-mask.ts [--model FILE.gguf] [--threads 2] [--rounds 3] [--gbnf]
+ * --gbnf: the same answer under a GBNF grammar for JSON (llama.cpp's json.gbnf, written out
+ * below) instead of the schema, i.e. the GBNF path's cost (character classes, nullable ws, rules).
  * Without --model: the tiny generated model (its vocabulary is Qwen3's, so the mask cost is the
  * real one; its decode step is far cheaper than a MedPsy shape's).
  */
@@ -14,7 +16,7 @@ import { GrammarMatcher, tokenTrie } from "../src/grammar/index.ts";
 import type { Tokenizer } from "../src/tokenizer/index.ts";
 import { testModel } from "../test/helpers/models.ts";
 
-const { values } = parseArgs({ options: { model: { type: "string" }, threads: { type: "string", default: "2" }, rounds: { type: "string", default: "3" } } });
+const { values } = parseArgs({ options: { model: { type: "string" }, threads: { type: "string", default: "2" }, rounds: { type: "string", default: "3" }, gbnf: { type: "boolean", default: false } } });
 const path = values.model ?? (await testModel({ shape: "tiny", dtype: "q8_0" }));
 const model = await loadModel(path, { threads: Number(values.threads), contextLength: 1024 });
 const tokenizer = (model as unknown as { core: { tokenizer: Tokenizer } }).core.tokenizer;
@@ -45,7 +47,15 @@ const ids = tokenizer.encode(answer);
 let t0 = performance.now();
 const trie = tokenTrie(tokenizer);
 const buildMs = performance.now() - t0;
-const grammar = compileGrammar({ type: "json_schema", schema });
+const JSON_GBNF = String.raw`root   ::= object
+value  ::= object | array | string | number | ("true" | "false" | "null") ws
+object ::= "{" ws ( string ":" ws value ("," ws string ":" ws value)* )? "}" ws
+array  ::= "[" ws ( value ("," ws value)* )? "]" ws
+string ::= "\"" ( [^"\\\x7F\x00-\x1F] | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F]{4}) )* "\"" ws
+number ::= ("-"? ([0-9] | [1-9] [0-9]{0,15})) ("." [0-9]+)? ([eE] [-+]? [0-9] [1-9]{0,15})? ws
+ws ::= | " " | "\n" [ \t]{0,20}
+`;
+const grammar = values.gbnf ? compileGrammar(JSON_GBNF) : compileGrammar({ type: "json_schema", schema });
 const allowed = new Uint8Array(tokenizer.vocabSize);
 const mask: number[] = [];
 const decode: number[] = [];
@@ -67,7 +77,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
   await it.return?.(undefined);
 }
 const q = (a: number[], p: number) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(p * a.length))]!;
-console.log(`model: ${path} (vocabulary ${tokenizer.vocabSize}), ${ids.length} answer tokens x ${values.rounds} rounds`);
+console.log(`model: ${path} (vocabulary ${tokenizer.vocabSize}), ${ids.length} answer tokens x ${values.rounds} rounds, grammar: ${values.gbnf ? "GBNF json" : "JSON Schema"}`);
 console.log(`trie build (once per tokenizer): ${buildMs.toFixed(0)} ms, ${trie.byte.length} nodes`);
 console.log(`mask per token: median ${q(mask, 0.5).toFixed(2)} ms, p90 ${q(mask, 0.9).toFixed(2)} ms, max ${Math.max(...mask).toFixed(2)} ms`);
 console.log(`decode step (event to event): median ${q(decode, 0.5).toFixed(2)} ms`);

@@ -104,13 +104,63 @@ let stepId = 0;
 
 /** The threads that remain after one more byte. */
 export function stepState(state: State, b: number): State {
+  const memo = (state as Interned).tr;
+  if (memo !== undefined) {
+    const hit = memo[b];
+    if (hit !== undefined) return hit;
+  }
   stepId++;
   const out: Stack[] = [];
   for (const s of state) stepStack(s, b, out);
-  if (out.length < 2) return out;
-  const uniq = dedupe(out);
-  if (uniq.length > MAX_THREADS) throw new GrammarAmbiguityError(MAX_THREADS);
-  return uniq;
+  let next: State = out;
+  if (out.length > 1) {
+    next = dedupe(out);
+    if (next.length > MAX_THREADS) throw new GrammarAmbiguityError(MAX_THREADS);
+  }
+  next = intern(next);
+  if (memo !== undefined && (next as Interned).tr !== undefined) memo[b] = next;
+  return next;
+}
+
+/**
+ * States made only of keyed frames (GBNF's seq/rep/lit/cc/ref, the root) are interned: equal
+ * states become one object, which carries its transitions per byte (`tr`). Inside a GBNF string
+ * or identifier the state after a plain character is the state before it, so the vocabulary trie
+ * walk (./mask.ts) becomes a lookup per node instead of a step. JSON frames (objects, strings,
+ * numbers) have their own fast paths and are left alone (one property read per step).
+ */
+type Interned = State & { tr?: Array<State | undefined> };
+const internTable = new Map<string, State>();
+/** Interned states at most; past it the table starts over (memory stays bounded, identity is only an optimization). */
+const MAX_INTERNED = 20_000;
+
+function intern(state: State): State {
+  if (state.length === 0) return state;
+  let key = "";
+  for (const s of state) {
+    if (frameKey(s.f) === null) return state;
+    const k = pureKey(s);
+    if (k === null) return state;
+    key += k + "|";
+  }
+  const hit = internTable.get(key);
+  if (hit) return hit;
+  if (internTable.size >= MAX_INTERNED) internTable.clear();
+  (state as Interned).tr = new Array<State | undefined>(256);
+  internTable.set(key, state);
+  return state;
+}
+
+const pureKeys = new WeakMap<Stack, string | null>();
+/** The stack's structural key when every frame has one, else null; memoized. */
+function pureKey(s: Stack): string | null {
+  const hit = pureKeys.get(s);
+  if (hit !== undefined) return hit;
+  const top = frameKey(s.f);
+  const up = top === null || s.up === null ? "" : pureKey(s.up);
+  const key = top === null || up === null ? null : `${top}/${up}`;
+  pureKeys.set(s, key);
+  return key;
 }
 
 const nodeIds = new WeakMap<object, number>();
