@@ -31,7 +31,7 @@ test("medpsy in front of medpsy: same text as the upstream, safety added in fron
     const schema = { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"], additionalProperties: false };
     const json = await client.chat.completions.create({ model: inner.server.modelName, messages: q, max_tokens: 60, seed: 2, reasoning_budget: 3, response_format: { type: "json_schema", json_schema: { name: "x", schema } } } as any);
     assert.equal(typeof JSON.parse(json.choices[0]!.message.content!).ok, "boolean");
-    for (const [extra, param] of [[{ logprobs: true }, "logprobs"], [{ logit_bias: { "5": 1 } }, "logit_bias"], [{ n: 2 }, "n"], [{ tools: [{ type: "function", function: { name: "f" } }] }, "tools"]] as const) {
+    for (const [extra, param] of [[{ logprobs: true }, "logprobs"], [{ logit_bias: { "5": 1 } }, "logit_bias"], [{ n: 2 }, "n"], [{ tools: [{ type: "function", function: { name: "f" } }] }, "tools"], [{ grammar: 'root ::= "a"\n' }, "grammar"]] as const) {
       const r = await post(`${outer.url}/v1/chat/completions`, { messages: q, max_tokens: 2, ...extra });
       assert.equal(r.status, 400, JSON.stringify(extra));
       assert.equal(r.json.error.param, param);
