@@ -43,10 +43,10 @@ export class GrammarSyntaxError extends MedpsyError {
   }
 }
 
-/** So many parses of the output are alive at once that following them all would take unbounded memory. */
+/** So many parses of the output are alive at once, or so many alternatives to try at one character, that following them would take unbounded memory or time. */
 export class GrammarAmbiguityError extends MedpsyError {
-  constructor(limit: number) {
-    super("GRAMMAR_AMBIGUOUS", `the grammar is ambiguous: more than ${limit} different parses of the output are alive at once`, {
+  constructor(detail: string) {
+    super("GRAMMAR_AMBIGUOUS", `the grammar is too ambiguous to follow: ${detail}`, {
       hint: "make the grammar less ambiguous (e.g. not two adjacent repetitions that can match the same characters)",
     });
   }

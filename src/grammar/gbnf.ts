@@ -29,14 +29,17 @@ interface Rule {
 
 /** Repetition bounds at most (a bound, not an expansion: the matcher counts). */
 const MAX_REPEAT = 100_000;
-/** Grammar text at most, in characters. */
+/** Grammar text at most, in characters; rules at most; groups nested at most (bounds on work and recursion). */
 export const MAX_GBNF_LENGTH = 256 * 1024;
+const MAX_RULES = 2_000;
+const MAX_NESTING = 100;
 const ANY_CHAR: CharSet = negate([]);
 
 class Parser {
   private i = 0;
   readonly rules = new Map<string, Rule>();
   private rule: string | undefined;
+  private depth = 0;
   private readonly src: string;
   constructor(src: string) {
     this.src = src;
@@ -96,6 +99,7 @@ class Parser {
       const body = this.alternatives(false);
       if (this.i < this.src.length && this.src[this.i] !== "\n" && this.src[this.i] !== "\r") this.fail(`expected a newline or the end after the rule, found ${this.found()}`);
       this.rules.set(name, { name, body, at });
+      if (this.rules.size > MAX_RULES) this.fail(`more than ${MAX_RULES} rules`, at);
       this.space(true);
     }
     this.rule = undefined;
@@ -123,11 +127,13 @@ class Parser {
         this.i++;
         items.push({ k: "cc", set: ANY_CHAR });
       } else if (c === "(") {
+        if (++this.depth > MAX_NESTING) this.fail(`groups nested more than ${MAX_NESTING} deep`);
         this.i++;
         this.space(true);
         const inner = this.alternatives(true);
         if (this.src[this.i] !== ")") this.fail(`expected ) to close this group, found ${this.found()} at line ${this.where(this.i).line}, column ${this.where(this.i).column}`, at);
         this.i++;
+        this.depth--;
         items.push(inner);
       } else if (/[A-Za-z0-9_-]/.test(c)) {
         const name = this.name();

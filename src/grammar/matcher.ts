@@ -101,6 +101,12 @@ export function initialState(node: GNode): State {
 export const MAX_THREADS = 4096;
 /** Counts stepState calls: a Rep frame remembers the step that pushed it (see RepNode.skipEmpty). */
 let stepId = 0;
+/**
+ * Values started within one byte's step, at most: a GBNF grammar whose alternatives nest into
+ * each other (a ::= b | b, b ::= c | c, ...) has exponentially many paths to try at one byte.
+ */
+const MAX_WORK = 20_000;
+let work = 0;
 
 /** The threads that remain after one more byte. */
 export function stepState(state: State, b: number): State {
@@ -110,12 +116,13 @@ export function stepState(state: State, b: number): State {
     if (hit !== undefined) return hit;
   }
   stepId++;
+  work = 0;
   const out: Stack[] = [];
   for (const s of state) stepStack(s, b, out);
   let next: State = out;
   if (out.length > 1) {
     next = dedupe(out);
-    if (next.length > MAX_THREADS) throw new GrammarAmbiguityError(MAX_THREADS);
+    if (next.length > MAX_THREADS) throw new GrammarAmbiguityError(`more than ${MAX_THREADS} different parses of the output alive at once`);
   }
   next = intern(next);
   if (memo !== undefined && (next as Interned).tr !== undefined) memo[b] = next;
@@ -134,8 +141,11 @@ const internTable = new Map<string, State>();
 /** Interned states at most; past it the table starts over (memory stays bounded, identity is only an optimization). */
 const MAX_INTERNED = 20_000;
 
+/** The dead state, shared so that dead ends are memoized too. */
+const EMPTY: Interned = Object.assign([] as Stack[], { tr: new Array<State | undefined>(256) });
+
 function intern(state: State): State {
-  if (state.length === 0) return state;
+  if (state.length === 0) return EMPTY;
   let key = "";
   for (const s of state) {
     if (frameKey(s.f) === null) return state;
@@ -361,6 +371,7 @@ function litAfter(values: string[], pos: number, up: Stack, out: Stack[]): void 
 
 /** The first byte of a value of `node`; `up` is the parent already set to its after-value phase. */
 function start(node: GNode, b: number, up: Stack, out: Stack[]): void {
+  if (++work > MAX_WORK) throw new GrammarAmbiguityError(`more than ${MAX_WORK} alternatives to try at one character`);
   switch (node.k) {
     case "ref":
       return start(node.target.node!, b, up, out);

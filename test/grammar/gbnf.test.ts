@@ -8,7 +8,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compileGrammar, GrammarDeadEndError, GrammarSyntaxError, tokenTrie } from "../../src/grammar/index.ts";
+import { compileGrammar, GrammarAmbiguityError, GrammarDeadEndError, GrammarSyntaxError, tokenTrie } from "../../src/grammar/index.ts";
 import { canEnd, initialState, stepState, type State } from "../../src/grammar/matcher.ts";
 import { advance, allowedTokens } from "../../src/grammar/mask.ts";
 import { bytesOf } from "../../src/grammar/nodes.ts";
@@ -200,6 +200,16 @@ test("nullable repetitions end and ambiguous grammars stay small (no hang, no gr
   }
   assert.ok(canEnd(st));
   assert.ok(most <= 8, `threads at once: ${most}`);
+});
+
+test("hostile grammars: exponential alternatives, deep nesting, too many rules are refused, not followed", () => {
+  // a0 ::= a1 | a1, a1 ::= a2 | a2, ...: 2^40 paths to the first character.
+  const rules = Array.from({ length: 40 }, (_, i) => `a${i} ::= a${i + 1} | a${i + 1}`).join("\n");
+  const g = compileGrammar(`root ::= a0\n${rules}\na40 ::= "x"\n`);
+  assert.throws(() => stepState(initialState(g.root), 0x78), (e: unknown) => e instanceof GrammarAmbiguityError && /alternatives to try/.test(e.message));
+  refusedWith(`root ::= ${"(".repeat(150)}"a"${")".repeat(150)}\n`, "root", 1, /nested more than 100 deep/);
+  refusedWith(Array.from({ length: 2001 }, (_, i) => `r${i} ::= "a"`).join("\n"), "r2000", 2001, /more than 2000 rules/);
+  refusedWith("x".repeat(300_000), undefined, 1, /at most 262144/);
 });
 
 let tokenizer: Tokenizer;
