@@ -91,6 +91,20 @@ function lazyToolGrammar(sampler: TokenPicker & TokenSampler, core: PipelineMode
   });
 }
 
+/** Whether every call the model can make is held to the call grammar (forced, or auto with the tools' schemas compiled). */
+export function callsConstrained(core: Pick<PipelineModel, "tokenizer">, options: ChatOptions): boolean {
+  if (!usesTools(options)) return false;
+  if (forcedTools(options)) return true;
+  if (core.tokenizer.tokenId("<tool_call>") === undefined) return false;
+  try {
+    toolCallRest(options.tools!);
+    return true;
+  } catch (err) {
+    if (err instanceof GrammarSchemaError) return false;
+    throw err;
+  }
+}
+
 /** The tools one of which must be called (tool_choice "required" or a named function), if so. */
 function forcedTools(o: ChatOptions): ToolDefinition[] | undefined {
   const choice = o.toolChoice;

@@ -7,8 +7,9 @@ export const usesTools = (o: ChatOptions): boolean => (o.tools?.length ?? 0) > 0
 
 const newCallId = () => `call_${globalThis.crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
 
-export async function* withToolCalls(events: AsyncIterable<ChatEvent>, newId: () => string = newCallId): AsyncGenerator<ChatEvent> {
-  const parser = new ToolCallParser(newId);
+/** `incremental`: stream the arguments as tool_call_delta events (calls a grammar guarantees; see ToolCallParser). */
+export async function* withToolCalls(events: AsyncIterable<ChatEvent>, newId: () => string = newCallId, incremental = false): AsyncGenerator<ChatEvent> {
+  const parser = new ToolCallParser(newId, incremental);
   for await (const ev of events) {
     if (ev.type === "content") yield* parser.push(ev.text);
     else if (ev.type === "done") {

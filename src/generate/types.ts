@@ -65,6 +65,13 @@ export type ChatEvent =
   | { type: "logprob"; token: number; bytes: Uint8Array; logprob: number; top: Array<{ token: number; bytes: Uint8Array; logprob: number }> }
   /** A complete call of a tool, parsed out of the answer (with `tools`). */
   | { type: "tool_call"; call: ToolCall }
+  /**
+   * A piece of a call's arguments as the model writes them, for calls the grammar guarantees
+   * (tool_choice required or a named function, or auto with the tools' schemas compiled): the
+   * first piece of call `index` has empty arguments, the pieces add up to the `tool_call` event's
+   * arguments, which follows with the same id.
+   */
+  | { type: "tool_call_delta"; index: number; id: string; name: string; arguments: string }
   | {
       type: "done";
       /** `stop`: EOS or a stop string; `length`: max tokens or context full; `abort`: signal. */

@@ -6,7 +6,7 @@ import { thinkingFor } from "../chat/reasoning-budget.ts";
 import type { Sequence } from "../engine/sequence.ts";
 import { ContextOverflowError, InvalidArgumentError, ModelClosedError } from "../errors.ts";
 import { runLoop } from "../generate/loop.ts";
-import { buildPipeline } from "../generate/pipeline.ts";
+import { buildPipeline, callsConstrained } from "../generate/pipeline.ts";
 import { usesTools, withToolCalls } from "../generate/tool-events.ts";
 import { Mutex } from "./mutex.ts";
 import type { ModelCore } from "./model-core.ts";
@@ -97,7 +97,7 @@ export class LocalSession implements ChatSession {
         reasoningBudget: parseReasoning ? options.reasoningBudget : undefined,
         ...pipeline,
       });
-      yield* parseReasoning && usesTools(options) ? withToolCalls(events) : events;
+      yield* parseReasoning && usesTools(options) ? withToolCalls(events, undefined, callsConstrained(this.core, options)) : events;
     } finally {
       release();
     }

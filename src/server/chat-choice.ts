@@ -43,6 +43,8 @@ export async function runChoice(index: number, events: AsyncIterable<ChatStreamE
   const notices: Notice[] = [];
   let done: Extract<ChatStreamEvent, { type: "done" }> | undefined;
   const toolCalls: ToolCall[] = [];
+  /** Calls whose arguments went out piece by piece (their whole tool_call is not sent again). */
+  const streamed = new Set<string>();
   const shown = new AnswerText(parsed.noticesInContent, parsed.options.stop);
   const wantLogprobs = parsed.options.logprobs !== undefined;
   /** Log-probabilities of answer tokens: all of them, and those not yet streamed (sent with the next text). */
@@ -77,9 +79,14 @@ export async function runChoice(index: number, events: AsyncIterable<ChatStreamE
         const entry = chatLogprob(ev);
         logprobs.push(entry);
         unsent.push(entry);
+      } else if (ev.type === "tool_call_delta") {
+        // OpenAI's shape: the first chunk of a call names it (id, type, name), the rest add arguments.
+        const first = !streamed.has(ev.id);
+        streamed.add(ev.id);
+        chunk({ tool_calls: [first ? { index: ev.index, id: ev.id, type: "function", function: { name: ev.name, arguments: ev.arguments } } : { index: ev.index, function: { arguments: ev.arguments } }] });
       } else if (ev.type === "tool_call") {
         toolCalls.push(ev.call);
-        chunk({ tool_calls: [{ index: toolCalls.length - 1, ...ev.call }] });
+        if (!streamed.has(ev.call.id)) chunk({ tool_calls: [{ index: toolCalls.length - 1, ...ev.call }] });
       } else if (ev.type === "done") {
         done = ev;
       }

@@ -45,3 +45,25 @@ for (const [name, text, expected] of CASES) {
     for (let i = 1; i < text.length; i++) assert.deepEqual(run(text, [i]), expected, `cut at ${i}`);
   });
 }
+
+test("incremental mode: a call's arguments come out piece by piece, add up to the call's arguments, cut at every offset", () => {
+  const text = 'ok\n<tool_call>\n{"name": "dose", "arguments": {"drug": "a}\\"{", "mg": [5, {"x": 1}]}}\n</tool_call>\n<tool_call>\n{"name": "g", "arguments": {}}\n</tool_call>';
+  const argsWritten = ['{"drug": "a}\\"{", "mg": [5, {"x": 1}]}', "{}"];
+  for (let cut = 0; cut < text.length; cut++) {
+    let n = 0;
+    const p = new ToolCallParser(() => `call_${n++}`, true);
+    const out = [...p.push(text.slice(0, cut)), ...p.push(text.slice(cut)), ...p.finish()];
+    const calls = out.filter((x) => x.type === "tool_call");
+    assert.equal(calls.length, 2, `cut at ${cut}`);
+    for (const [i, call] of calls.entries()) {
+      const pieces = out.filter((x) => x.type === "tool_call_delta" && x.index === i);
+      assert.ok(pieces.length >= 2, `cut at ${cut}: call ${i} streamed in ${pieces.length} pieces`);
+      assert.equal(pieces[0]!.type === "tool_call_delta" && pieces[0]!.arguments, "", "the first piece names the call");
+      assert.ok(pieces.every((x) => x.type === "tool_call_delta" && x.id === call.call.id && x.name === call.call.function.name));
+      assert.equal(pieces.map((x) => (x.type === "tool_call_delta" ? x.arguments : "")).join(""), call.call.function.arguments);
+      assert.equal(call.call.function.arguments, argsWritten[i]);
+      // Every piece comes before its call.
+      assert.ok(out.indexOf(pieces.at(-1)!) < out.indexOf(call));
+    }
+  }
+});

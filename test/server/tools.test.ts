@@ -82,6 +82,30 @@ test("streamed: delta.tool_calls carry index, id, name and arguments; finish_rea
   assert.deepEqual(r.choices[0]!.message.tool_calls!.map((c: any) => c.function), calls.map((c) => c.function));
 });
 
+test("the official client's stream helper sees the arguments arrive in pieces and reads the same calls as without streaming", async () => {
+  for (const [seed, choice] of [[6, "required"], [7, { type: "function", function: { name: "dose_lookup" } }]] as const) {
+    const stream = t.client.chat.completions.stream({ model: t.server.modelName, messages, tools, tool_choice: choice as any, max_tokens: 200, seed, ...extra } as any);
+    const deltas: Array<{ index: number; arguments_delta: string; arguments: string }> = [];
+    const done: Array<{ index: number; name: string; arguments: string; parsed: unknown }> = [];
+    stream.on("tool_calls.function.arguments.delta", (e) => deltas.push(e));
+    stream.on("tool_calls.function.arguments.done", (e) => done.push({ index: e.index, name: e.name, arguments: e.arguments, parsed: e.parsed_arguments }));
+    const final = await stream.finalChatCompletion();
+    const calls = final.choices[0]!.message.tool_calls as any[];
+    checkCalls(calls);
+    assert.equal(final.choices[0]!.finish_reason, "tool_calls");
+    for (const [i, c] of calls.entries()) {
+      const mine = deltas.filter((d) => d.index === i);
+      // Several pieces per call, accumulated by the client into the call's arguments.
+      assert.ok(mine.length >= 3, `call ${i}: ${mine.length} argument deltas`);
+      assert.equal(mine.map((d) => d.arguments_delta).join(""), c.function.arguments);
+      assert.equal(mine.at(-1)!.arguments, c.function.arguments);
+      assert.equal(done.find((d) => d.index === i)?.arguments, c.function.arguments);
+    }
+    const whole = await t.client.chat.completions.create({ model: t.server.modelName, messages, tools, tool_choice: choice as any, max_tokens: 200, seed, ...extra });
+    assert.deepEqual(whole.choices[0]!.message.tool_calls!.map((c: any) => c.function), calls.map((c) => c.function));
+  }
+});
+
 test("tools are rendered by the model's template; assistant tool_calls and tool results are rendered back", async () => {
   const call = { id: "call_1", type: "function" as const, function: { name: "dose_lookup", arguments: '{"drug":"paracetamol","weight_kg":20,"route":"oral"}' } };
   const turn = [...messages, { role: "assistant" as const, content: null, tool_calls: [call] }, { role: "tool" as const, tool_call_id: "call_1", content: '{"dose_mg":300}' }];
