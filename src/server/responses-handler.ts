@@ -105,6 +105,8 @@ export async function handleResponses(state: ServerState, req: IncomingMessage, 
       open.text += delta;
       send(part === "output_text" ? "response.output_text.delta" : "response.reasoning_text.delta", { item_id: open.item.id, output_index: open.index, content_index: 0, delta });
     };
+    /** Function calls streamed piece by piece (tool_call_delta), by call id. */
+    const calls = new Map<string, { item: Item; index: number }>();
     const stops = parsed.options.stop ?? [];
     const noticeShown = (text: string) => parsed.noticesInContent && !stops.some((s) => text.includes(s));
 
@@ -131,6 +133,27 @@ export async function handleResponses(state: ServerState, req: IncomingMessage, 
           if (parsed.includeReasoning) write("reasoning_text", ev.text);
         } else if (ev.type === "content") {
           write("output_text", ev.text);
+        } else if (ev.type === "tool_call_delta") {
+          // A call whose arguments come in pieces: its item opens at the first, each piece is a delta.
+          let fc = calls.get(ev.id);
+          if (!fc) {
+            close();
+            const item: Item = { id: `fc_${hex()}`, type: "function_call", status: "in_progress", call_id: ev.id, name: ev.name, arguments: "" };
+            output.push(item);
+            fc = { item, index: output.length - 1 };
+            calls.set(ev.id, fc);
+            send("response.output_item.added", { output_index: fc.index, item: { ...item } });
+          }
+          if (ev.arguments) {
+            fc.item.arguments = (fc.item.arguments as string) + ev.arguments;
+            send("response.function_call_arguments.delta", { item_id: fc.item.id, output_index: fc.index, delta: ev.arguments });
+          }
+        } else if (ev.type === "tool_call" && calls.has(ev.call.id)) {
+          const { item, index } = calls.get(ev.call.id)!;
+          item.arguments = ev.call.function.arguments;
+          item.status = "completed";
+          send("response.function_call_arguments.done", { item_id: item.id, output_index: index, arguments: item.arguments });
+          send("response.output_item.done", { output_index: index, item });
         } else if (ev.type === "tool_call") {
           close();
           const item: Item = { id: `fc_${hex()}`, type: "function_call", status: "completed", call_id: ev.call.id, name: ev.call.function.name, arguments: ev.call.function.arguments };

@@ -82,10 +82,20 @@ test("function tools: a forced call is a function_call item; its output goes bac
     assert.ok(["sepsis", "stroke"].includes(JSON.parse(c.arguments).topic));
     assert.match(c.call_id, /^call_/);
   }
-  // Streamed: the call arrives as output_item.added / function_call_arguments.done / output_item.done.
+  // Streamed: the call arrives as output_item.added, its arguments in several function_call_arguments.delta
+  // events as the model writes them, then function_call_arguments.done / output_item.done.
   const stream = await t.client.responses.create({ model: t.server.modelName, input: "Stroke guideline please", tools, tool_choice: "required", max_output_tokens: 150, seed: 2, stream: true, ...extra } as any);
   const done: any[] = [];
-  for await (const ev of stream as any) if (ev.type === "response.function_call_arguments.done") done.push(ev.arguments);
+  const deltas = new Map<string, string[]>();
+  for await (const ev of stream as any) {
+    if (ev.type === "response.function_call_arguments.delta") deltas.set(ev.item_id, [...(deltas.get(ev.item_id) ?? []), ev.delta]);
+    if (ev.type === "response.function_call_arguments.done") {
+      done.push(ev.arguments);
+      const pieces = deltas.get(ev.item_id) ?? [];
+      assert.ok(pieces.length >= 2, `${pieces.length} argument deltas`);
+      assert.equal(pieces.join(""), ev.arguments);
+    }
+  }
   assert.deepEqual(done, calls.map((c) => c.arguments));
   // The next turn: the call and its output rendered back by the template.
   const next = await t.client.responses.create({
