@@ -6,11 +6,13 @@
 //
 // Stored Q5_K (176): f16 d, f16 dmin, 6-bit scales/mins[12], qh[32], qs[128]; element e has low
 // nibble in qs (as Q4_K) and fifth bit qh[e & 31] >> (e >> 5). Repacked in place at commit, same
-// 176 bytes (so memory = file size):
+// 176 bytes (so memory = file size), with unpacked vector v holding, in byte j, the 5-bit value
+// u of element pos(v, j) = 32·(j >> 1) + 2v + (j & 1) (Q4_K's interleave, q4k.ts):
 //   @0   f16 d, f16 dmin, the scales and mins as Q4_K repacked holds them (q4k.ts)
-//   @16  8 vectors Q_m, low nibbles exactly as repacked Q4_K: unpacked vector v = 2m (low
-//        nibble) or 2m + 1 (high) holds, in byte j, element pos(v, j) = 32·(j >> 1) + 2v + (j & 1)
-//   @144 2 vectors H_i: byte j, bit r = fifth bit of element pos(8i + r, j)
+//   @16  8 vectors A_m: byte j = u of vector 2m (bits 0..4) | the 3 low bits of vector 2m + 1's (5..7)
+//   @144 2 vectors B_i: byte j, bits 2r..2r + 1 = the 2 high bits of vector 2(4i + r) + 1's u
+// so vector 2m unpacks in one mask and 2m + 1 in two shifts, two masks and an or (ggml's
+// AVX2 kernel and the first repack here spent three operations a vector on the fifth bit alone).
 // Byte pair k of every unpacked vector is sub-block k, so Σ_v pairwise(u_v, a_v) has sub-block
 // k's sum in i16 lane k; u < 32, so four vectors (8 products, 8·31·127 = 31,496) fit a lane
 // before one i32x4.dot_i16x8_s by the 8 scales. Every integer is the stored layout's, and the
@@ -28,26 +30,37 @@ export const Q5K_BYTES: usize = 176;
  * mn[8] (dot-k.ts unpackScales), `tmp` 144 bytes of scratch; writes 176 bytes at dst (≠ src).
  */
 export function repackQ5KBlock(src: usize, sc: usize, tmp: usize, dst: usize): void {
-  // The low nibbles and scales: a Q4_K block (d, dmin, scales, qs) through Q4_K's repack.
+  // The scales: a Q4_K block (d, dmin, scales, qs) through Q4_K's repack; its quants are rewritten below.
   memory.copy(tmp, src, 16);
   memory.copy(tmp + 16, src + 48, 128);
   repackQ4KBlock(tmp, sc, dst);
   memory.fill(dst + 144, 0, 32);
-  for (let e = 0; e < 256; e++) {
-    const bit = (<u32>load<u8>(src + 16 + (e & 31)) >> (<u32>e >> 5)) & 1;
-    const v = (e & 31) >> 1, j = ((e >> 5) << 1) | (e & 1);
-    const at = dst + 144 + ((<usize>v >> 3) << 4) + <usize>j;
-    store<u8>(at, <u8>(<u32>load<u8>(at) | (bit << (<u32>v & 7))));
+  for (let m = 0; m < 8; m++) {
+    for (let j = 0; j < 16; j++) {
+      const lo = storedValue(src, 32 * (j >> 1) + 4 * m + (j & 1));
+      const hi = storedValue(src, 32 * (j >> 1) + 4 * m + 2 + (j & 1));
+      store<u8>(dst + 16 + (<usize>m << 4) + <usize>j, <u8>(lo | ((hi & 7) << 5)));
+      const at = dst + 144 + ((<usize>m >> 2) << 4) + <usize>j;
+      store<u8>(at, <u8>(<u32>load<u8>(at) | ((hi >> 3) << (2 * (<u32>m & 3)))));
+    }
   }
+}
+
+/** The 5-bit value of element e of a stored Q5_K block (ggml's layout). */
+// @ts-ignore: decorator
+@inline
+function storedValue(src: usize, e: i32): u32 {
+  const low = (<u32>load<u8>(src + 48 + ((e >> 6) << 5) + (e & 31)) >> (((<u32>e >> 5) & 1) << 2)) & 15;
+  return low | (((<u32>load<u8>(src + 16 + (e & 31)) >> (<u32>e >> 5)) & 1) << 4);
 }
 
 /** The 5-bit value of element e of a repacked block (scalar; dequantization). */
 function valueOf(wb: usize, e: i32): i32 {
-  const v = (e & 31) >> 1, j = ((e >> 5) << 1) | (e & 1);
-  const q = <i32>load<u8>(wb + 16 + ((<usize>v >> 1) << 4) + <usize>j);
-  const low = v & 1 ? q >> 4 : q & 15;
-  const high = (<i32>load<u8>(wb + 144 + ((<usize>v >> 3) << 4) + <usize>j) >> (v & 7)) & 1;
-  return low | (high << 4);
+  const v = (e & 31) >> 1, j = ((e >> 5) << 1) | (e & 1), m = v >> 1;
+  const a = <i32>load<u8>(wb + 16 + (<usize>m << 4) + <usize>j);
+  if ((v & 1) == 0) return a & 31;
+  const top = (<i32>load<u8>(wb + 144 + ((<usize>m >> 2) << 4) + <usize>j) >> (2 * (m & 3))) & 3;
+  return (a >> 5) | (top << 3);
 }
 
 /** Dequantizes one repacked Q5_K row to f32: d·sc·q − dmin·m, as ggml's dequantize_row_q5_K. */
@@ -66,34 +79,43 @@ export function dequantQ5K(w: usize, cols: i32, out: usize): void {
   }
 }
 
-/** Bit r of every byte of h moved to bit 4 (16-bit shifts: the mask drops what crosses bytes). */
+/** Unpacked vector 2m (u < 32) of A_m = a. */
 // @ts-ignore: decorator
 @inline
-function fifthBit(h: v128, r: i32, m16: v128): v128 {
-  return v128.and(r < 4 ? i16x8.shl(h, 4 - r) : r > 4 ? i16x8.shr_u(h, r - 4) : h, m16);
+function evenVector(a: v128, m31: v128): v128 {
+  return v128.and(a, m31);
 }
 
 /**
- * Unpacked vectors 2m, 2m + 1 (from Q_m = q and H = h, the plane holding them) against their 32
+ * Unpacked vector 2m + 1 of A_m = a and B = b (the B vector holding it, m & 3 = r): 3 low bits
+ * from a's bits 5..7, 2 high from b's bits 2r..2r + 1 moved to 3..4 (16-bit shifts: the masks drop
+ * what crosses bytes).
+ */
+// @ts-ignore: decorator
+@inline
+function oddVector(a: v128, b: v128, r: i32, m7: v128, m24: v128): v128 {
+  const top = r == 0 ? i16x8.shl(b, 3) : r == 1 ? i16x8.shl(b, 1) : r == 2 ? i16x8.shr_u(b, 1) : i16x8.shr_u(b, 3);
+  return v128.or(v128.and(i16x8.shr_u(a, 5), m7), v128.and(top, m24));
+}
+
+/**
+ * Unpacked vectors 2m, 2m + 1 (from A_m = a and b, the B vector holding them) against their 32
  * activations xa, xb: i16x8, lane k = sub-block k.
  */
 // @ts-ignore: decorator
 @inline
-function pairStep(q: v128, h: v128, m: i32, xa: v128, xb: v128, mask: v128, m16: v128, lowByte: v128): v128 {
-  const r = (m & 3) << 1;
-  const lo = v128.or(v128.and(q, mask), fifthBit(h, r, m16));
-  const hi = v128.or(v128.and(i16x8.shr_u(q, 4), mask), fifthBit(h, r + 1, m16));
-  return i16x8.add(adjacentPairsOf(lo, xa, lowByte), adjacentPairsOf(hi, xb, lowByte));
+function pairStep(a: v128, b: v128, m: i32, xa: v128, xb: v128, m31: v128, m7: v128, m24: v128, lowByte: v128): v128 {
+  return i16x8.add(adjacentPairsOf(evenVector(a, m31), xa, lowByte), adjacentPairsOf(oddVector(a, b, m & 3, m7, m24), xb, lowByte));
 }
 
 /** Vectors 4p .. 4p + 3 of a block against one token's Q8_Kp block, scaled: i32x4. Constant offsets (folded by V8). */
 // @ts-ignore: decorator
 @inline
-function quarter(wb: usize, xb: usize, h: v128, p: i32, scales: v128, mask: v128, m16: v128, lowByte: v128): v128 {
+function quarter(wb: usize, xb: usize, b: v128, p: i32, scales: v128, m31: v128, m7: v128, m24: v128, lowByte: v128): v128 {
   const m = p << 1;
   const s = i16x8.add(
-    pairStep(v128.load(wb + (<usize>m << 4), 16), h, m, v128.load(xb + (<usize>m << 5), 4), v128.load(xb + (<usize>m << 5), 20), mask, m16, lowByte),
-    pairStep(v128.load(wb + (<usize>m << 4), 32), h, m + 1, v128.load(xb + (<usize>m << 5), 36), v128.load(xb + (<usize>m << 5), 52), mask, m16, lowByte),
+    pairStep(v128.load(wb + (<usize>m << 4), 16), b, m, v128.load(xb + (<usize>m << 5), 4), v128.load(xb + (<usize>m << 5), 20), m31, m7, m24, lowByte),
+    pairStep(v128.load(wb + (<usize>m << 4), 32), b, m + 1, v128.load(xb + (<usize>m << 5), 36), v128.load(xb + (<usize>m << 5), 52), m31, m7, m24, lowByte),
   );
   return i32x4.dot_i16x8_s(s, scales);
 }
@@ -101,12 +123,12 @@ function quarter(wb: usize, xb: usize, h: v128, p: i32, scales: v128, mask: v128
 /** One repacked block × one Q8_Kp block: blockTerm of its whole integer sums (as q4k.ts blockDot). */
 // @ts-ignore: decorator
 @inline
-function blockDot(wb: usize, xb: usize, mask: v128, m16: v128, lowByte: v128, m63: v128): f32 {
+function blockDot(wb: usize, xb: usize, mask: v128, m31: v128, m7: v128, m24: v128, lowByte: v128, m63: v128): f32 {
   const scales = scalesOf(wb, m63);
-  const h0 = v128.load(wb, 144), h1 = v128.load(wb, 160);
+  const b0 = v128.load(wb, 144), b1 = v128.load(wb, 160);
   const i = i32x4.add(
-    i32x4.add(quarter(wb, xb, h0, 0, scales, mask, m16, lowByte), quarter(wb, xb, h0, 1, scales, mask, m16, lowByte)),
-    i32x4.add(quarter(wb, xb, h1, 2, scales, mask, m16, lowByte), quarter(wb, xb, h1, 3, scales, mask, m16, lowByte)),
+    i32x4.add(quarter(wb, xb, b0, 0, scales, m31, m7, m24, lowByte), quarter(wb, xb, b0, 1, scales, m31, m7, m24, lowByte)),
+    i32x4.add(quarter(wb, xb, b1, 2, scales, m31, m7, m24, lowByte), quarter(wb, xb, b1, 3, scales, m31, m7, m24, lowByte)),
   );
   const msum = hsumI32(i32x4.dot_i16x8_s(minsOf(wb, mask), v128.load(xb, 292)));
   return blockTerm(hsumI32(i), msum, load<f32>(xb), lutF16(wb), lutF16(wb + 2));
@@ -115,20 +137,19 @@ function blockDot(wb: usize, xb: usize, mask: v128, m16: v128, lowByte: v128, m6
 /** Repacked Q5_K row × Q8_Kp row. */
 export function dotQ5_K(w: usize, x: usize, nb: i32): f32 {
   const mask = maskLow4(), lowByte = maskLowByte16(), m63 = mask63();
-  const m16 = i8x16.shl(onesU8(), 4);
+  const m31 = v128.or(mask, i8x16.shl(onesU8(), 4)), m7 = i8x16.shr_u(mask, 1), m24 = i8x16.shl(i8x16.shr_u(mask, 2), 3);
   let acc: f32 = 0;
-  for (let b = 0; b < nb; b++) acc += blockDot(w + <usize>b * Q5K_BYTES, x + <usize>b * 308, mask, m16, lowByte, m63);
+  for (let b = 0; b < nb; b++) acc += blockDot(w + <usize>b * Q5K_BYTES, x + <usize>b * 308, mask, m31, m7, m24, lowByte, m63);
   return acc;
 }
 
-/** u of unpacked vectors 2m (low nibbles of q) and 2m + 1 (high), fifth bits from plane h, stored at u + 32m. */
+/** u of unpacked vectors 2m and 2m + 1 (from A_m and b, the B vector holding them), stored at u + 32m. */
 // @ts-ignore: decorator
 @inline
-function storePair(wb: usize, u: usize, h: v128, m: i32, mask: v128, m16: v128): void {
-  const q = v128.load(wb + (<usize>m << 4), 16);
-  const r = (m & 3) << 1;
-  v128.store(u + (<usize>m << 5), v128.or(v128.and(q, mask), fifthBit(h, r, m16)));
-  v128.store(u + (<usize>m << 5), v128.or(v128.and(i16x8.shr_u(q, 4), mask), fifthBit(h, r + 1, m16)), 16);
+function storePair(wb: usize, u: usize, b: v128, m: i32, m31: v128, m7: v128, m24: v128): void {
+  const a = v128.load(wb + (<usize>m << 4), 16);
+  v128.store(u + (<usize>m << 5), evenVector(a, m31));
+  v128.store(u + (<usize>m << 5), oddVector(a, b, m & 3, m7, m24), 16);
 }
 
 /**
@@ -138,21 +159,21 @@ function storePair(wb: usize, u: usize, h: v128, m: i32, mask: v128, m16: v128):
  */
 export function dotQ5_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize, u: usize): void {
   const mask = maskLow4(), lowByte = maskLowByte16(), m63 = mask63();
-  const m16 = i8x16.shl(onesU8(), 4);
+  const m31 = v128.or(mask, i8x16.shl(onesU8(), 4)), m7 = i8x16.shr_u(mask, 1), m24 = i8x16.shl(i8x16.shr_u(mask, 2), 3);
   let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * Q5K_BYTES;
     const x0 = x + <usize>b * 308, x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
     const scales = scalesOf(wb, m63);
-    const h0 = v128.load(wb, 144), h1 = v128.load(wb, 160);
-    storePair(wb, u, h0, 0, mask, m16);
-    storePair(wb, u, h0, 1, mask, m16);
-    storePair(wb, u, h0, 2, mask, m16);
-    storePair(wb, u, h0, 3, mask, m16);
-    storePair(wb, u, h1, 4, mask, m16);
-    storePair(wb, u, h1, 5, mask, m16);
-    storePair(wb, u, h1, 6, mask, m16);
-    storePair(wb, u, h1, 7, mask, m16);
+    const b0 = v128.load(wb, 144), b1 = v128.load(wb, 160);
+    storePair(wb, u, b0, 0, m31, m7, m24);
+    storePair(wb, u, b0, 1, m31, m7, m24);
+    storePair(wb, u, b0, 2, m31, m7, m24);
+    storePair(wb, u, b0, 3, m31, m7, m24);
+    storePair(wb, u, b1, 4, m31, m7, m24);
+    storePair(wb, u, b1, 5, m31, m7, m24);
+    storePair(wb, u, b1, 6, m31, m7, m24);
+    storePair(wb, u, b1, 7, m31, m7, m24);
     let i0 = i32x4.splat(0), i1 = i32x4.splat(0), i2 = i32x4.splat(0), i3 = i32x4.splat(0);
     // Four vectors (8 products of u < 32 per lane) per i16 sum, then the scales.
     for (let p: usize = 0; p < 4; p++) {
