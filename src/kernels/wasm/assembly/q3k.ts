@@ -7,9 +7,12 @@
 // Stored Q3_K (110): hmask[32], qs[64], 6-bit scales[12], f16 d; element e is
 // u(e) − 4 with u(e) = 2 low bits (qs[32·(e >> 7) + (e & 31)] >> 2·((e >> 5) & 3)) | high bit
 // (hmask[e & 31] >> (e >> 5)) << 2, scale scales[e >> 4] − 32 (ggml's dequantize_row_q3_K).
-// Repacked in place at commit, same 110 bytes:
-//   @0   4 vectors L_i: byte j, bits 2r..2r + 1 = low 2 bits of u(pos(4i + r, j)), r = 0..3
-//   @64  2 vectors H_i: byte j, bit r = high bit of u(pos(8i + r, j)), r = 0..7
+// Repacked in place at commit, same 110 bytes, with u_v(j) = u(pos(v, j)) (pos below):
+//   @48h  3 vectors C_h0, C_h1, C_h2 per half h (vectors 8h .. 8h + 7, u_r short for u_{8h+r}):
+//         byte j of C_h0 = u_0 | u_1 << 3 | (u_2 & 3) << 6, of C_h1 = u_3 | u_4 << 3 | (u_5 & 3) << 6,
+//         of C_h2 = u_6 | u_7 << 3 | (u_2 >> 2) << 6 | (u_5 >> 2) << 7
+//         (six vectors unpack in one or two operations, two in five: 19 operations for 8 vectors,
+//         where 2-bit and 1-bit planes took 37)
 //   @96  the 12 scale bytes in the stored packing, slot t holding scale 2t (t < 8) or
 //        2(t − 8) + 1: decoded, even sub-blocks then odd, as Q8_Kp's bsums
 //   @108 f16 d
@@ -39,14 +42,19 @@ export function repackQ3KBlock(src: usize, dst: usize, u: usize): void {
     const high = (<u32>load<u8>(src + (e & 31)) >> (<u32>e >> 5)) & 1;
     store<u8>(u + e, <u8>(low | (high << 2)));
   }
-  memory.fill(dst, 0, 108);
-  for (let e = 0; e < 256; e++) {
-    const v = (e & 31) >> 1, j = ((e >> 5) << 1) | (e & 1);
-    const q = <u32>load<u8>(u + e);
-    const l = dst + ((<usize>v >> 2) << 4) + <usize>j, h = dst + 64 + ((<usize>v >> 3) << 4) + <usize>j;
-    store<u8>(l, <u8>(<u32>load<u8>(l) | ((q & 3) << (2 * (<u32>v & 3)))));
-    store<u8>(h, <u8>(<u32>load<u8>(h) | ((q >> 2) << (<u32>v & 7))));
+  for (let h = 0; h < 2; h++) {
+    for (let j = 0; j < 16; j++) {
+      // u_r: u of element pos(8h + r, j).
+      const at = u + 32 * (j >> 1) + 16 * h + (j & 1);
+      const u0 = <u32>load<u8>(at), u1 = <u32>load<u8>(at, 2), u2 = <u32>load<u8>(at, 4), u3 = <u32>load<u8>(at, 6);
+      const u4 = <u32>load<u8>(at, 8), u5 = <u32>load<u8>(at, 10), u6 = <u32>load<u8>(at, 12), u7 = <u32>load<u8>(at, 14);
+      const c = dst + 48 * h + j;
+      store<u8>(c, <u8>(u0 | (u1 << 3) | ((u2 & 3) << 6)));
+      store<u8>(c + 16, <u8>(u3 | (u4 << 3) | ((u5 & 3) << 6)));
+      store<u8>(c + 32, <u8>(u6 | (u7 << 3) | ((u2 >> 2) << 6) | ((u5 >> 2) << 7)));
+    }
   }
+  memory.fill(dst + 96, 0, 12);
   for (let t = 0; t < 16; t++) {
     const sc = packedScale(src + 96, t < 8 ? 2 * t : 2 * (t - 8) + 1);
     const lo = dst + 96 + (t & 7), hi = dst + 104 + (t & 3);
@@ -58,10 +66,16 @@ export function repackQ3KBlock(src: usize, dst: usize, u: usize): void {
 
 /** u of element e of a repacked block (scalar; dequantization). */
 function valueOf(wb: usize, e: i32): i32 {
-  const v = (e & 31) >> 1, j = ((e >> 5) << 1) | (e & 1);
-  const low = (<i32>load<u8>(wb + ((<usize>v >> 2) << 4) + <usize>j) >> (2 * (v & 3))) & 3;
-  const high = (<i32>load<u8>(wb + 64 + ((<usize>v >> 3) << 4) + <usize>j) >> (v & 7)) & 1;
-  return low | (high << 2);
+  const v = (e & 31) >> 1, j = ((e >> 5) << 1) | (e & 1), r = v & 7;
+  const c = wb + 48 * (<usize>v >> 3) + <usize>j;
+  const c0 = <i32>load<u8>(c), c1 = <i32>load<u8>(c, 16), c2 = <i32>load<u8>(c, 32);
+  if (r == 0) return c0 & 7;
+  if (r == 1) return (c0 >> 3) & 7;
+  if (r == 2) return (c0 >> 6) | (((c2 >> 6) & 1) << 2);
+  if (r == 3) return c1 & 7;
+  if (r == 4) return (c1 >> 3) & 7;
+  if (r == 5) return (c1 >> 6) | ((c2 >> 7) << 2);
+  return r == 6 ? c2 & 7 : (c2 >> 3) & 7;
 }
 
 /** Dequantizes one repacked Q3_K row to f32: (d·(sc − 32))·(u − 4), as ggml's dequantize_row_q3_K. */
@@ -88,26 +102,30 @@ function scalesOf(s: usize, m15: v128, m3: v128, m32: v128): v128 {
   return i8x16.sub(v128.or(nibbles, i16x8.shl(high, 4)), m32);
 }
 
-/** u of unpacked vector v from its L and H vectors: bits 2(v & 3) of l and bit v & 7 of h, as bits 0..2. */
+/** u of unpacked vector 8h + r from its half's vectors c0, c1, c2 (16-bit shifts: the masks drop what crosses bytes). */
 // @ts-ignore: decorator
 @inline
-function weights(l: v128, h: v128, v: i32, m3: v128, m4: v128): v128 {
-  const r = v & 3, b = v & 7;
-  const low = v128.and(r == 0 ? l : i16x8.shr_u(l, 2 * r), m3);
-  const high = v128.and(b < 2 ? i16x8.shl(h, 2 - b) : b > 2 ? i16x8.shr_u(h, b - 2) : h, m4);
-  return v128.or(low, high);
+function weights(c0: v128, c1: v128, c2: v128, r: i32, m7: v128, m3: v128, m4: v128): v128 {
+  if (r == 0) return v128.and(c0, m7);
+  if (r == 1) return v128.and(i16x8.shr_u(c0, 3), m7);
+  if (r == 2) return v128.or(v128.and(i16x8.shr_u(c0, 6), m3), v128.and(i16x8.shr_u(c2, 4), m4));
+  if (r == 3) return v128.and(c1, m7);
+  if (r == 4) return v128.and(i16x8.shr_u(c1, 3), m7);
+  if (r == 5) return v128.or(v128.and(i16x8.shr_u(c1, 6), m3), v128.and(i16x8.shr_u(c2, 5), m4));
+  if (r == 6) return v128.and(c2, m7);
+  return v128.and(i16x8.shr_u(c2, 3), m7);
 }
 
 /** Pair sums of unpacked vectors 8s .. 8s + 7 (s = 0: even sub-blocks, 1: odd) against one token: i16x8, lane k = sub-block 2k + s. */
 // @ts-ignore: decorator
 @inline
-function half(wb: usize, xb: usize, s: i32, m3: v128, m4: v128, lowByte: v128): v128 {
-  const l0 = v128.load(wb + (<usize>s << 5)), l1 = v128.load(wb + (<usize>s << 5), 16), h = v128.load(wb + (<usize>s << 4), 64);
+function half(wb: usize, xb: usize, s: i32, m7: v128, m3: v128, m4: v128, lowByte: v128): v128 {
+  const c0 = v128.load(wb + 48 * <usize>s), c1 = v128.load(wb + 48 * <usize>s, 16), c2 = v128.load(wb + 48 * <usize>s, 32);
   const x = xb + (<usize>s << 7);
-  const p0 = i16x8.add(adjacentPairsOf(weights(l0, h, 0, m3, m4), v128.load(x, 4), lowByte), adjacentPairsOf(weights(l0, h, 1, m3, m4), v128.load(x, 20), lowByte));
-  const p1 = i16x8.add(adjacentPairsOf(weights(l0, h, 2, m3, m4), v128.load(x, 36), lowByte), adjacentPairsOf(weights(l0, h, 3, m3, m4), v128.load(x, 52), lowByte));
-  const p2 = i16x8.add(adjacentPairsOf(weights(l1, h, 4, m3, m4), v128.load(x, 68), lowByte), adjacentPairsOf(weights(l1, h, 5, m3, m4), v128.load(x, 84), lowByte));
-  const p3 = i16x8.add(adjacentPairsOf(weights(l1, h, 6, m3, m4), v128.load(x, 100), lowByte), adjacentPairsOf(weights(l1, h, 7, m3, m4), v128.load(x, 116), lowByte));
+  const p0 = i16x8.add(adjacentPairsOf(weights(c0, c1, c2, 0, m7, m3, m4), v128.load(x, 4), lowByte), adjacentPairsOf(weights(c0, c1, c2, 1, m7, m3, m4), v128.load(x, 20), lowByte));
+  const p1 = i16x8.add(adjacentPairsOf(weights(c0, c1, c2, 2, m7, m3, m4), v128.load(x, 36), lowByte), adjacentPairsOf(weights(c0, c1, c2, 3, m7, m3, m4), v128.load(x, 52), lowByte));
+  const p2 = i16x8.add(adjacentPairsOf(weights(c0, c1, c2, 4, m7, m3, m4), v128.load(x, 68), lowByte), adjacentPairsOf(weights(c0, c1, c2, 5, m7, m3, m4), v128.load(x, 84), lowByte));
+  const p3 = i16x8.add(adjacentPairsOf(weights(c0, c1, c2, 6, m7, m3, m4), v128.load(x, 100), lowByte), adjacentPairsOf(weights(c0, c1, c2, 7, m7, m3, m4), v128.load(x, 116), lowByte));
   return i16x8.add(i16x8.add(p0, p1), i16x8.add(p2, p3));
 }
 
@@ -121,14 +139,14 @@ function offsetTerm(even: v128, odd: v128, xb: usize): v128 {
 /** Repacked Q3_K row × Q8_Kp row. */
 export function dotQ3_K(w: usize, x: usize, nb: i32): f32 {
   const m15 = maskLow4(), one = onesU8(), lowByte = maskLowByte16();
-  const m3 = i8x16.shr_u(m15, 2), m4 = i8x16.shl(one, 2), m32 = i8x16.shl(one, 5);
+  const m3 = i8x16.shr_u(m15, 2), m4 = i8x16.shl(one, 2), m7 = i8x16.shr_u(m15, 1), m32 = i8x16.shl(one, 5);
   let sum: f32 = 0;
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * Q3K_BYTES, xb = x + <usize>b * 308;
     const sc = scalesOf(wb + 96, m15, m3, m32);
     const even = i16x8.extend_low_i8x16_s(sc), odd = i16x8.extend_high_i8x16_s(sc);
     const acc = i32x4.sub(
-      i32x4.add(i32x4.dot_i16x8_s(half(wb, xb, 0, m3, m4, lowByte), even), i32x4.dot_i16x8_s(half(wb, xb, 1, m3, m4, lowByte), odd)),
+      i32x4.add(i32x4.dot_i16x8_s(half(wb, xb, 0, m7, m3, m4, lowByte), even), i32x4.dot_i16x8_s(half(wb, xb, 1, m7, m3, m4, lowByte), odd)),
       offsetTerm(even, odd, xb),
     );
     sum += (load<f32>(xb) * lutF16(wb + 108)) * <f32>hsumI32(acc);
@@ -139,25 +157,25 @@ export function dotQ3_K(w: usize, x: usize, nb: i32): f32 {
 /** Writes the 16 unpacked vectors (u of vectors 0..15, 16 bytes each) of a repacked block to u. */
 // @ts-ignore: decorator
 @inline
-function unpackVectors(wb: usize, u: usize, m3: v128, m4: v128): void {
-  const l0 = v128.load(wb), l1 = v128.load(wb, 16), l2 = v128.load(wb, 32), l3 = v128.load(wb, 48);
-  const h0 = v128.load(wb, 64), h1 = v128.load(wb, 80);
-  v128.store(u, weights(l0, h0, 0, m3, m4));
-  v128.store(u, weights(l0, h0, 1, m3, m4), 16);
-  v128.store(u, weights(l0, h0, 2, m3, m4), 32);
-  v128.store(u, weights(l0, h0, 3, m3, m4), 48);
-  v128.store(u, weights(l1, h0, 4, m3, m4), 64);
-  v128.store(u, weights(l1, h0, 5, m3, m4), 80);
-  v128.store(u, weights(l1, h0, 6, m3, m4), 96);
-  v128.store(u, weights(l1, h0, 7, m3, m4), 112);
-  v128.store(u, weights(l2, h1, 0, m3, m4), 128);
-  v128.store(u, weights(l2, h1, 1, m3, m4), 144);
-  v128.store(u, weights(l2, h1, 2, m3, m4), 160);
-  v128.store(u, weights(l2, h1, 3, m3, m4), 176);
-  v128.store(u, weights(l3, h1, 4, m3, m4), 192);
-  v128.store(u, weights(l3, h1, 5, m3, m4), 208);
-  v128.store(u, weights(l3, h1, 6, m3, m4), 224);
-  v128.store(u, weights(l3, h1, 7, m3, m4), 240);
+function unpackVectors(wb: usize, u: usize, m7: v128, m3: v128, m4: v128): void {
+  const c0 = v128.load(wb), c1 = v128.load(wb, 16), c2 = v128.load(wb, 32);
+  const c3 = v128.load(wb, 48), c4 = v128.load(wb, 64), c5 = v128.load(wb, 80);
+  v128.store(u, weights(c0, c1, c2, 0, m7, m3, m4));
+  v128.store(u, weights(c0, c1, c2, 1, m7, m3, m4), 16);
+  v128.store(u, weights(c0, c1, c2, 2, m7, m3, m4), 32);
+  v128.store(u, weights(c0, c1, c2, 3, m7, m3, m4), 48);
+  v128.store(u, weights(c0, c1, c2, 4, m7, m3, m4), 64);
+  v128.store(u, weights(c0, c1, c2, 5, m7, m3, m4), 80);
+  v128.store(u, weights(c0, c1, c2, 6, m7, m3, m4), 96);
+  v128.store(u, weights(c0, c1, c2, 7, m7, m3, m4), 112);
+  v128.store(u, weights(c3, c4, c5, 0, m7, m3, m4), 128);
+  v128.store(u, weights(c3, c4, c5, 1, m7, m3, m4), 144);
+  v128.store(u, weights(c3, c4, c5, 2, m7, m3, m4), 160);
+  v128.store(u, weights(c3, c4, c5, 3, m7, m3, m4), 176);
+  v128.store(u, weights(c3, c4, c5, 4, m7, m3, m4), 192);
+  v128.store(u, weights(c3, c4, c5, 5, m7, m3, m4), 208);
+  v128.store(u, weights(c3, c4, c5, 6, m7, m3, m4), 224);
+  v128.store(u, weights(c3, c4, c5, 7, m7, m3, m4), 240);
 }
 
 /**
@@ -167,14 +185,14 @@ function unpackVectors(wb: usize, u: usize, m3: v128, m4: v128): void {
  */
 export function dotQ3_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize, u: usize): void {
   const m15 = maskLow4(), one = onesU8(), lowByte = maskLowByte16();
-  const m3 = i8x16.shr_u(m15, 2), m4 = i8x16.shl(one, 2), m32 = i8x16.shl(one, 5);
+  const m3 = i8x16.shr_u(m15, 2), m4 = i8x16.shl(one, 2), m7 = i8x16.shr_u(m15, 1), m32 = i8x16.shl(one, 5);
   let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * Q3K_BYTES;
     const x0 = x + <usize>b * 308, x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
     const sc = scalesOf(wb + 96, m15, m3, m32);
     const even = i16x8.extend_low_i8x16_s(sc), odd = i16x8.extend_high_i8x16_s(sc);
-    unpackVectors(wb, u, m3, m4);
+    unpackVectors(wb, u, m7, m3, m4);
     let i0 = i32x4.sub(i32x4.splat(0), offsetTerm(even, odd, x0));
     let i1 = i32x4.sub(i32x4.splat(0), offsetTerm(even, odd, x1));
     let i2 = i32x4.sub(i32x4.splat(0), offsetTerm(even, odd, x2));
