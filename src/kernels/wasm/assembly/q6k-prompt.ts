@@ -9,18 +9,16 @@
 // even-then-odd bsum order @320; f32 d @352.
 // The block's integer isum = Σ_s sc_s·S_s − 32·Σ_s sc_s·bsum_s is exact and the float step is
 // q6k.ts q6kFinish's (dx·d)·f32(isum) lane-wise, so the bits are the one-token kernel's (tested).
-import { sixBit } from "./q6k";
+import { q6kMasks, sixBits } from "./q6k";
 import { GROUP_BLOCK, wordsHi, wordsLo } from "./kq-groups";
 import { dotBytesU8, storeGroups } from "./simd";
-import { maskBits45, maskLow4 } from "./consts";
 import { lutF16 } from "./f16";
 
 export const Q6K_ROW_BLOCK: usize = 356;
 
 /** Unpacks repacked Q6_K rows [r0, r1) (rowBytes apart from w) into the scratch at s. */
 export function unpackQ6KRows(w: usize, rowBytes: usize, nb: i32, r0: i32, r1: i32, s: usize): void {
-  const mask = maskLow4();
-  const hiMask = maskBits45();
+  const mask = q6kMasks();
   for (let r = r0; r < r1; r++) {
     const row = w + <usize>r * rowBytes;
     const out = s + <usize>(r - r0) * <usize>nb * Q6K_ROW_BLOCK;
@@ -29,13 +27,11 @@ export function unpackQ6KRows(w: usize, rowBytes: usize, nb: i32, r0: i32, r1: i
       const ob = out + <usize>b * Q6K_ROW_BLOCK;
       for (let i: usize = 0; i < 4; i++) {
         // Unpacked vectors 4i .. 4i+3 (q6k.ts q6kGroup): pairs (4i, 4i+1) and (4i+2, 4i+3) give words p = 2i, 2i+1.
-        const qa = v128.load(wb + (i << 5));
-        const qb = v128.load(wb + (i << 5), 16);
-        const h = v128.load(wb + 128 + (i << 4));
-        const u0 = sixBit(qa, i16x8.shl(h, 4), mask, hiMask);
-        const u1 = sixBit(i16x8.shr_u(qa, 4), i16x8.shl(h, 2), mask, hiMask);
-        const u2 = sixBit(qb, h, mask, hiMask);
-        const u3 = sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask);
+        const ca = v128.load(wb + 48 * i), cb = v128.load(wb + 48 * i, 16), cc = v128.load(wb + 48 * i, 32);
+        const u0 = sixBits(ca, cb, cc, 0, mask);
+        const u1 = sixBits(ca, cb, cc, 1, mask);
+        const u2 = sixBits(ca, cb, cc, 2, mask);
+        const u3 = sixBits(ca, cb, cc, 3, mask);
         v128.store(ob + (i << 6), wordsLo(u0, u1));
         v128.store(ob + (i << 6) + 16, wordsHi(u0, u1));
         v128.store(ob + (i << 6) + 32, wordsLo(u2, u3));

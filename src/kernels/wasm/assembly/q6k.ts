@@ -5,8 +5,11 @@
 // Stored Q6_K (210): ql[128], qh[64], i8 scales[16], f16 d; element e (0..255) is the 6-bit
 // u(e) = q(e) + 32 of ggml's dequantize_row_q6_K, scale scales[e >> 4]. Repacked in place at
 // commit, same 210 bytes:
-//   @0   8 vectors Q_m: byte j = low 4 bits of u(pos(2m, j)) | low 4 bits of u(pos(2m + 1, j)) << 4
-//   @128 4 vectors H_i: byte j, bits 2r..2r+1 = high 2 bits of u(pos(4i + r, j)), r = 0..3
+//   @48i 3 vectors A_i, B_i, C_i (i = 0..3) for unpacked vectors 4i .. 4i + 3, u_t short for
+//        u(pos(4i + t, j)): byte j of A_i = u_0 | (u_1 & 3) << 6, of B_i = u_2 | ((u_1 >> 2) & 3) << 6,
+//        of C_i = u_3 | (u_1 >> 4) << 6 (three vectors unpack with one mask each and the fourth
+//        with three shifts, three masks and two ors: 11 operations for 4 vectors, where 4-bit
+//        and 2-bit planes took 17)
 //   @192 scales of the even sub-blocks (0, 2, .., 14), then of the odd ones (1, 3, .., 15)
 //   @208 f16 d
 // with pos(v, j) = 32·(j >> 1) + 2v + (j & 1), the Q4_K interleave (q4k.ts): byte pair k of
@@ -43,21 +46,14 @@ function storedValues(wb: usize, u: usize): void {
 /** Repacks one stored Q6_K block at src into the interleaved layout at dst (≠ src); u: 256 bytes of scratch. */
 export function repackQ6KBlock(src: usize, dst: usize, u: usize): void {
   storedValues(src, u);
-  // Bytes j = 2k, 2k + 1 of Q_m hold (elementOf) elements 32k + 4m + t (low nibble) and
-  // 32k + 4m + 2 + t (high nibble), t = 0, 1: one 32-bit word of u per byte pair.
-  for (let k = 0; k < 8; k++) {
-    for (let m = 0; m < 8; m++) {
-      const w = load<u32>(u + (k << 5) + (m << 2));
-      store<u16>(dst + (m << 4) + (k << 1), <u16>((w & 0x0f0f) | (((w >> 16) & 0x0f0f) << 4)));
-    }
-  }
-  // Bytes 2k, 2k + 1 of H_i: bits 2r..2r + 1 = high 2 bits of elements 32k + 8i + 2r + t: the
-  // 2-bit fields of one 64-bit word of u, gathered by two shift-ors.
-  for (let k = 0; k < 8; k++) {
-    for (let i = 0; i < 4; i++) {
-      const h = (load<u64>(u + (k << 5) + (i << 3)) >> 4) & 0x0303030303030303;
-      const y = h | (h >> 14);
-      store<u16>(dst + 128 + (i << 4) + (k << 1), <u16>((y & 0xffff) | (((y >> 32) & 0xffff) << 4)));
+  for (let i = 0; i < 4; i++) {
+    for (let j = 0; j < 16; j++) {
+      const u0 = <u32>load<u8>(u + elementOf(4 * i, j)), u1 = <u32>load<u8>(u + elementOf(4 * i + 1, j));
+      const u2 = <u32>load<u8>(u + elementOf(4 * i + 2, j)), u3 = <u32>load<u8>(u + elementOf(4 * i + 3, j));
+      const at = dst + 48 * <usize>i + <usize>j;
+      store<u8>(at, <u8>(u0 | ((u1 & 3) << 6)));
+      store<u8>(at + 16, <u8>(u2 | (((u1 >> 2) & 3) << 6)));
+      store<u8>(at + 32, <u8>(u3 | ((u1 >> 4) << 6)));
     }
   }
   for (let k = 0; k < 8; k++) {
@@ -77,11 +73,13 @@ function scaleOf(wb: usize, s: i32): i32 {
 /** u(e) of element e of a repacked block (scalar; dequantization). */
 function repackedValue(wb: usize, e: i32): i32 {
   const k = e >> 5, r = e & 31;
-  const v = r >> 1, j = (k << 1) | (r & 1);
-  const q = <i32>load<u8>(wb + ((v >> 1) << 4) + j);
-  const low = v & 1 ? q >> 4 : q & 15;
-  const h = (<i32>load<u8>(wb + 128 + ((v >> 2) << 4) + j) >> (2 * (v & 3))) & 3;
-  return low | (h << 4);
+  const v = r >> 1, j = (k << 1) | (r & 1), t = v & 3;
+  const at = wb + 48 * (<usize>v >> 2) + <usize>j;
+  const a = <i32>load<u8>(at), b = <i32>load<u8>(at, 16), c = <i32>load<u8>(at, 32);
+  if (t == 0) return a & 63;
+  if (t == 2) return b & 63;
+  if (t == 3) return c & 63;
+  return (a >> 6) | ((b >> 6) << 2) | ((c >> 6) << 4);
 }
 
 /** Dequantizes one repacked Q6_K row to f32: d·scale·(u − 32), as ggml's dequantize_row_q6_K. */
@@ -96,40 +94,47 @@ export function dequantQ6K(w: usize, cols: i32, out: usize): void {
   }
 }
 
+/** The mask sixBits takes: an i8x16 splat of 63. */
+// @ts-ignore: decorator
+@inline
+export function q6kMasks(): v128 {
+  return v128.or(maskLow4(), maskBits45());
+}
+
 /**
- * Unpacked vectors 4i .. 4i+3 of a repacked block (from Q_2i = qa, Q_2i+1 = qb and H_i = h)
- * against their 64 permuted activations a0..a3, each pair of vectors summed in i16 and scaled:
- * i32x4. The caller loads everything at constant offsets (folded by V8, as in q4k.ts).
+ * Unpacked vector 4i + t (t constant) from the group's A_i = a, B_i = b, C_i = c; m63 = q6kMasks().
  */
 // @ts-ignore: decorator
 @inline
-function q6kGroup(qa: v128, qb: v128, h: v128, a0: v128, a1: v128, a2: v128, a3: v128, mask: v128, hiMask: v128, scales: v128): v128 {
-  return groupDot(
-    sixBit(qa, i16x8.shl(h, 4), mask, hiMask),
-    sixBit(i16x8.shr_u(qa, 4), i16x8.shl(h, 2), mask, hiMask),
-    sixBit(qb, h, mask, hiMask),
-    sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask),
-    a0, a1, a2, a3, scales,
-  );
+export function sixBits(a: v128, b: v128, c: v128, t: i32, m63: v128): v128 {
+  if (t == 0) return v128.and(a, m63);
+  if (t == 2) return v128.and(b, m63);
+  if (t == 3) return v128.and(c, m63);
+  // Each byte's 2 top bits (andnot), moved down within their byte by 16-bit shifts.
+  return v128.or(v128.or(i16x8.shr_u(v128.andnot(a, m63), 6), i16x8.shr_u(v128.andnot(b, m63), 4)), i16x8.shr_u(v128.andnot(c, m63), 2));
 }
 
-/** Bytes low4 & 0x0f | high2 & 0x30 (the caller shifts the 2 high bits into place). */
+/**
+ * Unpacked vectors 4i .. 4i+3 of a repacked block (from A_i = a, B_i = b, C_i = c) against their
+ * 64 permuted activations a0..a3, each pair of vectors summed in i16 and scaled: i32x4. The
+ * caller loads everything at constant offsets (folded by V8, as in q4k.ts).
+ */
 // @ts-ignore: decorator
 @inline
-export function sixBit(low4: v128, high2: v128, mask: v128, hiMask: v128): v128 {
-  return v128.or(v128.and(low4, mask), v128.and(high2, hiMask));
+function q6kGroup(a: v128, b: v128, c: v128, a0: v128, a1: v128, a2: v128, a3: v128, m63: v128, scales: v128): v128 {
+  return groupDot(sixBits(a, b, c, 0, m63), sixBits(a, b, c, 1, m63), sixBits(a, b, c, 2, m63), sixBits(a, b, c, 3, m63), a0, a1, a2, a3, scales);
 }
 
 /** Σ scale·u·a over one block as i32x4 (vectors 0..7: even sub-blocks, 8..15: odd). */
 // @ts-ignore: decorator
 @inline
-function q6kBlockSum(wb: usize, xb: usize, mask: v128, hiMask: v128): v128 {
+function q6kBlockSum(wb: usize, xb: usize, mask: v128): v128 {
   const even = v128.load8x8_s(wb, 192);
   const odd = v128.load8x8_s(wb, 200);
-  const g0 = q6kGroup(v128.load(wb), v128.load(wb, 16), v128.load(wb, 128), v128.load(xb, 4), v128.load(xb, 20), v128.load(xb, 36), v128.load(xb, 52), mask, hiMask, even);
-  const g1 = q6kGroup(v128.load(wb, 32), v128.load(wb, 48), v128.load(wb, 144), v128.load(xb, 68), v128.load(xb, 84), v128.load(xb, 100), v128.load(xb, 116), mask, hiMask, even);
-  const g2 = q6kGroup(v128.load(wb, 64), v128.load(wb, 80), v128.load(wb, 160), v128.load(xb, 132), v128.load(xb, 148), v128.load(xb, 164), v128.load(xb, 180), mask, hiMask, odd);
-  const g3 = q6kGroup(v128.load(wb, 96), v128.load(wb, 112), v128.load(wb, 176), v128.load(xb, 196), v128.load(xb, 212), v128.load(xb, 228), v128.load(xb, 244), mask, hiMask, odd);
+  const g0 = q6kGroup(v128.load(wb), v128.load(wb, 16), v128.load(wb, 32), v128.load(xb, 4), v128.load(xb, 20), v128.load(xb, 36), v128.load(xb, 52), mask, even);
+  const g1 = q6kGroup(v128.load(wb, 48), v128.load(wb, 64), v128.load(wb, 80), v128.load(xb, 68), v128.load(xb, 84), v128.load(xb, 100), v128.load(xb, 116), mask, even);
+  const g2 = q6kGroup(v128.load(wb, 96), v128.load(wb, 112), v128.load(wb, 128), v128.load(xb, 132), v128.load(xb, 148), v128.load(xb, 164), v128.load(xb, 180), mask, odd);
+  const g3 = q6kGroup(v128.load(wb, 144), v128.load(wb, 160), v128.load(wb, 176), v128.load(xb, 196), v128.load(xb, 212), v128.load(xb, 228), v128.load(xb, 244), mask, odd);
   return i32x4.add(i32x4.add(g0, g1), i32x4.add(g2, g3));
 }
 
@@ -150,12 +155,11 @@ function q6kFinish(acc: v128, wb: usize, xb: usize): f32 {
 /** Repacked Q6_K row × Q8_Kp row. */
 export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
   let sum: f32 = 0;
-  const mask = maskLow4();
-  const hiMask = maskBits45();
+  const mask = q6kMasks(); // 63
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 210;
     const xb = x + <usize>b * 308;
-    sum += q6kFinish(q6kBlockSum(wb, xb, mask, hiMask), wb, xb);
+    sum += q6kFinish(q6kBlockSum(wb, xb, mask), wb, xb);
   }
   return sum;
 }
@@ -163,15 +167,14 @@ export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
 /** Four interleaved Q6_K rows (gap bytes apart) × one Q8_Kp row → y + k·yGap, each with dotQ6_K's steps: four streams in flight. */
 export function dotQ6_K4(w: usize, gap: usize, x: usize, nb: i32, y: usize, yGap: usize): void {
   let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-  const mask = maskLow4();
-  const hiMask = maskBits45();
+  const mask = q6kMasks(); // 63
   for (let b = 0; b < nb; b++) {
     const w0 = w + <usize>b * 210, w1 = w0 + gap, w2 = w1 + gap, w3 = w2 + gap;
     const xb = x + <usize>b * 308;
-    s0 += q6kFinish(q6kBlockSum(w0, xb, mask, hiMask), w0, xb);
-    s1 += q6kFinish(q6kBlockSum(w1, xb, mask, hiMask), w1, xb);
-    s2 += q6kFinish(q6kBlockSum(w2, xb, mask, hiMask), w2, xb);
-    s3 += q6kFinish(q6kBlockSum(w3, xb, mask, hiMask), w3, xb);
+    s0 += q6kFinish(q6kBlockSum(w0, xb, mask), w0, xb);
+    s1 += q6kFinish(q6kBlockSum(w1, xb, mask), w1, xb);
+    s2 += q6kFinish(q6kBlockSum(w2, xb, mask), w2, xb);
+    s3 += q6kFinish(q6kBlockSum(w3, xb, mask), w3, xb);
   }
   store<f32>(y, s0);
   store<f32>(y + yGap, s1);
@@ -185,8 +188,7 @@ export function dotQ6_K4(w: usize, gap: usize, x: usize, nb: i32, y: usize, yGap
  */
 export function dotQ6_Kx2(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
   let s0: f32 = 0, s1: f32 = 0;
-  const mask = maskLow4();
-  const hiMask = maskBits45();
+  const mask = q6kMasks(); // 63
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 210;
     const x0 = x + <usize>b * 308;
@@ -194,13 +196,11 @@ export function dotQ6_Kx2(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
     let a0 = i32x4.splat(0), a1 = i32x4.splat(0);
     for (let i: usize = 0; i < 4; i++) {
       const scales = v128.load8x8_s(wb + 192 + ((i >> 1) << 3));
-      const qa = v128.load(wb + (i << 5));
-      const qb = v128.load(wb + (i << 5), 16);
-      const h = v128.load(wb + 128 + (i << 4));
-      const u0 = sixBit(qa, i16x8.shl(h, 4), mask, hiMask);
-      const u1 = sixBit(i16x8.shr_u(qa, 4), i16x8.shl(h, 2), mask, hiMask);
-      const u2 = sixBit(qb, h, mask, hiMask);
-      const u3 = sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask);
+      const ca = v128.load(wb + 48 * i), cb = v128.load(wb + 48 * i, 16), cc = v128.load(wb + 48 * i, 32);
+      const u0 = sixBits(ca, cb, cc, 0, mask);
+      const u1 = sixBits(ca, cb, cc, 1, mask);
+      const u2 = sixBits(ca, cb, cc, 2, mask);
+      const u3 = sixBits(ca, cb, cc, 3, mask);
       const o: usize = 4 + (i << 6);
       a0 = i32x4.add(a0, groupDot(u0, u1, u2, u3, v128.load(x0 + o), v128.load(x0 + o, 16), v128.load(x0 + o, 32), v128.load(x0 + o, 48), scales));
       a1 = i32x4.add(a1, groupDot(u0, u1, u2, u3, v128.load(x1 + o), v128.load(x1 + o, 16), v128.load(x1 + o, 32), v128.load(x1 + o, 48), scales));
@@ -218,8 +218,7 @@ export function dotQ6_Kx2(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
  */
 export function dotQ6_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
   let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-  const mask = maskLow4();
-  const hiMask = maskBits45();
+  const mask = q6kMasks(); // 63
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 210;
     const x0 = x + <usize>b * 308;
@@ -227,13 +226,11 @@ export function dotQ6_Kx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: 
     let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
     for (let i: usize = 0; i < 4; i++) {
       const scales = v128.load8x8_s(wb + 192 + ((i >> 1) << 3));
-      const qa = v128.load(wb + (i << 5));
-      const qb = v128.load(wb + (i << 5), 16);
-      const h = v128.load(wb + 128 + (i << 4));
-      const u0 = sixBit(qa, i16x8.shl(h, 4), mask, hiMask);
-      const u1 = sixBit(i16x8.shr_u(qa, 4), i16x8.shl(h, 2), mask, hiMask);
-      const u2 = sixBit(qb, h, mask, hiMask);
-      const u3 = sixBit(i16x8.shr_u(qb, 4), i16x8.shr_u(h, 2), mask, hiMask);
+      const ca = v128.load(wb + 48 * i), cb = v128.load(wb + 48 * i, 16), cc = v128.load(wb + 48 * i, 32);
+      const u0 = sixBits(ca, cb, cc, 0, mask);
+      const u1 = sixBits(ca, cb, cc, 1, mask);
+      const u2 = sixBits(ca, cb, cc, 2, mask);
+      const u3 = sixBits(ca, cb, cc, 3, mask);
       const o: usize = 4 + (i << 6);
       a0 = i32x4.add(a0, groupDot(u0, u1, u2, u3, v128.load(x0 + o), v128.load(x0 + o, 16), v128.load(x0 + o, 32), v128.load(x0 + o, 48), scales));
       a1 = i32x4.add(a1, groupDot(u0, u1, u2, u3, v128.load(x1 + o), v128.load(x1 + o, 16), v128.load(x1 + o, 32), v128.load(x1 + o, 48), scales));
