@@ -3,7 +3,8 @@
  * this build against another copy of the sources (e.g. `git archive main src | tar -x -C /tmp/base`),
  * both in this process, alternating pass by pass: each pass's rate over the other build's rate in
  * the same round, median over rounds (in-process ratios: fair while the host is shared).
- * Run: `node bench/kernels-ab.ts BASE_SRC_DIR [rounds] [TYPE,TYPE,…] [threads]`.
+ * Run: `node bench/kernels-ab.ts BASE_SRC_DIR [rounds] [TYPE,TYPE,…] [threads]`; env ROWS (512: one matrix
+ * in cache, the kernel alone), MB (weights per type, 128: from DRAM), TOKENS (16: prompt matmuls).
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -17,6 +18,7 @@ const baseDir = resolve(process.argv[2] ?? "");
 const rounds = Number(process.argv[3] ?? 7);
 const types = (process.argv[4] ?? "Q4_K,Q5_K,Q3_K,IQ4_XS,Q6_K").split(",").map((n) => typeFromName(n)!);
 const threads = Number(process.argv[5] ?? 1);
+const TOKENS = Number(process.env.TOKENS ?? 1); // TOKENS=16: prompt matmuls instead
 const ROWS = Number(process.env.ROWS ?? 9728), COLS = 2560; // ROWS=512: one matrix in L2, the kernel alone
 const base = (await import(pathToFileURL(`${baseDir}/kernels/wasm/index.ts`).href)) as { createWasmKernels: typeof createWasmKernels };
 
@@ -41,14 +43,14 @@ async function setUp(create: typeof createWasmKernels): Promise<Build> {
     }
     mats.set(t, list);
   }
-  return { K, mats, x: K.allocF32(COLS).map((_, i) => Math.sin(i)), y: K.allocF32(ROWS) };
+  return { K, mats, x: K.allocF32(TOKENS * COLS).map((_, i) => Math.sin(i)), y: K.allocF32(TOKENS * ROWS) };
 }
 
 const pass = (b: Build, t: number, ms: number): number => {
   const list = b.mats.get(t)!;
   let k = 0;
   const t0 = performance.now();
-  while (performance.now() - t0 < ms) b.K.matmul(list[k++ % list.length]!, b.x, 1, b.y);
+  while (performance.now() - t0 < ms) b.K.matmul(list[k++ % list.length]!, b.x, TOKENS, b.y);
   return k / (performance.now() - t0);
 };
 
@@ -75,7 +77,7 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 for (const t of types) {
-  console.log(`${threads} thread(s) decode ${typeName(t).padEnd(7)} this/base ${median(vsOld.get(t)!).toFixed(2)}×` +
+  console.log(`${threads} thread(s) ${TOKENS === 1 ? "decode" : `${TOKENS} tokens`} ${typeName(t).padEnd(7)} this/base ${median(vsOld.get(t)!).toFixed(2)}×` +
     (vsQ4.has(t) ? `  vs Q4_K (this build) ${median(vsQ4.get(t)!).toFixed(2)}×` : ""));
 }
 await now.K.dispose();
