@@ -6,7 +6,7 @@
 //   64 elements: low nibbles = sub-block 2c, high nibbles = 2c+1. Repacked in place at commit
 //   (144, lane-interleaved; its kernels and layout are in q4k.ts).
 // Q5_K as stored (176): as Q4_K plus qh[32] before qs (bit 2c / 2c+1 of qh[l] = 5th bit).
-//   Repacked in place at commit (176, Q4_K's interleave plus a plane of fifth bits; q5k.ts).
+//   Repacked in place at commit (176, Q4_K's interleave, 5-bit values packed into bytes; q5k.ts).
 // Q6_K (210): repacked in place at commit (same size); kernels and layout in q6k.ts.
 // IQ4_XS (136): repacked in place at commit (same size); kernels and layout in iq4xs.ts.
 // Sums stay integer per super-block (exact, like ggml); with relaxed SIMD the unsigned weight

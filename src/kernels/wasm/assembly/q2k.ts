@@ -1,5 +1,5 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
-// Q2_K in Q6_K's lane-interleaved layout (q6k.ts; Q3_K's low planes, q3k.ts), so a block's 16
+// Q2_K in Q6_K's lane interleave (q6k.ts pos) as planes of 2-bit values, so a block's 16
 // scales and 16 mins multiply as i16x8 vectors against Q8_Kp activations instead of a splat per
 // 16 elements, and a Q2_K weight shares its activations with the other K-quants (a Q2_K mix's
 // Q/K with its Q3_K or Q4_K V: one pass).

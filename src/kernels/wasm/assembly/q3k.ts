@@ -1,5 +1,5 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
-// Q3_K in Q6_K's lane-interleaved layout (q6k.ts), so a block's 16 scales multiply as two i16x8
+// Q3_K in Q6_K's lane interleave (q6k.ts pos), so a block's 16 scales multiply as two i16x8
 // vectors against Q8_Kp activations (one pmaddwd per 8 unpacked vectors) instead of a splat per
 // 16 elements, and a Q3_K weight shares its activations with Q4_K, Q5_K and Q6_K ones (Q3_K_M's
 // Q/K with a Q4_K or Q5_K V: one pass).
@@ -11,8 +11,7 @@
 //   @48h  3 vectors C_h0, C_h1, C_h2 per half h (vectors 8h .. 8h + 7, u_r short for u_{8h+r}):
 //         byte j of C_h0 = u_0 | u_1 << 3 | (u_2 & 3) << 6, of C_h1 = u_3 | u_4 << 3 | (u_5 & 3) << 6,
 //         of C_h2 = u_6 | u_7 << 3 | (u_2 >> 2) << 6 | (u_5 >> 2) << 7
-//         (six vectors unpack in one or two operations, two in five: 19 operations for 8 vectors,
-//         where 2-bit and 1-bit planes took 37)
+//         (six vectors unpack in one or two operations, two in five: 19 operations for 8 vectors)
 //   @96  the 12 scale bytes in the stored packing, slot t holding scale 2t (t < 8) or
 //        2(t − 8) + 1: decoded, even sub-blocks then odd, as Q8_Kp's bsums
 //   @108 f16 d

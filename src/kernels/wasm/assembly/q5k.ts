@@ -11,8 +11,7 @@
 //   @0   f16 d, f16 dmin, the scales and mins as Q4_K repacked holds them (q4k.ts)
 //   @16  8 vectors A_m: byte j = u of vector 2m (bits 0..4) | the 3 low bits of vector 2m + 1's (5..7)
 //   @144 2 vectors B_i: byte j, bits 2r..2r + 1 = the 2 high bits of vector 2(4i + r) + 1's u
-// so vector 2m unpacks in one mask and 2m + 1 in two shifts, two masks and an or (ggml's
-// AVX2 kernel and the first repack here spent three operations a vector on the fifth bit alone).
+// so vector 2m unpacks in one mask and 2m + 1 in two shifts, two masks and an or.
 // Byte pair k of every unpacked vector is sub-block k, so Σ_v pairwise(u_v, a_v) has sub-block
 // k's sum in i16 lane k; u < 32, so four vectors (8 products, 8·31·127 = 31,496) fit a lane
 // before one i32x4.dot_i16x8_s by the 8 scales. Every integer is the stored layout's, and the

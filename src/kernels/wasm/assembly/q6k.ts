@@ -8,8 +8,7 @@
 //   @48i 3 vectors A_i, B_i, C_i (i = 0..3) for unpacked vectors 4i .. 4i + 3, u_t short for
 //        u(pos(4i + t, j)): byte j of A_i = u_0 | (u_1 & 3) << 6, of B_i = u_2 | ((u_1 >> 2) & 3) << 6,
 //        of C_i = u_3 | (u_1 >> 4) << 6 (three vectors unpack with one mask each and the fourth
-//        with three shifts, three masks and two ors: 11 operations for 4 vectors, where 4-bit
-//        and 2-bit planes took 17)
+//        with three andnots, three shifts and two ors: 11 operations for 4 vectors)
 //   @192 scales of the even sub-blocks (0, 2, .., 14), then of the odd ones (1, 3, .., 15)
 //   @208 f16 d
 // with pos(v, j) = 32·(j >> 1) + 2v + (j & 1), the Q4_K interleave (q4k.ts): byte pair k of
