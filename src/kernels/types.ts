@@ -96,6 +96,17 @@ export interface Kernels<A = Float32Array, H = Uint16Array> {
   /** Resolves when every op called so far has completed and every `toHost` copy has landed. */
   sync(): Promise<void>;
 
+  /**
+   * Optional, device backends only (where reading a 151,936-value row back costs more than
+   * selecting on the device): the `k` (1..maxTopK) highest values of each of `rows` rows of
+   * x (rows, length), by value descending, ties to the lower index (the sampler's order), into
+   * ids / values (rows·k each) by the time `sync()` resolves. The CPU backends leave it out:
+   * their logits are already in host memory.
+   */
+  topK?(x: A, rows: number, length: number, k: number, ids: Int32Array, values: Float32Array): void;
+  /** Most `k` topK accepts (absent with topK). */
+  readonly maxTopK?: number;
+
   /** y (n, w.rows) = x (n, w.cols) · wᵀ. Each row of y depends on its row of x alone, bit for bit. */
   matmul(w: WeightHandle, x: A, n: number, y: A): void;
   /**

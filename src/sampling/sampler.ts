@@ -136,7 +136,7 @@ export function argmax(logits: Float32Array): number {
 }
 
 /** Ids sorted by logit descending (ties by id): the top k, or all when k is 0. */
-function candidates(logits: Float32Array, k: number): number[] {
+export function candidates(logits: Float32Array, k: number): number[] {
   const n = logits.length;
   if (k > 0 && k < 512) {
     const top: number[] = [];

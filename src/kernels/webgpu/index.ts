@@ -21,6 +21,7 @@ import { InvalidArgumentError } from "../../errors.ts";
 import { openGpu, type GpuContext } from "./device.ts";
 import { WebGpuLimitError } from "./errors.ts";
 import { DATA_WINDOW, f32bits, Recorder } from "./recorder.ts";
+import { MAX_TOP_K, TOPK_CHUNK, TOPK_CHUNKS, TOPK_MERGE } from "./shaders-select.ts";
 import { ADD, COPY_F16, GEGLU, RMSNORM, ROPE, SCALE, STORE_KV, SWIGLU } from "./shaders-elementwise.ts";
 import { ActClass, PREPARE } from "./shaders-matmul.ts";
 import { getRowsKernel, MATMUL_TOKENS, matmulKernel } from "./shaders-blocks.ts";
@@ -161,6 +162,18 @@ export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptio
     return b;
   };
 
+  /** The top-k candidates and selection, grown like `prep` (one per name). */
+  const topkBuffers = new Map<string, GPUBuffer>();
+  const topkScratch = (what: string, words: number): GPUBuffer => {
+    let b = topkBuffers.get(what);
+    if (!b || b.size < words * 4) {
+      if (b) rec.retire(b);
+      b = create(`top-k ${what}`, words * 4);
+      topkBuffers.set(what, b);
+    }
+    return b;
+  };
+
   const K: WebGpuKernels = {
     name: `webgpu (${gpu.adapterName})`,
     adapterName: gpu.adapterName,
@@ -232,6 +245,28 @@ export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptio
     },
     sync: () => rec.sync(),
 
+    maxTopK: MAX_TOP_K,
+    topK(x, rows, length, k, ids, values) {
+      if (!Number.isInteger(k) || k < 1 || k > Math.min(MAX_TOP_K, length)) {
+        throw new InvalidArgumentError("topK: k out of range", { expected: `an integer in 1..${Math.min(MAX_TOP_K, length)}`, found: String(k) });
+      }
+      checkRange("topK x", x, rows * length);
+      if (ids.length < rows * k || values.length < rows * k) {
+        throw new InvalidArgumentError("topK: output arrays too short", { expected: `${rows * k} elements`, found: `${Math.min(ids.length, values.length)}` });
+      }
+      const chunks = ceilDiv(length, TOPK_CHUNK);
+      const cand = topkScratch("candidates", rows * chunks * k * 2), out = topkScratch("selected", rows * k * 2);
+      rec.dispatch(TOPK_CHUNKS, [x.buffer, cand], [length, k, x.offset, chunks], rows * chunks);
+      rec.dispatch(TOPK_MERGE, [cand, out], [k, chunks], rows);
+      rec.read(out, 0, rows * k * 8, (data) => {
+        const pairs = new Uint32Array(data, 0, rows * k * 2);
+        const bits = new Float32Array(data, 0, rows * k * 2);
+        for (let i = 0; i < rows * k; i++) {
+          ids[i] = pairs[2 * i + 1]!;
+          values[i] = bits[2 * i]!;
+        }
+      });
+    },
     matmul(h, x, n, y) {
       K.matmulSameInput([h], x, n, [y]);
     },
