@@ -11,6 +11,19 @@
 import type { KvCache } from "./kv-cache.ts";
 import type { ModelShape } from "./shape.ts";
 
+/**
+ * The k most likely next tokens instead of all logits: what a greedy or top-k step needs. A pass
+ * with `maxTopK` > 0 selects them on its device and reads back k pairs, not the vocabulary.
+ */
+export interface TopLogits {
+  /** How many to select, 1..maxTopK. */
+  readonly k: number;
+  /** Token ids, highest logit first, ties to the lower id (the sampler's order). */
+  readonly ids: Int32Array;
+  /** Their logits, same order. */
+  readonly values: Float32Array;
+}
+
 /** One sequence's part of a step. */
 export interface StepSlice<H = unknown> {
   cache: KvCache<H>;
@@ -18,14 +31,21 @@ export interface StepSlice<H = unknown> {
   tokens: readonly number[];
   /** When given, receives the logits (V) after the last of `tokens`; owned by the sequence. */
   logits?: Float32Array;
+  /** Instead of `logits` (never both): the top `top.k` logits after the last of `tokens`. */
+  top?: TopLogits;
 }
 
 export interface ForwardPass<H = unknown> {
   readonly shape: ModelShape;
   /** Most rows (tokens over all slices) in one step. */
   readonly maxRows: number;
-  /** Most slices asking for logits in one step. */
+  /** Most slices asking for logits (or their top k) in one step. */
   readonly maxLogitRows: number;
+  /**
+   * Most k a slice's `top` may ask for; 0 where the backend has no device selection (the CPU
+   * backends: their logits are already in host memory) — callers then ask for `logits`.
+   */
+  readonly maxTopK: number;
   /** A KV cache for `contextLength` positions in this pass's kernels. */
   newCache(contextLength: number): KvCache<H>;
   /**

@@ -14,7 +14,7 @@
  * (about what a `prefillChunk`-token prompt costs alone), and takes ⌈length / chunk⌉ steps.
  */
 import { InvalidArgumentError, ContextOverflowError } from "../errors.ts";
-import type { ForwardPass, StepSlice } from "./forward.ts";
+import type { ForwardPass, StepSlice, TopLogits } from "./forward.ts";
 import type { KvCache } from "./kv-cache.ts";
 import { yieldToEventLoop } from "../event-loop.ts";
 
@@ -29,6 +29,7 @@ interface Job<H> {
   /** Rows already evaluated. */
   done: number;
   logits: Float32Array | undefined;
+  top: TopLogits | undefined;
   signal: AbortSignal | undefined;
   resolve(completed: boolean): void;
   reject(err: unknown): void;
@@ -58,11 +59,12 @@ export class BatchScheduler<H = unknown> {
   }
 
   /**
-   * Appends `tokens` to `cache`; when `logits` is given it receives the logits after the last one.
+   * Appends `tokens` to `cache`; when `want` is given it receives the logits after the last one
+   * (a Float32Array: all of them; a TopLogits: the top k, k ≤ forward.maxTopK).
    * Resolves true once done, false if `signal` aborted it first (the cache then holds a prefix
    * of `tokens`, whole steps only).
    */
-  run(cache: KvCache<H>, tokens: readonly number[], logits?: Float32Array, signal?: AbortSignal): Promise<boolean> {
+  run(cache: KvCache<H>, tokens: readonly number[], want?: Float32Array | TopLogits, signal?: AbortSignal): Promise<boolean> {
     const vocab = this.forward.shape.vocabSize;
     if (tokens.length === 0) return Promise.reject(new InvalidArgumentError("nothing to evaluate", { expected: "at least one token", found: "none" }));
     for (const t of tokens) {
@@ -78,8 +80,13 @@ export class BatchScheduler<H = unknown> {
         hint: "wait for the previous call on this sequence to finish",
       }));
     }
+    const logits = want instanceof Float32Array ? want : undefined;
+    const top = want instanceof Float32Array ? undefined : want;
+    if (top && !(Number.isInteger(top.k) && top.k >= 1 && top.k <= this.forward.maxTopK)) {
+      return Promise.reject(new InvalidArgumentError("top k is out of range", { expected: `an integer in 1..${this.forward.maxTopK} (0: this backend reads full logits)`, found: String(top.k) }));
+    }
     return new Promise<boolean>((resolve, reject) => {
-      this.jobs.push({ cache, tokens, done: 0, logits, signal, resolve, reject });
+      this.jobs.push({ cache, tokens, done: 0, logits, top, signal, resolve, reject });
       if (!this.running) void this.drive();
     });
   }
@@ -120,21 +127,22 @@ export class BatchScheduler<H = unknown> {
     const take = (job: Job<H>, count: number) => {
       const end = job.done + count;
       const last = end === job.tokens.length;
-      plan.push({ job, slice: { cache: job.cache, tokens: job.tokens.slice(job.done, end), logits: last ? job.logits : undefined } });
+      plan.push({ job, slice: { cache: job.cache, tokens: job.tokens.slice(job.done, end), logits: last ? job.logits : undefined, top: last ? job.top : undefined } });
       rows -= count;
-      if (last && job.logits) logitRows--;
+      if (last && asks(job)) logitRows--;
     };
     const decoding = (j: Job<H>) => j.tokens.length - j.done === 1;
+    const asks = (j: Job<H>) => j.logits !== undefined || j.top !== undefined;
     for (const job of this.jobs) {
       if (rows === 0) break;
-      if (decoding(job) && (!job.logits || logitRows > 0)) take(job, 1);
+      if (decoding(job) && (!asks(job) || logitRows > 0)) take(job, 1);
     }
     for (const job of this.jobs) {
       const left = job.tokens.length - job.done;
       if (left === 1 || rows === 0 || promptRows === 0) continue;
       let count = Math.min(left, rows, promptRows);
       // The last row asks for logits: without a logits slot left, stop one short of it.
-      if (count === left && job.logits && logitRows === 0) count--;
+      if (count === left && asks(job) && logitRows === 0) count--;
       if (count === 0) continue;
       take(job, count);
       promptRows -= count;

@@ -8,6 +8,7 @@
  */
 import { ContextOverflowError } from "../errors.ts";
 import type { KvCache } from "./kv-cache.ts";
+import type { TopLogits } from "./forward.ts";
 import type { BatchScheduler } from "./scheduler.ts";
 
 export class Sequence<H = unknown> {
@@ -15,11 +16,21 @@ export class Sequence<H = unknown> {
   private readonly scheduler: BatchScheduler<H>;
   /** Logits (V) after the last evaluated token; overwritten by the next call. */
   private readonly logits: Float32Array;
+  /** Room for the top candidates after the last token (when the backend selects them). */
+  private readonly topIds: Int32Array;
+  private readonly topValues: Float32Array;
 
   constructor(scheduler: BatchScheduler<H>, cache: KvCache<H>) {
     this.scheduler = scheduler;
     this.cache = cache;
     this.logits = new Float32Array(scheduler.forward.shape.vocabSize);
+    this.topIds = new Int32Array(scheduler.forward.maxTopK);
+    this.topValues = new Float32Array(scheduler.forward.maxTopK);
+  }
+
+  /** Most candidates `appendManyTop` can select on the device; 0: only full logits (CPU backends). */
+  get maxTopK(): number {
+    return this.scheduler.forward.maxTopK;
   }
 
   get tokens(): readonly number[] {
@@ -66,6 +77,19 @@ export class Sequence<H = unknown> {
     }
     await this.scheduler.run(this.cache, tokens, this.logits);
     return this.logits;
+  }
+
+  /**
+   * As `appendMany`, but returns only the k (≤ maxTopK) highest logits after the last token,
+   * selected on the device: a greedy or top-k step reads back k pairs, not the vocabulary.
+   */
+  async appendManyTop(tokens: readonly number[], k: number): Promise<TopLogits> {
+    if (this.cache.length + tokens.length > this.cache.contextLength) {
+      throw new ContextOverflowError(this.cache.length + tokens.length, this.cache.contextLength);
+    }
+    const top: TopLogits = { k, ids: this.topIds.subarray(0, k), values: this.topValues.subarray(0, k) };
+    await this.scheduler.run(this.cache, tokens, top);
+    return top;
   }
 
   /**

@@ -6,6 +6,7 @@ import type { ChatEvent, StopReason } from "./types.ts";
 import type { Sequence } from "../engine/sequence.ts";
 import type { ChannelPort, StopPort, TextDecoderPort, TokenPicker } from "./ports.ts";
 import { stepLogprobs } from "../sampling/logprobs.ts";
+import type { TopLogits } from "../engine/forward.ts";
 
 export interface LoopParams {
   sequence: Sequence;
@@ -62,7 +63,13 @@ export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
     p.channels.push("</think>");
     forced = true;
   }
-  let logits = await seq.prefill(prompt, p.signal);
+  // The next pick's need: its top k selected on the device (greedy: 1) where the backend can and
+  // nothing needs the whole distribution (logprobs; bias, penalties, grammars: topNeeded 0).
+  const topK = (): number => {
+    const k = p.logprobs === undefined && p.picker.pickTop ? (p.picker.topNeeded?.() ?? 0) : 0;
+    return k <= seq.maxTopK ? k : 0;
+  };
+  let logits: Float32Array | TopLogits = await seq.prefill(prompt, p.signal);
   let generated = 0;
   for (;;) {
     if (p.signal?.aborted) {
@@ -74,8 +81,8 @@ export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
       break;
     }
     const wasAnswer = p.channels.channel === "content";
-    const token = p.picker.pick(logits);
-    if (p.logprobs !== undefined && wasAnswer && !p.endTokens.has(token)) yield logprobEvent(p, p.picker.lastLogits ?? logits, token);
+    const token: number = logits instanceof Float32Array ? p.picker.pick(logits) : p.picker.pickTop!(logits);
+    if (p.logprobs !== undefined && wasAnswer && !p.endTokens.has(token) && logits instanceof Float32Array) yield logprobEvent(p, p.picker.lastLogits ?? logits, token);
     if (p.endTokens.has(token)) {
       stopReason = "stop";
       break;
@@ -106,10 +113,12 @@ export async function* runLoop(p: LoopParams): AsyncGenerator<ChatEvent> {
         generated++;
         yield* emit(p.decoder.push(t));
       }
-      logits = await seq.appendMany([token, ...close]);
+      const k = topK();
+      logits = k > 0 ? await seq.appendManyTop([token, ...close], k) : await seq.appendMany([token, ...close]);
     } else {
       // The scheduler evaluates it with every other sequence's next token, between event-loop turns.
-      logits = await seq.append(token);
+      const k = topK();
+      logits = k > 0 ? await seq.appendManyTop([token], k) : await seq.append(token);
     }
   }
 

@@ -3,10 +3,18 @@
  * (tokenizer stream decoder, stop-string matcher, reasoning parser, sampler chain) are adapted
  * to these in ./pipeline.ts, so the loop reads as the algorithm and nothing else.
  */
+import type { TopLogits } from "../engine/forward.ts";
 
 /** Picks the next token from logits (V) and remembers accepted tokens for penalties. */
 export interface TokenPicker {
   pick(logits: Float32Array): number;
+  /**
+   * How many of the highest logits the next pick needs (1: greedy; top-k sampling: k), or 0 when
+   * it needs them all (bias, penalties, a grammar, no top-k). A picker without it needs them all.
+   */
+  topNeeded?(): number;
+  /** Picks from the `topNeeded()` highest logits alone (ids by logit descending, ties by id). */
+  pickTop?(top: TopLogits): number;
   accept(token: number): void;
   /** The logits the last pick drew from (after bias, penalties, grammar), if they differ from the model's. */
   readonly lastLogits?: Float32Array;

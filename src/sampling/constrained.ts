@@ -47,6 +47,11 @@ export function constrainSampler(inner: TokenSampler, o: ConstraintOptions): Con
     get done() {
       return matcher.mustEnd;
     },
+    // The mask needs every logit: never from a top k.
+    topNeeded: () => 0,
+    pickTop() {
+      throw new RangeError("a grammar-constrained pick needs the full logits (topNeeded is 0)");
+    },
     pick(logits) {
       const phase = o.phase();
       constrained = phase !== "free";
@@ -96,10 +101,18 @@ export function triggeredSampler(inner: TokenSampler, o: TriggerOptions): Constr
     get lastLogits() {
       return active ? active.lastLogits : inner.lastLogits;
     },
+    // Free text before a trigger may come from the top k; the grammar after it needs every logit.
+    topNeeded: () => (active ? 0 : inner.topNeeded()),
     pick(logits) {
       if (active && active.done) active = undefined;
       armed = !active && o.phase() === "answer";
       return active ? active.pick(logits) : inner.pick(logits);
+    },
+    pickTop(top) {
+      if (active && active.done) active = undefined;
+      if (active) return active.pickTop(top);
+      armed = o.phase() === "answer";
+      return inner.pickTop(top);
     },
     accept(token) {
       if (active) return active.accept(token);

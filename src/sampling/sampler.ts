@@ -6,10 +6,15 @@
 import { InvalidArgumentError } from "../errors.ts";
 import type { SamplingDefaults, SamplingOptions } from "./types.ts";
 import { Rng } from "./rng.ts";
+import type { TopLogits } from "../engine/forward.ts";
 
 
 export interface TokenSampler {
   pick(logits: Float32Array): number;
+  /** k when the next pick needs only the k highest logits (1: greedy, else top-k); 0: all of them. */
+  topNeeded(): number;
+  /** The same pick as `pick` from the top `topNeeded()` logits alone (same draw, same seed). */
+  pickTop(top: TopLogits): number;
   accept(token: number): void;
   /** The logits the last pick drew from (bias and penalties applied); valid until the next pick. */
   readonly lastLogits?: Float32Array;
@@ -91,41 +96,57 @@ export function createSampler(o: SamplingOptions, d: SamplingDefaults): TokenSam
       lastLogits = logits;
       if (temperature <= 0) return argmax(logits);
       const ids = candidates(logits, topK);
-      // Untempered softmax over the candidates for top-p / min-p.
-      const max = logits[ids[0]!]!;
-      const p = new Float64Array(ids.length);
-      let sum = 0;
-      for (let i = 0; i < ids.length; i++) sum += p[i] = Math.exp(logits[ids[i]!]! - max);
-      let n = ids.length;
-      if (topP < 1) {
-        let acc = 0;
-        for (let i = 0; i < ids.length; i++) {
-          acc += p[i]! / sum;
-          if (acc >= topP) { n = i + 1; break; }
-        }
-      }
-      if (minP > 0) {
-        const floor = minP * (p[0]! / sum);
-        let m = 0;
-        while (m < n && p[m]! / sum >= floor) m++;
-        n = Math.max(1, m);
-      }
-      // Temperature, then a draw.
-      const w = new Float64Array(n);
-      let total = 0;
-      for (let i = 0; i < n; i++) total += w[i] = Math.exp((logits[ids[i]!]! - max) / temperature);
-      let r = rng.uniform() * total;
-      let last = 0;
-      for (let i = 0; i < n; i++) {
-        if (w[i]! === 0) continue;
-        last = i;
-        r -= w[i]!;
-        if (r <= 0) return ids[i]!;
-      }
-      // Rounding left a sliver: the last candidate with any weight (never a masked one).
-      return ids[last]!;
+      return draw(ids, (i) => logits[ids[i]!]!);
+    },
+    topNeeded() {
+      // Bias and penalties change logits outside any top k; without top-k every logit is a candidate.
+      if (bias.length > 0 || penalize) return 0;
+      return temperature <= 0 ? 1 : topK;
+    },
+    pickTop(top) {
+      lastLogits = undefined;
+      if (temperature <= 0) return top.ids[0]!;
+      const ids = Array.from(top.ids.subarray(0, topK));
+      return draw(ids, (i) => top.values[i]!);
     },
   };
+
+  /** top-p, min-p, temperature and a draw over candidates sorted by logit (value(i): ids[i]'s logit). */
+  function draw(ids: readonly number[], value: (i: number) => number): number {
+    // Untempered softmax over the candidates for top-p / min-p.
+    const max = value(0);
+    const p = new Float64Array(ids.length);
+    let sum = 0;
+    for (let i = 0; i < ids.length; i++) sum += p[i] = Math.exp(value(i) - max);
+    let n = ids.length;
+    if (topP < 1) {
+      let acc = 0;
+      for (let i = 0; i < ids.length; i++) {
+        acc += p[i]! / sum;
+        if (acc >= topP) { n = i + 1; break; }
+      }
+    }
+    if (minP > 0) {
+      const floor = minP * (p[0]! / sum);
+      let m = 0;
+      while (m < n && p[m]! / sum >= floor) m++;
+      n = Math.max(1, m);
+    }
+    // Temperature, then a draw.
+    const w = new Float64Array(n);
+    let total = 0;
+    for (let i = 0; i < n; i++) total += w[i] = Math.exp((value(i) - max) / temperature);
+    let r = rng.uniform() * total;
+    let last = 0;
+    for (let i = 0; i < n; i++) {
+      if (w[i]! === 0) continue;
+      last = i;
+      r -= w[i]!;
+      if (r <= 0) return ids[i]!;
+    }
+    // Rounding left a sliver: the last candidate with any weight (never a masked one).
+    return ids[last]!;
+  }
 }
 
 /** Highest logit; ties go to the lowest id. */

@@ -1,7 +1,7 @@
 /** Samplers: known answers for greedy, top-k, top-p, min-p and penalties; seeds; distribution. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createSampler, argmax } from "../../src/sampling/sampler.ts";
+import { createSampler, argmax, candidates } from "../../src/sampling/sampler.ts";
 import { StopStringMatcher } from "../../src/generate/stop-strings.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";
 
@@ -74,4 +74,24 @@ test("stop strings across pieces: text before is released, the stop and the rest
   assert.equal(n.push("D").stopped, true);
   const o = new StopStringMatcher(["END"]);
   assert.equal(o.push("abc EN").text + o.flush(), "abc EN");
+});
+
+test("topNeeded says when k logits suffice, and pickTop from them draws what pick draws from all", () => {
+  const d = { temperature: 0.6, topK: 20, topP: 0.95, minP: 0 };
+  assert.equal(createSampler({ temperature: 0 }, d).topNeeded(), 1);
+  assert.equal(createSampler({}, d).topNeeded(), 20);
+  assert.equal(createSampler({ topK: 0 }, d).topNeeded(), 0); // every logit is a candidate
+  assert.equal(createSampler({ temperature: 0, logitBias: { 3: 1 } }, d).topNeeded(), 0);
+  assert.equal(createSampler({ temperature: 0, repetitionPenalty: 1.1 }, d).topNeeded(), 0);
+  const many = new Float32Array(5000);
+  let s = 5;
+  for (let i = 0; i < many.length; i++) many[i] = Math.round(((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 64) / 8; // ties
+  for (const o of [{ temperature: 0 }, { temperature: 1.3, seed: 11, topP: 0.9, minP: 0.05 }, { temperature: 0.7, seed: 3, topK: 64 }]) {
+    const full = createSampler(o, d), top = createSampler(o, d);
+    const k = top.topNeeded();
+    const ids = candidates(many, k);
+    const picks = Array.from({ length: 50 }, () => [full.pick(many), top.pickTop({ k, ids: Int32Array.from(ids), values: Float32Array.from(ids, (i) => many[i]!) })]);
+    assert.deepEqual(picks.map((p) => p[1]), picks.map((p) => p[0]), JSON.stringify(o));
+    if (o.temperature > 0) assert.ok(new Set(picks.map((p) => p[0])).size > 3, "the draws vary");
+  }
 });

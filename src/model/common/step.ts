@@ -14,7 +14,7 @@ function stepError(message: string, expected: string, found: string): InvalidArg
 }
 
 /** Rows in the step, after checking it fits the scratch and every cache. */
-export function checkStep<H>(pass: Pick<ForwardPass<H>, "shape" | "maxRows" | "maxLogitRows">, slices: readonly StepSlice<H>[]): number {
+export function checkStep<H>(pass: Pick<ForwardPass<H>, "shape" | "maxRows" | "maxLogitRows" | "maxTopK">, slices: readonly StepSlice<H>[]): number {
   let n = 0, m = 0;
   const caches = new Set<KvCache<H>>();
   for (const sl of slices) {
@@ -24,10 +24,16 @@ export function checkStep<H>(pass: Pick<ForwardPass<H>, "shape" | "maxRows" | "m
     if (sl.logits && sl.logits.length < pass.shape.vocabSize) {
       throw stepError("a logits array shorter than the vocabulary", `${pass.shape.vocabSize} elements`, String(sl.logits.length));
     }
+    if (sl.top) {
+      if (sl.logits) throw stepError("a slice asks for both logits and their top k", "one of logits / top", "both");
+      const k = sl.top.k;
+      if (!Number.isInteger(k) || k < 1 || k > pass.maxTopK) throw stepError("top k is out of range", `an integer in 1..${pass.maxTopK}`, String(k));
+      if (sl.top.ids.length < k || sl.top.values.length < k) throw stepError("top arrays shorter than k", `${k} elements`, String(Math.min(sl.top.ids.length, sl.top.values.length)));
+    }
     if (caches.has(sl.cache)) throw stepError("two slices on one KV cache", "distinct caches", "the same cache twice");
     caches.add(sl.cache);
     n += sl.tokens.length;
-    if (sl.logits) m++;
+    if (sl.logits || sl.top) m++;
   }
   if (n < 1 || n > pass.maxRows) throw stepError("a step's row count is out of range", `1..${pass.maxRows} rows`, String(n));
   if (m > pass.maxLogitRows) throw stepError("too many sequences ask for logits", `at most ${pass.maxLogitRows}`, String(m));
@@ -83,23 +89,27 @@ export function addBias<A>(K: Kernels<A, unknown>, x: A, bias: A, n: number, dim
 
 /**
  * The output head on each asking sequence's last row: logits (m, V) = output · rmsnorm(x[last]),
- * copied to each slice's logits array; then waits for the backend and records the tokens.
+ * copied to each slice's logits array, or for a slice asking `top`, only its top k selected on the
+ * device (Kernels.topK); then waits for the backend and records the tokens.
  */
 export async function finishStep<A, H>(
   K: Kernels<A, H>, slices: readonly StepSlice<H>[], x: A, d: number, outputNorm: A, eps: number,
   output: WeightHandle, last: A, logits: A, vocab: number,
 ): Promise<void> {
-  const asking = slices.filter((sl) => sl.logits);
+  const asking = slices.filter((sl) => sl.logits || sl.top);
   let row = 0, m = 0;
   for (const sl of slices) {
     row += sl.tokens.length;
-    if (!sl.logits) continue;
+    if (!sl.logits && !sl.top) continue;
     K.rmsNorm(K.view(x, (row - 1) * d, d), outputNorm, 1, d, eps, K.view(last, m * d, d));
     m++;
   }
   if (m > 0) {
     K.matmul(output, last, m, logits);
-    asking.forEach((sl, j) => K.toHost(logits, j * vocab, vocab, sl.logits!));
+    asking.forEach((sl, j) => {
+      if (sl.logits) K.toHost(logits, j * vocab, vocab, sl.logits);
+      else K.topK!(K.view(logits, j * vocab, vocab), 1, vocab, sl.top!.k, sl.top!.ids, sl.top!.values);
+    });
   }
   await K.sync();
   for (const sl of slices) for (const t of sl.tokens) sl.cache.tokens.push(t);

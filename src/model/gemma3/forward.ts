@@ -63,6 +63,7 @@ export class Gemma3Forward<A = Float32Array, H = Uint16Array> implements Forward
   readonly shape: ModelShape;
   readonly maxRows: number;
   readonly maxLogitRows: number;
+  readonly maxTopK: number;
   private readonly w: Gemma3Weights<A>;
   private readonly layers: Gemma3Layer<A>[];
   private readonly kernels: Kernels<A, H>;
@@ -83,6 +84,7 @@ export class Gemma3Forward<A = Float32Array, H = Uint16Array> implements Forward
     this.kernels = kernels;
     this.maxRows = options.maxRows ?? 128;
     this.maxLogitRows = Math.min(options.maxLogitRows ?? 16, this.maxRows);
+    this.maxTopK = kernels.topK ? (kernels.maxTopK ?? 0) : 0;
     this.s = new Scratch(config, this.maxRows, this.maxLogitRows, kernels);
     this.embedScale = Math.fround(Math.sqrt(config.hidden));
     this.qkv = layers.map((L) => [L.wq, L.wk, L.wv]);

@@ -65,6 +65,7 @@ export class QwenForward<A = Float32Array, H = Uint16Array> implements ForwardPa
   readonly shape: ModelShape;
   readonly maxRows: number;
   readonly maxLogitRows: number;
+  readonly maxTopK: number;
   private readonly w: QwenWeights<A>;
   private readonly layers: QwenLayer<A>[];
   private readonly kernels: Kernels<A, H>;
@@ -83,6 +84,7 @@ export class QwenForward<A = Float32Array, H = Uint16Array> implements ForwardPa
     this.kernels = kernels;
     this.maxRows = options.maxRows ?? 128;
     this.maxLogitRows = Math.min(options.maxLogitRows ?? 16, this.maxRows);
+    this.maxTopK = kernels.topK ? (kernels.maxTopK ?? 0) : 0;
     this.s = new Scratch(config, this.maxRows, this.maxLogitRows, kernels);
     this.qkv = layers.map((L) => [L.wq, L.wk, L.wv]);
     this.gateUp = layers.map((L) => [L.wGate, L.wUp]);
