@@ -56,7 +56,9 @@ export async function concurrentMedpsy(p: BenchParams, sequences: number): Promi
     await warm.append(1004);
     const streams = Array.from({ length: sequences }, (): Stream => {
       const seq = engine.newSequence(p.promptTokens + p.genTokens + 1);
-      return { prompt: async (ids) => void (await seq.prefill(ids)), decode: async (id) => void (await seq.append(id)) };
+      // Greedy decoding's read-back: the top 1 on a device that selects it, else the logits.
+      const decode = engine.forward.maxTopK > 0 ? async (id: number) => void (await seq.appendManyTop([id], 1)) : async (id: number) => void (await seq.append(id));
+      return { prompt: async (ids) => void (await seq.prefill(ids)), decode };
     });
     const r = await timeStreams(p, streams, engine.shape.vocabSize);
     return {

@@ -31,7 +31,8 @@ export async function measureMedpsy(p: BenchParams): Promise<BenchResult> {
     loadSeconds,
     vocabSize: engine.shape.vocabSize,
     prompt: async (ids) => void (await seq.prefill(ids)),
-    decode: async (id) => void (await seq.append(id)),
+    // As greedy generation decodes: on a device that selects the top k, one pair comes back, not the logits.
+    decode: engine.forward.maxTopK > 0 ? async (id) => void (await seq.appendManyTop([id], 1)) : async (id) => void (await seq.append(id)),
     notes: `kernels: ${engine.kernels.name}${decodeStreamsNote(engine.kernels)}`,
   });
   await engine.dispose();

@@ -11,6 +11,7 @@
  */
 import { basename } from "node:path";
 import { InvalidArgumentError } from "../errors.ts";
+import type { DeviceOption } from "../engine/device.ts";
 import { version } from "../version.ts";
 import { CARD_DEFAULTS, CARD_MAX_NEW_TOKENS } from "../sdk/model-core.ts";
 import { defaultDataDir, selectBenchmarks } from "./benchmarks.ts";
@@ -70,6 +71,8 @@ export interface EvaluationOptions {
    */
   tokenizer?: string;
   threads?: number;
+  /** Where a local model and judge run (loadModel's `device`; default cpu). */
+  device?: DeviceOption;
   contextLength?: number;
   progress?: NodeJS.WritableStream & { isTTY?: boolean };
   signal?: AbortSignal;
@@ -139,14 +142,14 @@ export async function runEvaluation(o: EvaluationOptions): Promise<EvalSummary> 
   const onRetry = (message: string) => progress?.note(message);
   const tokenize = o.tokenizer ? await openTokenCounter(o.tokenizer) : undefined;
   const client: ModelClient = o.model
-    ? await LocalClient.open(o.model, { threads: o.threads, contextLength, concurrency: o.concurrency, onProgress: o.onLoadProgress })
+    ? await LocalClient.open(o.model, { threads: o.threads, device: o.device, onNote: o.onNote, contextLength, concurrency: o.concurrency, onProgress: o.onLoadProgress })
     : new EndpointClient({ url: o.endpoint!.url, model: o.endpoint!.model, apiKey: o.endpoint!.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, tokenize, onRetry });
   let judge: Judge | undefined;
   try {
     judge = o.judge
       ? endpointJudge(new EndpointClient({ url: o.judge.url, model: o.judge.model, apiKey: o.judge.apiKey, concurrency: o.concurrency, backoffMs: o.retryBackoffMs, onRetry: (m) => onRetry(`judge: ${m}`) }))
       : o.judgeModelFile
-        ? await LocalJudge.open(o.judgeModelFile, { threads: o.threads, contextLength: judgeContext, concurrency: o.concurrency, maxTokens: o.judgeMaxTokens, onProgress: o.onLoadProgress })
+        ? await LocalJudge.open(o.judgeModelFile, { threads: o.threads, device: o.device, onNote: (t) => o.onNote?.(`judge: ${t}`), contextLength: judgeContext, concurrency: o.concurrency, maxTokens: o.judgeMaxTokens, onProgress: o.onLoadProgress })
         : undefined;
     const meta: EvalMeta = {
       label: client.label,

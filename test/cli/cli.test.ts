@@ -46,6 +46,7 @@ test("make-test-model writes a loadable model; bad flags are clear errors", asyn
     await assert.rejects(medpsy("make-test-model", "--arch", "llama", "--out", out), (e: { stderr: string }) => /unknown architecture "llama"/.test(e.stderr) && /qwen3, qwen2, gemma3/.test(e.stderr));
     await assert.rejects(medpsy("make-test-model", "--arch", "qwen2", "--shape", "27b", "--out", out), (e: { stderr: string }) => /unknown shape "27b" for qwen2/.test(e.stderr) && /32b/.test(e.stderr));
     await assert.rejects(medpsy("make-test-model", "--dtype", "q4_k_m", "--format", "safetensors", "--out", dir), (e: { stderr: string }) => /safetensors cannot hold q4_k_m/.test(e.stderr));
+    await assert.rejects(medpsy("eval", "medqa", "-m", out, "--device", "gpu"), (e: { stderr: string }) => /--device is not one of the known devices/.test(e.stderr) && /"webgpu"/.test(e.stderr));
     await assert.rejects(medpsy("ask", "--bogus"), (e: { stderr: string }) => /unknown option --bogus/.test(e.stderr));
     await assert.rejects(medpsy("info", join(dir, "missing.gguf")), (e: { stderr: string }) => /no model at/.test(e.stderr));
   } finally {

@@ -35,6 +35,7 @@ test("eval from a user's folder: default results folder and shortened answers ar
     assert.equal(await exited, 130, stderr);
     const folder = /\[results go to (medpsy-eval\/[\w.-]+) \(default; --out DIR changes it\)\]/.exec(stderr)?.[1];
     assert.ok(folder, stderr);
+    assert.match(stderr, /\[running on cpu \(wasm, 1 threads\)\]/, "eval says where the model runs");
     assert.match(stderr, /\[16,384 new tokens per answer do not fit the 320-token context: answers are limited to 320 tokens minus their prompt\]/);
     const again = /continue with:\n {2}(medpsy eval .*)\n/.exec(stderr);
     assert.ok(again, stderr);

@@ -66,8 +66,9 @@ export function runKernelConformance<A, H>(label: string, make: () => Kernels<A,
     const { put, get } = io(K);
     try {
       for (const type of types) {
-        // n = 1 and a few rows are decode; 19 and 70 rows are prompts (partial tiles of any tiling).
-        for (const [rows, cols, n] of [[37, 256, 1], [64, 512, 3], [9, 768, 5], [70, 256, 19], [40, 512, 70]] as const) {
+        // n = 1 and a few rows are decode; 16 to 70 rows are prompts and batched decode (whole and
+        // partial tiles of any tiling: 16 = two of 8, 21 and 37 end part-way).
+        for (const [rows, cols, n] of [[37, 256, 1], [64, 512, 3], [9, 768, 5], [24, 256, 16], [33, 256, 21], [17, 512, 37], [70, 256, 19], [40, 512, 70]] as const) {
           // The grid I-quants have no quantizer: random valid blocks (every bit pattern, sane scales).
           const w = QUANTIZABLE.has(type) ? quantizeRows(type, rand(rows * cols, 0.05), rows, cols) : randomRows(type, rows, cols, 0.05, () => rng.uniform());
           const a = K.allocWeight("w", type, rows, cols);
@@ -84,6 +85,12 @@ export function runKernelConformance<A, H>(label: string, make: () => Kernels<A,
           const got = await get(y1, n * rows);
           const scale = Math.sqrt(y2.reduce((s, v) => s + v * v, 0) / y2.length);
           close(got, y2, (i) => 2e-4 * (Math.abs(y2[i]!) + scale), `${typeName(type)} ${rows}×${cols} n=${n}`);
+          if (n > 1) {
+            // A row's result does not depend on the batch: the last token alone gives its bits.
+            const alone = K.allocF32(rows);
+            K.matmul(a.handle, put(xs.subarray((n - 1) * cols)), 1, alone);
+            close(await get(alone, rows), got.subarray((n - 1) * rows), () => 0, `${typeName(type)} n=${n}: last row alone`);
+          }
           const ids = [0, rows - 1, Math.floor(rows / 2), 0];
           const r1 = K.allocF32(ids.length * cols);
           const r2 = new Float32Array(ids.length * cols);

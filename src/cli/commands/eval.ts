@@ -38,6 +38,7 @@ const FLAGS = {
   "top-p": { type: "number" },
   tokenizer: { type: "string", description: "with --endpoint: a model file/folder whose tokenizer counts reasoning and answer tokens when the server does not split them" },
   threads: { type: "number" },
+  device: { type: "string", description: "with -m / --judge-model-file: where the models run: cpu (default), webgpu, or auto (the GPU when it can, else the CPU)" },
   context: { type: "number" },
   format: { type: "string", description: "report: md (default), html or json" },
   help: { type: "boolean", short: "h" },
@@ -48,6 +49,7 @@ const USAGE = `usage: medpsy eval BENCH... (-m FILE | --endpoint URL --model-nam
          [--redact-judge]
          [--runs 3] [--limit N] [--concurrency N] [--data DIR] [--out DIR] [--resume] [--json]
          [--seed S] [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--tokenizer FILE]
+         [--threads N] [--device cpu|webgpu|auto] [--context N]
        medpsy eval report DIR... [--format md|html|json] [--out FILE]
 BENCH: mmlu_health afrimedqa mmlu_pro_health medmcqa medqa medxpertqa pubmedqa
        healthbench healthbench_hard healthbench_consensus, or closed / all
@@ -118,6 +120,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       sampling,
       tokenizer: flags.tokenizer as string | undefined,
       threads: load.threads,
+      device: load.device,
       contextLength: load.contextLength,
       progress: io.stderr,
       signal: ac.signal,

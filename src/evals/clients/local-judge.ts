@@ -16,6 +16,10 @@ export const DEFAULT_JUDGE_CONTEXT = 12_288;
 
 export interface LocalJudgeOptions {
   threads?: number;
+  /** Where the judge runs (loadModel's `device`; default cpu). */
+  device?: LoadOptions["device"];
+  /** Hears where the judge runs and why ("auto"). */
+  onNote?: (text: string) => void;
   /** Tokens of context per verdict (prompt + reply); default DEFAULT_JUDGE_CONTEXT, at most the trained one. */
   contextLength?: number;
   /** Verdicts generated at once (default 1). */
@@ -50,7 +54,8 @@ export class LocalJudge implements Judge {
   static async open(path: string, o: LocalJudgeOptions = {}): Promise<LocalJudge> {
     LocalJudge.checkOptions(o);
     const { loadModel } = await import("../../sdk/load.ts");
-    const model = await loadModel(path, { threads: o.threads, contextLength: o.contextLength ?? DEFAULT_JUDGE_CONTEXT, onProgress: o.onProgress, onWarning: () => {} });
+    const model = await loadModel(path, { threads: o.threads, device: o.device, contextLength: o.contextLength ?? DEFAULT_JUDGE_CONTEXT, onProgress: o.onProgress, onWarning: (m) => { if (o.device === "auto") o.onNote?.(m); } });
+    o.onNote?.(`running on ${model.info.device}`);
     return new LocalJudge(model, model.info.name ?? basename(path).replace(/\.gguf$/i, ""), o);
   }
 

@@ -23,9 +23,11 @@ export class LocalClient implements ModelClient {
     this.concurrency = concurrency;
   }
 
-  static async open(path: string, o: { threads?: number; contextLength?: number; concurrency?: number; onProgress?: LoadOptions["onProgress"] } = {}): Promise<LocalClient> {
+  /** Loads the model on `device` (default cpu); `onNote` hears where it runs and why ("auto"). */
+  static async open(path: string, o: { threads?: number; device?: LoadOptions["device"]; contextLength?: number; concurrency?: number; onProgress?: LoadOptions["onProgress"]; onNote?: (text: string) => void } = {}): Promise<LocalClient> {
     const { loadModel } = await import("../../sdk/load.ts");
-    const model = await loadModel(path, { threads: o.threads, contextLength: o.contextLength, onProgress: o.onProgress });
+    const model = await loadModel(path, { threads: o.threads, device: o.device, contextLength: o.contextLength, onProgress: o.onProgress, onWarning: o.onNote });
+    o.onNote?.(`running on ${model.info.device}`);
     return new LocalClient(model, model.info.name ?? basename(path).replace(/\.gguf$/i, ""), o.concurrency);
   }
 
