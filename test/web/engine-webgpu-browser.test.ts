@@ -4,7 +4,8 @@
  * SwiftShader adapter here — a CPU Vulkan, so no GPU is needed) and returns its last-position
  * logits; they agree with Node's WebAssembly path on the same file: same argmax, max |Δ log p|
  * ≤ 0.05 (the F16 bound of the WebGPU parity test: f32 summation order only). "auto" leaves the
- * software adapter for the CPU and says why.
+ * software adapter for the CPU and says why. Greedy chat on the page reads the GPU's top 1 per
+ * step and writes the same text as with full logits (a no-op logit_bias forces those).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -31,8 +32,17 @@ try {
   const warnings = [];
   const model = await loadModelFromBytes(new Blob([bytes]), { threads: 1, contextLength: 64, device: "webgpu" });
   const logits = await model.logits(model.tokenize(${JSON.stringify(PROMPT)}));
+  // Greedy text from the GPU's top 1 per step, and with a no-op logit_bias, which reads full logits.
+  const greedy = async (o) => {
+    let text = "";
+    const s = model.createSession();
+    for await (const ev of s.chat([{ role: "user", content: ${JSON.stringify(PROMPT)} }], { temperature: 0, maxTokens: 6, safety: false, ...o })) if (ev.type === "content" || ev.type === "reasoning") text += ev.text;
+    s.close();
+    return text;
+  };
+  const greedyTop = await greedy({}), greedyFull = await greedy({ logitBias: { 0: 0 } });
   const auto = await loadModelFromBytes(new Blob([bytes]), { threads: 1, contextLength: 64, device: "auto", onWarning: (m) => warnings.push(m) });
-  window.result = { device: model.info.device, autoDevice: auto.info.device, warnings, logits: Array.from(logits) };
+  window.result = { device: model.info.device, autoDevice: auto.info.device, warnings, logits: Array.from(logits), greedyTop, greedyFull };
   await model.close();
   await auto.close();
 } catch (e) { window.result = { error: String(e && e.stack || e) }; }
@@ -80,6 +90,8 @@ test("the engine runs on WebGPU in Chromium and agrees with Node's CPU path", { 
     console.log(`Chromium WebGPU (${r.device}) vs Node wasm, tiny F16: max |Δ log p| ${cmp.maxAbsDiff.toFixed(4)}`);
     assert.equal(cmp.argmaxOurs, cmp.argmaxTheirs, "argmax");
     assert.ok(cmp.maxAbsDiff <= 0.05, `max |Δ log p| ${cmp.maxAbsDiff}`);
+    assert.ok(r.greedyTop.length > 0);
+    assert.equal(r.greedyTop, r.greedyFull, "greedy text from the GPU's top 1 = from full logits");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
