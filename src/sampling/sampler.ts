@@ -4,9 +4,8 @@
  * distribution, as in llama.cpp. Reproducible with a seed.
  */
 import { InvalidArgumentError } from "../errors.ts";
-import type { SamplingDefaults, SamplingOptions } from "./types.ts";
+import type { SamplingDefaults, SamplingOptions, TopCandidates } from "./types.ts";
 import { Rng } from "./rng.ts";
-import type { TopLogits } from "../engine/forward.ts";
 
 
 export interface TokenSampler {
@@ -14,7 +13,7 @@ export interface TokenSampler {
   /** k when the next pick needs only the k highest logits (1: greedy, else top-k); 0: all of them. */
   topNeeded(): number;
   /** The same pick as `pick` from the top `topNeeded()` logits alone (same draw, same seed). */
-  pickTop(top: TopLogits): number;
+  pickTop(top: TopCandidates): number;
   accept(token: number): void;
   /** The logits the last pick drew from (bias and penalties applied); valid until the next pick. */
   readonly lastLogits?: Float32Array;

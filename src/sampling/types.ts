@@ -25,3 +25,12 @@ export interface SamplingOptions {
 
 /** A model's sampling defaults: its generation config over the card's (see sdk CARD_DEFAULTS). */
 export type SamplingDefaults = Required<Pick<SamplingOptions, "temperature" | "topK" | "topP" | "minP">>;
+
+/**
+ * The k highest logits of a step, highest first, ties to the lower id (argmax's and top-k's
+ * order): what a greedy or top-k pick needs instead of the whole vocabulary.
+ */
+export interface TopCandidates {
+  readonly ids: Int32Array;
+  readonly values: Float32Array;
+}
