@@ -47,6 +47,11 @@ if (make) {
       K.topK!(short, 1, 300, 256, ids, values);
       await K.sync();
       assert.deepEqual(Array.from(ids), candidates(host.subarray(length + 1, length + 301), 256));
+      // A last chunk shorter than k (its missing candidates pad the first pass and never win).
+      const padded = K.view(x, 0, TOPK_CHUNK + 6), pIds = new Int32Array(40), pValues = new Float32Array(40);
+      K.topK!(padded, 1, TOPK_CHUNK + 6, 40, pIds, pValues);
+      await K.sync();
+      assert.deepEqual(Array.from(pIds), candidates(host.subarray(0, TOPK_CHUNK + 6), 40));
       assert.throws(() => K.topK!(x, 1, length, 0, ids, values), { name: "InvalidArgumentError", message: /k out of range/ });
     } finally {
       await K.dispose();
