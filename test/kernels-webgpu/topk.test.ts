@@ -52,6 +52,11 @@ if (make) {
       K.topK!(padded, 1, TOPK_CHUNK + 6, 40, pIds, pValues);
       await K.sync();
       assert.deepEqual(Array.from(pIds), candidates(host.subarray(0, TOPK_CHUNK + 6), 40));
+      // A row longer than 256 chunks of TOPK_CHUNK: chunks grow so the merge's 256 threads cover them.
+      const longLength = 300_000, long = logitRows(1, longLength, 5), lIds = new Int32Array(30), lValues = new Float32Array(30);
+      K.topK!(K.constant(long), 1, longLength, 30, lIds, lValues);
+      await K.sync();
+      assert.deepEqual(Array.from(lIds), candidates(long, 30));
       assert.throws(() => K.topK!(x, 1, length, 0, ids, values), { name: "InvalidArgumentError", message: /k out of range/ });
     } finally {
       await K.dispose();

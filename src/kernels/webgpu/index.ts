@@ -21,7 +21,7 @@ import { InvalidArgumentError } from "../../errors.ts";
 import { openGpu, type GpuContext } from "./device.ts";
 import { WebGpuLimitError } from "./errors.ts";
 import { DATA_WINDOW, f32bits, Recorder } from "./recorder.ts";
-import { MAX_TOP_K, TOPK_CHUNK, TOPK_CHUNKS, TOPK_MERGE } from "./shaders-select.ts";
+import { MAX_TOP_K, TOPK_CHUNKS, TOPK_MERGE, topkChunk } from "./shaders-select.ts";
 import { ADD, COPY_F16, GEGLU, RMSNORM, ROPE, SCALE, STORE_KV, SWIGLU } from "./shaders-elementwise.ts";
 import { ActClass, PREPARE } from "./shaders-matmul.ts";
 import { getRowsKernel, MATMUL_TOKENS, matmulKernel } from "./shaders-blocks.ts";
@@ -254,9 +254,9 @@ export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptio
       if (ids.length < rows * k || values.length < rows * k) {
         throw new InvalidArgumentError("topK: output arrays too short", { expected: `${rows * k} elements`, found: `${Math.min(ids.length, values.length)}` });
       }
-      const chunks = ceilDiv(length, TOPK_CHUNK);
+      const chunk = topkChunk(length), chunks = ceilDiv(length, chunk);
       const cand = topkScratch("candidates", rows * chunks * k * 2), out = topkScratch("selected", rows * k * 2);
-      rec.dispatch(TOPK_CHUNKS, [x.buffer, cand], [length, k, x.offset, chunks], rows * chunks);
+      rec.dispatch(TOPK_CHUNKS, [x.buffer, cand], [length, k, x.offset, chunks, chunk], rows * chunks);
       rec.dispatch(TOPK_MERGE, [cand, out], [k, chunks], rows);
       rec.read(out, 0, rows * k * 8, (data) => {
         const pairs = new Uint32Array(data, 0, rows * k * 2);

@@ -3,16 +3,23 @@
  * the whole vocabulary. Order: value descending, ties by the lower id (the CPU sampler's order:
  * sampling/sampler.ts argmax and candidates); NaN is never selected.
  *
- * Two passes: TOPK_CHUNKS gives each chunk of TOPK_CHUNK values its own top k (one workgroup per
- * (row, chunk)), TOPK_MERGE takes the top k of those candidates (one workgroup per row). Both
- * select in k rounds: round r takes the best value ranked strictly after round r − 1's pick (the
- * order is total, so nothing needs marking), reduced over the workgroup's 256 threads.
+ * Two passes: TOPK_CHUNKS gives each chunk of values its own sorted top k (one workgroup per
+ * (row, chunk)); it selects in k rounds, round r taking the best value ranked strictly after round
+ * r − 1's pick (the order is total, so nothing needs marking), reduced over 256 threads.
+ * TOPK_MERGE merges the chunks' sorted lists (one workgroup per row).
  * Candidates are (value bits, id) u32 pairs; id NONE pads a chunk shorter than k.
  */
 import type { KernelSource } from "./recorder.ts";
 
-/** Values per first-pass workgroup: 149 chunks for a 151,936-token vocabulary. */
+/** Values per first-pass workgroup at least (149 chunks for a 151,936-token vocabulary). */
 export const TOPK_CHUNK = 1024;
+/** Most chunks per row: the merge has one thread per chunk. */
+export const TOPK_MAX_CHUNKS = 256;
+
+/** Values per chunk for a row of `length`: TOPK_CHUNK, or more so that at most TOPK_MAX_CHUNKS. */
+export function topkChunk(length: number): number {
+  return Math.max(TOPK_CHUNK, Math.ceil(length / TOPK_MAX_CHUNKS));
+}
 /** Most candidates one step may ask for (the sampler's top-k above this reads the full logits). */
 export const MAX_TOP_K = 256;
 
@@ -58,7 +65,7 @@ fn load(j: u32) -> Cand { ${load} }
 
 /**
  * Pass 1. Operands: x (f32 logits), cand (u32 pairs, (rows, chunks, k, 2)).
- * P: length, k, offX, chunks. Workgroups: rows × chunks.
+ * P: length, k, offX, chunks, chunk (values per chunk). Workgroups: rows × chunks.
  */
 export const TOPK_CHUNKS: KernelSource = {
   name: "topk_chunks",
@@ -72,25 +79,51 @@ export const TOPK_CHUNKS: KernelSource = {
   let row = g / chunks;
   let c = g % chunks;
   g_base = pu(2u) + row * length;
-  g_first = c * ${TOPK_CHUNK}u;
-  select_top(lid, min(${TOPK_CHUNK}u, length - g_first), k, g * k * 2u);
+  g_first = c * pu(4u);
+  select_top(lid, min(pu(4u), length - g_first), k, g * k * 2u);
 }`,
 };
 
 /**
- * Pass 2. Operands: cand (u32 pairs from pass 1), out (u32 pairs, (rows, k, 2)).
+ * Pass 2: each chunk's list is sorted, so round r needs only every list's head — one thread per
+ * chunk (at most 256: the host sizes chunks so) offers its head, the best wins and its thread
+ * moves to its next candidate: k rounds of one load and one reduction, whatever the chunk count.
+ * Operands: cand (u32 pairs from pass 1), out (u32 pairs, (rows, k, 2)).
  * P: k, chunks. Workgroups: rows.
  */
 export const TOPK_MERGE: KernelSource = {
   name: "topk_merge",
   types: ["u32", "u32"],
-  wgsl: SELECT("return Cand(bitcast<f32>($0[g_base + 2u * j]), $0[g_base + 2u * j + 1u]);") + `
+  wgsl: /* wgsl */ `
+const NONE = 0xffffffffu;
+var<workgroup> sv: array<f32, 256>;
+var<workgroup> si: array<u32, 256>;
+fn before(av: f32, ai: u32, bv: f32, bi: u32) -> bool {
+  if (ai == NONE) { return false; }
+  if (bi == NONE) { return true; }
+  return av > bv || (av == bv && ai < bi);
+}
 @compute @workgroup_size(256) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) lid: u32) {
   let row = group_index(wg, nw);
   let k = pu(0u);
-  let count = k * pu(1u);
-  g_base = row * count * 2u;
-  g_first = 0u;
-  select_top(lid, count, k, row * k * 2u);
+  let chunks = pu(1u);
+  let list = (row * chunks + lid) * k * 2u; // this thread's chunk list
+  var ptr = 0u;
+  for (var r = 0u; r < k; r++) {
+    var hv = 0.0;
+    var hi = NONE;
+    if (lid < chunks && ptr < k) { hv = bitcast<f32>($0[list + 2u * ptr]); hi = $0[list + 2u * ptr + 1u]; }
+    sv[lid] = hv;
+    si[lid] = hi;
+    workgroupBarrier();
+    for (var s = 128u; s > 0u; s >>= 1u) {
+      if (lid < s && before(sv[lid + s], si[lid + s], sv[lid], si[lid])) { sv[lid] = sv[lid + s]; si[lid] = si[lid + s]; }
+      workgroupBarrier();
+    }
+    let wi = si[0];
+    if (lid == 0u) { $1[(row * k + r) * 2u] = bitcast<u32>(sv[0]); $1[(row * k + r) * 2u + 1u] = wi; }
+    if (hi != NONE && hi == wi) { ptr++; } // ids are unique: exactly one head won
+    workgroupBarrier();
+  }
 }`,
 };
