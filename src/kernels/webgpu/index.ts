@@ -24,7 +24,7 @@ import { DATA_WINDOW, f32bits, Recorder } from "./recorder.ts";
 import { MAX_TOP_K, TOPK_CHUNKS, TOPK_MERGE, topkChunk } from "./shaders-select.ts";
 import { ADD, COPY_F16, GEGLU, RMSNORM, ROPE, SCALE, STORE_KV, SWIGLU } from "./shaders-elementwise.ts";
 import { ActClass, PREPARE } from "./shaders-matmul.ts";
-import { getRowsKernel, MATMUL_TOKENS, matmulKernel } from "./shaders-blocks.ts";
+import { getRowsKernel, MATMUL_TOKENS, matmulKernel, matmulTiledKernel, TILED_ROWS_PER_THREAD } from "./shaders-blocks.ts";
 import { NATIVE_TYPES } from "./held.ts";
 import { ATTENTION, ATTENTION_PARTIAL, ATTENTION_REDUCE, ATTENTION_STATS, SPLIT_CHUNK } from "./shaders-attention.ts";
 
@@ -91,6 +91,8 @@ function actClass(type: number): ActClass {
 }
 
 const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
+/** Tokens from which a matmul takes the tiled kernel (fewer: decode, where more workgroups fill the GPU). */
+const TILED_MIN_TOKENS = 16;
 
 export interface WebGpuOptions {
   /** Largest weight buffer in bytes (default: the adapter's binding limit); tests set it low to split weights. */
@@ -291,9 +293,12 @@ export async function createWebGpuKernels(ctx?: GpuContext, options: WebGpuOptio
         }
         // Threads per row: a power of two near the row's 32-value sub-block count, at most 64.
         const tpr = Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, w.cols / 32))));
+        // Prompts and wide batches: more rows per workgroup share the activations (same bits).
+        const tiled = n >= TILED_MIN_TOKENS;
+        const rowsPerGroup = tiled ? (256 / tpr) * TILED_ROWS_PER_THREAD : 64 / tpr;
         for (const c of w.chunks) {
-          rec.dispatch(matmulKernel(w.heldType), [c.buffer, xp!, y.buffer, sums!], [c.rows, w.cols, n, y.offset + c.first, w.heldRowBytes, tpr, w.rows],
-            ceilDiv(c.rows, 64 / tpr) * ceilDiv(n, MATMUL_TOKENS));
+          rec.dispatch((tiled ? matmulTiledKernel : matmulKernel)(w.heldType), [c.buffer, xp!, y.buffer, sums!], [c.rows, w.cols, n, y.offset + c.first, w.heldRowBytes, tpr, w.rows],
+            ceilDiv(c.rows, rowsPerGroup) * ceilDiv(n, MATMUL_TOKENS));
         }
       });
     },

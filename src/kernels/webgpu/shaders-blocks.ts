@@ -323,3 +323,70 @@ export function getRowsKernel(type: number): KernelSource {
   }
   return k;
 }
+
+/** Rows each thread of the tiled matmul serves (with MATMUL_TOKENS tokens: 32 sums in registers). */
+export const TILED_ROWS_PER_THREAD = 4;
+
+/**
+ * The matmul for prompts and wide batches: as matmulKernel, each row's T = P[5] lanes stride its
+ * sub-blocks and each lane's sums run in the same order, then the same tree over the lanes — so
+ * every y value is matmulKernel's bit for bit, whatever the batch — but a 256-thread workgroup
+ * serves 256/T lane groups of TILED_ROWS_PER_THREAD rows each, for MATMUL_TOKENS tokens: 4·256/T
+ * rows read the same activations from the workgroup's cache instead of 64/T.
+ * Operands and P: as matmulKernel.
+ */
+export function matmulTiledKernel(type: number): KernelSource {
+  const name = `matmul_tiled_${type}`;
+  let k = kernels.get(name);
+  if (!k) {
+    const RPT = TILED_ROWS_PER_THREAD, T = MATMUL_TOKENS;
+    k = {
+      name,
+      types: ["u32", "f32", "f32", "f32"],
+      wgsl: `${BYTES}${SUBS.get(type)!}
+var<workgroup> part: array<f32, 256>;
+@compute @workgroup_size(256) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) li: u32) {
+  let rows = pu(0u); let cols = pu(1u); let n = pu(2u); let tpr = pu(5u);
+  let per = (256u / tpr) * ${RPT}u;
+  let groups = (rows + per - 1u) / per;
+  let id = group_index(wg, nw);
+  let tiles = (n + ${T}u - 1u) / ${T}u;
+  if (id >= groups * tiles) { return; }
+  let t0 = (id / groups) * ${T}u;
+  let nt = min(${T}u, n - t0);
+  let lane = li % tpr;
+  let r0 = (id % groups) * per + (li / tpr) * ${RPT}u;
+  var acc: array<f32, ${RPT * T}>;
+  for (var sb = lane; sb < cols / 32u; sb += tpr) {
+    for (var ri = 0u; ri < ${RPT}u; ri++) {
+      let r = r0 + ri;
+      if (r >= rows) { break; }
+      let rb = r * pu(4u);
+      let wv = wsub(rb, sb);
+      for (var k = 0u; k < nt; k++) {
+        let x0 = (t0 + k) * cols + sb * 32u;
+        var s = acc[ri * ${T}u + k];
+        for (var j = 0u; j < 32u; j++) { s += wv[j] * $1[x0 + j]; }
+        ${WITH_MIN.has(type) ? "s += wmin(rb, sb) * $3[(t0 + k) * (cols / 32u) + sb];" : ""}
+        acc[ri * ${T}u + k] = s;
+      }
+    }
+  }
+  for (var ri = 0u; ri < ${RPT}u; ri++) {
+    for (var k = 0u; k < nt; k++) {
+      part[li] = acc[ri * ${T}u + k];
+      workgroupBarrier();
+      for (var s = tpr / 2u; s > 0u; s >>= 1u) {
+        if (lane < s) { part[li] += part[li + s]; }
+        workgroupBarrier();
+      }
+      if (lane == 0u && r0 + ri < rows) { $2[pu(3u) + (t0 + k) * pu(6u) + r0 + ri] = part[li]; }
+      workgroupBarrier();
+    }
+  }
+}`,
+    };
+    kernels.set(name, k);
+  }
+  return k;
+}
