@@ -126,3 +126,66 @@ export function hfRopeFreqScale(scaling: unknown): number {
   }
   return Math.fround(1 / s.factor);
 }
+
+/** A Llama-style decoder's settings beyond the shape: RoPE (NeoX layout) and RMSNorm. */
+export interface DecoderConfig extends ModelConfig {
+  /** Rotary dimensions per head (≤ e, even). */
+  ropeDim: number;
+  /** RoPE base (of the global layers, where some slide). */
+  ropeTheta: number;
+  /** Linear RoPE scaling: 1 / factor (1: none). */
+  ropeFreqScale: number;
+  rmsEps: number;
+}
+
+/** What a GGUF file's `{arch}.*` keys say of a decoder, as llama.cpp reads them (unvalidated). */
+export type DecoderFields = Omit<DecoderConfig, "architecture" | "windows">;
+
+/**
+ * A decoder's fields from GGUF metadata. Defaults mirror llama.cpp's loader: key_length =
+ * hidden / heads, rope dims = key_length, theta 10000, KV heads = heads.
+ */
+export function ggufDecoderFields(arch: string, get: Lookup, facts: GgufFacts): DecoderFields {
+  const k = (s: string) => `${arch}.${s}`;
+  const hidden = num(get, k("embedding_length"));
+  const heads = num(get, k("attention.head_count"));
+  const headDim = ggufHeadDim(get, arch, hidden, heads);
+  return {
+    layers: num(get, k("block_count")),
+    hidden,
+    ffn: num(get, k("feed_forward_length")),
+    heads,
+    kvHeads: num(get, k("attention.head_count_kv"), heads),
+    headDim,
+    ropeDim: num(get, k("rope.dimension_count"), headDim),
+    ropeTheta: num(get, k("rope.freq_base"), 10000),
+    ropeFreqScale: ggufRopeFreqScale(get, arch),
+    rmsEps: num(get, k("attention.layer_norm_rms_epsilon")),
+    vocabSize: num(get, k("vocab_size"), facts.vocabSize),
+    trainedContext: num(get, k("context_length")),
+    tiedEmbeddings: !facts.hasOutput,
+  };
+}
+
+/**
+ * A decoder's dimensions from a Hugging Face config.json (head_dim defaults to hidden / heads,
+ * RoPE over the whole head, rms_norm_eps to 1e-6); RoPE base and scaling and the tied head are
+ * each architecture's own (their defaults and spellings differ).
+ */
+export function hfDecoderFields(get: Lookup): Omit<DecoderFields, "ropeTheta" | "ropeFreqScale" | "tiedEmbeddings"> {
+  const hidden = num(get, "hidden_size");
+  const heads = num(get, "num_attention_heads");
+  const headDim = num(get, "head_dim", Math.floor(hidden / Math.max(1, heads)));
+  return {
+    layers: num(get, "num_hidden_layers"),
+    hidden,
+    ffn: num(get, "intermediate_size"),
+    heads,
+    kvHeads: num(get, "num_key_value_heads", heads),
+    headDim,
+    ropeDim: headDim,
+    rmsEps: num(get, "rms_norm_eps", 1e-6),
+    vocabSize: num(get, "vocab_size"),
+    trainedContext: num(get, "max_position_embeddings"),
+  };
+}

@@ -11,21 +11,15 @@
  */
 import { InvalidModelConfigError, UnsupportedArchitectureError } from "../errors.ts";
 import {
-  ggufHeadDim, ggufRopeFreqScale, hfRopeFreqScale, num, positiveInt, validateDimensions, validateRopeNorm, LIMITS,
-  type GgufFacts, type Lookup, type ModelConfig,
+  ggufDecoderFields, hfDecoderFields, hfRopeFreqScale, num, positiveInt, validateDimensions, validateRopeNorm, LIMITS,
+  type DecoderConfig, type GgufFacts, type Lookup,
 } from "../config.ts";
 
-export interface Gemma3Config extends ModelConfig {
+/** ropeTheta and ropeFreqScale (DecoderConfig) are the global (full-attention) layers'. */
+export interface Gemma3Config extends DecoderConfig {
   architecture: "gemma3";
-  /** Rotary dimensions per head (≤ e, even). */
-  ropeDim: number;
-  /** RoPE base of the global (full-attention) layers. */
-  ropeTheta: number;
-  /** Linear RoPE scaling of the global layers: 1 / factor (1: none). */
-  ropeFreqScale: number;
   /** RoPE base of the sliding-window layers (no scaling there). */
   ropeThetaLocal: number;
-  rmsEps: number;
   /** f32 multiplier of the queries before attention (query_pre_attn_scalar^−½). */
   attnScale: number;
   /** Per layer: its sliding window, or 0 for a global layer. */
@@ -51,32 +45,16 @@ export function validateGemma3Config(c: Gemma3Config): Gemma3Config {
 
 /** From GGUF metadata (`gemma3.*` keys), as llama.cpp reads them. */
 export function gemma3ConfigFromGguf(get: Lookup, facts: GgufFacts): Gemma3Config {
-  const k = (s: string) => `gemma3.${s}`;
-  const hidden = num(get, k("embedding_length"));
-  const heads = num(get, k("attention.head_count"));
-  const headDim = ggufHeadDim(get, "gemma3", hidden, heads);
-  const layers = num(get, k("block_count"));
-  const window = positiveInt("gemma3.attention.sliding_window", num(get, k("attention.sliding_window")), LIMITS.context);
+  const f = ggufDecoderFields("gemma3", get, facts);
+  const window = positiveInt("gemma3.attention.sliding_window", num(get, "gemma3.attention.sliding_window"), LIMITS.context);
   // llama.cpp's LLM_TYPE_27B rule (62 layers): integer hidden / heads, as its C division.
-  const scalar = layers === 62 ? Math.floor(hidden / Math.max(1, heads)) : headDim;
+  const scalar = f.layers === 62 ? Math.floor(f.hidden / Math.max(1, f.heads)) : f.headDim;
   return validateGemma3Config({
     architecture: "gemma3",
-    layers,
-    hidden,
-    ffn: num(get, k("feed_forward_length")),
-    heads,
-    kvHeads: num(get, k("attention.head_count_kv"), heads),
-    headDim,
-    ropeDim: num(get, k("rope.dimension_count"), headDim),
-    ropeTheta: num(get, k("rope.freq_base"), 10000),
-    ropeFreqScale: ggufRopeFreqScale(get, "gemma3"),
+    ...f,
     ropeThetaLocal: LOCAL_ROPE_THETA,
-    rmsEps: num(get, k("attention.layer_norm_rms_epsilon")),
     attnScale: Math.fround(1 / Math.sqrt(scalar)),
-    vocabSize: num(get, k("vocab_size"), facts.vocabSize),
-    trainedContext: num(get, k("context_length")),
-    tiedEmbeddings: !facts.hasOutput,
-    windows: slidingPattern(layers, window, SWA_PATTERN),
+    windows: slidingPattern(f.layers, window, SWA_PATTERN),
   });
 }
 
@@ -111,28 +89,16 @@ export function gemma3ConfigFromHf(json: Record<string, unknown>): Gemma3Config 
       throw new InvalidModelConfigError(`${key} is not supported for gemma3`, { expected: `${key} null (as Gemma 3 ships)`, found: JSON.stringify(text[key]) });
     }
   }
-  const hidden = num(get, "hidden_size");
-  const heads = num(get, "num_attention_heads");
-  const headDim = num(get, "head_dim", Math.floor(hidden / Math.max(1, heads)));
-  const layers = num(get, "num_hidden_layers");
+  const f = hfDecoderFields(get);
   const window = positiveInt("sliding_window", num(get, "sliding_window"), LIMITS.context);
   return validateGemma3Config({
     architecture: "gemma3",
-    layers,
-    hidden,
-    ffn: num(get, "intermediate_size"),
-    heads,
-    kvHeads: num(get, "num_key_value_heads", heads),
-    headDim,
-    ropeDim: headDim,
+    ...f,
     ...hfRope(text, get),
-    rmsEps: num(get, "rms_norm_eps", 1e-6),
-    attnScale: Math.fround(1 / Math.sqrt(num(get, "query_pre_attn_scalar", headDim))),
-    vocabSize: num(get, "vocab_size"),
-    trainedContext: num(get, "max_position_embeddings"),
+    attnScale: Math.fround(1 / Math.sqrt(num(get, "query_pre_attn_scalar", f.headDim))),
     // Gemma ties its output head to the embedding unless the config says otherwise.
     tiedEmbeddings: (json.tie_word_embeddings ?? text.tie_word_embeddings) !== false,
-    windows: hfWindows(text, layers, window),
+    windows: hfWindows(text, f.layers, window),
   });
 }
 
