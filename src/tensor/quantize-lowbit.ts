@@ -4,21 +4,10 @@
  * llama-quantize's searched ones (which only changes which weights a file holds, never how they
  * are read). Layouts: dequantize-lowbit.ts, dequantize-iq.ts.
  */
-import { f32ToF16, F16_TO_F32 } from "./half.ts";
 import { lowBitsOf, subBlockOf } from "./dequantize-lowbit.ts";
 import { KVALUES_IQ4NL } from "./iq-tables.ts";
+import { clamp, put16, signedSubScales, storedF16 } from "./quantize-store.ts";
 
-const put16 = (b: Uint8Array, p: number, v: number) => {
-  b[p] = v & 0xff;
-  b[p + 1] = (v >> 8) & 0xff;
-};
-/** Stores v as f16 at p and returns what readers will see. */
-const storedF16 = (b: Uint8Array, p: number, v: number): number => {
-  const bits = f32ToF16(v);
-  put16(b, p, bits);
-  return F16_TO_F32[bits]!;
-};
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /** Q2_K: per 16 a 4-bit scale and min over super-block f16 d and dmin; values 0..3. */
 export function quantizeQ2K(x: Float32Array, xi: number, b: Uint8Array, p: number): void {
@@ -49,14 +38,8 @@ export function quantizeQ2K(x: Float32Array, xi: number, b: Uint8Array, p: numbe
 /** Q3_K: per 16 a signed 6-bit scale over a super-block f16 d; values −4..3. */
 export function quantizeQ3K(x: Float32Array, xi: number, b: Uint8Array, p: number): void {
   const scale = new Float64Array(16);
-  let maxAbs = 0, maxScale = 0;
-  for (let j = 0; j < 16; j++) {
-    let amax = 0, max = 0;
-    for (let l = 0; l < 16; l++) { const v = x[xi + 16 * j + l]!; if (Math.abs(v) > amax) { amax = Math.abs(v); max = v; } }
-    scale[j] = max / -4;
-    if (Math.abs(scale[j]!) > maxAbs) { maxAbs = Math.abs(scale[j]!); maxScale = scale[j]!; }
-  }
-  const iscale = maxAbs > 0 ? -32 / maxScale : 0;
+  const maxScale = signedSubScales(x, xi, -4, scale);
+  const iscale = maxScale !== 0 ? -32 / maxScale : 0;
   const d = storedF16(b, p + 108, iscale ? 1 / iscale : 0);
   b.fill(0, p, p + 108);
   const ls = new Int8Array(16);

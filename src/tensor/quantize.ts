@@ -5,8 +5,9 @@
  * which weights a file holds, never how they are read).
  */
 import { GgmlType, TYPE_TRAITS, typeName } from "./dtypes.ts";
-import { f32ToBf16, f32ToF16, F16_TO_F32 } from "./half.ts";
+import { f32ToBf16, f32ToF16 } from "./half.ts";
 import { TensorLayoutError } from "./errors.ts";
+import { put16, signedSubScales, storedF16 } from "./quantize-store.ts";
 import { quantizeIq4Nl, quantizeIq4Xs, quantizeQ2K, quantizeQ3K } from "./quantize-lowbit.ts";
 
 /** Types quantizeRows can write (the grid I-quants have random-blocks.ts instead). */
@@ -16,16 +17,6 @@ export const QUANTIZABLE: ReadonlySet<number> = new Set([
 ]);
 export { dequantizeRows, dequantizeRow, rowBytes } from "./dequantize.ts";
 
-const put16 = (b: Uint8Array, p: number, v: number) => {
-  b[p] = v & 0xff;
-  b[p + 1] = (v >> 8) & 0xff;
-};
-/** The f16 a scale is stored as, read back: later quantization must use what readers will see. */
-const storedF16 = (b: Uint8Array, p: number, v: number): number => {
-  const bits = f32ToF16(v);
-  put16(b, p, bits);
-  return F16_TO_F32[bits]!;
-};
 
 export function quantizeRows(type: number, src: Float32Array, rows: number, cols: number): Uint8Array {
   const t = TYPE_TRAITS.get(type);
@@ -166,14 +157,8 @@ function q45K(x: Float32Array, xi: number, b: Uint8Array, p: number, five: boole
 /** Q6_K: 16 sub-blocks of 16 with int8 scales, super-block f16 d, 6-bit values split 4+2. */
 function q6K(x: Float32Array, xi: number, b: Uint8Array, p: number): void {
   const scales = new Float32Array(16);
-  let maxScale = 0, maxAbs = 0;
-  for (let j = 0; j < 16; j++) {
-    let amax = 0, max = 0;
-    for (let l = 0; l < 16; l++) { const v = x[xi + 16 * j + l]!; if (Math.abs(v) > amax) { amax = Math.abs(v); max = v; } }
-    scales[j] = max / -32;
-    if (Math.abs(scales[j]!) > maxAbs) { maxAbs = Math.abs(scales[j]!); maxScale = scales[j]!; }
-  }
-  const iscale = maxAbs > 0 ? -128 / maxScale : 0;
+  const maxScale = signedSubScales(x, xi, -32, scales);
+  const iscale = maxScale !== 0 ? -128 / maxScale : 0;
   const d = storedF16(b, p + 208, iscale ? 1 / iscale : 0);
   const sc = new Int8Array(16);
   for (let j = 0; j < 16; j++) sc[j] = Math.max(-128, Math.min(127, Math.round(iscale * scales[j]!)));
