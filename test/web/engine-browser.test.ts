@@ -6,17 +6,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { stripTypeScriptTypes } from "node:module";
-import { fileURLToPath } from "node:url";
-import { join, normalize } from "node:path";
 import { loadModel } from "../../src/index.ts";
 import { testModel } from "../helpers/models.ts";
+import { NO_CHROMIUM, runPage } from "../helpers/browser.ts";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const CHROMIUM = "/usr/bin/chromium";
 const QUESTION = "What should I do about a mild fever?";
 
 const page = `<!doctype html>
@@ -38,46 +31,20 @@ try {
 } catch (e) { window.result = { error: String(e && e.stack || e) }; }
 </script>`;
 
-test("the engine runs in Chromium from bytes, with 2 threads, and generates what Node generates", { skip: !existsSync(CHROMIUM) && "Debian's chromium is not installed", timeout: 120_000 }, async () => {
+test("the engine runs in Chromium from bytes, with 2 threads, and generates what Node generates", { skip: NO_CHROMIUM, timeout: 120_000 }, async () => {
   const modelPath = await testModel({ shape: "tiny", dtype: "q8_0" });
   const node = await loadModel(modelPath, { threads: 2, contextLength: 256 });
   let expected = "";
   for await (const ev of node.chat([{ role: "user", content: QUESTION }], { temperature: 0, maxTokens: 24 })) if (ev.type === "reasoning" || ev.type === "content") expected += ev.text;
   await node.close();
 
-  const server = createServer(async (req, res) => {
-    const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
-    const path = normalize(decodeURIComponent(new URL(req.url!, "http://x").pathname));
-    if (path === "/") return res.writeHead(200, { ...headers, "Content-Type": "text/html" }).end(page);
-    if (path === "/model.gguf") return res.writeHead(200, { ...headers, "Content-Type": "application/octet-stream" }).end(readFileSync(modelPath));
-    const file = join(root, path);
-    if (path.startsWith("/node_modules/@huggingface/jinja/") && file.endsWith(".js") && existsSync(file)) {
-      return res.writeHead(200, { ...headers, "Content-Type": "text/javascript" }).end(await readFile(file));
-    }
-    if (!file.startsWith(join(root, "src")) || !file.endsWith(".ts") || !existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { ...headers, "Content-Type": "text/javascript" }).end(stripTypeScriptTypes(await readFile(file, "utf8")));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update"] });
-  try {
-    const p = await browser.newPage();
-    const errors: string[] = [];
-    p.on("pageerror", (e) => errors.push(String(e)));
-    await p.goto(`http://127.0.0.1:${port}/`);
-    await p.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 90_000 });
-    const r = await p.evaluate(() => (window as unknown as { result: Record<string, any> }).result);
-    assert.equal(r.error, undefined, String(r.error));
-    assert.equal(r.isolated, true);
-    assert.equal(r.reasoning + r.content, expected, "same greedy text in the browser as in Node");
-    assert.equal(r.usage.reasoningTokens + r.usage.contentTokens, 24);
-    assert.equal(r.level, "routine");
-    assert.equal(r.emergency, "emergency");
-    assert.equal(r.info.architecture, "qwen3");
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  const { result: r, errors } = await runPage(page, { modelPath, timeoutMs: 90_000 });
+  assert.equal(r.error, undefined, String(r.error));
+  assert.equal(r.isolated, true);
+  assert.equal(r.reasoning + r.content, expected, "same greedy text in the browser as in Node");
+  assert.equal(r.usage.reasoningTokens + r.usage.contentTokens, 24);
+  assert.equal(r.level, "routine");
+  assert.equal(r.emergency, "emergency");
+  assert.equal(r.info.architecture, "qwen3");
+  assert.deepEqual(errors, []);
 });

@@ -9,18 +9,11 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { stripTypeScriptTypes } from "node:module";
-import { fileURLToPath } from "node:url";
-import { join, normalize } from "node:path";
 import { loadModel } from "../../src/index.ts";
 import { testModel } from "../helpers/models.ts";
 import { compareLogProbs, logSoftmax } from "../helpers/compare.ts";
+import { NO_CHROMIUM, runPage } from "../helpers/browser.ts";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const CHROMIUM = "/usr/bin/chromium";
 const PROMPT = "A 58-year-old man has crushing chest pain.";
 
 const page = `<!doctype html>
@@ -48,53 +41,28 @@ try {
 } catch (e) { window.result = { error: String(e && e.stack || e) }; }
 </script>`;
 
-test("the engine runs on WebGPU in Chromium and agrees with Node's CPU path", { skip: !existsSync(CHROMIUM) && "Debian's chromium is not installed", timeout: 300_000 }, async () => {
+test("the engine runs on WebGPU in Chromium and agrees with Node's CPU path", { skip: NO_CHROMIUM, timeout: 300_000 }, async () => {
   const modelPath = await testModel({ shape: "tiny", dtype: "f16" });
   const node = await loadModel(modelPath, { threads: 2, contextLength: 64 });
   const expected = await node.logits(node.tokenize(PROMPT));
   await node.close();
 
-  const server = createServer(async (req, res) => {
-    const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
-    const path = normalize(decodeURIComponent(new URL(req.url!, "http://x").pathname));
-    if (path === "/") return res.writeHead(200, { ...headers, "Content-Type": "text/html" }).end(page);
-    if (path === "/model.gguf") return res.writeHead(200, { ...headers, "Content-Type": "application/octet-stream" }).end(readFileSync(modelPath));
-    const file = join(root, path);
-    if (path.startsWith("/node_modules/@huggingface/jinja/") && file.endsWith(".js") && existsSync(file)) {
-      return res.writeHead(200, { ...headers, "Content-Type": "text/javascript" }).end(await readFile(file));
-    }
-    if (!file.startsWith(join(root, "src")) || !file.endsWith(".ts") || !existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { ...headers, "Content-Type": "text/javascript" }).end(stripTypeScriptTypes(await readFile(file, "utf8")));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  const { chromium } = await import("playwright-core");
   // WebGPU on Chromium's own software Vulkan (SwiftShader).
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-vulkan=swiftshader", "--use-webgpu-adapter=swiftshader"],
+  const { result: r, errors } = await runPage(page, {
+    modelPath,
+    args: ["--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-vulkan=swiftshader", "--use-webgpu-adapter=swiftshader"],
+    timeoutMs: 240_000,
+    pollingMs: 500,
   });
-  try {
-    const p = await browser.newPage();
-    const errors: string[] = [];
-    p.on("pageerror", (e) => errors.push(String(e)));
-    await p.goto(`http://127.0.0.1:${port}/`);
-    await p.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 240_000, polling: 500 });
-    const r = await p.evaluate(() => (window as unknown as { result: Record<string, any> }).result);
-    assert.equal(r.error, undefined, String(r.error));
-    assert.match(r.device, /^webgpu \(.*swiftshader.*\)$/i);
-    assert.match(r.autoDevice, /^cpu \(wasm/);
-    assert.ok(r.warnings.some((w: string) => /software one/.test(w)), r.warnings.join("\n"));
-    const cmp = compareLogProbs(logSoftmax(Float32Array.from(r.logits)), logSoftmax(expected));
-    console.log(`Chromium WebGPU (${r.device}) vs Node wasm, tiny F16: max |Δ log p| ${cmp.maxAbsDiff.toFixed(4)}`);
-    assert.equal(cmp.argmaxOurs, cmp.argmaxTheirs, "argmax");
-    assert.ok(cmp.maxAbsDiff <= 0.05, `max |Δ log p| ${cmp.maxAbsDiff}`);
-    assert.ok(r.greedyTop.length > 0);
-    assert.equal(r.greedyTop, r.greedyFull, "greedy text from the GPU's top 1 = from full logits");
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  assert.equal(r.error, undefined, String(r.error));
+  assert.match(r.device, /^webgpu \(.*swiftshader.*\)$/i);
+  assert.match(r.autoDevice, /^cpu \(wasm/);
+  assert.ok(r.warnings.some((w: string) => /software one/.test(w)), r.warnings.join("\n"));
+  const cmp = compareLogProbs(logSoftmax(Float32Array.from(r.logits)), logSoftmax(expected));
+  console.log(`Chromium WebGPU (${r.device}) vs Node wasm, tiny F16: max |Δ log p| ${cmp.maxAbsDiff.toFixed(4)}`);
+  assert.equal(cmp.argmaxOurs, cmp.argmaxTheirs, "argmax");
+  assert.ok(cmp.maxAbsDiff <= 0.05, `max |Δ log p| ${cmp.maxAbsDiff}`);
+  assert.ok(r.greedyTop.length > 0);
+  assert.equal(r.greedyTop, r.greedyFull, "greedy text from the GPU's top 1 = from full logits");
+  assert.deepEqual(errors, []);
 });
