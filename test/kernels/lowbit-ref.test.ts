@@ -11,6 +11,7 @@ import { quantizeRows, dequantizeRows, rowBytes } from "../../src/tensor/quantiz
 import { randomRows } from "../../src/tensor/random-blocks.ts";
 import { GgmlType, typeName } from "../../src/tensor/dtypes.ts";
 import { Rng } from "../../src/sampling/rng.ts";
+import { assertRoundTripWithin } from "../helpers/quant-error.ts";
 import { ggmlRowDot } from "./ggml-vec-dot.ts";
 
 const NEW_TYPES = [
@@ -46,13 +47,7 @@ test("Q2_K, Q3_K, IQ4_NL and IQ4_XS quantize within their error bounds", () => {
   const bounds: Record<number, number> = { [GgmlType.Q2_K]: 0.45, [GgmlType.Q3_K]: 0.25, [GgmlType.IQ4_NL]: 0.12, [GgmlType.IQ4_XS]: 0.12 };
   const rows = 8, cols = 512;
   const x = rng.fillNormal(new Float32Array(rows * cols), 0, 1);
-  for (const [type, bound] of Object.entries(bounds)) {
-    const y = dequantizeRows(+type, quantizeRows(+type, x, rows, cols), rows, cols);
-    let e = 0, r = 0;
-    for (let i = 0; i < x.length; i++) { e += (x[i]! - y[i]!) ** 2; r += x[i]! ** 2; }
-    const rel = Math.sqrt(e / r);
-    assert.ok(rel <= bound, `${typeName(+type)}: relative RMS error ${rel} > ${bound}`);
-  }
+  assertRoundTripWithin(bounds, x, rows, cols);
   assert.throws(() => quantizeRows(GgmlType.IQ2_XXS, x, rows, cols), /random-blocks/);
 });
 

@@ -9,6 +9,7 @@ import { createRefKernels } from "../../src/kernels/ref/index.ts";
 import { quantizeRows, dequantizeRows } from "../../src/tensor/quantize.ts";
 import { GgmlType, typeName } from "../../src/tensor/dtypes.ts";
 import { Rng } from "../../src/sampling/rng.ts";
+import { assertRoundTripWithin } from "../helpers/quant-error.ts";
 import { F16_TO_F32, f32ToF16, f32ToBf16, bf16ToF32 } from "../../src/tensor/half.ts";
 
 const rng = new Rng(7, "ref");
@@ -22,13 +23,7 @@ test("quantize → dequantize stays within each type's error bound", () => {
   };
   const rows = 8, cols = 512;
   const x = rng.fillNormal(new Float32Array(rows * cols), 0, 1);
-  for (const [type, bound] of Object.entries(bounds)) {
-    const y = dequantizeRows(+type, quantizeRows(+type, x, rows, cols), rows, cols);
-    let e = 0, r = 0;
-    for (let i = 0; i < x.length; i++) { e += (x[i]! - y[i]!) ** 2; r += x[i]! ** 2; }
-    const rel = Math.sqrt(e / r);
-    assert.ok(rel <= bound, `${typeName(+type)}: relative RMS error ${rel} > ${bound}`);
-  }
+  assertRoundTripWithin(bounds, x, rows, cols);
 });
 
 test("half conversions round to nearest even and keep specials", () => {
