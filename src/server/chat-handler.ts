@@ -12,7 +12,7 @@ import type { ServerState } from "./state.ts";
 import { parseChatRequest } from "./validate-request.ts";
 import { stripSafetyNotices } from "./strip-notices.ts";
 import { endStreamWithError, startSse, writeSse } from "./sse.ts";
-import { runOnSlot } from "./run-on-slot.ts";
+import { prepareOnSlot, runOnSlot } from "./run-on-slot.ts";
 import { badRequest, HttpError, withSafetyOutcome } from "./errors.ts";
 import { refuseLocalOnly } from "./tools-request.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
@@ -42,13 +42,7 @@ export async function handleChat(state: ServerState, req: IncomingMessage, res: 
   const base = { id, created, model, system_fingerprint: state.fingerprint };
 
   return runOnSlot(state, req, res, messages, async (lease, signal) => {
-    let prepared: unknown;
-    try {
-      prepared = await state.backend.prepare?.(lease.slot.state, messages, parsed.options, signal);
-    } catch (err) {
-      // Refused before the model ran (too long for its context): the rules still read the message.
-      throw withSafetyOutcome(err, safetyWithoutModel(messages, state.policy));
-    }
+    const prepared = await prepareOnSlot(state, lease, messages, messages, parsed.options, signal);
     // n > 1: more sessions holding a copy of the prompt's cache, generated together with the slot's.
     const n = parsed.n;
     let forked: Awaited<ReturnType<NonNullable<typeof state.backend.fork>>> | undefined;

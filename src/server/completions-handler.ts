@@ -12,7 +12,7 @@ import type { ChatEvent, ChatStreamEvent, TriageLevel, TriageReason, Usage } fro
 import type { ServerState } from "./state.ts";
 import { parseCompletionRequest } from "./validate-request.ts";
 import { endStreamWithError, startSse, writeSse } from "./sse.ts";
-import { runOnSlot } from "./run-on-slot.ts";
+import { prepareOnSlot, runOnSlot } from "./run-on-slot.ts";
 import { withSafetyOutcome } from "./errors.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
 import { usageBody } from "./chat-handler.ts";
@@ -28,13 +28,7 @@ export async function handleCompletion(state: ServerState, req: IncomingMessage,
   const base = { id: `cmpl-${randomUUID().replaceAll("-", "")}`, object: "text_completion", created: Math.floor(Date.now() / 1000), model: state.backend.modelName };
   return runOnSlot(state, req, res, undefined, async (lease, signal) => {
     const asked = [{ role: "user" as const, content: parsed.prompt }];
-    let prepared: unknown;
-    try {
-      prepared = await state.backend.prepare?.(lease.slot.state, parsed.prompt, parsed.options, signal);
-    } catch (err) {
-      // Refused before the model ran (too long for its context): the rules still read the prompt.
-      throw withSafetyOutcome(err, safetyWithoutModel(asked, state.policy), "prompt");
-    }
+    const prepared = await prepareOnSlot(state, lease, parsed.prompt, asked, parsed.options, signal, "prompt");
     const started = Date.now();
     const raw: AsyncIterable<ChatEvent> = state.backend.complete(lease.slot.state, parsed.prompt, { ...parsed.options, signal }, prepared);
     const events: AsyncIterable<ChatStreamEvent> = state.policy

@@ -14,7 +14,7 @@ import type { ChatEvent, ChatStreamEvent, TriageLevel, TriageReason, Usage } fro
 import type { ServerState } from "./state.ts";
 import { stripSafetyNotices } from "./strip-notices.ts";
 import { endStreamWithError, startSse } from "./sse.ts";
-import { runOnSlot } from "./run-on-slot.ts";
+import { prepareOnSlot, runOnSlot } from "./run-on-slot.ts";
 import { withSafetyOutcome } from "./errors.ts";
 import { refuseLocalOnly } from "./tools-request.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
@@ -55,12 +55,7 @@ export async function handleResponses(state: ServerState, req: IncomingMessage, 
   const output = response.output as Item[];
 
   return runOnSlot(state, req, res, messages, async (lease, signal) => {
-    let prepared: unknown;
-    try {
-      prepared = await state.backend.prepare?.(lease.slot.state, messages, parsed.options, signal);
-    } catch (err) {
-      throw withSafetyOutcome(err, safetyWithoutModel(messages, state.policy));
-    }
+    const prepared = await prepareOnSlot(state, lease, messages, messages, parsed.options, signal);
     const raw: AsyncIterable<ChatEvent> = state.backend.chat(lease.slot.state, messages, { ...parsed.options, signal }, prepared);
     const events: AsyncIterable<ChatStreamEvent> = state.policy
       ? applySafety(messages, raw, state.policy, { modelHash: state.backend.modelHash, classify: state.backend.emergencyClassifier, settings: { ...parsed.options, endpoint: "responses" } })

@@ -4,7 +4,9 @@
  * OpenAI-shaped response when nothing has been sent yet.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ChatMessage } from "../sdk/types.ts";
+import type { ChatMessage, ChatOptions } from "../sdk/types.ts";
+import { safetyWithoutModel } from "../safety/without-model.ts";
+import { withSafetyOutcome } from "./errors.ts";
 import type { Lease } from "./slots.ts";
 import type { ServerState } from "./state.ts";
 
@@ -30,5 +32,20 @@ export async function runOnSlot(
     lease?.release();
     res.off("close", onClose);
     state.metrics.observeLatency((Date.now() - started) / 1000);
+  }
+}
+
+/**
+ * The backend's preparation of a request on its slot (tokenizing, fitting the context). A refusal
+ * there comes before the model ran: the rules still read what the user sent (`asked`), and the
+ * error names `field` (the request's messages or prompt).
+ */
+export async function prepareOnSlot(
+  state: ServerState, lease: Lease<unknown>, input: ChatMessage[] | string, asked: ChatMessage[], options: ChatOptions, signal: AbortSignal, field = "messages",
+): Promise<unknown> {
+  try {
+    return await state.backend.prepare?.(lease.slot.state, input, options, signal);
+  } catch (err) {
+    throw withSafetyOutcome(err, safetyWithoutModel(asked, state.policy), field);
   }
 }
