@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { loadModel, ContextOverflowError, type ChatMessage, type Model } from "../../src/index.ts";
 import { templateControlOffsets } from "../../src/chat/control-text.ts";
 import { testModel } from "../helpers/models.ts";
-import { referenceLlama } from "../helpers/llama.ts";
+import { llamaVocab } from "../helpers/tokenizer-reference.ts";
 
 let model: Model;
 let llamaTokenize: (text: string, special: boolean) => number[];
@@ -18,8 +18,7 @@ let dispose: () => Promise<void>;
 test.before(async () => {
   const path = await testModel({ shape: "tiny", dtype: "q8_0" });
   model = await loadModel(path, { contextLength: 512 });
-  const llama = await referenceLlama();
-  const vocab = await llama.loadModel({ modelPath: path, vocabOnly: true } as never);
+  const vocab = await llamaVocab(path);
   llamaTokenize = (text, special) => Array.from(vocab.tokenize(text, special)) as number[];
   dispose = () => vocab.dispose();
 });

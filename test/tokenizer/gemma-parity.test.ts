@@ -19,14 +19,12 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Tokenizer } from "../../src/tokenizer/index.ts";
-import { openGguf } from "../../src/formats/gguf/file.ts";
-import { testModel } from "../helpers/models.ts";
-import { referenceLlama } from "../helpers/llama.ts";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { writeGguf } from "../../src/formats/gguf/writer.ts";
 import type { GgufTypedValue } from "../../src/formats/gguf/types.ts";
 import { InvalidTokenizerError } from "../../src/tokenizer/errors.ts";
+import { bothFromGguf, detokenizeMismatches, encodeMismatches, llamaVocab, tokenizerFromGguf } from "../helpers/tokenizer-reference.ts";
 
 const require = createRequire(import.meta.url);
 const files = (() => {
@@ -61,32 +59,12 @@ test("Gemma 3 tokenizer.json flavour equals the Hugging Face tokenizer on every 
   assert.ok(loneSurrogates > 0 && loneSurrogates < corpus.length / 4, `${loneSurrogates} corpus strings hold lone surrogates`);
 });
 
-async function bothFromGguf() {
-  const path = await testModel({ arch: "gemma3", shape: "tiny", dtype: "q8_0" });
-  const g = await openGguf(path);
-  const ours = Tokenizer.fromGgufMetadata((k) => g.metadata.get(k));
-  await g.close();
-  const llama = await referenceLlama();
-  const model = await llama.loadModel({ modelPath: path, vocabOnly: true } as never);
-  return { ours, model };
-}
+const TINY = { arch: "gemma3", shape: "tiny", dtype: "q8_0" } as const;
 
 test("Gemma 3 GGUF flavour equals llama.cpp on every corpus string, special parsing on and off; detokenize too", { skip }, async () => {
-  const { ours, model } = await bothFromGguf();
+  const { ours, model } = await bothFromGguf(TINY);
   try {
-    const bad: string[] = [];
-    for (const c of corpus) {
-      for (const special of [false, true]) {
-        const a = ours.encode(c.text, { special });
-        const b = Array.from(model.tokenize(c.text, special)) as number[];
-        if (JSON.stringify(a) !== JSON.stringify(b)) bad.push(`${c.label} special=${special} ${JSON.stringify(c.text)}: ${a} vs ${b}`);
-        if (special) {
-          const d1 = ours.decode(a);
-          const d2 = model.detokenize(b as never, true);
-          if (d1 !== d2) bad.push(`detokenize ${c.label} ${JSON.stringify(c.text)}: ${JSON.stringify(d1)} vs ${JSON.stringify(d2)}`);
-        }
-      }
-    }
+    const bad = corpus.flatMap((c) => encodeMismatches(ours, model, c.label, c.text).bad);
     assert.deepEqual(bad.slice(0, 5), [], `${bad.length} mismatches`);
   } finally {
     await model.dispose();
@@ -101,7 +79,7 @@ const CORNERS = [
 ];
 
 test("Gemma 3 GGUF flavour equals llama.cpp on the vocabulary's corners, special parsing on and off, and on segments longer than a merged piece", { skip }, async () => {
-  const { ours, model } = await bothFromGguf();
+  const { ours, model } = await bothFromGguf(TINY);
   try {
     const bad: string[] = [];
     for (const text of CORNERS) {
@@ -147,23 +125,13 @@ async function vocabularyFile(edit: (tokens: string[], types: number[]) => void)
   return path;
 }
 
-async function oursFrom(path: string): Promise<Tokenizer> {
-  const g = await openGguf(path);
-  try {
-    return Tokenizer.fromGgufMetadata((k) => g.metadata.get(k));
-  } finally {
-    await g.close();
-  }
-}
-
 test("Gemma 3 GGUF: a character that is no token still merges into the tokens that hold it, as llama.cpp does", { skip }, async () => {
   // "é" and "日" leave the vocabulary; "café", "déjà", "日本" and others keep them inside.
   const path = await vocabularyFile((tokens) => {
     for (const gone of ["é", "日"]) tokens[tokens.indexOf(gone)] = `[no ${gone}]`;
   });
-  const ours = await oursFrom(path);
-  const llama = await referenceLlama();
-  const model = await llama.loadModel({ modelPath: path, vocabOnly: true } as never);
+  const ours = await tokenizerFromGguf(path);
+  const model = await llamaVocab(path);
   rmSync(dirname(path), { recursive: true, force: true });
   try {
     const bad: string[] = [];
@@ -183,27 +151,20 @@ test("Gemma 3 GGUF: a vocabulary in which two tokens share a text is refused wit
     tokens[262_000] = "▁the";
   });
   try {
-    await assert.rejects(oursFrom(path), (e: Error) => e instanceof InvalidTokenizerError && /share one text/.test(e.message) && /262000/.test(String(e.found)));
+    await assert.rejects(tokenizerFromGguf(path), (e: Error) => e instanceof InvalidTokenizerError && /share one text/.test(e.message) && /262000/.test(String(e.found)));
   } finally {
     rmSync(dirname(path), { recursive: true, force: true });
   }
 });
 
 test("Gemma 3 detokenization equals llama.cpp on a sweep of the vocabulary", { skip }, async () => {
-  const { ours, model } = await bothFromGguf();
+  const { ours, model } = await bothFromGguf(TINY);
   try {
     const ids: number[] = [];
     for (let i = 0; i < ours.vocabSize; i += 97) ids.push(i);
     for (let i = 0; i < 300; i++) ids.push(i); // specials, unused, byte tokens
     for (let i = 262_100; i < ours.vocabSize; i++) ids.push(i); // the last pieces, added and padding ids
-    const bad: string[] = [];
-    for (const id of ids) {
-      for (const special of [false, true]) {
-        const a = ours.decode([id], { skipSpecial: !special });
-        const b = model.detokenize([id] as never, special);
-        if (a !== b) bad.push(`${id} special=${special}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
-      }
-    }
+    const bad = detokenizeMismatches(ours, model, ids);
     assert.deepEqual(bad.slice(0, 5), [], `${bad.length} mismatches`);
   } finally {
     await model.dispose();

