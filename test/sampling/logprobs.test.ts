@@ -8,17 +8,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadModel } from "../../src/index.ts";
 import { testModel } from "../helpers/models.ts";
+import { logSoftmax } from "../helpers/compare.ts";
 
 const TOL = 2e-3;
-
-function logSoftmax(logits: Float32Array): Float64Array {
-  let max = -Infinity;
-  for (const v of logits) max = Math.max(max, v);
-  let sum = 0;
-  for (const v of logits) sum += Math.exp(v - max);
-  const z = max + Math.log(sum);
-  return Float64Array.from(logits, (v) => v - z);
-}
 
 test("logprobs (chosen and top-5) equal log-softmax of the biased logits, for every generated token; logit_bias applies", async () => {
   const model = await loadModel(await testModel({ shape: "tiny", dtype: "q8_0" }), { contextLength: 256, threads: 1 });

@@ -7,6 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { tinyServer, post, type TestServer } from "./helpers.ts";
+import { logSoftmax } from "../helpers/compare.ts";
 
 let t: TestServer;
 test.before(async () => {
@@ -15,14 +16,6 @@ test.before(async () => {
 test.after(async () => t.close());
 
 const TOL = 2e-3;
-const logSoftmax = (l: Float32Array) => {
-  let max = -Infinity;
-  for (const v of l) max = Math.max(max, v);
-  let s = 0;
-  for (const v of l) s += Math.exp(v - max);
-  const z = max + Math.log(s);
-  return Float64Array.from(l, (v) => v - z);
-};
 
 test("completions: token_logprobs and top_logprobs equal log-softmax of the biased logits; streamed equals whole", async () => {
   const prompt = "Symptoms of dehydration include";
