@@ -38,12 +38,27 @@ export function toHttpError(err: unknown, input = "messages"): HttpError {
   if ((err as Error)?.name === "AbortError") return new HttpError(499, "client closed the request", { code: "client_closed" });
   if (err instanceof ContextOverflowError) return new HttpError(400, err.message, { code: "context_length_exceeded", param: input });
   if (err instanceof MedpsyError && err.code === "INVALID_ARGUMENT") return new HttpError(400, err.message, { code: "invalid_value" });
-  // The request's grammar admits nothing the vocabulary can spell (found while generating), or a schema the engine refuses.
-  if (err instanceof MedpsyError && err.code === "GRAMMAR_DEAD_END") return new HttpError(400, err.message, { code: "grammar_dead_end", param: "response_format" });
-  if (err instanceof MedpsyError && err.code === "GRAMMAR_AMBIGUOUS") return new HttpError(400, err.message, { code: "grammar_too_ambiguous", param: "grammar" });
-  if (err instanceof MedpsyError && err.code === "GRAMMAR_SCHEMA") return new HttpError(400, err.message, { code: "unsupported_schema_keyword", param: "response_format" });
+  // A grammar error no handler named the field of (handlers pass theirs through namingConstraint).
+  const grammar = grammarError(err, "response_format");
+  if (grammar) return grammar;
   if (err instanceof MedpsyError && err.code === "CHAT_TEMPLATE") return new HttpError(400, err.message, { code: "invalid_value", param: input });
   return new HttpError(500, "internal error while generating; see the server log", { code: "internal_error" });
+}
+
+/** The client-facing codes of errors the answer's grammar raises while generating. */
+const GRAMMAR_CODES: Record<string, string> = { GRAMMAR_DEAD_END: "grammar_dead_end", GRAMMAR_AMBIGUOUS: "grammar_too_ambiguous", GRAMMAR_SCHEMA: "unsupported_schema_keyword" };
+
+function grammarError(err: unknown, field: string): HttpError | undefined {
+  if (!(err instanceof MedpsyError) || !Object.hasOwn(GRAMMAR_CODES, err.code)) return undefined;
+  return new HttpError(400, err.message, { code: GRAMMAR_CODES[err.code], param: field });
+}
+
+/**
+ * A grammar error (a dead end: no token continues the output; too ambiguous; a schema refused)
+ * as a 400 naming `field`, the request field that set the constraint; any other error unchanged.
+ */
+export function namingConstraint(err: unknown, field: string): unknown {
+  return grammarError(err, field) ?? err;
 }
 
 export function errorBody(e: HttpError): string {

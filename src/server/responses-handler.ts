@@ -15,10 +15,11 @@ import type { ServerState } from "./state.ts";
 import { stripSafetyNotices } from "./strip-notices.ts";
 import { endStreamWithError, startSse } from "./sse.ts";
 import { prepareOnSlot, runOnSlot } from "./run-on-slot.ts";
-import { withSafetyOutcome } from "./errors.ts";
+import { namingConstraint, withSafetyOutcome } from "./errors.ts";
 import { refuseLocalOnly } from "./tools-request.ts";
 import { safetyWithoutModel } from "../safety/without-model.ts";
 import { parseResponsesRequest } from "./responses-request.ts";
+import { constraintField } from "./validate-request.ts";
 
 const hex = () => randomUUID().replaceAll("-", "");
 
@@ -165,7 +166,8 @@ export async function handleResponses(state: ServerState, req: IncomingMessage, 
         }
       }
       close();
-    } catch (err) {
+    } catch (caught) {
+      const err = namingConstraint(caught, constraintField(parsed.options, "text.format"));
       if (!parsed.stream) throw withSafetyOutcome(err, triage ? { triage, notices: notices as never } : safetyWithoutModel(messages, state.policy));
       return endStreamWithError(res, err);
     }

@@ -10,6 +10,8 @@ import { callForced, parseMessageTools, parseTools } from "./tools-request.ts";
 
 export interface ParsedCommon {
   options: ChatOptions;
+  /** Choices to generate (`n`). */
+  n: number;
   stream: boolean;
   includeUsage: boolean;
 }
@@ -20,8 +22,6 @@ export interface ParsedChat extends ParsedCommon {
   includeReasoning: boolean;
   /** reasoning_format "none": the reasoning stays in `content` inside its `<think>` tags, as llama-server leaves it. */
   reasoningInContent: boolean;
-  /** Choices to generate (`n`). */
-  n: number;
   noticesInContent: boolean;
 }
 
@@ -37,7 +37,7 @@ const MAX_NEW_TOKENS = 16_777_216;
 const MAX_SEED = 0xffff_ffff;
 /** OpenAI's limit on listed alternatives per token (`top_logprobs`). */
 const MAX_TOP_LOGPROBS = 20;
-/** Choices per chat request: each holds its own copy of the prompt's KV cache while it runs. */
+/** Choices per request (`n`): each holds its own copy of the prompt's KV cache while it runs. */
 export const MAX_CHOICES = 8;
 
 /** `note` follows the range in the message (what a special value means). `above`: the minimum is excluded. */
@@ -96,8 +96,6 @@ function logitBias(body: Record<string, unknown>): Record<number, number> | unde
 }
 
 function unsupported(body: Record<string, unknown>, endpoint: Endpoint): void {
-  const n = body.n;
-  if (endpoint !== "chat" && n !== undefined && n !== null && n !== 1) throw badRequest(`'n' must be 1 on ${endpoint}: one choice per request (found ${JSON.stringify(n)?.slice(0, 20)}); chat completions take up to ${MAX_CHOICES}`, "n", "unsupported_value");
   // Tools are a chat feature (parsed in parseChatRequest); completions refuse them.
   for (const f of endpoint === "chat" ? [] : ["tools", "functions", "tool_choice", "function_call"]) {
     const v = body[f];
@@ -145,7 +143,8 @@ function common(body: Record<string, unknown>, endpoint: Endpoint): ParsedCommon
   const stream = bool(body, "stream") ?? false;
   const so = obj(body, "stream_options");
   const includeUsage = so ? (bool(so, "include_usage") ?? false) : false;
-  return { options: o, stream, includeUsage };
+  const n = num(body, "n", 1, MAX_CHOICES, true) ?? 1;
+  return { options: o, n, stream, includeUsage };
 }
 
 function messageContent(v: unknown, i: number, role: string): string {
@@ -197,8 +196,7 @@ export function parseChatRequest(body: Record<string, unknown>, contextLength: n
     throw badRequest(`'reasoning_format' must be "parsed" or "none", found ${JSON.stringify(format)?.slice(0, 30)}`, "reasoning_format");
   }
   const includeReasoning = (bool(body, "include_reasoning") ?? true) && format !== "none";
-  const n = num(body, "n", 1, MAX_CHOICES, true) ?? 1;
-  return { ...c, messages, includeReasoning, reasoningInContent: format === "none", noticesInContent: noticesInContent(body, c.options), n };
+  return { ...c, messages, includeReasoning, reasoningInContent: format === "none", noticesInContent: noticesInContent(body, c.options) };
 }
 
 export function parseCompletionRequest(body: Record<string, unknown>, contextLength: number): ParsedCompletion {
@@ -223,6 +221,19 @@ function noticesInContent(body: Record<string, unknown>, o: ChatOptions): boolea
   const ext = obj(body, "medpsy");
   const asked = ext ? (bool(ext, "notices_in_content") ?? true) : true;
   return asked && (o.responseFormat === undefined || o.responseFormat.type === "text") && o.grammar === undefined && !callForced(o);
+}
+
+/**
+ * The request field whose constraint a grammar error while generating is about, in the order
+ * answerGrammar picks the constraint: `grammar`, then a forced call's `tools`, then the format
+ * field (`response_format`, or the Responses API's `text.format`), then `tools` (tool_choice auto
+ * constrains only a call the model starts).
+ */
+export function constraintField(o: ChatOptions, formatField = "response_format"): string {
+  if (o.grammar !== undefined) return "grammar";
+  if (callForced(o)) return "tools";
+  if (o.responseFormat !== undefined && o.responseFormat.type !== "text") return formatField;
+  return o.tools !== undefined ? "tools" : formatField;
 }
 
 export function requireModelField(body: Record<string, unknown>): void {
