@@ -2,6 +2,7 @@
  * n > 1 through the official client: the prompt evaluated once and copied to each choice's
  * session, the choices decoded together in the engine's steps; choice i answers as a single
  * request with seed + i does (compared text for text), streamed equals whole, usage sums them.
+ * The same on /v1/completions.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -44,4 +45,41 @@ test("n = 3: each choice equals the single answer with seed + i; batched; usage 
   }
   assert.deepEqual(text, r.choices.map((c) => c.message.content));
   assert.deepEqual(finish, r.choices.map((c) => c.finish_reason));
+});
+
+test("completions, n = 3: choice i equals the single completion with seed + i; greedy choices are equal; n = 9 is a 400", async () => {
+  const req = { model: t.server.modelName, prompt: "Iron deficiency causes", max_tokens: 8, seed: 11 };
+  const r = await t.client.completions.create({ ...req, n: 3 });
+  assert.deepEqual(r.choices.map((c) => c.index), [0, 1, 2]);
+  let completion = 0;
+  for (let i = 0; i < 3; i++) {
+    const s = await t.client.completions.create({ ...req, seed: 11 + i });
+    assert.equal(r.choices[i]!.text, s.choices[0]!.text, `choice ${i}`);
+    assert.equal(r.choices[i]!.finish_reason, s.choices[0]!.finish_reason);
+    completion += s.usage!.completion_tokens;
+    if (i === 0) assert.equal(r.usage!.prompt_tokens, s.usage!.prompt_tokens);
+  }
+  assert.notEqual(r.choices[0]!.text, r.choices[1]!.text, "different seeds, different samples");
+  assert.equal(r.usage!.completion_tokens, completion);
+
+  const stream = await t.client.completions.create({ ...req, n: 3, stream: true, stream_options: { include_usage: true } });
+  const text = ["", "", ""];
+  const finish: Array<string | null> = [null, null, null];
+  let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
+  for await (const c of stream) {
+    for (const ch of c.choices) {
+      text[ch.index] += ch.text;
+      finish[ch.index] = ch.finish_reason ?? finish[ch.index]!;
+    }
+    usage = c.usage ?? usage;
+  }
+  assert.deepEqual(text, r.choices.map((c) => c.text));
+  assert.deepEqual(finish, r.choices.map((c) => c.finish_reason));
+  assert.deepEqual([usage?.prompt_tokens, usage?.completion_tokens], [r.usage!.prompt_tokens, r.usage!.completion_tokens]);
+
+  const greedy = await t.client.completions.create({ ...req, seed: undefined, temperature: 0, n: 3 });
+  const alone = await t.client.completions.create({ ...req, seed: undefined, temperature: 0 });
+  assert.deepEqual(greedy.choices.map((c) => c.text), [0, 1, 2].map(() => alone.choices[0]!.text));
+
+  await assert.rejects(t.client.completions.create({ ...req, n: 9 }), (e: any) => e.status === 400 && e.error?.param === "n" && /'n' must be an integer between 1 and 8/.test(e.message));
 });

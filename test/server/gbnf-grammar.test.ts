@@ -97,7 +97,32 @@ test("bad grammars are 400s naming the rule and line; a grammar no token fits en
   const dead = await post(url, { ...base, grammar: "root ::= [^\\x00-\\U0010FFFF]\n", reasoning_budget: 2 });
   assert.equal(dead.status, 400, dead.text);
   assert.equal(dead.json.error.code, "grammar_dead_end");
+  assert.equal(dead.json.error.param, "grammar");
   // The server still answers.
   const after = await t.client.chat.completions.create({ model: t.server.modelName, messages, max_tokens: 60, seed: 1, ...extra(SUM) });
   assert.match(after.choices[0]!.message.content!, SUM_RE);
+});
+
+test("a dead end names the field that set the constraint: grammar, response_format, tools, text.format", async () => {
+  // A string no character can fill: the grammar compiles, and generation ends after the opening quote.
+  const none = { type: "string", pattern: "^[^\\s\\S]$" };
+  // Room for the JSON before the string (its blank space is bounded: see INDENT_MAX in the matcher).
+  const base = { model: t.server.modelName, max_tokens: 120, reasoning_budget: 2 };
+  const chat = `${t.server.url}/v1/chat/completions`;
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    [`${t.server.url}/v1/completions`, { ...base, prompt: "x", grammar: "root ::= [^\\x00-\\U0010FFFF]\n" }, "grammar"],
+    [chat, { ...base, messages, response_format: { type: "json_schema", json_schema: { name: "none", schema: none } } }, "response_format"],
+    [chat, { ...base, messages, tools: [{ type: "function", function: { name: "dose", parameters: { type: "object", properties: { drug: none }, required: ["drug"] } } }], tool_choice: "required" }, "tools"],
+    [`${t.server.url}/v1/responses`, { model: t.server.modelName, input: "x", max_output_tokens: 120, reasoning_budget: 2, text: { format: { type: "json_schema", name: "none", schema: none } } }, "text.format"],
+  ];
+  for (const [url, body, param] of cases) {
+    const r = await post(url, body);
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.error.code, "grammar_dead_end", r.text);
+    assert.equal(r.json.error.param, param, r.text);
+  }
+  // Streaming: the error event after the stream started names it too.
+  const streamed = await post(chat, { ...base, messages, grammar: "root ::= [^\\x00-\\U0010FFFF]\n", stream: true });
+  assert.match(streamed.text, /"code":"grammar_dead_end"/);
+  assert.match(streamed.text, /"param":"grammar"/);
 });
