@@ -567,40 +567,49 @@ function utf8Next(f: { cont: number; lo: number; hi: number }, b: number): { con
  * the code points its first bytes leave possible must meet some transition.
  */
 function reByte(re: Regex, rs: number, cont: number, acc: number, b: number): { rs: number; acc: number } | null {
-  let left: number;
-  let bits: number;
-  if (cont > 0) {
-    left = cont - 1;
-    bits = (acc << 6) | (b & 0x3f);
-  } else {
-    left = b < 0x80 ? 0 : b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
-    bits = b < 0x80 ? b : b < 0xe0 ? b & 0x1f : b < 0xf0 ? b & 0x0f : b & 0x07;
-  }
+  const s = utf8Advance(cont, acc, b);
+  const left = s & 3, bits = s >> 2;
   if (left === 0) {
     const next = re.step(rs, bits);
     return next < 0 ? null : { rs: next, acc: 0 };
   }
-  // The code points these bytes can still become; at the lead byte, never an overlong form (the
-  // second byte's range, checked by the UTF-8 validation, keeps the later ones honest).
-  const lo = Math.max(bits * 2 ** (6 * left), cont > 0 ? 0 : MIN_OF_LENGTH[left]!);
-  const hi = (bits + 1) * 2 ** (6 * left) - 1;
+  const lo = pendingLow(bits, left, cont), hi = pendingHigh(bits, left);
   return lo <= hi && re.canTake(rs, lo, hi) ? { rs, acc: bits } : null;
+}
+
+/**
+ * A character's decoding after byte `b` (`cont` bytes were still due, `acc` their bits so far):
+ * the bits so far times 4 plus the bytes still to come (0–3), packed in one number because this
+ * runs for every byte of every candidate token.
+ */
+function utf8Advance(cont: number, acc: number, b: number): number {
+  if (cont > 0) return (((acc << 6) | (b & 0x3f)) << 2) | (cont - 1);
+  if (b < 0x80) return b << 2;
+  if (b < 0xe0) return ((b & 0x1f) << 2) | 1;
+  if (b < 0xf0) return ((b & 0x0f) << 2) | 2;
+  return ((b & 0x07) << 2) | 3;
+}
+
+/**
+ * The lowest code point a character with these first bits and `left` bytes to come can become; at
+ * the lead byte (`cont` 0), never an overlong form (the second byte's range, checked by the UTF-8
+ * validation, keeps the later ones honest).
+ */
+function pendingLow(bits: number, left: number, cont: number): number {
+  return Math.max(bits * 2 ** (6 * left), cont > 0 ? 0 : MIN_OF_LENGTH[left]!);
+}
+
+/** The highest code point a character with these first bits and `left` bytes to come can become. */
+function pendingHigh(bits: number, left: number): number {
+  return (bits + 1) * 2 ** (6 * left) - 1;
 }
 
 /** One byte of a character of `set`: "done" after its last byte if the set holds it, the bits so far while it still may, else null. */
 function ccByte(set: CharSet, cont: number, acc: number, b: number): "done" | number | null {
-  let left: number;
-  let bits: number;
-  if (cont > 0) {
-    left = cont - 1;
-    bits = (acc << 6) | (b & 0x3f);
-  } else {
-    left = b < 0x80 ? 0 : b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
-    bits = b < 0x80 ? b : b < 0xe0 ? b & 0x1f : b < 0xf0 ? b & 0x0f : b & 0x07;
-  }
+  const s = utf8Advance(cont, acc, b);
+  const left = s & 3, bits = s >> 2;
   if (left === 0) return inSet(set, bits) ? "done" : null;
-  const lo = Math.max(bits * 2 ** (6 * left), cont > 0 ? 0 : MIN_OF_LENGTH[left]!);
-  const hi = (bits + 1) * 2 ** (6 * left) - 1;
+  const lo = pendingLow(bits, left, cont), hi = pendingHigh(bits, left);
   return lo <= hi && meets(set, lo, hi) ? bits : null;
 }
 
