@@ -23,17 +23,23 @@ export function topkChunk(length: number): number {
 /** Most candidates one step may ask for (the sampler's top-k above this reads the full logits). */
 export const MAX_TOP_K = 256;
 
-const SELECT = (load: string) => /* wgsl */ `
+/**
+ * The candidates' order, shared by the chunk and merge passes so both rank alike: a ranks before b
+ * on a higher value, ties by the lower id; NONE (an empty slot) ranks last, NaN never first.
+ */
+const RANKING = /* wgsl */ `
 const NONE = 0xffffffffu;
 var<workgroup> sv: array<f32, 256>;
 var<workgroup> si: array<u32, 256>;
-// a ranks before b: higher value, ties by the lower id; NONE ranks last, NaN never first.
 fn before(av: f32, ai: u32, bv: f32, bi: u32) -> bool {
   if (ai == NONE) { return false; }
   if (bi == NONE) { return true; }
   return av > bv || (av == bv && ai < bi);
 }
-// Writes the top k of count candidates (load(j) for j < count) to out pairs at outBase.
+`;
+
+const SELECT = (load: string) => /* wgsl */ `
+${RANKING}// Writes the top k of count candidates (load(j) for j < count) to out pairs at outBase.
 fn select_top(lid: u32, count: u32, k: u32, outBase: u32) {
   var pv = 0.0;
   var pi = NONE;
@@ -95,15 +101,7 @@ export const TOPK_MERGE: KernelSource = {
   name: "topk_merge",
   types: ["u32", "u32"],
   wgsl: /* wgsl */ `
-const NONE = 0xffffffffu;
-var<workgroup> sv: array<f32, 256>;
-var<workgroup> si: array<u32, 256>;
-fn before(av: f32, ai: u32, bv: f32, bi: u32) -> bool {
-  if (ai == NONE) { return false; }
-  if (bi == NONE) { return true; }
-  return av > bv || (av == bv && ai < bi);
-}
-@compute @workgroup_size(256) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) lid: u32) {
+${RANKING}@compute @workgroup_size(256) fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) lid: u32) {
   let row = group_index(wg, nw);
   let k = pu(0u);
   let chunks = pu(1u);
