@@ -114,3 +114,28 @@ test("weights of several types on one input (Q3_K_M's Q/K with Q4_K or Q5_K V, Q
     }
   }
 });
+
+test("IQ4_XS one token gives the same bits when single tokens take the K-quant tile kernels (kqPrompt pairsum, where IQ4_XS decode goes without its sign-magnitude copy)", async () => {
+  const rng = new Rng(17, "tile-1");
+  const cols = 768;
+  const tiles = await createWasmKernels({ threads: 1, kqPrompt: "pairsum" });
+  try {
+    const types = [GgmlType.Q4_K, GgmlType.IQ4_XS];
+    const w = types.map((type) => randomRows(type, 40, cols, 0.05, () => rng.uniform()));
+    const x = rng.fillNormal(new Float32Array(cols), 0, 1);
+    const [usual, tiled] = [kernels[0]!, tiles].map((K) => {
+      const ws = types.map((type, i) => {
+        const up = K.allocWeight("w", type, 40, cols);
+        up.bytes.set(w[i]!);
+        up.commit();
+        return up.handle;
+      });
+      const ys = ws.map(() => new Float32Array(40));
+      K.matmulSameInput(ws, x, 1, ys);
+      return ys.map((y) => Array.from(y));
+    });
+    assert.deepEqual(tiled, usual);
+  } finally {
+    await tiles.dispose();
+  }
+});

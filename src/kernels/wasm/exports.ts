@@ -86,7 +86,13 @@ export function activationFormat(type: number): number {
 }
 
 /** The bytes each 16-byte constant at layout.ts KCONST repeats, little-endian (see assembly/consts.ts). */
-const KCONST_BYTES = [[0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff, 0x8f], [0x00, 0x00, 0x80, 0x77], [63, 0], [127, 0, 0, 0]];
+const KCONST_BYTES = [
+  [0x0f], [0x30], [0x01], [0xff, 0x00], [0x00, 0xe0, 0xff, 0x8f], [0x00, 0x00, 0x80, 0x77], [63, 0], [127, 0, 0, 0],
+  // IQ4_XS scale decoding (assembly/iq4xs.ts scalesOf): byte k >> 2 to each byte k, then the i16
+  // multipliers moving scales_l's nibble k (×4096, ×1 alternating) and scales_h's field k (×2^(14−2k)) to the top.
+  [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3], [0x00, 0x10, 0x01, 0x00],
+  [0x00, 0x40, 0x00, 0x10, 0x00, 0x04, 0x00, 0x01, 0x40, 0x00, 0x10, 0x00, 0x04, 0x00, 0x01, 0x00],
+];
 
 /** f32x4 splats at layout.ts KCONST_EXP (assembly/consts.ts expF32x4): e^x's constants. */
 const KCONST_F32 = [Math.LOG2E, 0.693359375, -2.12194440e-4, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, -86, 88.3];

@@ -13,7 +13,7 @@
 /** Address of the vector constants: 16-byte splats the kernels load into locals before their loops. */
 export const KCONST = 4096;
 /** Byte-pattern splats first (exports.ts KCONST_PATTERNS; assembly/consts.ts maskLow4 … i32 127). */
-export const KCONST_PATTERNS = 8;
+export const KCONST_PATTERNS = 11;
 /** Then the f32x4 splats of e^x's constants (exports.ts KCONST_F32; assembly/consts.ts expF32x4). */
 export const KCONST_EXP = KCONST + 16 * KCONST_PATTERNS;
 export const KCONST_EXP_COUNT = 11;

@@ -8,8 +8,9 @@ import { BYTE_DOT_FLAG, DECODE_SHORT_FLAG, KCONST as KCONST_AT, KCONST_EXP, KCON
 /**
  * Address of the constants (16 bytes each; ../layout.ts): i8x16 splats of 0x0f, 0x30, 0x01;
  * i16x8 splat of 0x00ff; i32x4 splat of 0x8fffe000 and f32x4 splat of 2^112 (f16x4ToF32's mask
- * and rebias); i16x8 splat of 63; i32x4 splat of 127; then f32x4 splats of e^x's constants
- * (expF32x4, from KCONST_EXP).
+ * and rebias); i16x8 splat of 63; i32x4 splat of 127; IQ4_XS's scale-decoding byte spread and
+ * two i16 multipliers (iq4xsSpread …); then f32x4 splats of e^x's constants (expF32x4, from
+ * KCONST_EXP).
  */
 export const KCONST: usize = KCONST_AT;
 
@@ -112,6 +113,27 @@ export function kqByteDotOn(): bool {
 @inline
 export function mask63(): v128 {
   return v128.load(KCONST + 96);
+}
+
+/** IQ4_XS scale decoding (iq4xs.ts scalesOf): the byte spread 0,0,0,0,1,1,1,1,… of scales_l. */
+// @ts-ignore: decorator
+@inline
+export function iq4xsSpread(): v128 {
+  return v128.load(KCONST + 128);
+}
+
+/** i16x8 4096, 1, 4096, 1, …: scales_l's nibble k to bits 12–15 of lane k (iq4xs.ts scalesOf). */
+// @ts-ignore: decorator
+@inline
+export function iq4xsLowShift(): v128 {
+  return v128.load(KCONST + 144);
+}
+
+/** i16x8 2^(14 − 2k): scales_h's 2-bit field k to bits 14–15 of lane k (iq4xs.ts scalesOf). */
+// @ts-ignore: decorator
+@inline
+export function iq4xsHighShift(): v128 {
+  return v128.load(KCONST + 160);
 }
 
 /** e^x for 4 lanes: x = n·ln2 + r (Cody-Waite), e^r by a degree-6 polynomial (< 3 ulp), times

@@ -1,7 +1,7 @@
 // @ts-nocheck — AssemblyScript source (compiled by asc, not tsc; see build.ts)
 // IQ4_XS in Q4_K's lane-interleaved layout (q4k.ts), so a block's eight sub-block scales multiply
 // as one i16x8 vector against Q8_Kp activations instead of a splat per 16 elements, and the
-// scales decode in a few word operations instead of a loop per sub-block.
+// scales decode in a few vector operations instead of a loop per sub-block.
 //
 // Stored IQ4_XS (136): f16 d, u16 scales_h, scales_l[4], qs[128]; element 32ib + l (l < 16) is
 // level kvalues[qs[16ib + l] & 15], element 32ib + 16 + l kvalues[qs[16ib + l] >> 4], scale
@@ -9,14 +9,17 @@
 // commit, same 136 bytes: the 8-byte header unchanged, then @8 8 vectors Q_m whose byte j holds
 // the level index of element pos(2m, j) (low nibble) and pos(2m + 1, j) (high nibble), with
 // pos(v, j) = 32·(j >> 1) + 2v + (j & 1): byte pair k of every unpacked vector is sub-block k.
-// The relaxed build takes the byte dot on |level| (≤ 127) with each activation carrying its
-// level's sign; the plain build the 16-bit products of the signed levels. One vector's pair sums
-// reach 2·127·127 < 2^15, so each widens at once by the scales. The integers and the float step
-// (dx·d)·isum are ggml's, so one token and prompts give the same bits.
+// One token (relaxed build) reads a sign-magnitude copy of its activations, made once per
+// matmul pass: the byte dot of |a| against each level, complemented where a < 0 (one xor:
+// |a|·~l = l·a − |a|), and the |a| the complements lose added back once per block. Prompts
+// (relaxed) take the byte dot on |level| (≤ 127) with each activation carrying its level's
+// sign; the plain build the 16-bit products of the signed levels. One vector's pair sums reach
+// at most 2·127·128 < 2^15, so each widens at once by the scales. The integers and the float
+// step (dx·d)·isum are ggml's, so one token and prompts give the same bits.
 import { KVALUES } from "./iq-tables";
 import { lutF16 } from "./f16";
 import { hsumI32 } from "./simd";
-import { maskLow4, onesU8 } from "./consts";
+import { iq4xsHighShift, iq4xsLowShift, iq4xsSpread, maskBits45, maskLow4, onesU8 } from "./consts";
 
 /** Bytes of an IQ4_XS block, stored and repacked. */
 export const IQ4XS_BYTES: usize = 136;
@@ -35,19 +38,19 @@ export function repackIQ4XSBlock(src: usize, dst: usize): void {
   }
 }
 
-/** The 8 scales ls − 32 of a block (sub-block order) as i16x8: nibbles and 2-bit fields spread to bytes by shifts and masks. */
+/**
+ * The 8 scales ls − 32 of a block (sub-block order) as i16x8, decoded in the vector unit: each
+ * lane k gets the 16 bits holding its nibble of scales_l (bytes spread k >> 1 → lane k) and all
+ * of scales_h, a per-lane multiply moves its field to the top (consts.ts iq4xsLowShift,
+ * iq4xsHighShift), and shifts bring both down.
+ */
 // @ts-ignore: decorator
 @inline
-function scalesOf(wb: usize, m32: v128): v128 {
-  let lo = <u64>load<u32>(wb, 4); // nibble k → byte k
-  lo = (lo | (lo << 16)) & 0x0000ffff0000ffff;
-  lo = (lo | (lo << 8)) & 0x00ff00ff00ff00ff;
-  lo = (lo | (lo << 4)) & 0x0f0f0f0f0f0f0f0f;
-  let hi = <u64>load<u16>(wb, 2); // 2-bit field k → byte k
-  hi = (hi | (hi << 24)) & 0x000000ff000000ff;
-  hi = (hi | (hi << 12)) & 0x000f000f000f000f;
-  hi = (hi | (hi << 6)) & 0x0303030303030303;
-  return i16x8.sub(i16x8.extend_low_i8x16_u(i64x2.splat(lo | (hi << 4))), m32);
+function scalesOf(wb: usize, m32: v128, spread: v128, lowShift: v128, highShift: v128, bits45: v128): v128 {
+  const l = v128.load32_zero(wb, 4);
+  const lo = i16x8.shr_u(i16x8.mul(ASC_FEATURE_RELAXED_SIMD ? i8x16.relaxed_swizzle(l, spread) : i8x16.swizzle(l, spread), lowShift), 12);
+  const hi = v128.and(i16x8.shr_u(i16x8.mul(v128.load16_splat(wb, 2), highShift), 10), bits45);
+  return i16x8.sub(v128.or(lo, hi), m32);
 }
 
 /** Dequantizes one repacked IQ4_XS row to f32: (d·(ls − 32))·level, as ggml's dequantize_row_iq4_xs. */
@@ -99,10 +102,11 @@ function pairOf(wb: usize, xb: usize, m: i32, scales: v128, m15: v128, kv: v128,
 /** Repacked IQ4_XS row × Q8_Kp row. */
 export function dotIQ4_XS(w: usize, x: usize, nb: i32): f32 {
   const kv = v128.load(KVALUES), kvAbs = i8x16.abs(kv), m15 = maskLow4(), eight = i8x16.shl(onesU8(), 3), m32 = i16x8.shl(i16x8.extend_low_i8x16_u(onesU8()), 5);
+  const spread = iq4xsSpread(), lowShift = iq4xsLowShift(), highShift = iq4xsHighShift(), bits45 = maskBits45();
   let sum: f32 = 0;
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * IQ4XS_BYTES, xb = x + <usize>b * 308;
-    const scales = scalesOf(wb, m32);
+    const scales = scalesOf(wb, m32, spread, lowShift, highShift, bits45);
     const acc = i32x4.add(
       i32x4.add(
         i32x4.add(pairOf(wb, xb, 0, scales, m15, kv, kvAbs, eight), pairOf(wb, xb, 1, scales, m15, kv, kvAbs, eight)),
@@ -114,6 +118,83 @@ export function dotIQ4_XS(w: usize, x: usize, nb: i32): f32 {
       ),
     );
     sum += (load<f32>(xb) * lutF16(wb)) * <f32>hsumI32(acc);
+  }
+  return sum;
+}
+
+/** Bytes of a Q8_Kp block's sign-magnitude copy (signMagnitudeQ8_Kp): |q|, then its sign masks, then the negative parts' sums. */
+export const SIGN_MAGNITUDE_BLOCK: usize = 528;
+
+/**
+ * One token's Q8_Kp row (nb blocks at x) → its sign-magnitude copy at dst (nb ·
+ * SIGN_MAGNITUDE_BLOCK): @0 |q| of the 256 values, @256 0xff where q < 0, @512 i16x8 lane k the
+ * sum of |q| over sub-block k's negative values (byte pair k of every vector; ≤ 32·127).
+ */
+export function signMagnitudeQ8_Kp(x: usize, nb: i32, dst: usize): void {
+  const zero = i8x16.splat(0);
+  for (let b = 0; b < nb; b++) {
+    const xb = x + <usize>b * 308 + 4, db = dst + <usize>b * SIGN_MAGNITUDE_BLOCK;
+    let negSums = i16x8.splat(0);
+    for (let v: usize = 0; v < 16; v++) {
+      const q = v128.load(xb + (v << 4)), mag = i8x16.abs(q), sign = i8x16.lt_s(q, zero);
+      v128.store(db + (v << 4), mag);
+      v128.store(db + (v << 4), sign, 256);
+      negSums = i16x8.add(negSums, i16x8.extadd_pairwise_i8x16_u(v128.and(mag, sign)));
+    }
+    v128.store(db, negSums, 512);
+  }
+}
+
+/**
+ * Levels (indices n) against 16 activations as magnitudes mag and sign masks sign, scaled: i32x4.
+ * Each level is complemented where its activation is negative (~l = −l − 1, so |a|·~l = l·a − |a|):
+ * one xor where dotIQ4_XS negates activations in three operations; the block adds back
+ * Σ_k s_k·(sub-block k's negative |a|) once (dotIQ4_XSSignMagnitude).
+ */
+// @ts-ignore: decorator
+@inline
+function signMagnitudeStep(n: v128, mag: v128, sign: v128, kv: v128, scales: v128): v128 {
+  let p: v128;
+  if (ASC_FEATURE_RELAXED_SIMD) p = i16x8.relaxed_dot_i8x16_i7x16_s(v128.xor(i8x16.relaxed_swizzle(kv, n), sign), mag);
+  else p = signedAdjacentPairs(v128.xor(i8x16.swizzle(kv, n), sign), mag); // plain build: never called (matmul.ts signMagnitudeCopy)
+  return i32x4.dot_i16x8_s(p, scales);
+}
+
+/** Vectors 2m, 2m + 1 of a block against a token's sign-magnitude block at sb: i32x4. Constant offsets (folded by V8). */
+// @ts-ignore: decorator
+@inline
+function signMagnitudePairOf(wb: usize, sb: usize, m: i32, scales: v128, m15: v128, kv: v128): v128 {
+  const q = v128.load(wb + (<usize>m << 4), 8), a = sb + (<usize>m << 5);
+  const lo = signMagnitudeStep(v128.and(q, m15), v128.load(a), v128.load(a, 256), kv, scales);
+  return i32x4.add(lo, signMagnitudeStep(v128.and(i16x8.shr_u(q, 4), m15), v128.load(a, 16), v128.load(a, 272), kv, scales));
+}
+
+/**
+ * Repacked IQ4_XS row × one token's Q8_Kp row x whose sign-magnitude copy is at sm (relaxed
+ * build, decode). Each byte product |a|·(l or ~l) fits the byte dot (|a| ≤ 127, ~l ≥ −128: pair
+ * sums ≤ 2·127·128 < 2^15). Same integers and float step as dotIQ4_XS, so the same bits.
+ */
+export function dotIQ4_XSSignMagnitude(w: usize, x: usize, sm: usize, nb: i32): f32 {
+  const kv = v128.load(KVALUES), m15 = maskLow4(), m32 = i16x8.shl(i16x8.extend_low_i8x16_u(onesU8()), 5);
+  const spread = iq4xsSpread(), lowShift = iq4xsLowShift(), highShift = iq4xsHighShift(), bits45 = maskBits45();
+  let sum: f32 = 0;
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * IQ4XS_BYTES, sb = sm + <usize>b * SIGN_MAGNITUDE_BLOCK;
+    const scales = scalesOf(wb, m32, spread, lowShift, highShift, bits45);
+    const acc = i32x4.add(
+      i32x4.add(
+        i32x4.add(signMagnitudePairOf(wb, sb, 0, scales, m15, kv), signMagnitudePairOf(wb, sb, 1, scales, m15, kv)),
+        i32x4.add(signMagnitudePairOf(wb, sb, 2, scales, m15, kv), signMagnitudePairOf(wb, sb, 3, scales, m15, kv)),
+      ),
+      i32x4.add(
+        i32x4.add(signMagnitudePairOf(wb, sb, 4, scales, m15, kv), signMagnitudePairOf(wb, sb, 5, scales, m15, kv)),
+        i32x4.add(
+          i32x4.add(signMagnitudePairOf(wb, sb, 6, scales, m15, kv), signMagnitudePairOf(wb, sb, 7, scales, m15, kv)),
+          i32x4.dot_i16x8_s(v128.load(sb, 512), scales), // the complements' −|a| back
+        ),
+      ),
+    );
+    sum += (load<f32>(x + <usize>b * 308) * lutF16(wb)) * <f32>hsumI32(acc);
   }
   return sum;
 }
@@ -135,11 +216,12 @@ function tokenStep(acc: v128, n: v128, neg: v128, lv: v128, a: v128, scales: v12
  */
 export function dotIQ4_XSx4(w: usize, x: usize, xs: usize, nb: i32, y: usize, ys: usize): void {
   const kv = v128.load(KVALUES), kvAbs = i8x16.abs(kv), m15 = maskLow4(), eight = i8x16.shl(onesU8(), 3), m32 = i16x8.shl(i16x8.extend_low_i8x16_u(onesU8()), 5);
+  const spread = iq4xsSpread(), lowShift = iq4xsLowShift(), highShift = iq4xsHighShift(), bits45 = maskBits45();
   let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * IQ4XS_BYTES;
     const x0 = x + <usize>b * 308, x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
-    const scales = scalesOf(wb, m32);
+    const scales = scalesOf(wb, m32, spread, lowShift, highShift, bits45);
     let i0 = i32x4.splat(0), i1 = i32x4.splat(0), i2 = i32x4.splat(0), i3 = i32x4.splat(0);
     for (let v: usize = 0; v < 16; v++) {
       const q = v128.load(wb + 8 + ((v >> 1) << 4));
