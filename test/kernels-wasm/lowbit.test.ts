@@ -139,3 +139,29 @@ test("IQ4_XS one token gives the same bits when single tokens take the K-quant t
     await tiles.dispose();
   }
 });
+
+test("IQ4_XS one token on rows either side of the sign-magnitude copy's width limit (24 and 25 blocks) matches the reference and its bits in a batch", () => {
+  const rng = new Rng(19, "wide");
+  const R = createRefKernels();
+  for (const cols of [24 * 256, 25 * 256]) {
+    const rows = 9;
+    const w = randomRows(GgmlType.IQ4_XS, rows, cols, 0.05, () => rng.uniform());
+    const ref = R.allocWeight("w", GgmlType.IQ4_XS, rows, cols);
+    ref.bytes.set(w);
+    ref.commit();
+    const x = rng.fillNormal(new Float32Array(4 * cols), 0, 1);
+    const yr = new Float32Array(rows);
+    R.matmul(ref.handle, x.subarray(0, cols), 1, yr);
+    const scale = Math.sqrt(yr.reduce((s, v) => s + v * v, 0) / rows);
+    for (const K of kernels) {
+      const up = K.allocWeight("w", GgmlType.IQ4_XS, rows, cols);
+      up.bytes.set(w);
+      up.commit();
+      const one = new Float32Array(rows), four = new Float32Array(4 * rows);
+      K.matmul(up.handle, x.subarray(0, cols), 1, one);
+      K.matmul(up.handle, x, 4, four);
+      yr.forEach((v, i) => assert.ok(Math.abs(one[i]! - v) <= 2e-5 * (Math.abs(v) + scale), `${K.name} cols ${cols} y[${i}] ${one[i]} vs reference ${v}`));
+      assert.deepEqual(Array.from(four.subarray(0, rows)), Array.from(one), `${K.name} cols ${cols}: token 0 of 4 vs alone`);
+    }
+  }
+});

@@ -122,13 +122,21 @@ export function dotIQ4_XS(w: usize, x: usize, nb: i32): f32 {
   return sum;
 }
 
-/** Bytes of a Q8_Kp block's sign-magnitude copy (signMagnitudeQ8_Kp): |q|, then its sign masks, then the negative parts' sums. */
-export const SIGN_MAGNITUDE_BLOCK: usize = 528;
+/** Bytes of a Q8_Kp block's sign-magnitude copy (signMagnitudeQ8_Kp): |q|, its sign masks, the negative parts' sums, dx. */
+export const SIGN_MAGNITUDE_BLOCK: usize = 544;
+
+/**
+ * The widest row (in blocks) whose one-token IQ4_XS takes the sign-magnitude copy: the copy
+ * (24 · 544 = 13 KB) stays in a 32 KB L1 beside the weight stream. Wider rows (MedPsy-4B's
+ * ffn_down, 38 blocks) measured slower with it than dotIQ4_XS (BENCHMARKS.md).
+ */
+export const SIGN_MAGNITUDE_MAX_BLOCKS: i32 = 24;
 
 /**
  * One token's Q8_Kp row (nb blocks at x) → its sign-magnitude copy at dst (nb ·
  * SIGN_MAGNITUDE_BLOCK): @0 |q| of the 256 values, @256 0xff where q < 0, @512 i16x8 lane k the
- * sum of |q| over sub-block k's negative values (byte pair k of every vector; ≤ 32·127).
+ * sum of |q| over sub-block k's negative values (byte pair k of every vector; ≤ 32·127), @528
+ * the f32 scale dx.
  */
 export function signMagnitudeQ8_Kp(x: usize, nb: i32, dst: usize): void {
   const zero = i8x16.splat(0);
@@ -142,6 +150,7 @@ export function signMagnitudeQ8_Kp(x: usize, nb: i32, dst: usize): void {
       negSums = i16x8.add(negSums, i16x8.extadd_pairwise_i8x16_u(v128.and(mag, sign)));
     }
     v128.store(db, negSums, 512);
+    store<f32>(db, load<f32>(xb - 4), 528); // dx: the dot reads only this copy
   }
 }
 
@@ -174,7 +183,7 @@ function signMagnitudePairOf(wb: usize, sb: usize, m: i32, scales: v128, m15: v1
  * build, decode). Each byte product |a|·(l or ~l) fits the byte dot (|a| ≤ 127, ~l ≥ −128: pair
  * sums ≤ 2·127·128 < 2^15). Same integers and float step as dotIQ4_XS, so the same bits.
  */
-export function dotIQ4_XSSignMagnitude(w: usize, x: usize, sm: usize, nb: i32): f32 {
+export function dotIQ4_XSSignMagnitude(w: usize, sm: usize, nb: i32): f32 {
   const kv = v128.load(KVALUES), m15 = maskLow4(), m32 = i16x8.shl(i16x8.extend_low_i8x16_u(onesU8()), 5);
   const spread = iq4xsSpread(), lowShift = iq4xsLowShift(), highShift = iq4xsHighShift(), bits45 = maskBits45();
   let sum: f32 = 0;
@@ -190,11 +199,11 @@ export function dotIQ4_XSSignMagnitude(w: usize, x: usize, sm: usize, nb: i32): 
         i32x4.add(signMagnitudePairOf(wb, sb, 4, scales, m15, kv), signMagnitudePairOf(wb, sb, 5, scales, m15, kv)),
         i32x4.add(
           i32x4.add(signMagnitudePairOf(wb, sb, 6, scales, m15, kv), signMagnitudePairOf(wb, sb, 7, scales, m15, kv)),
-          i32x4.dot_i16x8_s(v128.load(sb, 512), scales), // the complements' −|a| back
+          i32x4.dot_i16x8_s(v128.load(sb, 512), scales), // the |a| the complements lost
         ),
       ),
     );
-    sum += (load<f32>(x + <usize>b * 308) * lutF16(wb)) * <f32>hsumI32(acc);
+    sum += (load<f32>(sb, 528) * lutF16(wb)) * <f32>hsumI32(acc);
   }
   return sum;
 }

@@ -19,7 +19,7 @@ import { dotQ4_K, dotQ4_K4, dotQ4_Kx2, dotQ4_Kx4 } from "./q4k";
 import { dotIQ4_NL, dotIQ4_NLx4 } from "./iq4nl";
 import { dotQ2_K, dotQ2_Kx4 } from "./q2k";
 import { dotQ3_K, dotQ3_Kx4 } from "./q3k";
-import { SIGN_MAGNITUDE_BLOCK, dotIQ4_XS, dotIQ4_XSSignMagnitude, dotIQ4_XSx4, signMagnitudeQ8_Kp } from "./iq4xs";
+import { SIGN_MAGNITUDE_BLOCK, SIGN_MAGNITUDE_MAX_BLOCKS, dotIQ4_XS, dotIQ4_XSSignMagnitude, dotIQ4_XSx4, signMagnitudeQ8_Kp } from "./iq4xs";
 import { dotIQ3_S, dotIQ3_XXS } from "./iq3";
 import { dotIQ2_S, dotIQ2_XS, dotIQ2_XXS } from "./iq2";
 import { dotUnpackedType, matmulUnpacked, unpackedTileBytes } from "./unpacked-dot";
@@ -49,7 +49,7 @@ export function actBytes(type: i32, cols: i32, n: i32): usize {
   if (type == GgmlType.Q8_0 && byteDotPath()) return rows + (n == 1 ? <usize>(cols >> 5) * BYTE_BLOCK : interleavedBytes(cols >> 5, n));
   if (type == GgmlType.Q8_0) return rows + groupCopyBytes(cols >> 5, n);
   if (readsQ8Kp(type) && kqCopiesFor(n)) return rows + kqGroupBytes(cols >> 8, n) + (kqByteDotOn() ? kqPairBytes(cols >> 8, n) : 0);
-  if (signMagnitudeCopy(type, n)) return rows + <usize>(cols >> 8) * SIGN_MAGNITUDE_BLOCK;
+  if (signMagnitudeCopy(type, cols, n)) return rows + <usize>(cols >> 8) * SIGN_MAGNITUDE_BLOCK;
   return rows;
 }
 
@@ -61,8 +61,8 @@ export function actBytes(type: i32, cols: i32, n: i32): usize {
  */
 // @ts-ignore: decorator
 @inline
-export function signMagnitudeCopy(type: i32, n: i32): bool {
-  return ASC_FEATURE_RELAXED_SIMD && n == 1 && readsQ8Kp(type) && !kqCopiesFor(1);
+export function signMagnitudeCopy(type: i32, cols: i32, n: i32): bool {
+  return ASC_FEATURE_RELAXED_SIMD && n == 1 && cols >> 8 <= SIGN_MAGNITUDE_MAX_BLOCKS && readsQ8Kp(type) && !kqCopiesFor(1);
 }
 
 /**
@@ -151,7 +151,7 @@ export function quantizeActs(type: i32, x: usize, cols: i32, xq: usize, n: i32, 
       else if (r0 == 0 && r1 == 1) byteCopyQ8_0(xq, cols >> 5, xq + xb);
     } else interleaveQ8_0W(xq, cols >> 5, r0, r1, xq + <usize>n * xb);
   }
-  if (signMagnitudeCopy(type, n) && r0 == 0 && r1 == 1) signMagnitudeQ8_Kp(xq, cols >> 8, xq + xb);
+  if (signMagnitudeCopy(type, cols, n) && r0 == 0 && r1 == 1) signMagnitudeQ8_Kp(xq, cols >> 8, xq + xb);
   if (readsQ8Kp(type) && kqCopiesFor(n)) {
     // Both copies: one activation buffer may feed Q4_K and Q6_K weights (Q4_K_M's Q, K and V;
     // Q5_K_M's Q5_K Q/K and Q6_K V; Q3_K_M's Q3_K Q/K and Q4_K V), whichever type comes first.
@@ -237,9 +237,9 @@ function decodeRows(type: i32, w: usize, rowBytes: i32, cols: i32, x: usize, y: 
     }
     r = r0 + (per << 2);
   }
-  if (type == GgmlType.IQ4_XS && signMagnitudeCopy(type, 1)) {
+  if (type == GgmlType.IQ4_XS && signMagnitudeCopy(type, cols, 1)) {
     const sm = x + <usize>actRowBytes(type, cols); // the token's sign-magnitude copy follows its row (actBytes)
-    for (; r < r1; r++) store<f32>(y + (<usize>r << 2), dotIQ4_XSSignMagnitude(w + <usize>r * <usize>rowBytes, x, sm, cols >> 8));
+    for (; r < r1; r++) store<f32>(y + (<usize>r << 2), dotIQ4_XSSignMagnitude(w + <usize>r * <usize>rowBytes, sm, cols >> 8));
     return;
   }
   for (; r < r1; r++) store<f32>(y + (<usize>r << 2), dotRow(type, w + <usize>r * <usize>rowBytes, x, cols, tmp));
