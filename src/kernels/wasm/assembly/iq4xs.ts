@@ -9,13 +9,14 @@
 // commit, same 136 bytes: the 8-byte header unchanged, then @8 8 vectors Q_m whose byte j holds
 // the level index of element pos(2m, j) (low nibble) and pos(2m + 1, j) (high nibble), with
 // pos(v, j) = 32·(j >> 1) + 2v + (j & 1): byte pair k of every unpacked vector is sub-block k.
-// One token (relaxed build) reads a sign-magnitude copy of its activations, made once per
-// matmul pass: the byte dot of |a| against each level, complemented where a < 0 (one xor:
-// |a|·~l = l·a − |a|), and the |a| the complements lose added back once per block. Prompts
-// (relaxed) take the byte dot on |level| (≤ 127) with each activation carrying its level's
-// sign; the plain build the 16-bit products of the signed levels. One vector's pair sums reach
-// at most 2·127·128 < 2^15, so each widens at once by the scales. The integers and the float
-// step (dx·d)·isum are ggml's, so one token and prompts give the same bits.
+// One token (relaxed build, rows up to SIGN_MAGNITUDE_MAX_BLOCKS) reads a sign-magnitude copy of
+// its activations, made once per matmul pass: the byte dot of |a| against each level,
+// complemented where a < 0 (one xor: |a|·~l = l·a − |a|), and the |a| the complements lose added
+// back once per block. Wider rows and prompts (relaxed) take the byte dot on |level| (≤ 127) with
+// each activation carrying its level's sign; the plain build the 16-bit products of the signed
+// levels. One vector's pair sums reach at most 2·127·128 < 2^15, so each widens at once by the
+// scales. The integers and the float step (dx·d)·isum are ggml's, so one token and prompts give
+// the same bits.
 import { KVALUES } from "./iq-tables";
 import { lutF16 } from "./f16";
 import { hsumI32 } from "./simd";
