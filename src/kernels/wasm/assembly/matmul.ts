@@ -55,7 +55,8 @@ export function actBytes(type: i32, cols: i32, n: i32): usize {
 
 /**
  * True when one token's Q8_Kp row carries its sign-magnitude copy after it (iq4xs.ts
- * signMagnitudeQ8_Kp), which IQ4_XS decode reads (relaxed build). Every Q8_Kp pass makes it,
+ * signMagnitudeQ8_Kp), which IQ4_XS decode reads (relaxed build, rows up to
+ * SIGN_MAGNITUDE_MAX_BLOCKS, where the copy stays in L1). Every Q8_Kp pass makes it,
  * whichever type leads: an IQ4_XS file's Q, K and V may share one pass with a Q5_K V. Not
  * where the host sends single tokens to the tile kernels: their copies take that place.
  */
